@@ -1,0 +1,44 @@
+# Home Base: `make run` and `make test` set up everything on a fresh Debian machine.
+SWIFT ?= swift
+BIN := .build/release/homebase
+APT_PACKAGES := libsqlite3-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build debug test bench run clean pyenv
+
+all: build
+
+## deps: install the C headers (sqlite3, zlib) with apt-get when they are missing
+deps:
+	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ]; then \
+	  echo "installing $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
+
+## build: release build of the homebase executable
+build: deps
+	$(SWIFT) build -c release --product homebase
+
+debug: deps
+	$(SWIFT) build
+
+## pyenv: dev-only oracles (pyarrow, duckdb, openpyxl) for tests and bench, in .build/pyenv
+pyenv:
+	@bash Tests/tools/pyenv.sh
+
+## test: the whole suite, including interop checks against pyarrow and DuckDB
+test: deps pyenv
+	$(SWIFT) test
+
+## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)
+bench: build pyenv
+	@bash Tests/tools/bench.sh
+
+## run: the main job on samples/, then where the output is
+run: build
+	@bash Tests/tools/run.sh
+
+clean:
+	rm -rf .build homebase-data

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs Python scripts in the dev-only venv (pyarrow, duckdb, openpyxl) as an independent
+/// implementation to check our output against. Creates the venv on first use; fails loudly.
+package enum PythonOracle {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    /// The repository root, found from this file's path.
+    package static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private static let setup: Result<String, Failure> = {
+        let script = repositoryRoot.appendingPathComponent("Tests/tools/pyenv.sh").path
+        let (status, _, err) = launch("/bin/bash", [script], stdin: nil)
+        if status != 0 { return .failure(Failure(description: "pyenv.sh failed: \(err)")) }
+        return .success(repositoryRoot.appendingPathComponent(".build/pyenv/bin/python").path)
+    }()
+
+    /// Runs `code` with the venv's python, `arguments` as `sys.argv[1...]`; returns stdout.
+    package static func run(_ code: String, _ arguments: [String] = [], stdin: Data? = nil) throws -> String {
+        let python = try setup.get()
+        let (status, out, err) = launch(python, ["-c", code] + arguments, stdin: stdin)
+        guard status == 0 else { throw Failure(description: "python exited \(status): \(err)") }
+        return out
+    }
+
+    /// Runs a process to completion and returns (status, stdout, stderr).
+    package static func launch(_ executable: String, _ arguments: [String], stdin: Data?) -> (Int32, String, String) {
+        let scratch = TemporaryDirectory("homebase-launch")
+        defer { scratch.remove() }
+        let outPath = scratch.file("out"), errPath = scratch.file("err"), inPath = scratch.file("in")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
+        guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath),
+              let input = FileHandle(forReadingAtPath: inPath) else { return (127, "", "cannot create temp files") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        do { try process.run() } catch { return (127, "", "\(error)") }
+        process.waitUntilExit()
+        try? out.close(); try? err.close(); try? input.close()
+        let outText = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let errText = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, outText, errText)
+    }
+}
