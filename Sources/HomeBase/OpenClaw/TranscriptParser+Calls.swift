@@ -1,0 +1,232 @@
+/// Turning a scanned line into a call: synthetic-row exclusion, usage, latency, error class,
+/// tool-call count and the retry chain.
+extension TranscriptParser {
+    /// Block `type`s counted as tool calls (pi's `toolCall`, and the spellings other writers use).
+    static let toolCallSpellings: [StaticString] = ["toolCall", "tool_use", "toolUse", "function_call", "tool_call"]
+
+    mutating func classify(_ e: Entry, scanner s: JSONScanner, lineNumber: Int64) -> TranscriptLine {
+        if s.stringEquals(e.type, "message") {
+            if !e.message.isAbsent && s.byte(at: e.message.start) != UInt8(ascii: "{") {
+                return quarantineReason("a \"message\" entry whose message is not an object (byte \(e.message.start))")
+            }
+            if s.stringEquals(e.role, "assistant") { return assistant(e, s, lineNumber: lineNumber) }
+            if s.stringEquals(e.role, "user") { noteUserRow(e, s) }
+            return .notACall
+        }
+        if s.stringEquals(e.type, "custom") && s.stringEquals(e.customType, "openclaw:prompt-error") {
+            return promptError(e, s, lineNumber: lineNumber)
+        }
+        if s.stringEquals(e.type, "session"), let id = s.string(e.id) {
+            state.sessionId = id
+            state.lastFailedEntryId = nil
+            state.lastUserContentHash = nil
+        }
+        return .notACall
+    }
+
+    private mutating func quarantineReason(_ reason: String) -> TranscriptLine {
+        quality.quarantined += 1
+        return .quarantine(reason: reason)
+    }
+
+    // MARK: User rows (turn boundaries)
+
+    /// A user row ends the turn (and any retry chain), unless it repeats the previous user row
+    /// while a failed attempt is pending: failover re-appends the user message before retrying.
+    private mutating func noteUserRow(_ e: Entry, _ s: JSONScanner) {
+        let hash = Self.contentHash(s, e.content)
+        if state.lastFailedEntryId != nil && state.lastUserContentHash == hash {
+            quality.duplicateUserRows += 1
+        } else {
+            state.lastFailedEntryId = nil
+        }
+        state.lastUserContentHash = hash
+    }
+
+    /// A stable 64-bit hash of a span's raw bytes (persisted in ``State``, so not `Hasher`).
+    static func contentHash(_ s: JSONScanner, _ span: JSONSpan) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var i = span.start
+        while i + 8 <= span.end {
+            h = (h ^ s.bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < span.end {
+            h = (h ^ UInt64(s.byte(at: i))) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        return h ^ UInt64(span.end - span.start)
+    }
+
+    // MARK: Assistant rows
+
+    private mutating func assistant(_ e: Entry, _ s: JSONScanner, lineNumber: Int64) -> TranscriptLine {
+        if s.stringEquals(e.stopReason, "injected") {
+            quality.injectedRows += 1
+            return .notACall
+        }
+        let syntheticProvider = s.stringEquals(e.provider, "openclaw") || s.stringEquals(e.provider, "clawdbot")
+            || s.stringEquals(e.provider, "moltbot")
+        if syntheticProvider && (s.stringEquals(e.model, "delivery-mirror") || s.stringEquals(e.model, "gateway-injected")) {
+            quality.syntheticRows += 1
+            return .notACall
+        }
+        guard let startMicros = Self.epochMicros(s, e.messageTimestamp) else {
+            let what = e.messageTimestamp.isAbsent ? "has no message.timestamp" : "has a message.timestamp that is not epoch ms"
+            return quarantineReason("assistant row \(what); the call cannot be placed in time")
+        }
+        let stopReason = s.string(e.stopReason) ?? ""
+        var call = CallRecord(
+            timestampMicros: startMicros, agentId: agentId, sessionId: state.sessionId ?? fileSessionId,
+            entryId: entryId(e, s, startMicros: startMicros),
+            provider: s.string(e.provider) ?? "unknown", model: s.string(e.model) ?? "unknown",
+            api: s.string(e.api) ?? "", stopReason: stopReason,
+            status: ["error", "aborted", "timeout"].contains(stopReason) ? "error" : "ok",
+            sourceFile: sourceFile, sourceLine: lineNumber)
+        Self.readUsage(s, e.usage, into: &call)
+        call.toolCalls = Self.countToolCalls(s, e.content)
+        call.latencyMs = latency(s, entryTimestamp: e.timestamp, startMicros: startMicros)
+        let message = s.string(e.errorMessage)
+        call.errorMessage = message.map { UTF8Truncation.truncate($0) }
+        if call.status == "error" {
+            let status = s.int64(e.errorStatus).map { Int($0) }
+            call.errorClass = ErrorClassifier.classify(stopReason: stopReason, message: message, status: status)
+        }
+        link(&call)
+        quality.assistantCalls += 1
+        return .call(call)
+    }
+
+    // MARK: Prompt errors
+
+    private mutating func promptError(_ e: Entry, _ s: JSONScanner, lineNumber: Int64) -> TranscriptLine {
+        let startMicros: Int64
+        if let micros = Self.epochMicros(s, e.dataTimestamp) {
+            startMicros = micros
+        } else if let micros = Self.isoMicros(s, e.timestamp) {
+            startMicros = micros
+        } else {
+            return quarantineReason("openclaw:prompt-error entry without data.timestamp or entry timestamp")
+        }
+        let message = s.string(e.dataError)
+        var call = CallRecord(
+            timestampMicros: startMicros, agentId: agentId, sessionId: state.sessionId ?? fileSessionId,
+            entryId: entryId(e, s, startMicros: startMicros),
+            provider: s.string(e.dataProvider) ?? "unknown", model: s.string(e.dataModel) ?? "unknown",
+            api: s.string(e.dataApi) ?? "", stopReason: "error", status: "error",
+            sourceFile: sourceFile, sourceLine: lineNumber)
+        call.errorMessage = message.map { UTF8Truncation.truncate($0) }
+        call.errorClass = ErrorClassifier.classify(stopReason: "error", message: message, status: nil)
+        // No latency: data.timestamp is when the failure was recorded, not when the request began.
+        link(&call)
+        quality.promptErrors += 1
+        return .call(call)
+    }
+
+    // MARK: Shared pieces
+
+    /// Sets `retryOf` from the pending failed attempt of this turn, then updates the chain.
+    private mutating func link(_ call: inout CallRecord) {
+        call.retryOf = state.lastFailedEntryId
+        state.lastFailedEntryId = call.status == "error" ? call.entryId : nil
+    }
+
+    private mutating func entryId(_ e: Entry, _ s: JSONScanner, startMicros: Int64) -> String {
+        if let id = s.string(e.id) { return id }
+        quality.synthesizedEntryIds += 1
+        return "ts:\(startMicros / 1000)"
+    }
+
+    private mutating func latency(_ s: JSONScanner, entryTimestamp: JSONSpan, startMicros: Int64) -> Double? {
+        guard let end = Self.isoMicros(s, entryTimestamp) else {
+            quality.missingEntryTimestamps += 1
+            return nil
+        }
+        let micros = end - startMicros
+        if micros < 0 {
+            quality.negativeLatencies += 1
+            return nil
+        }
+        return Double(micros) / 1000
+    }
+
+    /// Epoch ms (number, possibly fractional) → µs; an ISO string is accepted too.
+    static func epochMicros(_ s: JSONScanner, _ span: JSONSpan) -> Int64? {
+        if s.isIntegerLiteral(span), let ms = s.int64(span) {
+            let (v, overflow) = ms.multipliedReportingOverflow(by: 1000)
+            return overflow ? nil : v
+        }
+        if let ms = s.double(span), ms.isFinite, abs(ms) < 9e15 { return Int64((ms * 1000).rounded()) }
+        return isoMicros(s, span)
+    }
+
+    static func isoMicros(_ s: JSONScanner, _ span: JSONSpan) -> Int64? {
+        guard s.isString(span) else { return nil }
+        if span.escaped { return ISO8601Time.micros(s.decodeStringBytes(span)) }
+        return ISO8601Time.micros(UnsafeRawBufferPointer(rebasing: s.bytes[(span.start + 1)..<(span.end - 1)]))
+    }
+
+    /// Reads `usage` (pi names, plus the aliases OpenClaw's own `normalizeUsage` accepts).
+    static func readUsage(_ s: JSONScanner, _ span: JSONSpan, into call: inout CallRecord) {
+        guard !span.isAbsent, s.byte(at: span.start) == UInt8(ascii: "{") else { return }
+        var u = JSONScanner(s.bytes, span: span)
+        var total: Int64?
+        do throws(JSONScanError) {
+            guard try u.beginObject() else { return }
+            repeat {
+                let key = try u.nextKey()
+                if u.stringEquals(key, "cost") && u.peekToken() == UInt8(ascii: "{") {
+                    guard try u.beginObject() else { continue }
+                    repeat {
+                        let costKey = try u.nextKey()
+                        let value = try u.skipValue(depth: 4)
+                        if u.stringEquals(costKey, "total") { call.costLoggedUSD = u.double(value) }
+                    } while try u.afterMember()
+                    continue
+                }
+                let value = try u.skipValue(depth: 3)
+                let n = u.int64(value)
+                switch u.string(key) ?? "" {
+                case "input", "inputTokens", "input_tokens", "prompt_tokens": call.inputTokens = n ?? 0
+                case "output", "outputTokens", "output_tokens", "completion_tokens": call.outputTokens = n ?? 0
+                case "cacheRead", "cache_read_input_tokens", "cacheReadTokens", "cached_tokens": call.cacheReadTokens = n ?? 0
+                case "cacheWrite", "cache_creation_input_tokens", "cacheWriteTokens": call.cacheWriteTokens = n ?? 0
+                case "totalTokens", "total_tokens": total = n
+                case "cost": call.costLoggedUSD = u.double(value)  // flat number form
+                default: break
+                }
+            } while try u.afterMember()
+        } catch {
+            return  // unreachable: the span was validated by the line scan
+        }
+        call.totalTokens = total ?? (call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens)
+    }
+
+    /// Number of content blocks whose `type` is a tool-call spelling.
+    static func countToolCalls(_ s: JSONScanner, _ span: JSONSpan) -> Int32 {
+        guard !span.isAbsent, s.byte(at: span.start) == UInt8(ascii: "[") else { return 0 }
+        var c = JSONScanner(s.bytes, span: span)
+        var count: Int32 = 0
+        do throws(JSONScanError) {
+            guard try c.beginArray() else { return 0 }
+            repeat {
+                guard c.peekToken() == UInt8(ascii: "{") else {
+                    try c.skipValue(depth: 3)
+                    continue
+                }
+                guard try c.beginObject() else { continue }
+                repeat {
+                    let key = try c.nextKey()
+                    let value = try c.skipValue(depth: 4)
+                    if c.stringEquals(key, "type") && toolCallSpellings.contains(where: { c.stringEquals(value, $0) }) {
+                        count += 1
+                    }
+                } while try c.afterMember()
+            } while try c.afterElement()
+        } catch {
+            return count
+        }
+        return count
+    }
+}
