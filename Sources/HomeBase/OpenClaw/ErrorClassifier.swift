@@ -32,12 +32,14 @@ package enum ErrorClassifier {
         ("context_overflow", ["context length", "context window", "context_length_exceeded", "prompt is too long",
                               "prompt too long", "maximum context", "context_window_exceeded", "too many tokens",
                               "exceeds the context", "input is too long", "上下文"]),
+        // Gemini's free-tier 429 says "check your plan and billing details" but is a quota window.
+        ("rate_limit", ["resource_exhausted", "resource exhausted"]),
         ("billing", ["insufficient balance", "insufficient_quota", "exceeded your current quota", "credit balance",
                      "more credits", "insufficient credits", "payment required", "budget has been exceeded",
                      "budget_exceeded", "billing", "余额不足", "充值", "欠费"]),
         ("overloaded", ["overloaded", "high demand", "unavailable", "capacity", "繁忙", "过载"]),
         ("rate_limit", ["rate limit", "rate_limit", "ratelimit", "too many requests", "usage limit", "quota",
-                        "throttl", "resource exhausted", "resource_exhausted", "tokens per min", "traffic is currently high",
+                        "throttl", "tokens per min", "traffic is currently high",
                         "限流", "频率", "算力限制", "请求过多"]),
         ("auth", ["invalid api key", "invalid_api_key", "authentication", "unauthorized", "forbidden",
                   "permission", "no api key", "user not found", "api key", "only available for"]),
@@ -91,9 +93,19 @@ package enum ErrorClassifier {
         return nil
     }
 
+    /// Whether `needle` occurs at a word start (not preceded by an ASCII letter), so that
+    /// "terminated" does not match "Unterminated string in JSON".
     static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
-        firstIndex(of: Array(needle.utf8), in: haystack, from: 0) != nil
+        let bytes = Array(needle.utf8)
+        var from = 0
+        while let hit = firstIndex(of: bytes, in: haystack, from: from) {
+            if hit == 0 || !isLetter(haystack[hit - 1]) { return true }
+            from = hit + 1
+        }
+        return false
     }
+
+    static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
 
     /// Naive byte substring search; error texts are short.
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {

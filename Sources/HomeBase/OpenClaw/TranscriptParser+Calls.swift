@@ -4,6 +4,11 @@ extension TranscriptParser {
     /// Block `type`s counted as tool calls (pi's `toolCall`, and the spellings other writers use).
     static let toolCallSpellings: [StaticString] = ["toolCall", "tool_use", "toolUse", "function_call", "tool_call"]
 
+    /// Above this, the entry timestamp was rewritten later (a transcript repair re-appends old
+    /// rows days afterwards; sirdeuce sample lines 101-108), so it says nothing about latency.
+    /// Real calls in the samples top out at ~610 s (the 600 s embedded-run timeout).
+    static let maxPlausibleLatencyMicros: Int64 = 3_600_000_000
+
     mutating func classify(_ e: Entry, scanner s: JSONScanner, lineNumber: Int64) -> TranscriptLine {
         if s.stringEquals(e.type, "message") {
             if !e.message.isAbsent && s.byte(at: e.message.start) != UInt8(ascii: "{") {
@@ -146,6 +151,10 @@ extension TranscriptParser {
         let micros = end - startMicros
         if micros < 0 {
             quality.negativeLatencies += 1
+            return nil
+        }
+        if micros > Self.maxPlausibleLatencyMicros {
+            quality.rewrittenEntryTimestamps += 1
             return nil
         }
         return Double(micros) / 1000

@@ -11,6 +11,9 @@ package struct TranscriptQuality: Sendable, Equatable {
     package var injectedRows = 0
     /// Calls whose entry timestamp precedes `message.timestamp`: latency recorded as unknown.
     package var negativeLatencies = 0
+    /// Calls whose entry timestamp is more than an hour after `message.timestamp`: the entry was
+    /// rewritten later (transcript repair), so latency is recorded as unknown.
+    package var rewrittenEntryTimestamps = 0
     /// Calls without a parseable entry timestamp: latency recorded as unknown.
     package var missingEntryTimestamps = 0
     /// Calls without an entry `id` (legacy v1 rows): id synthesised as `ts:<message.timestamp>`.
@@ -31,6 +34,7 @@ package struct TranscriptQuality: Sendable, Equatable {
         r.injectedRows += b.injectedRows
         r.negativeLatencies += b.negativeLatencies
         r.missingEntryTimestamps += b.missingEntryTimestamps
+        r.rewrittenEntryTimestamps += b.rewrittenEntryTimestamps
         r.synthesizedEntryIds += b.synthesizedEntryIds
         r.duplicateUserRows += b.duplicateUserRows
         r.quarantined += b.quarantined
