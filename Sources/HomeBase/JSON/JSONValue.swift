@@ -25,7 +25,7 @@ package enum JSONValue: Sendable, Equatable {
     /// Parses one complete JSON document.
     package static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) -> JSONValue {
         var scanner = JSONScanner(bytes)
-        guard scanner.peekToken() != nil else { throw JSONScanError(.empty, at: 0) }
+        guard scanner.peekToken() != nil else { throw JSONScanError(.empty, at: scanner.position) }
         let value = try scanner.parseValue()
         try scanner.finish()
         return value
