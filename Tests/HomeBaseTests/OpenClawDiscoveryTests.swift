@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import HomeBase
+
+/// Which files of a state directory are transcripts, which are excluded, which are skipped.
+@Suite struct OpenClawDiscoveryTests {
+    func touch(_ dir: TemporaryDirectory, _ relative: String) throws {
+        let path = dir.file(relative)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: Data("{}\n".utf8))
+    }
+
+    @Test func findsEveryTranscriptSpellingAndNothingElse() throws {
+        let dir = TemporaryDirectory("homebase-discovery")
+        defer { dir.remove() }
+        let names = [
+            // read
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl",
+            "agents/main/sessions/5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0-topic-1769386216.470969.jsonl",
+            "agents/main/sessions/a1fde9f2-e290-4c68-9316-988d2ee3618b.jsonl.reset.2026-02-21T22-17-04.079Z",
+            "agents/demo/sessions/6836035d-0000-4000-8000-000000000000.jsonl.deleted.2026-04-05T02-50-43.732Z",
+            "agents/demo/sessions/2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d.jsonl",
+            "sessions/0f0f0f0f-1111-4222-8333-444444444444.jsonl",
+            // skipped (cannot read)
+            "agents/main/sessions/e3dfeea5-010d-445e-9989-94cbe249719e.jsonl.deleted.2026-03-05T16-36-36.944Z.zst",
+            // excluded
+            "agents/main/sessions/sessions.json",
+            "agents/main/sessions/sessions.json.bak.1",
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.checkpoint.0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6.jsonl",
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.trajectory.jsonl",
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.trajectory-path.json",
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl.bak.2026-03-01",
+            "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl.lock",
+            "agents/main/sessions/22ef2eb9-0000-4000-8000-000000000000.jsonl.full_backup",
+            "agents/main/sessions/session-sqlite-import-archive/old.jsonl",
+            "agents/main/agent/models.json",
+            "agents/main/sessions/notes.txt",
+        ]
+        for name in names { try touch(dir, name) }
+        let (files, skipped) = try TranscriptDiscovery.transcripts(stateDir: dir.path)
+        let got = files.map { ($0.path.replacingOccurrences(of: dir.path + "/", with: ""), $0.agentId, $0.fileSessionId, $0.kind) }
+        let expected: [(String, String, String, TranscriptFile.Kind)] = [
+            ("agents/demo/sessions/2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d.jsonl", "demo", "2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d", .primary),
+            ("agents/demo/sessions/6836035d-0000-4000-8000-000000000000.jsonl.deleted.2026-04-05T02-50-43.732Z", "demo", "6836035d-0000-4000-8000-000000000000", .deleted),
+            ("agents/main/sessions/5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0-topic-1769386216.470969.jsonl", "main", "5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0", .topic),
+            ("agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl", "main", "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811", .primary),
+            ("agents/main/sessions/a1fde9f2-e290-4c68-9316-988d2ee3618b.jsonl.reset.2026-02-21T22-17-04.079Z", "main", "a1fde9f2-e290-4c68-9316-988d2ee3618b", .reset),
+            ("sessions/0f0f0f0f-1111-4222-8333-444444444444.jsonl", "main", "0f0f0f0f-1111-4222-8333-444444444444", .legacy),
+        ]
+        #expect(got.count == expected.count)
+        for (g, e) in zip(got, expected) {
+            #expect(g.0 == e.0 && g.1 == e.1 && g.2 == e.2 && g.3 == e.3, "\(g) vs \(e)")
+        }
+        #expect(skipped.count == 1)
+        #expect(skipped.first?.path.hasSuffix(".944Z.zst") == true)
+        #expect(skipped.first?.reason.contains("zstd") == true)
+    }
+
+    @Test func missingStateDirIsAnErrorNamingThePath() {
+        #expect(throws: TranscriptDiscovery.DiscoveryError.self) {
+            _ = try TranscriptDiscovery.transcripts(stateDir: "/nonexistent/state-dir")
+        }
+    }
+
+    @Test func gatewayLogsByName() throws {
+        let dir = TemporaryDirectory("homebase-gwlogs")
+        defer { dir.remove() }
+        for name in ["openclaw-2026-05-20.log", "openclaw-2026-05-19.log", "clawdbot-2026-03-05.log", "gateway.log", "openclaw.json", "openclaw-2026-05-20.log.gz"] {
+            try touch(dir, name)
+        }
+        let logs = try TranscriptDiscovery.gatewayLogs(directory: dir.path).map { ($0 as NSString).lastPathComponent }
+        #expect(logs == ["clawdbot-2026-03-05.log", "openclaw-2026-05-19.log", "openclaw-2026-05-20.log"])
+    }
+}
