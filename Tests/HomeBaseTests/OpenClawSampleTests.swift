@@ -71,4 +71,28 @@ import Testing
             #expect(call.errorClass.map { ErrorClassifier.classes.contains($0) } == true)
         }
     }
+
+    /// Reading a file in pieces, persisting ``TranscriptParser/State`` as text between them,
+    /// gives exactly the calls of one pass (incremental ingest).
+    @Test(arguments: expected)
+    func incrementalReadsMatchOnePass(_ expected: Expected) throws {
+        let path = OpenClawFixtures.sample(expected.file)
+        let whole = try OpenClawFixtures.parseTranscript(path)
+        let lineCount = whole.calls.count + whole.notCalls + whole.quarantined.count
+        var calls: [CallRecord] = []
+        var state: TranscriptParser.State?
+        var start = 1
+        var step = 1
+        while start <= lineCount {
+            let piece = try OpenClawFixtures.parseTranscript(path, startState: state, lines: start..<(start + step))
+            calls += piece.calls
+            let restored = TranscriptParser.State(encoded: piece.finalState.encoded())
+            #expect(restored == piece.finalState)
+            state = restored
+            start += step
+            step = step % 7 + 1  // pieces of 1…7 lines
+        }
+        #expect(calls == whole.calls)
+        #expect(calls.contains { $0.retryOf != nil } == whole.calls.contains { $0.retryOf != nil })
+    }
 }

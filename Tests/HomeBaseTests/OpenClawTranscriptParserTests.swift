@@ -201,7 +201,9 @@ import Testing
         #expect(c.retryOf == "f1")
         #expect(c.sessionId == "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811")
         // the duplicate-user memory survives too
-        var third = newParser(try #require(TranscriptParser.State(encoded: second.state.encoded())))
+        let restoredAgain = TranscriptParser.State(encoded: second.state.encoded())
+        #expect(restoredAgain == second.state)
+        var third = newParser(restoredAgain)
         _ = OpenClawFixtures.parse(&third, Self.user.replacingOccurrences(of: "5d7e9f01", with: "aaaaaaaa"))
         let ok = try #require(call(OpenClawFixtures.parse(&third, Self.assistant(id: "ok"))))
         #expect(ok.retryOf == "f2")

@@ -16,10 +16,12 @@ package enum ErrorClassifier {
     package static func classify(stopReason: String, message: String?, status: Int?) -> String {
         if stopReason == "aborted" { return "aborted" }
         if stopReason == "timeout" { return "timeout" }
-        let text = (message ?? "").lowercased()
-        if text.split(whereSeparator: { $0.isWhitespace }) == ["aborted"] { return "aborted" }
-        let bytes = Array(text.utf8)
-        for (cls, phrases) in rules where phrases.contains(where: { contains(bytes, $0) }) {
+        // ASCII-lowercased bytes (the phrases are ASCII or CJK; CJK has no case).
+        var bytes = Array((message ?? "").utf8)
+        for i in bytes.indices where bytes[i] &- UInt8(ascii: "A") < 26 { bytes[i] |= 0x20 }
+        let trimmed = bytes.drop(while: { $0 <= 0x20 }).reversed().drop(while: { $0 <= 0x20 })
+        if trimmed.elementsEqual("aborted".utf8.reversed()) { return "aborted" }
+        for (cls, phrases) in ruleBytes where phrases.contains(where: { contains(bytes, $0) }) {
             return cls
         }
         if let code = status ?? httpStatus(in: bytes), let cls = classFor(status: code) { return cls }
@@ -50,6 +52,9 @@ package enum ErrorClassifier {
         ("server_error", ["internal server error", "internal error", "server error", "bad gateway", "service error",
                           "ended without sending any chunks", "malformed_response", "unhandled stop reason"]),
     ]
+
+    /// ``rules`` with each phrase as UTF-8 bytes, built once.
+    static let ruleBytes: [(String, [[UInt8]])] = rules.map { ($0.0, $0.1.map { Array($0.utf8) }) }
 
     /// The class an HTTP status implies, when it implies one.
     static func classFor(status: Int) -> String? {
@@ -95,8 +100,7 @@ package enum ErrorClassifier {
 
     /// Whether `needle` occurs at a word start (not preceded by an ASCII letter), so that
     /// "terminated" does not match "Unterminated string in JSON".
-    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
-        let bytes = Array(needle.utf8)
+    static func contains(_ haystack: [UInt8], _ bytes: [UInt8]) -> Bool {
         var from = 0
         while let hit = firstIndex(of: bytes, in: haystack, from: from) {
             if hit == 0 || !isLetter(haystack[hit - 1]) { return true }

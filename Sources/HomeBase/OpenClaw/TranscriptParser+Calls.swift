@@ -87,7 +87,7 @@ extension TranscriptParser {
             entryId: entryId(e, s, startMicros: startMicros),
             provider: s.string(e.provider) ?? "unknown", model: s.string(e.model) ?? "unknown",
             api: s.string(e.api) ?? "", stopReason: stopReason,
-            status: ["error", "aborted", "timeout"].contains(stopReason) ? "error" : "ok",
+            status: stopReason == "error" || stopReason == "aborted" || stopReason == "timeout" ? "error" : "ok",
             sourceFile: sourceFile, sourceLine: lineNumber)
         Self.readUsage(s, e.usage, into: &call)
         call.toolCalls = Self.countToolCalls(s, e.content)
@@ -195,15 +195,22 @@ extension TranscriptParser {
                     continue
                 }
                 let value = try u.skipValue(depth: 3)
-                let n = u.int64(value)
-                switch u.string(key) ?? "" {
-                case "input", "inputTokens", "input_tokens", "prompt_tokens": call.inputTokens = n ?? 0
-                case "output", "outputTokens", "output_tokens", "completion_tokens": call.outputTokens = n ?? 0
-                case "cacheRead", "cache_read_input_tokens", "cacheReadTokens", "cached_tokens": call.cacheReadTokens = n ?? 0
-                case "cacheWrite", "cache_creation_input_tokens", "cacheWriteTokens": call.cacheWriteTokens = n ?? 0
-                case "totalTokens", "total_tokens": total = n
-                case "cost": call.costLoggedUSD = u.double(value)  // flat number form
-                default: break
+                if u.stringEquals(key, "input") || u.stringEquals(key, "inputTokens") || u.stringEquals(key, "input_tokens")
+                    || u.stringEquals(key, "prompt_tokens") {
+                    call.inputTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "output") || u.stringEquals(key, "outputTokens")
+                    || u.stringEquals(key, "output_tokens") || u.stringEquals(key, "completion_tokens") {
+                    call.outputTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "cacheRead") || u.stringEquals(key, "cache_read_input_tokens")
+                    || u.stringEquals(key, "cacheReadTokens") || u.stringEquals(key, "cached_tokens") {
+                    call.cacheReadTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "cacheWrite") || u.stringEquals(key, "cache_creation_input_tokens")
+                    || u.stringEquals(key, "cacheWriteTokens") {
+                    call.cacheWriteTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "totalTokens") || u.stringEquals(key, "total_tokens") {
+                    total = u.int64(value)
+                } else if u.stringEquals(key, "cost") {
+                    call.costLoggedUSD = u.double(value)  // flat number form
                 }
             } while try u.afterMember()
         } catch {
