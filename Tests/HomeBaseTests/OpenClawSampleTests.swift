@@ -95,4 +95,35 @@ import Testing
         #expect(calls == whole.calls)
         #expect(calls.contains { $0.retryOf != nil } == whole.calls.contains { $0.retryOf != nil })
     }
+
+    /// The desktop sample's failover pattern (README: 4 `fetch failed` rows 2 s/4 s/8 s apart,
+    /// a model-snapshot, the user row repeated, then the fallback model's answer; 6 times).
+    @Test func desktopSampleRetryChains() throws {
+        let r = try OpenClawFixtures.parseTranscript(OpenClawFixtures.sample("openclaw-openclaw--openclaw-desktop-session.jsonl"))
+        let byLine = Dictionary(uniqueKeysWithValues: r.calls.map { ($0.sourceLine, $0) })
+        // Entry ids read off lines 6-12 of the file.
+        #expect(byLine[6]?.retryOf == nil)
+        #expect(byLine[7]?.retryOf == "9a533f48")
+        #expect(byLine[8]?.retryOf == "54edd41e")
+        #expect(byLine[9]?.retryOf == "4564b7ed")
+        #expect(byLine[12]?.retryOf == "2db2f550")   // across the duplicated user row (line 11)
+        #expect(byLine[12]?.provider == "openai-codex" && byLine[12]?.status == "ok")
+        #expect(byLine[18]?.retryOf == nil)          // the turn's next call after a success
+        #expect(r.calls.filter { $0.retryOf != nil }.count == 6 * 4)
+        #expect(r.quality.duplicateUserRows == 6)
+        #expect(r.calls.filter { $0.status == "error" }.allSatisfy { $0.errorClass == "network" })
+        // the gateway-injected notice on line 2 is skipped
+        #expect(r.quality.syntheticRows == 1 && byLine[2] == nil)
+    }
+
+    /// VerveAILabs line 50 has its entry timestamp 698 ms before message.timestamp.
+    @Test func verveNegativeLatency() throws {
+        let r = try OpenClawFixtures.parseTranscript(OpenClawFixtures.sample("VerveAILabs-openclaw-backup--session-transcripts.jsonl"))
+        #expect(r.quality.negativeLatencies == 1)
+        #expect(r.calls.first { $0.sourceLine == 50 }?.latencyMs == nil)
+        // sirdeuce lines 101-108: rewritten entries, latency unknown
+        let s = try OpenClawFixtures.parseTranscript(OpenClawFixtures.sample("sirdeuce-nucbox-backup--session-transcripts.jsonl"))
+        #expect(s.quality.rewrittenEntryTimestamps == 5)
+        #expect(s.calls.filter { (101...108).contains($0.sourceLine) && $0.latencyMs != nil && $0.stopReason != "error" }.isEmpty)
+    }
 }

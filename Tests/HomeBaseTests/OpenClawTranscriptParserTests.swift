@@ -188,6 +188,23 @@ import Testing
         #expect(p.quality.duplicateUserRows == 1)
     }
 
+    @Test func abortedRowAfterItsPromptErrorIsTheSameAttemptNotARetry() throws {
+        // ReinforcementSleeping lines 57-59: user, prompt-error "aborted" recorded at …825404,
+        // then the aborted stream's row that started at …822505 (before the prompt error).
+        var p = newParser()
+        _ = OpenClawFixtures.parse(&p, Self.user)
+        let pe = #"{"type":"custom","customType":"openclaw:prompt-error","data":{"timestamp":1772517825404,"runId":"r","sessionId":"s","provider":"minimax-portal","model":"MiniMax-M2.5","api":"anthropic-messages","error":"aborted"},"id":"pe000001","parentId":"u","timestamp":"2026-03-03T06:03:45.404Z"}"#
+        let first = try #require(call(OpenClawFixtures.parse(&p, pe)))
+        #expect(first.errorClass == "aborted" && first.retryOf == nil)
+        let aborted = try #require(call(OpenClawFixtures.parse(&p, Self.assistant(
+            id: "ab000001", entryTime: "2026-03-03T06:03:45.500Z", messageTime: 1_772_517_822_505, stopReason: "aborted",
+            extra: #","errorMessage":"Request was aborted.""#))))
+        #expect(aborted.retryOf == nil)
+        // a later attempt retries the aborted row (the latest failure of the turn)
+        let later = try #require(call(OpenClawFixtures.parse(&p, Self.assistant(id: "ok000001", entryTime: "2026-03-03T06:04:00.000Z", messageTime: 1_772_517_830_000))))
+        #expect(later.retryOf == "ab000001")
+    }
+
     @Test func retryChainSurvivesAStateRoundTrip() throws {
         var first = newParser()
         _ = OpenClawFixtures.parse(&first, Self.header)
@@ -209,7 +226,7 @@ import Testing
         #expect(ok.retryOf == "f2")
         #expect(TranscriptParser.State(encoded: "garbage") == nil)
         #expect(TranscriptParser.State(encoded: #"{"v":2}"#) == nil)
-        let odd = TranscriptParser.State(sessionId: "a\"b\\c\n", lastFailedEntryId: nil, lastUserContentHash: UInt64.max)
+        let odd = TranscriptParser.State(sessionId: "a\"b\\c\n", lastFailedEntryId: "x", lastFailedTimestampMicros: -5, lastUserContentHash: UInt64.max)
         #expect(TranscriptParser.State(encoded: odd.encoded()) == odd)
     }
 

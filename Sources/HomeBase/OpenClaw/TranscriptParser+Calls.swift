@@ -22,9 +22,7 @@ extension TranscriptParser {
             return promptError(e, s, lineNumber: lineNumber)
         }
         if s.stringEquals(e.type, "session"), let id = s.string(e.id) {
-            state.sessionId = id
-            state.lastFailedEntryId = nil
-            state.lastUserContentHash = nil
+            state = State(sessionId: id)
         }
         return .notACall
     }
@@ -44,6 +42,7 @@ extension TranscriptParser {
             quality.duplicateUserRows += 1
         } else {
             state.lastFailedEntryId = nil
+            state.lastFailedTimestampMicros = nil
         }
         state.lastUserContentHash = hash
     }
@@ -132,9 +131,23 @@ extension TranscriptParser {
     // MARK: Shared pieces
 
     /// Sets `retryOf` from the pending failed attempt of this turn, then updates the chain.
+    ///
+    /// A call that started before the pending failure was recorded is that same attempt, not a
+    /// retry: OpenClaw writes a prompt error ("aborted") and then the aborted stream's row, whose
+    /// `message.timestamp` is earlier (ReinforcementSleeping sample lines 58-59, hochoy18 69-70).
     private mutating func link(_ call: inout CallRecord) {
-        call.retryOf = state.lastFailedEntryId
-        state.lastFailedEntryId = call.status == "error" ? call.entryId : nil
+        if let pendingAt = state.lastFailedTimestampMicros, call.timestampMicros < pendingAt {
+            call.retryOf = nil
+        } else {
+            call.retryOf = state.lastFailedEntryId
+        }
+        if call.status == "error" {
+            state.lastFailedEntryId = call.entryId
+            state.lastFailedTimestampMicros = call.timestampMicros
+        } else {
+            state.lastFailedEntryId = nil
+            state.lastFailedTimestampMicros = nil
+        }
     }
 
     private mutating func entryId(_ e: Entry, _ s: JSONScanner, startMicros: Int64) -> String {
