@@ -80,29 +80,38 @@ package enum OpenClawGenerator {
     }
 
     /// Finds calls-per-day (and, past a realistic call rate, larger tool results) for about `targetMB`
-    /// of transcripts, by generating the fleet once in memory at the requested settings and measuring.
+    /// of transcripts: generates the fleet in memory (nothing written) at a small rate, scales, then
+    /// re-measures and corrects until within 3% (fixed parts of a call do not scale linearly).
     static func calibrate(_ options: GeneratorOptions, targetMB: Int) -> GeneratorOptions {
-        var probe = options
-        probe.targetMB = nil
-        probe.callsPerDay = min(options.callsPerDay, 20)
-        let plan = FleetPlan(options: probe)
-        var bytes = 0
-        for index in 0..<probe.agents {
-            var agent = AgentGenerator(index: index, options: probe, plan: plan, stateDir: "", write: false)
-            agent.run { name, data in
-                if !name.contains(".checkpoint.") && !name.contains(".bak") && !name.contains("trajectory") { bytes += data.count }
-            }
+        let target = Double(targetMB) * 1_048_576
+        var current = options
+        current.targetMB = nil
+        current.callsPerDay = min(max(options.callsPerDay, 1), 20)
+        current.sizeScale = 1
+        for _ in 0..<5 {
+            let bytes = Double(max(measure(current), 1))
+            if abs(bytes / target - 1) < 0.03 { break }
+            var calls = Double(current.callsPerDay) * current.sizeScale * target / bytes
+            var scale = 1.0
+            let maxCalls = 400.0
+            if calls > maxCalls { scale = calls / maxCalls; calls = maxCalls }
+            if calls < 1 { scale = max(calls, 0.05); calls = 1 }
+            current.callsPerDay = Int(calls.rounded())
+            current.sizeScale = scale
         }
-        var result = options
-        let factor = Double(targetMB) * 1_048_576 / Double(max(bytes, 1))
-        var calls = Double(probe.callsPerDay) * factor
-        var scale = 1.0
-        let maxCalls = 400.0
-        if calls > maxCalls { scale = calls / maxCalls; calls = maxCalls }
-        if calls < 1 { scale = max(calls, 0.05); calls = 1 }
-        result.callsPerDay = Int(calls.rounded())
-        result.sizeScale = scale
-        return result
+        return current
+    }
+
+    /// Bytes of counted transcripts the fleet would have, generated in memory only.
+    private static func measure(_ options: GeneratorOptions) -> Int {
+        let plan = FleetPlan(options: options)
+        var bytes = 0
+        for index in 0..<options.agents {
+            var agent = AgentGenerator(index: index, options: options, plan: plan, stateDir: "", write: false)
+            agent.run { _, _ in }
+            bytes += Int(agent.manifest.transcript_bytes)
+        }
+        return bytes
     }
 
     static let configJSON = """
