@@ -32,21 +32,23 @@ enum GenerateFixture {
         return result
     }
 
-    /// Runs the oracle script on `dir` and decodes its JSON output.
+    /// Runs the oracle script on `dir` with the system `python3` (it needs only the standard
+    /// library, so no venv) and decodes its JSON output.
     static func oracle(_ dir: String) throws -> [String: Any] {
         let script = PythonOracle.repositoryRoot.appendingPathComponent("Tests/tools/oracle_transcripts.py").path
-        let code = "import runpy, sys; sys.argv = ['oracle_transcripts.py'] + sys.argv[1:]; runpy.run_path(\(pythonString(script)), run_name='__main__')"
-        let out = try PythonOracle.run(code, [dir])
+        let (status, out, err) = PythonOracle.launch("/usr/bin/env", ["python3", script, dir], stdin: nil)
+        guard status == 0 else { throw OracleFailure(description: "oracle exited \(status): \(err)") }
         let object = try JSONSerialization.jsonObject(with: Data(out.utf8))
         return object as? [String: Any] ?? [:]
-    }
-
-    private static func pythonString(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
     /// Lines of a file split on `\n` (the last element is what follows the last newline).
     static func lines(_ data: Data) -> [Data] {
         data.split(separator: 0x0A, omittingEmptySubsequences: false).map { Data($0) }
     }
+}
+
+/// The oracle script failed; carries its exit status and stderr.
+struct OracleFailure: Error, CustomStringConvertible {
+    var description: String
 }

@@ -68,9 +68,11 @@ extension AgentGenerator {
         for i in (parent.entryLines.count - keep)..<parent.entryLines.count {
             w.copyLine(parent.sink.bytes[parent.entryLines[i]])
             if state.callLines.contains(i) { manifest.duplicate_entries += 1 }
+            if state.syntheticLines.contains(i) { manifest.synthetic_rows += 1 }  // counted per line, like the oracle
         }
         state.context = rng.int(12_000...30_000)
         state.callLines = []
+        state.syntheticLines = []
         state.features.forcedErrors = []
         state.rewriteBaseMs = nil
         for turn in 1...rng.int(1...3) {

@@ -12,6 +12,7 @@ extension AgentGenerator {
             w.user(entryMs: state.entryTime(userMs + 3), messageMs: userMs) { s in s.raw("/model") }
             w.injected(entryMs: userMs + 9, text: "Current: deepseek/deepseek-chat\\n\\nSwitch: /model <provider/model>\\nBrowse: /models (providers) or /models <provider> (models)")
             manifest.synthetic_rows += 1
+            state.syntheticLines.insert(w.entryLines.count - 1)
             state.clock += 20_000
         }
         let userMs = state.clock
@@ -59,6 +60,7 @@ extension AgentGenerator {
                         provider: state.features.clawdbot ? "clawdbot" : "openclaw", model: "delivery-mirror",
                         text: text.bytes, idempotencyKey: nil)
             manifest.synthetic_rows += 1
+            state.syntheticLines.insert(w.entryLines.count - 1)
             state.clock += 150
         }
         return calls
@@ -156,6 +158,7 @@ extension AgentGenerator {
             w.synthetic(entryMs: state.entryTime(state.clock + 40), messageMs: state.clock + 20, provider: "openclaw",
                         model: "gateway-injected", text: notice.bytes, idempotencyKey: injectedKey)
             manifest.synthetic_rows += 1
+            state.syntheticLines.insert(w.entryLines.count - 1)
             return (calls, true)
         }
     }

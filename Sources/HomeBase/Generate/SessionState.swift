@@ -13,6 +13,8 @@ struct SessionState {
     var rewriteCount: Int64 = 0
     /// Indices into the writer's `entryLines` of counted LLM calls (for successor duplicates).
     var callLines: Set<Int> = []
+    /// Indices into the writer's `entryLines` of synthetic assistant rows.
+    var syntheticLines: Set<Int> = []
     var forcedErrorCursor = 0
     var negativeLatencyDone = false
     var loneSurrogateDone = false

@@ -53,7 +53,7 @@ struct TextPool: Sendable {
             let start = rng.below(prose.count - chunk)
             var end = start + chunk
             // Never split an escape: the byte before `end` must not be a lone backslash.
-            while end > start + 1 && prose[end - 1] == 0x5C { end -= 1 }
+            while end > start && prose[end - 1] == 0x5C { end -= 1 }
             sink.raw(prose[start..<end])
             remaining -= chunk
         }
