@@ -124,7 +124,7 @@ import TestSupport
             let lines = GenerateFixture.lines(data)
             if let tail = lines.last, !tail.isEmpty { torn += 1; #expect((try? JSONSerialization.jsonObject(with: tail)) == nil) }
             for line in lines.dropLast() where !line.isEmpty {
-                if line.count > 150_000 { huge = true }
+                if line.count > 100_000 { huge = true }
                 guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
                     // Foundation rejects the lone surrogate escapes Node writes (Python and JS accept them):
                     // those lines are valid transcript lines, the rest are the generator's malformed lines.
@@ -220,5 +220,37 @@ import TestSupport
     private func containsRegex(_ data: Data, _ pattern: String) -> Bool {
         let text = String(decoding: data, as: UTF8.self)
         return text.range(of: pattern, options: .regularExpression) != nil
+    }
+}
+
+/// The committed sample and `--target-mb`.
+@Suite struct GenerateSampleTests {
+    @Test func committedSampleIsReproducible() throws {
+        // The command in samples/README.md.
+        let options = GeneratorOptions(days: 60, agents: 4, callsPerDay: 5, seed: 42,
+                                       endDay: CivilDate.days(year: 2026, month: 6, day: 30))
+        let (dir, _) = try GenerateFixture.generate(options)
+        defer { dir.remove() }
+        let samples = PythonOracle.repositoryRoot.appendingPathComponent("samples").path
+        let committed = GenerateFixture.files(under: samples).filter { !$0.key.hasSuffix("README.md") }
+        let fresh = GenerateFixture.files(under: dir.path)
+        #expect(committed.count > 200)
+        let differing = Set(committed.keys).symmetricDifference(fresh.keys).union(
+            committed.keys.filter { fresh[$0] != nil && fresh[$0] != committed[$0] })
+        #expect(differing.isEmpty, "samples/ differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
+    }
+
+    @Test func targetMegabytesScalesTheOutput() throws {
+        var options = GenerateFixture.options(days: 14, agents: 2, callsPerDay: 10)
+        options.targetMB = 6
+        let (dir, manifest) = try GenerateFixture.generate(options)
+        defer { dir.remove() }
+        let mb = Double(manifest.transcript_bytes) / 1_048_576
+        #expect(mb > 6 * 0.85 && mb < 6 * 1.15, "\(mb) MB")
+        options.targetMB = 2
+        let (small, smallManifest) = try GenerateFixture.generate(options)
+        defer { small.remove() }
+        let smallMB = Double(smallManifest.transcript_bytes) / 1_048_576
+        #expect(smallMB > 2 * 0.8 && smallMB < 2 * 1.2, "\(smallMB) MB")
     }
 }

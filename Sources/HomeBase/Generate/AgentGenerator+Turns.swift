@@ -198,7 +198,7 @@ extension AgentGenerator {
                               stop: stop, startMs: start, rng: &rng)
         let duration = Int64(600 + output * rng.int(8...30) + rng.below(4000))
         var entry = start + duration
-        if state.features.negativeLatency && !state.negativeLatencyDone {
+        if state.features.negativeLatency && !state.negativeLatencyDone && state.rewriteBaseMs == nil {
             entry = start - Int64(rng.int(50...900))
             state.negativeLatencyDone = true
             manifest.negative_latency_calls += 1
@@ -239,10 +239,10 @@ extension AgentGenerator {
         state.context += output + 50
         draft.output = 0
         for id in callIds {
-            var size = Int(Double(rng.around(1_400, spread: 3)) * options.sizeScale)
-            if runaway { size = rng.int(20_000...60_000) }
+            var size = Int(Double(rng.around(1_000, spread: 3)) * options.sizeScale)
+            if runaway { size = Int(Double(rng.int(8_000...25_000)) * min(options.sizeScale, 1)) }
             if (state.features.huge && !state.hugeDone) || rng.chance(0.0005) {
-                size = rng.int(150_000...600_000)
+                size = rng.int(120_000...400_000)
                 state.hugeDone = true
                 manifest.huge_tool_results += 1
             }

@@ -80,7 +80,7 @@ struct ModelProfile: Sendable {
         ModelProfile("ollama", "qwen3:14b", "openai-completions", prices: (0, 0, 0, 0), logsCost: false,
                      style: .plain, family: .compat, contextLimit: 40_960),
         // A mis-configured per-token price: costs come out ~1e-9 and are written in exponent notation.
-        ModelProfile("emergent-claude", "claude-sonnet-4-5", "anthropic-messages", prices: (3e-9, 15e-9, 0.3e-9, 3.75e-9),
+        ModelProfile("emergent-claude", "claude-sonnet-4-5", "anthropic-messages", prices: (3e-6, 15e-6, 0.3e-6, 3.75e-6),
                      style: .anthropic, family: .anthropic, contextLimit: 200_000, responseId: "msg_01"),
         // No price anywhere: must be reported as unpriced, never as $0.
         ModelProfile("custom-customb2", "glm-5.1-air-exp", "openai-completions", prices: (0, 0, 0, 0), logsCost: false,
