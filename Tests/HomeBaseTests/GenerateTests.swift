@@ -113,7 +113,7 @@ import TestSupport
 
         // Per-line checks: huge tool result, error row carrying tokens and cost, negative latency,
         // rewritten entries, malformed lines (not last) and torn last lines (no newline).
-        var surrogateLines = 0, huge = false, errorWithCost = false, tokensNoCost = false, negative = false, rewritten = false, malformed = 0, torn = 0
+        var surrogateLines = 0, retrySeen = false, huge = false, errorWithCost = false, tokensNoCost = false, negative = false, rewritten = false, malformed = 0, torn = 0
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let counted = transcripts.filter { name, _ in
@@ -123,6 +123,7 @@ import TestSupport
         for (_, data) in counted {
             let lines = GenerateFixture.lines(data)
             if let tail = lines.last, !tail.isEmpty { torn += 1; #expect((try? JSONSerialization.jsonObject(with: tail)) == nil) }
+            var previousWasError = false
             for line in lines.dropLast() where !line.isEmpty {
                 if line.count > 100_000 { huge = true }
                 guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
@@ -134,6 +135,8 @@ import TestSupport
                 guard let message = object["message"] as? [String: Any], message["role"] as? String == "assistant",
                       let start = message["timestamp"] as? Double, let stamp = object["timestamp"] as? String,
                       let end = iso.date(from: stamp) else { continue }
+                if previousWasError { retrySeen = true }  // a failed attempt directly followed by another attempt
+                previousWasError = message["stopReason"] as? String == "error"
                 let latency = end.timeIntervalSince1970 * 1000 - start
                 if latency < 0 { negative = true }
                 if latency > 86_400_000 * 1.5 { rewritten = true }
@@ -144,6 +147,7 @@ import TestSupport
             }
         }
         #expect(huge)
+        #expect(retrySeen && manifest.retried_turns > 0)
         #expect(tokensNoCost)
         #expect(errorWithCost)
         #expect(negative)

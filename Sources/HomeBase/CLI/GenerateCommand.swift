@@ -58,7 +58,7 @@ struct GenerateCommand: Command {
         let manifest = try OpenClawGenerator.generate(options, outDir: out)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let mb = Double(manifest.transcript_bytes) / 1_048_576
-        console.out("wrote \(out)/openclaw: \(manifest.calls) LLM calls in \(manifest.files.values.reduce(0, +)) files, "
+        console.out("wrote \(out)/openclaw: \(manifest.calls) LLM calls in \(manifest.files.filter { $0.key != "topic" }.values.reduce(0, +)) files, "
             + "\(String(format: "%.1f", mb)) MB of transcripts, logged cost $\(String(format: "%.2f", manifest.costLoggedUSD))")
         console.out("wrote \(out)/gateway: \(manifest.gateway_lines) log lines; manifest: \(out)/generate-manifest.json "
             + "(\(String(format: "%.1f", seconds)) s)")

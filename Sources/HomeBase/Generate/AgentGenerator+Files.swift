@@ -27,8 +27,6 @@ extension AgentGenerator {
             state.features.checkpoint = false
         }
         state.clock += Int64(rng.int(2_000...40_000))
-        let kept = w.entryLines.count > 4 ? w.entryLines.count - 3 : nil
-        _ = kept
         w.compaction(entryMs: state.entryTime(state.clock), tokensBefore: state.context, firstKept: nil,
                      fromHook: rng.chance(0.5), pool: TextPool.shared, rng: &rng)
         state.context = rng.int(12_000...30_000)

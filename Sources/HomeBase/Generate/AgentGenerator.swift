@@ -16,8 +16,6 @@ struct AgentGenerator {
     var store: [(key: String, sid: (UInt64, UInt64), updatedMs: Int64, profile: Int)] = []
     private var sessionCount = 0
     private let pool = TextPool.shared
-    /// When nil, files are only measured (calibration), never written.
-    let write: Bool
 
     static let names = ["main", "research", "ops", "wechat-assistant", "coder", "homelab", "cron", "comedy", "demo", "anuo"]
     static let primaries = [0, 3, 6, 10, 7, 13]
@@ -29,7 +27,7 @@ struct AgentGenerator {
         index < names.count ? names[index] : "agent-\(index + 1)"
     }
 
-    init(index: Int, options: GeneratorOptions, plan: FleetPlan, stateDir: String, write: Bool) {
+    init(index: Int, options: GeneratorOptions, plan: FleetPlan, stateDir: String) {
         self.index = index
         agentId = AgentGenerator.name(index)
         agentIdBytes = Array(agentId.utf8)
@@ -39,7 +37,6 @@ struct AgentGenerator {
         homeSessionsDir = "/home/ana/.openclaw/agents/" + agentId + "/sessions/"
         rng = SplitMix64.derived(seed: options.seed, stream: UInt64(index + 1))
         gateway = GatewayLog(offsetMinutes: 120, upgradeDay: plan.upgradeDay, stream: index + 1)
-        self.write = write
     }
 
     var primary: Int { AgentGenerator.primaries[index % AgentGenerator.primaries.count] }

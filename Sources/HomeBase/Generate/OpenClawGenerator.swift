@@ -18,7 +18,7 @@ package enum OpenClawGenerator {
         let results = AgentResults(count: options.agents)
         let fixed = options
         DispatchQueue.concurrentPerform(iterations: options.agents) { index in
-            var agent = AgentGenerator(index: index, options: fixed, plan: plan, stateDir: stateDir, write: true)
+            var agent = AgentGenerator(index: index, options: fixed, plan: plan, stateDir: stateDir)
             do {
                 try FileOutput.makeDirectories(agent.sessionsDir)
                 let dir = agent.sessionsDir
@@ -107,7 +107,7 @@ package enum OpenClawGenerator {
         let plan = FleetPlan(options: options)
         var bytes = 0
         for index in 0..<options.agents {
-            var agent = AgentGenerator(index: index, options: options, plan: plan, stateDir: "", write: false)
+            var agent = AgentGenerator(index: index, options: options, plan: plan, stateDir: "")
             agent.run { _, _ in }
             bytes += Int(agent.manifest.transcript_bytes)
         }
