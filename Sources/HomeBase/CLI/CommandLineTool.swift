@@ -5,6 +5,7 @@ package enum CommandLineTool {
     /// All commands, in the order `--help` lists them.
     package static let commands: [any Command] = [
         ParquetCommand(),
+        GenerateCommand(),
     ]
 
     package static var usage: String {
