@@ -2,7 +2,7 @@
 /// RLE_DICTIONARY/PLAIN_DICTIONARY and RLE booleans) into dense values plus validity.
 struct ColumnChunkReader {
     /// Upper bound on the values of one page, so a corrupt count cannot trigger a huge allocation.
-    static let maxPageValues = 1 << 26
+    static let maxPageValues = 1 << 24
 
     let column: ColumnSchema
     let typeLength: Int
