@@ -68,8 +68,17 @@ package enum Snappy {
                 while true {
                     let base = ip
                     var matched = 4
-                    while base + matched < n && src.load(fromByteOffset: candidate + matched, as: UInt8.self) == src.load(fromByteOffset: base + matched, as: UInt8.self) {
-                        matched += 1
+                    // Compare 8 bytes at a time, then find the first differing byte.
+                    while base + matched + 8 <= n {
+                        let x = src.loadUnaligned(fromByteOffset: candidate + matched, as: UInt64.self)
+                            ^ src.loadUnaligned(fromByteOffset: base + matched, as: UInt64.self)
+                        if x != 0 { matched += x.trailingZeroBitCount >> 3; break }
+                        matched += 8
+                    }
+                    if base + matched + 8 > n {
+                        while base + matched < n && src.load(fromByteOffset: candidate + matched, as: UInt8.self) == src.load(fromByteOffset: base + matched, as: UInt8.self) {
+                            matched += 1
+                        }
                     }
                     op = emitCopy(offset: base - candidate, length: matched, dst, op)
                     ip = base + matched
