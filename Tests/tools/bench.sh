@@ -2,4 +2,4 @@
 # `make bench`: throughput figures beside pyarrow and DuckDB in the same run. Prints; never asserts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-echo "no benchmarks yet"
+bash Tests/tools/bench_parquet.sh

@@ -1,0 +1,13 @@
+#!/bin/bash
+# Parquet part of `make bench`: our writer and reader vs pyarrow on a synthetic `requests` table.
+# ROWS (default 10,000,000) rows; prints rows/s, MB/s, ratios and file sizes. Never asserts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=.build/release/homebase
+rows="${ROWS:-10000000}"
+[ -x "$bin" ] || swift build -c release --product homebase
+bash Tests/tools/pyenv.sh
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$bin" parquet bench --rows "$rows" --out "$tmp/homebase.parquet" > "$tmp/homebase.txt"
+.build/pyenv/bin/python Tests/tools/bench_parquet.py "$tmp/homebase.parquet" "$tmp/homebase.txt" "$tmp/pyarrow.parquet"
