@@ -21,7 +21,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
-        .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "Parquet", "TestSupport"]),
+        .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,64 @@
 #!/bin/bash
 # `make bench`: throughput figures beside pyarrow and DuckDB in the same run. Prints; never asserts.
+#   BENCH_MB     size of the generated transcripts for the ingest benchmark (default 1000)
+#   BENCH_ROWS   rows of the Parquet write/read benchmark (default 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash Tests/tools/bench_parquet.sh
+bin=.build/release/homebase
+py=.build/pyenv/bin/python
+work=${BENCH_DIR:-.build/bench}
+mb=${BENCH_MB:-1000}
+mkdir -p "$work"
+
+if [ -x Tests/tools/bench_parquet.sh ]; then
+  echo "== Parquet write/read (${BENCH_ROWS:-10000000} rows of the requests shape)"
+  bash Tests/tools/bench_parquet.sh
+  echo
+fi
+
+echo "== ingest: ~${mb} MB of generated OpenClaw transcripts"
+if [ ! -f "$work/gen-$mb/.done" ]; then
+  rm -rf "$work/gen-$mb"
+  "$bin" generate --out "$work/gen-$mb" --target-mb "$mb" --seed 7 >/dev/null
+  touch "$work/gen-$mb/.done"
+fi
+bytes=$(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+files=$(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*' | wc -l)
+echo "input: $files files, $((bytes / 1048576)) MB"
+cat $(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*') > /dev/null   # warm the page cache for both
+
+rm -rf "$work/lake"
+/usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" ingest --openclaw "$work/gen-$mb/openclaw" \
+  --gateway-logs "$work/gen-$mb/gateway" --data "$work/lake" --format json > "$work/summary.json" || true
+read -r hb_s hb_kb < "$work/time.txt"
+calls=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["calls"])' "$work/summary.json")
+hb_mbs=$("$py" -c "print(f'{$bytes/1048576/$hb_s:.0f}')")
+echo "homebase ingest: ${hb_s} s, ${hb_mbs} MB/s, peak RSS $((hb_kb / 1024)) MB, ${calls} calls"
+
+rm -f "$work/duckdb.parquet"
+/usr/bin/time -f "%e %M" -o "$work/time-duck.txt" "$py" - "$work/gen-$mb/openclaw" "$work/duckdb.parquet" <<'PY'
+import sys, duckdb
+src, out = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("SET preserve_insertion_order=false")
+con.execute("SET threads=2")
+con.execute(f"""
+COPY (
+  SELECT id AS entry_id, timestamp AS entry_ts,
+         message->>'provider' AS provider, message->>'model' AS model,
+         CAST(message->'usage'->>'input' AS BIGINT) AS input_tokens,
+         CAST(message->'usage'->>'output' AS BIGINT) AS output_tokens,
+         CAST(message->'usage'->'cost'->>'total' AS DOUBLE) AS cost,
+         message->>'stopReason' AS stop_reason,
+         CAST(message->>'timestamp' AS BIGINT) AS ts_ms
+  FROM read_ndjson('{src}/agents/*/sessions/*.jsonl*', columns={{'type':'VARCHAR','id':'VARCHAR','timestamp':'VARCHAR','message':'JSON'}},
+                   ignore_errors=true, maximum_object_size=268435456)
+  WHERE type = 'message' AND message->>'role' = 'assistant'
+) TO '{out}' (FORMAT parquet, COMPRESSION snappy)
+""")
+print(con.execute(f"SELECT count(*) FROM '{out}'").fetchone()[0])
+PY
+read -r dk_s dk_kb < "$work/time-duck.txt"
+dk_mbs=$("$py" -c "print(f'{$bytes/1048576/$dk_s:.0f}')")
+echo "duckdb by hand:  ${dk_s} s, ${dk_mbs} MB/s, peak RSS $((dk_kb / 1024)) MB"
+"$py" -c "print(f'ratio: homebase is {$dk_s/$hb_s:.1f}x DuckDB')"

@@ -4,6 +4,8 @@ package enum CommandLineTool {
 
     /// All commands, in the order `--help` lists them.
     package static let commands: [any Command] = [
+        IngestCommand(),
+        PricesCommand(),
         ParquetCommand(),
         GenerateCommand(),
     ]

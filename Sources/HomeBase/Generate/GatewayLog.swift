@@ -1,5 +1,5 @@
 /// One rendered gateway tslog line and the UTC time it sorts by.
-struct GatewayLine: Sendable {
+struct GeneratedGatewayLine: Sendable {
     let utcMs: Int64
     let sequence: Int
     let level: String
@@ -9,7 +9,7 @@ struct GatewayLine: Sendable {
 /// Builds gateway tslog JSON lines (positional `"0"`/`"1"`/`"2"`, `_meta`, `time`) for the events
 /// behind transcript failures, plus background noise, as the reference describes them.
 struct GatewayLog {
-    var lines: [GatewayLine] = []
+    var lines: [GeneratedGatewayLine] = []
     /// Local offset of the gateway host; `time` is UTC `Z` before `upgradeDay`, local after it.
     let offsetMinutes: Int
     let upgradeDay: Int64
@@ -61,7 +61,7 @@ struct GatewayLog {
         s.iso(ms + 1, offsetMinutes: day >= upgradeDay ? offsetMinutes : nil)
         s.raw("\"}\n")
         sequence += 1
-        lines.append(GatewayLine(utcMs: ms, sequence: stream * 100_000_000 + sequence, level: level, bytes: s.bytes))
+        lines.append(GeneratedGatewayLine(utcMs: ms, sequence: stream * 100_000_000 + sequence, level: level, bytes: s.bytes))
     }
 
     // MARK: Events behind transcript rows

@@ -30,7 +30,7 @@ package enum OpenClawGenerator {
         }
 
         var manifest = GenerationManifest()
-        var gatewayLines: [GatewayLine] = []
+        var gatewayLines: [GeneratedGatewayLine] = []
         for result in results.values {
             guard let result else { continue }
             let (part, lines) = try result.get()
@@ -57,7 +57,7 @@ package enum OpenClawGenerator {
     }
 
     /// Sorts gateway lines by time and writes one file per local date of the gateway host.
-    private static func writeGateway(_ lines: [GatewayLine], dir: String, offsetMinutes: Int,
+    private static func writeGateway(_ lines: [GeneratedGatewayLine], dir: String, offsetMinutes: Int,
                                      manifest: inout GenerationManifest) throws {
         let sorted = lines.sorted { ($0.utcMs, $0.sequence) < ($1.utcMs, $1.sequence) }
         var current: Int64?
@@ -135,15 +135,15 @@ package enum OpenClawGenerator {
 /// Per-agent results filled in from `concurrentPerform` workers.
 private final class AgentResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var storage: [Result<(GenerationManifest, [GatewayLine]), any Error>?]
+    private var storage: [Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>?]
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Result<(GenerationManifest, [GatewayLine]), any Error>) {
+    func set(_ index: Int, _ value: Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>) {
         lock.lock(); storage[index] = value; lock.unlock()
     }
 
-    var values: [Result<(GenerationManifest, [GatewayLine]), any Error>?] {
+    var values: [Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>?] {
         lock.lock(); defer { lock.unlock() }
         return storage
     }

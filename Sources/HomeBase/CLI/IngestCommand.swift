@@ -1,0 +1,76 @@
+import Foundation
+
+/// `homebase ingest`: raw OpenClaw transcripts and gateway logs into the lake, as one snapshot.
+struct IngestCommand: Command {
+    let name = "ingest"
+    let summary = "read OpenClaw transcripts and gateway logs into the lake"
+    let help = """
+        usage: homebase ingest [--openclaw DIR]... [--gateway-logs DIR]... [--data DIR]
+                               [--prices FILE] [--format text|json] [--jobs N]
+
+        Reads every agents/*/sessions/ transcript of each OpenClaw state directory (archives
+        included, checkpoint copies and backups excluded) and the gateway logs (openclaw-*.log),
+        and commits the new rows as one snapshot of the lake. Incremental and idempotent: files
+        already read are skipped, appended files are read from where the last run stopped.
+
+          --openclaw DIR      state directory (repeatable; default $OPENCLAW_STATE_DIR, then
+                              ~/.openclaw, then ~/.clawdbot)
+          --gateway-logs DIR  gateway log directory (repeatable; default /tmp/openclaw)
+          --data DIR          the lake (default ./homebase-data)
+          --prices FILE       extra price file (USD per million tokens), over the shipped book
+                              and <data>/prices.json
+          --format FORMAT     text (default) or json summary
+          --jobs N            parallel file readers (default: number of cores)
+
+        exit codes: 0 ok, 1 failure, 2 usage, 3 ok with warnings (bad lines quarantined,
+        unpriced models, unreadable files), 4 another run holds the lock
+        """
+
+    func run(_ arguments: [String], console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
+            valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs"]))
+        let format = parsed.value("format") ?? "text"
+        guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
+        let environment = ProcessInfo.processInfo.environment
+        let data = parsed.value("data") ?? "./homebase-data"
+        var openclaw = parsed.all("openclaw")
+        if openclaw.isEmpty { openclaw = [IngestCommand.defaultStateDir(environment)] }
+        for dir in openclaw where !FileManager.default.fileExists(atPath: dir) {
+            throw UsageError("OpenClaw state directory \(dir) does not exist (pass --openclaw DIR)")
+        }
+        let gateway = parsed.all("gateway-logs").isEmpty ? ["/tmp/openclaw"] : parsed.all("gateway-logs")
+        let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
+        var options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
+                                    parallelism: jobs, now: { SystemClock.nowMicros() })
+        options.parallelism = jobs
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let lock: RunLock
+        do { lock = try RunLock(dataDir: data, command: "ingest", nowMicros: options.now()) } catch let held as RunLock.Held {
+            console.err("homebase ingest: \(held)")
+            return .locked
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let summary = try Ingestor(options: options).run()
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            console.out(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            console.out(summary.text(dataDir: data))
+        }
+        return summary.hasWarnings ? .warnings : .success
+    }
+
+    /// `$OPENCLAW_STATE_DIR`, else `~/.openclaw`, else the legacy `~/.clawdbot` when only it exists.
+    static func defaultStateDir(_ environment: [String: String]) -> String {
+        if let dir = environment["OPENCLAW_STATE_DIR"] ?? environment["CLAWDBOT_STATE_DIR"], !dir.isEmpty { return dir }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let modern = home + "/.openclaw"
+        if FileManager.default.fileExists(atPath: modern) { return modern }
+        for legacy in [".clawdbot", ".moltbot", ".moldbot"] where FileManager.default.fileExists(atPath: home + "/" + legacy) {
+            return home + "/" + legacy
+        }
+        return modern
+    }
+}

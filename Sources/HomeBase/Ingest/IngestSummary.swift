@@ -1,0 +1,77 @@
+/// What one ingest run did; printed for people and as JSON (`--format json`) for scripts.
+package struct IngestSummary: Codable, Sendable, Equatable {
+    package var snapshot: Int64?
+    package var filesRead = 0
+    package var filesSkippedUnchanged = 0
+    package var filesRewritten = 0
+    package var filesUnreadable: [String] = []
+    package var filesIgnored: [String] = []
+    package var bytesRead: Int64 = 0
+    package var linesRead: Int64 = 0
+    package var calls = 0
+    package var duplicateCalls = 0
+    package var errorCalls = 0
+    package var errorsByClass: [String: Int] = [:]
+    package var gatewayEvents = 0
+    package var quarantinedLines = 0
+    package var tornLinesPending = 0
+    package var negativeLatencies = 0
+    package var rewrittenEntryTimestamps = 0
+    package var unpricedCalls = 0
+    package var unpricedModels: [String] = []
+    package var costUSD: Double = 0
+    package var firstCall: String?
+    package var lastCall: String?
+    package var partsWritten = 0
+    package var partsCompacted = 0
+    package var elapsedSeconds: Double = 0
+
+    package init() {}
+
+    package var megabytesPerSecond: Double {
+        elapsedSeconds > 0 ? Double(bytesRead) / 1_048_576 / elapsedSeconds : 0
+    }
+
+    /// True when the run succeeded but something needs a person's attention (exit code 3).
+    package var hasWarnings: Bool {
+        quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty
+    }
+
+    /// The summary as plain lines for a terminal or a cron mail.
+    package func text(dataDir: String) -> String {
+        var lines: [String] = []
+        let snap = snapshot.map { "snapshot \($0)" } ?? "no new snapshot (nothing changed)"
+        lines.append("ingest: \(snap) in \(dataDir)")
+        lines.append("  files: \(filesRead) read, \(filesSkippedUnchanged) unchanged, \(filesRewritten) rewritten, \(filesUnreadable.count) unreadable")
+        lines.append("  read: \(bytesRead) bytes, \(linesRead) lines in \(format(elapsedSeconds)) s (\(format(megabytesPerSecond)) MB/s)")
+        lines.append("  calls: \(calls) new (\(errorCalls) failed, \(duplicateCalls) duplicates skipped), cost $\(format(costUSD, digits: 4))")
+        if !errorsByClass.isEmpty {
+            lines.append("  errors by class: " + errorsByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines.append("  gateway events: \(gatewayEvents)")
+        if let firstCall, let lastCall { lines.append("  date range: \(firstCall) .. \(lastCall)") }
+        lines.append("  parts written: \(partsWritten)" + (partsCompacted > 0 ? ", \(partsCompacted) compacted" : ""))
+        if quarantinedLines > 0 {
+            lines.append("warning: \(quarantinedLines) bad lines quarantined (homebase query \"SELECT * FROM quarantine\" shows file, line and reason)")
+        }
+        if unpricedCalls > 0 {
+            lines.append("warning: \(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
+        }
+        for file in filesUnreadable { lines.append("warning: unreadable: \(file)") }
+        if tornLinesPending > 0 { lines.append("note: \(tornLinesPending) files end in a line still being written; the next run reads it") }
+        if rewrittenEntryTimestamps > 0 {
+            lines.append("note: \(rewrittenEntryTimestamps) calls have an entry time rewritten long after the call; latency recorded as unknown")
+        }
+        if negativeLatencies > 0 { lines.append("note: \(negativeLatencies) calls logged an end before their start; latency recorded as unknown") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func format(_ value: Double, digits: Int = 2) -> String {
+        var s = String(Int64((value * pow10(digits)).rounded()))
+        while s.count <= digits { s = "0" + s }
+        let cut = s.index(s.endIndex, offsetBy: -digits)
+        return s[..<cut] + "." + s[cut...]
+    }
+
+    private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { a, _ in a * 10 } }
+}

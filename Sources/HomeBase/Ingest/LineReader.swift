@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Streams the newline-terminated lines of a file from a byte offset, in large blocks, with
+/// bounded memory (one block plus the longest line). A final line without a newline is handed
+/// to the caller as `torn` so it can decide whether the writer is still busy with it.
+package struct LineReader {
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var path: String
+        package var message: String
+        package var description: String { "\(path): \(message)" }
+    }
+
+    package let path: String
+    package static let blockSize = 4 << 20
+
+    package init(path: String) { self.path = path }
+
+    /// Calls `body(line, lineNumber, byteOffset, terminated)` for each line from `offset`.
+    /// Returns the offset just past the last terminated line. `firstLineNumber` is the number of the
+    /// line at `offset`. Lines exclude the `\n` (and a trailing `\r`).
+    package func forEachLine(from offset: Int64, firstLineNumber: Int64,
+                             _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: LineReader.blockSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var filled = 0              // bytes valid in buffer
+        var bufferStart = offset    // file offset of buffer[0]
+        var lineNumber = firstLineNumber
+        var committed = offset
+        var eof = false
+
+        while !eof {
+            if filled == buffer.count {
+                // One line longer than the buffer: grow.
+                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+                bigger.copyMemory(from: UnsafeRawBufferPointer(buffer))
+                buffer.deallocate()
+                buffer = bigger
+            }
+            let got = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(bufferStart) + off_t(filled))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, message: "read failed at byte \(bufferStart + Int64(filled)): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { eof = true }
+            filled += got
+            let base = buffer.baseAddress!
+            var start = 0
+            while start < filled {
+                guard let newline = memchr(base + start, 0x0A, filled - start) else { break }
+                let end = base.distance(to: newline)
+                var lineEnd = end
+                if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+                body(UnsafeRawBufferPointer(start: base + start, count: lineEnd - start), lineNumber, bufferStart + Int64(start), true)
+                lineNumber += 1
+                start = end + 1
+            }
+            committed = bufferStart + Int64(start)
+            if eof {
+                if start < filled {
+                    body(UnsafeRawBufferPointer(start: base + start, count: filled - start), lineNumber, bufferStart + Int64(start), false)
+                }
+                break
+            }
+            // Move the partial line to the front.
+            if start > 0 {
+                let remaining = filled - start
+                if remaining > 0 { memmove(base, base + start, remaining) }
+                filled = remaining
+                bufferStart += Int64(start)
+            }
+        }
+        return committed
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Parquet
+
+/// Buffers rows per table and date partition and writes them as new part files (temporary name,
+/// fsync, rename). The parts become visible only when the caller commits them in the catalog.
+package final class LakeWriter {
+    package let dataDir: String
+    package let snapshot: Int64
+    package private(set) var written: [PartRecord] = []
+    private var buffers: [String: [String: [ColumnBuilder]]] = [:]  // table → date → columns
+    private var bufferedBytes = 0
+    private var partCounter = 0
+    private let flushBytes: Int
+    private let options: WriterOptions
+
+    package init(dataDir: String, snapshot: Int64, flushBytes: Int = 96 << 20, options: WriterOptions = WriterOptions()) {
+        self.dataDir = dataDir
+        self.snapshot = snapshot
+        self.flushBytes = flushBytes
+        var options = options
+        options.keyValueMetadata = options.keyValueMetadata + [("homebase.snapshot", String(snapshot))]
+        self.options = options
+    }
+
+    /// Appends one row to `table` on `date`; `fill` appends one value to each column builder in schema order.
+    package func append(_ table: LakeTable, date: String, _ fill: (inout [ColumnBuilder]) -> Void) throws {
+        var columns = buffers[table.name]?[date] ?? table.schema.columns.map(ColumnBuilder.init)
+        let before = columns.reduce(0) { $0 + $1.approximateBytes }
+        fill(&columns)
+        bufferedBytes += columns.reduce(0) { $0 + $1.approximateBytes } - before
+        buffers[table.name, default: [:]][date] = columns
+        if bufferedBytes > flushBytes { try flushLargest() }
+    }
+
+    /// Writes whole columns as one part of `table` on `date` (used by compaction and rewrites).
+    package func writePart(_ table: LakeTable, date: String, columns: [ColumnData]) throws {
+        guard let rows = columns.first?.count, rows > 0 else { return }
+        partCounter += 1
+        let directory = "tables/\(table.name)/date=\(date)"
+        let relative = "\(directory)/part-\(snapshot)-\(partCounter).parquet"
+        let absolute = dataDir + "/" + relative
+        try FileManager.default.createDirectory(atPath: dataDir + "/" + directory, withIntermediateDirectories: true)
+        let temporary = dataDir + "/\(directory)/.part-\(snapshot)-\(partCounter).parquet.tmp"
+        let writer = try ParquetWriter(path: temporary, schema: table.schema, options: options)
+        try writer.write(columns)
+        try writer.close()
+        try AtomicFile.commit(temporary, to: absolute)
+        let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
+        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size ?? 0)))
+    }
+
+    /// Writes every buffered partition.
+    package func flushAll() throws {
+        for (tableName, dates) in buffers {
+            guard let table = LakeTable.all.first(where: { $0.name == tableName }) else { continue }
+            for date in dates.keys.sorted() { try flush(table, date: date) }
+        }
+        buffers = [:]
+        bufferedBytes = 0
+    }
+
+    private func flushLargest() throws {
+        var best: (String, String, Int)?
+        for (tableName, dates) in buffers {
+            for (date, columns) in dates {
+                let size = columns.reduce(0) { $0 + $1.approximateBytes }
+                if size > (best?.2 ?? -1) { best = (tableName, date, size) }
+            }
+        }
+        guard let (tableName, date, _) = best, let table = LakeTable.all.first(where: { $0.name == tableName }) else { return }
+        try flush(table, date: date)
+    }
+
+    private func flush(_ table: LakeTable, date: String) throws {
+        guard var columns = buffers[table.name]?[date] else { return }
+        bufferedBytes -= columns.reduce(0) { $0 + $1.approximateBytes }
+        buffers[table.name]?[date] = nil
+        let data = columns.indices.map { columns[$0].take() }
+        try writePart(table, date: date, columns: data)
+    }
+}

@@ -1,0 +1,33 @@
+import Parquet
+import Testing
+@testable import HomeBase
+
+@Suite struct ColumnBuilderTests {
+    @Test func nullsAfterValuesAndBefore() {
+        var builder = ColumnBuilder(.double("x", nullable: true))
+        builder.append(1.5 as Double?)
+        builder.append(nil as Double?)
+        builder.append(2.5 as Double?)
+        let data = builder.take()
+        #expect(data == ColumnData(.double([1.5, 0, 2.5]), validity: [true, false, true]))
+        #expect(builder.count == 0)
+
+        var strings = ColumnBuilder(.string("s", nullable: true))
+        strings.append(nil as String?)
+        strings.append("é" as String?)
+        #expect(strings.take() == ColumnData(.byteArray(ByteArrayColumn(["", "é"])), validity: [false, true]))
+    }
+
+    @Test func noNullsMeansNoMask() {
+        var builder = ColumnBuilder(.int64("n"))
+        for i in 0..<5 { builder.append(Int64(i) as Int64?) }
+        #expect(builder.take() == ColumnData(.int64([0, 1, 2, 3, 4])))
+    }
+
+    @Test func filterAndAppend() {
+        let a = ColumnData(.byteArray(ByteArrayColumn(["a", "b", "c"])), validity: [true, false, true])
+        #expect(a.filtered([true, false, true]) == ColumnData(.byteArray(ByteArrayColumn(["a", "c"])), validity: [true, true]))
+        let b = ColumnData(.byteArray(ByteArrayColumn(["d"])))
+        #expect(a.appending(b) == ColumnData(.byteArray(ByteArrayColumn(["a", "b", "c", "d"])), validity: [true, false, true, true]))
+    }
+}
