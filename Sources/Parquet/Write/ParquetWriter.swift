@@ -128,7 +128,7 @@ package final class ParquetWriter {
             let encoded: EncodedChunk
             do { encoded = try results.take(i).get() } catch { throw error.located(path: path) }
             let start = offset
-            try writeAll(encoded.bytes)
+            for part in encoded.parts { try writeAll(part) }
             var meta = ColumnMetaData()
             meta.type = column.physicalType.rawValue
             meta.encodings = encoded.encodings
@@ -136,7 +136,7 @@ package final class ParquetWriter {
             meta.codec = options.codec.rawValue
             meta.numValues = encoded.numValues
             meta.totalUncompressedSize = encoded.totalUncompressedSize
-            meta.totalCompressedSize = Int64(encoded.bytes.count)
+            meta.totalCompressedSize = Int64(encoded.byteCount)
             if let dictionaryLength = encoded.dictionaryPageLength {
                 meta.dictionaryPageOffset = Int64(start)
                 meta.dataPageOffset = Int64(start + dictionaryLength)
