@@ -188,14 +188,14 @@ package final class ParquetWriter {
 /// Per-index result slots filled from concurrent workers (each index written by one worker only).
 final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
-    private let lock = NSLockLike()
+    private let lock = PthreadLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
     func take(_ i: Int) -> T { lock.withLock { slots[i]! } }
 }
 
 /// A pthread mutex, so the Parquet module needs no Foundation.
-final class NSLockLike: @unchecked Sendable {
+final class PthreadLock: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
