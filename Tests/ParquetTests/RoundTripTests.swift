@@ -113,6 +113,14 @@ func expectSameValues(_ got: ColumnData, _ want: ColumnData, _ label: String, so
         #expect(reader.rowCount == 3000)
         #expect(reader.rowGroups.count > 1)
         #expect(reader.keyValueMetadata == ["k": "v", "origin": "test"])
+        if pattern != .all {
+            let first = reader.rowGroups[0]
+            #expect(first.column("few")?.encodings.contains("RLE_DICTIONARY") == true, "int64 with 5 distinct values uses a dictionary")
+            #expect(first.column("i64")?.encodings.contains("RLE_DICTIONARY") == false, "distinct int64s stay PLAIN")
+            #expect(first.column("u")?.encodings == ["PLAIN", "RLE", "RLE_DICTIONARY"], "unique strings fall back to PLAIN mid-chunk")
+            #expect(first.column("s")?.encodings == ["PLAIN", "RLE", "RLE_DICTIONARY"])
+            #expect(first.columns.allSatisfy { $0.codec == codec.name })
+        }
         let back = try reader.readAll()
         for (i, column) in schema.columns.enumerated() {
             expectSameValues(back[i], columns[i], "\(codec) \(pattern) \(column.name)")

@@ -9,32 +9,40 @@ package enum Snappy {
 
     /// Compresses `input`, appending the stream to `out`.
     package static func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let n = input.count
-        let start = out.count
-        let bound = maxCompressedLength(n)
-        out.append(contentsOf: repeatElement(0, count: bound))
-        var written = 0
-        out.withUnsafeMutableBytes { raw in
-            let dst = raw.baseAddress! + start
-            var op = 0
-            var len = UInt64(n)
-            while len >= 0x80 { dst.storeBytes(of: UInt8(truncatingIfNeeded: len) | 0x80, toByteOffset: op, as: UInt8.self); op += 1; len >>= 7 }
-            dst.storeBytes(of: UInt8(len), toByteOffset: op, as: UInt8.self)
-            op += 1
-            guard n > 0, let src = input.baseAddress else { written = op; return }
-            var table = [UInt16](repeating: 0, count: 1 << hashBits)
-            table.withUnsafeMutableBufferPointer { table in
-                var blockStart = 0
-                while blockStart < n {
-                    let blockEnd = min(n, blockStart + blockSize)
-                    if blockStart > 0 { table.update(repeating: 0) }
-                    op = compressBlock(src + blockStart, blockEnd - blockStart, dst, op, table)
-                    blockStart = blockEnd
-                }
+        let bound = maxCompressedLength(input.count)
+        if out.isEmpty {
+            // Fresh output: write into uninitialised capacity, no zero fill.
+            out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+                initialized = compress(input, to: UnsafeMutableRawPointer(buffer.baseAddress!))
             }
-            written = op
+            return
         }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: bound))
+        let written = out.withUnsafeMutableBytes { raw in compress(input, to: raw.baseAddress! + start) }
         out.removeLast(bound - written)
+    }
+
+    /// Writes the stream for `input` at `dst` (room for `maxCompressedLength` bytes); returns its length.
+    private static func compress(_ input: UnsafeRawBufferPointer, to dst: UnsafeMutableRawPointer) -> Int {
+        let n = input.count
+        var op = 0
+        var len = UInt64(n)
+        while len >= 0x80 { dst.storeBytes(of: UInt8(truncatingIfNeeded: len) | 0x80, toByteOffset: op, as: UInt8.self); op += 1; len >>= 7 }
+        dst.storeBytes(of: UInt8(len), toByteOffset: op, as: UInt8.self)
+        op += 1
+        guard n > 0, let src = input.baseAddress else { return op }
+        var table = [UInt16](repeating: 0, count: 1 << hashBits)
+        table.withUnsafeMutableBufferPointer { table in
+            var blockStart = 0
+            while blockStart < n {
+                let blockEnd = min(n, blockStart + blockSize)
+                if blockStart > 0 { table.update(repeating: 0) }
+                op = compressBlock(src + blockStart, blockEnd - blockStart, dst, op, table)
+                blockStart = blockEnd
+            }
+        }
+        return op
     }
 
     @inline(__always) private static func hash(_ v: UInt32) -> Int { Int((v &* 0x1E35_A7BD) >> UInt32(32 - hashBits)) }

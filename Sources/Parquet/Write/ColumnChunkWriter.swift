@@ -6,7 +6,10 @@ import Darwin
 
 /// One encoded column chunk, ready to be written at some file offset.
 struct EncodedChunk: Sendable {
-    var bytes: [UInt8] = []
+    /// Page headers and page bodies, in file order (kept apart to avoid copying bodies).
+    var parts: [[UInt8]] = []
+    /// Total bytes of `parts`.
+    var byteCount = 0
     /// Length of the leading dictionary page (header + body), when there is one.
     var dictionaryPageLength: Int?
     var encodings: [Int32] = []
@@ -22,7 +25,6 @@ struct ColumnChunkWriter {
     let options: WriterOptions
     private var chunk = EncodedChunk()
     private var body: [UInt8] = []
-    private var compressed: [UInt8] = []
 
     init(column: ColumnSchema, options: WriterOptions) {
         self.column = column
@@ -185,14 +187,19 @@ struct ColumnChunkWriter {
         var indices = [UInt32](repeating: 0, count: dense.count)
         var overflow = false
         let maxEntries = Swift.max(1, Swift.min(options.dictionaryPageLimit / width, dense.count / 4))
-        dense.withUnsafeBufferPointer { values in
+        // A quick look at the first values: mostly distinct means a dictionary will not pay.
+        let sample = Swift.min(dense.count, 4096)
+        var probe = FixedDictionaryBuilder(capacity: sample)
+        dense.withUnsafeBufferPointer { values in for i in 0..<sample { _ = probe.insert(key(values[i])) } }
+        if sample >= 1024 && probe.count * 2 > sample { overflow = true }
+        if !overflow { dense.withUnsafeBufferPointer { values in
             indices.withUnsafeMutableBufferPointer { out in
                 for i in 0..<values.count {
                     out[i] = builder.insert(key(values[i]))
                     if builder.count > maxEntries { overflow = true; break }
                 }
             }
-        }
+        } }
         if !overflow && dense.count > 0 {
             let bitWidth = Swift.max(1, RLEHybrid.bitWidth(forMax: UInt64(builder.count - 1)))
             let dictBytes = builder.count * width + dense.count * bitWidth / 8
@@ -206,10 +213,28 @@ struct ColumnChunkWriter {
                 return
             }
         }
+        encodings.insert(EncodingID.plain)
+        if !column.nullable {
+            // No levels: each page body is a slice of the values themselves.
+            let perPage = rowsPerPage(bytesPerValue: width, rows: rows)
+            var row = 0
+            while row < rows {
+                let end = Swift.min(rows, row + perPage)
+                var header = PageHeader()
+                header.type = PageType.dataPage.rawValue
+                header.dataPage = DataPageHeader(numValues: Int32(end - row), encoding: EncodingID.plain)
+                var failure: ParquetError?
+                dense.withUnsafeBufferPointer { values in
+                    do throws(ParquetError) { try emit(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: values[row..<end])), header: header) } catch { failure = error }
+                }
+                if let failure { throw failure }
+                row = end
+            }
+            return
+        }
         try writePlainPages(rows: 0..<rows, firstValue: 0, validity: validity, bytesPerValue: width) { out, range in
             dense.withUnsafeBufferPointer { Plain.appendFixed(UnsafeBufferPointer(rebasing: $0[range]), into: &out) }
         }
-        encodings.insert(EncodingID.plain)
     }
 
     // MARK: Byte arrays
@@ -264,7 +289,7 @@ struct ColumnChunkWriter {
         header.type = PageType.dictionaryPage.rawValue
         header.dictionaryPage = DictionaryPageHeader(numValues: Int32(count), encoding: EncodingID.plain)
         try emit(page, header: header)
-        chunk.dictionaryPageLength = chunk.bytes.count
+        chunk.dictionaryPageLength = chunk.byteCount
     }
 
     private func rowsPerPage(bytesPerValue: Int, rows: Int) -> Int {
@@ -335,21 +360,32 @@ struct ColumnChunkWriter {
 
     /// Compresses `page`, then appends its header and stored bytes to the chunk.
     private mutating func emit(_ page: [UInt8], header: PageHeader) throws(ParquetError) {
-        guard page.count <= Int(Int32.max) else { throw ParquetError("page of \(page.count) bytes is too large; lower pageBytes") }
-        compressed.removeAll(keepingCapacity: true)
-        var failure: ParquetError?
-        let codec = options.codec
-        page.withUnsafeBytes { raw in
-            do throws(ParquetError) { try codec.compress(raw, into: &compressed) } catch { failure = error }
+        try page.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            do throws(ParquetError) { try emit(raw: raw, header: header) } catch { emitFailure = error }
         }
-        if let failure { throw failure }
+        if let failure = emitFailure { emitFailure = nil; throw failure }
+    }
+
+    private var emitFailure: ParquetError?
+
+    /// Compresses the bytes at `raw` as one page body (no copy into a page buffer first).
+    private mutating func emit(raw page: UnsafeRawBufferPointer, header: PageHeader) throws(ParquetError) {
+        guard page.count <= Int(Int32.max) else { throw ParquetError("page of \(page.count) bytes is too large; lower pageBytes") }
+        var stored: [UInt8] = []
+        if options.codec == .uncompressed {
+            stored = Array(page)
+        } else {
+            stored.reserveCapacity(Snappy.maxCompressedLength(page.count))
+            try options.codec.compress(page, into: &stored)
+        }
         var h = header
         h.uncompressedPageSize = Int32(page.count)
-        h.compressedPageSize = Int32(compressed.count)
+        h.compressedPageSize = Int32(stored.count)
         var w = ThriftCompactWriter()
         h.encode(&w)
-        chunk.bytes.append(contentsOf: w.bytes)
-        chunk.bytes.append(contentsOf: compressed)
+        chunk.parts.append(w.bytes)
+        chunk.parts.append(stored)
+        chunk.byteCount += w.bytes.count + stored.count
         chunk.totalUncompressedSize += Int64(w.bytes.count + page.count)
     }
 }

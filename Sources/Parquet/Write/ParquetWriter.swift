@@ -128,7 +128,7 @@ package final class ParquetWriter {
             let encoded: EncodedChunk
             do { encoded = try results.take(i).get() } catch { throw error.located(path: path) }
             let start = offset
-            try writeAll(encoded.bytes)
+            for part in encoded.parts { try writeAll(part) }
             var meta = ColumnMetaData()
             meta.type = column.physicalType.rawValue
             meta.encodings = encoded.encodings
@@ -136,7 +136,7 @@ package final class ParquetWriter {
             meta.codec = options.codec.rawValue
             meta.numValues = encoded.numValues
             meta.totalUncompressedSize = encoded.totalUncompressedSize
-            meta.totalCompressedSize = Int64(encoded.bytes.count)
+            meta.totalCompressedSize = Int64(encoded.byteCount)
             if let dictionaryLength = encoded.dictionaryPageLength {
                 meta.dictionaryPageOffset = Int64(start)
                 meta.dataPageOffset = Int64(start + dictionaryLength)
@@ -188,14 +188,14 @@ package final class ParquetWriter {
 /// Per-index result slots filled from concurrent workers (each index written by one worker only).
 final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
-    private let lock = NSLockLike()
+    private let lock = PthreadLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
     func take(_ i: Int) -> T { lock.withLock { slots[i]! } }
 }
 
 /// A pthread mutex, so the Parquet module needs no Foundation.
-final class NSLockLike: @unchecked Sendable {
+final class PthreadLock: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
