@@ -133,7 +133,7 @@ package final class Ingestor {
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: length)) ?? Data()
         var hash = FNV1a()
-        hash.add(data)
+        data.withUnsafeBytes { hash.add($0) }
         return "\(data.count):" + String(hash.value, radix: 16)
     }
 

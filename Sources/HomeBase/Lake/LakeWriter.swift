@@ -7,7 +7,7 @@ package final class LakeWriter {
     package let dataDir: String
     package let snapshot: Int64
     package private(set) var written: [PartRecord] = []
-    private var buffers: [String: [String: [ColumnBuilder]]] = [:]  // table → date → columns
+    private var buffers: [String: [String: PartitionBuffer]] = [:]  // table → date → columns
     private var bufferedBytes = 0
     private var partCounter = 0
     private let flushBytes: Int
@@ -24,12 +24,21 @@ package final class LakeWriter {
 
     /// Appends one row to `table` on `date`; `fill` appends one value to each column builder in schema order.
     package func append(_ table: LakeTable, date: String, _ fill: (inout [ColumnBuilder]) -> Void) throws {
-        var columns = buffers[table.name]?[date] ?? table.schema.columns.map(ColumnBuilder.init)
-        let before = columns.reduce(0) { $0 + $1.approximateBytes }
-        fill(&columns)
-        bufferedBytes += columns.reduce(0) { $0 + $1.approximateBytes } - before
-        buffers[table.name, default: [:]][date] = columns
-        if bufferedBytes > flushBytes { try flushLargest() }
+        let buffer: PartitionBuffer
+        if let existing = buffers[table.name]?[date] {
+            buffer = existing
+        } else {
+            buffer = PartitionBuffer(table.schema.columns.map(ColumnBuilder.init))
+            buffers[table.name, default: [:]][date] = buffer
+        }
+        fill(&buffer.columns)  // mutated in place: the buffer is a reference, so no copy of the arrays
+        buffer.rows += 1
+        if buffer.rows % 1024 == 0 || buffer.rows == 1 {
+            let size = buffer.columns.reduce(0) { $0 + $1.approximateBytes }
+            bufferedBytes += size - buffer.bytes
+            buffer.bytes = size
+            if bufferedBytes > flushBytes { try flushLargest() }
+        }
     }
 
     /// Writes whole columns as one part of `table` on `date` (used by compaction and rewrites).
@@ -46,7 +55,7 @@ package final class LakeWriter {
         try writer.close()
         try AtomicFile.commit(temporary, to: absolute)
         let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
-        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size ?? 0)))
+        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size)))
     }
 
     /// Writes every buffered partition.
@@ -62,8 +71,8 @@ package final class LakeWriter {
     private func flushLargest() throws {
         var best: (String, String, Int)?
         for (tableName, dates) in buffers {
-            for (date, columns) in dates {
-                let size = columns.reduce(0) { $0 + $1.approximateBytes }
+            for (date, buffer) in dates {
+                let size = buffer.columns.reduce(0) { $0 + $1.approximateBytes }
                 if size > (best?.2 ?? -1) { best = (tableName, date, size) }
             }
         }
@@ -72,10 +81,18 @@ package final class LakeWriter {
     }
 
     private func flush(_ table: LakeTable, date: String) throws {
-        guard var columns = buffers[table.name]?[date] else { return }
-        bufferedBytes -= columns.reduce(0) { $0 + $1.approximateBytes }
+        guard let buffer = buffers[table.name]?[date] else { return }
+        bufferedBytes -= buffer.bytes
         buffers[table.name]?[date] = nil
-        let data = columns.indices.map { columns[$0].take() }
+        let data = buffer.columns.indices.map { buffer.columns[$0].take() }
         try writePart(table, date: date, columns: data)
     }
+}
+
+/// The rows buffered for one partition; a class so appends mutate the column arrays in place.
+private final class PartitionBuffer {
+    var columns: [ColumnBuilder]
+    var rows = 0
+    var bytes = 0
+    init(_ columns: [ColumnBuilder]) { self.columns = columns }
 }

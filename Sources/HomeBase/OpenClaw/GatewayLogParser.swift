@@ -31,6 +31,13 @@ package struct GatewayLogParser {
         var scanner = JSONScanner(line)
         guard let first = scanner.peekToken() else { return .ignored }
         if first == UInt8(ascii: "{") {
+            if !Self.mayBeInteresting(line) {
+                // Most gateway lines are routine info: check they are JSON, then skip them undecoded.
+                do throws(JSONScanError) { try scanner.validateDocument() } catch {
+                    return .quarantine(reason: "invalid JSON: \(error) (file offset \(byteOffset + Int64(error.offset)))")
+                }
+                return .ignored
+            }
             let value: JSONValue
             do throws(JSONScanError) {
                 value = try JSONValue.parse(line)
@@ -43,6 +50,24 @@ package struct GatewayLogParser {
         if let event = consoleLine(text, lineNumber: lineNumber) { return event }
         if format == .console { return .ignored }
         return .quarantine(reason: "not a JSON log line (byte 0 is \(Self.describe(first))) at file offset \(byteOffset); gateway tslog lines are JSON objects")
+    }
+
+    /// A cheap byte-level test: false only for lines that `classify` would certainly ignore
+    /// (info/debug level and none of the phrases it looks for).
+    static func mayBeInteresting(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Needles are lowercase; the search ignores ASCII case.
+        guard ByteSearch.containsIgnoringCase(line, "\"loglevelname\":\"") else { return true }  // unusual spelling: decode it
+        for level: StaticString in ["\"loglevelname\":\"warn", "\"loglevelname\":\"error", "\"loglevelname\":\"fatal"]
+        where ByteSearch.containsIgnoringCase(line, level) {
+            return true
+        }
+        for phrase: StaticString in ["failover", "fallback", "auth profile", "auth_profile", "lane task", "lane wait", "timeout",
+                                     "timed out", "agent end", "before reply", "model-fetch", "blocked model", "rate limit",
+                                     "too many requests"]
+        where ByteSearch.containsIgnoringCase(line, phrase) {
+            return true
+        }
+        return false
     }
 
     private static func describe(_ byte: UInt8) -> String {
