@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/homebase
-rows="${ROWS:-10000000}"
+rows="${BENCH_ROWS:-${ROWS:-10000000}}"
 [ -x "$bin" ] || swift build -c release --product homebase
 bash Tests/tools/pyenv.sh
 tmp="$(mktemp -d)"

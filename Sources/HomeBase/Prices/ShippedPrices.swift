@@ -47,6 +47,7 @@ enum ShippedPrices {
         "*/deepseek-reasoner": ModelPrice(input: 0.28, output: 0.42, cacheRead: 0.028),
         "*/kimi-k2-thinking": ModelPrice(input: 0.6, output: 2.5, cacheRead: 0.15),
         "*/kimi-k2-5": ModelPrice(input: 0.6, output: 3, cacheRead: 0.1),
+        "*/k2p5": ModelPrice(input: 0.6, output: 3, cacheRead: 0.1),  // Kimi Coding's name for K2.5
         "*/glm-4-7": ModelPrice(input: 0.6, output: 2.2, cacheRead: 0.11),
         "*/glm-5": ModelPrice(input: 1, output: 3.2, cacheRead: 0.2),
         "*/minimax-m2-5": ModelPrice(input: 0.3, output: 1.2, cacheRead: 0.03, cacheWrite: 0.375),
