@@ -30,6 +30,7 @@ pyenv:
 
 ## test: the whole suite, including interop checks against pyarrow and DuckDB
 test: deps pyenv
+	$(SWIFT) build --product homebase
 	$(SWIFT) test
 
 ## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)

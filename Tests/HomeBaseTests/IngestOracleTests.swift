@@ -49,6 +49,14 @@ import TestSupport
         #expect(try grouped("SELECT provider, count(*) FROM requests GROUP BY 1") == oracle["calls_by_provider"] as? [String: Int])
         #expect(try grouped("SELECT model, count(*) FROM requests GROUP BY 1") == oracle["calls_by_model"] as? [String: Int])
         #expect(try grouped("SELECT CAST(date AS VARCHAR), count(*) FROM requests GROUP BY 1") == oracle["calls_by_day"] as? [String: Int])
+        // pyarrow reading tables/ as a Hive-partitioned dataset sees the same rows as DuckDB over the live parts.
+        let arrow = try PythonOracle.run("""
+            import sys, pyarrow.dataset as ds, pyarrow.compute as pc
+            t = ds.dataset(sys.argv[1] + '/tables/requests', format='parquet', partitioning='hive').to_table()
+            print(t.num_rows, pc.sum(t['input_tokens']).as_py(), pc.sum(t['total_tokens']).as_py(), len(set(t['date'].to_pylist())))
+            """, [fixture.dataDir]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let days = (oracle["calls_by_day"] as? [String: Int])?.count ?? -1
+        #expect(arrow == "\(calls) \(tokens["input"] ?? -1) \(tokens["total"] ?? -1) \(days)")
         // Every call has a cost decided: logged, priced from the book, or named as unpriced.
         #expect(try fixture.query("SELECT count(*) FROM requests WHERE cost_source NOT IN ('logged','priced','unpriced')") == [["0"]])
         #expect(try fixture.query("SELECT count(*) FROM requests WHERE cost_source = 'unpriced'") == [[String(summary.unpricedCalls)]])

@@ -60,3 +60,23 @@ import TestSupport
         }
     }
 }
+
+@Suite struct PricesCommandTests {
+    @Test func importThenIngestPricesTheModel() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        try fixture.write(Lines.session)
+        let litellm = fixture.dir.file("litellm.json")
+        // mystery: 10 input × $2 + 10 output × $4 per million = $0.00006.
+        try #"{"custom-x/mystery": {"input_cost_per_token": 2e-06, "output_cost_per_token": 4e-06}}"#
+            .write(toFile: litellm, atomically: true, encoding: .utf8)
+        let console = Console.capturing()
+        #expect(CommandLineTool.run(["prices", "import", "litellm", litellm, "--data", fixture.dataDir], console: console) == .success)
+        #expect(console.capturedOut.contains("imported 1 model prices"))
+        #expect(CommandLineTool.run(["prices", "import", "litellm", "/nonexistent.json", "--data", fixture.dataDir], console: console) == .failure)
+        #expect(CommandLineTool.run(["prices", "import", "bogus"], console: console) == .usage)
+        let summary = try fixture.ingest()
+        #expect(summary.unpricedCalls == 0)
+        #expect(try fixture.query("SELECT cost_source, round(cost_usd, 12) FROM requests WHERE entry_id = 'a5'") == [["priced", "6e-05"]])
+    }
+}
