@@ -131,7 +131,7 @@ import TestSupport
         }
         let clean = fixture.dir.path + "/clean", killed = fixture.dir.path + "/killed"
         #expect(ingest(clean) == 3)
-        var generator = SplitMix(seed: 99)
+        var generator = SplitMix64(seed: 99)
         for _ in 0..<6 { _ = ingest(killed, killAfterMs: 20 + Int(generator.next() % 700)) }
         let last = ingest(killed)
         #expect(last == 3 || last == 0)
@@ -161,15 +161,3 @@ import TestSupport
     }
 }
 
-/// A tiny seeded PRNG for test timings.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

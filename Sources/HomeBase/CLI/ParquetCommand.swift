@@ -167,19 +167,8 @@ struct ParquetCommand: Command {
 
 /// How `parquet cat` and `meta` print values: ISO dates and UTC timestamps, RFC 4180 CSV, JSON.
 enum ParquetCellText {
-    /// Days since 1970-01-01 → YYYY-MM-DD (proleptic Gregorian, Howard Hinnant's civil_from_days).
-    static func date(_ days: Int64) -> String {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-    }
+    /// Days since 1970-01-01 → YYYY-MM-DD.
+    static func date(_ days: Int64) -> String { UTCDate.dateString(days: days) }
 
     static func timestamp(_ value: Int64, unitsPerSecond: Int64) -> String {
         let seconds = value >= 0 ? value / unitsPerSecond : -((-(value + 1)) / unitsPerSecond) - 1
@@ -204,24 +193,7 @@ enum ParquetCellText {
     }
 
     static func jsonString(_ bytes: some Collection<UInt8>) -> String {
-        var out = "\""
-        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONQuote.quote(String(decoding: bytes, as: UTF8.self))
     }
 
     static func csvField(_ bytes: some Collection<UInt8>) -> String {

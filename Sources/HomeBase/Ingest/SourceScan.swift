@@ -36,48 +36,29 @@ package struct SourceScan: Sendable {
         var result = Result()
         result.endOffset = startOffset
         result.endLine = startLine
-        let reader = LineReader(path: path)
         do {
             switch kind {
             case .transcript:
                 var parser = TranscriptParser(agentId: agentId, sourceFile: path, fileSessionId: fileSessionId,
                                               state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
-                var acceptedTorn: Int64 = 0
-                let committed = try reader.forEachLine(from: startOffset, firstLineNumber: startLine + 1) { line, number, offset, terminated in
-                    if line.isEmpty { result.lines += 1; return }
-                    let outcome = parser.parse(line: line, lineNumber: number, byteOffset: offset)
-                    if !terminated {
-                        if case .quarantine = outcome { result.tornPending = true; return }
-                        acceptedTorn = Int64(line.count)
-                    }
-                    result.lines += 1
-                    switch outcome {
-                    case .call(let call): result.calls.append(call)
-                    case .notACall: break
-                    case .quarantine(let reason): result.bad.append((number, offset, reason, SourceScan.excerpt(line)))
+                try readLines(into: &result) { line, number, offset in
+                    switch parser.parse(line: line, lineNumber: number, byteOffset: offset) {
+                    case .call(let call): .call(call)
+                    case .notACall: .skip
+                    case .quarantine(let reason): .bad(reason)
                     }
                 }
-                result.endOffset = committed + acceptedTorn
                 result.parserState = parser.state.encoded()
                 result.quality = parser.quality
             case .gateway:
                 var parser = GatewayLogParser(sourceFile: path)
-                var acceptedTorn: Int64 = 0
-                let committed = try reader.forEachLine(from: startOffset, firstLineNumber: startLine + 1) { line, number, offset, terminated in
-                    if line.isEmpty { result.lines += 1; return }
-                    let outcome = parser.parse(line: line, lineNumber: number, byteOffset: offset)
-                    if !terminated {
-                        if case .quarantine = outcome { result.tornPending = true; return }
-                        acceptedTorn = Int64(line.count)
-                    }
-                    result.lines += 1
-                    switch outcome {
-                    case .event(let event): result.events.append(event)
-                    case .ignored: break
-                    case .quarantine(let reason): result.bad.append((number, offset, reason, SourceScan.excerpt(line)))
+                try readLines(into: &result) { line, number, offset in
+                    switch parser.parse(line: line, lineNumber: number, byteOffset: offset) {
+                    case .event(let event): .event(event)
+                    case .ignored: .skip
+                    case .quarantine(let reason): .bad(reason)
                     }
                 }
-                result.endOffset = committed + acceptedTorn
             }
         } catch {
             result.failure = "\(error)"
@@ -85,6 +66,35 @@ package struct SourceScan: Sendable {
         result.bytes = result.endOffset - startOffset
         result.endLine = startLine + result.lines
         return result
+    }
+
+    /// What one line gave, whatever the file kind.
+    private enum LineOutcome {
+        case call(CallRecord), event(GatewayEvent), skip, bad(String)
+    }
+
+    /// The line loop shared by every file kind: collects outcomes, quarantines bad lines, and
+    /// takes a final unterminated line only when it parses (otherwise it waits for the writer).
+    private func readLines(into result: inout Result,
+                           _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome) throws {
+        var acceptedTorn: Int64 = 0
+        let committed = try LineReader(path: path).forEachLine(from: startOffset, firstLineNumber: startLine + 1) {
+            line, number, offset, terminated in
+            if line.isEmpty { result.lines += 1; return }
+            let outcome = parse(line, number, offset)
+            if !terminated {
+                if case .bad = outcome { result.tornPending = true; return }
+                acceptedTorn = Int64(line.count)
+            }
+            result.lines += 1
+            switch outcome {
+            case .call(let call): result.calls.append(call)
+            case .event(let event): result.events.append(event)
+            case .skip: break
+            case .bad(let reason): result.bad.append((number, offset, reason, SourceScan.excerpt(line)))
+            }
+        }
+        result.endOffset = committed + acceptedTorn
     }
 
     /// The first KiB of a raw line, cut on a UTF-8 boundary.
