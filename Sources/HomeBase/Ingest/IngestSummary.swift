@@ -52,7 +52,7 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         if let firstCall, let lastCall { lines.append("  date range: \(firstCall) .. \(lastCall)") }
         lines.append("  parts written: \(partsWritten)" + (partsCompacted > 0 ? ", \(partsCompacted) compacted" : ""))
         if quarantinedLines > 0 {
-            lines.append("warning: \(quarantinedLines) bad lines quarantined (homebase query \"SELECT * FROM quarantine\" shows file, line and reason)")
+            lines.append("warning: \(quarantinedLines) bad lines quarantined: file, line and reason are in \(dataDir)/tables/quarantine (homebase parquet cat FILE)")
         }
         if unpricedCalls > 0 {
             lines.append("warning: \(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
