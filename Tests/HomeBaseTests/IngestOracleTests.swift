@@ -1,3 +1,4 @@
+import Parquet
 import Foundation
 import Testing
 import TestSupport

@@ -2,30 +2,18 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import Parquet
 
 /// Our scanner against Python's `json` module on a few hundred generated and mutated lines:
 /// both must accept the same lines and agree on the value (canonical form below).
 @Suite struct JSONDifferentialTests {
-    /// SplitMix64, so the corpus is the same on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
 
     static let stringPieces = ["a", "key", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\b", "\\f", "\\r",
                                "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", " ", "~", "\u{7F}"]
     static let numbers = ["0", "-0", "1", "-17", "3.25", "1e10", "1E-5", "-2.5e+3", "1.34775e-9", "9223372036854775807",
                           "123456789012345678901234567890", "0.024485299999999998", "1e400", "-1e-400"]
 
-    static func generate(_ r: inout Random, depth: Int) -> String {
+    static func generate(_ r: inout SplitMix64, depth: Int) -> String {
         let ws = [" ", "", "", "\t", "  "]
         switch depth > 4 ? r.below(4) : r.below(7) {
         case 0: return r.pick(["null", "true", "false"])
@@ -45,7 +33,7 @@ import TestSupport
     }
 
     /// Mutations at the scalar level, so every line stays valid UTF-8 (Python decodes first).
-    static func mutate(_ text: String, _ r: inout Random) -> String {
+    static func mutate(_ text: String, _ r: inout SplitMix64) -> String {
         var scalars = Array(text.unicodeScalars)
         let inserts: [Unicode.Scalar] = ["{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "-", "e", ".", "u", "t", "n",
                                          " ", "\t", "é", "😀", "\u{01}", "x"]
@@ -124,7 +112,7 @@ for line in sys.stdin.buffer.read().split(b'\n'):
 """#
 
     @Test func agreesWithPythonJSON() throws {
-        var r = Random(state: 20_260_325)
+        var r = SplitMix64(seed: 20_260_325)
         var lines: [String] = []
         for i in 0..<500 {
             let doc = Self.generate(&r, depth: 0)

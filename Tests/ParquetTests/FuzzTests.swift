@@ -22,7 +22,7 @@ import TestSupport
         return files
     }
 
-    static func mutate(_ file: [UInt8], _ random: inout SeededRandom) -> [UInt8] {
+    static func mutate(_ file: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = file
         switch random.below(4) {
         case 0:
@@ -51,7 +51,7 @@ import TestSupport
         let dir = TemporaryDirectory("pq-fuzz")
         defer { dir.remove() }
         let seeds = try Self.seedFiles(dir)
-        var random = SeededRandom(2024)
+        var random = SplitMix64(seed: 2024)
         let path = dir.file("mutant.parquet")
         var failures = 0, successes = 0, foreign: [String] = []
         let started = Date()

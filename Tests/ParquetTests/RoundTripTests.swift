@@ -16,23 +16,9 @@ enum NullPattern: CaseIterable {
     }
 }
 
-/// Deterministic pseudo-random numbers (SplitMix64) for test data.
-struct SeededRandom {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 /// A table covering every type we write, with values chosen to hit edge cases.
 func sampleTable(rows n: Int, pattern: NullPattern, seed: UInt64 = 1) -> (ParquetSchema, [ColumnData]) {
-    var random = SeededRandom(seed)
+    var random = SplitMix64(seed: seed)
     let validity = pattern.validity(n)
     let words = ["", "a", "héllo", "日本語", "emoji 🎉", "z", "\u{0}nul", String(repeating: "long", count: 40)]
     var strings = ByteArrayColumn(), unique = ByteArrayColumn()

@@ -11,7 +11,7 @@ import TestSupport
     }
 
     static func edgeCases() -> [(String, [UInt8])] {
-        var random = SeededRandom(99)
+        var random = SplitMix64(seed: 99)
         let noise = (0..<200_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         var farCopies: [UInt8] = Array(noise[0..<65_535])
         farCopies += noise[0..<4096]                              // a copy at offset 65535
@@ -107,7 +107,7 @@ print('ok')
     }
 
     @Test func rleHybridRoundTripsMixedRuns() throws {
-        var random = SeededRandom(5)
+        var random = SplitMix64(seed: 5)
         for width in [1, 2, 3, 7, 8, 9, 16, 20, 32] {
             let maxValue = width == 32 ? UInt64(UInt32.max) : (1 << UInt64(width)) - 1
             var values: [UInt32] = []

@@ -41,9 +41,8 @@ struct IngestCommand: Command {
         let gateway = parsed.all("gateway-logs").isEmpty ? ["/tmp/openclaw"] : parsed.all("gateway-logs")
         let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
-        var options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
+        let options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
                                     parallelism: jobs, now: { SystemClock.nowMicros() })
-        options.parallelism = jobs
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let lock: RunLock
         do { lock = try RunLock(dataDir: data, command: "ingest", nowMicros: options.now()) } catch let held as RunLock.Held {

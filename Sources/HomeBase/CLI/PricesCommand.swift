@@ -1,3 +1,5 @@
+import Foundation
+
 /// `homebase prices`: show the price book, import LiteLLM's price table.
 struct PricesCommand: Command {
     let name = "prices"
@@ -30,7 +32,7 @@ struct PricesCommand: Command {
                 throw UsageError("expected: prices import litellm FILE")
             }
             let prices = try PriceBook.importLiteLLM(file: parsed.positionals[2])
-            try FileManagerShim.createDirectory(data)
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             let target = PriceBook.userFile(dataDir: data)
             try PriceBook.writeUserFile(prices, to: target, asOf: UTCDate.dateString(micros: SystemClock.nowMicros()))
             console.out("imported \(prices.count) model prices into \(target)")

@@ -1,3 +1,5 @@
+import Parquet
+
 /// Generates every file of one agent (`agents/<id>/sessions/...`) day by day, and counts what
 /// it wrote into a manifest. Agents are independent (own PRNG stream), so they run in parallel.
 struct AgentGenerator {

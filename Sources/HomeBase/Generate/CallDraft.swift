@@ -1,3 +1,5 @@
+import Parquet
+
 /// The numbers of one assistant row before it is written: usage, exact cost parts, stop reason.
 struct CallDraft {
     enum Stop {

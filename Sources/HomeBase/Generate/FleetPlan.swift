@@ -1,3 +1,5 @@
+import Parquet
+
 /// Fleet-wide decisions made once from the seed: the anomalous day, the provider outage,
 /// the day the gateway was upgraded, and which error texts each provider family can produce.
 struct FleetPlan: Sendable {

@@ -1,3 +1,5 @@
+import Parquet
+
 /// Background gateway lines unrelated to calls: heartbeats, websocket traffic with ANSI colour
 /// codes, and a failed restart captured from the console, as real logs carry them.
 enum GatewayNoise {

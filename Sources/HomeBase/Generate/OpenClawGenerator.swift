@@ -1,3 +1,4 @@
+import Parquet
 import Dispatch
 import Foundation
 

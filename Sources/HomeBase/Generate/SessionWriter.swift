@@ -1,3 +1,5 @@
+import Parquet
+
 /// Formats the lines of one transcript file into a byte buffer: the envelope (`id`,
 /// `parentId`, `timestamp`) and each entry shape, exactly as OpenClaw/pi write them.
 struct SessionWriter {

@@ -1,3 +1,5 @@
+import Parquet
+
 /// Pre-escaped filler text the generator copies slices from, so message and tool-result
 /// bodies cost one `memcpy` each; plus the unicode phrases real transcripts are full of.
 struct TextPool: Sendable {

@@ -43,8 +43,8 @@ package final class Ingestor {
             try writer.flushAll()
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }
-            summary.partsWritten = writer.written.count
             try compact(writer: writer, snapshot: snapshot)
+            summary.partsWritten = writer.written.count
             if writer.written.isEmpty && retired.isEmpty && changedSources == 0 {
                 try database.execute("ROLLBACK")
                 summary.snapshot = nil
@@ -98,11 +98,15 @@ package final class Ingestor {
                 summary.filesSkippedUnchanged += 1
                 continue
             }
-            let fingerprint = Ingestor.fingerprint(path: path, length: known.map { Ingestor.fingerprintLength($0.fingerprint) } ?? 4096)
+            // One read of the head gives both the fingerprint to compare (over as many bytes as the
+            // stored one covered) and the one to store now (over up to 4 KiB).
+            let head = Ingestor.head(path: path)
             var scan = SourceScan(kind: kind, path: path, agentId: agent, fileSessionId: session, size: size, mtimeNanos: mtime,
-                                  fingerprint: fingerprint ?? "", startOffset: 0, startLine: 0, parserState: nil)
+                                  fingerprint: Ingestor.fingerprint(head, length: head.count), startOffset: 0, startLine: 0,
+                                  parserState: nil)
             if let known {
-                if size >= known.offset && fingerprint == known.fingerprint {
+                let comparable = Ingestor.fingerprint(head, length: Ingestor.fingerprintLength(known.fingerprint))
+                if size >= known.offset && comparable == known.fingerprint {
                     scan.startOffset = known.offset
                     scan.startLine = known.lineCount
                     scan.parserState = known.parserState
@@ -121,20 +125,24 @@ package final class Ingestor {
                     try catalog.forgetSource(path: path)
                 }
             }
-            scan.fingerprint = Ingestor.fingerprint(path: path, length: 4096) ?? ""
             scans.append(scan)
         }
         return scans
     }
 
-    /// `"<n>:<hash>"` of the first `min(size, length)` bytes, or nil when unreadable.
-    static func fingerprint(path: String, length: Int) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    /// The first 4 KiB of a file (fewer when it is shorter; empty when unreadable).
+    static func head(path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: length)) ?? Data()
+        return [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+    }
+
+    /// `"<n>:<hash>"` of the first `min(head.count, length)` bytes.
+    static func fingerprint(_ head: [UInt8], length: Int) -> String {
+        let bytes = head.prefix(length)
         var hash = FNV1a()
-        data.withUnsafeBytes { hash.add($0) }
-        return "\(data.count):" + String(hash.value, radix: 16)
+        hash.add(bytes)
+        return "\(bytes.count):" + String(hash.value, radix: 16)
     }
 
     static func fingerprintLength(_ fingerprint: String) -> Int {
@@ -299,7 +307,6 @@ package final class Ingestor {
 
     /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts.
     private func compact(writer: LakeWriter, snapshot: Int64) throws {
-        let already = writer.written.count
         for table in LakeTable.all {
             let parts = try catalog.liveParts(table: table.name, asOf: snapshot)
             let byDate = Dictionary(grouping: parts, by: \.date)
@@ -307,7 +314,11 @@ package final class Ingestor {
                 var merged: [ColumnData]?
                 for part in group {
                     let columns = try ParquetReader(path: options.dataDir + "/" + part.path).readAll()
-                    merged = merged.map { zip($0, columns).map { $0.appending($1) } } ?? columns
+                    if merged == nil {
+                        merged = columns
+                    } else {
+                        for i in columns.indices { merged?[i].append(columns[i]) }
+                    }
                 }
                 guard let merged else { continue }
                 let before = writer.written.count
@@ -317,7 +328,6 @@ package final class Ingestor {
                 summary.partsCompacted += group.count
             }
         }
-        summary.partsWritten += writer.written.count - already
     }
 
     /// Moves parts that no longer belong to the latest snapshot from `tables/` to `history/`, so that

@@ -23,23 +23,4 @@ extension ColumnData {
         }
         return ColumnData(newValues, validity: validity.map(pick))
     }
-
-    /// This column followed by `other` (same type).
-    package func appending(_ other: ColumnData) -> ColumnData {
-        let newValues: ColumnValues
-        switch (values, other.values) {
-        case (.boolean(let a), .boolean(let b)): newValues = .boolean(a + b)
-        case (.int32(let a), .int32(let b)): newValues = .int32(a + b)
-        case (.int64(let a), .int64(let b)): newValues = .int64(a + b)
-        case (.double(let a), .double(let b)): newValues = .double(a + b)
-        case (.float(let a), .float(let b)): newValues = .float(a + b)
-        case (.byteArray(var a), .byteArray(let b)):
-            for i in 0..<b.count { a.append(bytes: b.value(at: i)) }
-            newValues = .byteArray(a)
-        default: preconditionFailure("appending columns of different types")
-        }
-        let validity: [Bool]? = (self.validity == nil && other.validity == nil) ? nil
-            : (self.validity ?? Array(repeating: true, count: count)) + (other.validity ?? Array(repeating: true, count: other.count))
-        return ColumnData(newValues, validity: validity)
-    }
 }

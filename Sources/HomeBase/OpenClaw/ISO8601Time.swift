@@ -57,7 +57,7 @@ package enum ISO8601Time {
             return nil
         }
         guard i == end else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = UTCDate.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return seconds * 1_000_000 + fractionMicros
     }
@@ -65,10 +65,5 @@ package enum ISO8601Time {
     /// Convenience for strings.
     package static func micros(_ text: String) -> Int64? {
         micros(Array(text.utf8))
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    package static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        UTCDate.days(year: year, month: month, day: day)
     }
 }

@@ -16,19 +16,6 @@ package enum RequestsBenchmark {
         .int32("tool_calls"), .string("source_file"), .int64("source_line"),
     ])
 
-    /// SplitMix64, so the same seed always gives the same table.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -49,7 +36,7 @@ package enum RequestsBenchmark {
 
     /// Rows `start..<start+count` of the synthetic table (one batch, schema order).
     package static func batch(start: Int, count: Int, seed: UInt64 = 7) -> [ColumnData] {
-        var random = Random(state: seed &+ UInt64(start) &* 0x2545_F491_4F6C_DD1D)
+        var random = SplitMix64(seed: seed &+ UInt64(start) &* 0x2545_F491_4F6C_DD1D)
         let agents = ["main", "research", "ops-bot", "coder", "support"].map { Array($0.utf8) }
         let providers = ["anthropic", "openai", "openrouter", "google"].map { Array($0.utf8) }
         let models = ["claude-sonnet-4-5", "claude-opus-4-1", "gpt-5", "gpt-5-mini", "gemini-2.5-pro", "o4-mini",
