@@ -64,6 +64,8 @@ import TestSupport
         #expect(try catalog.sourceDates(path: "/x/s.jsonl").isEmpty)
         #expect(try catalog.database.scalarInt("SELECT count(*) FROM seen_calls") == 0)
         // Reopening keeps the schema and data.
+        #expect(try catalog.source(path: "/x/s.jsonl") == nil)
+        try catalog.saveSource(state, snapshot: 2)
         let reopened = try Catalog(dataDir: dir.path, readOnly: true)
         #expect(try reopened.source(path: "/x/s.jsonl")?.offset == 8)
     }

@@ -98,6 +98,19 @@ enum Lines {
         #expect(try fixture.query("SELECT count(*) FROM quarantine") == [["1"]])
     }
 
+    @Test func fileWithOnlyALineBeingWrittenCommitsNothing() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        try fixture.write(Lines.tornStart)
+        let first = try fixture.ingest()
+        #expect(first.snapshot == nil && first.tornLinesPending == 1 && first.calls == 0)
+        #expect(try fixture.ingest().snapshot == nil)
+        try fixture.append(Lines.tornEnd)
+        let done = try fixture.ingest()
+        #expect(done.calls == 1 && done.tornLinesPending == 0)
+        #expect(try fixture.query("SELECT entry_id, source_line FROM requests") == [["a9", "1"]])
+    }
+
     @Test func rewrittenFileReplacesItsRows() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }

@@ -12,7 +12,8 @@ package final class Ingestor {
     var summary = IngestSummary()
     var unpriced: [String: Int] = [:]
     private var dedupe: SQLiteStatement?
-    private var touchedDates: Set<String> = []  // "table|date"
+    private var touchedDates: Set<String> = []  // "table|date|path" already noted in the catalog
+    private var lastDay: (day: Int64, text: String) = (.min, "")
 
     package init(options: IngestOptions) throws {
         self.options = options
@@ -188,8 +189,8 @@ package final class Ingestor {
             return false
         }
         if result.tornPending { summary.tornLinesPending += 1 }
-        // Only a torn line that is still being written: nothing to remember yet.
-        if result.endOffset == scan.startOffset && scan.startOffset > 0 && result.lines == 0 { return false }
+        // Nothing consumed (at most a line still being written): nothing to remember yet.
+        if result.endOffset == scan.startOffset && result.lines == 0 { return false }
         summary.filesRead += 1
         summary.bytesRead += result.bytes
         summary.linesRead += result.lines
@@ -198,7 +199,7 @@ package final class Ingestor {
         let now = options.now()
         for call in result.calls { try absorb(call, path: scan.path, writer: writer) }
         for event in result.events {
-            let date = UTCDate.dateString(micros: event.timestampMicros)
+            let date = dateString(micros: event.timestampMicros)
             try note(table: LakeTable.gatewayEvents, date: date, path: scan.path)
             try writer.append(.gatewayEvents, date: date) { c in
                 c[0].append(event.timestampMicros); c[1].append(event.level); c[2].append(event.subsystem)
@@ -260,7 +261,7 @@ package final class Ingestor {
             summary.errorCalls += 1
             summary.errorsByClass[call.errorClass ?? "other", default: 0] += 1
         }
-        let date = UTCDate.dateString(micros: call.timestampMicros)
+        let date = dateString(micros: call.timestampMicros)
         if summary.firstCall.map({ date < $0 }) ?? true { summary.firstCall = date }
         if summary.lastCall.map({ date > $0 }) ?? true { summary.lastCall = date }
         try note(table: LakeTable.requests, date: date, path: path)
@@ -275,6 +276,13 @@ package final class Ingestor {
             c[19].append(call.errorClass); c[20].append(call.errorMessage); c[21].append(call.retryOf)
             c[22].append(call.toolCalls); c[23].append(call.sourceFile); c[24].append(call.sourceLine)
         }
+    }
+
+    /// `YYYY-MM-DD` of `micros`, remembering the last day: consecutive rows nearly always share it.
+    private func dateString(micros: Int64) -> String {
+        let day = UTCDate.dayNumber(micros: micros)
+        if day != lastDay.day { lastDay = (day, UTCDate.dateString(days: day)) }
+        return lastDay.text
     }
 
     private func note(table: LakeTable, date: String, path: String) throws {

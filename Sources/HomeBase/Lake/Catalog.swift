@@ -149,9 +149,10 @@ package final class Catalog {
         return result
     }
 
-    /// Forgets what `path` contributed (before it is read again from the start).
+    /// Forgets `path` and what it contributed (before it is read again from the start).
     package func forgetSource(path: String) throws {
         try database.prepare("DELETE FROM source_dates WHERE path = ?").run([.text(path)])
         try database.prepare("DELETE FROM seen_calls WHERE path = ?").run([.text(path)])
+        try database.prepare("DELETE FROM sources WHERE path = ?").run([.text(path)])
     }
 }

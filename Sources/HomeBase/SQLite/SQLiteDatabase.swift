@@ -73,21 +73,4 @@ package final class SQLiteDatabase {
         guard try statement.step() else { return nil }
         return statement.isNull(0) ? nil : statement.int64(0)
     }
-
-    /// Copies this database into a new file at `destination` with the online backup API.
-    package func backup(to destination: String) throws(SQLiteError) {
-        let target = try SQLiteDatabase(path: destination)
-        guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
-            throw SQLiteError(code: sqlite3_errcode(target.handle), message: target.lastMessage, context: "starting backup to \(destination)")
-        }
-        var rc: Int32
-        repeat {
-            rc = sqlite3_backup_step(backup, 256)
-            if rc == SQLITE_BUSY || rc == SQLITE_LOCKED { sqlite3_sleep(10) }
-        } while rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED
-        sqlite3_backup_finish(backup)
-        guard rc == SQLITE_DONE else {
-            throw SQLiteError(code: rc, message: target.lastMessage, context: "backing up to \(destination)")
-        }
-    }
 }
