@@ -35,6 +35,18 @@ package enum ColumnValues: Sendable, Equatable {
     case float([Float])
     case byteArray(ByteArrayColumn)
 
+    /// No values, of the Swift type that holds `type`.
+    package static func empty(_ type: PhysicalType) -> ColumnValues {
+        switch type {
+        case .boolean: .boolean([])
+        case .int32: .int32([])
+        case .int64: .int64([])
+        case .float: .float([])
+        case .double: .double([])
+        case .byteArray, .fixedLenByteArray, .int96: .byteArray(ByteArrayColumn())
+        }
+    }
+
     package var count: Int {
         switch self {
         case .boolean(let v): v.count

@@ -23,16 +23,7 @@ struct ColumnChunkReader {
         output = ColumnChunkReader.empty(column.physicalType)
     }
 
-    static func empty(_ type: PhysicalType) -> ColumnValues {
-        switch type {
-        case .boolean: .boolean([])
-        case .int32: .int32([])
-        case .int64: .int64([])
-        case .float: .float([])
-        case .double: .double([])
-        case .byteArray, .fixedLenByteArray, .int96: .byteArray(ByteArrayColumn())
-        }
-    }
+    static func empty(_ type: PhysicalType) -> ColumnValues { .empty(type) }
 
     /// Reads pages from `bytes` until `rows` values were decoded.
     mutating func read(_ bytes: [UInt8], rows: Int) throws(ParquetError) -> ColumnData {
