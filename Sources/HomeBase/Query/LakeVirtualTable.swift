@@ -1,0 +1,103 @@
+import Parquet
+
+/// One lake table seen through SQLite: the live parts of one snapshot as an eponymous, read-only
+/// virtual table. The Hive partition key `date` ('YYYY-MM-DD' text) is the last column, as DuckDB's
+/// `hive_partitioning` shows it; timestamps are ISO-8601 UTC text (`2026-02-09T10:00:00.000000Z`).
+final class LakeVirtualTable: SQLiteVirtualTable {
+    let table: LakeTable
+    let dataDir: String
+    let parts: [PartRecord]
+    /// What scans of this table read so far (for `--stats`, tests and the bench).
+    var stats = LakeScanStats()
+    /// The first lake read failure (a missing or corrupt part), to tell it apart from bad SQL.
+    var readFailure: (any Error)?
+
+    /// `parts`: the live parts of one snapshot, as `LakeScan` lists them.
+    init(table: LakeTable, dataDir: String, parts: [PartRecord]) {
+        self.table = table
+        self.dataDir = dataDir
+        self.parts = parts
+    }
+
+    var dateColumn: Int { table.schema.columns.count }
+
+    var declaration: String {
+        let columns = table.schema.columns.map { "\"\($0.name)\" \(LakeVirtualTable.sqlType($0))" } + ["\"date\" TEXT"]
+        return "CREATE TABLE x(" + columns.joined(separator: ", ") + ")"
+    }
+
+    static func sqlType(_ column: ColumnSchema) -> String {
+        switch column.logicalType {
+        case .string, .date, .timestampMicrosUTC, .timestampMillisUTC, .timestampNanosUTC: return "TEXT"
+        default: break
+        }
+        switch column.physicalType {
+        case .boolean, .int32, .int64: return "INTEGER"
+        case .float, .double: return "REAL"
+        case .byteArray, .fixedLenByteArray, .int96: return "TEXT"
+        }
+    }
+
+    /// Uses every usable comparison on `date` (IN arrives as repeated `=`) and asks for the columns read.
+    func bestIndex(_ request: SQLiteIndexRequest) -> SQLiteIndexPlan {
+        var plan = SQLiteIndexPlan()
+        var ops = ""
+        var fraction = 1.0
+        for (index, constraint) in request.constraints.enumerated() where constraint.usable && constraint.column == dateColumn {
+            guard let code = DatePrune.code(for: constraint.op) else { continue }
+            plan.argumentConstraints.append(index)
+            ops.append(code)
+            fraction *= constraint.op == .equal ? 1.0 / Double(max(1, Set(parts.map(\.date)).count)) : 0.5
+        }
+        plan.planString = String(request.columnsUsed, radix: 16) + "|" + ops
+        let rows = Double(max(1, parts.reduce(0) { $0 + $1.rowCount }))
+        plan.estimatedRows = Int64(max(1, rows * fraction))
+        plan.estimatedCost = 10 + rows * fraction
+        return plan
+    }
+
+    func openCursor() -> any SQLiteVirtualCursor { LakeCursor(self) }
+}
+
+/// Counters of what the virtual tables read: parts, row groups, rows and which columns.
+package struct LakeScanStats: Sendable, Equatable {
+    package var scans = 0
+    package var partsRead = 0
+    package var rowGroupsRead = 0
+    package var rowsRead = 0
+    package var columnsRead: Set<String> = []
+}
+
+/// Which parts a plan keeps: `=`, `<`, `<=`, `>`, `>=` on `date`, compared as SQLite compares
+/// text (bytewise); a non-text value prunes nothing (SQLite still checks every row).
+enum DatePrune {
+    static func code(for op: SQLiteConstraint.Operator) -> Character? {
+        switch op {
+        case .equal: "e"
+        case .less: "l"
+        case .lessOrEqual: "L"
+        case .greater: "g"
+        case .greaterOrEqual: "G"
+        case .other: nil
+        }
+    }
+
+    static func keeps(_ date: String, ops: [Character], values: [SQLiteValue]) -> Bool {
+        for (op, value) in zip(ops, values) {
+            guard case .text(let bound) = value else { continue }
+            let less = date.utf8.lexicographicallyPrecedes(bound.utf8)
+            let greater = bound.utf8.lexicographicallyPrecedes(date.utf8)
+            let ok: Bool
+            switch op {
+            case "e": ok = !less && !greater
+            case "l": ok = less
+            case "L": ok = !greater
+            case "g": ok = greater
+            case "G": ok = !less
+            default: ok = true
+            }
+            if !ok { return false }
+        }
+        return true
+    }
+}
