@@ -100,8 +100,11 @@ struct QueryCommand: Command {
     private func list(_ directory: String, console: Console) throws {
         guard FileManager.default.fileExists(atPath: directory) else { throw UsageError("no queries directory at \(directory) (use --queries DIR)") }
         for query in try NamedQuery.list(directory: directory) {
-            console.out("\(query.name): \(query.summary)")
-            for parameter in query.parameters { console.out("    :\(parameter.name)  \(parameter.help)") }
+            console.out("\(query.name)\n    \(query.summary)")
+            let width = query.parameters.map(\.name.count).max() ?? 0
+            for parameter in query.parameters {
+                console.out("    :" + parameter.name + String(repeating: " ", count: width - parameter.name.count + 2) + parameter.help)
+            }
         }
     }
 

@@ -14,10 +14,14 @@ final class LakeCursor: SQLiteVirtualCursor {
     private var row = 0
     private var dateBytes: [UInt8] = []
     private var stamp = [UInt8](repeating: 0, count: 27)
+    private let isTimestamp: [Bool]
     private(set) var rowID: Int64 = 0
     private(set) var isAtEnd = true
 
-    init(_ table: LakeVirtualTable) { self.table = table }
+    init(_ table: LakeVirtualTable) {
+        self.table = table
+        isTimestamp = table.table.schema.columns.map { $0.logicalType == .timestampMicrosUTC }
+    }
 
     func filter(plan: String, arguments: [SQLiteValue]) throws {
         let halves = plan.split(separator: "|", omittingEmptySubsequences: false)
@@ -89,7 +93,7 @@ final class LakeCursor: SQLiteVirtualCursor {
         guard index < batch.count, let data = batch[index], !data.isNull(row) else { return result.null() }
         switch data.values {
         case .int64(let values):
-            if table.table.schema.columns[index].logicalType == .timestampMicrosUTC {
+            if isTimestamp[index] {
                 ISOStamp.format(micros: values[row], into: &stamp)
                 stamp.withUnsafeBytes { result.text($0) }
             } else {
