@@ -1,8 +1,8 @@
 /// Timestamps as queries see them: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, always 27 bytes), which
 /// sorts as text in time order and which DuckDB, Spark and Trino cast to a timestamp unchanged.
 enum ISOStamp {
-    /// Writes `micros` (epoch µs) into the 27 bytes of `out` without allocating.
-    static func format(micros: Int64, into out: inout [UInt8]) {
+    /// Writes `micros` (epoch µs) into the first 27 bytes of `out` without allocating.
+    static func format(micros: Int64, into out: UnsafeMutableBufferPointer<UInt8>) {
         let perDay: Int64 = 86_400_000_000
         let days = micros >= 0 ? micros / perDay : (micros - perDay + 1) / perDay
         let rest = micros - days * perDay
@@ -21,8 +21,9 @@ enum ISOStamp {
     }
 
     static func string(micros: Int64) -> String {
-        var bytes = [UInt8](repeating: 0, count: 27)
-        format(micros: micros, into: &bytes)
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 27)
+        defer { bytes.deallocate() }
+        format(micros: micros, into: bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -9,18 +9,24 @@ final class LakeCursor: SQLiteVirtualCursor {
     private var reader: ParquetReader?
     private var rowGroup = 0
     private var wanted: [Int] = []
-    private var batch: [ColumnData?] = []
+    private var slots: [ColumnSlot] = []
     private var batchRows = 0
     private var row = 0
     private var dateBytes: [UInt8] = []
-    private var stamp = [UInt8](repeating: 0, count: 27)
-    private let isTimestamp: [Bool]
+    private let stamp = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 27)
     private(set) var rowID: Int64 = 0
     private(set) var isAtEnd = true
 
-    init(_ table: LakeVirtualTable) {
-        self.table = table
-        isTimestamp = table.table.schema.columns.map { $0.logicalType == .timestampMicrosUTC }
+    init(_ table: LakeVirtualTable) { self.table = table }
+
+    deinit {
+        releaseSlots()
+        stamp.deallocate()
+    }
+
+    private func releaseSlots() {
+        for slot in slots { slot.deallocate() }
+        slots = []
     }
 
     func filter(plan: String, arguments: [SQLiteValue]) throws {
@@ -58,8 +64,9 @@ final class LakeCursor: SQLiteVirtualCursor {
                     guard rows > 0 else { continue }
                     let present = wanted.filter { reader.schema.index(of: table.table.schema.columns[$0].name) != nil }
                     let data = present.isEmpty ? [] : try reader.read(rowGroup: group, columns: present.map { table.table.schema.columns[$0].name })
-                    batch = Array(repeating: nil, count: table.table.schema.columns.count)
-                    for (k, column) in present.enumerated() { batch[column] = data[k] }
+                    releaseSlots()
+                    slots = Array(repeating: .missing, count: table.table.schema.columns.count)
+                    for (k, column) in present.enumerated() { slots[column] = ColumnSlot(data[k], schema: table.table.schema.columns[column]) }
                     batchRows = rows
                     row = 0
                     table.stats.rowGroupsRead += 1
@@ -70,7 +77,7 @@ final class LakeCursor: SQLiteVirtualCursor {
                 guard partIndex < parts.count else {
                     isAtEnd = true
                     reader = nil
-                    batch = []
+                    releaseSlots()
                     return
                 }
                 let part = parts[partIndex]
@@ -88,25 +95,10 @@ final class LakeCursor: SQLiteVirtualCursor {
     func column(_ index: Int, _ result: SQLiteResult) {
         if index == table.dateColumn {
             dateBytes.withUnsafeBytes { result.text($0) }
-            return
-        }
-        guard index < batch.count, let data = batch[index], !data.isNull(row) else { return result.null() }
-        switch data.values {
-        case .int64(let values):
-            if isTimestamp[index] {
-                ISOStamp.format(micros: values[row], into: &stamp)
-                stamp.withUnsafeBytes { result.text($0) }
-            } else {
-                result.int(values[row])
-            }
-        case .int32(let values): result.int(Int64(values[row]))
-        case .double(let values): result.double(values[row])
-        case .float(let values): result.double(Double(values[row]))
-        case .boolean(let values): result.int(values[row] ? 1 : 0)
-        case .byteArray(let values):
-            values.bytes.withUnsafeBytes { all in
-                result.text(UnsafeRawBufferPointer(rebasing: all[values.offsets[row]..<values.offsets[row + 1]]))
-            }
+        } else if index < slots.count {
+            slots[index].emit(row, result, stamp)
+        } else {
+            result.null()
         }
     }
 }

@@ -90,8 +90,10 @@ private func box<T: AnyObject>(after base: UnsafeMutableRawPointer, stride: Int,
     return Unmanaged<T>.fromOpaque(raw).takeUnretainedValue()
 }
 
-private func cursorBox(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?) -> CursorBox {
-    box(after: UnsafeMutableRawPointer(cursor!), stride: MemoryLayout<sqlite3_vtab_cursor>.stride, as: CursorBox.self)
+/// Calls `body` with the Swift cursor without retaining it (xColumn runs once per value).
+private func withCursor<R>(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ body: (any SQLiteVirtualCursor) throws -> R) rethrows -> R {
+    let raw = UnsafeMutableRawPointer(cursor!).load(fromByteOffset: MemoryLayout<sqlite3_vtab_cursor>.stride, as: UnsafeRawPointer.self)
+    return try Unmanaged<CursorBox>.fromOpaque(raw)._withUnsafeGuaranteedRef { try body($0.cursor) }
 }
 
 /// A copy of `text` in sqlite3_malloc'd memory (SQLite frees error messages and idxStr itself).
@@ -184,7 +186,7 @@ private func filter(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ idxN
                     _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     let arguments = (0..<Int(argc)).map { SQLiteValue(argv?[$0]) }
     do {
-        try cursorBox(cursor).cursor.filter(plan: idxStr.map { String(cString: $0) } ?? "", arguments: arguments)
+        try withCursor(cursor) { try $0.filter(plan: idxStr.map { String(cString: $0) } ?? "", arguments: arguments) }
         return SQLITE_OK
     } catch {
         return setError(cursor, error)
@@ -193,7 +195,7 @@ private func filter(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ idxN
 
 private func next(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?) -> Int32 {
     do {
-        try cursorBox(cursor).cursor.next()
+        try withCursor(cursor) { try $0.next() }
         return SQLITE_OK
     } catch {
         return setError(cursor, error)
@@ -201,17 +203,17 @@ private func next(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?) -> Int32
 }
 
 private func eof(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?) -> Int32 {
-    cursorBox(cursor).cursor.isAtEnd ? 1 : 0
+    withCursor(cursor) { $0.isAtEnd } ? 1 : 0
 }
 
 private func column(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ context: OpaquePointer?, _ index: Int32) -> Int32 {
     guard let context else { return SQLITE_MISUSE }
-    cursorBox(cursor).cursor.column(Int(index), SQLiteResult(context: context))
+    withCursor(cursor) { $0.column(Int(index), SQLiteResult(context: context)) }
     return SQLITE_OK
 }
 
 private func rowid(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ out: UnsafeMutablePointer<sqlite3_int64>?) -> Int32 {
-    out?.pointee = cursorBox(cursor).cursor.rowID
+    out?.pointee = withCursor(cursor) { $0.rowID }
     return SQLITE_OK
 }
 
