@@ -67,6 +67,22 @@ import TestSupport
         #expect(countStats.columnsRead.isEmpty && countStats.rowsRead == 6)
     }
 
+    @Test func rowsComeInDateOrderWithoutASort() throws {
+        let lake = try Self.lake()
+        defer { lake.remove() }
+        // Calls per day: 02-01 2, 02-02 1, 02-03 1, 02-04 1, 02-05 1 (in snapshot order the 02-05 part comes last anyway,
+        // so the descending and IN cases check that SQLite still sorts when we do not claim the order).
+        let byDay: [[SQLiteValue]] = [[.text("2026-02-01"), .int(2)], [.text("2026-02-02"), .int(1)], [.text("2026-02-03"), .int(1)],
+                                      [.text("2026-02-04"), .int(1)], [.text("2026-02-05"), .int(1)]]
+        #expect(try scan(lake, "SELECT date, count(*) FROM requests GROUP BY date").0.rows == byDay)
+        #expect(try scan(lake, "SELECT date, count(*) FROM requests WHERE date >= '2026-02-01' GROUP BY date ORDER BY date").0.rows == byDay)
+        #expect(try scan(lake, "SELECT date, count(*) FROM requests GROUP BY date ORDER BY date DESC").0.rows == byDay.reversed())
+        let inList = try scan(lake, "SELECT date FROM requests WHERE date IN ('2026-02-04', '2026-02-02') ORDER BY date").0.rows
+        #expect(inList == [[.text("2026-02-02")], [.text("2026-02-04")]])
+        let plan = try scan(lake, "EXPLAIN QUERY PLAN SELECT * FROM requests WHERE date > '2026-02-01' ORDER BY date").0.rows
+        #expect(!plan.flatMap { $0 }.contains { if case .text(let t) = $0 { t.contains("TEMP B-TREE") } else { false } }, "\(plan)")
+    }
+
     @Test func columnsTypesAndTimestampText() throws {
         let lake = try Self.lake()
         defer { lake.remove() }

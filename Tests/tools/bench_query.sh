@@ -21,33 +21,34 @@ fi
 echo "lake: $rows calls in $days daily parts, $(du -sm "$lake/tables" | cut -f1) MB"
 
 one=$("$py" -c "import datetime; print(datetime.date(2026, 1, 1) + datetime.timedelta(days=min(45, $days - 1)))")
-full="SELECT model, count(*) AS calls, sum(cost_usd) AS cost_usd, avg(latency_ms) AS latency_ms FROM requests GROUP BY model ORDER BY model"
-day="SELECT model, count(*) AS calls, sum(cost_usd) AS cost_usd, avg(latency_ms) AS latency_ms FROM requests WHERE date = '$one' GROUP BY model ORDER BY model"
+plain="SELECT count(*) AS calls, sum(cost_usd) AS cost_usd, avg(latency_ms) AS latency_ms FROM requests"
+grouped="SELECT model, count(*) AS calls, sum(cost_usd) AS cost_usd, avg(latency_ms) AS latency_ms FROM requests"
+queries=("$plain" "$plain WHERE date = '$one'" "$grouped GROUP BY model ORDER BY model" "$grouped WHERE date = '$one' GROUP BY model ORDER BY model")
+labels=("full scan, sum/avg" "one day,   sum/avg" "full scan, GROUP BY model" "one day,   GROUP BY model")
 
 cat "$lake"/tables/requests/*/*.parquet > /dev/null   # warm the page cache for both
-timed() {  # prints seconds and peak RSS of homebase query "$1"
-  /usr/bin/time -f "%e %M" -o "$lake/time.txt" "$bin" query --data "$lake" --format csv "$1" > "$lake/out.csv"
-  tail -1 "$lake/time.txt"
-}
-read -r full_s full_kb < <(timed "$full")
-full_calls=$(awk -F, 'NR>1 {s+=$2} END {print s}' "$lake/out.csv")
-read -r day_s day_kb < <(timed "$day")
-day_calls=$(awk -F, 'NR>1 {s+=$2} END {print s}' "$lake/out.csv")
-
-read -r dk_full dk_day dk_full_calls dk_day_calls < <("$py" - "$lake" "$full" "$day" <<'PY'
+duck=$("$py" - "$lake" "${queries[@]}" <<'PY'
 import sys, time, duckdb
-lake, full, day = sys.argv[1:4]
+lake = sys.argv[1]
 con = duckdb.connect()
 con.execute("SET threads=2")
 con.execute(f"CREATE VIEW requests AS SELECT * FROM read_parquet('{lake}/tables/requests/*/*.parquet', hive_partitioning=true)")
-out = []
-for sql in (full, day):
+for sql in sys.argv[2:]:
     t = time.perf_counter()
     rows = con.execute(sql).fetchall()
-    out.append((time.perf_counter() - t, sum(r[1] for r in rows)))
-print(f"{out[0][0]:.3f} {out[1][0]:.3f} {out[0][1]} {out[1][1]}")
+    calls = sum(r[1] if len(r) == 4 else r[0] for r in rows)
+    print(f"{time.perf_counter() - t:.3f} {calls}")
 PY
 )
-echo "full scan (GROUP BY model over $full_calls calls):  homebase ${full_s} s (peak RSS $((full_kb / 1024)) MB)   duckdb ${dk_full} s ($dk_full_calls calls)"
-echo "one day   (date = '$one', $day_calls calls):     homebase ${day_s} s (peak RSS $((day_kb / 1024)) MB)   duckdb ${dk_day} s ($dk_day_calls calls)"
-"$py" -c "r = $full_s / max($day_s, 0.001); print(f'partition pruning: one-day query {r:.0f}x faster than the full scan (target >= 20x): ' + ('ok' if r >= 20 else 'BELOW TARGET'))"
+seconds=()
+for i in 0 1 2 3; do
+  /usr/bin/time -f "%e %M" -o "$lake/time.txt" "$bin" query --data "$lake" --format csv "${queries[$i]}" > "$lake/out.csv"
+  read -r s kb < <(tail -1 "$lake/time.txt")
+  seconds+=("$s")
+  calls=$(awk -F, -v g=$((i / 2)) 'NR>1 {s += (g ? $2 : $1)} END {print s}' "$lake/out.csv")
+  read -r dk_s dk_calls < <(echo "$duck" | sed -n "$((i + 1))p")
+  echo "${labels[$i]}: homebase ${s} s, peak RSS $((kb / 1024)) MB, ${calls} calls   duckdb ${dk_s} s, ${dk_calls} calls"
+done
+for g in 0 2; do
+  "$py" -c "r = ${seconds[$g]} / max(${seconds[$((g + 1))]}, 0.001); print(f'partition pruning (${labels[$g]#*, }): one day {r:.0f}x faster than the full scan (target >= 20x): ' + ('ok' if r >= 20 else 'BELOW TARGET'))"
+done

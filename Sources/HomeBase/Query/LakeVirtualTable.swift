@@ -16,7 +16,7 @@ final class LakeVirtualTable: SQLiteVirtualTable {
     init(table: LakeTable, dataDir: String, parts: [PartRecord]) {
         self.table = table
         self.dataDir = dataDir
-        self.parts = parts
+        self.parts = parts.sorted { ($0.date, $0.id) < ($1.date, $1.id) }  // date order: see `orderByConsumed`
     }
 
     var dateColumn: Int { table.schema.columns.count }
@@ -50,6 +50,10 @@ final class LakeVirtualTable: SQLiteVirtualTable {
             fraction *= constraint.op == .equal ? 1.0 / Double(max(1, Set(parts.map(\.date)).count)) : 0.5
         }
         plan.planString = String(request.columnsUsed, radix: 16) + "|" + ops
+        // Parts are listed by date and each holds one date, so rows come in ascending date order;
+        // not claimed with `=` on date, which SQLite may feed IN values through in any order.
+        plan.orderByConsumed = request.orderBy.count == 1 && request.orderBy[0].column == dateColumn
+            && !request.orderBy[0].descending && !ops.contains("e")
         let rows = Double(max(1, parts.reduce(0) { $0 + $1.rowCount }))
         plan.estimatedRows = Int64(max(1, rows * fraction))
         plan.estimatedCost = 10 + rows * fraction

@@ -24,8 +24,6 @@ package final class QueryEngine {
         self.tables = tables
         try QueryFunctions.register(on: database)
         for table in LakeTable.all { _ = try database.prepare("SELECT 1 FROM \"\(table.name)\" LIMIT 0") }  // connects each table
-        // A 64 MiB page cache lets GROUP BY / ORDER BY sort in memory longer; two sorter threads for 2 cores.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA threads = 2;")
         try database.restrictToReads()
     }
 

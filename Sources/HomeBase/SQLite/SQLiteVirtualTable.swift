@@ -13,6 +13,8 @@ package struct SQLiteIndexRequest: Sendable {
     package var constraints: [SQLiteConstraint]
     /// Bit i set when column i is read; bit 63 stands for every column from 63 on.
     package var columnsUsed: UInt64
+    /// The ORDER BY (or GROUP BY) terms the statement would like the rows in.
+    package var orderBy: [(column: Int, descending: Bool)]
 }
 
 /// A table's answer: which constraints' values it wants in `filter` (in order), a plan string
@@ -22,6 +24,8 @@ package struct SQLiteIndexPlan: Sendable {
     package var planString: String = ""
     package var estimatedCost: Double = 1e9
     package var estimatedRows: Int64 = 1_000_000_000
+    /// True when the rows come out in the requested `orderBy` already (SQLite then skips its sort).
+    package var orderByConsumed = false
     package init() {}
 }
 
@@ -151,7 +155,8 @@ private func bestIndex(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ info: Unsa
         }
         constraints.append(SQLiteConstraint(column: Int(c.iColumn), op: op, usable: c.usable != 0))
     }
-    let plan = table.bestIndex(SQLiteIndexRequest(constraints: constraints, columnsUsed: info.pointee.colUsed))
+    let orderBy = (0..<Int(info.pointee.nOrderBy)).map { (column: Int(info.pointee.aOrderBy[$0].iColumn), descending: info.pointee.aOrderBy[$0].desc != 0) }
+    let plan = table.bestIndex(SQLiteIndexRequest(constraints: constraints, columnsUsed: info.pointee.colUsed, orderBy: orderBy))
     for (argument, constraint) in plan.argumentConstraints.enumerated() where constraints.indices.contains(constraint) && constraints[constraint].usable {
         info.pointee.aConstraintUsage[constraint].argvIndex = Int32(argument + 1)
         info.pointee.aConstraintUsage[constraint].omit = 0  // SQLite re-checks every row: pruning only has to be safe
@@ -160,6 +165,7 @@ private func bestIndex(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ info: Unsa
     info.pointee.needToFreeIdxStr = 1
     info.pointee.estimatedCost = plan.estimatedCost
     info.pointee.estimatedRows = plan.estimatedRows
+    info.pointee.orderByConsumed = plan.orderByConsumed ? 1 : 0
     return SQLITE_OK
 }
 
