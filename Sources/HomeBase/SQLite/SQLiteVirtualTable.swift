@@ -1,34 +1,5 @@
 import CSQLite
 
-/// A comparison the planner offers a virtual table on one column (`WHERE col op value`).
-package struct SQLiteConstraint: Sendable, Equatable {
-    package enum Operator: Sendable, Equatable { case equal, less, lessOrEqual, greater, greaterOrEqual, other }
-    package var column: Int
-    package var op: Operator
-    package var usable: Bool
-}
-
-/// What the planner asks in xBestIndex: the constraints and which columns the statement reads.
-package struct SQLiteIndexRequest: Sendable {
-    package var constraints: [SQLiteConstraint]
-    /// Bit i set when column i is read; bit 63 stands for every column from 63 on.
-    package var columnsUsed: UInt64
-    /// The ORDER BY (or GROUP BY) terms the statement would like the rows in.
-    package var orderBy: [(column: Int, descending: Bool)]
-}
-
-/// A table's answer: which constraints' values it wants in `filter` (in order), a plan string
-/// passed back to `filter`, and the cost estimate the planner compares plans by.
-package struct SQLiteIndexPlan: Sendable {
-    package var argumentConstraints: [Int] = []
-    package var planString: String = ""
-    package var estimatedCost: Double = 1e9
-    package var estimatedRows: Int64 = 1_000_000_000
-    /// True when the rows come out in the requested `orderBy` already (SQLite then skips its sort).
-    package var orderByConsumed = false
-    package init() {}
-}
-
 /// A read-only virtual table implemented in Swift (no xUpdate: SQLite refuses every write).
 package protocol SQLiteVirtualTable: AnyObject {
     /// `CREATE TABLE x(col TYPE, ...)` as sqlite3_declare_vtab takes it.
@@ -44,33 +15,6 @@ package protocol SQLiteVirtualCursor: AnyObject {
     var isAtEnd: Bool { get }
     func column(_ index: Int, _ result: SQLiteResult)
     var rowID: Int64 { get }
-}
-
-/// Where a function or virtual-table column writes its value (wraps an sqlite3_context).
-package struct SQLiteResult {
-    let context: OpaquePointer
-    package func null() { sqlite3_result_null(context) }
-    package func int(_ value: Int64) { sqlite3_result_int64(context, value) }
-    package func double(_ value: Double) { sqlite3_result_double(context, value) }
-    /// UTF-8 text; SQLite copies the bytes.
-    package func text(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return sqlite3_result_text(context, "", 0, nil) }
-        sqlite3_result_text(context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csqlite_transient())
-    }
-    package func text(_ string: String) {
-        var string = string
-        string.withUTF8 { text(UnsafeRawBufferPointer($0)) }
-    }
-    package func value(_ value: SQLiteValue) {
-        switch value {
-        case .null: null()
-        case .int(let v): int(v)
-        case .double(let v): double(v)
-        case .text(let v): text(v)
-        case .blob(let v): v.withUnsafeBytes { sqlite3_result_blob(context, $0.baseAddress, Int32($0.count), csqlite_transient()) }
-        }
-    }
-    package func error(_ message: String) { sqlite3_result_error(context, message, -1) }
 }
 
 /// Holds the Swift table behind an eponymous module (released by SQLite's module destructor).
