@@ -1,0 +1,128 @@
+import Foundation
+
+/// `homebase query`: SQL over the lake through SQLite virtual tables, and the named `queries/`.
+struct QueryCommand: Command {
+    let name = "query"
+    let summary = "run SQL (or a named query from queries/) over the lake, read-only"
+    let help = """
+        usage: homebase query [--data DIR] [--as-of SNAPSHOT|TIME] [--format table|csv|jsonl|json]
+                              "SQL" | --file queries/NAME.sql | --file NAME  [--param name=value ...]
+               homebase query --list [--queries DIR]
+               homebase query --duckdb-macros
+
+        Runs one SQL statement through SQLite over the live Parquet parts of one snapshot. Tables:
+        \(LakeTable.all.map(\.name).joined(separator: ", ")), each with the partition column `date`
+        ('YYYY-MM-DD', last, as DuckDB's hive_partitioning shows it); timestamps are ISO-8601 UTC text
+        ('2026-02-09T10:00:00.000000Z'). WHERE conditions on `date` (=, <, <=, >, >=, BETWEEN, IN) skip
+        whole partitions, and only the columns a query names are read.
+
+        Functions: percentile(x, p) (exact, linear interpolation, p from 0 to 100), median(x),
+        stddev(x) (sample), local_date(ts, tz), local_hour(ts, tz), local_week(ts, tz) (Monday),
+        local_month(ts, tz) ('YYYY-MM') for IANA zones such as 'Europe/Berlin'.
+        --duckdb-macros prints the DuckDB macros that give these names the same meaning in DuckDB.
+
+          --data DIR        the lake and catalog (default ./homebase-data)
+          --as-of X         a snapshot id, or a time (2026-02-09T12:00:00Z, or a date meaning the end
+                            of that UTC day): the newest snapshot committed by then (default: newest)
+          --format F        table (default), csv, jsonl or json
+          --file F          run a query file; a bare NAME is looked up in the queries directory
+          --param k=v       binds :k (integers and numbers as numbers, anything else as text);
+                            query files declare defaults in their header
+          --list            the named queries, their summaries and parameters
+          --queries DIR     where named queries live (default ./queries, else beside the binary's repository)
+          --stats           after the result, print to stderr what each table read (parts, rows, columns)
+
+        Queries are read-only: the catalog is opened read-only, the tables refuse writes, and only
+        SELECT / WITH ... SELECT statements run. An empty lake gives an empty result.
+        Exit codes: 0 success, 1 the lake could not be read, 2 bad SQL (message and position) or usage.
+        """
+
+    func run(_ arguments: [String], console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
+            valued: ["data", "as-of", "format", "file", "queries", "make-bench-lake", "rows", "days"],
+            switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
+        if let out = parsed.value("make-bench-lake") {
+            let rows = try parsed.int("rows") ?? 10_000_000, days = try parsed.int("days") ?? 100
+            guard rows > 0, days > 0 else { throw UsageError("--rows and --days must be positive") }
+            let written = try BenchLake.write(dataDir: out, rows: rows, days: days)
+            console.out("wrote \(written) rows in \(days) daily parts to \(out)")
+            return .success
+        }
+        if parsed.has("duckdb-macros") {
+            console.out(QueryFunctions.duckDBMacros)
+            return .success
+        }
+        let queriesDir = parsed.value("queries") ?? QueryCommand.defaultQueriesDirectory()
+        if parsed.has("list") {
+            try list(queriesDir, console: console)
+            return .success
+        }
+        let format = try parsed.value("format").map { text throws(UsageError) in
+            guard let format = QueryFormat(rawValue: text) else { throw UsageError("--format must be table, csv, jsonl or json, got '\(text)'") }
+            return format
+        } ?? .table
+        var given: [String: SQLiteValue] = [:]
+        for pair in parsed.all("param") {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw UsageError("--param expects name=value, got '\(pair)'") }
+            let key = String(pair[..<equals]).trimmingPrefix(":")
+            given[String(key)] = QueryEngine.parameterValue(String(pair[pair.index(after: equals)...]))
+        }
+        let sql: String
+        var parameters = given
+        switch (parsed.positionals.first, parsed.value("file")) {
+        case (let text?, nil):
+            sql = text
+        case (nil, let file?):
+            let query = try NamedQuery.load(path: try QueryCommand.locate(file, in: queriesDir))
+            sql = query.sql
+            parameters = query.parameters(given: given)
+        case (.some, .some): throw UsageError("give either SQL or --file, not both")
+        case (nil, nil): throw UsageError("expected SQL, --file NAME or --list (see --help)")
+        }
+        let dataDir = parsed.value("data") ?? "homebase-data"
+        do {
+            let engine = try QueryEngine(dataDir: dataDir, asOf: parsed.value("as-of"))
+            let output = QueryOutput(format: format) { console.out($0) }
+            try engine.execute(sql, parameters: parameters, columns: output.begin, row: output.row)
+            output.finish()
+            if parsed.has("stats") {
+                for (table, stats) in engine.scanStats.sorted(by: { $0.key < $1.key }) where stats.scans > 0 {
+                    console.err("\(table): \(stats.partsRead) parts, \(stats.rowGroupsRead) row groups, \(stats.rowsRead) rows; columns: \(stats.columnsRead.sorted().joined(separator: ", "))")
+                }
+            }
+            return .success
+        } catch let error as QueryError {
+            console.err("homebase query: \(error)")
+            return error.isUsage ? .usage : .failure
+        }
+    }
+
+    private func list(_ directory: String, console: Console) throws {
+        guard FileManager.default.fileExists(atPath: directory) else { throw UsageError("no queries directory at \(directory) (use --queries DIR)") }
+        for query in try NamedQuery.list(directory: directory) {
+            console.out("\(query.name)\n    \(query.summary)")
+            let width = query.parameters.map(\.name.count).max() ?? 0
+            for parameter in query.parameters {
+                console.out("    :" + parameter.name + String(repeating: " ", count: width - parameter.name.count + 2) + parameter.help)
+            }
+        }
+    }
+
+    /// `./queries`, else `queries/` of the repository holding the binary (`.build/<config>/homebase`).
+    static func defaultQueriesDirectory() -> String {
+        if FileManager.default.fileExists(atPath: "queries") { return "queries" }
+        let binary = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let repository = binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return repository.appendingPathComponent("queries").path
+    }
+
+    /// A path as given if it exists, else `NAME[.sql]` in the queries directory.
+    static func locate(_ file: String, in directory: String) throws -> String {
+        if FileManager.default.fileExists(atPath: file) { return file }
+        let candidate = directory + "/" + (file.hasSuffix(".sql") ? file : file + ".sql")
+        guard !file.contains("/"), FileManager.default.fileExists(atPath: candidate) else {
+            throw UsageError("no query file '\(file)' (not a path, and not in \(directory); see --list)")
+        }
+        return candidate
+    }
+}

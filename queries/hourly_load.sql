@@ -1,0 +1,15 @@
+-- Calls, output tokens and mean latency per local hour of the day (0-23) in a time zone.
+-- Answers: when in the day do the agents work, and are they slower at busy hours?
+-- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+-- Parameters:
+--   :tz    IANA time zone (default UTC)
+--   :from  first UTC date, inclusive (default 1970-01-01)
+--   :to    last UTC date, inclusive (default 9999-12-31)
+SELECT local_hour(ts, :tz) AS hour,
+       count(*) AS calls,
+       sum(output_tokens) AS output_tokens,
+       avg(latency_ms) AS mean_latency_ms
+FROM requests
+WHERE date BETWEEN :from AND :to
+GROUP BY local_hour(ts, :tz)
+ORDER BY hour;
