@@ -35,9 +35,12 @@ extension Ingestor {
             let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
             do {
                 let result = try InvoiceFile.parse(bytes, path: path, aliases: aliases)
-                let lines = Int64(bytes.lazy.filter { $0 == 0x0A }.count)
+                var lines: Int64 = 0
+                for byte in bytes where byte == 0x0A { lines += 1 }
+                let dates = result.lines.map(\.date)
+                let keys = zip(result.lines, dates).map { InvoiceKey.of($0.0, date: $0.1) }
                 incoming.append(IncomingInvoice(path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
-                                                lineCount: lines, result: result))
+                                                lineCount: lines, result: result, dates: dates, keys: keys))
             } catch {
                 summary.filesIgnored.append("\(path): \(error)")
             }
@@ -52,7 +55,7 @@ extension Ingestor {
             owner[key] = (mtime, path)
         }
         for (path, state) in existing { for key in state.keys { consider(key, state.mtime, path) } }
-        for file in incoming { for line in file.result.lines { consider(InvoiceKey.of(line), file.mtime, file.path) } }
+        for file in incoming { for key in Set(file.keys) { consider(key, file.mtime, file.path) } }
 
         // Rows already in the lake that lose their day to a newer export, and files re-read whole.
         var dropByDate: [String: Set<String>] = [:]  // date → "path|provider|dataset"
@@ -86,16 +89,18 @@ extension Ingestor {
         // The new rows: only those of days the file owns.
         let now = options.now()
         for file in incoming.sorted(by: { $0.path < $1.path }) {
-            var keys: Set<String> = []
-            for line in file.result.lines {
-                let key = InvoiceKey.of(line)
+            var keys: Set<String> = [], dates: Set<String> = []
+            for (i, line) in file.result.lines.enumerated() {
+                let key = file.keys[i], date = file.dates[i]
                 guard owner[key]?.path == file.path else {
                     summary.invoiceLinesSuperseded += 1
                     continue
                 }
                 keys.insert(key)
-                try catalog.noteSourceDate(path: file.path, table: LakeTable.invoiceLines.name, date: line.date)
-                try writer.append(.invoiceLines, date: line.date) { c in InvoiceLineColumns.fill(&c, line) }
+                if dates.insert(date).inserted {
+                    try catalog.noteSourceDate(path: file.path, table: LakeTable.invoiceLines.name, date: date)
+                }
+                try writer.append(.invoiceLines, date: date) { c in InvoiceLineColumns.fill(&c, line) }
                 summary.invoiceLines += 1
             }
             let date = UTCDate.dateString(micros: now)
@@ -191,12 +196,15 @@ struct IncomingInvoice {
     var fingerprint: String
     var lineCount: Int64
     var result: InvoiceParseResult
+    /// Per line of `result`: its UTC date and its supersession key.
+    var dates: [String]
+    var keys: [String]
 }
 
 /// The supersession key of a row: `provider|dataset|YYYY-MM-DD` (provider lowercased).
 enum InvoiceKey {
-    static func of(_ line: InvoiceLine) -> String {
-        providerDataset(line.serviceProviderName, line.dataset.rawValue) + "|" + line.date
+    static func of(_ line: InvoiceLine, date: String) -> String {
+        providerDataset(line.serviceProviderName, line.dataset.rawValue) + "|" + date
     }
 
     static func providerDataset(_ provider: String, _ dataset: String) -> String { provider.lowercased() + "|" + dataset }

@@ -8,6 +8,8 @@ package struct ModelAliases: Sendable {
     /// Canonical spelling → alias target, both as `canonicalSpelling` produces them.
     package private(set) var models: [String: String]
     package private(set) var providers: [String: String]
+    /// Lookups already made (a model name repeats on every row of an export).
+    private var cache = AliasCache()
 
     package static let fileName = "model-aliases.json"
 
@@ -57,11 +59,19 @@ package struct ModelAliases: Sendable {
                 }
             }
         }
+        aliases.cache = AliasCache()  // the shipped table's lookups no longer hold
         return aliases
     }
 
     /// The alias key of a model as either side spells it.
     package func model(_ name: String) -> String {
+        if let known = cache.get(name) { return known }
+        let key = uncachedModel(name)
+        cache.set(name, key)
+        return key
+    }
+
+    private func uncachedModel(_ name: String) -> String {
         let spelled = ModelAliases.canonicalSpelling(name)
         if let target = models[spelled] { return target }
         let simplified = ModelAliases.simplified(spelled)
@@ -96,4 +106,12 @@ package struct AliasFileError: Error, Sendable, CustomStringConvertible {
     package var path: String
     package var message: String
     package var description: String { "\(path): \(message)" }
+}
+
+/// A shared lookup cache for `ModelAliases` (a reference, so copies of the struct share it).
+private final class AliasCache: @unchecked Sendable {
+    private var entries: [String: String] = [:]
+    private let lock = NSLock()
+    func get(_ key: String) -> String? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+    func set(_ key: String, _ value: String) { lock.lock(); entries[key] = value; lock.unlock() }
 }

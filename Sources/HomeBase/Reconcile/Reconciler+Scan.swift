@@ -43,10 +43,13 @@ extension Reconciler {
         let names = ["ServiceProviderName", "BilledCost", "ChargeCategory", "x_Model", "x_ModelRaw", "x_TokenType",
                      "ConsumedQuantity", "x_Dataset", "x_SourceFile", "x_SourceLine"]
         var days: [DayKey: InvoiceDay] = [:]
+        var providerKeys: [String: String] = [:]
         try scan.forEachPart(columns: names) { part, c in
             for row in 0..<(c.first?.count ?? 0) {
-                guard let provider = c[0].string(row) else { continue }
-                let key = DayKey(provider: aliases.provider(provider), date: part.date)
+                guard let rawProvider = c[0].string(row) else { continue }
+                let provider = providerKeys[rawProvider] ?? aliases.provider(rawProvider)
+                providerKeys[rawProvider] = provider
+                let key = DayKey(provider: provider, date: part.date)
                 var day = days[key] ?? InvoiceDay()
                 let model = c[4].string(row).map(aliases.model) ?? c[3].string(row)
                 var lines = day.models[model] ?? ModelLines()
