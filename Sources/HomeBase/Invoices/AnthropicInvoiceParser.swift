@@ -58,9 +58,9 @@ enum AnthropicInvoiceParser {
             let (start, end) = try period(row["usage_date_utc"])
             var base = InvoiceLine(start: start, end: end, provider: "Anthropic", file: path, line: row.line,
                                    dataset: .usage, format: .anthropicUsageCSV)
-            base.setModel(row["model_version"].nonEmpty ?? row["model"].nonEmpty, aliases)
-            base.apiKeyId = row["api_key"].nonEmpty
-            base.subAccountId = row["workspace"].nonEmpty
+            base.setModel(row["model_version"].nonBlank ?? row["model"].nonBlank, aliases)
+            base.apiKeyId = row["api_key"].nonBlank
+            base.subAccountId = row["workspace"].nonBlank
             func count(_ name: String) throws(InvoiceRowError) -> Int64? { try InvoiceValue.count(row[name], column: name) }
             let first = lines.count
             base.appendingTokens([
@@ -85,13 +85,13 @@ enum AnthropicInvoiceParser {
                 throw InvoiceRowError("cost_usd is empty")
             }
             line.billedCost = cost
-            line.setModel(row["model"].nonEmpty ?? row["model_version"].nonEmpty, aliases)
-            line.subAccountId = row["workspace"].nonEmpty
-            line.apiKeyId = row["api_key_id"].nonEmpty ?? row["api_key"].nonEmpty
-            let tokenType = row["token_type"].trimmed
+            line.setModel(row["model"].nonBlank ?? row["model_version"].nonBlank, aliases)
+            line.subAccountId = row["workspace"].nonBlank
+            line.apiKeyId = row["api_key_id"].nonBlank ?? row["api_key"].nonBlank
+            let tokenType = row["token_type"].trimmedSpaces
             line.tokenType = consoleTokenType(tokenType)
-            line.chargeDescription = [row["model"].nonEmpty, tokenType.nonEmpty, row["cost_type"].nonEmpty]
-                .compactMap { $0 }.joined(separator: ", ").nonEmpty
+            line.chargeDescription = [row["model"].nonBlank, tokenType.nonBlank, row["cost_type"].nonBlank]
+                .compactMap { $0 }.joined(separator: ", ").nonBlank
             lines.append(line)
         }
     }
@@ -111,7 +111,7 @@ enum AnthropicInvoiceParser {
     /// `2026-03-31` is a day; `2026-03-31 02:00` an hour (a minute when the minutes are not 00).
     static func period(_ text: String) throws(InvoiceRowError) -> (Int64, Int64) {
         let start = try InvoiceValue.time(text, column: "usage_date_utc")
-        let trimmed = text.trimmed
+        let trimmed = text.trimmedSpaces
         let length: Int64 = trimmed.count <= 10 ? 86_400_000_000 : (trimmed.hasSuffix(":00") && trimmed.count == 16 ? 3_600_000_000 : 60_000_000)
         return (start, start + length)
     }

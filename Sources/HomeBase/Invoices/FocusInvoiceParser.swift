@@ -6,30 +6,30 @@ enum FocusInvoiceParser {
         InvoiceParseResult.eachRow(records, format: .focusCSV) { row, lines throws(InvoiceRowError) in
             let start = try InvoiceValue.time(row["ChargePeriodStart"], column: "ChargePeriodStart")
             var end = start + 86_400_000_000
-            if row["ChargePeriodEnd"].nonEmpty != nil { end = try InvoiceValue.time(row["ChargePeriodEnd"], column: "ChargePeriodEnd") }
+            if row["ChargePeriodEnd"].nonBlank != nil { end = try InvoiceValue.time(row["ChargePeriodEnd"], column: "ChargePeriodEnd") }
             guard end >= start else { throw InvoiceRowError("ChargePeriodEnd is before ChargePeriodStart") }
             guard let cost = try InvoiceValue.money(row["BilledCost"], column: "BilledCost") else {
                 throw InvoiceRowError("BilledCost is empty (FOCUS requires it)")
             }
-            let provider = row["ServiceProviderName"].nonEmpty ?? row["ProviderName"].nonEmpty ?? row["InvoiceIssuerName"].nonEmpty
+            let provider = row["ServiceProviderName"].nonBlank ?? row["ProviderName"].nonBlank ?? row["InvoiceIssuerName"].nonBlank
             guard let provider else { throw InvoiceRowError("no ServiceProviderName, ProviderName or InvoiceIssuerName") }
             var line = InvoiceLine(start: start, end: end, provider: provider, file: path, line: row.line, dataset: .cost, format: .focusCSV)
             line.billedCost = cost
-            line.billingCurrency = row["BillingCurrency"].nonEmpty?.uppercased() ?? "USD"
-            line.chargeCategory = row["ChargeCategory"].nonEmpty ?? "Usage"
-            line.chargeDescription = row["ChargeDescription"].nonEmpty
+            line.billingCurrency = row["BillingCurrency"].nonBlank?.uppercased() ?? "USD"
+            line.chargeCategory = row["ChargeCategory"].nonBlank ?? "Usage"
+            line.chargeDescription = row["ChargeDescription"].nonBlank
             if let quantity = try InvoiceValue.money(row["ConsumedQuantity"], column: "ConsumedQuantity") {
                 line.consumedQuantity = quantity.doubleValue
             }
-            line.consumedUnit = row["ConsumedUnit"].nonEmpty
-            line.subAccountId = row["SubAccountId"].nonEmpty
-            line.setModel(row["x_Model"].nonEmpty, aliases)
-            line.apiKeyId = row["x_ApiKeyId"].nonEmpty
-            line.hostProviderName = row["HostProviderName"].nonEmpty ?? row["PublisherName"].nonEmpty
-            line.generationId = row["x_GenerationId"].nonEmpty
-            if let type = row["x_TokenType"].nonEmpty {
+            line.consumedUnit = row["ConsumedUnit"].nonBlank
+            line.subAccountId = row["SubAccountId"].nonBlank
+            line.setModel(row["x_Model"].nonBlank, aliases)
+            line.apiKeyId = row["x_ApiKeyId"].nonBlank
+            line.hostProviderName = row["HostProviderName"].nonBlank ?? row["PublisherName"].nonBlank
+            line.generationId = row["x_GenerationId"].nonBlank
+            if let type = row["x_TokenType"].nonBlank {
                 line.tokenType = TokenType(rawValue: type) ?? tokenType(meter: type)
-            } else if let meter = row["SkuMeter"].nonEmpty {
+            } else if let meter = row["SkuMeter"].nonBlank {
                 line.tokenType = tokenType(meter: meter)
             }
             lines.append(line)

@@ -201,38 +201,6 @@ struct IncomingInvoice {
     var keys: [String]
 }
 
-/// The supersession key of a row: `provider|dataset|YYYY-MM-DD` (provider lowercased).
-enum InvoiceKey {
-    static func of(_ line: InvoiceLine, date: String) -> String {
-        providerDataset(line.serviceProviderName, line.dataset.rawValue) + "|" + date
-    }
-
-    static func providerDataset(_ provider: String, _ dataset: String) -> String { provider.lowercased() + "|" + dataset }
-
-    static func split(_ key: String) -> (providerDataset: String, date: String) {
-        guard let bar = key.lastIndex(of: "|") else { return (key, "") }
-        return (String(key[..<bar]), String(key[key.index(after: bar)...]))
-    }
-}
-
-/// What the catalog keeps in `sources.parser_state` for an invoice file: its format and the keys it owns.
-struct InvoiceSourceState {
-    var format: String
-    var keys: [String]
-
-    init(format: String, keys: [String]) { self.format = format; self.keys = keys }
-
-    init(json: String?) {
-        let value = json.flatMap { try? JSONValue.parse($0) }
-        format = value?["format"]?.stringValue ?? ""
-        if case .array(let items)? = value?["keys"] { keys = items.compactMap(\.stringValue) } else { keys = [] }
-    }
-
-    var json: String {
-        "{\"format\":" + JSONQuote.quote(format) + ",\"keys\":[" + keys.map(JSONQuote.quote).joined(separator: ",") + "]}"
-    }
-}
-
 /// The order of `LakeTable.invoiceLines` columns, in one place.
 enum InvoiceLineColumns {
     static func fill(_ c: inout [ColumnBuilder], _ line: InvoiceLine) {

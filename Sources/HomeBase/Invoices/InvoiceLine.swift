@@ -92,7 +92,7 @@ extension InvoiceLine {
 
     /// Sets `model` and `modelRaw` from a source spelling.
     mutating func setModel(_ raw: String?, _ aliases: ModelAliases) {
-        guard let raw = raw?.nonEmpty else { return }
+        guard let raw = raw?.nonBlank else { return }
         modelRaw = raw
         model = aliases.model(raw)
     }

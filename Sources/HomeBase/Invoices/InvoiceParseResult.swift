@@ -40,11 +40,11 @@ extension InvoiceParseResult {
         var result = InvoiceParseResult(format: format)
         guard let header = records.first else { return result }
         var columns: [String: Int] = [:]
-        for (i, name) in header.fields.enumerated() where columns[name.trimmed] == nil { columns[name.trimmed] = i }
+        for (i, name) in header.fields.enumerated() where columns[name.trimmedSpaces] == nil { columns[name.trimmedSpaces] = i }
         for record in records.dropFirst() {
             let row = CSVRow(record: record, columns: columns)
             result.records += 1
-            if record.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }  // a blank line inside the file
+            if record.fields.allSatisfy({ $0.trimmedSpaces.isEmpty }) { continue }  // a blank line inside the file
             do throws(InvoiceRowError) {
                 if record.fields.count != header.fields.count {
                     throw InvoiceRowError("\(record.fields.count) fields where the header has \(header.fields.count)")

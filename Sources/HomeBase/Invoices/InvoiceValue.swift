@@ -3,7 +3,7 @@
 enum InvoiceValue {
     /// A token or request count: `1234`, `1234.0`, `1.2e3`; empty → nil; fractional or bad → throws.
     static func count(_ text: String, column: String) throws(InvoiceRowError) -> Int64? {
-        let trimmed = text.trimmed
+        let trimmed = text.trimmedSpaces
         if trimmed.isEmpty { return nil }
         if let value = Int64(trimmed) { return value }
         guard let money = Money(trimmed), money.scale == 0, let value = Int64(exactly: money.units) else {
@@ -14,7 +14,7 @@ enum InvoiceValue {
 
     /// An exact amount; empty → nil; bad → throws.
     static func money(_ text: String, column: String) throws(InvoiceRowError) -> Money? {
-        let trimmed = text.trimmed
+        let trimmed = text.trimmedSpaces
         if trimmed.isEmpty { return nil }
         guard let value = Money(trimmed) else { throw InvoiceRowError("\(column) is not a decimal amount: '\(text)'") }
         return value
@@ -40,12 +40,13 @@ enum InvoiceValue {
     /// Epoch µs of `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.fff]]`, with `T` or a space, with `Z`, an
     /// offset, or no zone (then UTC: every export read here states UTC), or of unix seconds.
     static func time(_ text: String, column: String) throws(InvoiceRowError) -> Int64 {
-        let trimmed = text.trimmed
+        let trimmed = text.trimmedSpaces
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber), let seconds = Int64(trimmed) { return seconds * 1_000_000 }
         var normal = trimmed
         if normal.count == 10 { normal += "T00:00:00" } else if normal.count == 16 { normal += ":00" }
-        let timePart = normal.dropFirst(10)
-        let zoned = timePart.hasSuffix("Z") || timePart.contains("+") || timePart.dropFirst(1).contains("-")
+        // A zone is a trailing Z or a sign after the date part (bytes, not Foundation: this runs per row).
+        let zoned = normal.utf8.last == UInt8(ascii: "Z")
+            || normal.utf8.dropFirst(11).contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
         if !zoned { normal += "Z" }
         guard let micros = ISO8601Time.micros(normal) else {
             throw InvoiceRowError("\(column) is not a date or time: '\(text)'")
@@ -73,15 +74,8 @@ enum InvoiceValue {
     }
 }
 
-/// Why one row of an export cannot be read; it goes to quarantine with the file and line.
-package struct InvoiceRowError: Error, Sendable, CustomStringConvertible {
-    package var message: String
-    package init(_ message: String) { self.message = message }
-    package var description: String { message }
-}
-
 extension String {
-    var trimmed: String {
+    var trimmedSpaces: String {
         var s = Substring(self)
         while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
         while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
@@ -89,5 +83,5 @@ extension String {
     }
 
     /// `nil` when empty after trimming.
-    var nonEmpty: String? { let t = trimmed; return t.isEmpty ? nil : t }
+    var nonBlank: String? { let t = trimmedSpaces; return t.isEmpty ? nil : t }
 }

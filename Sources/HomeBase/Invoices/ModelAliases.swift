@@ -26,7 +26,7 @@ package struct ModelAliases: Sendable {
         self.models = [:]
         self.providers = [:]
         for (from, to) in models { self.models[ModelAliases.canonicalSpelling(from)] = ModelAliases.canonicalSpelling(to) }
-        for (from, to) in providers { self.providers[from.lowercased().trimmed] = to.lowercased().trimmed }
+        for (from, to) in providers { self.providers[from.lowercased().trimmedSpaces] = to.lowercased().trimmedSpaces }
     }
 
     /// The shipped aliases plus `<dataDir>/model-aliases.json` when it exists:
@@ -55,7 +55,7 @@ package struct ModelAliases: Sendable {
                 if key == "models" {
                     aliases.models[canonicalSpelling(from)] = canonicalSpelling(target)
                 } else {
-                    aliases.providers[from.lowercased().trimmed] = target.lowercased().trimmed
+                    aliases.providers[from.lowercased().trimmedSpaces] = target.lowercased().trimmedSpaces
                 }
             }
         }
@@ -80,14 +80,14 @@ package struct ModelAliases: Sendable {
 
     /// The provider key (lowercased, then the user's aliases: e.g. a relay mapped to `anthropic`).
     package func provider(_ name: String) -> String {
-        let lower = name.lowercased().trimmed
+        let lower = name.lowercased().trimmedSpaces
         return providers[lower] ?? lower
     }
 
     /// Lowercase, vendor prefix and `:tag` dropped, spaces, dots and underscores to dashes:
     /// `Claude Haiku 4.5` → `claude-haiku-4-5`, `anthropic/claude-3.7-sonnet` → `claude-3-7-sonnet`.
     static func canonicalSpelling(_ name: String) -> String {
-        var s = name.lowercased().trimmed
+        var s = name.lowercased().trimmedSpaces
         if let slash = s.lastIndex(of: "/") { s = String(s[s.index(after: slash)...]) }
         if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }
         s = String(s.map { $0 == " " || $0 == "." || $0 == "_" ? "-" : $0 })

@@ -9,9 +9,9 @@ enum OpenAIInvoiceParser {
             let start = try InvoiceValue.time(row["start_time"], column: "start_time")
             let end = try InvoiceValue.time(row["end_time"], column: "end_time")
             try cost(start: start, end: end, amount: InvoiceValue.money(row["amount_value"], column: "amount_value"),
-                     currency: row["amount_currency"], lineItem: row["line_item"].nonEmpty, project: row["project_id"].nonEmpty,
-                     apiKey: row["api_key_id"].nonEmpty, quantity: InvoiceValue.money(row["quantity"], column: "quantity"),
-                     unit: row["quantity_unit"].nonEmpty, path: path, line: row.line, format: .openAICostsCSV, aliases: aliases, into: &lines)
+                     currency: row["amount_currency"], lineItem: row["line_item"].nonBlank, project: row["project_id"].nonBlank,
+                     apiKey: row["api_key_id"].nonBlank, quantity: InvoiceValue.money(row["quantity"], column: "quantity"),
+                     unit: row["quantity_unit"].nonBlank, path: path, line: row.line, format: .openAICostsCSV, aliases: aliases, into: &lines)
         }
     }
 
@@ -52,8 +52,8 @@ enum OpenAIInvoiceParser {
     /// Labels that are not `<model>, input|cached input|output` (tools, audio, evals) are `Other`.
     static func parseLineItem(_ label: String) -> (model: String?, type: TokenType) {
         guard let comma = label.lastIndex(of: ",") else { return (nil, .other) }
-        let model = String(label[..<comma]).trimmed
-        let direction = String(label[label.index(after: comma)...]).trimmed.lowercased()
+        let model = String(label[..<comma]).trimmedSpaces
+        let direction = String(label[label.index(after: comma)...]).trimmedSpaces.lowercased()
         let plain = !model.isEmpty && !model.contains(" ")
         switch direction {
         case "input" where plain: return (model, .input)
@@ -84,8 +84,8 @@ enum OpenAIInvoiceParser {
             func count(_ name: String) throws(InvoiceRowError) -> Int64? { try InvoiceValue.count(row[name], column: name) }
             try usage(start: start, end: end, input: count("input_tokens"), cached: count("input_cached_tokens"),
                       uncached: count("input_uncached_tokens"), cacheWrite: count("input_cache_write_tokens"),
-                      output: count("output_tokens"), requests: count("num_model_requests"), model: row["model"].nonEmpty,
-                      project: row["project_id"].nonEmpty, apiKey: row["api_key_id"].nonEmpty, path: path, line: row.line,
+                      output: count("output_tokens"), requests: count("num_model_requests"), model: row["model"].nonBlank,
+                      project: row["project_id"].nonBlank, apiKey: row["api_key_id"].nonBlank, path: path, line: row.line,
                       format: .openAIUsageCSV, aliases: aliases, into: &lines)
         }
     }

@@ -5,7 +5,7 @@
 enum OpenRouterInvoiceParser {
     static func activityCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .openRouterActivityCSV) { row, lines throws(InvoiceRowError) in
-            guard let id = row["generation_id"].nonEmpty else { throw InvoiceRowError("generation_id is empty") }
+            guard let id = row["generation_id"].nonBlank else { throw InvoiceRowError("generation_id is empty") }
             let start = try InvoiceValue.time(row["created_at"], column: "created_at")
             let generationMillis = try InvoiceValue.count(row["generation_time_ms"], column: "generation_time_ms") ?? 0
             guard let cost = try InvoiceValue.money(row["cost_total"], column: "cost_total") else { throw InvoiceRowError("cost_total is empty") }
@@ -14,10 +14,10 @@ enum OpenRouterInvoiceParser {
             guard cached <= prompt else { throw InvoiceRowError("tokens_cached \(cached) exceeds tokens_prompt \(prompt)") }
             var base = InvoiceLine(start: start, end: start + max(0, generationMillis) * 1000, provider: "OpenRouter", file: path,
                                    line: row.line, dataset: .cost, format: .openRouterActivityCSV)
-            base.setModel(row["model_permaslug"].nonEmpty ?? row["model"].nonEmpty, aliases)
-            base.apiKeyId = row["api_key_name"].nonEmpty
+            base.setModel(row["model_permaslug"].nonBlank ?? row["model"].nonBlank, aliases)
+            base.apiKeyId = row["api_key_name"].nonBlank
             base.generationId = id
-            base.hostProviderName = row["provider_name"].nonEmpty
+            base.hostProviderName = row["provider_name"].nonBlank
             var charge = base
             charge.billedCost = cost
             charge.chargeDescription = "generation " + id
