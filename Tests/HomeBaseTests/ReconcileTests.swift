@@ -125,3 +125,55 @@ import TestSupport
         #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "March"], console: .capturing()) == .usage)
     }
 }
+
+/// A generated fleet, an invoice written by DuckDB from the lake's own per-provider-day cost, with
+/// three days tampered with: exactly those days must come out flagged, and nothing else.
+@Suite(.serialized) struct ReconcileGeneratedTests {
+    @Test func onlyTamperedDaysAreFlagged() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let options = GeneratorOptions(days: 20, agents: 3, callsPerDay: 15, seed: 5, endDay: 20_600, targetMB: nil)
+        _ = try OpenClawGenerator.generate(options, outDir: fixture.dir.path)
+        _ = try fixture.ingest()
+        // DuckDB: per provider and day, Σ cost_usd to 9 decimals; the costliest day of the costliest
+        // provider +10%, its second costliest −6%, and a day in the middle of its span left out.
+        let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
+        let parts = try catalog.liveParts(table: "requests").map { fixture.dataDir + "/" + $0.path }
+        let invoice = fixture.dir.path + "/invoices/focus.csv"
+        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/invoices", withIntermediateDirectories: true)
+        let tampered = try PythonOracle.run("""
+            import sys, duckdb, decimal, json
+            con = duckdb.connect()
+            rows = con.execute(f"SELECT provider, CAST(date AS VARCHAR) d, sum(cost_usd) c FROM read_parquet({sys.argv[2:]!r}, hive_partitioning=true) GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+            totals = {}
+            for p, d, c in rows: totals[p] = totals.get(p, 0) + c
+            top = max(totals, key=totals.get)
+            days = sorted((r for r in rows if r[0] == top), key=lambda r: -r[2])
+            up, down = days[0][1], days[1][1]
+            span = sorted(r[1] for r in rows if r[0] == top)
+            middle = [d for d in span[len(span)//2:] if d not in (up, down)][0]
+            with open(sys.argv[1], 'w') as f:
+                f.write('BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceProviderName\\n')
+                for p, d, c in rows:
+                    if p == top and d == middle: continue
+                    amount = decimal.Decimal(repr(c)) * (decimal.Decimal('1.10') if (p, d) == (top, up) else decimal.Decimal('0.94') if (p, d) == (top, down) else 1)
+                    f.write(f"{amount.quantize(decimal.Decimal('0.000000001'))},USD,{d}T00:00:00Z,{d}T23:59:59Z,Usage,{p}\\n")
+            print(json.dumps({'provider': top.lower(), 'flagged': sorted([up, down]), 'hole': middle, 'rows': len(rows) - 1}))
+            """, [invoice] + parts)
+        let expected = try #require(JSONSerialization.jsonObject(with: Data(tampered.utf8)) as? [String: Any])
+        var ingest = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [], gatewayDirs: [], parallelism: 1, now: { 1_800_000_000_000_000 })
+        ingest.invoiceDirs = [fixture.dir.path + "/invoices"]
+        let summary = try Ingestor(options: ingest).run()
+        #expect(summary.invoiceLines == expected["rows"] as? Int && summary.quarantinedLines == 0)
+
+        let r = try Reconciler.reconcile(dataDir: fixture.dataDir)
+        let provider = try #require(expected["provider"] as? String)
+        #expect(r.days.filter(\.flagged).map { "\($0.provider) \($0.period)" } == (expected["flagged"] as? [String] ?? []).map { "\(provider) \($0)" })
+        #expect(r.uncoveredUsage.filter(\.insideInvoicedSpan).map(\.date) == [expected["hole"] as? String ?? "?"])
+        #expect(r.unexplainedInvoiceLines.isEmpty)
+        // Every untampered day agrees to the micro-dollar (the invoice was rounded to 9 decimals).
+        for row in r.days where !row.flagged { #expect(abs(row.gapUSD ?? 1) <= 1e-6, "\(row.provider) \(row.period)") }
+        let ten = try #require(r.days.first { $0.period == (expected["flagged"] as? [String])?.first && $0.provider == provider })
+        #expect(ten.gapPercent == 9.091 || ten.gapPercent == -6.383)  // +10% of x is 1/11 of 1.1x; −6% is −6/94
+    }
+}
