@@ -15,15 +15,24 @@ extension Ingestor {
         var reread: Set<String> = []
         for path in invoicePaths() {
             var info = stat()
-            guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
+            let known = try catalog.source(path: path)
+            guard stat(path, &info) == 0 else {
                 summary.filesUnreadable.append("\(path): \(String(cString: strerror(errno)))")
+                continue
+            }
+            let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            if let known, known.size == Int64(info.st_size), known.mtimeNanos == mtime {
+                summary.filesSkippedUnchanged += 1  // same size and mtime as when it was read: not read again
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                summary.filesUnreadable.append("\(path): cannot be read")
                 continue
             }
             let bytes = [UInt8](data)
             var hash = FNV1a()
             hash.add(bytes)
             let fingerprint = "\(bytes.count):" + String(hash.value, radix: 16)
-            let known = try catalog.source(path: path)
             if let known, known.fingerprint == fingerprint, known.size == Int64(bytes.count) {
                 summary.filesSkippedUnchanged += 1
                 continue
@@ -32,7 +41,6 @@ extension Ingestor {
                 reread.insert(path)
                 summary.filesRewritten += 1
             }
-            let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
             do {
                 let result = try InvoiceFile.parse(bytes, path: path, aliases: aliases)
                 var lines: Int64 = 0
