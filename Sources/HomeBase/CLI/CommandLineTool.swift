@@ -9,6 +9,7 @@ package enum CommandLineTool {
         ParquetCommand(),
         GenerateCommand(),
         QueryCommand(),
+        ReconcileCommand(),
     ]
 
     package static var usage: String {

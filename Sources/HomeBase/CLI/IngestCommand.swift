@@ -5,8 +5,8 @@ struct IngestCommand: Command {
     let name = "ingest"
     let summary = "read OpenClaw transcripts and gateway logs into the lake"
     let help = """
-        usage: homebase ingest [--openclaw DIR]... [--gateway-logs DIR]... [--data DIR]
-                               [--prices FILE] [--format text|json] [--jobs N]
+        usage: homebase ingest [--openclaw DIR]... [--gateway-logs DIR]... [--invoices DIR]...
+                               [--data DIR] [--prices FILE] [--format text|json] [--jobs N]
 
         Reads every agents/*/sessions/ transcript of each OpenClaw state directory (archives
         included, checkpoint copies and backups excluded) and the gateway logs (openclaw-*.log),
@@ -16,6 +16,11 @@ struct IngestCommand: Command {
           --openclaw DIR      state directory (repeatable; default $OPENCLAW_STATE_DIR, then
                               ~/.openclaw, then ~/.clawdbot)
           --gateway-logs DIR  gateway log directory (repeatable; default /tmp/openclaw)
+          --invoices DIR      provider invoices and usage exports (repeatable; a directory,
+                              searched for *.csv and *.json, or a file): OpenAI costs/usage,
+                              Anthropic cost/usage, OpenRouter activity, FOCUS 1.x CSV; the
+                              format is recognised from the content. A changed export is re-read
+                              whole; the newest export of a provider and day replaces older ones
           --data DIR          the lake (default ./homebase-data)
           --prices FILE       extra price file (USD per million tokens), over the shipped book
                               and <data>/prices.json
@@ -28,21 +33,30 @@ struct IngestCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs"]))
+            valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
         let format = parsed.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
         let environment = ProcessInfo.processInfo.environment
         let data = parsed.value("data") ?? "./homebase-data"
         var openclaw = parsed.all("openclaw")
-        if openclaw.isEmpty { openclaw = [IngestCommand.defaultStateDir(environment)] }
+        let invoices = parsed.all("invoices")
+        for path in invoices where !FileManager.default.fileExists(atPath: path) {
+            throw UsageError("invoice directory or file \(path) does not exist (--invoices)")
+        }
+        if openclaw.isEmpty {
+            let fallback = IngestCommand.defaultStateDir(environment)
+            // With only invoices to read, a missing default state directory is not an error.
+            if invoices.isEmpty || FileManager.default.fileExists(atPath: fallback) { openclaw = [fallback] }
+        }
         for dir in openclaw where !FileManager.default.fileExists(atPath: dir) {
             throw UsageError("OpenClaw state directory \(dir) does not exist (pass --openclaw DIR)")
         }
         let gateway = parsed.all("gateway-logs").isEmpty ? ["/tmp/openclaw"] : parsed.all("gateway-logs")
         let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
-        let options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
+        var options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
                                     parallelism: jobs, now: { SystemClock.nowMicros() })
+        options.invoiceDirs = invoices
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let lock: RunLock
         do { lock = try RunLock(dataDir: data, command: "ingest", nowMicros: options.now()) } catch let held as RunLock.Held {

@@ -4,6 +4,8 @@ package struct IngestOptions: Sendable {
     package var openclawDirs: [String]
     package var gatewayDirs: [String]
     package var priceFile: String?
+    /// Directories (searched recursively) or files of provider invoices and usage exports.
+    package var invoiceDirs: [String] = []
     /// Parallel file readers (default: the number of cores).
     package var parallelism: Int
     /// A partition with more live parts than this is compacted into one.

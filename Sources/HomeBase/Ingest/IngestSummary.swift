@@ -13,6 +13,10 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var errorCalls = 0
     package var errorsByClass: [String: Int] = [:]
     package var gatewayEvents = 0
+    package var invoiceFiles = 0
+    package var invoiceLines = 0
+    /// Invoice lines dropped because a newer export of the same provider, kind and day replaced them.
+    package var invoiceLinesSuperseded = 0
     package var quarantinedLines = 0
     package var tornLinesPending = 0
     package var negativeLatencies = 0
@@ -49,6 +53,9 @@ package struct IngestSummary: Codable, Sendable, Equatable {
             lines.append("  errors by class: " + errorsByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         lines.append("  gateway events: \(gatewayEvents)")
+        if invoiceFiles > 0 || invoiceLinesSuperseded > 0 {
+            lines.append("  invoices: \(invoiceFiles) files read, \(invoiceLines) lines, \(invoiceLinesSuperseded) superseded by newer exports")
+        }
         if let firstCall, let lastCall { lines.append("  date range: \(firstCall) .. \(lastCall)") }
         lines.append("  parts written: \(partsWritten)" + (partsCompacted > 0 ? ", \(partsCompacted) compacted" : ""))
         if quarantinedLines > 0 {

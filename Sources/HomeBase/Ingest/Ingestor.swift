@@ -41,6 +41,7 @@ package final class Ingestor {
             try readInParallel(scans) { scan, result in
                 if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
             }
+            changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }

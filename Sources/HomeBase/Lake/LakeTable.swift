@@ -35,5 +35,20 @@ package struct LakeTable: Sendable, Equatable {
         .string("reason"), .string("excerpt"),
     ]))
 
-    package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine]
+    /// Provider invoices and usage exports in FOCUS 1.x names (a contract: see DESIGN.md). `BilledCost`
+    /// is the exact decimal text in dollars (our Parquet writer has no DECIMAL type; cast it, or use
+    /// `x_BilledCostDouble`); it is null on usage rows, which carry quantities only (`x_Dataset`).
+    package static let invoiceLines = LakeTable(name: "invoice_lines", schema: ParquetSchema([
+        .timestamp("ChargePeriodStart"), .timestamp("ChargePeriodEnd"),
+        .string("BilledCost", nullable: true), .string("BillingCurrency"), .string("ServiceProviderName"),
+        .string("ChargeCategory"), .string("ChargeDescription", nullable: true),
+        .double("ConsumedQuantity", nullable: true), .string("ConsumedUnit", nullable: true),
+        .string("SubAccountId", nullable: true),
+        .string("x_Model", nullable: true), .string("x_TokenType", nullable: true), .string("x_ApiKeyId", nullable: true),
+        .string("x_SourceFile"), .int64("x_SourceLine"),
+        .double("x_BilledCostDouble", nullable: true), .string("x_ModelRaw", nullable: true), .string("x_Dataset"),
+        .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true),
+    ]))
+
+    package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine, .invoiceLines]
 }

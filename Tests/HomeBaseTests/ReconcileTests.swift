@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import HomeBase
+
+/// Logs and an invoice written by hand so that every gap is known in advance (worked out in the
+/// comments), ingested together, then reconciled through the API and the command line.
+@Suite(.serialized) struct ReconcileTests {
+    /// Epoch ms of 10:00 UTC on 2026-03-`day`.
+    static func ms(_ day: Int64) -> Int64 { (UTCDate.days(year: 2026, month: 3, day: day) * 86_400 + 36_000) * 1000 }
+    static func entry(_ day: Int64) -> String { UTCDate.isoString(micros: ms(day) * 1000 + 2_000_000) }
+
+    static func call(_ id: String, day: Int64, provider: String = "anthropic", model: String = "claude-sonnet-4-5",
+                     input: Int, output: Int, cost: String) -> String {
+        Lines.assistant(id, ms: ms(day), entry: entry(day), provider: provider, model: model, input: input, output: output, cost: cost)
+    }
+
+    /// Logged (anthropic, claude-sonnet-4-5 unless said):
+    ///   03-01 two calls $1.00 + $0.50, input 1000 + 500, output 100 + 50; one ollama call ($0, no invoice at all)
+    ///   03-02 one call logged $0 → priced (100000×3 + 20000×15)/1e6 = $0.60
+    ///   03-03 $1.00 · 03-04 $0.40 · 03-05 $0.25 · 03-06 $0.10 (input 200, output 10) · 03-09 $0.70
+    static let session = [
+        Lines.header,
+        call("c1", day: 1, input: 1000, output: 100, cost: "1.00"),
+        call("c2", day: 1, input: 500, output: 50, cost: "0.50"),
+        call("o1", day: 1, provider: "ollama", model: "qwen3:8b", input: 10, output: 10, cost: "0"),
+        call("c3", day: 2, input: 100_000, output: 20_000, cost: "0"),
+        call("c4", day: 3, input: 10, output: 10, cost: "1.00"),
+        call("c5", day: 4, input: 10, output: 10, cost: "0.40"),
+        call("c6", day: 5, input: 10, output: 10, cost: "0.25"),
+        call("c7", day: 6, input: 200, output: 10, cost: "0.10"),
+        call("c8", day: 9, input: 10, output: 10, cost: "0.70"),
+    ].joined(separator: "\n") + "\n"
+
+    /// Invoiced (FOCUS, Anthropic), by day:
+    ///   03-01 Input 1500 tok $0.90 + Output 150 tok $0.60 = $1.50   → gap 0, tokens equal: ok
+    ///   03-02 $0.61 (no token rows)                                  → +0.01 = 1.64% of 0.61 < 2%: ok
+    ///   03-03 $1.20                                                  → +0.20 = 16.67%: FLAG
+    ///   03-04 sonnet $0.40 + opus-4-1 $0.30 (no opus call logged)    → +0.30 = 42.86%: FLAG, opus unexplained
+    ///   03-05 nothing, but logs have $0.25 inside the invoiced span  → uncovered hole: FLAG
+    ///   03-06 Input 100 tok $0.08 + Output 10 tok $0.02 = $0.10      → cost ok, input −100 of 200 logged: FLAG
+    ///   03-09 logs only, after the last invoiced day                 → uncovered, not flagged
+    /// Month 2026-03 over the 5 invoiced days: expected 1.50 + 0.60 + 1.00 + 0.40 + 0.10 = 3.60, invoiced
+    /// 1.50 + 0.61 + 1.20 + 0.70 + 0.10 = 4.11, gap +0.51 = 12.41%: FLAG. Flagged: 3 days + 1 month + 1 + 1 = 6.
+    static let focus = """
+        BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeDescription,ConsumedQuantity,ConsumedUnit,ServiceProviderName,x_Model,x_TokenType
+        0.90,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,sonnet input,1500,Tokens,Anthropic,claude-sonnet-4-5-20250929,Input
+        0.60,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,sonnet output,150,Tokens,Anthropic,claude-sonnet-4-5-20250929,Output
+        0.61,USD,2026-03-02T00:00:00Z,2026-03-03T00:00:00Z,Usage,sonnet,,,Anthropic,claude-sonnet-4-5-20250929,
+        1.20,USD,2026-03-03T00:00:00Z,2026-03-04T00:00:00Z,Usage,sonnet,,,Anthropic,claude-sonnet-4-5-20250929,
+        0.40,USD,2026-03-04T00:00:00Z,2026-03-05T00:00:00Z,Usage,sonnet,,,Anthropic,claude-sonnet-4-5-20250929,
+        0.30,USD,2026-03-04T00:00:00Z,2026-03-05T00:00:00Z,Usage,opus,,,Anthropic,claude-opus-4-1-20250805,
+        0.08,USD,2026-03-06T00:00:00Z,2026-03-07T00:00:00Z,Usage,sonnet input,100,Tokens,Anthropic,Claude Sonnet 4.5,Input
+        0.02,USD,2026-03-06T00:00:00Z,2026-03-07T00:00:00Z,Usage,sonnet output,10,Tokens,Anthropic,Claude Sonnet 4.5,Output
+
+        """
+
+    func lake() throws -> IngestFixture {
+        let fixture = IngestFixture()
+        try fixture.write(ReconcileTests.session)
+        let invoices = fixture.dir.path + "/invoices"
+        try FileManager.default.createDirectory(atPath: invoices, withIntermediateDirectories: true)
+        try ReconcileTests.focus.write(toFile: invoices + "/bill.csv", atomically: true, encoding: .utf8)
+        var options = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [fixture.stateDir], gatewayDirs: [], parallelism: 1,
+                                    now: { 1_800_000_000_000_000 })
+        options.invoiceDirs = [invoices]
+        let summary = try Ingestor(options: options).run()
+        #expect(summary.calls == 9 && summary.invoiceLines == 8 && summary.quarantinedLines == 0)
+        return fixture
+    }
+
+    @Test func knownGapsAreFlagged() throws {
+        let fixture = try lake()
+        defer { fixture.remove() }
+        let r = try Reconciler.reconcile(dataDir: fixture.dataDir)
+        let days = Dictionary(uniqueKeysWithValues: r.days.map { ($0.period, $0) })
+        #expect(r.days.map(\.provider) == Array(repeating: "anthropic", count: 5))
+        #expect(r.days.map(\.period) == ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-06"])
+        #expect(r.days.filter(\.flagged).map(\.period) == ["2026-03-03", "2026-03-04", "2026-03-06"])
+
+        let first = try #require(days["2026-03-01"])
+        #expect(first.calls == 2 && first.loggedUSD == 1.5 && first.expectedUSD == 1.5 && first.invoicedUSD == Money("1.50"))
+        #expect(first.pricedUSD == 0.00675)  // (1500×3 + 150×15)/1e6
+        #expect(first.gapUSD == 0 && first.gapPercent == 0)
+        #expect(first.tokens.map { [$0.logged, $0.invoiced] } == [[1500, 1500], [0, 0], [0, 0], [150, 150]])
+
+        let second = try #require(days["2026-03-02"])
+        #expect(second.loggedUSD == 0 && second.pricedUSD == 0.6 && second.expectedUSD == 0.6)
+        #expect(second.gapUSD == 0.01 && second.gapPercent == 1.639 && !second.flagged && second.tokens.isEmpty)
+
+        #expect(days["2026-03-03"]?.gapUSD == 0.2 && days["2026-03-03"]?.gapPercent == 16.667)
+        #expect(days["2026-03-04"]?.gapUSD == 0.3 && days["2026-03-04"]?.gapPercent == 42.857)
+        let sixth = try #require(days["2026-03-06"])
+        #expect(sixth.gapUSD == 0 && sixth.reasons.count == 1 && sixth.reasons[0].hasPrefix("input tokens -100"))
+
+        let month = try #require(r.months.first)
+        #expect(r.months.count == 1 && month.period == "2026-03" && month.days == 5 && month.calls == 6)
+        #expect(month.expectedUSD == 3.6 && month.invoicedUSD == Money("4.11") && month.gapUSD == 0.51 && month.gapPercent == 12.409)
+        #expect(month.flagged)
+
+        #expect(r.unexplainedInvoiceLines.map { "\($0.date) \($0.model ?? "-") \($0.invoicedUSD)" } == ["2026-03-04 claude-opus-4-1 0.3"])
+        #expect(r.uncoveredUsage.map { "\($0.date) \($0.insideInvoicedSpan)" } == ["2026-03-05 true", "2026-03-09 false"])
+        #expect(r.uninvoicedProviders == [.init(provider: "ollama", calls: 1, costUSD: 0)])
+        #expect(r.flagged == 6)
+
+        // A looser tolerance: 03-03 (16.7%) and the month (12.4%; input tokens 1600 vs 1700 = 5.9%) pass.
+        let loose = try Reconciler.reconcile(dataDir: fixture.dataDir, tolerance: 0.20)
+        #expect(loose.days.filter(\.flagged).map(\.period) == ["2026-03-04", "2026-03-06"])
+        #expect(loose.flagged == 4)
+    }
+
+    @Test func commandExitCodesAndJSON() throws {
+        let fixture = try lake()
+        defer { fixture.remove() }
+        let console = Console.capturing()
+        #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--format", "json"], console: console) == .warnings)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(console.capturedOut.utf8)) as? [String: Any])
+        #expect(json["flagged"] as? Int == 6)
+        #expect((json["days"] as? [[String: Any]])?.first?["invoicedUSD"] as? String == "1.5")
+        // One clean day: nothing flagged, exit 0; the text names the provider and the day.
+        let quiet = Console.capturing()
+        #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "2026-03-01", "--to", "2026-03-02"], console: quiet) == .success)
+        #expect(quiet.capturedOut.contains("anthropic    2026-03-01") && quiet.capturedOut.contains("ok: nothing over tolerance"))
+        #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--tolerance", "x"], console: .capturing()) == .usage)
+        #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "March"], console: .capturing()) == .usage)
+    }
+}
+
+/// A generated fleet, an invoice written by DuckDB from the lake's own per-provider-day cost, with
+/// three days tampered with: exactly those days must come out flagged, and nothing else.
+@Suite(.serialized) struct ReconcileGeneratedTests {
+    @Test func onlyTamperedDaysAreFlagged() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let options = GeneratorOptions(days: 20, agents: 3, callsPerDay: 15, seed: 5, endDay: 20_600, targetMB: nil)
+        _ = try OpenClawGenerator.generate(options, outDir: fixture.dir.path)
+        _ = try fixture.ingest()
+        // DuckDB: per provider and day, Σ cost_usd to 9 decimals; the costliest day of the costliest
+        // provider +10%, its second costliest −6%, and a day in the middle of its span left out.
+        let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
+        let parts = try catalog.liveParts(table: "requests").map { fixture.dataDir + "/" + $0.path }
+        let invoice = fixture.dir.path + "/invoices/focus.csv"
+        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/invoices", withIntermediateDirectories: true)
+        let tampered = try PythonOracle.run("""
+            import sys, duckdb, decimal, json
+            con = duckdb.connect()
+            rows = con.execute(f"SELECT provider, CAST(date AS VARCHAR) d, sum(cost_usd) c FROM read_parquet({sys.argv[2:]!r}, hive_partitioning=true) GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+            totals = {}
+            for p, d, c in rows: totals[p] = totals.get(p, 0) + c
+            top = max(totals, key=totals.get)
+            days = sorted((r for r in rows if r[0] == top), key=lambda r: -r[2])
+            up, down = days[0][1], days[1][1]
+            span = sorted(r[1] for r in rows if r[0] == top)
+            middle = [d for d in span[len(span)//2:] if d not in (up, down)][0]
+            with open(sys.argv[1], 'w') as f:
+                f.write('BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceProviderName\\n')
+                for p, d, c in rows:
+                    if p == top and d == middle: continue
+                    amount = decimal.Decimal(repr(c)) * (decimal.Decimal('1.10') if (p, d) == (top, up) else decimal.Decimal('0.94') if (p, d) == (top, down) else 1)
+                    f.write(f"{amount.quantize(decimal.Decimal('0.000000001'))},USD,{d}T00:00:00Z,{d}T23:59:59Z,Usage,{p}\\n")
+            print(json.dumps({'provider': top.lower(), 'flagged': sorted([up, down]), 'hole': middle, 'rows': len(rows) - 1}))
+            """, [invoice] + parts)
+        let expected = try #require(JSONSerialization.jsonObject(with: Data(tampered.utf8)) as? [String: Any])
+        var ingest = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [], gatewayDirs: [], parallelism: 1, now: { 1_800_000_000_000_000 })
+        ingest.invoiceDirs = [fixture.dir.path + "/invoices"]
+        let summary = try Ingestor(options: ingest).run()
+        #expect(summary.invoiceLines == expected["rows"] as? Int && summary.quarantinedLines == 0)
+
+        let r = try Reconciler.reconcile(dataDir: fixture.dataDir)
+        let provider = try #require(expected["provider"] as? String)
+        #expect(r.days.filter(\.flagged).map { "\($0.provider) \($0.period)" } == (expected["flagged"] as? [String] ?? []).map { "\(provider) \($0)" })
+        #expect(r.uncoveredUsage.filter(\.insideInvoicedSpan).map(\.date) == [expected["hole"] as? String ?? "?"])
+        #expect(r.unexplainedInvoiceLines.isEmpty)
+        // Every untampered day agrees to the micro-dollar (the invoice was rounded to 9 decimals).
+        for row in r.days where !row.flagged { #expect(abs(row.gapUSD ?? 1) <= 1e-6, "\(row.provider) \(row.period)") }
+        let ten = try #require(r.days.first { $0.period == (expected["flagged"] as? [String])?.first && $0.provider == provider })
+        #expect(ten.gapPercent == 9.091 || ten.gapPercent == -6.383)  // +10% of x is 1/11 of 1.1x; −6% is −6/94
+    }
+}
