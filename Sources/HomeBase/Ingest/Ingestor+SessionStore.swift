@@ -1,0 +1,152 @@
+import Foundation
+
+/// What the SQLite session stores hold for this run: per store, the sessions with new events.
+struct SessionStorePlan {
+    struct Work {
+        var session: SessionStoreReader.Session
+        var from: Int64
+        var parserState: String?
+    }
+
+    struct Store {
+        var file: SessionStoreFile
+        var reader: SessionStoreReader
+        var work: [Work]
+    }
+
+    var stores: [Store] = []
+    /// `<agentDir>\0<sessionId>` of every session in a store: its JSONL files are not read.
+    var sessions: Set<String> = []
+
+    /// True when `file`'s session is in the SQLite store of its agent (the store's rows win).
+    func supersedes(_ file: TranscriptFile) -> Bool {
+        guard !sessions.isEmpty else { return false }
+        let agentDir = SessionStoreDiscovery.agentDir(of: file)
+        return SessionStoreDiscovery.sessionIds(of: file).contains { sessions.contains(agentDir + "\u{0}" + $0) }
+    }
+}
+
+/// Reading OpenClaw's SQLite session stores (openclaw-logs.md §1.3) into the lake, beside the
+/// JSONL files: a per-store, per-session `seq` high-water mark, and a store that was replaced or
+/// went backwards is re-read with its earlier rows removed.
+extension Ingestor {
+    /// Events read per query: each query is one short read transaction.
+    static let storeBatchSize = 2000
+
+    /// Opens every store, checks whether it was replaced, and lists the sessions with new events.
+    func planStores(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> SessionStorePlan {
+        var plan = SessionStorePlan()
+        for dir in options.openclawDirs {
+            for file in SessionStoreDiscovery.databases(stateDir: dir) {
+                let reader: SessionStoreReader
+                let sessions: [SessionStoreReader.Session]
+                var marks: [String: Catalog.StoreMark]
+                var replaced: Bool
+                do {
+                    reader = try SessionStoreReader(path: file.path)
+                    sessions = try reader.sessions()
+                    marks = try catalog.storeMarks(path: file.path)
+                    let known = try catalog.storeIdentity(path: file.path)
+                    replaced = known != nil && known != reader.identity
+                    for session in sessions where !replaced {
+                        guard let mark = marks[session.id] else { continue }
+                        // Went backwards, or the event at the mark is gone or different: not the store we read.
+                        let body = try reader.event(session: session.id, seq: mark.seq)
+                        replaced = session.maxSeq < mark.seq || body.map(SessionStoreReader.hash) != mark.lastHash
+                    }
+                } catch {
+                    summary.filesUnreadable.append("\(error)")
+                    continue
+                }
+                if replaced {
+                    summary.storeDatabasesReplaced += 1
+                    try removeRows(of: file.path, writer: writer, snapshot: snapshot, retired: &retired)
+                    try catalog.forgetStore(path: file.path)
+                    marks = [:]
+                }
+                try catalog.saveStoreIdentity(path: file.path, identity: reader.identity, snapshot: snapshot)
+                var store = SessionStorePlan.Store(file: file, reader: reader, work: [])
+                for session in sessions {
+                    plan.sessions.insert(file.agentDir + "\u{0}" + session.id)
+                    let mark = marks[session.id]
+                    if session.maxSeq > mark?.seq ?? Int64.min {
+                        store.work.append(.init(session: session, from: mark?.seq ?? Int64.min, parserState: mark?.parserState))
+                    }
+                }
+                plan.stores.append(store)
+            }
+        }
+        return plan
+    }
+
+    /// Leaves out a JSONL file whose session is in a store; rows it gave in earlier runs are
+    /// removed so that the store's rows replace them. True when the file is left out.
+    func supersededByStore(_ file: TranscriptFile, plan: SessionStorePlan, writer: LakeWriter, snapshot: Int64,
+                           retired: inout [Int64]) throws -> Bool {
+        guard plan.supersedes(file) else { return false }
+        summary.jsonlSupersededByStore += 1
+        if try catalog.source(path: file.path) != nil {
+            try removeRows(of: file.path, writer: writer, snapshot: snapshot, retired: &retired)
+            try catalog.forgetSource(path: file.path)
+        }
+        return true
+    }
+
+    /// Reads the new events of every planned session into the lake; returns how many sessions changed.
+    func readStores(_ plan: SessionStorePlan, writer: LakeWriter) throws -> Int {
+        var changed = 0
+        for store in plan.stores where !store.work.isEmpty {
+            let path = store.file.path
+            var storeChanged = false
+            for work in store.work {
+                var parser = TranscriptParser(agentId: store.file.agentId, sourceFile: path, fileSessionId: work.session.id,
+                                              state: work.parserState.flatMap(TranscriptParser.State.init(encoded:)))
+                var last = work.from
+                var lastBody: [UInt8] = []
+                do {
+                    while last < work.session.maxSeq {
+                        let events = try store.reader.events(session: work.session.id, after: last, through: work.session.maxSeq,
+                                                             limit: Ingestor.storeBatchSize)
+                        guard let final = events.last else { break }
+                        let batch = SessionStoreScan.parse(events, after: last, parser: &parser)
+                        try absorb(batch, store: path, writer: writer)
+                        last = batch.lastSeq
+                        lastBody = final.body
+                    }
+                } catch {
+                    summary.filesUnreadable.append("\(error) (session \(work.session.id), read up to seq \(last))")
+                }
+                let quality = parser.quality
+                summary.negativeLatencies += quality.negativeLatencies
+                summary.rewrittenEntryTimestamps += quality.rewrittenEntryTimestamps
+                guard last != work.from else { continue }
+                let mark = Catalog.StoreMark(seq: last, parserState: parser.state.encoded(), lastHash: SessionStoreReader.hash(lastBody))
+                try catalog.saveStoreMark(path: path, session: work.session.id, mark: mark, snapshot: writer.snapshot)
+                summary.storeSessionsRead += 1
+                storeChanged = true
+                changed += 1
+            }
+            if storeChanged { summary.storeDatabasesRead += 1 }
+        }
+        return changed
+    }
+
+    /// Adds one batch of store events to the lake: calls (deduplicated with the JSONL ones) and
+    /// unreadable events, quarantined with the store path, `seq` and reason.
+    private func absorb(_ batch: SessionStoreScan.Batch, store path: String, writer: LakeWriter) throws {
+        summary.storeEventsRead += Int64(batch.events)
+        for call in batch.calls { try absorb(call, path: path, writer: writer) }
+        guard !batch.bad.isEmpty else { return }
+        let now = options.now()
+        let date = UTCDate.dateString(micros: now)
+        try note(table: LakeTable.quarantine, date: date, path: path)
+        for bad in batch.bad {
+            try writer.append(.quarantine, date: date) { c in
+                c[0].append(now); c[1].append(path); c[2].append(bad.seq); c[3].append(Int64(0))
+                c[4].append(bad.reason); c[5].append(bad.excerpt)
+            }
+            summary.quarantinedLines += 1
+        }
+        summary.storeUnreadableEvents[path, default: 0] += batch.bad.count
+    }
+}
