@@ -26,7 +26,7 @@ package enum TranscriptDiscovery {
         for agent in try sortedEntries(agentsDir) {
             let sessions = agentsDir + "/" + agent + "/sessions"
             guard isDirectoryPath(sessions) else { continue }
-            for name in successorsLast(try sortedEntries(sessions)) {
+            for name in try sortedEntries(sessions) {
                 classify(name: name, directory: sessions, agentId: agent, legacy: false, files: &files, skipped: &skipped)
             }
         }
@@ -52,13 +52,13 @@ package enum TranscriptDiscovery {
 
     /// Compaction successors (`<ISO ts>_<uuid>.jsonl`) after the other files, oldest first: the
     /// first copy of an entry read is the one kept, so the original session is read before its copy.
-    static func successorsLast(_ names: [String]) -> [String] {
-        func isSuccessor(_ name: String) -> Bool {
-            let bytes = Array(name.utf8.prefix(11))
+    package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
+        func isSuccessor(_ file: TranscriptFile) -> Bool {
+            let bytes = Array(file.fileSessionId.utf8.prefix(11))
             return bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T")
-                && name.contains("_")
+                && file.fileSessionId.contains("_")
         }
-        return names.filter { !isSuccessor($0) } + names.filter(isSuccessor)
+        return files.filter { !isSuccessor($0) } + files.filter(isSuccessor)
     }
 
     /// Decides what one directory entry is. Internal for tests.
