@@ -32,6 +32,9 @@ package final class SessionStoreReader {
     /// `dev:inode app:<application_id> cols:<name type,...>`: changes when the file is replaced.
     package let identity: String
     let hasCreatedAt: Bool
+    /// Prepared once, reset after every use (a statement left stepping would hold its read transaction).
+    private var eventsStatement: SQLiteStatement?
+    private var eventStatement: SQLiteStatement?
 
     /// Opens the store read-only and checks its schema.
     /// - Throws: ``Failure`` naming the path and what was expected.
@@ -81,9 +84,10 @@ package final class SessionStoreReader {
 
     /// Up to `limit` events of `session` with `after < seq <= through`, in `seq` order.
     package func events(session: String, after: Int64, through: Int64, limit: Int) throws -> [Event] {
-        let statement = try query("""
+        let statement = try eventsStatement ?? query("""
             SELECT seq, event_json FROM \(Self.table) WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
             """)
+        eventsStatement = statement
         defer { statement.reset() }  // ends this read transaction now, not when the statement is reused
         try bind(statement, [.text(session), .int(after), .int(through), .int(Int64(limit))])
         var result: [Event] = []
@@ -93,7 +97,8 @@ package final class SessionStoreReader {
 
     /// The body of one event, or nil when there is no such row.
     package func event(session: String, seq: Int64) throws -> [UInt8]? {
-        let statement = try query("SELECT event_json FROM \(Self.table) WHERE session_id = ? AND seq = ?")
+        let statement = try eventStatement ?? query("SELECT event_json FROM \(Self.table) WHERE session_id = ? AND seq = ?")
+        eventStatement = statement
         defer { statement.reset() }
         try bind(statement, [.text(session), .int(seq)])
         return try step(statement) ? statement.bytes(0) : nil
