@@ -2,7 +2,7 @@ import Foundation
 
 /// What the SQLite session stores hold for this run: per store, the sessions with new events.
 struct SessionStorePlan {
-    struct Work {
+    struct Work: Sendable {
         var session: SessionStoreReader.Session
         var from: Int64
         var parserState: String?
@@ -92,43 +92,56 @@ extension Ingestor {
         return true
     }
 
-    /// Reads the new events of every planned session into the lake; returns how many sessions changed.
+    /// Reads the new events of every planned session into the lake; returns how many sessions
+    /// changed. Sessions are read in parallel (one read-only connection per worker) in rounds,
+    /// and absorbed in plan order, so the result does not depend on the number of workers.
     func readStores(_ plan: SessionStorePlan, writer: LakeWriter) throws -> Int {
         var changed = 0
         for store in plan.stores where !store.work.isEmpty {
             let path = store.file.path
             var storeChanged = false
-            for work in store.work {
-                var parser = TranscriptParser(agentId: store.file.agentId, sourceFile: path, fileSessionId: work.session.id,
-                                              state: work.parserState.flatMap(TranscriptParser.State.init(encoded:)))
-                var last = work.from
-                var lastBody: [UInt8] = []
-                do {
-                    while last < work.session.maxSeq {
-                        let events = try store.reader.events(session: work.session.id, after: last, through: work.session.maxSeq,
-                                                             limit: Ingestor.storeBatchSize)
-                        guard let final = events.last else { break }
-                        let batch = SessionStoreScan.parse(events, after: last, parser: &parser)
-                        try absorb(batch, store: path, writer: writer)
-                        last = batch.lastSeq
-                        lastBody = final.body
-                    }
-                } catch {
-                    summary.filesUnreadable.append("\(error) (session \(work.session.id), read up to seq \(last))")
+            var index = 0
+            while index < store.work.count {
+                let round = Array(store.work[index..<min(index + 256, store.work.count)])
+                index += round.count
+                for (work, read) in zip(round, readInParallel(round, store: store.file)) {
+                    try absorb(read.batch, store: path, writer: writer)
+                    if let failure = read.failure { summary.filesUnreadable.append(failure) }
+                    summary.negativeLatencies += read.quality.negativeLatencies
+                    summary.rewrittenEntryTimestamps += read.quality.rewrittenEntryTimestamps
+                    guard read.batch.lastSeq > work.from else { continue }
+                    let mark = Catalog.StoreMark(seq: read.batch.lastSeq, parserState: read.parserState,
+                                                 lastHash: SessionStoreReader.hash(read.lastBody))
+                    try catalog.saveStoreMark(path: path, session: work.session.id, mark: mark, snapshot: writer.snapshot)
+                    summary.storeSessionsRead += 1
+                    storeChanged = true
+                    changed += 1
                 }
-                let quality = parser.quality
-                summary.negativeLatencies += quality.negativeLatencies
-                summary.rewrittenEntryTimestamps += quality.rewrittenEntryTimestamps
-                guard last != work.from else { continue }
-                let mark = Catalog.StoreMark(seq: last, parserState: parser.state.encoded(), lastHash: SessionStoreReader.hash(lastBody))
-                try catalog.saveStoreMark(path: path, session: work.session.id, mark: mark, snapshot: writer.snapshot)
-                summary.storeSessionsRead += 1
-                storeChanged = true
-                changed += 1
             }
             if storeChanged { summary.storeDatabasesRead += 1 }
         }
         return changed
+    }
+
+    private func readInParallel(_ round: [SessionStorePlan.Work], store: SessionStoreFile) -> [SessionStoreScan.SessionRead] {
+        let slots = SessionReadSlots(count: round.count)
+        let workers = max(1, min(options.parallelism, round.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var reader: SessionStoreReader?
+            while let i = slots.next() {
+                let work = round[i]
+                do {
+                    let open = try reader ?? SessionStoreReader(path: store.path)
+                    reader = open
+                    slots.set(i, SessionStoreScan.read(work.session, from: work.from, parserState: work.parserState,
+                                                       agentId: store.agentId, reader: open, batchSize: Ingestor.storeBatchSize))
+                } catch {
+                    slots.set(i, SessionStoreScan.SessionRead(batch: .init(lastSeq: work.from), parserState: work.parserState ?? "",
+                                                              quality: TranscriptQuality(), failure: "\(error)"))
+                }
+            }
+        }
+        return slots.values
     }
 
     /// Adds one batch of store events to the lake: calls (deduplicated with the JSONL ones) and
@@ -148,5 +161,30 @@ extension Ingestor {
             summary.quarantinedLines += 1
         }
         summary.storeUnreadableEvents[path, default: 0] += batch.bad.count
+    }
+}
+
+/// Per-session results filled by the parallel store readers, plus their shared work counter.
+private final class SessionReadSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SessionStoreScan.SessionRead?]
+    private var taken = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next session index to read, or nil when all are taken.
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard taken < slots.count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+
+    func set(_ i: Int, _ value: SessionStoreScan.SessionRead) { lock.lock(); slots[i] = value; lock.unlock() }
+
+    /// Every slot; one a worker never filled (impossible) reads as nothing read.
+    var values: [SessionStoreScan.SessionRead] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.map { $0 ?? SessionStoreScan.SessionRead(batch: .init(lastSeq: .min), parserState: "", quality: TranscriptQuality()) }
     }
 }

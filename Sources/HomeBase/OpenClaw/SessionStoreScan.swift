@@ -58,3 +58,44 @@ package enum SessionStoreScan {
         return "hex:" + text + (body.count > 32 ? "…" : "")
     }
 }
+
+extension SessionStoreScan {
+    /// Everything one session's new events gave, read with one reader; pure data, so sessions
+    /// can be read in parallel and absorbed in order afterwards.
+    package struct SessionRead: Sendable {
+        package var batch: Batch
+        /// Body of the last event read (its hash is remembered to notice a replaced store).
+        package var lastBody: [UInt8] = []
+        package var parserState: String
+        package var quality: TranscriptQuality
+        /// Set when reading stopped early; what was read before it is still good.
+        package var failure: String?
+    }
+
+    /// Reads the events of `session` after `from` (up to its `maxSeq` when planned), in batches
+    /// of `batchSize`, each batch one short read transaction.
+    package static func read(_ session: SessionStoreReader.Session, from: Int64, parserState: String?, agentId: String,
+                             reader: SessionStoreReader, batchSize: Int) -> SessionRead {
+        var parser = TranscriptParser(agentId: agentId, sourceFile: reader.path, fileSessionId: session.id,
+                                      state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
+        var total = Batch(lastSeq: from)
+        var lastBody: [UInt8] = []
+        var failure: String?
+        do {
+            while total.lastSeq < session.maxSeq {
+                let events = try reader.events(session: session.id, after: total.lastSeq, through: session.maxSeq, limit: batchSize)
+                guard let final = events.last else { break }
+                let batch = parse(events, after: total.lastSeq, parser: &parser)
+                total.calls += batch.calls
+                total.bad += batch.bad
+                total.events += batch.events
+                total.bytes += batch.bytes
+                total.lastSeq = batch.lastSeq
+                lastBody = final.body
+            }
+        } catch {
+            failure = "\(error) (session \(session.id), read up to seq \(total.lastSeq))"
+        }
+        return SessionRead(batch: total, lastBody: lastBody, parserState: parser.state.encoded(), quality: parser.quality, failure: failure)
+    }
+}
