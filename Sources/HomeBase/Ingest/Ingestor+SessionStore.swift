@@ -65,15 +65,20 @@ extension Ingestor {
                     marks = [:]
                 }
                 try catalog.saveStoreIdentity(path: file.path, identity: reader.identity, snapshot: snapshot)
-                var store = SessionStorePlan.Store(file: file, reader: reader, work: [])
+                var work: [(created: String, work: SessionStorePlan.Work)] = []
                 for session in sessions {
                     plan.sessions.insert(file.agentDir + "\u{0}" + session.id)
                     let mark = marks[session.id]
-                    if session.maxSeq > mark?.seq ?? Int64.min {
-                        store.work.append(.init(session: session, from: mark?.seq ?? Int64.min, parserState: mark?.parserState))
+                    guard session.maxSeq > mark?.seq ?? Int64.min else { continue }
+                    let created: String
+                    do { created = try reader.firstCreated(session: session.id) } catch {
+                        summary.filesUnreadable.append("\(error)")
+                        continue
                     }
+                    work.append((created, .init(session: session, from: mark?.seq ?? Int64.min, parserState: mark?.parserState)))
                 }
-                plan.stores.append(store)
+                work.sort { ($0.created, $0.work.session.id) < ($1.created, $1.work.session.id) }
+                plan.stores.append(SessionStorePlan.Store(file: file, reader: reader, work: work.map(\.work)))
             }
         }
         return plan

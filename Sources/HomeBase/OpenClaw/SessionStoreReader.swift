@@ -11,11 +11,10 @@ package final class SessionStoreReader {
         package var description: String { "\(path): \(message)" }
     }
 
-    /// One session of the store: its last `seq` now, and its first `created_at` (for ordering).
+    /// One session of the store and its last `seq` now.
     package struct Session: Sendable, Equatable {
         package var id: String
         package var maxSeq: Int64
-        package var firstCreated: String
     }
 
     /// One event: its `seq` and the stored body bytes (normally the JSON of one transcript line).
@@ -69,17 +68,24 @@ package final class SessionStoreReader {
         identity = "\(fileID) app:\(application) cols:" + columns.map { "\($0.name) \($0.type)" }.joined(separator: ",")
     }
 
-    /// Every session with its current last `seq`, ordered by first `created_at` then id, so that a
-    /// session comes before a compaction successor that copied its entries.
+    /// Every session with its current last `seq`. Only `(session_id, seq)` is read, which an index
+    /// on them covers: the event bodies (often in overflow pages) are not touched.
     package func sessions() throws -> [Session] {
-        let created = hasCreatedAt ? "coalesce(CAST(min(created_at) AS TEXT), '')" : "''"
-        let statement = try query("""
-            SELECT session_id, max(seq), \(created) FROM \(Self.table) WHERE session_id IS NOT NULL GROUP BY session_id
-            """)
+        let statement = try query("SELECT session_id, max(seq) FROM \(Self.table) WHERE session_id IS NOT NULL GROUP BY session_id")
         defer { statement.reset() }
         var result: [Session] = []
-        while try step(statement) { result.append(Session(id: statement.text(0), maxSeq: statement.int64(1), firstCreated: statement.text(2))) }
-        return result.sorted { ($0.firstCreated, $0.id) < ($1.firstCreated, $1.id) }
+        while try step(statement) { result.append(Session(id: statement.text(0), maxSeq: statement.int64(1))) }
+        return result
+    }
+
+    /// `created_at` of the session's first event, as text ("" without that column): sessions are
+    /// read in this order so that a session comes before a compaction successor that copied it.
+    package func firstCreated(session: String) throws -> String {
+        guard hasCreatedAt else { return "" }
+        let statement = try query("SELECT CAST(created_at AS TEXT) FROM \(Self.table) WHERE session_id = ? ORDER BY seq LIMIT 1")
+        defer { statement.reset() }
+        try bind(statement, [.text(session)])
+        return try step(statement) ? statement.text(0) : ""
     }
 
     /// Up to `limit` events of `session` with `after < seq <= through`, in `seq` order.
