@@ -186,4 +186,34 @@ import TestSupport
         #expect(byPath(noTable.path).contains("no table transcript_events"))
         #expect(byPath(garbage).contains("not a database"))
     }
+    /// A store whose pages are damaged (valid header, garbage inside) is reported with its path,
+    /// not a crash; what could be read before the damage is kept, and the run exits 3.
+    @Test func damagedStoreIsReportedNotFatal() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let path: String
+        do {
+            let store = try SessionStoreWriter(stateDir: fixture.stateDir)
+            path = store.path
+            try store.database.execute("PRAGMA journal_mode=DELETE")  // everything in the main file once closed
+            let calls = (0..<300).map { k in
+                Lines.assistant(String(format: "d%04d", k), ms: 1_770_700_000_000 + Int64(k) * 1000, entry: "2026-02-10T05:06:41.000Z",
+                                provider: "openai", model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+            }
+            try store.append(session: "sess-1", [Lines.header("sess-1")] + calls)
+        }
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size > 16 * 4096)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        for page in stride(from: 3, to: size / 4096, by: 4) {  // every 4th page from the 4th on
+            try handle.seek(toOffset: UInt64(page * 4096))
+            try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
+        }
+        try handle.close()
+        try fixture.write(agent: "other", file: "sess-2.jsonl", Lines.session)
+        let summary = try fixture.ingest()
+        #expect(summary.hasWarnings)
+        #expect(summary.filesUnreadable.contains { $0.hasPrefix(path + ": ") && $0.contains("malformed") })
+        #expect(try fixture.query("SELECT count(*) FROM requests WHERE agent_id = 'other'") == [["5"]])
+    }
 }
