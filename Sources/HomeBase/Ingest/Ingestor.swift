@@ -81,7 +81,8 @@ package final class Ingestor {
         var candidates: [(SourceScan.Kind, String, String, String)] = []  // kind, path, agent, session
         for dir in options.openclawDirs {
             let found = try TranscriptDiscovery.transcripts(stateDir: dir)
-            for file in TranscriptDiscovery.successorsLast(found.files) where try !supersededByStore(file, plan: stores, writer: writer, snapshot: snapshot, retired: &retired) {
+            for file in TranscriptDiscovery.successorsLast(found.files) {
+                if try supersededByStore(file, plan: stores, writer: writer, snapshot: snapshot, retired: &retired) { continue }
                 candidates.append((.transcript, file.path, file.agentId, file.fileSessionId))
             }
             summary.filesIgnored += found.skipped.map { "\($0.path): \($0.reason)" }
