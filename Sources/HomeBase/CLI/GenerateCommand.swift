@@ -7,7 +7,7 @@ struct GenerateCommand: Command {
     let summary = "write realistic, deterministic OpenClaw transcripts and gateway logs"
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
-                                 [--end YYYY-MM-DD] [--target-mb N]
+                                 [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
         DIR/gateway/openclaw-YYYY-MM-DD.log (tslog JSON lines) and DIR/generate-manifest.json (what was
@@ -19,6 +19,12 @@ struct GenerateCommand: Command {
           --seed N           PRNG seed (default 1)
           --end YYYY-MM-DD   last day (UTC); default: today's UTC date from the clock
           --target-mb N      scale calls and tool-result sizes to about N MB of transcripts
+          --store LAYOUT     jsonl (default): transcripts as sessions/*.jsonl files; sqlite: in
+                             agents/<id>/agent/openclaw-agent.sqlite (transcript_events), as newer
+                             OpenClaw builds keep them; mixed: migrated half-way (older sessions in
+                             SQLite with their JSONL in sessions/session-sqlite-import-archive/,
+                             1 in 10 still JSONL only, 1 in 10 in both, newer ones only in SQLite).
+                             The same seed gives the same calls whatever the layout.
         """
 
     /// Epoch milliseconds "now"; injected so tests and demos can pin the default end date.
@@ -30,7 +36,7 @@ struct GenerateCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb"]))
+            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -44,6 +50,10 @@ struct GenerateCommand: Command {
         if let agents = try parsed.int("agents") { options.agents = agents }
         if let calls = try parsed.int("calls-per-day") { options.callsPerDay = calls }
         if let target = try parsed.int("target-mb") { options.targetMB = target }
+        if let store = parsed.value("store") {
+            guard let layout = SessionStoreLayout(rawValue: store) else { throw UsageError("--store must be jsonl, sqlite or mixed, got '\(store)'") }
+            options.store = layout
+        }
         if let seedText = parsed.value("seed") {
             guard let seed = UInt64(seedText) else { throw UsageError("--seed expects a non-negative integer, got '\(seedText)'") }
             options.seed = seed
@@ -60,6 +70,10 @@ struct GenerateCommand: Command {
         let mb = Double(manifest.transcript_bytes) / 1_048_576
         console.out("wrote \(out)/openclaw: \(manifest.calls) LLM calls in \(manifest.files.filter { $0.key != "topic" }.values.reduce(0, +)) files, "
             + "\(String(format: "%.1f", mb)) MB of transcripts, logged cost $\(String(format: "%.2f", manifest.costLoggedUSD))")
+        if let places = manifest.store_sessions {
+            console.out("store \(options.store.rawValue): transcripts " + places.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         console.out("wrote \(out)/gateway: \(manifest.gateway_lines) log lines; manifest: \(out)/generate-manifest.json "
             + "(\(String(format: "%.1f", seconds)) s)")
         return .success

@@ -12,6 +12,8 @@ struct IngestCommand: Command {
         included, checkpoint copies and backups excluded) and the gateway logs (openclaw-*.log),
         and commits the new rows as one snapshot of the lake. Incremental and idempotent: files
         already read are skipped, appended files are read from where the last run stopped.
+        Newer OpenClaw builds' SQLite stores (agents/*/agent/openclaw-agent.sqlite) are read too,
+        read-only and from the last seq read per session; a session there wins over its JSONL.
 
           --openclaw DIR      state directory (repeatable; default $OPENCLAW_STATE_DIR, then
                               ~/.openclaw, then ~/.clawdbot)

@@ -46,6 +46,10 @@ package struct GenerationManifest: Codable, Sendable, Equatable {
     /// Files by kind: primary, topic, reset, deleted, successor, checkpoint, trajectory, bak, lock, sessions_json.
     package var files: [String: Int] = [:]
     package var transcript_bytes: Int64 = 0
+    /// With `--store sqlite|mixed`: transcripts per place (jsonl only, both, imported into SQLite with
+    /// the JSONL in the import archive, sqlite only).
+    /// Absent for jsonl, so that layout's manifest is unchanged.
+    package var store_sessions: [String: Int]?
     package var gateway_lines = 0
     package var gateway_lines_by_level: [String: Int] = [:]
     package var anomaly_day: String = ""
@@ -91,6 +95,7 @@ package struct GenerationManifest: Codable, Sendable, Equatable {
         retried_turns += other.retried_turns
         files.merge(other.files, uniquingKeysWith: +)
         transcript_bytes += other.transcript_bytes
+        if let theirs = other.store_sessions { store_sessions = (store_sessions ?? [:]).merging(theirs, uniquingKeysWith: +) }
         gateway_lines += other.gateway_lines
         gateway_lines_by_level.merge(other.gateway_lines_by_level, uniquingKeysWith: +)
     }

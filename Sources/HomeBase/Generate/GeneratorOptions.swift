@@ -10,6 +10,8 @@ package struct GeneratorOptions: Sendable, Equatable {
     package var endDay: Int64
     /// When set, calls and tool-result sizes are scaled so the transcripts come to about this many MB.
     package var targetMB: Int?
+    /// JSONL files, the SQLite store, or a half-migrated mix of both (`--store`).
+    package var store: SessionStoreLayout = .jsonl
     /// Multiplier on ordinary tool-result and message sizes (set by `targetMB` calibration).
     var sizeScale: Double = 1.0
 
@@ -22,6 +24,9 @@ package struct GeneratorOptions: Sendable, Equatable {
         self.endDay = endDay
         self.targetMB = targetMB
     }
+
+    /// Sessions starting before this day (days since epoch) were migrated in the `mixed` layout.
+    var migrationDay: Int64 { startDay + Int64(days / 2) }
 
     /// First generated day (days since epoch).
     var startDay: Int64 { endDay - Int64(days) + 1 }

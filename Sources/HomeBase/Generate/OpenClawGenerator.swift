@@ -22,8 +22,10 @@ package enum OpenClawGenerator {
             var agent = AgentGenerator(index: index, options: fixed, plan: plan, stateDir: stateDir)
             do {
                 try FileOutput.makeDirectories(agent.sessionsDir)
-                let dir = agent.sessionsDir
-                try agent.run { name, bytes in try FileOutput.write(bytes, to: dir + "/" + name) }
+                let emitter = StoreEmitter(layout: fixed.store, sessionsDir: agent.sessionsDir, migrationMs: fixed.migrationDay * 86_400_000)
+                try agent.run { name, bytes in try emitter.emit(name, bytes) }
+                try emitter.finish()
+                if fixed.store != .jsonl { agent.manifest.store_sessions = emitter.routes }
                 results.set(index, .success((agent.manifest, agent.gateway.lines)))
             } catch {
                 results.set(index, .failure(error))

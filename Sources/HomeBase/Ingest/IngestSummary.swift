@@ -26,6 +26,15 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var costUSD: Double = 0
     package var firstCall: String?
     package var lastCall: String?
+    /// OpenClaw SQLite session stores (`agents/*/agent/openclaw-agent.sqlite`): databases and
+    /// sessions with new events, events read, stores re-read because they were replaced, JSONL
+    /// files left out because their session is in a store, and unreadable events per store.
+    package var storeDatabasesRead = 0
+    package var storeSessionsRead = 0
+    package var storeEventsRead: Int64 = 0
+    package var storeDatabasesReplaced = 0
+    package var jsonlSupersededByStore = 0
+    package var storeUnreadableEvents: [String: Int] = [:]
     package var partsWritten = 0
     package var partsCompacted = 0
     package var elapsedSeconds: Double = 0
@@ -52,6 +61,10 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         if !errorsByClass.isEmpty {
             lines.append("  errors by class: " + errorsByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        if storeDatabasesRead + storeDatabasesReplaced + jsonlSupersededByStore > 0 || !storeUnreadableEvents.isEmpty {
+            lines.append("  sqlite stores: \(storeDatabasesRead) read, \(storeSessionsRead) sessions, \(storeEventsRead) new events, "
+                + "\(storeDatabasesReplaced) replaced and re-read; \(jsonlSupersededByStore) JSONL files left out (session in a store)")
+        }
         lines.append("  gateway events: \(gatewayEvents)")
         if invoiceFiles > 0 || invoiceLinesSuperseded > 0 {
             lines.append("  invoices: \(invoiceFiles) files read, \(invoiceLines) lines, \(invoiceLinesSuperseded) superseded by newer exports")
@@ -65,6 +78,9 @@ package struct IngestSummary: Codable, Sendable, Equatable {
             lines.append("warning: \(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
         }
         for file in filesUnreadable { lines.append("warning: unreadable: \(file)") }
+        for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
+            lines.append("warning: \(store): \(count) event bodies unreadable (compressed or not JSON), quarantined with the reason")
+        }
         if tornLinesPending > 0 { lines.append("note: \(tornLinesPending) files end in a line still being written; the next run reads it") }
         if rewrittenEntryTimestamps > 0 {
             lines.append("note: \(rewrittenEntryTimestamps) calls have an entry time rewritten long after the call; latency recorded as unknown")

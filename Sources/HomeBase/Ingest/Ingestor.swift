@@ -36,11 +36,13 @@ package final class Ingestor {
             let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
             dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, path) VALUES(?, ?)")
             var retired: [Int64] = []
-            let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
+            let stores = try planStores(writer: writer, snapshot: snapshot, retired: &retired)
+            let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired, stores: stores)
             var changedSources = 0
             try readInParallel(scans) { scan, result in
                 if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
             }
+            changedSources += try readStores(stores, writer: writer)  // after the JSONL files: an original entry wins over its copy
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
@@ -76,11 +78,14 @@ package final class Ingestor {
 
     // MARK: Planning: which files, from where
 
-    private func plan(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> [SourceScan] {
+    private func plan(writer: LakeWriter, snapshot: Int64, retired: inout [Int64], stores: SessionStorePlan) throws -> [SourceScan] {
         var candidates: [(SourceScan.Kind, String, String, String)] = []  // kind, path, agent, session
         for dir in options.openclawDirs {
             let found = try TranscriptDiscovery.transcripts(stateDir: dir)
-            for file in found.files { candidates.append((.transcript, file.path, file.agentId, file.fileSessionId)) }
+            for file in TranscriptDiscovery.successorsLast(found.files) {
+                if try supersededByStore(file, plan: stores, writer: writer, snapshot: snapshot, retired: &retired) { continue }
+                candidates.append((.transcript, file.path, file.agentId, file.fileSessionId))
+            }
             summary.filesIgnored += found.skipped.map { "\($0.path): \($0.reason)" }
         }
         for dir in options.gatewayDirs where FileManager.default.fileExists(atPath: dir) {
@@ -225,7 +230,7 @@ package final class Ingestor {
         return true
     }
 
-    private func absorb(_ call: CallRecord, path: String, writer: LakeWriter) throws {
+    func absorb(_ call: CallRecord, path: String, writer: LakeWriter) throws {
         // The same entry copied into an archive or a compaction successor is one call.
         var key = FNV1a()
         key.add(call.agentId)
@@ -286,7 +291,7 @@ package final class Ingestor {
         return lastDay.text
     }
 
-    private func note(table: LakeTable, date: String, path: String) throws {
+    func note(table: LakeTable, date: String, path: String) throws {
         let key = table.name + "|" + date + "|" + path
         if touchedDates.insert(key).inserted {
             try catalog.noteSourceDate(path: path, table: table.name, date: date)
@@ -296,7 +301,7 @@ package final class Ingestor {
     // MARK: Rewrites and compaction
 
     /// Replaces every live part that holds rows of `path` with one without them.
-    private func removeRows(of path: String, writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws {
+    func removeRows(of path: String, writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws {
         for (tableName, date) in try catalog.sourceDates(path: path) {
             guard let table = LakeTable.all.first(where: { $0.name == tableName }),
                   let sourceColumn = table.schema.index(of: "source_file") else { continue }

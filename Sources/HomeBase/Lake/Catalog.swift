@@ -39,6 +39,7 @@ package final class Catalog {
                     """)
             }
         }
+        try Catalog.createSessionStoreTables(database)
     }
 
     // MARK: Snapshots and parts

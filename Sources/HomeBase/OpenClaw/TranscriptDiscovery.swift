@@ -50,6 +50,17 @@ package enum TranscriptDiscovery {
             .filter { !isDirectoryPath($0) }
     }
 
+    /// Compaction successors (`<ISO ts>_<uuid>.jsonl`) after the other files, oldest first: the
+    /// first copy of an entry read is the one kept, so the original session is read before its copy.
+    package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
+        func isSuccessor(_ file: TranscriptFile) -> Bool {
+            let bytes = Array(file.fileSessionId.utf8.prefix(11))
+            return bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T")
+                && file.fileSessionId.contains("_")
+        }
+        return files.filter { !isSuccessor($0) } + files.filter(isSuccessor)
+    }
+
     /// Decides what one directory entry is. Internal for tests.
     static func classify(name: String, directory: String, agentId: String, legacy: Bool,
                          files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]) {
