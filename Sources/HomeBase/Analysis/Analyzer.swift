@@ -1,0 +1,76 @@
+import Foundation
+
+/// `homebase analyze` as a library call: reads the `requests` columns and partitions it needs from
+/// one lake snapshot and computes every section of `Analysis`. Deterministic: the same lake and
+/// options give the same tree (and the same JSON bytes).
+package struct Analyzer: Sendable {
+    package let options: AnalysisOptions
+
+    package init(options: AnalysisOptions) {
+        self.options = options
+    }
+
+    package func run() throws -> Analysis {
+        let context = try load()
+        var analysis = Analysis()
+        analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
+        analysis.time_zone = options.timeZone
+        analysis.now = UTCDate.isoString(micros: context.now)
+        analysis.now_source = context.nowSource
+        analysis.snapshot = context.snapshot
+        analysis.range = Analysis.DateRange(
+            from: context.dayCount > 0 ? context.label(day: context.fromDay) : "",
+            to: context.dayCount > 0 ? context.label(day: context.toDay) : "",
+            days: context.dayLabels)
+        analysis.windows = windows(context)
+        analysis.cost = costSection(context, range: analysis.windows["range"])
+        analysis.throughput = throughput(context)
+        let latencyResult = latency(context)
+        analysis.latency = latencyResult.section
+        analysis.errors = errors(context)
+        analysis.retries = retries(context)
+        analysis.daily = dailySection(context, p95: latencyResult.dailyP95)
+        analysis.trends = trends(analysis.daily)
+        analysis.correlation = correlation(context)
+        let forecasts = forecastSection(context, daily: analysis.daily)
+        analysis.forecasts = forecasts
+        analysis.budgets = budgets(context, forecasts: forecasts)
+        analysis.anomalies = anomalies(context, daily: analysis.daily)
+        analysis.data_quality = try dataQuality(context)
+        return analysis
+    }
+
+    /// Works out the days to read, reads them, and fixes the range and `now`.
+    func load() throws -> AnalysisContext {
+        let fromDay = try options.from.map(Self.parseDay)
+        let toDay = try options.to.map(Self.parseDay)
+        let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
+        // UTC partitions to read: the requested local days widened by one day each side (a local
+        // day spans two UTC dates), plus the 32 days before `now` for the rolling windows.
+        let nowGuessDay: Int64? = options.now.map { UTCDate.dayNumber(micros: $0) }
+            ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toDay == nil || $0 <= toDay! + 1 }.max()
+        var readFrom = fromDay.map { $0 - 1 }
+        if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 32) }
+        var readTo = toDay.map { $0 + 1 }
+        if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
+        let scan = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
+                                from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
+        let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }
+        guard let calendar = LocalCalendar(identifier: options.timeZone,
+                                           fromDay: min(dayBounds.min() ?? 0, fromDay ?? .max, nowGuessDay ?? .max) - 40,
+                                           toDay: max(dayBounds.max() ?? 0, toDay ?? .min, nowGuessDay ?? .min) + 40) else {
+            throw AnalysisError.unknownTimeZone(options.timeZone)
+        }
+        var table = CallTable()
+        try scan.forEachPart(columns: CallTable.columns) { part, data in
+            try table.append(data, calendar: calendar, file: scan.path(of: part))
+        }
+        return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
+                               snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir))
+    }
+
+    static func parseDay(_ text: String) throws -> Int64 {
+        guard let day = UTCDate.parseDate(text) else { throw AnalysisError.badDate(text) }
+        return day
+    }
+}
