@@ -10,12 +10,22 @@ import TestSupport
     struct Lake {
         let dir: TemporaryDirectory
         let manifest: GenerationManifest
-        var dataDir: String { dir.path + "/data" }
+        let dataDir: String
+
+        /// A lake made elsewhere.
+        static func existing(dir: TemporaryDirectory, dataDir: String) -> Lake { Lake(dir: dir, manifest: GenerationManifest(), dataDir: dataDir) }
+
+        private init(dir: TemporaryDirectory, manifest: GenerationManifest, dataDir: String) {
+            self.dir = dir
+            self.manifest = manifest
+            self.dataDir = dataDir
+        }
 
         init(days: Int = 35, agents: Int = 3, callsPerDay: Int = 20, seed: UInt64 = 11) throws {
             let (dir, manifest) = try GenerateFixture.generate(GenerateFixture.options(days: days, agents: agents, callsPerDay: callsPerDay, seed: seed))
             self.dir = dir
             self.manifest = manifest
+            dataDir = dir.path + "/data"
             let options = IngestOptions(dataDir: dir.path + "/data", openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
                                         parallelism: 2, now: { 1_790_000_000_000_000 })
             _ = try Ingestor(options: options).run()
