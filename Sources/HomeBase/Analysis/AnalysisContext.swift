@@ -15,6 +15,8 @@ struct AnalysisContext {
     let nowSource: String
     /// Row is within the requested local days.
     let inRange: [Bool]
+    /// Rows with a known latency, ascending by latency (see `LatencyGroups`).
+    let latencyOrder: [Int32]
     /// Cache-read savings in USD per cache-read token, by provider id × model count + model id.
     let savingsPerToken: [Double]
 
@@ -50,6 +52,7 @@ struct AnalysisContext {
         self.fromDay = from
         self.toDay = to
         dayCount = to >= from ? Int(to - from + 1) : 0
+        latencyOrder = LatencyGroups.sortedRows(table.latency)
         inRange = table.day.map { Int64($0) >= from && Int64($0) <= to }
         let modelCount = table.models.count
         var savings = [Double](repeating: 0, count: table.providers.count * modelCount)

@@ -24,14 +24,15 @@ package enum Correlation {
 
     /// 1-based ranks, ties averaged.
     package static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
+        var pairs = values.enumerated().map { ($0.element, $0.offset) }
+        pairs.sort { $0.0 < $1.0 }
         var ranks = [Double](repeating: 0, count: values.count)
         var start = 0
-        while start < order.count {
+        while start < pairs.count {
             var end = start
-            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+            while end + 1 < pairs.count && pairs[end + 1].0 == pairs[start].0 { end += 1 }
             let rank = Double(start + end) / 2 + 1
-            for k in start...end { ranks[order[k]] = rank }
+            for k in start...end { ranks[pairs[k].1] = rank }
             start = end + 1
         }
         return ranks
