@@ -22,4 +22,36 @@ package enum Percentile {
 
     /// The median of unsorted values; nil when empty.
     package static func median(_ values: [Double]) -> Double? { of(values, 0.5) }
+
+    /// The median, found by selection (O(n), reorders `values`); the same value as `median`.
+    package static func median(selecting values: inout [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let k = values.count / 2
+        let upper = select(&values, k)
+        guard values.count % 2 == 0 else { return upper }
+        // After selection everything before k is ≤ the k-th value: the (k−1)-th is their maximum.
+        let lower = values[0..<k].max() ?? upper
+        return lower + 0.5 * (upper - lower)
+    }
+
+    /// The k-th smallest (0-based) value, with `values` reordered so that those before k are ≤ it
+    /// (Hoare's selection with a median-of-three pivot).
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
+    }
 }

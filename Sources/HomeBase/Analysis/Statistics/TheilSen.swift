@@ -14,7 +14,7 @@ package struct TheilSen: Sendable, Equatable {
                 slopes.append((y[j] - y[i]) / (x[j] - x[i]))
             }
         }
-        guard let slope = Percentile.median(slopes), let my = Percentile.median(y), let mx = Percentile.median(x) else { return nil }
+        guard let slope = Percentile.median(selecting: &slopes), let my = Percentile.median(y), let mx = Percentile.median(x) else { return nil }
         self.slope = slope
         intercept = my - slope * mx
     }
