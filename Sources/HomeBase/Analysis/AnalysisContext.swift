@@ -1,6 +1,6 @@
 /// The rows read plus everything derived once from them: the local range, `now`, which rows are
 /// in the range, and the names of interned ids. Shared read-only by every section's computation.
-struct AnalysisContext {
+struct AnalysisContext: Sendable {
     let table: CallTable
     let calendar: LocalCalendar
     let options: AnalysisOptions

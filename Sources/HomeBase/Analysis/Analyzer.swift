@@ -1,4 +1,5 @@
 import Foundation
+import Parquet
 
 /// `homebase analyze` as a library call: reads the `requests` columns and partitions it needs from
 /// one lake snapshot and computes every section of `Analysis`. Deterministic: the same lake and
@@ -22,16 +23,18 @@ package struct Analyzer: Sendable {
             from: context.dayCount > 0 ? context.label(day: context.fromDay) : "",
             to: context.dayCount > 0 ? context.label(day: context.toDay) : "",
             days: context.dayLabels)
-        analysis.windows = windows(context)
-        analysis.cost = costSection(context, range: analysis.windows["range"])
-        analysis.throughput = throughput(context)
-        let latencyResult = latency(context)
-        analysis.latency = latencyResult.section
-        analysis.errors = errors(context)
-        analysis.retries = retries(context)
-        analysis.daily = dailySection(context, p95: latencyResult.dailyP95)
+        // Two independent groups of sections, one per core.
+        let (totals, latencyResult) = try Parallel.both({
+            let windows = windows(context)
+            return (windows, costSection(context, range: windows["range"]), throughput(context), errors(context), retries(context))
+        }, {
+            (latency(context), correlation(context))
+        })
+        (analysis.windows, analysis.cost, analysis.throughput, analysis.errors, analysis.retries) = totals
+        analysis.latency = latencyResult.0.section
+        analysis.correlation = latencyResult.1
+        analysis.daily = dailySection(context, p95: latencyResult.0.dailyP95)
         analysis.trends = trends(analysis.daily)
-        analysis.correlation = correlation(context)
         let forecasts = forecastSection(context, daily: analysis.daily)
         analysis.forecasts = forecasts
         analysis.budgets = budgets(context, forecasts: forecasts)
@@ -61,10 +64,18 @@ package struct Analyzer: Sendable {
                                            toDay: max(dayBounds.max() ?? 0, toDay ?? .min, nowGuessDay ?? .min) + 40) else {
             throw AnalysisError.unknownTimeZone(options.timeZone)
         }
-        var table = CallTable()
-        try scan.forEachPart(columns: CallTable.columns) { part, data in
-            try table.append(data, calendar: calendar, file: scan.path(of: part))
+        // Both cores read half the parts each; the halves are joined in part order.
+        let half = scan.parts.count / 2
+        let read = { @Sendable (parts: ArraySlice<PartRecord>) throws -> CallTable in
+            var table = CallTable()
+            for part in parts {
+                let path = scan.path(of: part)
+                try table.append(try ParquetReader(path: path).readAll(columns: CallTable.columns), calendar: calendar, file: path)
+            }
+            return table
         }
+        var (table, second) = try Parallel.both({ try read(scan.parts[..<half]) }, { try read(scan.parts[half...]) })
+        table.append(second)
         return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
                                snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir))
     }

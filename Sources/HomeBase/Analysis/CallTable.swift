@@ -84,6 +84,31 @@ struct CallTable: Sendable {
         }
     }
 
+    /// Appends all rows of `other` (read from later parts), mapping its name ids onto ours.
+    mutating func append(_ other: CallTable) {
+        func remap(_ mine: inout Interner, _ theirs: Interner) -> [Int32] { theirs.names.map { mine.intern($0) } }
+        func mapped(_ ids: [Int32], _ map: [Int32]) -> [Int32] { ids.map { $0 < 0 ? $0 : map[Int($0)] } }
+        let base = count
+        ts += other.ts
+        day += other.day
+        agent += mapped(other.agent, remap(&agents, other.agents))
+        model += mapped(other.model, remap(&models, other.models))
+        provider += mapped(other.provider, remap(&providers, other.providers))
+        session += mapped(other.session, remap(&sessions, other.sessions))
+        inputTokens += other.inputTokens
+        outputTokens += other.outputTokens
+        cacheReadTokens += other.cacheReadTokens
+        cacheWriteTokens += other.cacheWriteTokens
+        totalTokens += other.totalTokens
+        cost += other.cost
+        latency += other.latency
+        isError += other.isError
+        errorClass += mapped(other.errorClass, remap(&errorClasses, other.errorClasses))
+        costSource += mapped(other.costSource, remap(&costSources, other.costSources))
+        _ = remap(&statuses, other.statuses)
+        links += other.links.map { RetryLink(row: $0.row + base, key: $0.key, retryOf: $0.retryOf) }
+    }
+
     static func linkKey(_ session: ArraySlice<UInt8>, _ entry: ArraySlice<UInt8>) -> UInt64 {
         var hash = FNV1a()
         hash.add(session)

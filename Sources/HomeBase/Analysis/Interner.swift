@@ -47,6 +47,12 @@ struct Interner: Sendable {
         return id
     }
 
+    /// The id of a string, interning it if new.
+    mutating func intern(_ name: String) -> Int32 {
+        var copy = name
+        return copy.withUTF8 { intern($0) }
+    }
+
     /// The id of a string if it was seen.
     func lookup(_ name: String) -> Int32? {
         names.firstIndex(of: name).map { Int32($0) }
