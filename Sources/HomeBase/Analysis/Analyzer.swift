@@ -66,15 +66,19 @@ package struct Analyzer: Sendable {
         }
         // Both cores read half the parts each; the halves are joined in part order.
         let half = scan.parts.count / 2
-        let read = { @Sendable (parts: ArraySlice<PartRecord>) throws -> CallTable in
+        let totalRows = scan.parts.reduce(0) { $0 + Int($1.rowCount) }
+        let read = { @Sendable (parts: ArraySlice<PartRecord>, capacity: Int) throws -> CallTable in
             var table = CallTable()
+            table.reserve(capacity)
             for part in parts {
                 let path = scan.path(of: part)
                 try table.append(try ParquetReader(path: path).readAll(columns: CallTable.columns), calendar: calendar, file: path)
             }
             return table
         }
-        var (table, second) = try Parallel.both({ try read(scan.parts[..<half]) }, { try read(scan.parts[half...]) })
+        var (table, second) = try Parallel.both({ try read(scan.parts[..<half], totalRows) }, {
+            try read(scan.parts[half...], scan.parts[half...].reduce(0) { $0 + Int($1.rowCount) })
+        })
         table.append(second)
         return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
                                snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir))

@@ -45,6 +45,15 @@ struct CallTable: Sendable {
                           "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
                           "cost_usd", "cost_source", "latency_ms", "status", "error_class", "retry_of"]
 
+    /// Reserves room for `rows` more rows, so appending parts does not copy the columns as they grow.
+    mutating func reserve(_ rows: Int) {
+        ts.reserveCapacity(rows); day.reserveCapacity(rows); agent.reserveCapacity(rows); model.reserveCapacity(rows)
+        provider.reserveCapacity(rows); session.reserveCapacity(rows); inputTokens.reserveCapacity(rows)
+        outputTokens.reserveCapacity(rows); cacheReadTokens.reserveCapacity(rows); cacheWriteTokens.reserveCapacity(rows)
+        totalTokens.reserveCapacity(rows); cost.reserveCapacity(rows); latency.reserveCapacity(rows)
+        isError.reserveCapacity(rows); errorClass.reserveCapacity(rows); costSource.reserveCapacity(rows)
+    }
+
     /// Appends one part's columns (in `columns` order), bucketing days with `calendar`.
     mutating func append(_ data: [ColumnData], calendar: LocalCalendar, file: String) throws {
         guard data.count == Self.columns.count else { throw AnalysisError.badPart(file: file, reason: "expected \(Self.columns.count) columns") }
