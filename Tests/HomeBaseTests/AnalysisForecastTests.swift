@@ -82,4 +82,25 @@ import Testing
         // Too short for any origin.
         #expect(Backtest([1, 2, 3, 4, 5, 6, 7, 8, 9]) == nil)
     }
+
+    @Test func monthEndProjectionAndOverrunDayByHand() throws {
+        // now = 2026-06-28T12:00Z (UTC): half of the 28th is left. Actual: $1 on each of June 1…28 = $28.
+        // Forecast from the 28th: $4 a day. Projected = 28 + 4·0.5 (rest of the 28th) + 4 (29th) + 4 (30th) = 38.
+        // Budget 33: running total 27 after the 27th, 28 + 2 = 30 after the 28th, 34 after the 29th → overrun on the 29th.
+        let june28 = UTCDate.days(year: 2026, month: 6, day: 28)
+        var options = AnalysisOptions(dataDir: "/nonexistent", generatedAt: 0)
+        options.now = (june28 * 86_400 + 12 * 3600) * 1_000_000
+        let calendar = try #require(LocalCalendar(identifier: "UTC", fromDay: june28 - 40, toDay: june28 + 40))
+        let context = AnalysisContext(table: CallTable(), calendar: calendar, options: options, fromDay: june28 - 27, toDay: june28,
+                                      snapshot: nil, partsRead: 0, priceBook: nil)
+        let points = (0..<30).map { _ in Analysis.ForecastPoint(date: "", mean: 4) }
+        let (end, overrun) = Analyzer.monthEnd(context, points: points, firstDay: june28, actual: 28,
+                                               dailyActual: Array(repeating: 1, count: 28), budget: 33)
+        #expect(end.month == "2026-06")
+        #expect(end.actual_usd == 28)
+        #expect(end.projected_usd == 38)
+        #expect(overrun == "2026-06-29")
+        // A budget the month never reaches has no overrun day.
+        #expect(Analyzer.monthEnd(context, points: points, firstDay: june28, actual: 28, dailyActual: Array(repeating: 1, count: 28), budget: 40).overrun == nil)
+    }
 }
