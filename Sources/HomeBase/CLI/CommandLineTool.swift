@@ -10,6 +10,7 @@ package enum CommandLineTool {
         GenerateCommand(),
         QueryCommand(),
         ReconcileCommand(),
+        AnalyzeCommand(),
     ]
 
     package static var usage: String {

@@ -1,0 +1,27 @@
+/// Everything an analysis depends on besides the lake: the single place budgets, the time zone
+/// and the clock come in (from flags today, from the config file later).
+package struct AnalysisOptions: Sendable {
+    package var dataDir: String
+    /// First and last local day analysed (`YYYY-MM-DD`); nil: the first / last day with data.
+    package var from: String?
+    package var to: String?
+    /// IANA time-zone name the days are bucketed in.
+    package var timeZone = "UTC"
+    /// The reference instant (µs) of the rolling windows; nil: the latest call read.
+    package var now: Int64?
+    /// When the analysis was made (µs), for `generated_at` only.
+    package var generatedAt: Int64
+    /// Monthly budget in USD for the whole fleet, and per agent id.
+    package var budgetUSD: Double?
+    package var agentBudgetsUSD: [String: Double] = [:]
+    /// Robust z-score at or above which a point is listed as an anomaly.
+    package var anomalyThreshold = 3.5
+    /// Read this snapshot instead of the newest.
+    package var asOf: Int64?
+    package var slowestSessions = 10
+
+    package init(dataDir: String, generatedAt: Int64) {
+        self.dataDir = dataDir
+        self.generatedAt = generatedAt
+    }
+}

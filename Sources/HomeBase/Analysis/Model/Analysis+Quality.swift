@@ -1,0 +1,56 @@
+extension Analysis {
+    /// Robust z-scores of one series (aligned with `range.days` or `anomalies.hours`).
+    package struct AnomalySeries: Codable, Sendable, Equatable {
+        package var agent_id: String?
+        package var metric = ""
+        package var scores: [Double?] = []
+        package var expected: [Double?] = []
+    }
+
+    package struct AnomalyPoint: Codable, Sendable, Equatable {
+        /// `day` or `hour`.
+        package var period = ""
+        package var at = ""
+        package var agent_id: String?
+        package var metric = ""
+        package var value = 0.0
+        package var expected = 0.0
+        package var score = 0.0
+    }
+
+    package struct AnomalySection: Codable, Sendable, Equatable {
+        package var threshold = 3.5
+        package var hours: [String] = []
+        package var daily: [AnomalySeries] = []
+        package var hourly: [AnomalySeries] = []
+        /// Points with |score| ≥ threshold, largest first.
+        package var flagged: [AnomalyPoint] = []
+    }
+
+    package struct CorrelationStats: Codable, Sendable, Equatable {
+        package var n = 0
+        package var pearson: Double?
+        package var spearman: Double?
+    }
+
+    package struct CorrelationSection: Codable, Sendable, Equatable {
+        /// Cost (USD) vs latency (ms) of the calls with a known latency, per model.
+        package var by_model: [String: CorrelationStats] = [:]
+    }
+
+    package struct UnpricedModel: Codable, Sendable, Equatable {
+        package var provider = ""
+        package var model = ""
+        package var calls = 0
+    }
+
+    package struct DataQuality: Codable, Sendable, Equatable {
+        package var rows_read = 0
+        package var parts_read = 0
+        package var quarantined_lines = 0
+        package var unpriced_calls = 0
+        package var unpriced_models: [UnpricedModel] = []
+        package var calls_without_latency = 0
+        package var gap_days: [String] = []
+    }
+}
