@@ -8,6 +8,7 @@ package enum CommandLineTool {
         PricesCommand(),
         ParquetCommand(),
         GenerateCommand(),
+        RecommendCommand(),
     ]
 
     package static var usage: String {
