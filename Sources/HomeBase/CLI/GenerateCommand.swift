@@ -7,7 +7,7 @@ struct GenerateCommand: Command {
     let summary = "write realistic, deterministic OpenClaw transcripts and gateway logs"
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
-                                 [--end YYYY-MM-DD] [--target-mb N]
+                                 [--end YYYY-MM-DD] [--target-mb N] [--plant-savings]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
         DIR/gateway/openclaw-YYYY-MM-DD.log (tslog JSON lines) and DIR/generate-manifest.json (what was
@@ -19,6 +19,8 @@ struct GenerateCommand: Command {
           --seed N           PRNG seed (default 1)
           --end YYYY-MM-DD   last day (UTC); default: today's UTC date from the clock
           --target-mb N      scale calls and tool-result sizes to about N MB of transcripts
+          --plant-savings    add five plant-* agents, one case of each cost-saving recommendation
+                             (listed in DIR/planted-savings.json; every other file is unchanged)
         """
 
     /// Epoch milliseconds "now"; injected so tests and demos can pin the default end date.
@@ -30,7 +32,7 @@ struct GenerateCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb"]))
+            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb"], switches: ["plant-savings"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -44,6 +46,7 @@ struct GenerateCommand: Command {
         if let agents = try parsed.int("agents") { options.agents = agents }
         if let calls = try parsed.int("calls-per-day") { options.callsPerDay = calls }
         if let target = try parsed.int("target-mb") { options.targetMB = target }
+        options.plantSavings = parsed.has("plant-savings")
         if let seedText = parsed.value("seed") {
             guard let seed = UInt64(seedText) else { throw UsageError("--seed expects a non-negative integer, got '\(seedText)'") }
             options.seed = seed
