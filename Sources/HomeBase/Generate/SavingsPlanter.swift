@@ -29,7 +29,7 @@ enum SavingsPlanter {
           "plant-right-sizing": "model_right_sizing: anthropic/claude-opus-4-6, 30 answers a day of 40 output tokens, no tools",
           "plant-retries": "retry_waste: anthropic/claude-sonnet-4-6, 20 attempts a day fail with 'terminated' after billing tokens, each retried",
           "plant-runaway": "runaway_session: 3 sessions a day of 6 calls, and one session of 150 calls with a growing context on the middle day",
-          "plant-cron": "idle_spend: one scheduled run a day at 06:30 UTC whose prompt grows 1500 tokens a day while its output stays 300 tokens"
+          "plant-cron": "idle_spend: one scheduled run a day at 06:30 UTC of 5 calls whose prompt grows from 8k to 98k tokens over the period while its output stays 500 tokens"
         }
 
         """
@@ -81,8 +81,10 @@ enum SavingsPlanter {
         default:
             var s = PlantedSession(rng: &rng, startMs: dayMs + (6 * 60 + 30) * 60_000 + Int64(rng.int(20...900)), profile: sonnet,
                                    agentText: "[cron:nightly-digest] Write the morning digest from MEMORY.md.")
-            for call in 0..<3 {
-                s.call(prompt: 8_000 + dayIndex * 1_500 + call * 400, fresh: 400, output: 100, tools: call < 2 ? 1 : 0, rng: &rng)
+            // The memory file it rereads grows from 8k to 98k tokens over the period; the digest does not.
+            let memory = 8_000 + 90_000 * dayIndex / max(days - 1, 1)
+            for call in 0..<5 {
+                s.call(prompt: memory + call * 400, fresh: 400, output: 100, tools: call < 4 ? 1 : 0, rng: &rng)
             }
             out.append(s.finish())
         }
