@@ -53,13 +53,25 @@ struct CallTable {
               case .int32(let tools) = c[14].values
         else { throw RecommendationError("\(part): the requests columns do not have the expected types; re-ingest into a fresh data directory") }
         let okBytes = Array("ok".utf8)
+        // Rows of a part come file by file, so a value usually repeats the row before: compare bytes first.
+        var last: [(Int, Int32)] = Array(repeating: (-1, 0), count: 4)
+        func id(_ column: ByteArrayColumn, _ slot: Int, _ i: Int) -> Int32 {
+            let previous = last[slot]
+            if previous.0 >= 0 && column.value(at: previous.0).elementsEqual(column.value(at: i)) {
+                last[slot].0 = i
+                return previous.1
+            }
+            let value = intern(column.string(at: i))
+            last[slot] = (i, value)
+            return value
+        }
         for i in 0..<ts.count {
             let row = count
             self.ts.append(ts[i])
-            self.agent.append(intern(agent.string(at: i)))
-            self.session.append(intern(session.string(at: i)))
-            self.provider.append(intern(provider.string(at: i)))
-            self.model.append(intern(model.string(at: i)))
+            self.agent.append(id(agent, 0, i))
+            self.session.append(id(session, 1, i))
+            self.provider.append(id(provider, 2, i))
+            self.model.append(id(model, 3, i))
             self.input.append(input[i]); self.output.append(output[i])
             self.cacheRead.append(cacheRead[i]); self.cacheWrite.append(cacheWrite[i])
             self.cost.append(cost[i].isFinite ? cost[i] : 0)
