@@ -11,7 +11,7 @@ package struct RecommendationEvidence: Codable, Sendable, Equatable {
     package var groupCalls: Int
     /// `calls / groupCalls`.
     package var shareOfCalls: Double
-    /// What those calls cost in the period.
+    /// What those calls cost in the period (prompt caching: their uncached input at the book's input price).
     package var costUSD: Double
     /// What they would have cost after the change.
     package var costAfterUSD: Double
