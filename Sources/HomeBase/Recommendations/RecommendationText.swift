@@ -15,6 +15,7 @@ package enum RecommendationText {
             var detail = "    \(r.kind.rawValue): \(e.calls) calls, $\(money(e.costUSD)) → $\(money(e.costAfterUSD)) in the period"
             if let model = e.suggestedModel { detail += ", suggested \(model)" }
             if let seconds = e.timeLostSeconds { detail += ", \(number(seconds, digits: 0)) s lost to retries" }
+            if let schedule = e.schedule, let runs = e.runs { detail += ", \(runs) runs at \(schedule)" }
             if let sessions = e.sessions, let top = sessions.first {
                 detail += ", \(sessions.count) session\(sessions.count == 1 ? "" : "s") (top \(top.sessionId): \(top.calls) calls, $\(money(top.costUSD)))"
             }

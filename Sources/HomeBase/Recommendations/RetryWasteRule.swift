@@ -47,7 +47,8 @@ enum RetryWasteRule {
             evidence.timeLostSeconds = Double(sum.micros) / 1_000_000
             found.append(Recommendation(
                 kind: .retryWaste,
-                title: advice(errorClass, agent: agent, provider: provider) + ": \(sum.attempts) failed attempts were retried",
+                title: advice(errorClass, agent: agent, provider: provider)
+                    + (sum.attempts == 1 ? ": 1 failed attempt was retried" : ": \(sum.attempts) failed attempts were retried"),
                 agent: agent, provider: provider, evidence: evidence,
                 monthlySavingUSD: sum.cost * context.period.monthScale,
                 assumptions: [
