@@ -11,6 +11,7 @@ package enum CommandLineTool {
         QueryCommand(),
         ReconcileCommand(),
         AnalyzeCommand(),
+        RecommendCommand(),
     ]
 
     package static var usage: String {

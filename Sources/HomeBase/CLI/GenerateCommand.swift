@@ -8,6 +8,7 @@ struct GenerateCommand: Command {
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
                                  [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed]
+                                 [--plant-savings]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
         DIR/gateway/openclaw-YYYY-MM-DD.log (tslog JSON lines) and DIR/generate-manifest.json (what was
@@ -25,6 +26,8 @@ struct GenerateCommand: Command {
                              SQLite with their JSONL in sessions/session-sqlite-import-archive/,
                              1 in 10 still JSONL only, 1 in 10 in both, newer ones only in SQLite).
                              The same seed gives the same calls whatever the layout.
+          --plant-savings    add five plant-* agents, one case of each cost-saving recommendation
+                             (listed in DIR/planted-savings.json; every other file is unchanged)
         """
 
     /// Epoch milliseconds "now"; injected so tests and demos can pin the default end date.
@@ -36,7 +39,7 @@ struct GenerateCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"]))
+            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -54,6 +57,7 @@ struct GenerateCommand: Command {
             guard let layout = SessionStoreLayout(rawValue: store) else { throw UsageError("--store must be jsonl, sqlite or mixed, got '\(store)'") }
             options.store = layout
         }
+        options.plantSavings = parsed.has("plant-savings")
         if let seedText = parsed.value("seed") {
             guard let seed = UInt64(seedText) else { throw UsageError("--seed expects a non-negative integer, got '\(seedText)'") }
             options.seed = seed

@@ -14,6 +14,8 @@ package struct GeneratorOptions: Sendable, Equatable {
     package var store: SessionStoreLayout = .jsonl
     /// Multiplier on ordinary tool-result and message sizes (set by `targetMB` calibration).
     var sizeScale: Double = 1.0
+    /// Adds the five `plant-*` agents carrying one case of each cost-saving recommendation (off: output unchanged).
+    package var plantSavings = false
 
     package init(days: Int = 30, agents: Int = 3, callsPerDay: Int = 40, seed: UInt64 = 1, endDay: Int64,
                  targetMB: Int? = nil) {

@@ -51,6 +51,7 @@ package enum OpenClawGenerator {
         manifest.anomaly_day = String(decoding: day.bytes, as: UTF8.self)
         manifest.anomaly_agent = AgentGenerator.name(0)
         try FileOutput.write(Array(try manifest.jsonData()) + [0x0A], to: outDir + "/generate-manifest.json")
+        if options.plantSavings { try SavingsPlanter.plant(options, stateDir: stateDir, outDir: outDir) }
         return manifest
     }
 

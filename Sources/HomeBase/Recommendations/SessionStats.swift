@@ -1,0 +1,37 @@
+/// One session's calls in the period: count, cost, output tokens and first call's start.
+struct SessionStats {
+    var agent: Int32
+    var session: Int32
+    var calls = 0
+    var cost = 0.0
+    var output: Int64 = 0
+    var start = Int64.max
+
+    var day: Int64 { UTCDate.dayNumber(micros: start) }
+
+    /// Every (agent, session) of the table, ordered by agent, then start, then session name.
+    static func all(_ calls: CallTable) -> [SessionStats] {
+        var byKey: [Int64: SessionStats] = [:]
+        for row in 0..<calls.count {
+            let key = Int64(calls.agent[row]) << 32 | Int64(calls.session[row])
+            var stats = byKey[key] ?? SessionStats(agent: calls.agent[row], session: calls.session[row])
+            stats.calls += 1
+            stats.cost += calls.cost[row]
+            stats.output += calls.output[row]
+            stats.start = min(stats.start, calls.ts[row])
+            byKey[key] = stats
+        }
+        return byKey.values.sorted {
+            ($0.agent, $0.start, calls.name($0.session)) < ($1.agent, $1.start, calls.name($1.session))
+        }
+    }
+
+    func evidence(_ calls: CallTable) -> SessionEvidence {
+        SessionEvidence(sessionId: calls.name(session), calls: self.calls, costUSD: cost, date: UTCDate.dateString(days: day))
+    }
+
+    /// The most expensive sessions first (ties by id), at most `limit`.
+    static func top(_ sessions: [SessionStats], _ calls: CallTable, limit: Int = 10) -> [SessionEvidence] {
+        sessions.sorted { ($1.cost, calls.name($0.session)) < ($0.cost, calls.name($1.session)) }.prefix(limit).map { $0.evidence(calls) }
+    }
+}
