@@ -1,5 +1,6 @@
 /// An Office Open XML workbook (SpreadsheetML, transitional): one sheet per table, typed cells,
-/// bold frozen header row, column widths; inline strings; packed by `ZipWriter`.
+/// bold frozen header row, column widths, shared strings; packed by `ZipWriter`. Numbers are written at the
+/// precision the CSV shows (money to the cent), so the workbook and the CSV files hold the same values.
 package struct XLSXWriter: Sendable {
     package var zone: ReportZone = .utc
 
@@ -24,6 +25,7 @@ package struct XLSXWriter: Sendable {
         types += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
         types += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"\(sml).sheet.main+xml\"/>"
         types += "<Override PartName=\"/xl/styles.xml\" ContentType=\"\(sml).styles+xml\"/>"
+        types += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"\(sml).sharedStrings+xml\"/>"
         types += "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
         for index in tables.indices {
             types += "<Override PartName=\"/xl/worksheets/sheet\(index + 1).xml\" ContentType=\"\(sml).worksheet+xml\"/>"
@@ -52,13 +54,22 @@ package struct XLSXWriter: Sendable {
             workbookRels += "<Relationship Id=\"rId\(index + 1)\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet\(index + 1).xml\"/>"
         }
         workbook += "</sheets></workbook>"
-        workbookRels += "<Relationship Id=\"rId\(tables.count + 1)\" Type=\"\(rel)/styles\" Target=\"styles.xml\"/></Relationships>"
+        workbookRels += "<Relationship Id=\"rId\(tables.count + 1)\" Type=\"\(rel)/styles\" Target=\"styles.xml\"/>"
+        workbookRels += "<Relationship Id=\"rId\(tables.count + 2)\" Type=\"\(rel)/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
         try zip.add("xl/workbook.xml", Array(workbook.utf8))
         try zip.add("xl/_rels/workbook.xml.rels", Array(workbookRels.utf8))
         try zip.add("xl/styles.xml", Array((header + Self.styles(main)).utf8))
+        var strings = SharedStrings()
         for (index, table) in tables.enumerated() {
-            try zip.add("xl/worksheets/sheet\(index + 1).xml", Array((header + sheet(table, main: main)).utf8))
+            try zip.add("xl/worksheets/sheet\(index + 1).xml", Array((header + sheet(table, main: main, strings: &strings)).utf8))
         }
+        var sst = header + "<sst xmlns=\"\(main)\" count=\"\(strings.uses)\" uniqueCount=\"\(strings.list.count)\">"
+        for text in strings.list {
+            // `_xHHHH_` is an escape in cell text; a literal "_x" keeps its meaning by escaping the "_" as _x005F_.
+            sst += "<si><t xml:space=\"preserve\">" + XMLText.text(text).replacingOccurrences(of: "_x", with: "_x005F_x") + "</t></si>"
+        }
+        sst += "</sst>"
+        try zip.add("xl/sharedStrings.xml", Array(sst.utf8))
         return zip.finish()
     }
 
@@ -81,11 +92,11 @@ package struct XLSXWriter: Sendable {
         return s
     }
 
-    private func sheet(_ table: ReportTable, main: String) -> String {
+    private func sheet(_ table: ReportTable, main: String, strings: inout SharedStrings) -> String {
         var widths = table.columns.map { Double($0.header.count) + 2 }
         var data = "<row r=\"1\">"
         for (column, header) in table.columns.enumerated() {
-            data += inlineString(Self.reference(column: column, row: 1), header.header, style: .header)
+            data += string(Self.reference(column: column, row: 1), header.header, style: .header, strings: &strings)
         }
         data += "</row>"
         for (rowIndex, row) in table.rows.enumerated() {
@@ -93,7 +104,7 @@ package struct XLSXWriter: Sendable {
             data += "<row r=\"\(r)\">"
             for (column, cell) in row.enumerated() {
                 let ref = Self.reference(column: column, row: r)
-                data += self.cell(cell, ref: ref)
+                data += self.cell(cell, ref: ref, strings: &strings)
                 widths[column] = max(widths[column], Double(cell.displayText(zone: zone).count) + 2)
             }
             data += "</row>"
@@ -116,23 +127,23 @@ package struct XLSXWriter: Sendable {
         return s
     }
 
-    private func cell(_ cell: ReportCell, ref: String) -> String {
+    private func cell(_ cell: ReportCell, ref: String, strings: inout SharedStrings) -> String {
         switch cell {
         case .empty: return ""
-        case let .text(text): return inlineString(ref, text, style: .normal)
+        case let .text(text): return string(ref, text, style: .normal, strings: &strings)
         case let .integer(value): return number(ref, Double(value), style: .integer, exact: String(value))
-        case let .decimal(value, _): return number(ref, value, style: .decimal)
-        case let .money(value, _): return number(ref, value, style: .money)
-        case let .percent(value, _): return number(ref, value, style: .percent)
+        case .decimal: return number(ref, cell, style: .decimal)
+        case .money: return number(ref, cell, style: .money)
+        case .percent: return number(ref, cell, style: .percent)
         case let .date(days):
             // Serial = days since 1899-12-30; 1970-01-01 is serial 25569. Dates before 1900-03-01 (serial 61) are
             // shown as text because of Excel's 1900 leap-year bug.
             let serial = days + 25_569
-            return serial >= 61 ? number(ref, Double(serial), style: .date, exact: String(serial)) : inlineString(ref, cell.displayText, style: .normal)
+            return serial >= 61 ? number(ref, Double(serial), style: .date, exact: String(serial)) : string(ref, cell.displayText, style: .normal, strings: &strings)
         case let .timestamp(micros):
             let local = zone.localMicros(micros)
             let serial = Double(local) / 86_400_000_000 + 25_569
-            return serial >= 61 ? number(ref, serial, style: .dateTime) : inlineString(ref, cell.displayText(zone: zone), style: .normal)
+            return serial >= 61 ? number(ref, serial, style: .dateTime) : string(ref, cell.displayText(zone: zone), style: .normal, strings: &strings)
         }
     }
 
@@ -150,11 +161,17 @@ package struct XLSXWriter: Sendable {
         return text
     }
 
-    private func inlineString(_ ref: String, _ text: String, style: Style) -> String {
-        // `_xHHHH_` is an escape in cell text; a literal underscore-x sequence is kept by escaping its "_".
-        let escaped = XMLText.text(text).replacingOccurrences(of: "_x", with: "_x005F_x")
+    /// A number cell holding the CSV's fixed-precision text (`machineText`), so both formats agree.
+    private func number(_ ref: String, _ cell: ReportCell, style: Style) -> String {
+        guard let text = cell.machineText(zone: zone), let value = Double(text), value.isFinite else {
+            return "<c r=\"\(ref)\" t=\"e\"><v>#NUM!</v></c>"
+        }
+        return number(ref, value, style: style, exact: text)
+    }
+
+    private func string(_ ref: String, _ text: String, style: Style, strings: inout SharedStrings) -> String {
         let s = style == .normal ? "" : " s=\"\(style.rawValue)\""
-        return "<c r=\"\(ref)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(escaped)</t></is></c>"
+        return "<c r=\"\(ref)\" t=\"s\"\(s)><v>\(strings.index(text))</v></c>"
     }
 
     /// "A1"-style reference: bijective base-26 column letters.
@@ -201,6 +218,21 @@ package struct XLSXWriter: Sendable {
             out.append(char)
         }
         return out.trimmingSpaces
+    }
+}
+
+/// The workbook's shared string table: each distinct text once, cells refer to it by index.
+private struct SharedStrings {
+    private(set) var list: [String] = []
+    private var indexes: [String: Int] = [:]
+    private(set) var uses = 0
+
+    mutating func index(_ text: String) -> Int {
+        uses += 1
+        if let index = indexes[text] { return index }
+        list.append(text)
+        indexes[text] = list.count - 1
+        return list.count - 1
     }
 }
 

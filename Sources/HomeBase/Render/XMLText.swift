@@ -20,7 +20,9 @@ package enum XMLText {
             case "\t" where attribute: out += "&#9;"
             case "\n" where attribute: out += "&#10;"
             case "\r" where attribute: out += "&#13;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            // A raw CR would be normalised to LF by every XML parser; a reference keeps it.
+            case "\r": out += "&#13;"
+            case "\t", "\n": out.unicodeScalars.append(scalar)
             default:
                 if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
                 out.unicodeScalars.append(scalar)
