@@ -150,12 +150,13 @@ package struct MIMEWriter: Sendable {
             let quoted = "\"" + a.filename.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
             return ["Content-Type: " + a.contentType + "; name=" + quoted, "Content-Disposition: attachment; filename=" + quoted]
         }
-        // Percent-encode all but ALPHA / DIGIT / -._~ ; segments of at most 60 characters, never splitting a %XX.
+        // Percent-encode all but ALPHA / DIGIT / -._~ ; segments short enough that ` filename*NN*=UTF-8''…;`
+        // stays within 76 characters (52 for the first, 60 after), never splitting a %XX.
         var segments: [String] = [""]
         for byte in a.filename.utf8 {
             let isSafe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".utf8.contains(byte)
             let piece = isSafe ? String(UnicodeScalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            if segments[segments.count - 1].count + piece.count > 60 { segments.append("") }
+            if segments[segments.count - 1].count + piece.count > (segments.count == 1 ? 52 : 60) { segments.append("") }
             segments[segments.count - 1] += piece
         }
         var lines = ["Content-Type: " + a.contentType, "Content-Disposition: attachment;"]
