@@ -8,12 +8,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib) with apt-get when they are missing
+## deps: install the C headers (sqlite3, zlib) and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
 	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
+	@command -v qpdf >/dev/null && command -v pdftotext >/dev/null || { echo "installing qpdf poppler-utils (PDF test oracles)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qpdf poppler-utils; }
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 

@@ -40,7 +40,7 @@ package struct HTMLRenderer: Sendable {
             h += "<section class=\"report-section\" id=\"s\(i + 1)\">\n<h2>" + e(section.title) + "</h2>\n"
             for p in section.paragraphs { h += "<p>" + e(p) + "</p>\n" }
             for chart in section.charts {
-                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n" + SVGChart.svg(chart) + "\n"
+                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart) + "</div>\n"
                 h += table(chart.table, zone: document.zone) + "</figure>\n"
             }
             for t in section.tables { h += table(t, zone: document.zone) }
@@ -103,11 +103,13 @@ package struct HTMLRenderer: Sendable {
         .report-section { margin-top: 28px; }
         figure { margin: 16px 0; }
         figcaption { font-weight: 700; margin-bottom: 6px; }
-        svg.chart { width: 100%; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
+        .chart-wrap { overflow-x: auto; }
+        svg.chart { width: 100%; min-width: 560px; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
         .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 700; padding: 4px 0; }
-        th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; vertical-align: top; }
+        td { white-space: nowrap; }
         th { background: #e3e8ef; }
         tbody tr:nth-child(even) { background: #f6f7f9; }
         .r { text-align: right; white-space: nowrap; }
@@ -120,8 +122,9 @@ package struct HTMLRenderer: Sendable {
           main { max-width: none; padding: 0; }
           .toc { display: none; }
           .report-section { break-before: page; page-break-before: always; }
-          figure, svg.chart { break-inside: avoid; page-break-inside: avoid; }
-          .table-wrap { overflow: visible; }
+          .chart-wrap, svg.chart { break-inside: avoid; page-break-inside: avoid; }
+          h2, figcaption { break-after: avoid; page-break-after: avoid; }
+          .table-wrap, .chart-wrap { overflow: visible; }
           thead { display: table-header-group; }
           tr { break-inside: avoid; page-break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
