@@ -4,7 +4,7 @@ BIN := .build/release/homebase
 APT_PACKAGES := libsqlite3-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build debug test bench run clean pyenv
+.PHONY: all deps build debug test bench run clean pyenv screenshots
 
 all: build
 
@@ -42,6 +42,15 @@ bench: build pyenv
 ## run: the main job on samples/, then where the output is
 run: build
 	@bash Tests/tools/run.sh
+
+## screenshots: the sample report in every format under .build/render-demo, with PNGs to look at
+screenshots: deps pyenv
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	$(SWIFT) test --filter RenderDemoTests
+	cd .build/render-demo && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=390,1600 --screenshot=phone.png sample.html
+	cd .build/render-demo && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1800 --screenshot=desktop.png hostile.html
+	pdftoppm -r 60 -png .build/render-demo/sample.pdf .build/render-demo/sample-pdf
+	@echo "look at .build/render-demo/*.png, *.html, *.pdf"
 
 clean:
 	rm -rf .build homebase-data

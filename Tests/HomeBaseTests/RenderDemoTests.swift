@@ -22,4 +22,21 @@ import TestSupport
         #expect(hostile.warnings.count == 1)
         for file in plain.files + hostile.files { #expect(FileManager.default.fileExists(atPath: file)) }
     }
+
+    /// Prints how long a big report takes to render (a measurement, not asserted).
+    @Test func measuresABigReport() throws {
+        let document = ReportSample.document(longTableRows: 5000)
+        let clock = ContinuousClock()
+        var pdf: PDFWriter.Output?
+        let pdfTime = try clock.measure { pdf = try PDFWriter().write(document) }
+        var xlsx: [UInt8] = []
+        let xlsxTime = try clock.measure { xlsx = try XLSXWriter().write(document.allTables, title: "big", createdMicros: 0) }
+        var csvBytes = 0
+        let csvTime = try clock.measure { for table in document.allTables { csvBytes += try CSVWriter().write(table).count } }
+        var html = ""
+        let htmlTime = try clock.measure { html = try HTMLRenderer().render(document) }
+        print("render 5000-row agent table: PDF \(pdfTime) (\(pdf?.pageCount ?? 0) pages, \(pdf?.bytes.count ?? 0) bytes);",
+              "XLSX \(xlsxTime) (\(xlsx.count) bytes); CSV \(csvTime) (\(csvBytes) bytes); HTML \(htmlTime) (\(html.utf8.count) bytes)")
+        #expect((pdf?.pageCount ?? 0) > 50)
+    }
 }

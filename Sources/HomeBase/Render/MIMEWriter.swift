@@ -90,7 +90,7 @@ package struct MIMEWriter: Sendable {
               parts.allSatisfy({ !$0.contains(where: forbidden.contains) }) else {
             throw RenderError("'\(address.address)' is not a plain e-mail address (local@domain, ASCII, no spaces)")
         }
-        guard let name = address.name, !name.isEmpty else { return "<" + address.address + ">" }
+        guard let name = address.name, !name.isEmpty else { return address.address }
         try checkHeaderValue(name, what: "display name")
         if name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
             return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\" <" + address.address + ">"

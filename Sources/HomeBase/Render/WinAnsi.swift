@@ -26,10 +26,14 @@ package enum WinAnsi {
 
     /// The bytes for `text` and how many characters had to be shown as "?".
     package static func encode(_ text: String) -> (bytes: [UInt8], replaced: Int) {
+        // Fast path: printable ASCII is its own encoding (most report text).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return (Array(text.utf8), 0) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var replaced = 0
         for character in text {
+            let scalars = character.unicodeScalars
+            if scalars.count == 1, let scalar = scalars.first, let byte = code(scalar) { bytes.append(byte); continue }
             let composed = String(character).precomposedStringWithCanonicalMapping.unicodeScalars
             if composed.count == 1, let scalar = composed.first {
                 if let byte = code(scalar) { bytes.append(byte); continue }
