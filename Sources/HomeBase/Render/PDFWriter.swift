@@ -255,12 +255,12 @@ struct PDFLayout {
         var line = ""
         for word in s.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if HelveticaMetrics.width(candidate, bold: bold, size: size) <= width { line = candidate; continue }
+            if HelveticaMetrics.width(candidate, bold: bold, size: size) <= width + 0.01 { line = candidate; continue }
             if !line.isEmpty { lines.append(line) }
             line = ""
             var piece = ""
             for ch in word {
-                if !piece.isEmpty && HelveticaMetrics.width(piece + String(ch), bold: bold, size: size) > width { lines.append(piece); piece = "" }
+                if !piece.isEmpty && HelveticaMetrics.width(piece + String(ch), bold: bold, size: size) > width + 0.01 { lines.append(piece); piece = "" }
                 piece.append(ch)
             }
             line = piece
