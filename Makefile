@@ -4,16 +4,18 @@ BIN := .build/release/homebase
 APT_PACKAGES := libsqlite3-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build debug test bench run clean pyenv
+.PHONY: all deps build debug test bench run clean pyenv screenshots
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib) with apt-get when they are missing
+## deps: install the C headers (sqlite3, zlib) and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
 	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
+	@command -v qpdf >/dev/null && command -v pdftotext >/dev/null || { echo "installing qpdf poppler-utils (PDF test oracles)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qpdf poppler-utils; }
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 
@@ -40,6 +42,15 @@ bench: build pyenv
 ## run: the main job on samples/, then where the output is
 run: build
 	@bash Tests/tools/run.sh
+
+## screenshots: the sample report in every format under .build/render-demo, with PNGs to look at
+screenshots: deps pyenv
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	$(SWIFT) test --filter RenderDemoTests
+	cd .build/render-demo && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=390,1600 --screenshot=phone.png sample.html
+	cd .build/render-demo && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1800 --screenshot=desktop.png hostile.html
+	pdftoppm -r 60 -png .build/render-demo/sample.pdf .build/render-demo/sample-pdf
+	@echo "look at .build/render-demo/*.png, *.html, *.pdf"
 
 clean:
 	rm -rf .build homebase-data

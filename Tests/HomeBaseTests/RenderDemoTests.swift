@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import HomeBase
+import TestSupport
+
+/// Renders the sample report to every format under `.build/render-demo/` so a person can look at it
+/// (`swift test --filter RenderDemoTests`); also checks the bundle writes what it says.
+@Suite struct RenderDemoTests {
+    @Test func rendersSampleToEveryFormat() throws {
+        let directory = PythonOracle.repositoryRoot.appendingPathComponent(".build/render-demo").path
+        let mail = ReportBundle.Mail(from: MailAddress("reports@example.com", name: "Home Base"),
+                                     to: [MailAddress("ops@example.com", name: "Opérations")])
+        let bundle = ReportBundle(pageSize: .a4, mail: mail, seed: 7)
+        let plain = try bundle.write(ReportSample.document(), formats: ReportFormat.allCases, directory: directory, name: "sample")
+        let hostile = try ReportBundle(pageSize: .letter, mail: mail, seed: 8)
+            .write(ReportSample.document(hostile: true), formats: ReportFormat.allCases, directory: directory, name: "hostile")
+        // 4 files (html, pdf, xlsx, eml) + one CSV per table: 2 chart tables + 2 section tables.
+        #expect(plain.files.count == 4 + 4)
+        #expect(hostile.files.count == 4 + 4)
+        #expect(plain.warnings.isEmpty)
+        // The hostile sample holds 日本語 and 📈 (4 characters WinAnsi cannot show), which must be reported.
+        #expect(hostile.warnings.count == 1)
+        for file in plain.files + hostile.files { #expect(FileManager.default.fileExists(atPath: file)) }
+    }
+
+    /// Prints how long a big report takes to render (a measurement, not asserted).
+    @Test func measuresABigReport() throws {
+        let document = ReportSample.document(longTableRows: 5000)
+        let clock = ContinuousClock()
+        var pdf: PDFWriter.Output?
+        let pdfTime = try clock.measure { pdf = try PDFWriter().write(document) }
+        var xlsx: [UInt8] = []
+        let xlsxTime = try clock.measure { xlsx = try XLSXWriter().write(document.allTables, title: "big", createdMicros: 0) }
+        var csvBytes = 0
+        let csvTime = try clock.measure { for table in document.allTables { csvBytes += try CSVWriter().write(table).count } }
+        var html = ""
+        let htmlTime = try clock.measure { html = try HTMLRenderer().render(document) }
+        print("render 5000-row agent table: PDF \(pdfTime) (\(pdf?.pageCount ?? 0) pages, \(pdf?.bytes.count ?? 0) bytes);",
+              "XLSX \(xlsxTime) (\(xlsx.count) bytes); CSV \(csvTime) (\(csvBytes) bytes); HTML \(htmlTime) (\(html.utf8.count) bytes)")
+        #expect((pdf?.pageCount ?? 0) > 50)
+    }
+}

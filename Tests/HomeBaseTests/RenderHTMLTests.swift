@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import HomeBase
+import TestSupport
+
+/// HTMLRenderer: parsed by Python's html.parser with a tag-balance check; no scripts, no network
+/// references, hostile text comes back as text; SVG charts parse as XML.
+@Suite struct RenderHTMLTests {
+    /// Balanced tags (void elements aside), and the report's text and attributes as the parser sees them.
+    static let parser = """
+        import sys, json, xml.etree.ElementTree as ET
+        from html.parser import HTMLParser
+        VOID = {"meta", "br", "img", "hr", "link", "input"}
+        class P(HTMLParser):
+            def __init__(self):
+                super().__init__(convert_charrefs=True)
+                self.stack, self.errors, self.tags, self.attrs, self.text = [], [], set(), [], []
+            def handle_starttag(self, tag, attrs):
+                self.tags.add(tag); self.attrs += [[tag, k, v] for k, v in attrs]
+                if tag not in VOID: self.stack.append(tag)
+            def handle_startendtag(self, tag, attrs):
+                self.tags.add(tag); self.attrs += [[tag, k, v] for k, v in attrs]
+            def handle_endtag(self, tag):
+                if not self.stack or self.stack[-1] != tag: self.errors.append("unexpected </%s> in %s" % (tag, self.stack[-3:]))
+                else: self.stack.pop()
+            def handle_data(self, data): self.text.append(data)
+        html = sys.stdin.read()
+        p = P(); p.feed(html); p.close()
+        svgs = [html[i:html.index("</svg>", i) + 6] for i in range(len(html)) if html.startswith("<svg", i)]
+        for s in svgs: ET.fromstring(s.replace("<svg ", "<svg xmlns='http://www.w3.org/2000/svg' ", 1))
+        print(json.dumps({"errors": p.errors, "open": p.stack, "tags": sorted(p.tags), "attrs": p.attrs,
+                          "text": "".join(p.text), "svgs": len(svgs)}))
+        """
+
+    func parse(_ html: String) throws -> [String: Any] {
+        let out = try PythonOracle.run(Self.parser, stdin: Data(html.utf8))
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    }
+
+    @Test func sampleIsWellFormedSelfContainedAndPrintable() throws {
+        let document = ReportSample.document()
+        let html = try HTMLRenderer().render(document)
+        let r = try parse(html)
+        #expect(r["errors"] as? [String] == [])
+        #expect(r["open"] as? [String] == [])
+        #expect(r["svgs"] as? Int == 2)
+        let tags = Set(r["tags"] as? [String] ?? [])
+        #expect(tags.isDisjoint(with: ["script", "img", "iframe", "link", "object", "embed"]))
+        #expect(!html.lowercased().contains("http"))
+        #expect(!html.contains("url("))
+        #expect(!html.contains("@import"))
+        // Only in-page links.
+        let attrs = r["attrs"] as? [[String?]] ?? []
+        #expect(attrs.filter { $0[1] == "href" }.allSatisfy { $0[2]?.hasPrefix("#") == true })
+        #expect(attrs.filter { $0[1] == "src" }.isEmpty)
+        #expect(attrs.contains { $0 == ["meta", "name", "viewport"] })
+        // Print stylesheet: a page break before each section, repeated table headers.
+        #expect(html.contains("@media print"))
+        #expect(html.contains(".report-section { break-before: page; page-break-before: always; }"))
+        #expect(html.contains("thead { display: table-header-group; }"))
+        let text = r["text"] as? String ?? ""
+        for table in document.allTables { for row in table.rows { for cell in row where cell != .empty { #expect(text.contains(cell.displayText), "\(cell)") } } }
+    }
+
+    @Test func hostileTextStaysText() throws {
+        let document = ReportSample.document(hostile: true, longTableRows: 11)
+        let html = try HTMLRenderer().render(document)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<b>"))
+        let r = try parse(html)
+        #expect(r["errors"] as? [String] == [])
+        let tags = Set(r["tags"] as? [String] ?? [])
+        #expect(!tags.contains("script") && !tags.contains("b"))
+        let text = r["text"] as? String ?? ""
+        // Each hostile name reaches the reader as the same characters (agents table, first 11 rows).
+        for name in ReportSample.hostileNames { #expect(text.contains(name), "\(name.debugDescription)") }
+        #expect(text.contains("Fleet report <script>alert(1)</script>"))
+    }
+
+    @Test func svgChartDrawsEveryLayer() throws {
+        let chart = ReportSample.document().sections[0].charts[0]
+        let svg = SVGChart.svg(chart)
+        // 3 models × 28 days of bars, all non-zero.
+        #expect(svg.components(separatedBy: "<rect ").count - 1 >= 84)
+        #expect(svg.contains("stroke-dasharray=\"4 3\""))       // budget line
+        #expect(svg.components(separatedBy: "<polygon ").count - 1 == 2)  // 95% and 80% bands
+        #expect(svg.contains(">Daily budget $40</text>"))
+        #expect(svg.contains("transform=\"rotate(-90"))          // y axis label
+    }
+
+    @Test func niceTicksCoverTheRangeWithRoundSteps() {
+        // Range 0…67.8: raw step 13.56 → magnitude 10, fraction 1.356 → step 20; ticks 0…80.
+        #expect(ChartDrawing.niceTicks(low: 0, high: 67.8) == [0, 20, 40, 60, 80])
+        // Range −3…7: raw step 2 → step 2; from −4 (floor of −1.5 steps) to 8.
+        #expect(ChartDrawing.niceTicks(low: -3, high: 7) == [-4, -2, 0, 2, 4, 6, 8])
+        #expect(ChartDrawing.niceTicks(low: 0, high: 0) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
+    }
+}
