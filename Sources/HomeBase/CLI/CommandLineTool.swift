@@ -8,6 +8,7 @@ package enum CommandLineTool {
         PricesCommand(),
         ParquetCommand(),
         GenerateCommand(),
+        BackupCommand(),
     ]
 
     package static var usage: String {
