@@ -42,7 +42,9 @@ package enum ArchiveScan {
         for entry in manifest.ownFiles { expected[entry.path] = entry }
         var seen = Set<String>()
         var extracted: [String] = []
-        while let entry = try tar.next() {
+        var previous = BackupManifest.entryName
+        while let entry = try within("\(archivePath): after entry '\(previous)'", { try tar.next() }) {
+            previous = entry.path
             let where_ = "\(archivePath): entry '\(entry.path)'"
             if let problem = EntryPath.problem(entry.pathBytes) { throw BackupError(where_, "refused: \(problem)") }
             try refuseType(entry, where_)
@@ -56,14 +58,16 @@ package enum ArchiveScan {
             var hasher = SHA256()
             if let targetDir, extract.contains(entry.path) {
                 let output = try createFile(relative: entry.path, under: targetDir)
-                try tar.readBody { chunk in
-                    hasher.update(chunk)
-                    try output.write(chunk)
+                try within(where_) {
+                    try tar.readBody { chunk in
+                        hasher.update(chunk)
+                        try output.write(chunk)
+                    }
                 }
                 try output.syncAndClose()
                 extracted.append(entry.path)
             } else {
-                try tar.readBody { hasher.update($0) }
+                try within(where_) { try tar.readBody { hasher.update($0) } }
             }
             let digest = hasher.finalizeHex()
             guard digest == listed.sha256 else {
@@ -74,8 +78,15 @@ package enum ArchiveScan {
         guard missing.isEmpty else {
             throw BackupError(archivePath, "entries listed in the manifest are missing from the archive: \(missing.prefix(5).joined(separator: ", "))")
         }
-        try tar.drain()
+        try within("\(archivePath): after the last entry") { try tar.drain() }
         return Result(manifest: manifest, archiveSHA256: archiveHasher.finalizeHex(), extracted: extracted, uncompressedBytes: tar.offset)
+    }
+
+    /// Runs `body`, naming the entry being read in any damage it finds (gzip, tar or I/O).
+    private static func within<T>(_ place: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as BackupError {
+            throw BackupError(place, error.file.hasSuffix(".tar.gz") ? error.message : error.description)
+        }
     }
 
     private static func refuseType(_ entry: TarEntry, _ where_: String) throws {
