@@ -110,4 +110,27 @@ import TestSupport
         let broken = BackupVerifier.verify(archivePath: second.archivePath, nowMicros: c3)
         #expect(!broken.ok && broken.problems.joined().contains(first.manifest.archive), "\(broken.problems)")
     }
+
+    /// An ingest holding a write transaction (a snapshot and a part not yet committed) does not
+    /// block create, and the backup holds the last committed state only.
+    @Test func consistentCopyWhileAWriterIsMidTransaction() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        try fixture.write(Lines.session)
+        _ = try fixture.ingest()
+        let writer = try SQLiteDatabase(path: fixture.dataDir + "/catalog.sqlite")
+        try writer.execute("""
+            BEGIN IMMEDIATE;
+            INSERT INTO snapshots(run_id, committed_us, note) VALUES(NULL, 1, 'in flight');
+            INSERT INTO parts(table_name, date, path, row_count, byte_size, added_snapshot)
+              VALUES('requests', '2026-02-11', 'tables/requests/date=2026-02-11/part-9-0.parquet', 1, 10, 2);
+            """)
+        let result = try BackupCreator.create(BackupOptions(dataDir: fixture.dataDir, backupDir: fixture.dir.path + "/b", now: { Self.clock }))
+        try writer.execute("ROLLBACK")
+        #expect(result.manifest.snapshot == 1)
+        #expect(!result.manifest.files.contains { $0.path.contains("part-9-0") })
+        let restored = fixture.dir.path + "/r"
+        _ = try BackupRestorer.restore(RestoreOptions(backupDir: fixture.dir.path + "/b", archive: result.manifest.archive, target: restored))
+        #expect(try BackupFixture.catalogDump(dataDir: restored) == BackupFixture.catalogDump(dataDir: fixture.dataDir))
+    }
 }
