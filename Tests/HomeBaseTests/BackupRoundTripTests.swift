@@ -49,9 +49,18 @@ import TestSupport
         #expect(try BackupStore(directory: fixture.backupDir).list().first?.verifiedMicros == Self.clock + 120_000_000)
     }
 
-    /// Three ingests, backups after the first and the third: the second backup references the
-    /// first's parts; restore follows the chain; `--at` a time between gives snapshot 2 exactly
-    /// as DuckDB reads snapshot 2 of the original lake.
+    /// Lines.session moved `days` later (20 → 2026-03-01, 50 → 2026-03-31) under another session id.
+    static func shifted(_ days: Int64, session: String) -> String {
+        let ms = 1_770_659_200_000 + days * 86_400_000
+        return Lines.session.replacingOccurrences(of: "sess-1", with: session)
+            .replacingOccurrences(of: "17706592", with: String(String(ms).prefix(8)))
+            .replacingOccurrences(of: "2026-02-09", with: UTCDate.dateString(days: 20_493 + days))
+    }
+
+    /// Three ingests, backups after the first and the third. The second backup references the
+    /// first's parts that are still live; restore follows the chain; `--at` a time between the
+    /// two gives snapshot 2 exactly as DuckDB reads it from the original lake, including parts
+    /// the third ingest retired to history/ (taken from the first backup).
     @Test func incrementalChainAndPointInTime() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
@@ -59,11 +68,13 @@ import TestSupport
         let day: Int64 = 86_400_000_000
         let c1 = Self.clock, c2 = Self.clock + day, c3 = Self.clock + 2 * day
         try fixture.write(Lines.session + Lines.tornStart)
+        try fixture.write(agent: "keep", file: "sess-7.jsonl", Self.shifted(50, session: "sess-7"))
         _ = try fixture.ingest(clock: c1)
         let first = try BackupCreator.create(BackupOptions(dataDir: fixture.dataDir, backupDir: backups, now: { c1 + 10_000_000 }))
-        try fixture.append(Lines.tornEnd)
+        try fixture.write(agent: "dev", file: "sess-9.jsonl", Self.shifted(20, session: "sess-9"))
         _ = try fixture.ingest(clock: c2)
-        try fixture.write(agent: "dev", file: "sess-9.jsonl", Lines.session.replacingOccurrences(of: "sess-1", with: "sess-9"))
+        // Rewritten in place (its first bytes change): the third ingest retires what it gave.
+        try fixture.write((Lines.session + Lines.tornStart).replacingOccurrences(of: #""cwd":"/w""#, with: #""cwd":"/x""#))
         _ = try fixture.ingest(clock: c3)
         let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
         #expect(try catalog.latestSnapshot() == 3)
@@ -94,7 +105,10 @@ import TestSupport
         #expect(middleRows != (try BackupFixture.duckRows(dataDir: fixture.dataDir)))
         let trimmed = try Catalog(dataDir: middle, readOnly: true)
         #expect(try trimmed.latestSnapshot() == 2)
-        #expect(try trimmed.liveParts(table: "requests").map(\.path) == catalog.liveParts(table: "requests", asOf: 2).map(\.path))
+        let retired = try catalog.liveParts(table: "requests", asOf: 2).map(\.path).filter { $0.hasPrefix("history/") }
+        #expect(!retired.isEmpty)
+        #expect(try trimmed.liveParts(table: "requests").map(\.path)
+                == catalog.liveParts(table: "requests", asOf: 2).map { $0.path.replacingOccurrences(of: "history/", with: "") })
 
         // --at the second backup's own time restores its snapshot without trimming.
         let atThree = try BackupRestorer.restore(RestoreOptions(backupDir: backups, atMicros: c3 + day, target: fixture.dir.path + "/r3"))

@@ -63,7 +63,7 @@ package enum BackupCreator {
         }
         var files: [BackupManifest.File] = [try hashed(path: Catalog.fileName, file: catalogCopy, archive: name)]
         for part in parts {
-            let source = options.dataDir + "/" + part.path
+            let source = partFile(dataDir: options.dataDir, path: part.path)
             var entry = try hashed(path: part.path, file: source, archive: name)
             guard entry.size == part.size else {
                 throw BackupError(source, "is \(entry.size) bytes but the catalog says \(part.size): the lake is damaged (run backup verify on an older backup)")
@@ -92,7 +92,7 @@ package enum BackupCreator {
             let tar = TarWriter(mtime: created / 1_000_000) { try deflater.write($0, sink: sink) }
             try tar.add(path: BackupManifest.entryName, data: try manifest.encoded())
             for file in manifest.ownFiles {
-                let source = file.path == Catalog.fileName ? catalogCopy : options.dataDir + "/" + file.path
+                let source = file.path == Catalog.fileName ? catalogCopy : partFile(dataDir: options.dataDir, path: file.path)
                 let written = try tar.addFile(path: file.path, from: source)
                 guard written.sha256 == file.sha256, written.size == file.size else {
                     throw BackupError(source, "changed while being backed up (parts are immutable; is something rewriting the lake?)")
@@ -113,6 +113,14 @@ package enum BackupCreator {
         try AtomicFile.commit(temporary, to: store.path(name))
         return BackupResult(archivePath: store.path(name), manifest: manifest, archiveSHA256: digest, archiveBytes: archiveBytes,
                             copiedBytes: copiedBytes, copiedFiles: manifest.ownFiles.count, referencedFiles: files.count - manifest.ownFiles.count)
+    }
+
+    /// Where a part's bytes are now: a concurrent ingest may have retired it since the catalog
+    /// copy and moved it to `history/` (same bytes; parts are immutable).
+    static func partFile(dataDir: String, path: String) -> String {
+        let live = dataDir + "/" + path
+        let moved = dataDir + "/history/" + path
+        return !FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: moved) ? moved : live
     }
 
     /// The newest snapshot of a catalog file, its commit time, and its live parts.

@@ -114,13 +114,17 @@ package enum BackupRestorer {
         for manifest in backups { for file in manifest.files where file.path != Catalog.fileName { stored[file.path] = file } }
         var files = chosen.files.filter { $0.path == Catalog.fileName }
         for part in parts {
-            guard let file = stored[part.path], file.size == part.size else {
+            // Retired after `snapshot`: the newer catalog names it under history/; it was backed up as live.
+            let path = part.path.hasPrefix(historyPrefix) ? String(part.path.dropFirst(historyPrefix.count)) : part.path
+            guard let file = stored[path], file.size == part.size else {
                 throw BackupError(store.directory, "part \(part.path), live at snapshot \(snapshot), is in no backup here (made and retired between backups)")
             }
             files.append(file)
         }
         return (chosen, chosen.snapshot == snapshot ? nil : snapshot, files)
     }
+
+    static let historyPrefix = "history/"
 
     /// Extracts `manifest`'s catalog into `scratch`, opens it read-only for `body`, then removes it.
     private static func withCatalog<T>(of manifest: BackupManifest, store: BackupStore, scratch: String,
@@ -137,7 +141,7 @@ package enum BackupRestorer {
     }
 
     /// Cuts a restored catalog back to `snapshot`: later snapshots and parts go, parts retired
-    /// later are live again, and sources read after it are marked rewritten, so the next ingest
+    /// later are live again (back under `tables/` from `history/`), and sources read after it are marked rewritten, so the next ingest
     /// drops their rows and reads them again from the start.
     static func trimCatalog(dataDir: String, to snapshot: Int64) throws {
         let database = try SQLiteDatabase(path: dataDir + "/" + Catalog.fileName)
@@ -145,6 +149,8 @@ package enum BackupRestorer {
         try database.transaction {
             try database.execute("""
                 DELETE FROM parts WHERE added_snapshot > \(snapshot);
+                UPDATE parts SET path = substr(path, \(historyPrefix.count + 1))
+                  WHERE removed_snapshot > \(snapshot) AND path LIKE '\(historyPrefix)%';
                 UPDATE parts SET removed_snapshot = NULL WHERE removed_snapshot > \(snapshot);
                 DELETE FROM snapshots WHERE snapshot_id > \(snapshot);
                 DELETE FROM runs WHERE started_us > \(committed);
