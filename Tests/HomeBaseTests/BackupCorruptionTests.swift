@@ -89,6 +89,13 @@ import TestSupport
         #expect(throws: BackupError.self) { try fixture.create(clock: Self.clock + 2_000_000, incremental: false) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).sorted()
                 == [result.manifest.archive, result.manifest.archive + ".sha256"])
+        // What a killed create leaves (its pid is gone) is swept by the next create; a live one's is not.
+        let stale = fixture.backupDir + "/.homebase-backup-20270101T000000Z.tar.gz.tmp-2147483646"
+        let live = fixture.backupDir + "/.homebase-backup-20270101T000000Z.tar.gz.tmp-\(getpid())"
+        for path in [stale, live] { FileManager.default.createFile(atPath: path, contents: Data("partial".utf8)) }
+        BackupStore(directory: fixture.backupDir).removeLeftovers()
+        #expect(!FileManager.default.fileExists(atPath: stale) && FileManager.default.fileExists(atPath: live))
+        try FileManager.default.removeItem(atPath: live)
 
         try FileManager.default.removeItem(atPath: result.archivePath + ".sha256")
         let store = BackupStore(directory: fixture.backupDir)

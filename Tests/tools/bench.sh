@@ -62,3 +62,8 @@ read -r dk_s dk_kb < <(tail -1 "$work/time-duck.txt")
 dk_mbs=$("$py" -c "print(f'{$bytes/1048576/$dk_s:.0f}')")
 echo "duckdb by hand:  ${dk_s} s, ${dk_mbs} MB/s, peak RSS $((dk_kb / 1024)) MB"
 "$py" -c "print(f'ratio: homebase is {$dk_s/$hb_s:.1f}x DuckDB')"
+
+if [ -z "${BENCH_SKIP_BACKUP:-}" ]; then
+  echo; echo "== backup"
+  bash Tests/tools/bench_backup.sh
+fi

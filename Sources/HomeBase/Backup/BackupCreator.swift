@@ -42,6 +42,7 @@ package enum BackupCreator {
         }
         try FileManager.default.createDirectory(atPath: options.backupDir, withIntermediateDirectories: true)
         let store = BackupStore(directory: options.backupDir)
+        store.removeLeftovers()
         let created = options.now()
         let name = store.newArchiveName(createdMicros: created)
         let staging = options.backupDir + "/.\(name).staging-\(getpid())"

@@ -83,6 +83,7 @@ package enum BackupRestorer {
             }
         }
         if let snapshot = plan.trimTo { try trimCatalog(dataDir: options.target, to: snapshot) }
+        sync()   // one flush for every restored file (an fsync per file costs more than the copy)
         let problems = DataDirCheck.problems(dataDir: options.target)
         guard problems.isEmpty else {
             throw BackupError(options.target, "restored data fails its check: " + problems.prefix(5).joined(separator: "; "))

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One archive in a backup directory, as `backup list` and `prune` see it.
 package struct BackupInfo: Sendable {
@@ -77,6 +80,16 @@ package struct BackupStore: Sendable {
         guard let text = try? String(contentsOfFile: sidecarPath(name), encoding: .utf8) else { return nil }
         let digest = String(text.prefix(64))
         return digest.count == 64 ? digest : nil
+    }
+
+    /// Removes hidden temporary files and directories (`.homebase-backup-….tmp-<pid>`, `.staging-<pid>`,
+    /// `.verify-…-<pid>`) left by a create or verify that was killed: those whose process is gone.
+    package func removeLeftovers() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("." + BackupStore.prefix) || name.hasPrefix(".verify-" + BackupStore.prefix) {
+            guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: path(name)) }
+        }
     }
 
     /// Records a passed verification.
