@@ -55,6 +55,11 @@ import TestSupport
         let archive = try Self.writeArchive(dir)
         let gzipCheck = PythonOracle.launch("/bin/gzip", ["-t", archive], stdin: nil)
         #expect(gzipCheck.0 == 0 && gzipCheck.2.isEmpty)
+        // ISIZE: the tar length. By hand: short 512+512; prefix-split 512+1024; pax entry
+        // (512 + 512 records) + 512 + 2048; non-ASCII pax (512 + 512) + 512 + 3072; empty 512;
+        // exactly-512 512+512; end 1024 → 1024+1536+3584+4608+512+1024+1024 = 13 312.
+        let sizes = PythonOracle.launch("/bin/gzip", ["-l", archive], stdin: nil).1
+        #expect(sizes.split(separator: "\n").last?.split(separator: " ").dropFirst().first == "13312", "\(sizes)")
         let listing = PythonOracle.launch("/bin/tar", ["-tzf", archive], stdin: nil)
         #expect(listing.0 == 0 && listing.2.isEmpty, "\(listing.2)")
         #expect(listing.1.split(separator: "\n").map(String.init) == Self.paths)
