@@ -155,7 +155,7 @@ struct BackupCommand: Command {
         for name in plan.delete {
             console.out((dryRun ? "would delete " : "delete ") + name)
             if !dryRun {
-                for path in [store.sidecarPath(name), store.verifiedPath(name), store.path(name)] { try? FileManager.default.removeItem(atPath: path) }
+                for path in [store.path(name), store.sidecarPath(name), store.verifiedPath(name)] { try? FileManager.default.removeItem(atPath: path) }
             }
         }
         return .success
