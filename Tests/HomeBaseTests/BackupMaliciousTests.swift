@@ -69,7 +69,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: backups + "/deep", withIntermediateDirectories: true)
         let archive = backups + "/" + Self.name
         _ = try PythonOracle.run(Self.builder, [archive, label, Self.name] + listed)
-        FileManager.default.createFile(atPath: archive + ".sha256", contents: Data("\(try BackupVerifier.fileDigest(archive))  \(Self.name)\n".utf8))
+        _ = FileManager.default.createFile(atPath: archive + ".sha256", contents: Data("\(try BackupVerifier.fileDigest(archive))  \(Self.name)\n".utf8))
         let target = backups + "/deep/target"
         do {
             _ = try BackupRestorer.restore(RestoreOptions(backupDir: backups, archive: Self.name, target: target))

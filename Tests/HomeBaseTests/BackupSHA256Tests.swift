@@ -52,7 +52,7 @@ import TestSupport
             let size = index < 3 ? [0, 1, 119][index] : Int(random.next() % 200_001)
             let bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             let path = dir.file("m\(index)")
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             paths.append(path)
             var hasher = SHA256()
             // Feed in chunks of a random size to exercise the pending-block path too.

@@ -35,7 +35,7 @@ import TestSupport
             if index == 2 {
                 // Through the streaming file path too.
                 let source = dir.file("source")
-                FileManager.default.createFile(atPath: source, contents: Data(contents(index)))
+                _ = FileManager.default.createFile(atPath: source, contents: Data(contents(index)))
                 let written = try tar.addFile(path: name, from: source)
                 #expect(written.size == Int64(contents(index).count))
                 #expect(written.sha256 == SHA256.hex(contents(index)))
@@ -122,7 +122,7 @@ import TestSupport
         let long = "a/" + String(repeating: "L", count: 120) + "/" + String(repeating: "n", count: 110)
         try FileManager.default.createDirectory(atPath: source + "/" + (long as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let data = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
-        FileManager.default.createFile(atPath: source + "/" + long, contents: data)
+        _ = FileManager.default.createFile(atPath: source + "/" + long, contents: data)
         let made = PythonOracle.launch("/bin/tar", ["--format=pax", "-czf", dir.file("g.tar.gz"), "-C", source, long], stdin: nil)
         #expect(made.0 == 0)
         let file = try RawFile.openForReading(dir.file("g.tar.gz"))
