@@ -82,3 +82,7 @@ read -r da_s da_kb < <(tail -1 "$work/time-an-duck.txt")
 echo "duckdb (per-day cost and percentiles, per group): ${da_s} s, peak RSS $((da_kb / 1024)) MB"
 "$py" -c "print(f'ratio: homebase analyze is {$da_s/$an_s:.1f}x DuckDB')"
 if [ -z "${BENCH_SKIP_QUERY:-}" ]; then echo; echo "== homebase query over the lake"; bash Tests/tools/bench_query.sh; fi
+if [ -z "${BENCH_SKIP_BACKUP:-}" ]; then
+  echo; echo "== backup"
+  bash Tests/tools/bench_backup.sh
+fi

@@ -5,13 +5,14 @@ package enum CommandLineTool {
     /// All commands, in the order `--help` lists them.
     package static let commands: [any Command] = [
         IngestCommand(),
+        AnalyzeCommand(),
+        ReconcileCommand(),
+        RecommendCommand(),
+        QueryCommand(),
+        BackupCommand(),
         PricesCommand(),
         ParquetCommand(),
         GenerateCommand(),
-        QueryCommand(),
-        ReconcileCommand(),
-        AnalyzeCommand(),
-        RecommendCommand(),
     ]
 
     package static var usage: String {
