@@ -96,7 +96,7 @@ enum RecommendationOracle {
         let scan = try LakeScan(dataDir: dataDir, table: .requests).readAll(columns: ["provider", "model"])
         guard case .byteArray(let providers) = scan.columns[0].values, case .byteArray(let models) = scan.columns[1].values else { return [:] }
         var prices: [String: [Double]] = [:], targets: [String: [String]] = [:]
-        let context = RuleContext(calls: CallTable(), period: try RecommendationPeriod(from: from, to: to), options: RecommendationOptions(), book: book)
+        let context = RuleContext(calls: RecommendationCalls(), period: try RecommendationPeriod(from: from, to: to), options: RecommendationOptions(), book: book)
         for i in 0..<providers.count {
             let p = providers.string(at: i), m = models.string(at: i), key = p + "|" + m
             guard prices[key] == nil, targets[key] == nil else { continue }

@@ -116,7 +116,7 @@ import TestSupport
         #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--format", "json"], console: console) == .warnings)
         let json = try #require(JSONSerialization.jsonObject(with: Data(console.capturedOut.utf8)) as? [String: Any])
         #expect(json["flagged"] as? Int == 6)
-        #expect((json["days"] as? [[String: Any]])?.first?["invoicedUSD"] as? String == "1.5")
+        #expect((json["days"] as? [[String: Any]])?.first?["invoiced_usd"] as? String == "1.5")
         // One clean day: nothing flagged, exit 0; the text names the provider and the day.
         let quiet = Console.capturing()
         #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "2026-03-01", "--to", "2026-03-02"], console: quiet) == .success)

@@ -19,6 +19,12 @@ package struct AnalysisOptions: Sendable {
     /// Read this snapshot instead of the newest.
     package var asOf: Int64?
     package var slowestSessions = 10
+    /// Reconciliation against ingested invoices: relative tolerance and the smallest gap flagged.
+    package var reconcileTolerance = 0.02
+    package var reconcileMinimumGapUSD = 0.01
+    /// Thresholds and the floor of the recommendations; the extra price file they price with.
+    package var recommendations = RecommendationOptions()
+    package var priceFile: String?
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir

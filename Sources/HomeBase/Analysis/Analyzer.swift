@@ -40,7 +40,25 @@ package struct Analyzer: Sendable {
         analysis.budgets = budgets(context, forecasts: forecasts)
         analysis.anomalies = anomalies(context, daily: analysis.daily)
         analysis.data_quality = try dataQuality(context)
+        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot)
         return analysis
+    }
+
+    /// The sections other stages compute: reconciliation (only once invoices were ingested) and
+    /// the recommendations over the analysed days.
+    private func addReconciliationAndRecommendations(_ analysis: inout Analysis, snapshot: Int64?) throws {
+        let range = analysis.range
+        let from = range.from.isEmpty ? nil : range.from
+        let to = range.to.isEmpty ? nil : range.to
+        if try !LakeScan(dataDir: options.dataDir, table: .invoiceLines, asOf: snapshot).parts.isEmpty {
+            analysis.reconciliation = try Reconciler.reconcile(dataDir: options.dataDir, from: from, to: to, tolerance: options.reconcileTolerance,
+                                                               minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
+        }
+        guard let from, let to else {
+            analysis.recommendations = []
+            return
+        }
+        analysis.recommendations = try Recommender(options: options.recommendations).run(dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile)
     }
 
     /// Works out the days to read, reads them, and fixes the range and `now`.

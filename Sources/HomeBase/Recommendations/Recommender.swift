@@ -12,13 +12,13 @@ package struct Recommender: Sendable {
     /// - Throws: ``RecommendationError`` for a bad period; lake, catalog and price-file errors as they come.
     package func run(dataDir: String, from: String, to: String, priceFile: String? = nil) throws -> [Recommendation] {
         let period = try RecommendationPeriod(from: from, to: to)
-        let calls = try CallTable.load(dataDir: dataDir, period: period)
+        let calls = try RecommendationCalls.load(dataDir: dataDir, period: period)
         let book = try PriceBook.load(dataDir: dataDir, extraFile: priceFile)
         return recommend(calls, period: period, book: book)
     }
 
     /// Every rule over `calls`, the floor applied, ranked by monthly saving (ties in a fixed order).
-    func recommend(_ calls: CallTable, period: RecommendationPeriod, book: PriceBook) -> [Recommendation] {
+    func recommend(_ calls: RecommendationCalls, period: RecommendationPeriod, book: PriceBook) -> [Recommendation] {
         let context = RuleContext(calls: calls, period: period, options: options, book: book)
         let sessions = SessionStats.all(calls)
         let all = PromptCachingRule.find(context) + RightSizingRule.find(context) + RetryWasteRule.find(context)

@@ -1,6 +1,6 @@
 /// What every rule reads: the calls, the period, the thresholds and the price book.
 struct RuleContext {
-    let calls: CallTable
+    let calls: RecommendationCalls
     let period: RecommendationPeriod
     let options: RecommendationOptions
     let book: PriceBook
@@ -24,7 +24,7 @@ struct RuleContext {
 struct GroupKey: Hashable, Comparable {
     var agent: Int32, provider: Int32, model: Int32
 
-    init(_ calls: CallTable, _ row: Int) {
+    init(_ calls: RecommendationCalls, _ row: Int) {
         agent = calls.agent[row]
         provider = calls.provider[row]
         model = calls.model[row]

@@ -10,7 +10,7 @@ struct SessionStats {
     var day: Int64 { UTCDate.dayNumber(micros: start) }
 
     /// Every (agent, session) of the table, ordered by agent, then start, then session name.
-    static func all(_ calls: CallTable) -> [SessionStats] {
+    static func all(_ calls: RecommendationCalls) -> [SessionStats] {
         var byKey: [Int64: SessionStats] = [:]
         for row in 0..<calls.count {
             let key = Int64(calls.agent[row]) << 32 | Int64(calls.session[row])
@@ -26,12 +26,12 @@ struct SessionStats {
         }
     }
 
-    func evidence(_ calls: CallTable) -> SessionEvidence {
+    func evidence(_ calls: RecommendationCalls) -> SessionEvidence {
         SessionEvidence(sessionId: calls.name(session), calls: self.calls, costUSD: cost, date: UTCDate.dateString(days: day))
     }
 
     /// The most expensive sessions first (ties by id), at most `limit`.
-    static func top(_ sessions: [SessionStats], _ calls: CallTable, limit: Int = 10) -> [SessionEvidence] {
+    static func top(_ sessions: [SessionStats], _ calls: RecommendationCalls, limit: Int = 10) -> [SessionEvidence] {
         sessions.sorted { ($1.cost, calls.name($0.session)) < ($0.cost, calls.name($1.session)) }.prefix(limit).map { $0.evidence(calls) }
     }
 }

@@ -38,6 +38,24 @@ package struct Reconciliation: Codable, Sendable, Equatable {
         package var tokens: [TokenGap] = []
         package var flagged = false
         package var reasons: [String] = []
+
+        /// snake_case in JSON, like the rest of analysis.json.
+        enum CodingKeys: String, CodingKey {
+            case provider
+            case period
+            case days
+            case calls
+            case loggedUSD = "logged_usd"
+            case pricedUSD = "priced_usd"
+            case expectedUSD = "expected_usd"
+            case invoicedUSD = "invoiced_usd"
+            case otherChargesUSD = "other_charges_usd"
+            case gapUSD = "gap_usd"
+            case gapPercent = "gap_percent"
+            case tokens
+            case flagged
+            case reasons
+        }
     }
 
     /// Logged vs invoiced tokens of one class (`input`, `cache_read`, `cache_write`, `output`).
@@ -47,6 +65,15 @@ package struct Reconciliation: Codable, Sendable, Equatable {
         package var invoiced: Int64
         package var gap: Int64
         package var gapPercent: Double?
+
+        /// snake_case in JSON, like the rest of analysis.json.
+        enum CodingKeys: String, CodingKey {
+            case tokenClass = "token_class"
+            case logged
+            case invoiced
+            case gap
+            case gapPercent = "gap_percent"
+        }
     }
 
     /// Invoice lines of one provider, day and model for which no logged call exists.
@@ -59,6 +86,17 @@ package struct Reconciliation: Codable, Sendable, Equatable {
         package var tokens: Int64
         /// `file:line` of the first such line, to find it in the export.
         package var firstSource: String
+
+        /// snake_case in JSON, like the rest of analysis.json.
+        enum CodingKeys: String, CodingKey {
+            case provider
+            case date
+            case model
+            case lines
+            case invoicedUSD = "invoiced_usd"
+            case tokens
+            case firstSource = "first_source"
+        }
     }
 
     /// Logged calls of an invoiced provider on a day no invoice line covers.
@@ -70,13 +108,45 @@ package struct Reconciliation: Codable, Sendable, Equatable {
         package var tokens: Int64
         /// True when the day lies between the provider's first and last invoiced day (a hole: flagged).
         package var insideInvoicedSpan: Bool
+
+        /// snake_case in JSON, like the rest of analysis.json.
+        enum CodingKeys: String, CodingKey {
+            case provider
+            case date
+            case calls
+            case costUSD = "cost_usd"
+            case tokens
+            case insideInvoicedSpan = "inside_invoiced_span"
+        }
     }
 
     package struct ProviderUsage: Codable, Sendable, Equatable {
         package var provider: String
         package var calls: Int
         package var costUSD: Double
+
+        /// snake_case in JSON, like the rest of analysis.json.
+        enum CodingKeys: String, CodingKey {
+            case provider
+            case calls
+            case costUSD = "cost_usd"
+        }
     }
 
     package var hasFlags: Bool { flagged > 0 }
+
+    /// snake_case in JSON, like the rest of analysis.json.
+    enum CodingKeys: String, CodingKey {
+        case from
+        case to
+        case tolerance
+        case minimumGapUSD = "minimum_gap_usd"
+        case snapshot
+        case days
+        case months
+        case unexplainedInvoiceLines = "unexplained_invoice_lines"
+        case uncoveredUsage = "uncovered_usage"
+        case uninvoicedProviders = "uninvoiced_providers"
+        case flagged
+    }
 }

@@ -24,10 +24,10 @@ package struct Analysis: Codable, Sendable, Equatable {
     package var anomalies = AnomalySection()
     package var correlation = CorrelationSection()
     package var data_quality = DataQuality()
-    /// Filled by the reconciliation stage (invoices vs logs); absent until then.
+    /// Logs vs invoices per provider, day and month; absent when no invoice was ingested.
     package var reconciliation: Reconciliation?
-    /// Filled by the recommendations stage; absent until then.
-    package var recommendations: Recommendations?
+    /// Cost-saving recommendations over the range, ranked by monthly saving.
+    package var recommendations: [Recommendation]?
 
     package init() {}
 
@@ -87,14 +87,4 @@ package struct Analysis: Codable, Sendable, Equatable {
         package var p95_latency_ms: [Double?] = []
         package var output_tokens: [Int64] = []
     }
-}
-
-/// Placeholder for invoice reconciliation (another stage fills it).
-package struct Reconciliation: Codable, Sendable, Equatable {
-    package init() {}
-}
-
-/// Placeholder for recommendations (another stage fills it).
-package struct Recommendations: Codable, Sendable, Equatable {
-    package init() {}
 }

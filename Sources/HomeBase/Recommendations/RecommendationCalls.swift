@@ -2,7 +2,7 @@ import Parquet
 
 /// The `requests` columns the rules need, one array per column, with agent, session, provider
 /// and model interned to small integers (`names[id]`). Rows are in lake order.
-struct CallTable {
+struct RecommendationCalls {
     static let columns = ["ts", "agent_id", "session_id", "entry_id", "provider", "model", "input_tokens",
                           "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "status",
                           "error_class", "retry_of", "tool_calls"]
@@ -35,8 +35,8 @@ struct CallTable {
     }
 
     /// Reads the live `requests` parts of `period` from the lake.
-    static func load(dataDir: String, period: RecommendationPeriod) throws -> CallTable {
-        var table = CallTable()
+    static func load(dataDir: String, period: RecommendationPeriod) throws -> RecommendationCalls {
+        var table = RecommendationCalls()
         let scan = try LakeScan(dataDir: dataDir, table: .requests, from: period.from, to: period.to)
         try scan.forEachPart(columns: columns) { part, data in try table.append(data, part: scan.path(of: part)) }
         return table
