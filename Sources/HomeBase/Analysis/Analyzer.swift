@@ -54,10 +54,7 @@ package struct Analyzer: Sendable {
             analysis.reconciliation = try Reconciler.reconcile(dataDir: options.dataDir, from: from, to: to, tolerance: options.reconcileTolerance,
                                                                minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
         }
-        guard let from, let to else {
-            analysis.recommendations = []
-            return
-        }
+        guard let from, let to else { return }
         analysis.recommendations = try Recommender(options: options.recommendations).run(dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile)
     }
 

@@ -28,13 +28,7 @@ package enum ArchiveScan {
             return count
         }
         let tar = TarReader(name: archivePath) { try inflater.read(into: $0) }
-        guard let first = try tar.next(), first.path == BackupManifest.entryName, first.isRegularFile,
-              first.size <= Int64(BackupManifest.maxBytes) else {
-            throw BackupError(archivePath, "does not start with \(BackupManifest.entryName): not a homebase backup")
-        }
-        var manifestBytes: [UInt8] = []
-        try tar.readBody { manifestBytes += $0 }
-        let manifest = try BackupManifest.decode(manifestBytes, source: archivePath)
+        let manifest = try BackupStore.readManifest(from: tar, archivePath: archivePath)
         guard manifest.archive == archiveName else {
             throw BackupError(archivePath, "the manifest says this archive is named \(manifest.archive); rename it back so references between backups resolve")
         }

@@ -101,13 +101,23 @@ package struct BackupStore: Sendable {
     package static func readManifest(archivePath: String) throws -> BackupManifest {
         let file = try RawFile.openForReading(archivePath)
         let inflater = try GzipInflater(name: archivePath) { try file.read(into: $0) }
-        let tar = TarReader(name: archivePath) { try inflater.read(into: $0) }
-        guard let first = try tar.next(), first.path == BackupManifest.entryName, first.isRegularFile else {
-            throw BackupError(archivePath, "does not start with \(BackupManifest.entryName): not a homebase backup")
+        return try readManifest(from: TarReader(name: archivePath) { try inflater.read(into: $0) }, archivePath: archivePath)
+    }
+
+    /// Reads the first entry, which must be the manifest. The tar reader reads ahead, so damage
+    /// anywhere in a small archive can show here: the error then names the manifest entry.
+    static func readManifest(from tar: TarReader, archivePath: String) throws -> BackupManifest {
+        let place = "\(archivePath): entry '\(BackupManifest.entryName)'"
+        do {
+            guard let first = try tar.next(), first.path == BackupManifest.entryName, first.isRegularFile else {
+                throw BackupError(archivePath, "does not start with \(BackupManifest.entryName): not a homebase backup")
+            }
+            guard first.size <= Int64(BackupManifest.maxBytes) else { throw BackupError(archivePath, "manifest of \(first.size) bytes is too large") }
+            var bytes: [UInt8] = []
+            try tar.readBody { bytes += $0 }
+            return try BackupManifest.decode(bytes, source: archivePath)
+        } catch let error as BackupError where error.file.hasSuffix(".tar.gz") && error.message.hasPrefix("gzip") {
+            throw BackupError(place, error.message)
         }
-        guard first.size <= Int64(BackupManifest.maxBytes) else { throw BackupError(archivePath, "manifest of \(first.size) bytes is too large") }
-        var bytes: [UInt8] = []
-        try tar.readBody { bytes += $0 }
-        return try BackupManifest.decode(bytes, source: archivePath)
     }
 }
