@@ -9,7 +9,7 @@ import TestSupport
     @Test func sampleConfigLoadsWithPathsResolvedAgainstItsDirectory() throws {
         let config = try HomeBaseConfig.load(file: Self.samples + "/homebase.json")
         #expect(config.openclawDirs == [Self.samples + "/openclaw"])
-        #expect(config.dataDir == Self.samples + "/../homebase-data")
+        #expect(config.dataDir == (Self.samples as NSString).deletingLastPathComponent + "/homebase-data")
         #expect(config.timeZone == "Europe/Berlin")
         #expect(config.budgets == .init(monthlyUSD: 40, agents: ["agent-01": 15]))
         #expect(config.priceOverrides["acme/house-model"] == ModelPrice(input: 1, output: 4, cacheRead: 0.1))
@@ -22,7 +22,7 @@ import TestSupport
 
     @Test func emptyConfigKeepsTheDefaults() throws {
         let config = try HomeBaseConfig.parse("{}", baseDir: "/etc/hb")
-        #expect(config.dataDir == "/etc/hb/./homebase-data" && config.timeZone == "UTC" && config.alerts.errorRate == 0.2)
+        #expect(config.dataDir == "/etc/hb/homebase-data" && config.timeZone == "UTC" && config.alerts.errorRate == 0.2)
         #expect(config.email == nil && config.credentials.isEmpty)
     }
 

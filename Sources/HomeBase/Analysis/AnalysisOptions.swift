@@ -25,6 +25,7 @@ package struct AnalysisOptions: Sendable {
     /// Thresholds and the floor of the recommendations; the extra price file they price with.
     package var recommendations = RecommendationOptions()
     package var priceFile: String?
+    package var priceOverrides: [String: ModelPrice] = [:]
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir

@@ -55,7 +55,7 @@ package struct Analyzer: Sendable {
                                                                minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
         }
         guard let from, let to else { return }
-        analysis.recommendations = try Recommender(options: options.recommendations).run(dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile)
+        analysis.recommendations = try Recommender(options: options.recommendations).run(dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
     }
 
     /// Works out the days to read, reads them, and fixes the range and `now`.
@@ -96,7 +96,7 @@ package struct Analyzer: Sendable {
         })
         table.append(second)
         return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
-                               snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir))
+                               snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
     }
 
     static func parseDay(_ text: String) throws -> Int64 {

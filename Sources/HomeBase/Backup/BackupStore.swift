@@ -32,6 +32,11 @@ package struct BackupStore: Sendable {
     package func sidecarPath(_ name: String) -> String { path(name) + ".sha256" }
     package func verifiedPath(_ name: String) -> String { path(name) + ".verified" }
 
+    /// Removes a backup with its `.sha256` and `.verified` files.
+    package func delete(_ name: String) {
+        for file in [path(name), sidecarPath(name), verifiedPath(name)] { try? FileManager.default.removeItem(atPath: file) }
+    }
+
     /// `homebase-backup-YYYYMMDDTHHMMSSZ[-N].tar.gz` and nothing else (no slashes, no dots elsewhere).
     package static func isArchiveName(_ name: String) -> Bool {
         guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }

@@ -154,9 +154,7 @@ struct BackupCommand: Command {
         let dryRun = parsed.has("dry-run")
         for name in plan.delete {
             console.out((dryRun ? "would delete " : "delete ") + name)
-            if !dryRun {
-                for path in [store.path(name), store.sidecarPath(name), store.verifiedPath(name)] { try? FileManager.default.removeItem(atPath: path) }
-            }
+            if !dryRun { store.delete(name) }
         }
         return .success
     }

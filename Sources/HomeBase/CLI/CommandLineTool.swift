@@ -4,6 +4,7 @@ package enum CommandLineTool {
 
     /// All commands, in the order `--help` lists them.
     package static let commands: [any Command] = [
+        NightlyCommand(),
         IngestCommand(),
         AnalyzeCommand(),
         ReconcileCommand(),

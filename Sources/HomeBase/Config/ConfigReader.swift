@@ -87,8 +87,8 @@ struct ConfigReader {
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
             return home + path.dropFirst()
         }
-        if path.hasPrefix("/") { return path }
-        return baseDir + "/" + path
+        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
+        return ((baseDir + "/" + path) as NSString).standardizingPath
     }
 
     /// A nested object, read by `body` with its own strict reader.

@@ -9,8 +9,8 @@ extension HomeBaseConfig {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigError(file: file, key: "", "cannot read the config file (does it exist? pass --config FILE)")
         }
-        let directory = (file as NSString).deletingLastPathComponent
-        return try parse(String(decoding: data, as: UTF8.self), file: file, baseDir: directory.isEmpty ? "." : directory)
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+        return try parse(String(decoding: data, as: UTF8.self), file: file, baseDir: directory)
     }
 
     /// Parses config text (for tests and `doctor`); relative paths resolve against `baseDir`.

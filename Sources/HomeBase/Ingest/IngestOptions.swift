@@ -4,6 +4,10 @@ package struct IngestOptions: Sendable {
     package var openclawDirs: [String]
     package var gatewayDirs: [String]
     package var priceFile: String?
+    /// Prices from the config file, over everything else.
+    package var priceOverrides: [String: ModelPrice] = [:]
+    /// Model aliases from the config file (invoice or display name → the name the logs use).
+    package var modelAliases: [String: String] = [:]
     /// Directories (searched recursively) or files of provider invoices and usage exports.
     package var invoiceDirs: [String] = []
     /// Parallel file readers (default: the number of cores).

@@ -19,7 +19,7 @@ package final class Ingestor {
         self.options = options
         try FileManager.default.createDirectory(atPath: options.dataDir, withIntermediateDirectories: true)
         catalog = try Catalog(dataDir: options.dataDir)
-        prices = try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile)
+        prices = try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)
     }
 
     /// Runs one ingest; the caller holds the run lock.

@@ -10,7 +10,7 @@ extension Ingestor {
     /// Reads new and changed invoice files; returns how many sources changed (0: nothing to commit).
     func ingestInvoices(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> Int {
         guard !options.invoiceDirs.isEmpty else { return 0 }
-        let aliases = try ModelAliases.load(dataDir: options.dataDir)
+        let aliases = try ModelAliases.load(dataDir: options.dataDir, extra: options.modelAliases)
         var incoming: [IncomingInvoice] = []
         var reread: Set<String> = []
         for path in invoicePaths() {

@@ -31,7 +31,16 @@ package struct ModelAliases: Sendable {
 
     /// The shipped aliases plus `<dataDir>/model-aliases.json` when it exists:
     /// `{"models": {"from": "to"}, "providers": {"from": "to"}}` (a flat object means models).
-    package static func load(dataDir: String) throws -> ModelAliases {
+    /// `extra` (the config file's `model_aliases`) wins over both.
+    package static func load(dataDir: String, extra: [String: String] = [:]) throws -> ModelAliases {
+        var aliases = try loadFile(dataDir: dataDir)
+        guard !extra.isEmpty else { return aliases }
+        for (from, to) in extra { aliases.models[canonicalSpelling(from)] = canonicalSpelling(to) }
+        aliases.cache = AliasCache()
+        return aliases
+    }
+
+    private static func loadFile(dataDir: String) throws -> ModelAliases {
         var aliases = shipped
         let path = dataDir + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return aliases }

@@ -11,12 +11,14 @@ extension PriceBook {
     /// The user's price file inside the data directory (written by `prices import`, editable by hand).
     package static func userFile(dataDir: String) -> String { dataDir + "/prices.json" }
 
-    /// Shipped prices, then `<data>/prices.json` if present, then `extraFile` if given.
-    package static func load(dataDir: String, extraFile: String? = nil) throws -> PriceBook {
+    /// Shipped prices, then `<data>/prices.json` if present, then `extraFile` if given, then the
+    /// config file's `prices.overrides`.
+    package static func load(dataDir: String, extraFile: String? = nil, overrides: [String: ModelPrice] = [:]) throws -> PriceBook {
         var book = PriceBook.shipped
         let user = userFile(dataDir: dataDir)
         if FileManager.default.fileExists(atPath: user) { try book.merge(file: user) }
         if let extraFile { try book.merge(file: extraFile) }
+        for (key, price) in overrides { book.set(key, price) }
         return book
     }
 

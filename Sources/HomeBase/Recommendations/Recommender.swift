@@ -10,10 +10,11 @@ package struct Recommender: Sendable {
     /// Reads `requests` for the UTC dates `from...to` (inclusive) of the newest snapshot and the
     /// price book (`<data>/prices.json` over the shipped one, then `priceFile`), and recommends.
     /// - Throws: ``RecommendationError`` for a bad period; lake, catalog and price-file errors as they come.
-    package func run(dataDir: String, from: String, to: String, priceFile: String? = nil) throws -> [Recommendation] {
+    package func run(dataDir: String, from: String, to: String, priceFile: String? = nil,
+                     priceOverrides: [String: ModelPrice] = [:]) throws -> [Recommendation] {
         let period = try RecommendationPeriod(from: from, to: to)
         let calls = try RecommendationCalls.load(dataDir: dataDir, period: period)
-        let book = try PriceBook.load(dataDir: dataDir, extraFile: priceFile)
+        let book = try PriceBook.load(dataDir: dataDir, extraFile: priceFile, overrides: priceOverrides)
         return recommend(calls, period: period, book: book)
     }
 

@@ -1,0 +1,192 @@
+import Foundation
+
+/// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
+/// Every stage is idempotent and writes atomically, so a run killed anywhere is finished by the
+/// next one; a failed stage only skips the stages that need its output.
+package struct NightlyRunner {
+    package let options: NightlyOptions
+    var config: HomeBaseConfig { options.config }
+
+    package init(options: NightlyOptions) { self.options = options }
+
+    /// What the run did, stage by stage, and the day it acted as.
+    package struct Result: Sendable {
+        package var today: String
+        package var outcomes: [StageOutcome]
+        package var exitCode: ExitCode {
+            if outcomes.contains(where: { $0.status == .failed }) { return .failure }
+            return outcomes.contains(where: { $0.status == .warnings }) ? .warnings : .success
+        }
+    }
+
+    /// Runs every stage in order, calling `progress` as each starts (for a terminal). Throws only
+    /// `RunLock.Held` (exit 4) and a problem with the data directory itself.
+    package func run(progress: (String) -> Void = { _ in }) throws -> Result {
+        try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
+        let lock = try RunLock(dataDir: config.dataDir, command: "nightly", nowMicros: options.now())
+        defer { withExtendedLifetime(lock) {} }
+        let around = UTCDate.dayNumber(micros: options.now())
+        let asked = try options.today.map { text -> Int64 in
+            guard let day = UTCDate.parseDate(text) else { throw UsageError("--today expects YYYY-MM-DD, got '\(text)'") }
+            return day
+        }
+        guard let calendar = LocalCalendar(identifier: config.timeZone, fromDay: min(around, asked ?? around) - 400,
+                                           toDay: max(around, asked ?? around) + 400) else {
+            throw ConfigError(file: config.file ?? "config", key: "timezone", "unknown time zone \(config.timeZone)")
+        }
+        let todayDay = asked ?? calendar.day(ofMicros: options.now())
+        let today = UTCDate.dateString(days: todayDay)
+        let log = NightlyLog(dataDir: config.dataDir)
+        let runID = UTCDate.isoString(micros: options.now())
+        var outcomes: [StageOutcome] = []
+        var state = StageState(today: today, todayDay: todayDay, startOfToday: calendar.startMicros(ofDay: todayDay))
+
+        func stage(_ name: String, needs ready: Bool = true, _ body: (inout StageState) throws -> StageOutcome) {
+            let started = ContinuousClock.now
+            progress(name)
+            var outcome: StageOutcome
+            if !ready {
+                outcome = StageOutcome(stage: name, status: .skipped, summary: "skipped: an earlier stage it needs failed")
+            } else {
+                do { outcome = try body(&state) } catch {
+                    outcome = StageOutcome(stage: name, status: .failed, summary: "failed", notes: ["\(error)"])
+                }
+            }
+            let elapsed = ContinuousClock.now - started
+            outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            outcomes.append(outcome)
+            log.append(run: runID, today: today, outcome, atMicros: options.now())
+        }
+
+        stage("ingest") { try ingest(&$0) }
+        // Analysis reads whatever the lake holds, so it runs even when ingest failed.
+        stage("analyze") { try analyze(&$0) }
+        stage("reports", needs: state.analysis != nil) { try reports(&$0) }
+        stage("alerts", needs: state.analysis != nil) { try alerts(&$0) }
+        stage("backup") { try backup(&$0) }
+        stage("prune", needs: config.backup.dir != nil) { try prune(&$0) }
+        return Result(today: today, outcomes: outcomes)
+    }
+
+    /// What stages hand to later stages in one run (stages never share anything across runs
+    /// except through the lake, the catalog and the files they write).
+    struct StageState {
+        var today: String
+        var todayDay: Int64
+        var startOfToday: Int64
+        var ingest: IngestSummary?
+        var analysis: Analysis?
+        var reportFiles: [String] = []
+    }
+
+    // MARK: Stages
+
+    func ingest(_ state: inout StageState) throws -> StageOutcome {
+        let openclaw = config.openclawDirs.isEmpty ? [IngestCommand.defaultStateDir(options.environment)] : config.openclawDirs
+        var notes: [String] = []
+        let present = openclaw.filter { FileManager.default.fileExists(atPath: $0) }
+        for dir in openclaw where !present.contains(dir) {
+            notes.append("OpenClaw state directory \(dir) does not exist (sources.openclaw in the config, or --openclaw)")
+        }
+        var io = IngestOptions(dataDir: config.dataDir, openclawDirs: present,
+                               gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
+                               priceFile: config.priceFile, parallelism: max(1, options.jobs), now: options.now)
+        io.invoiceDirs = config.invoiceDirs
+        io.priceOverrides = config.priceOverrides
+        io.modelAliases = config.modelAliases
+        let summary = try Ingestor(options: io).run()
+        state.ingest = summary
+        let text = summary.text(dataDir: config.dataDir).split(separator: "\n").map(String.init)
+        notes += text.filter { $0.lowercased().contains("warning") }
+        let status: StageOutcome.Status = summary.hasWarnings || !notes.isEmpty ? .warnings : .ok
+        return StageOutcome(stage: "ingest", status: status, summary: text.first ?? "ingested", notes: notes)
+    }
+
+    func analyze(_ state: inout StageState) throws -> StageOutcome {
+        var ao = AnalysisOptions(dataDir: config.dataDir, generatedAt: options.now())
+        ao.timeZone = config.timeZone
+        ao.to = UTCDate.dateString(days: state.todayDay - 1)  // the last full local day
+        ao.now = state.startOfToday
+        ao.budgetUSD = config.budgets.monthlyUSD
+        ao.agentBudgetsUSD = config.budgets.agents
+        ao.anomalyThreshold = config.alerts.anomalyScore ?? ao.anomalyThreshold
+        ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
+        ao.priceFile = config.priceFile
+        ao.priceOverrides = config.priceOverrides
+        let analysis = try Analyzer(options: ao).run()
+        try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
+        state.analysis = analysis
+        let day = analysis.range.to
+        let calls = analysis.cost.by_day[day]?.calls ?? 0
+        let spend = analysis.cost.by_day[day]?.cost_usd ?? 0
+        var notes: [String] = []
+        if analysis.data_quality.unpriced_calls > 0 {
+            notes.append("\(analysis.data_quality.unpriced_calls) calls have no price: "
+                + analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", "))
+        }
+        return StageOutcome(stage: "analyze", status: notes.isEmpty ? .ok : .warnings,
+                            summary: "\(day.isEmpty ? "no data" : day): \(calls) calls, $\(AlertEvaluator.fixed(spend, 2)); analysis.json written",
+                            notes: notes)
+    }
+
+    func reports(_ state: inout StageState) throws -> StageOutcome {
+        StageOutcome(stage: "reports", status: .skipped, summary: "reports are not wired in yet")
+    }
+
+    func alerts(_ state: inout StageState) throws -> StageOutcome {
+        guard let analysis = state.analysis else { return StageOutcome(stage: "alerts", status: .skipped, summary: "no analysis") }
+        let current = AlertEvaluator(rules: config.alerts).evaluate(analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0)
+        let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
+        try ledger.clear(allBut: current)
+        var notes: [String] = []
+        var sent = 0
+        var failed = false
+        let channels = AlertChannels(config: config, today: state.today, now: options.now)
+        for channel in channels.names {
+            let due = try ledger.due(current, channel: channel)
+            guard !due.isEmpty else { continue }
+            do {
+                try channels.deliver(due, on: channel)
+                sent += due.count
+                try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+            } catch {
+                failed = true
+                notes.append("\(channel): \(error) (retried next run)")
+                try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+            }
+        }
+        notes += current.map { "[\($0.severity)] \($0.title): \($0.detail)" }
+        let summary = current.isEmpty ? "no alerts" : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
+            + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
+        return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
+    }
+
+    func backup(_ state: inout StageState) throws -> StageOutcome {
+        guard let dir = config.backup.dir else {
+            return StageOutcome(stage: "backup", status: .skipped, summary: "no backup.dir configured (the lake has no other copy)")
+        }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = BackupStore(directory: dir)
+        let snapshot = try LakeScan(dataDir: config.dataDir, table: .requests).snapshot
+        if let newest = try store.usable().max(by: { $0.createdMicros < $1.createdMicros }), newest.manifest?.snapshot == snapshot,
+           newest.verifiedMicros != nil {
+            return StageOutcome(stage: "backup", status: .ok, summary: "\(newest.name) already holds snapshot \(snapshot.map(String.init) ?? "-")")
+        }
+        let result = try BackupCreator.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now))
+        let report = BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now())
+        guard report.ok else {
+            return StageOutcome(stage: "backup", status: .failed, summary: "\(result.archivePath) did not verify", notes: report.problems)
+        }
+        return StageOutcome(stage: "backup", status: .ok,
+                            summary: "\(result.archivePath): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified")
+    }
+
+    func prune(_ state: inout StageState) throws -> StageOutcome {
+        guard let dir = config.backup.dir else { return StageOutcome(stage: "prune", status: .skipped, summary: "no backup.dir") }
+        let store = BackupStore(directory: dir)
+        let policy = PrunePolicy(daily: config.backup.keepDaily, weekly: config.backup.keepWeekly, monthly: config.backup.keepMonthly)
+        let plan = BackupPruner.plan(try store.list(), policy: policy, nowMicros: options.now())
+        for name in plan.delete { store.delete(name) }
+        return StageOutcome(stage: "prune", status: .ok, summary: "\(plan.keep.count) backups kept, \(plan.delete.count) deleted")
+    }
+}
