@@ -5,6 +5,7 @@ package enum CommandLineTool {
     /// All commands, in the order `--help` lists them.
     package static let commands: [any Command] = [
         NightlyCommand(),
+        DoctorCommand(),
         IngestCommand(),
         AnalyzeCommand(),
         ReconcileCommand(),
