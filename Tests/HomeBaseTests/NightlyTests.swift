@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import HomeBase
+
+/// A generated fleet, a config pointing at it, and helpers to run `nightly` in-process or as the binary.
+struct NightlyFixture {
+    let dir = TemporaryDirectory("homebase-nightly")
+    let fleet: String
+    var dataDir: String { dir.path + "/data" }
+    var outDir: String { dir.path + "/out" }
+    var backupDir: String { dir.path + "/backups" }
+    var configPath: String { dir.path + "/homebase.json" }
+
+    /// 21 days of 4 agents ending 2026-06-30; `extra` is spliced into the config object.
+    init(extra: String = "") throws {
+        fleet = dir.path + "/fleet"
+        _ = try OpenClawGenerator.generate(GenerateFixture.options(days: 21, agents: 4, callsPerDay: 20), outDir: fleet)
+        let config = """
+        {"sources": {"openclaw": ["fleet/openclaw"], "gateway_logs": ["fleet/gateway"]},
+         "data_dir": "data", "output_dir": "out", "timezone": "Europe/Berlin",
+         "budgets": {"monthly_usd": 5},
+         "backup": {"dir": "backups", "keep_daily": 3, "keep_weekly": 0, "keep_monthly": 0}\(extra)}
+        """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    func run(_ extra: [String] = [], now: Int64 = 1_782_900_000_000_000) -> (ExitCode, String) {
+        let console = Console.capturing()
+        var command = NightlyCommand()
+        command.now = { now }
+        do {
+            let code = try command.run(["--config", configPath, "--today", "2026-07-01"] + extra, console: console)
+            return (code, console.capturedOut + console.capturedErr)
+        } catch {
+            return (error is UsageError ? .usage : .failure, "\(error)")
+        }
+    }
+
+    func logLines() -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: dataDir + "/logs/nightly.jsonl", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func remove() { dir.remove() }
+}
+
+@Suite(.serialized) struct NightlyTests {
+    /// One run does every stage; the second finds nothing new: no new delivery, no new backup.
+    @Test func fullRunThenAQuietRerun() throws {
+        let dir = TemporaryDirectory("homebase-nightly-hook")
+        defer { dir.remove() }
+        let server = try ScriptedServer(statuses: [200], log: dir.file("hook.jsonl"))
+        defer { server.stop() }
+        let fixture = try NightlyFixture(extra: #", "email": {"from": "hb@example.com", "to": ["ops@example.com"]}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "slack"}], "budget_percent": 1}"#)
+        defer { fixture.remove() }
+        let (code, text) = fixture.run()
+        #expect(code == .warnings || code == .success, "\(text)")
+        #expect(text.contains("homebase nightly for 2026-07-01"))
+        for stage in ["ingest", "analyze", "alerts", "backup", "prune"] {
+            #expect(text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) ok") || text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) warnings"), "\(stage): \(text)")
+        }
+        // The analysis the nightly wrote is the one `analyze` computes for the same day and zone.
+        let written = try AnalysisJSON.decode(Data(contentsOf: URL(fileURLWithPath: fixture.dataDir + "/analysis.json")))
+        #expect(written.range.to == "2026-06-30" && written.time_zone == "Europe/Berlin")
+        // A $5 budget with 1% as the alert threshold fires; the webhook got it in Slack's shape, the .eml holds it.
+        let posts = server.requests()
+        #expect(posts.count == 1)
+        let body = try #require(try JSONSerialization.jsonObject(with: Data((posts.first?.body ?? "").utf8)) as? [String: String])
+        #expect(body["text"]?.contains("Budget") == true)
+        let eml = fixture.outDir + "/alerts/alerts-2026-07-01.eml"
+        let parsed = try PythonOracle.run("""
+            import sys, email, email.policy
+            m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+            print(m['To'], '|', m['Subject'], '|', 'Budget' in m.get_body(('plain',)).get_content(), '|', len(m.defects))
+            """, [eml])
+        #expect(parsed.hasPrefix("ops@example.com | [Home Base] ") && parsed.contains("| True | 0"), "\(parsed)")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).filter { $0.hasSuffix(".tar.gz") }
+        #expect(backups.count == 1)
+
+        let (again, text2) = fixture.run(now: 1_782_900_060_000_000)
+        #expect(again == code, "\(text2)")
+        #expect(server.requests().count == 1, "an alert already delivered is not sent again")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).filter { $0.hasSuffix(".tar.gz") }.count == 1)
+        #expect(text2.contains("already holds snapshot"))
+        #expect(fixture.logLines().count == 12 && fixture.logLines().allSatisfy { $0["today"] as? String == "2026-07-01" })
+    }
+
+    /// A failing stage (the lake cannot be written) does not stop the others, and the exit code says so.
+    @Test func failedIngestStillAnalyzesAndBacksUp() throws {
+        let fixture = try NightlyFixture()
+        defer { fixture.remove() }
+        #expect(fixture.run().0 != .failure)
+        // Make the next ingest fail: new data arrives but tables/requests is now a file.
+        _ = try OpenClawGenerator.generate(GenerateFixture.options(days: 2, agents: 1, callsPerDay: 5, seed: 99), outDir: fixture.fleet + "-more")
+        let agent = try #require(try FileManager.default.contentsOfDirectory(atPath: fixture.fleet + "-more/openclaw/agents").first)
+        try FileManager.default.moveItem(atPath: fixture.fleet + "-more/openclaw/agents/" + agent, toPath: fixture.fleet + "/openclaw/agents/late-agent")
+        try FileManager.default.removeItem(atPath: fixture.dataDir + "/tables/requests")
+        try "not a directory".write(toFile: fixture.dataDir + "/tables/requests", atomically: true, encoding: .utf8)
+        let (code, text) = fixture.run(now: 1_782_900_060_000_000)
+        #expect(code == .failure, "\(text)")
+        #expect(text.contains("ingest   failed"), "\(text)")
+        #expect(text.contains("analyze  ") && !text.contains("analyze  skipped"), "\(text)")
+        #expect(text.contains("backup   "), "\(text)")
+    }
+
+    @Test func secondRunWhileLockedExitsFourNamingTheHolder() throws {
+        let fixture = try NightlyFixture()
+        defer { fixture.remove() }
+        try FileManager.default.createDirectory(atPath: fixture.dataDir, withIntermediateDirectories: true)
+        let lock = try RunLock(dataDir: fixture.dataDir, command: "ingest", nowMicros: 0)
+        let (code, text) = fixture.run()
+        withExtendedLifetime(lock) {}
+        #expect(code == .locked)
+        #expect(text.contains("running 'ingest'"), "\(text)")
+    }
+
+    @Test func missingOrBadConfigIsAUsageErrorNamingIt() throws {
+        let console = Console.capturing()
+        #expect(CommandLineTool.run(["nightly", "--config", "/nonexistent/homebase.json"], console: console) == .usage)
+        #expect(console.capturedErr.contains("/nonexistent/homebase.json"))
+        let fixture = try NightlyFixture(extra: #", "alerts": {"error_rate": "high"}"#)
+        defer { fixture.remove() }
+        let (code, text) = fixture.run()
+        #expect(code == .usage && text.contains("alerts.error_rate"), "\(text)")
+    }
+
+    @Test func doctorSaysWhatToFix() throws {
+        let fixture = try NightlyFixture(extra: #", "sources": {"openclaw": ["nowhere"]}"#)
+        defer { fixture.remove() }
+        let console = Console.capturing()
+        #expect(CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console) == .failure)
+        #expect(console.capturedOut.contains("fail OpenClaw state directory \(fixture.dir.path)/nowhere does not exist"), "\(console.capturedOut)")
+    }
+}
