@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import Parquet
 
 /// A generated fleet, a config pointing at it, and helpers to run `nightly` in-process or as the binary.
 struct NightlyFixture {
@@ -131,5 +132,75 @@ struct NightlyFixture {
         let console = Console.capturing()
         #expect(CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console) == .failure)
         #expect(console.capturedOut.contains("fail OpenClaw state directory \(fixture.dir.path)/nowhere does not exist"), "\(console.capturedOut)")
+    }
+}
+
+/// The real binary SIGKILLed at seeded random moments, then run to the end: the lake and
+/// analysis.json equal those of one clean run.
+@Suite(.serialized) struct NightlyKillTests {
+    @Test func killedRunsFinishLikeOneCleanRun() throws {
+        let binary = PythonOracle.repositoryRoot.appendingPathComponent(".build/debug/homebase").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build homebase first (make test does)")
+        let fixture = try NightlyFixture()
+        defer { fixture.remove() }
+        func nightly(_ data: String, kill delayMs: UInt32? = nil) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["nightly", "--config", fixture.configPath, "--today", "2026-07-01", "--data", fixture.dir.path + "/" + data,
+                                 "--backup-dir", fixture.dir.path + "/" + data + "-backups", "--out", fixture.dir.path + "/" + data + "-out", "--jobs", "1"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if let delayMs {
+                usleep(delayMs * 1000)
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try nightly("clean") != 1)
+        var random = SplitMix64(seed: 2026)
+        var killedMidway = 0
+        for _ in 0..<6 {
+            let delay = UInt32(random.next() % 900)
+            _ = try nightly("killed", kill: delay)
+            // Did the kill land before the end? The run log has its six lines only when a run finished.
+            let lines = (try? String(contentsOfFile: fixture.dir.path + "/killed/logs/nightly.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines % 6 != 0 { killedMidway += 1 }
+        }
+        #expect(try nightly("killed") != 1)
+        #expect(killedMidway > 0, "no kill landed inside a run; the test proved nothing")
+
+        func lake(_ data: String) throws -> String {
+            try PythonOracle.run("""
+                import sys, duckdb, sqlite3, hashlib
+                data = sys.argv[1]
+                live = sqlite3.connect(f'file:{data}/catalog.sqlite?mode=ro', uri=True).execute(
+                    "SELECT table_name, path FROM parts WHERE removed_snapshot IS NULL ORDER BY 1, 2").fetchall()
+                out = []
+                for table in sorted({t for t, _ in live}):
+                    files = [f'{data}/{p}' for t, p in live if t == table]
+                    # A quarantine row's ts is when it was quarantined: the only value a re-run may change.
+                    cols = '* EXCLUDE (ts)' if table == 'quarantine' else '*'
+                    rows = duckdb.sql(f"SELECT {cols} FROM read_parquet({files!r}, hive_partitioning=true)").fetchall()
+                    out.append(f'{table}: {len(rows)} rows, ' + hashlib.sha256('\\n'.join(sorted(map(repr, rows))).encode()).hexdigest())
+                print('\\n'.join(out))
+                """, [fixture.dir.path + "/" + data])
+        }
+        let clean = try lake("clean")
+        #expect(clean.contains("requests: ") && !clean.contains("requests: 0 rows"))
+        let killed = try lake("killed")
+        #expect(killed == clean, "clean:\n\(clean)\nkilled:\n\(killed)")
+        func analysis(_ data: String) throws -> Analysis {
+            var value = try AnalysisJSON.decode(Data(contentsOf: URL(fileURLWithPath: fixture.dir.path + "/" + data + "/analysis.json")))
+            value.generated_at = ""
+            value.snapshot = nil
+            return value
+        }
+        #expect(try analysis("killed") == analysis("clean"))
+        let backups = try FileManager.default.contentsOfDirectory(atPath: fixture.dir.path + "/killed-backups").filter { $0.hasSuffix(".tar.gz") }
+        for name in backups {
+            #expect(BackupVerifier.verify(archivePath: fixture.dir.path + "/killed-backups/" + name, nowMicros: 0).ok, "\(name)")
+        }
     }
 }
