@@ -25,6 +25,8 @@ package struct AnalysisOptions: Sendable {
     /// Thresholds and the floor of the recommendations; the extra price file they price with.
     package var recommendations = RecommendationOptions()
     package var priceFile: String?
+    /// Keep only this agent's calls (reports for one agent); nil: the whole fleet.
+    package var agent: String?
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir

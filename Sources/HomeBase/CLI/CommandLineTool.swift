@@ -6,6 +6,7 @@ package enum CommandLineTool {
     package static let commands: [any Command] = [
         IngestCommand(),
         AnalyzeCommand(),
+        ReportCommand(),
         ReconcileCommand(),
         RecommendCommand(),
         QueryCommand(),
