@@ -191,6 +191,13 @@ import TestSupport
             #expect(text.contains(title), "PDF lacks \(title)")
         }
 
+        // Forecast: fitted on the lake's days before the period's last (06-01…06-27 = 27 days, not just the week);
+        // the CSV's forecast column is the analysis's mean, day by day.
+        let forecast = try #require(a.forecasts.overall)
+        #expect(forecast.history_days == 27 && forecast.days.first?.date == "2026-06-28")
+        let forecastCSV = try #require(csv.first { $0.key.hasSuffix("daily-spend-and-forecast.csv") }?.value)
+        for point in forecast.days { #expect(close(Self.row(forecastCSV, point.date)?[2], point.mean, places: 2), "forecast \(point.date)") }
+
         // Recommendations (planted): the CSV lists the analysis's list in rank order with its monthly savings.
         let recommendations = try #require(a.recommendations)
         #expect(recommendations.count >= 3)  // a week holds the planted caching, right-sizing, retry and runaway cases

@@ -1,6 +1,7 @@
 /// What a report shows that `analysis.json` does not hold: the previous period's headline numbers
-/// (for "vs previous") and spend and latency per model per day of the current period. One extra
-/// read of the lake over both periods, with the same time zone and agent filter as the analysis.
+/// (for "vs previous"), spend and latency per model per day of the current period, and a forecast
+/// and budget projection fitted on up to `forecastHistoryDays` days (a 7-day analysis alone is too
+/// short a history). One extra read of the lake, with the same zone, agent filter and `now`.
 package struct ReportExtras: Sendable, Equatable {
     package struct Totals: Sendable, Equatable {
         package var calls = 0
@@ -18,6 +19,11 @@ package struct ReportExtras: Sendable, Equatable {
     /// Per model, one value per day of the current period.
     package var dailyCostByModel: [String: [Double]] = [:]
     package var dailyP95ByModel: [String: [Double?]] = [:]
+    /// Forecasts and budgets as `Analyzer` computes them, over the longer history.
+    package var forecasts = Analysis.ForecastSection()
+    package var budgets = Analysis.BudgetSection()
+    /// Days of history the forecast may use, ending with the period (8 weeks: enough for a weekly season and a backtest).
+    package static let forecastHistoryDays: Int64 = 56
 
     package init() {}
 }
@@ -26,7 +32,12 @@ extension Analyzer {
     /// Reads `frame`'s previous and current periods (this analyzer's options supply zone, agent, snapshot).
     package func reportExtras(_ frame: ReportTimeFrame) throws -> ReportExtras {
         var options = self.options
-        options.from = UTCDate.dateString(days: frame.previousFirstDay)
+        // From the previous period or 8 weeks back, whichever is earlier, but not before the lake's first day.
+        var from = min(frame.previousFirstDay, frame.current.lastDay - ReportExtras.forecastHistoryDays + 1)
+        if let first = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf).parts.compactMap({ UTCDate.parseDate($0.date) }).min() {
+            from = max(from, min(first, frame.previousFirstDay))
+        }
+        options.from = UTCDate.dateString(days: from)
         options.to = UTCDate.dateString(days: frame.current.lastDay)
         let c = try Analyzer(options: options).load()
         let t = c.table
@@ -51,6 +62,8 @@ extension Analyzer {
             }
         }
         extras.previous.p95LatencyMs = Percentile.of(previousLatency, 0.95)
+        extras.forecasts = forecastSection(c, daily: dailySection(c, p95: []))
+        extras.budgets = budgets(c, forecasts: extras.forecasts)
         let totals = (0..<t.models.count).map { cost[$0].reduce(0, +) }
         extras.models = (0..<t.models.count).filter { seen[$0] }
             .sorted { (-totals[$0], t.models.names[$0]) < (-totals[$1], t.models.names[$1]) }

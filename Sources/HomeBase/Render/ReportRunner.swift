@@ -79,7 +79,7 @@ package enum ReportRunner {
         analysisOptions.priceFile = config?.priceFile
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
-        let analysis: Analysis
+        var analysis: Analysis
         if let given = options.analysis {
             analysis = given
         } else if let saved = try matchingAnalysisFile(analysisOptions) {
@@ -89,6 +89,9 @@ package enum ReportRunner {
             analysis = try analyzer.run()
         }
         let extras = try analyzer.reportExtras(frame)
+        // The forecast and budget projection come from the longer history (see `ReportExtras`).
+        analysis.forecasts = extras.forecasts
+        analysis.budgets = extras.budgets
         var credentials: [CredentialStatus]?
         if let config, !config.credentials.isEmpty {
             credentials = CredentialStatus.check(config.credentials, today: today, warnDays: config.alerts.credentialDays ?? 14)
