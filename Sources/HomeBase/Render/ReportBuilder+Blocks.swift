@@ -215,10 +215,10 @@ extension ReportBuilder {
                 + ReportCell.percent(e.shareOfCalls, places: 1).displayText + ") cost " + ReportCell.money(e.costUSD, currency: "USD").displayText
                 + " in \(e.periodDays) days, " + ReportCell.money(e.costAfterUSD, currency: "USD").displayText + " after the change."
             if !r.assumptions.isEmpty { text += " Assumptions: " + r.assumptions.joined(separator: "; ") + "." }
-            paragraphs.append(text)
+            paragraphs.append(Self.plainSymbols(text))
         }
         let rows: [[ReportCell]] = list.enumerated().map { rank, r in
-            [.integer(Int64(rank + 1)), .text(r.kind.rawValue), .text(r.title), .text(r.agent ?? ""), .text(r.model ?? r.provider ?? ""),
+            [.integer(Int64(rank + 1)), .text(r.kind.rawValue), .text(Self.plainSymbols(r.title)), .text(r.agent ?? ""), .text(r.model ?? r.provider ?? ""),
              .integer(Int64(r.evidence.calls)), .money(r.evidence.periodSavingUSD, currency: "USD"), .money(r.monthlySavingUSD, currency: "USD"),
              .text(r.upperBound ? "upper bound" : "estimate")]
         }
@@ -274,6 +274,13 @@ extension ReportBuilder {
         let table = try block.table(columns: result.columns, rows: rows)
         if let chart = try block.chart(for: table) { return Content(charts: [chart]) }
         return Content(tables: [table])
+    }
+
+    /// The recommendation texts' math symbols in forms the PDF's standard fonts can show.
+    static func plainSymbols(_ text: String) -> String {
+        [("≥", ">="), ("≤", "<="), ("Σ", "sum of"), ("−", "-"), ("→", "->"), ("…", "...")].reduce(text) {
+            $0.replacingOccurrences(of: $1.0, with: $1.1)
+        }
     }
 
     /// Most series a stacked chart shows by name.
