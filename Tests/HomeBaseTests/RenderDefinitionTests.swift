@@ -13,7 +13,8 @@ import TestSupport
         let weekly = try #require(all.last)
         #expect(weekly.period == .weekly)
         #expect(weekly.formats == ReportFormat.allCases)
-        #expect(weekly.sections.first == .init(title: "Spend", blocks: [.analysis("spend_by_model"), .analysis("spend_by_agent")], omitWhenEmpty: false))
+        #expect(weekly.sections.first == .init(title: "Summary", blocks: [.analysis("headline")], omitWhenEmpty: false))
+        #expect(weekly.sections[1] == .init(title: "Spend", blocks: [.analysis("spend_by_model"), .analysis("spend_by_agent")], omitWhenEmpty: false))
         #expect(weekly.mail?.to == ["ops@localhost"])
         #expect(all[1].pageSize == .letter)
     }

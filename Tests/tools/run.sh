@@ -1,16 +1,22 @@
 #!/bin/bash
-# `make run`: the main job on samples/ with the release build, then where the output is.
+# `make run`: the nightly job on samples/ with the release build and samples/homebase.json, then
+# where everything went. The samples end on 2026-06-30, so the run acts as on 2026-07-01.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/homebase
 data=./homebase-data
-"$bin" ingest --openclaw samples/openclaw --gateway-logs samples/gateway --data "$data"
+"$bin" nightly --config samples/homebase.json --today 2026-07-01
 status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
-  echo "make run: ingest failed (exit $status)" >&2
+  echo "make run: nightly failed (exit $status); see $data/logs/nightly.jsonl" >&2
   exit "$status"
 fi
 echo
-echo "lake:    $data/tables/{requests,gateway_events,quarantine}/date=YYYY-MM-DD/*.parquet"
-echo "catalog: $data/catalog.sqlite"
-echo "look:    $bin parquet cat \$(ls $data/tables/requests/*/*.parquet | head -1) --limit 5"
+echo "lake:      $data/tables/{requests,invoice_lines,gateway_events,quarantine}/date=YYYY-MM-DD/*.parquet"
+echo "catalog:   $data/catalog.sqlite"
+echo "analysis:  $data/analysis.json"
+for f in "$data"/reports/*/report.html "$data"/reports/*/report.pdf; do [ -e "$f" ] && echo "report:    $f"; done
+for f in "$data"/reports/*/*.eml "$data"/reports/alerts/*.eml; do [ -e "$f" ] && echo "e-mail:    $f"; done
+ls "$data"/backups/*.tar.gz 2>/dev/null | tail -1 | sed 's/^/backup:    /'
+echo "run log:   $data/logs/nightly.jsonl"
+echo "try:       $bin query \"SELECT model, count(*), round(sum(cost_usd), 4) FROM requests GROUP BY 1 ORDER BY 3 DESC\" --data $data"

@@ -26,6 +26,8 @@ package struct AnalysisOptions: Sendable {
     package var recommendations = RecommendationOptions()
     package var priceFile: String?
     package var priceOverrides: [String: ModelPrice] = [:]
+    /// Keep only this agent's calls (reports for one agent); nil: the whole fleet.
+    package var agent: String?
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir

@@ -82,12 +82,13 @@ package struct Analyzer: Sendable {
         // Both cores read half the parts each; the halves are joined in part order.
         let half = scan.parts.count / 2
         let totalRows = scan.parts.reduce(0) { $0 + Int($1.rowCount) }
+        let agent = options.agent
         let read = { @Sendable (parts: ArraySlice<PartRecord>, capacity: Int) throws -> CallTable in
             var table = CallTable()
             table.reserve(capacity)
             for part in parts {
                 let path = scan.path(of: part)
-                try table.append(try ParquetReader(path: path).readAll(columns: CallTable.columns), calendar: calendar, file: path)
+                try table.append(Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
             }
             return table
         }
@@ -97,6 +98,14 @@ package struct Analyzer: Sendable {
         table.append(second)
         return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
                                snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
+    }
+
+    /// The rows of one part's columns (in `CallTable.columns` order) whose agent_id is `agent`; all when nil.
+    static func onlyAgent(_ agent: String?, _ columns: [ColumnData]) -> [ColumnData] {
+        guard let agent, case .byteArray(let ids) = columns[1].values else { return columns }
+        let wanted = Array(agent.utf8)
+        let keep = (0..<ids.count).map { ids.value(at: $0).elementsEqual(wanted) }
+        return columns.map { $0.filtered(keep) }
     }
 
     static func parseDay(_ text: String) throws -> Int64 {

@@ -8,6 +8,7 @@ package enum CommandLineTool {
         DoctorCommand(),
         IngestCommand(),
         AnalyzeCommand(),
+        ReportCommand(),
         ReconcileCommand(),
         RecommendCommand(),
         QueryCommand(),
