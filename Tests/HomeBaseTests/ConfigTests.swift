@@ -13,7 +13,7 @@ import TestSupport
         #expect(config.timeZone == "Europe/Berlin")
         #expect(config.budgets == .init(monthlyUSD: 40, agents: ["agent-01": 15]))
         #expect(config.priceOverrides["acme/house-model"] == ModelPrice(input: 1, output: 4, cacheRead: 0.1))
-        #expect(config.reports.weeklyOn == 1 && config.reports.formats.contains("eml"))
+        #expect(config.reports.weeklyOn == 3 && config.reports.formats.contains("eml"))
         #expect(config.email?.to == ["ops@example.com"] && config.email?.sendmail == nil)
         #expect(config.backup.keepMonthly == 12)
         #expect(config.credentials.map(\.keyID) == ["sk-...a1b2", "anthropic-ops"])

@@ -58,7 +58,11 @@ struct NightlyFixture {
         let (code, text) = fixture.run()
         #expect(code == .warnings || code == .success, "\(text)")
         #expect(text.contains("homebase nightly for 2026-07-01"))
-        for stage in ["ingest", "analyze", "alerts", "backup", "prune"] {
+        // 2026-07-01 is a Wednesday and the 1st: the daily and the monthly report, no weekly (Mondays by default).
+        let reports = try FileManager.default.contentsOfDirectory(atPath: fixture.outDir).sorted()
+        #expect(reports == ["alerts", "daily-2026-06-30", "monthly-finance-2026-06"], "\(reports)")
+        #expect(FileManager.default.fileExists(atPath: fixture.outDir + "/daily-2026-06-30/report.pdf"))
+        for stage in ["ingest", "analyze", "reports", "alerts", "backup", "prune"] {
             #expect(text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) ok") || text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) warnings"), "\(stage): \(text)")
         }
         // The analysis the nightly wrote is the one `analyze` computes for the same day and zone.

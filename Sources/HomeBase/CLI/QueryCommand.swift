@@ -109,12 +109,7 @@ struct QueryCommand: Command {
     }
 
     /// `./queries`, else `queries/` of the repository holding the binary (`.build/<config>/homebase`).
-    static func defaultQueriesDirectory() -> String {
-        if FileManager.default.fileExists(atPath: "queries") { return "queries" }
-        let binary = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let repository = binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repository.appendingPathComponent("queries").path
-    }
+    static func defaultQueriesDirectory() -> String { ShippedFolder.path("queries") }
 
     /// A path as given if it exists, else `NAME[.sql]` in the queries directory.
     static func locate(_ file: String, in directory: String) throws -> String {

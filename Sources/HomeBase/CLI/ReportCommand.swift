@@ -93,7 +93,7 @@ struct ReportCommand: Command {
     /// A definition by file path, or by name in ./reports/; the default follows the period.
     static func definition(_ given: String?, period: ReportDefinition.Period) throws -> (ReportDefinition, String) {
         let name = given ?? (period == .monthly ? "monthly-finance" : period.rawValue)
-        let path = name.hasSuffix(".json") || name.contains("/") ? name : "reports/" + name + ".json"
+        let path = name.hasSuffix(".json") || name.contains("/") ? name : ShippedFolder.path("reports") + "/" + name + ".json"
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError("--definition: no report definition at \(path) (give a name in ./reports/ or a .json file)")
         }

@@ -129,8 +129,50 @@ package struct NightlyRunner {
                             notes: notes)
     }
 
+    /// The daily report every night, the weekly one (and its e-mail) on the configured weekday,
+    /// the monthly one on the 1st. An e-mail already handed to sendmail is not sent again.
     func reports(_ state: inout StageState) throws -> StageOutcome {
-        StageOutcome(stage: "reports", status: .skipped, summary: "reports are not wired in yet")
+        let weekday = Int((state.todayDay % 7 + 7 + 3) % 7) + 1  // 1970-01-01 was a Thursday (ISO 4)
+        var due: [ReportDefinition.Period] = []
+        if config.reports.daily { due.append(.daily) }
+        if config.reports.weeklyOn == weekday { due.append(.weekly) }
+        if config.reports.monthly && state.today.hasSuffix("-01") { due.append(.monthly) }
+        var written: [String] = []
+        var notes: [String] = []
+        var failed = false
+        for period in due {
+            do {
+                let (definition, _) = try ReportCommand.definition(nil, period: period)
+                var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
+                ro.queryBaseDir = (ShippedFolder.path("reports") as NSString).deletingLastPathComponent
+                ro.period = period
+                ro.to = UTCDate.dateString(days: state.todayDay - 1)
+                ro.timeZone = config.timeZone
+                var formats = config.reports.formats.compactMap(ReportFormat.init(rawValue:))
+                if period == .weekly && config.email != nil && !formats.contains(.eml) { formats.append(.eml) }
+                if period != .weekly { formats.removeAll { $0 == .eml } }
+                ro.formats = formats
+                ro.config = config
+                ro.clock = options.now
+                ro.seed = UInt64(bitPattern: options.now())
+                let result = try ReportRunner.render(ro)
+                written.append(result.directory)
+                notes += result.warnings.map { "\(definition.name): \($0)" }
+                if let mail = result.emailPath, let command = config.email?.sendmail {
+                    let marker = result.directory + "/.sent"
+                    if !FileManager.default.fileExists(atPath: marker), let bytes = FileManager.default.contents(atPath: mail) {
+                        try MailDelivery.sendmail(command: command, message: Array(bytes))
+                        try AtomicFile.write(Data(UTCDate.isoString(micros: options.now()).utf8), to: marker)
+                    }
+                }
+            } catch {
+                failed = true
+                notes.append("\(period.rawValue) report: \(error)")
+            }
+        }
+        state.reportFiles = written
+        let summary = written.isEmpty ? "no report due" : written.joined(separator: ", ")
+        return StageOutcome(stage: "reports", status: failed ? .failed : notes.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
     }
 
     func alerts(_ state: inout StageState) throws -> StageOutcome {
