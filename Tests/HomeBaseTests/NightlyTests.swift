@@ -208,3 +208,23 @@ struct NightlyFixture {
         }
     }
 }
+
+@Suite struct NightlyCredentialAlertTests {
+    /// On 2026-07-01 with a 14-day window: created 2026-01-01 + 90 days = due 2026-04-01 (overdue,
+    /// critical); expires 2026-07-10 (9 days left: expiring); created 2026-06-01 + 365 days (fine).
+    @Test func inventoryBecomesAlerts() throws {
+        var config = try HomeBaseConfig.parse("""
+            {"credentials": [
+              {"key_id": "old", "provider": "openai", "created": "2026-01-01", "rotate_after_days": 90},
+              {"key_id": "short", "provider": "anthropic", "created": "2026-05-01", "expires": "2026-07-10"},
+              {"key_id": "fresh", "provider": "openai", "created": "2026-06-01", "rotate_after_days": 365}]}
+            """)
+        let runner = NightlyRunner(options: NightlyOptions(config: config, now: { 0 }))
+        let today = try #require(UTCDate.parseDate("2026-07-01"))
+        let alerts = runner.credentialAlerts(todayDay: today)
+        #expect(alerts.map(\.key) == ["credential:old:rotation_overdue", "credential:short:expiring"])
+        #expect(alerts.map(\.severity) == ["critical", "warning"])
+        config.alerts.credentialDays = nil
+        #expect(NightlyRunner(options: NightlyOptions(config: config, now: { 0 })).credentialAlerts(todayDay: today).isEmpty)
+    }
+}

@@ -86,3 +86,7 @@ if [ -z "${BENCH_SKIP_BACKUP:-}" ]; then
   echo; echo "== backup"
   bash Tests/tools/bench_backup.sh
 fi
+if [ -z "${BENCH_SKIP_NIGHTLY:-}" ]; then
+  echo; echo "== nightly: every stage, full and incremental (BENCH_NIGHTLY_MB, default 1000)"
+  bash Tests/tools/bench_nightly.sh
+fi

@@ -177,7 +177,8 @@ package struct NightlyRunner {
 
     func alerts(_ state: inout StageState) throws -> StageOutcome {
         guard let analysis = state.analysis else { return StageOutcome(stage: "alerts", status: .skipped, summary: "no analysis") }
-        let current = AlertEvaluator(rules: config.alerts).evaluate(analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0)
+        let current = AlertEvaluator(rules: config.alerts).evaluate(analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
+                                                                    credentials: credentialAlerts(todayDay: state.todayDay))
         let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
         try ledger.clear(allBut: current)
         var notes: [String] = []
@@ -201,6 +202,18 @@ package struct NightlyRunner {
         let summary = current.isEmpty ? "no alerts" : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
             + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
         return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
+    }
+
+    /// Keys of the inventory that expired, expire or are due for rotation within `alerts.credential_days`.
+    func credentialAlerts(todayDay: Int64) -> [Alert] {
+        guard let days = config.alerts.credentialDays else { return [] }
+        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).filter { $0.status != .ok }.map { key in
+            let when = key.dueDate.map { " (\($0))" } ?? ""
+            let label = key.status.rawValue.replacingOccurrences(of: "_", with: " ")
+            return Alert(rule: "credential", key: "credential:\(key.keyID):\(key.status.rawValue)",
+                         severity: key.status == .expired || key.status == .rotationOverdue ? "critical" : "warning",
+                         title: "\(key.provider) key \(key.keyID): \(label)\(when)", detail: key.problem ?? "rotate the key and update the inventory")
+        }
     }
 
     func backup(_ state: inout StageState) throws -> StageOutcome {
