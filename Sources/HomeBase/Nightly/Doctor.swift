@@ -106,7 +106,7 @@ package struct Doctor {
         if !unpricedCalls.isEmpty {
             let list = unpricedCalls.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) calls)" }.joined(separator: ", ")
             findings.append(Finding(level: .warn, message: "calls counted at $0 for want of a price: \(list); "
-                + "add the models under prices.overrides in the config, or `homebase prices import litellm FILE`, then re-ingest"))
+                + "add the models under prices.overrides in the config, or `homebase prices import litellm FILE` (calls ingested from then on are priced)"))
         }
         return findings
     }
