@@ -27,7 +27,7 @@ for l in lines:
 PY
 }
 /usr/bin/time -f "%e %M" -o "$work/t1" "$bin" nightly --config "$work/homebase.json" --today 2026-07-01 --quiet >/dev/null || true
-read -r full_s full_kb < "$work/t1"
+read -r full_s full_kb < <(tail -1 "$work/t1")
 echo "nightly over a year of history, $((bytes / 1048576)) MB of transcripts (2 cores, release, page cache warm):"
 stages "$bytes" full
 echo "  full run     total    ${full_s} s, peak RSS $((full_kb / 1024)) MB"
@@ -36,6 +36,6 @@ echo "  full run     total    ${full_s} s, peak RSS $((full_kb / 1024)) MB"
 mv "$work/day/openclaw/agents/"* "$work/fleet/openclaw/agents/new-agent"
 new_bytes=$(du -sb "$work/fleet/openclaw/agents/new-agent" | cut -f1)
 /usr/bin/time -f "%e %M" -o "$work/t2" "$bin" nightly --config "$work/homebase.json" --today 2026-07-02 --quiet >/dev/null || true
-read -r inc_s inc_kb < "$work/t2"
+read -r inc_s inc_kb < <(tail -1 "$work/t2")
 stages "$new_bytes" incremental
 echo "  incremental  total    ${inc_s} s, peak RSS $((inc_kb / 1024)) MB ($(python3 -c "print(f'{$inc_s/$full_s*100:.0f}')")% of the full run)"

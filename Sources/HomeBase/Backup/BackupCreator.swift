@@ -55,7 +55,9 @@ package enum BackupCreator {
         try SQLiteBackup.copy(from: catalogPath, to: catalogCopy)
         let (snapshot, committed, parts) = try snapshotContents(catalogCopy)
 
-        // 2. Hash every part; reuse an earlier backup's copy when path and SHA-256 match.
+        // 2. Hash every part, except one an earlier backup already stores under the same path and
+        // size: parts are immutable (a path is never reused), so that copy is referenced unread.
+        // `backup verify` re-hashes the referenced copy.
         var earlier: [String: BackupManifest.File] = [:]
         if options.incremental {
             for info in try store.usable() {
@@ -65,6 +67,11 @@ package enum BackupCreator {
         var files: [BackupManifest.File] = [try hashed(path: Catalog.fileName, file: catalogCopy, archive: name)]
         for part in parts {
             let source = partFile(dataDir: options.dataDir, path: part.path)
+            let onDisk = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int).flatMap { $0 }.map(Int64.init)
+            if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size {
+                files.append(previous)
+                continue
+            }
             var entry = try hashed(path: part.path, file: source, archive: name)
             guard entry.size == part.size else {
                 throw BackupError(source, "is \(entry.size) bytes but the catalog says \(part.size): the lake is damaged (run backup verify on an older backup)")

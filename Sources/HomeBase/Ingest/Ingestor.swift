@@ -14,6 +14,8 @@ package final class Ingestor {
     private var dedupe: SQLiteStatement?
     private var touchedDates: Set<String> = []  // "table|date|path" already noted in the catalog
     private var lastDay: (day: Int64, text: String) = (.min, "")
+    /// Price lookups normalise model names; a fleet uses a handful of models, so remember them.
+    private var priceCache: [String: [String: ModelPrice?]] = [:]
 
     package init(options: IngestOptions) throws {
         self.options = options
@@ -53,6 +55,7 @@ package final class Ingestor {
                 try database.execute("ROLLBACK")
                 summary.snapshot = nil
             } else {
+                writer.makeDurable()  // every part on disk before the commit that makes them live
                 try database.execute("COMMIT")
                 summary.snapshot = snapshot
             }
@@ -69,6 +72,13 @@ package final class Ingestor {
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
         try catalog.finishRun(runID, status: summary.hasWarnings ? "warnings" : "ok", finishedMicros: options.now(), summary: json)
         return summary
+    }
+
+    private func price(provider: String, model: String) -> ModelPrice? {
+        if let known = priceCache[provider]?[model] { return known }
+        let price = prices.price(provider: provider, model: model)
+        priceCache[provider, default: [:]][model] = .some(price)
+        return price
     }
 
     private func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -246,7 +256,7 @@ package final class Ingestor {
             summary.duplicateCalls += 1
             return
         }
-        let priced = prices.price(provider: call.provider, model: call.model)
+        let priced = price(provider: call.provider, model: call.model)
         let tokens = call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens
         let pricedCost: Double? = priced?.cost(input: call.inputTokens, output: call.outputTokens,
                                                cacheRead: call.cacheReadTokens, cacheWrite: call.cacheWriteTokens) ?? (tokens == 0 ? 0 : nil)

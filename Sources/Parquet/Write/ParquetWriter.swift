@@ -98,7 +98,9 @@ package final class ParquetWriter {
         tail += [UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 24)]
         tail += Array("PAR1".utf8)
         try writeAll(tail)
-        guard fsync(fd) == 0 else { throw ParquetError(path: path, "fsync failed: \(String(cString: strerror(errno)))") }
+        if options.fsyncOnClose {
+            guard fsync(fd) == 0 else { throw ParquetError(path: path, "fsync failed: \(String(cString: strerror(errno)))") }
+        }
         _ = Glibc.close(fd)
         fd = -1
         closed = true

@@ -12,6 +12,9 @@ package struct WriterOptions: Sendable {
     package var createdBy: String = "homebase"
     /// Encode the columns of a row group on several threads.
     package var parallel: Bool = true
+    /// fsync the file on close. A caller that writes many files and makes them durable with one
+    /// `sync()` before it publishes them turns this off.
+    package var fsyncOnClose: Bool = true
 
     package init(codec: CompressionCodec = .snappy, rowGroupBytes: Int = 64 << 20, pageBytes: Int = 1 << 20,
                  dictionaryPageLimit: Int = 1 << 20, keyValueMetadata: [(String, String)] = [], createdBy: String = "homebase") {
