@@ -151,3 +151,23 @@ extension BackupCommand {
         return (code, console.capturedErr)
     }
 }
+
+extension BackupCorruptionTests {
+    /// The nightly's cheap check trusts an earlier archive that already passed verify (it reads
+    /// only its manifest, not its parts); the full check re-reads and re-hashes them.
+    @Test func trustVerifiedReadsOnlyWhatTheNewArchiveHolds() throws {
+        let (fixture, first) = try Self.lakeWithBackup()
+        defer { fixture.remove() }
+        #expect(BackupVerifier.verify(archivePath: first.archivePath, nowMicros: Self.clock).ok)
+        let second = try fixture.create(clock: Self.clock + 2_000_000)
+        #expect(second.copiedFiles == 1 && second.referencedFiles > 0)  // only the catalog copy is new
+        let cheap = BackupVerifier.verify(archivePath: second.archivePath, nowMicros: Self.clock, trustVerified: true)
+        let full = BackupVerifier.verify(archivePath: second.archivePath, nowMicros: Self.clock)
+        #expect(cheap.ok && full.ok)
+        // The full check extracted the first archive's parts too; the cheap one only the catalog.
+        #expect(full.bytes > cheap.bytes + Int64(second.referencedFiles) * 512, "\(full.bytes) vs \(cheap.bytes)")
+        // Without the first archive's .verified marker, the cheap check reads it like the full one.
+        try FileManager.default.removeItem(atPath: first.archivePath + ".verified")
+        #expect(BackupVerifier.verify(archivePath: second.archivePath, nowMicros: Self.clock, trustVerified: true).bytes == full.bytes)
+    }
+}

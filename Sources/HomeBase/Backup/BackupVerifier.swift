@@ -13,7 +13,10 @@ package struct VerifyReport: Sendable {
 /// entry and the whole file against its `.sha256`, restores into a scratch directory beside the
 /// archives, and checks the catalog opens cleanly and names only parts that are present and readable.
 package enum BackupVerifier {
-    package static func verify(archivePath: String, nowMicros: Int64) -> VerifyReport {
+    /// `trustVerified`: a referenced archive that already passed verify (its `.verified` marker)
+    /// is only checked to list the file with the expected SHA-256, not re-read; the nightly run
+    /// uses this so an incremental backup costs what it copied. The full check runs without it.
+    package static func verify(archivePath: String, nowMicros: Int64, trustVerified: Bool = false) -> VerifyReport {
         let url = URL(fileURLWithPath: archivePath)
         let name = url.lastPathComponent
         let store = BackupStore(directory: url.deletingLastPathComponent().path)
@@ -32,8 +35,23 @@ package enum BackupVerifier {
             if let expectedDigest, expectedDigest != result.archiveSHA256 {
                 report.problems.append("\(archivePath): SHA-256 \(result.archiveSHA256) differs from its .sha256 sidecar \(expectedDigest)")
             }
+            var skippedReferences = false
             for holder in manifest.references {
                 let wanted = manifest.files.filter { $0.archive == holder }
+                if trustVerified, FileManager.default.fileExists(atPath: store.verifiedPath(holder)) {
+                    do {
+                        let held = try BackupStore.readManifest(archivePath: store.path(holder))
+                        let digests = Dictionary(held.ownFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+                        for file in wanted where digests[file.path] != file.sha256 {
+                            report.problems.append("\(store.path(holder)): does not hold '\(file.path)' with the SHA-256 \(name) expects")
+                        }
+                        skippedReferences = true
+                        continue
+                    } catch {
+                        report.problems.append("referenced by \(name): \(error)")
+                        continue
+                    }
+                }
                 do {
                     let held = try ArchiveScan.run(archivePath: store.path(holder), extract: Set(wanted.map(\.path)), into: scratch)
                     report.bytes += held.uncompressedBytes
@@ -45,7 +63,7 @@ package enum BackupVerifier {
                     report.problems.append("referenced by \(name): \(error)")
                 }
             }
-            if report.problems.isEmpty { report.problems += DataDirCheck.problems(dataDir: scratch) }
+            if report.problems.isEmpty && !skippedReferences { report.problems += DataDirCheck.problems(dataDir: scratch) }
         } catch {
             report.problems.append("\(error)")
             if let expectedDigest, let digest = try? fileDigest(archivePath), digest != expectedDigest {
