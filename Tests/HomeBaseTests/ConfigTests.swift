@@ -59,3 +59,19 @@ import TestSupport
         #expect(throws: ConfigError.self) { try HomeBaseConfig.load(file: "/nonexistent/homebase.json") }
     }
 }
+
+@Suite struct AnalyzeConfigTests {
+    /// `analyze --config` takes the zone, budgets and prices from the file; flags win over it.
+    @Test func configFeedsAnalysisOptionsAndFlagsWin() throws {
+        let dir = TemporaryDirectory("homebase-analyze-config")
+        defer { dir.remove() }
+        try #"{"data_dir": "lake", "timezone": "Asia/Tokyo", "budgets": {"monthly_usd": 40, "agents": {"ops": 15}}, "prices": {"overrides": {"x/y": {"input": 1, "output": 2}}}}"#
+            .write(toFile: dir.file("hb.json"), atomically: true, encoding: .utf8)
+        let spec = OptionSpec(valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"], repeatable: ["agent-budget"])
+        let fromFile = try AnalyzeCommand.options(try ArgumentScanner.scan(["--config", dir.file("hb.json")], spec: spec), generatedAt: 0)
+        #expect(fromFile.dataDir == dir.file("lake") && fromFile.timeZone == "Asia/Tokyo")
+        #expect(fromFile.budgetUSD == 40 && fromFile.agentBudgetsUSD == ["ops": 15] && fromFile.priceOverrides["x/y"] == ModelPrice(input: 1, output: 2))
+        let flagged = try AnalyzeCommand.options(try ArgumentScanner.scan(["--config", dir.file("hb.json"), "--tz", "UTC", "--budget", "99"], spec: spec), generatedAt: 0)
+        #expect(flagged.timeZone == "UTC" && flagged.budgetUSD == 99 && flagged.agentBudgetsUSD == ["ops": 15])
+    }
+}

@@ -7,13 +7,16 @@ struct AnalyzeCommand: Command {
     let help = """
         usage: homebase analyze [--data DIR] [--from DATE] [--to DATE] [--tz ZONE] [--now TIME]
                                 [--budget USD] [--agent-budget ID=USD]... [--out FILE] [--as-of SNAPSHOT]
+                                [--config FILE]
 
         Reads the requests table of the newest snapshot (only the columns and date partitions it
         needs) and writes analysis.json, documented field by field in docs/analysis-json.md.
 
           --data DIR             lake directory (default ./homebase-data)
           --from, --to DATE      first / last local day analysed, YYYY-MM-DD (default: all days with data)
-          --tz ZONE              IANA time zone the days are bucketed in (default UTC)
+          --config FILE          take data_dir, timezone, budgets, alerts.anomaly_score and prices
+                                 from the config file (the flags below win)
+          --tz ZONE              IANA time zone the days are bucketed in (default: config, else UTC)
           --now TIME             end of the 24 h / 7 d / 30 d / month-to-date windows, ISO 8601
                                  (e.g. 2026-06-30T12:00:00Z); default: the latest call analysed
           --budget USD           monthly budget of the fleet
@@ -34,7 +37,7 @@ struct AnalyzeCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold"], repeatable: ["agent-budget"]))
+            valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"], repeatable: ["agent-budget"]))
         let options = try Self.options(parsed, generatedAt: clock())
         let analysis = try Analyzer(options: options).run()
         let data = try AnalysisJSON.encode(analysis)
@@ -58,7 +61,18 @@ struct AnalyzeCommand: Command {
 
     /// Turns the flags into `AnalysisOptions` (usage errors name the flag and what it expects).
     static func options(_ parsed: ParsedArguments, generatedAt: Int64) throws(UsageError) -> AnalysisOptions {
-        var options = AnalysisOptions(dataDir: parsed.value("data") ?? "./homebase-data", generatedAt: generatedAt)
+        var config = HomeBaseConfig()
+        if let file = parsed.value("config") {
+            do { config = try HomeBaseConfig.load(file: file) } catch { throw UsageError("\(error)") }
+        }
+        var options = AnalysisOptions(dataDir: parsed.value("data") ?? config.dataDir, generatedAt: generatedAt)
+        // The config's time zone, budgets, anomaly threshold and prices; the flags below win.
+        options.timeZone = config.timeZone
+        options.budgetUSD = config.budgets.monthlyUSD
+        options.agentBudgetsUSD = config.budgets.agents
+        options.anomalyThreshold = config.alerts.anomalyScore ?? options.anomalyThreshold
+        options.priceFile = config.priceFile
+        options.priceOverrides = config.priceOverrides
         for flag in ["from", "to"] {
             guard let text = parsed.value(flag) else { continue }
             guard UTCDate.parseDate(text) != nil else { throw UsageError("--\(flag) expects YYYY-MM-DD, got '\(text)'") }
