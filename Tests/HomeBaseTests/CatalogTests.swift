@@ -59,7 +59,7 @@ import TestSupport
         try catalog.noteSourceDate(path: "/x/s.jsonl", table: "requests", date: "2026-01-01")
         try catalog.noteSourceDate(path: "/x/s.jsonl", table: "requests", date: "2026-01-01")
         #expect(try catalog.sourceDates(path: "/x/s.jsonl").count == 1)
-        try catalog.database.prepare("INSERT INTO seen_calls(key, path) VALUES(42, '/x/s.jsonl')").run()
+        try catalog.database.prepare("INSERT INTO seen_calls(key, source) VALUES(42, ?)").run([.int(try catalog.sourceKey(path: "/x/s.jsonl"))])
         try catalog.forgetSource(path: "/x/s.jsonl")
         #expect(try catalog.sourceDates(path: "/x/s.jsonl").isEmpty)
         #expect(try catalog.database.scalarInt("SELECT count(*) FROM seen_calls") == 0)
@@ -83,5 +83,27 @@ import TestSupport
         first = nil
         _ = first
         _ = try RunLock(dataDir: dir.path, command: "ingest", nowMicros: 0)
+    }
+
+    /// A version-1 catalog (dedupe keys with their path) is converted in place on open: the keys
+    /// survive, and forgetting a source still drops exactly its keys.
+    @Test func dedupeKeysOfAVersionOneCatalogAreKept() throws {
+        let dir = TemporaryDirectory("homebase-catalog-v1")
+        defer { dir.remove() }
+        do {
+            let catalog = try Catalog(dataDir: dir.path)
+            try catalog.database.execute("""
+                DROP TABLE seen_calls; DROP TABLE source_keys;
+                CREATE TABLE seen_calls(key INTEGER PRIMARY KEY, path TEXT NOT NULL);
+                INSERT INTO seen_calls VALUES (1, '/a.jsonl'), (2, '/a.jsonl'), (3, '/b.jsonl');
+                PRAGMA user_version = 1;
+                """)
+        }
+        let catalog = try Catalog(dataDir: dir.path)
+        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 2)
+        #expect(try catalog.database.scalarInt("SELECT count(*) FROM seen_calls") == 3)
+        try catalog.forgetSource(path: "/a.jsonl")
+        #expect(try catalog.database.scalarInt("SELECT group_concat(key) FROM seen_calls") == 3)
+        #expect(try catalog.sourceKey(path: "/b.jsonl") == catalog.sourceKey(path: "/b.jsonl"))
     }
 }

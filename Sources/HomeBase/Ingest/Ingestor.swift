@@ -16,6 +16,7 @@ package final class Ingestor {
     private var lastDay: (day: Int64, text: String) = (.min, "")
     /// Price lookups normalise model names; a fleet uses a handful of models, so remember them.
     private var priceCache: [String: [String: ModelPrice?]] = [:]
+    private var sourceKeys: [String: Int64] = [:]
 
     package init(options: IngestOptions) throws {
         self.options = options
@@ -36,7 +37,7 @@ package final class Ingestor {
         do {
             let snapshot = try catalog.newSnapshot(runID: runID, committedMicros: started, note: "ingest")
             let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
-            dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, path) VALUES(?, ?)")
+            dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, source) VALUES(?, ?)")
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot, retired: &retired)
             let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired, stores: stores)
@@ -72,6 +73,13 @@ package final class Ingestor {
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
         try catalog.finishRun(runID, status: summary.hasWarnings ? "warnings" : "ok", finishedMicros: options.now(), summary: json)
         return summary
+    }
+
+    private func sourceKey(_ path: String) throws -> Int64 {
+        if let known = sourceKeys[path] { return known }
+        let key = try catalog.sourceKey(path: path)
+        sourceKeys[path] = key
+        return key
     }
 
     private func price(provider: String, model: String) -> ModelPrice? {
@@ -251,7 +259,7 @@ package final class Ingestor {
             key.add(call.entryId)
         }
         key.add(call.timestampMicros)
-        try dedupe?.run([.int(Int64(bitPattern: key.value)), .text(path)])
+        try dedupe?.run([.int(Int64(bitPattern: key.value)), .int(try sourceKey(path))])
         guard catalog.database.changes == 1 else {
             summary.duplicateCalls += 1
             return

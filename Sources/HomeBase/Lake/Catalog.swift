@@ -39,6 +39,22 @@ package final class Catalog {
                     """)
             }
         }
+        if try (database.scalarInt("PRAGMA user_version") ?? 0) < 2 {
+            // Dedupe keys name their source by a small id instead of repeating its path per call:
+            // the catalog is copied into every nightly backup, and this was most of its size.
+            try database.transaction {
+                try database.execute("""
+                    CREATE TABLE IF NOT EXISTS source_keys(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+                    INSERT OR IGNORE INTO source_keys(path) SELECT DISTINCT path FROM seen_calls;
+                    CREATE TABLE seen_calls_v2(key INTEGER PRIMARY KEY, source INTEGER NOT NULL);
+                    INSERT INTO seen_calls_v2 SELECT s.key, k.id FROM seen_calls s JOIN source_keys k ON k.path = s.path;
+                    DROP TABLE seen_calls;
+                    ALTER TABLE seen_calls_v2 RENAME TO seen_calls;
+                    CREATE INDEX seen_calls_source ON seen_calls(source);
+                    PRAGMA user_version = 2;
+                    """)
+            }
+        }
         try Catalog.createSessionStoreTables(database)
     }
 
@@ -150,10 +166,16 @@ package final class Catalog {
         return result
     }
 
+    /// The small id that dedupe keys use for the source `path` (made on first use).
+    package func sourceKey(path: String) throws -> Int64 {
+        try database.prepare("INSERT OR IGNORE INTO source_keys(path) VALUES(?)").run([.text(path)])
+        return try database.scalarInt("SELECT id FROM source_keys WHERE path = ?", [.text(path)]) ?? 0
+    }
+
     /// Forgets `path` and what it contributed (before it is read again from the start).
     package func forgetSource(path: String) throws {
         try database.prepare("DELETE FROM source_dates WHERE path = ?").run([.text(path)])
-        try database.prepare("DELETE FROM seen_calls WHERE path = ?").run([.text(path)])
+        try database.prepare("DELETE FROM seen_calls WHERE source = (SELECT id FROM source_keys WHERE path = ?)").run([.text(path)])
         try database.prepare("DELETE FROM sources WHERE path = ?").run([.text(path)])
     }
 }
