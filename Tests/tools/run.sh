@@ -16,7 +16,7 @@ echo "lake:      $data/tables/{requests,invoice_lines,gateway_events,quarantine}
 echo "catalog:   $data/catalog.sqlite"
 echo "analysis:  $data/analysis.json"
 for f in "$data"/reports/*/report.html "$data"/reports/*/report.pdf; do [ -e "$f" ] && echo "report:    $f"; done
-for f in "$data"/reports/*/*.eml "$data"/reports/alerts/*.eml; do [ -e "$f" ] && echo "e-mail:    $f"; done
+for f in "$data"/reports/*/report.eml "$data"/reports/alerts/*.eml; do [ -e "$f" ] && echo "e-mail:    $f"; done
 ls "$data"/backups/*.tar.gz 2>/dev/null | tail -1 | sed 's/^/backup:    /'
 echo "run log:   $data/logs/nightly.jsonl"
 echo "try:       $bin query \"SELECT model, count(*), round(sum(cost_usd), 4) FROM requests GROUP BY 1 ORDER BY 3 DESC\" --data $data"
