@@ -67,7 +67,7 @@ import TestSupport
         defer { dir.remove() }
         try #"{"data_dir": "lake", "timezone": "Asia/Tokyo", "budgets": {"monthly_usd": 40, "agents": {"ops": 15}}, "prices": {"overrides": {"x/y": {"input": 1, "output": 2}}}}"#
             .write(toFile: dir.file("hb.json"), atomically: true, encoding: .utf8)
-        let spec = OptionSpec(valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"], repeatable: ["agent-budget"])
+        let spec = AnalyzeCommand.spec
         let fromFile = try AnalyzeCommand.options(try ArgumentScanner.scan(["--config", dir.file("hb.json")], spec: spec), generatedAt: 0)
         #expect(fromFile.dataDir == dir.file("lake") && fromFile.timeZone == "Asia/Tokyo")
         #expect(fromFile.budgetUSD == 40 && fromFile.agentBudgetsUSD == ["ops": 15] && fromFile.priceOverrides["x/y"] == ModelPrice(input: 1, output: 2))

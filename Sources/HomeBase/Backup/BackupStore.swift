@@ -32,6 +32,13 @@ package struct BackupStore: Sendable {
     package func sidecarPath(_ name: String) -> String { path(name) + ".sha256" }
     package func verifiedPath(_ name: String) -> String { path(name) + ".verified" }
 
+    /// Plans retention over this directory's backups and, unless `dryRun`, deletes what it drops.
+    package func prune(_ policy: PrunePolicy, nowMicros: Int64, dryRun: Bool = false) throws -> BackupPruner.Plan {
+        let plan = BackupPruner.plan(try list(), policy: policy, nowMicros: nowMicros)
+        if !dryRun { for name in plan.delete { delete(name) } }
+        return plan
+    }
+
     /// Removes a backup with its `.sha256` and `.verified` files.
     package func delete(_ name: String) {
         for file in [path(name), sidecarPath(name), verifiedPath(name)] { try? FileManager.default.removeItem(atPath: file) }

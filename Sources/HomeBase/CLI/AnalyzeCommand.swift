@@ -35,9 +35,11 @@ struct AnalyzeCommand: Command {
         self.clock = clock
     }
 
+    static let spec = OptionSpec(valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"],
+                                 repeatable: ["agent-budget"])
+
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"], repeatable: ["agent-budget"]))
+        let parsed = try ArgumentScanner.scan(arguments, spec: Self.spec)
         let options = try Self.options(parsed, generatedAt: clock())
         let analysis = try Analyzer(options: options).run()
         let data = try AnalysisJSON.encode(analysis)

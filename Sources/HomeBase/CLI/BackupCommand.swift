@@ -149,13 +149,10 @@ struct BackupCommand: Command {
             throw UsageError("prune needs at least one of --keep-daily, --keep-weekly, --keep-monthly above 0")
         }
         let store = BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups)
-        let plan = BackupPruner.plan(try store.list(), policy: policy, nowMicros: now())
-        for (name, reasons) in plan.keep.sorted(by: { $0.key < $1.key }) { console.out("keep   \(name)  (\(reasons.joined(separator: ", ")))") }
         let dryRun = parsed.has("dry-run")
-        for name in plan.delete {
-            console.out((dryRun ? "would delete " : "delete ") + name)
-            if !dryRun { store.delete(name) }
-        }
+        let plan = try store.prune(policy, nowMicros: now(), dryRun: dryRun)
+        for (name, reasons) in plan.keep.sorted(by: { $0.key < $1.key }) { console.out("keep   \(name)  (\(reasons.joined(separator: ", ")))") }
+        for name in plan.delete { console.out((dryRun ? "would delete " : "delete ") + name) }
         return .success
     }
 

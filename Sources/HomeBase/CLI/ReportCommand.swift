@@ -56,7 +56,10 @@ struct ReportCommand: Command {
         if let text = parsed.value("formats") {
             do { formats = try ReportFormat.parseList(text) } catch { throw UsageError("--formats: \(error.message)") }
         }
-        let (definition, definitionPath) = try Self.definition(parsed.value("definition"), period: period ?? .weekly)
+        let (definition, definitionPath): (ReportDefinition, String)
+        do { (definition, definitionPath) = try ReportDefinition.named(parsed.value("definition"), period: period ?? .weekly) } catch {
+            throw UsageError("--definition: \(error.message)")
+        }
         let send = parsed.has("send")
         if send {
             guard config?.email?.sendmail != nil else { throw UsageError("--send needs email.sendmail in the config (--config FILE)") }
@@ -88,15 +91,5 @@ struct ReportCommand: Command {
         }
         for warning in result.warnings { console.err("warning: " + warning) }
         return result.analysis.data_quality.unpriced_calls > 0 ? .warnings : .success
-    }
-
-    /// A definition by file path, or by name in ./reports/; the default follows the period.
-    static func definition(_ given: String?, period: ReportDefinition.Period) throws -> (ReportDefinition, String) {
-        let name = given ?? (period == .monthly ? "monthly-finance" : period.rawValue)
-        let path = name.hasSuffix(".json") || name.contains("/") ? name : ShippedFolder.path("reports") + "/" + name + ".json"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw UsageError("--definition: no report definition at \(path) (give a name in ./reports/ or a .json file)")
-        }
-        return (try ReportDefinition.load(path: path), path)
     }
 }

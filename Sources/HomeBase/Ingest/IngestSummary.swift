@@ -71,22 +71,30 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         }
         if let firstCall, let lastCall { lines.append("  date range: \(firstCall) .. \(lastCall)") }
         lines.append("  parts written: \(partsWritten)" + (partsCompacted > 0 ? ", \(partsCompacted) compacted" : ""))
-        if quarantinedLines > 0 {
-            lines.append("warning: \(quarantinedLines) bad lines quarantined: file, line and reason are in \(dataDir)/tables/quarantine (homebase parquet cat FILE)")
-        }
-        if unpricedCalls > 0 {
-            lines.append("warning: \(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
-        }
-        for file in filesUnreadable { lines.append("warning: unreadable: \(file)") }
-        for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
-            lines.append("warning: \(store): \(count) event bodies unreadable (compressed or not JSON), quarantined with the reason")
-        }
+        lines += warnings(dataDir: dataDir).map { "warning: " + $0 }
         if tornLinesPending > 0 { lines.append("note: \(tornLinesPending) files end in a line still being written; the next run reads it") }
         if rewrittenEntryTimestamps > 0 {
             lines.append("note: \(rewrittenEntryTimestamps) calls have an entry time rewritten long after the call; latency recorded as unknown")
         }
         if negativeLatencies > 0 { lines.append("note: \(negativeLatencies) calls logged an end before their start; latency recorded as unknown") }
         return lines.joined(separator: "\n")
+    }
+
+    /// What needs a person's attention, one line each (the `warning:` lines of `text`).
+    package func warnings(dataDir: String) -> [String] {
+        var lines: [String] = []
+        if quarantinedLines > 0 {
+            lines.append("\(quarantinedLines) bad lines quarantined; file, line and reason: "
+                + "homebase query \"SELECT source_file, source_line, reason FROM quarantine\" --data \(dataDir)")
+        }
+        if unpricedCalls > 0 {
+            lines.append("\(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
+        }
+        for file in filesUnreadable { lines.append("unreadable: \(file)") }
+        for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(store): \(count) event bodies unreadable (compressed or not JSON), quarantined with the reason")
+        }
+        return lines
     }
 
     private func format(_ value: Double, digits: Int = 2) -> String {

@@ -9,20 +9,30 @@ struct NightlyLog {
         path = dataDir + "/logs/nightly.jsonl"
     }
 
+    /// The stage's outcome plus when, which run and which day it acted as.
+    private struct Line: Encodable {
+        var at: String
+        var run: String
+        var today: String
+        var stage: String
+        var status: StageOutcome.Status
+        var seconds: Double
+        var summary: String
+        var notes: [String]
+    }
+
     func append(run: String, today: String, _ outcome: StageOutcome, atMicros: Int64) {
-        let fields: [(String, String)] = [
-            ("at", JSONQuote.quote(UTCDate.isoString(micros: atMicros))), ("run", JSONQuote.quote(run)),
-            ("today", JSONQuote.quote(today)), ("stage", JSONQuote.quote(outcome.stage)),
-            ("status", JSONQuote.quote(outcome.status.rawValue)), ("seconds", String(format: "%.3f", outcome.seconds)),
-            ("summary", JSONQuote.quote(outcome.summary)),
-            ("notes", "[" + outcome.notes.map(JSONQuote.quote).joined(separator: ",") + "]"),
-        ]
-        let line = "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
+        let line = Line(at: UTCDate.isoString(micros: atMicros), run: run, today: today, stage: outcome.stage, status: outcome.status,
+                        seconds: (outcome.seconds * 1000).rounded() / 1000, summary: outcome.summary, notes: outcome.notes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard var data = try? encoder.encode(line) else { return }
+        data.append(UInt8(ascii: "\n"))
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
-        try? handle.write(contentsOf: Data(line.utf8))
+        try? handle.write(contentsOf: data)
     }
 }

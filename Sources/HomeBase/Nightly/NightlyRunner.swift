@@ -96,10 +96,10 @@ package struct NightlyRunner {
         io.modelAliases = config.modelAliases
         let summary = try Ingestor(options: io).run()
         state.ingest = summary
-        let text = summary.text(dataDir: config.dataDir).split(separator: "\n").map(String.init)
-        notes += text.filter { $0.lowercased().contains("warning") }
+        notes += summary.warnings(dataDir: config.dataDir)
         let status: StageOutcome.Status = summary.hasWarnings || !notes.isEmpty ? .warnings : .ok
-        return StageOutcome(stage: "ingest", status: status, summary: text.first ?? "ingested", notes: notes)
+        let headline = (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+        return StageOutcome(stage: "ingest", status: status, summary: headline, notes: notes)
     }
 
     func analyze(_ state: inout StageState) throws -> StageOutcome {
@@ -142,7 +142,7 @@ package struct NightlyRunner {
         var failed = false
         for period in due {
             do {
-                let (definition, _) = try ReportCommand.definition(nil, period: period)
+                let (definition, _) = try ReportDefinition.named(nil, period: period)
                 var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
                 ro.queryBaseDir = (ShippedFolder.path("reports") as NSString).deletingLastPathComponent
                 ro.period = period
@@ -238,10 +238,8 @@ package struct NightlyRunner {
 
     func prune(_ state: inout StageState) throws -> StageOutcome {
         guard let dir = config.backup.dir else { return StageOutcome(stage: "prune", status: .skipped, summary: "no backup.dir") }
-        let store = BackupStore(directory: dir)
         let policy = PrunePolicy(daily: config.backup.keepDaily, weekly: config.backup.keepWeekly, monthly: config.backup.keepMonthly)
-        let plan = BackupPruner.plan(try store.list(), policy: policy, nowMicros: options.now())
-        for name in plan.delete { store.delete(name) }
+        let plan = try BackupStore(directory: dir).prune(policy, nowMicros: options.now())
         return StageOutcome(stage: "prune", status: .ok, summary: "\(plan.keep.count) backups kept, \(plan.delete.count) deleted")
     }
 }

@@ -42,6 +42,17 @@ package struct ReportDefinition: Sendable, Equatable {
     package var mail: Mail?
 
     /// Reads and checks one definition; errors name the file and the key.
+    /// A definition by file path, or by name in `reports/` (the user's, else the shipped one); with
+    /// no name, the one for the period. Returns the path it was read from too.
+    package static func named(_ given: String?, period: Period) throws(RenderError) -> (ReportDefinition, String) {
+        let name = given ?? (period == .monthly ? "monthly-finance" : period.rawValue)
+        let path = name.hasSuffix(".json") || name.contains("/") ? name : ShippedFolder.path("reports") + "/" + name + ".json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RenderError("no report definition at \(path) (give a name in ./reports/ or a .json file)")
+        }
+        return (try load(path: path), path)
+    }
+
     package static func load(path: String) throws(RenderError) -> ReportDefinition {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw RenderError("\(path): cannot read the report definition")
