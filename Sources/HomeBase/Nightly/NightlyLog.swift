@@ -25,7 +25,7 @@ struct NightlyLog {
         let line = Line(at: UTCDate.isoString(micros: atMicros), run: run, today: today, stage: outcome.stage, status: outcome.status,
                         seconds: (outcome.seconds * 1000).rounded() / 1000, summary: outcome.summary, notes: outcome.notes)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(line) else { return }
         data.append(UInt8(ascii: "\n"))
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
