@@ -1,16 +1,16 @@
 # Home Base: `make run` and `make test` set up everything on a fresh Debian machine.
 SWIFT ?= swift
 BIN := .build/release/homebase
-APT_PACKAGES := libsqlite3-dev zlib1g-dev
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build debug test bench run clean pyenv screenshots
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib) and the PDF test oracles (qpdf, pdftotext) when missing
+## deps: install the C headers (sqlite3, zlib, zstd) and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
-	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ]; then \
+	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ] || [ ! -f /usr/include/zstd.h ]; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi

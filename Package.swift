@@ -10,10 +10,11 @@ let package = Package(
         // MARK: System libraries (module.modulemap + shim.h each)
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
 
         // MARK: Libraries
         .target(name: "Parquet", dependencies: ["CZlib"]),
-        .target(name: "HomeBase", dependencies: ["Parquet", "CSQLite", "CZlib"]),
+        .target(name: "HomeBase", dependencies: ["Parquet", "CSQLite", "CZlib", "CZstd"]),
 
         // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
         .executableTarget(name: "homebase", dependencies: ["HomeBase"]),

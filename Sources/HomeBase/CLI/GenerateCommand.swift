@@ -7,7 +7,7 @@ struct GenerateCommand: Command {
     let summary = "write realistic, deterministic OpenClaw transcripts and gateway logs"
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
-                                 [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed]
+                                 [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed|current|current-live]
                                  [--plant-savings]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
@@ -24,7 +24,11 @@ struct GenerateCommand: Command {
                              agents/<id>/agent/openclaw-agent.sqlite (transcript_events), as newer
                              OpenClaw builds keep them; mixed: migrated half-way (older sessions in
                              SQLite with their JSONL in sessions/session-sqlite-import-archive/,
-                             1 in 10 still JSONL only, 1 in 10 in both, newer ones only in SQLite).
+                             1 in 10 still JSONL only, 1 in 10 in both, newer ones only in SQLite);
+                             current: OpenClaw 2026.8+ after sessions were deleted and reset
+                             (archive rows plain and zstd, published .zst files, pending rows,
+                             hashed session-<sha256> names, one agent never migrated);
+                             current-live: the same state before anything was archived.
                              The same seed gives the same calls whatever the layout.
           --plant-savings    add five plant-* agents, one case of each cost-saving recommendation
                              (listed in DIR/planted-savings.json; every other file is unchanged)
@@ -54,7 +58,7 @@ struct GenerateCommand: Command {
         if let calls = try parsed.int("calls-per-day") { options.callsPerDay = calls }
         if let target = try parsed.int("target-mb") { options.targetMB = target }
         if let store = parsed.value("store") {
-            guard let layout = SessionStoreLayout(rawValue: store) else { throw UsageError("--store must be jsonl, sqlite or mixed, got '\(store)'") }
+            guard let layout = SessionStoreLayout(rawValue: store) else { throw UsageError("--store must be jsonl, sqlite, mixed, current or current-live, got '\(store)'") }
             options.store = layout
         }
         options.plantSavings = parsed.has("plant-savings")

@@ -22,7 +22,8 @@ package enum OpenClawGenerator {
             var agent = AgentGenerator(index: index, options: fixed, plan: plan, stateDir: stateDir)
             do {
                 try FileOutput.makeDirectories(agent.sessionsDir)
-                let emitter = StoreEmitter(layout: fixed.store, sessionsDir: agent.sessionsDir, migrationMs: fixed.migrationDay * 86_400_000)
+                let emitter = StoreEmitter(layout: fixed.store, sessionsDir: agent.sessionsDir, migrationMs: fixed.migrationDay * 86_400_000,
+                                           agentIndex: index)
                 try agent.run { name, bytes in try emitter.emit(name, bytes) }
                 try emitter.finish()
                 if fixed.store != .jsonl { agent.manifest.store_sessions = emitter.routes }

@@ -26,14 +26,19 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var costUSD: Double = 0
     package var firstCall: String?
     package var lastCall: String?
+    /// Every transcript source found, by kind (jsonl, archive_file, archive_row, store_events,
+    /// import_archive): read, unchanged, or not read (each not-read one is also a warning).
+    package var sources = SourceKindCounts()
     /// OpenClaw SQLite session stores (`agents/*/agent/openclaw-agent.sqlite`): databases and
-    /// sessions with new events, events read, stores re-read because they were replaced, JSONL
-    /// files left out because their session is in a store, and unreadable events per store.
+    /// sessions with new events, events read, archive rows read, stores in which some session
+    /// changed under its mark (replaced, restored, vacuumed or rolled back) and how many such
+    /// sessions were read again from the start, and unreadable events per store.
     package var storeDatabasesRead = 0
     package var storeSessionsRead = 0
     package var storeEventsRead: Int64 = 0
+    package var storeArchiveRowsRead = 0
     package var storeDatabasesReplaced = 0
-    package var jsonlSupersededByStore = 0
+    package var storeSessionsReconciled = 0
     package var storeUnreadableEvents: [String: Int] = [:]
     package var partsWritten = 0
     package var partsCompacted = 0
@@ -61,9 +66,11 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         if !errorsByClass.isEmpty {
             lines.append("  errors by class: " + errorsByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        if storeDatabasesRead + storeDatabasesReplaced + jsonlSupersededByStore > 0 || !storeUnreadableEvents.isEmpty {
+        if !sources.tallies.isEmpty { lines.append("  sources: " + sources.text) }
+        if storeDatabasesRead + storeDatabasesReplaced + storeArchiveRowsRead > 0 || !storeUnreadableEvents.isEmpty {
             lines.append("  sqlite stores: \(storeDatabasesRead) read, \(storeSessionsRead) sessions, \(storeEventsRead) new events, "
-                + "\(storeDatabasesReplaced) replaced and re-read; \(jsonlSupersededByStore) JSONL files left out (session in a store)")
+                + "\(storeArchiveRowsRead) archive rows; \(storeSessionsReconciled) sessions changed under their mark "
+                + "(store replaced or rolled back) were read again, their calls matched by identity")
         }
         lines.append("  gateway events: \(gatewayEvents)")
         if invoiceFiles > 0 || invoiceLinesSuperseded > 0 {

@@ -1,10 +1,11 @@
 import Foundation
 
-/// What the SQLite session stores hold for this run: per store, the sessions with new events.
+/// What the SQLite session stores hold for this run: per store, the sessions with new events
+/// and the archive rows not read yet.
 struct SessionStorePlan {
     struct Work: Sendable {
         var session: SessionStoreReader.Session
-        var from: Int64
+        var from: SessionStoreReader.Position
         var parserState: String?
     }
 
@@ -12,98 +13,135 @@ struct SessionStorePlan {
         var file: SessionStoreFile
         var reader: SessionStoreReader
         var work: [Work]
+        var archives: [SessionStoreReader.Archive]
+        /// Archive rows that failed a checksum or decode in an earlier run (warned about again).
+        var failedArchives: [SessionStoreReader.Archive]
     }
 
     var stores: [Store] = []
-    /// `<agentDir>\0<sessionId>` of every session in a store: its JSONL files are not read.
-    var sessions: Set<String> = []
-
-    /// True when `file`'s session is in the SQLite store of its agent (the store's rows win).
-    func supersedes(_ file: TranscriptFile) -> Bool {
-        guard !sessions.isEmpty else { return false }
-        let agentDir = SessionStoreDiscovery.agentDir(of: file)
-        return SessionStoreDiscovery.sessionIds(of: file).contains { sessions.contains(agentDir + "\u{0}" + $0) }
-    }
 }
 
 /// Reading OpenClaw's SQLite session stores (openclaw-logs.md §1.3) into the lake, beside the
-/// JSONL files: a per-store, per-session `seq` high-water mark, and a store that was replaced or
-/// went backwards is re-read with its earlier rows removed.
+/// JSONL files: live `transcript_events` by a per-session (`seq`, `rowid`) mark, and archived
+/// transcripts in `session_transcript_archives` once per row. A session whose event at the mark
+/// is gone or different (a store replaced, restored, vacuumed or rolled back) is read again from
+/// its start; its calls are deduplicated by their own identity, so nothing counts twice and no
+/// call still in some copy is lost.
 extension Ingestor {
     /// Events read per query: each query is one short read transaction.
     static let storeBatchSize = 2000
 
-    /// Opens every store, checks whether it was replaced, and lists the sessions with new events.
-    func planStores(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> SessionStorePlan {
+    /// Opens every store, checks each session's mark, and lists what to read.
+    func planStores(writer: LakeWriter, snapshot: Int64) throws -> SessionStorePlan {
         var plan = SessionStorePlan()
         for dir in options.openclawDirs {
             for file in SessionStoreDiscovery.databases(stateDir: dir) {
                 let reader: SessionStoreReader
                 let sessions: [SessionStoreReader.Session]
-                var marks: [String: Catalog.StoreMark]
-                var replaced: Bool
+                let archives: [SessionStoreReader.Archive]
+                let marks: [String: Catalog.StoreMark]
+                let seenArchives: [String: String]
+                let odd: (count: Int64, sample: [SessionStoreReader.OddEvent])
+                var work: [(created: String, work: SessionStorePlan.Work)] = []
+                var reconciled = 0
                 do {
                     reader = try SessionStoreReader(path: file.path)
                     sessions = try reader.sessions()
+                    archives = try reader.archives()
                     marks = try catalog.storeMarks(path: file.path)
-                    let known = try catalog.storeIdentity(path: file.path)
-                    replaced = known != nil && known != reader.identity
-                    for session in sessions where !replaced {
-                        guard let mark = marks[session.id] else { continue }
-                        // Went backwards, or the event at the mark is gone or different: not the store we read.
-                        let body = try reader.event(session: session.id, seq: mark.seq)
-                        replaced = session.maxSeq < mark.seq || body.map(SessionStoreReader.hash) != mark.lastHash
+                    seenArchives = try catalog.storeArchives(path: file.path)
+                    odd = try reader.oddEvents()
+                    for session in sessions {
+                        var from = SessionStoreReader.Position.start
+                        var state: String?
+                        if let mark = marks[session.id] {
+                            let body = try reader.event(session: session.id, at: mark.position)
+                            if body.map(SessionStoreReader.hash) == mark.lastHash {
+                                guard session.maxSeq > mark.seq else {
+                                    summary.sources.count(.storeEvents, .unchanged)
+                                    continue
+                                }
+                                from = mark.position
+                                state = mark.parserState
+                            } else {
+                                reconciled += 1  // changed under the mark: read again, identities dedupe
+                            }
+                        }
+                        work.append((try reader.firstCreated(session: session.id), .init(session: session, from: from, parserState: state)))
                     }
                 } catch {
                     summary.filesUnreadable.append("\(error)")
+                    summary.sources.count(.storeEvents, .notRead)
                     continue
                 }
-                if replaced {
+                if let problem = reader.archiveProblem {
+                    summary.filesUnreadable.append("\(file.path): \(problem)")
+                    summary.sources.count(.archiveRow, .notRead)
+                }
+                if reconciled > 0 {
                     summary.storeDatabasesReplaced += 1
-                    try removeRows(of: file.path, writer: writer, snapshot: snapshot, retired: &retired)
-                    try catalog.forgetStore(path: file.path)
-                    marks = [:]
+                    summary.storeSessionsReconciled += reconciled
                 }
-                try catalog.saveStoreIdentity(path: file.path, identity: reader.identity, snapshot: snapshot)
-                var work: [(created: String, work: SessionStorePlan.Work)] = []
-                for session in sessions {
-                    plan.sessions.insert(file.agentDir + "\u{0}" + session.id)
-                    let mark = marks[session.id]
-                    guard session.maxSeq > mark?.seq ?? Int64.min else { continue }
-                    let created: String
-                    do { created = try reader.firstCreated(session: session.id) } catch {
-                        summary.filesUnreadable.append("\(error)")
-                        continue
-                    }
-                    work.append((created, .init(session: session, from: mark?.seq ?? Int64.min, parserState: mark?.parserState)))
-                }
+                try quarantineOddEvents(odd, store: file.path, writer: writer, snapshot: snapshot)
                 work.sort { ($0.created, $0.work.session.id) < ($1.created, $1.work.session.id) }
-                plan.stores.append(SessionStorePlan.Store(file: file, reader: reader, work: work.map(\.work)))
+                var fresh: [SessionStoreReader.Archive] = []
+                var failed: [SessionStoreReader.Archive] = []
+                for archive in archives {
+                    switch seenArchives[archive.sessionId + "\u{0}" + archive.generation + "\u{0}" + archive.sha256] {
+                    case "read"?: summary.sources.count(.archiveRow, .unchanged)
+                    case "failed"?: failed.append(archive)
+                    default: fresh.append(archive)
+                    }
+                }
+                plan.stores.append(SessionStorePlan.Store(file: file, reader: reader, work: work.map(\.work),
+                                                          archives: fresh, failedArchives: failed))
             }
         }
         return plan
     }
 
-    /// Leaves out a JSONL file whose session is in a store; rows it gave in earlier runs are
-    /// removed so that the store's rows replace them. True when the file is left out.
-    func supersededByStore(_ file: TranscriptFile, plan: SessionStorePlan, writer: LakeWriter, snapshot: Int64,
-                           retired: inout [Int64]) throws -> Bool {
-        guard plan.supersedes(file) else { return false }
-        summary.jsonlSupersededByStore += 1
-        if try catalog.source(path: file.path) != nil {
-            try removeRows(of: file.path, writer: writer, snapshot: snapshot, retired: &retired)
-            try catalog.forgetSource(path: file.path)
+    /// Event rows with a wrong-typed `session_id` or `seq` go to the quarantine once (while their
+    /// count stays the same) and are a warning on every run until the store is repaired.
+    private func quarantineOddEvents(_ odd: (count: Int64, sample: [SessionStoreReader.OddEvent]), store path: String,
+                                     writer: LakeWriter, snapshot: Int64) throws {
+        let mark = "odd:\(odd.count)"
+        let known = try catalog.storeNote(path: path)
+        if odd.count > 0 {
+            summary.storeUnreadableEvents[path, default: 0] += Int(odd.count)
+            if known != mark {
+                let now = options.now()
+                let date = UTCDate.dateString(micros: now)
+                try note(table: LakeTable.quarantine, date: date, path: path)
+                for event in odd.sample {
+                    try writer.append(.quarantine, date: date) { c in
+                        c[0].append(now); c[1].append(path); c[2].append(event.rowid); c[3].append(Int64(0))
+                        c[4].append(event.reason); c[5].append(event.excerpt)
+                    }
+                    summary.quarantinedLines += 1
+                }
+            }
         }
-        return true
+        if known != mark && (known != nil || odd.count > 0) { try catalog.saveStoreNote(path: path, note: mark, snapshot: snapshot) }
     }
 
-    /// Reads the new events of every planned session into the lake; returns how many sessions
-    /// changed. Sessions are read in parallel (one read-only connection per worker) in rounds,
-    /// and absorbed in plan order, so the result does not depend on the number of workers.
+    /// Reads the archive rows and new events of every planned store into the lake; returns how many
+    /// sources changed. Archive rows first (a reset session before the session that followed it),
+    /// then sessions in parallel (one read-only connection per worker) in rounds, absorbed in plan
+    /// order, so the result does not depend on the number of workers.
     func readStores(_ plan: SessionStorePlan, writer: LakeWriter) throws -> Int {
         var changed = 0
-        for store in plan.stores where !store.work.isEmpty {
+        for store in plan.stores {
             let path = store.file.path
+            for archive in store.failedArchives {
+                summary.filesUnreadable.append("\(path): archive row \(archive.name) failed its checks in an earlier run "
+                    + "(see the quarantine table); its calls are counted once a good copy is read")
+                summary.sources.count(.archiveRow, .notRead)
+            }
+            for archive in store.archives {
+                let read = SessionArchiveScan.read(archive, agentId: store.file.agentId, reader: store.reader)
+                try absorb(read, archive: archive, store: path, writer: writer)
+                changed += 1
+            }
             var storeChanged = false
             var index = 0
             while index < store.work.count {
@@ -114,8 +152,12 @@ extension Ingestor {
                     if let failure = read.failure { summary.filesUnreadable.append(failure) }
                     summary.negativeLatencies += read.quality.negativeLatencies
                     summary.rewrittenEntryTimestamps += read.quality.rewrittenEntryTimestamps
-                    guard read.batch.lastSeq > work.from else { continue }
-                    let mark = Catalog.StoreMark(seq: read.batch.lastSeq, parserState: read.parserState,
+                    guard read.batch.last > work.from else {
+                        summary.sources.count(.storeEvents, read.failure == nil ? .unchanged : .notRead)
+                        continue
+                    }
+                    summary.sources.count(.storeEvents, read.failure == nil ? .read : .notRead)
+                    let mark = Catalog.StoreMark(seq: read.batch.last.seq, rowid: read.batch.last.rowid, parserState: read.parserState,
                                                  lastHash: SessionStoreReader.hash(read.lastBody))
                     try catalog.saveStoreMark(path: path, session: work.session.id, mark: mark, snapshot: writer.snapshot)
                     summary.storeSessionsRead += 1
@@ -141,7 +183,7 @@ extension Ingestor {
                     slots.set(i, SessionStoreScan.read(work.session, from: work.from, parserState: work.parserState,
                                                        agentId: store.agentId, reader: open, batchSize: Ingestor.storeBatchSize))
                 } catch {
-                    slots.set(i, SessionStoreScan.SessionRead(batch: .init(lastSeq: work.from), parserState: work.parserState ?? "",
+                    slots.set(i, SessionStoreScan.SessionRead(batch: .init(last: work.from), parserState: work.parserState ?? "",
                                                               quality: TranscriptQuality(), failure: "\(error)"))
                 }
             }
@@ -149,7 +191,44 @@ extension Ingestor {
         return slots.values
     }
 
-    /// Adds one batch of store events to the lake: calls (deduplicated with the JSONL ones) and
+    /// Adds one archive row's calls (deduplicated like every other copy) and bad lines; a row
+    /// that failed its checks is quarantined whole with the reason and warned about.
+    private func absorb(_ read: SessionArchiveScan.ArchiveRead, archive: SessionStoreReader.Archive, store path: String,
+                        writer: LakeWriter) throws {
+        let source = SessionArchiveScan.sourceName(store: path, archive: archive)
+        let now = options.now()
+        let date = UTCDate.dateString(micros: now)
+        if let failure = read.failure {
+            summary.filesUnreadable.append(failure)
+            summary.sources.count(.archiveRow, .notRead)
+            try note(table: LakeTable.quarantine, date: date, path: path)
+            try writer.append(.quarantine, date: date) { c in
+                c[0].append(now); c[1].append(source); c[2].append(archive.rowid); c[3].append(Int64(0))
+                c[4].append(failure); c[5].append("")
+            }
+            summary.quarantinedLines += 1
+            try catalog.saveStoreArchive(path: path, archive: archive, status: "failed", snapshot: writer.snapshot)
+            return
+        }
+        summary.sources.count(.archiveRow, .read)
+        summary.storeArchiveRowsRead += 1
+        summary.bytesRead += read.bytes
+        summary.linesRead += read.lines
+        summary.negativeLatencies += read.quality.negativeLatencies
+        summary.rewrittenEntryTimestamps += read.quality.rewrittenEntryTimestamps
+        for call in read.calls { try absorb(call, path: source, writer: writer) }
+        if !read.bad.isEmpty { try note(table: LakeTable.quarantine, date: date, path: source) }
+        for bad in read.bad {
+            try writer.append(.quarantine, date: date) { c in
+                c[0].append(now); c[1].append(source); c[2].append(bad.line); c[3].append(bad.offset)
+                c[4].append(bad.reason); c[5].append(bad.excerpt)
+            }
+            summary.quarantinedLines += 1
+        }
+        try catalog.saveStoreArchive(path: path, archive: archive, status: "read", snapshot: writer.snapshot)
+    }
+
+    /// Adds one batch of store events to the lake: calls (deduplicated with every other copy) and
     /// unreadable events, quarantined with the store path, `seq` and reason.
     private func absorb(_ batch: SessionStoreScan.Batch, store path: String, writer: LakeWriter) throws {
         summary.storeEventsRead += Int64(batch.events)
@@ -190,6 +269,6 @@ private final class SessionReadSlots: @unchecked Sendable {
     /// Every slot; one a worker never filled (impossible) reads as nothing read.
     var values: [SessionStoreScan.SessionRead] {
         lock.lock(); defer { lock.unlock() }
-        return slots.map { $0 ?? SessionStoreScan.SessionRead(batch: .init(lastSeq: .min), parserState: "", quality: TranscriptQuality()) }
+        return slots.map { $0 ?? SessionStoreScan.SessionRead(batch: .init(last: .start), parserState: "", quality: TranscriptQuality()) }
     }
 }

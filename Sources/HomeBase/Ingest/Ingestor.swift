@@ -39,8 +39,8 @@ package final class Ingestor {
             let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
             dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, source) VALUES(?, ?)")
             var retired: [Int64] = []
-            let stores = try planStores(writer: writer, snapshot: snapshot, retired: &retired)
-            let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired, stores: stores)
+            let stores = try planStores(writer: writer, snapshot: snapshot)
+            let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
             var changedSources = 0
             try readInParallel(scans) { scan, result in
                 if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
@@ -96,24 +96,22 @@ package final class Ingestor {
 
     // MARK: Planning: which files, from where
 
-    private func plan(writer: LakeWriter, snapshot: Int64, retired: inout [Int64], stores: SessionStorePlan) throws -> [SourceScan] {
-        var candidates: [(SourceScan.Kind, String, String, String)] = []  // kind, path, agent, session
+    private func plan(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> [SourceScan] {
+        var candidates: [(SourceScan.Kind, TranscriptFile?, String)] = []
         for dir in options.openclawDirs {
             let found = try TranscriptDiscovery.transcripts(stateDir: dir)
-            for file in TranscriptDiscovery.successorsLast(found.files) {
-                if try supersededByStore(file, plan: stores, writer: writer, snapshot: snapshot, retired: &retired) { continue }
-                candidates.append((.transcript, file.path, file.agentId, file.fileSessionId))
-            }
+            for file in TranscriptDiscovery.successorsLast(found.files) { candidates.append((.transcript, file, file.path)) }
             summary.filesIgnored += found.skipped.map { "\($0.path): \($0.reason)" }
         }
         for dir in options.gatewayDirs where FileManager.default.fileExists(atPath: dir) {
-            for path in try TranscriptDiscovery.gatewayLogs(directory: dir) { candidates.append((.gateway, path, "", "")) }
+            for path in try TranscriptDiscovery.gatewayLogs(directory: dir) { candidates.append((.gateway, nil, path)) }
         }
         var scans: [SourceScan] = []
-        for (kind, path, agent, session) in candidates {
+        for (kind, file, path) in candidates {
             var info = stat()
             guard stat(path, &info) == 0 else {
                 summary.filesUnreadable.append("\(path): \(String(cString: strerror(errno)))")
+                if let file { summary.sources.count(file.sourceKind, .notRead) }
                 continue
             }
             let size = Int64(info.st_size)
@@ -121,17 +119,21 @@ package final class Ingestor {
             let known = try catalog.source(path: path)
             if let known, known.size == size, known.mtimeNanos == mtime, known.offset == size {
                 summary.filesSkippedUnchanged += 1
+                if let file { summary.sources.count(file.sourceKind, .unchanged) }
                 continue
             }
             // One read of the head gives both the fingerprint to compare (over as many bytes as the
             // stored one covered) and the one to store now (over up to 4 KiB).
             let head = Ingestor.head(path: path)
-            var scan = SourceScan(kind: kind, path: path, agentId: agent, fileSessionId: session, size: size, mtimeNanos: mtime,
-                                  fingerprint: Ingestor.fingerprint(head, length: head.count), startOffset: 0, startLine: 0,
-                                  parserState: nil)
+            var scan = SourceScan(kind: kind, path: path, agentId: file?.agentId ?? "", fileSessionId: file?.fileSessionId ?? "",
+                                  size: size, mtimeNanos: mtime, fingerprint: Ingestor.fingerprint(head, length: head.count),
+                                  startOffset: 0, startLine: 0, parserState: nil)
+            scan.compressed = file?.compressed ?? false
+            scan.final = file?.isArchive ?? false
+            scan.sourceKind = file?.sourceKind
             if let known {
                 let comparable = Ingestor.fingerprint(head, length: Ingestor.fingerprintLength(known.fingerprint))
-                if size >= known.offset && comparable == known.fingerprint {
+                if size >= known.offset && comparable == known.fingerprint && !scan.compressed {
                     scan.startOffset = known.offset
                     scan.startLine = known.lineCount
                     scan.parserState = known.parserState
@@ -141,13 +143,26 @@ package final class Ingestor {
                         updated.mtimeNanos = mtime
                         try catalog.saveSource(updated, snapshot: snapshot)
                         summary.filesSkippedUnchanged += 1
+                        if let file { summary.sources.count(file.sourceKind, .unchanged) }
                         continue
                     }
+                } else if scan.compressed && size == known.size && comparable == known.fingerprint {
+                    // A compressed archive is read whole: the same size and head is the same archive.
+                    var updated = known
+                    updated.mtimeNanos = mtime
+                    try catalog.saveSource(updated, snapshot: snapshot)
+                    summary.filesSkippedUnchanged += 1
+                    if let file { summary.sources.count(file.sourceKind, .unchanged) }
+                    continue
                 } else {
-                    // Rewritten in place (shorter, or its first bytes changed): replace what it gave before.
+                    // Rewritten in place (shorter, or its first bytes changed). A transcript is read
+                    // again from the start and its calls matched by identity: the ones already in
+                    // the lake stay (they happened), new ones are added. A gateway log's rows are replaced.
                     summary.filesRewritten += 1
-                    try removeRows(of: path, writer: writer, snapshot: snapshot, retired: &retired)
-                    try catalog.forgetSource(path: path)
+                    if kind == .gateway {
+                        try removeRows(of: path, writer: writer, snapshot: snapshot, retired: &retired)
+                        try catalog.forgetSource(path: path)
+                    }
                 }
             }
             scans.append(scan)
@@ -210,8 +225,10 @@ package final class Ingestor {
     private func absorb(_ scan: SourceScan, _ result: SourceScan.Result, writer: LakeWriter, snapshot: Int64) throws -> Bool {
         if let failure = result.failure {
             summary.filesUnreadable.append(failure)
+            if let kind = scan.sourceKind { summary.sources.count(kind, .notRead) }
             return false
         }
+        if let kind = scan.sourceKind { summary.sources.count(kind, .read) }
         if result.tornPending { summary.tornLinesPending += 1 }
         // Nothing consumed (at most a line still being written): nothing to remember yet.
         if result.endOffset == scan.startOffset && result.lines == 0 { return false }

@@ -2,15 +2,11 @@
 import Glibc
 #endif
 
-/// Streams the newline-terminated lines of a file from a byte offset, in large blocks, with
-/// bounded memory (one block plus the longest line). A final line without a newline is handed
-/// to the caller as `torn` so it can decide whether the writer is still busy with it.
+/// Streams the newline-terminated lines of a file from a byte offset (or of any ``ByteSource``),
+/// in large blocks, with bounded memory (one block plus the longest line). A final line without a
+/// newline is handed to the caller as `torn` so it can decide whether the writer is still busy with it.
 package struct LineReader {
-    package struct Failure: Error, CustomStringConvertible, Sendable {
-        package var path: String
-        package var message: String
-        package var description: String { "\(path): \(message)" }
-    }
+    package typealias Failure = FileByteSource.Failure
 
     package let path: String
     package static let blockSize = 4 << 20
@@ -22,19 +18,21 @@ package struct LineReader {
     /// line at `offset`. Lines exclude the `\n` (and a trailing `\r`).
     package func forEachLine(from offset: Int64, firstLineNumber: Int64,
                              _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
-
+        var source = try FileByteSource(path: path, offset: offset)
+        defer { source.close() }
         // Small files get a small buffer: allocating and faulting in 4 MiB per file costs more than reading it.
-        var info = stat()
-        let remaining = fstat(fd, &info) == 0 ? max(0, Int64(info.st_size) - offset) : Int64(LineReader.blockSize)
-        let initial = Int(min(Int64(LineReader.blockSize), max(remaining + 1, 4096)))
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: initial, alignment: 16)
+        let initial = Int(min(Int64(LineReader.blockSize), max(source.remaining + 1, 4096)))
+        return try Self.forEachLine(of: &source, startingAt: offset, firstLineNumber: firstLineNumber, bufferSize: initial, body)
+    }
+
+    /// The line loop over any byte source; offsets count from `startingAt` in the source's bytes.
+    package static func forEachLine<Source: ByteSource>(of source: inout Source, startingAt offset: Int64, firstLineNumber: Int64,
+                                                        bufferSize: Int = LineReader.blockSize,
+                                                        _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 4096), alignment: 16)
         defer { buffer.deallocate() }
         var filled = 0              // bytes valid in buffer
-        var bufferStart = offset    // file offset of buffer[0]
+        var bufferStart = offset    // source offset of buffer[0]
         var lineNumber = firstLineNumber
         var committed = offset
         var eof = false
@@ -47,11 +45,7 @@ package struct LineReader {
                 buffer.deallocate()
                 buffer = bigger
             }
-            let got = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(bufferStart) + off_t(filled))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: path, message: "read failed at byte \(bufferStart + Int64(filled)): \(String(cString: strerror(errno)))")
-            }
+            let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
             if got == 0 { eof = true }
             filled += got
             let base = buffer.baseAddress!

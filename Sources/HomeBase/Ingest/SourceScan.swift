@@ -14,6 +14,14 @@ package struct SourceScan: Sendable {
     package var startOffset: Int64
     package var startLine: Int64
     package var parserState: String?
+    /// A `.zst` file: decoded on the fly, always from its first byte (offsets in the summary and
+    /// quarantine are offsets in the decoded stream).
+    package var compressed = false
+    /// An archive never grows, so a final line without its newline is quarantined if it does not
+    /// parse instead of being left for a writer that will never finish it.
+    package var final = false
+    /// The summary's bucket for a transcript (nil for gateway logs).
+    package var sourceKind: SourceKindCounts.Kind?
 
     /// What reading one file produced; pure data, so files can be read in parallel.
     package struct Result: Sendable {
@@ -28,6 +36,8 @@ package struct SourceScan: Sendable {
         package var tornPending = false
         package var quality = TranscriptQuality()
         package var failure: String?
+        /// Bytes decoded from a `.zst` file (its `bytes` counts the compressed size).
+        package var decodedBytes: Int64 = 0
     }
 
     /// Reads the file from `startOffset`. A final line without a newline is taken when it is a
@@ -78,12 +88,12 @@ package struct SourceScan: Sendable {
     private func readLines(into result: inout Result,
                            _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome) throws {
         var acceptedTorn: Int64 = 0
-        let committed = try LineReader(path: path).forEachLine(from: startOffset, firstLineNumber: startLine + 1) {
-            line, number, offset, terminated in
+        let final = final
+        func body(_ line: UnsafeRawBufferPointer, _ number: Int64, _ offset: Int64, _ terminated: Bool) {
             if line.isEmpty { result.lines += 1; return }
             let outcome = parse(line, number, offset)
             if !terminated {
-                if case .bad = outcome { result.tornPending = true; return }
+                if case .bad = outcome, !final { result.tornPending = true; return }
                 acceptedTorn = Int64(line.count)
             }
             result.lines += 1
@@ -94,7 +104,21 @@ package struct SourceScan: Sendable {
             case .bad(let reason): result.bad.append((number, offset, reason, SourceScan.excerpt(line)))
             }
         }
-        result.endOffset = committed + acceptedTorn
+        guard compressed else {
+            let committed = try LineReader(path: path).forEachLine(from: startOffset, firstLineNumber: startLine + 1, body)
+            result.endOffset = committed + acceptedTorn
+            return
+        }
+        var source = try ZstdByteSource(try FileByteSource(path: path, offset: 0))
+        defer { source.release(); source.inner.close() }
+        do {
+            _ = try LineReader.forEachLine(of: &source, startingAt: 0, firstLineNumber: 1, bufferSize: 1 << 20, body)
+        } catch let failure as ZstdDecoder.Failure {
+            throw LineReader.Failure(path: path, message: "\(failure) after \(source.decodedBytes) decoded bytes; "
+                + "the archive is damaged (check it with zstd -t), its calls are not counted until a good copy is read")
+        }
+        result.endOffset = size
+        result.decodedBytes = source.decodedBytes
     }
 
     /// The first KiB of a raw line, cut on a UTF-8 boundary.

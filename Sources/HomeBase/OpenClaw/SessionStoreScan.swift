@@ -5,29 +5,34 @@ package enum SessionStoreScan {
     package struct Batch: Sendable {
         package var calls: [CallRecord] = []
         package var bad: [(seq: Int64, reason: String, excerpt: String)] = []
-        /// The last `seq` looked at (the new high-water mark once absorbed).
-        package var lastSeq: Int64
+        /// The last event looked at (the new high-water mark once absorbed).
+        package var last: SessionStoreReader.Position
         package var events = 0
         package var bytes: Int64 = 0
     }
 
     /// Parses `events` in order with `parser` (which carries the session's state between batches).
-    package static func parse(_ events: [SessionStoreReader.Event], after: Int64, parser: inout TranscriptParser) -> Batch {
-        var batch = Batch(lastSeq: after)
+    package static func parse(_ events: [SessionStoreReader.Event], after: SessionStoreReader.Position, parser: inout TranscriptParser) -> Batch {
+        var batch = Batch(last: after)
         for event in events {
-            batch.lastSeq = event.seq
+            batch.last = .init(seq: event.seq, rowid: event.rowid)
             batch.events += 1
             batch.bytes += Int64(event.body.count)
-            if let reason = undecodable(event.body) {
-                batch.bad.append((event.seq, reason, hexExcerpt(event.body)))
+            let body: [UInt8]
+            do { body = try decoded(event.body) } catch {
+                batch.bad.append((event.seq, "event seq \(event.seq): zstd-compressed body that does not decode (\(error)); not counted", hexExcerpt(event.body)))
                 continue
             }
-            let outcome = event.body.withUnsafeBytes { parser.parse(line: $0, lineNumber: event.seq, byteOffset: 0) }
+            if let reason = undecodable(body) {
+                batch.bad.append((event.seq, reason, hexExcerpt(body)))
+                continue
+            }
+            let outcome = body.withUnsafeBytes { parser.parse(line: $0, lineNumber: event.seq, byteOffset: 0) }
             switch outcome {
             case .call(let call): batch.calls.append(call)
             case .notACall: break
             case .quarantine(let reason):
-                let excerpt = event.body.withUnsafeBytes { SourceScan.excerpt($0) }
+                let excerpt = body.withUnsafeBytes { SourceScan.excerpt($0) }
                 batch.bad.append((event.seq, "event seq \(event.seq): " + reason, excerpt))
             }
         }
@@ -35,12 +40,8 @@ package enum SessionStoreScan {
     }
 
     /// Why a body cannot be parsed as a transcript line at all, or nil when it can be tried.
-    /// Some builds compress event bodies (zstd); there is no zstd decoder here, so say so.
+    /// (A zstd-compressed body is decoded before this check; see ``decoded(_:)``.)
     package static func undecodable(_ body: [UInt8]) -> String? {
-        if body.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
-            return "zstd-compressed event body (magic 28 b5 2f fd); Home Base has no zstd decoder, "
-                + "so this event is not counted (decompress the store's bodies to include it)"
-        }
         if body.starts(with: [0x1F, 0x8B]) {
             return "gzip-compressed event body (magic 1f 8b); not a JSON transcript line, not counted"
         }
@@ -48,6 +49,17 @@ package enum SessionStoreScan {
             return "empty event body (NULL or blank event_json)"
         }
         return nil
+    }
+
+    /// A body as written, or zstd-decoded when it starts with the zstd magic (some builds
+    /// compress event bodies). Throws when a compressed body does not decode.
+    package static func decoded(_ body: [UInt8]) throws -> [UInt8] {
+        guard ZstdDecoder.hasMagic(body) else { return body }
+        let decoder = try ZstdDecoder()
+        var out: [UInt8] = []
+        try body.withUnsafeBytes { input in try decoder.decode(input) { out.append(contentsOf: $0) } }
+        try decoder.finish()
+        return out
     }
 
     /// The first 32 bytes of a body in hex, for the quarantine table (binary bodies are not text).
@@ -74,27 +86,29 @@ extension SessionStoreScan {
 
     /// Reads the events of `session` after `from` (up to its `maxSeq` when planned), in batches
     /// of `batchSize`, each batch one short read transaction.
-    package static func read(_ session: SessionStoreReader.Session, from: Int64, parserState: String?, agentId: String,
+    package static func read(_ session: SessionStoreReader.Session, from: SessionStoreReader.Position, parserState: String?, agentId: String,
                              reader: SessionStoreReader, batchSize: Int) -> SessionRead {
         var parser = TranscriptParser(agentId: agentId, sourceFile: reader.path, fileSessionId: session.id,
                                       state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
-        var total = Batch(lastSeq: from)
+        var total = Batch(last: from)
         var lastBody: [UInt8] = []
         var failure: String?
         do {
-            while total.lastSeq < session.maxSeq {
-                let events = try reader.events(session: session.id, after: total.lastSeq, through: session.maxSeq, limit: batchSize)
+            // Each page moves strictly forward in (seq, rowid), so this ends whatever the rows hold.
+            while true {
+                let events = try reader.events(session: session.id, after: total.last, through: session.maxSeq, limit: batchSize)
                 guard let final = events.last else { break }
-                let batch = parse(events, after: total.lastSeq, parser: &parser)
+                let batch = parse(events, after: total.last, parser: &parser)
                 total.calls += batch.calls
                 total.bad += batch.bad
                 total.events += batch.events
                 total.bytes += batch.bytes
-                total.lastSeq = batch.lastSeq
+                total.last = batch.last
                 lastBody = final.body
+                if events.count < batchSize || !reader.hasRowid && final.seq == session.maxSeq { break }
             }
         } catch {
-            failure = "\(error) (session \(session.id), read up to seq \(total.lastSeq))"
+            failure = "\(error) (session \(session.id), read up to seq \(total.last.seq))"
         }
         return SessionRead(batch: total, lastBody: lastBody, parserState: parser.state.encoded(), quality: parser.quality, failure: failure)
     }

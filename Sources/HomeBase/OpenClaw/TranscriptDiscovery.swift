@@ -2,11 +2,14 @@ import Foundation
 
 /// Finds the transcript files and gateway logs to read (openclaw-logs.md §1.2 and §7).
 ///
-/// Read: `agents/*/sessions/*.jsonl` (with `-topic-` files), `*.jsonl.reset.<ts>`,
-/// `*.jsonl.deleted.<ts>`, and the legacy `<stateDir>/sessions/*.jsonl`. Excluded: checkpoint
-/// copies `*.checkpoint.<uuid>.jsonl` (full duplicates), trajectory sidecars, `sessions.json`,
-/// `*.bak*`, lock files and anything else. `.zst` archives are listed as skipped (no zstd here).
-/// Sub-directories such as `session-sqlite-import-archive/` are not entered.
+/// Every copy of a transcript is read, and a call is counted once by its own identity (see
+/// ``Ingestor``), so nothing depends on which copies exist: `agents/*/sessions/*.jsonl` (with
+/// `-topic-` files and compaction successors), checkpoint copies `*.checkpoint.<uuid>.jsonl`,
+/// reset/deleted archives in both spellings (`*.jsonl.reset.<ts>` and OpenClaw 2026.8+'s
+/// `*.jsonl.<reason>.<ts>.<generation>`), each also as `.zst`, the JSONL that OpenClaw's SQLite
+/// migration moved to `sessions/session-sqlite-import-archive/`, and the legacy
+/// `<stateDir>/sessions/*.jsonl`. Not transcripts, so not read: trajectory sidecars,
+/// `sessions.json`, `*.bak*` repair backups, lock files.
 package enum TranscriptDiscovery {
     package struct DiscoveryError: Error, Sendable, CustomStringConvertible {
         package var path: String
@@ -29,6 +32,10 @@ package enum TranscriptDiscovery {
             for name in try sortedEntries(sessions) {
                 classify(name: name, directory: sessions, agentId: agent, legacy: false, files: &files, skipped: &skipped)
             }
+            let imports = sessions + "/" + SessionStoreDiscovery.importArchive
+            for name in try sortedEntries(imports) {
+                classify(name: name, directory: imports, agentId: agent, legacy: false, files: &files, skipped: &skipped)
+            }
         }
         let legacy = stateDir + "/sessions"
         if isDirectoryPath(legacy) {
@@ -50,15 +57,18 @@ package enum TranscriptDiscovery {
             .filter { !isDirectoryPath($0) }
     }
 
-    /// Compaction successors (`<ISO ts>_<uuid>.jsonl`) after the other files, oldest first: the
-    /// first copy of an entry read is the one kept, so the original session is read before its copy.
+    /// The order copies are read in, so the first copy of an entry (the one whose lineage is
+    /// kept) is the original: live and archived sessions, then checkpoint copies and imported
+    /// JSONL, then compaction successors (`<ISO ts>_<uuid>.jsonl`), oldest first.
     package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
-        func isSuccessor(_ file: TranscriptFile) -> Bool {
+        func rank(_ file: TranscriptFile) -> Int {
             let bytes = Array(file.fileSessionId.utf8.prefix(11))
-            return bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") && bytes[10] == UInt8(ascii: "T")
-                && file.fileSessionId.contains("_")
+            let successor = bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+                && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
+            if successor { return 2 }
+            return file.kind == .checkpoint || file.imported ? 1 : 0
         }
-        return files.filter { !isSuccessor($0) } + files.filter(isSuccessor)
+        return (0...2).flatMap { r in files.filter { rank($0) == r } }
     }
 
     /// Decides what one directory entry is. Internal for tests.
@@ -66,13 +76,21 @@ package enum TranscriptDiscovery {
                          files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]) {
         let path = directory + "/" + name
         guard !isDirectoryPath(path) else { return }
-        if name == "sessions.json" || name.contains(".bak") || name.contains(".checkpoint.")
-            || name.hasSuffix(".trajectory.jsonl") || name.hasSuffix(".trajectory-path.json") {
+        if name == "sessions.json" || name.contains(".bak") || name.hasSuffix(".trajectory.jsonl")
+            || name.hasSuffix(".trajectory-path.json") {
+            return
+        }
+        let imported = directory.hasSuffix("/" + SessionStoreDiscovery.importArchive)
+        if let checkpoint = name.range(of: ".checkpoint."), name.hasSuffix(".jsonl") {
+            files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
+                                        kind: .checkpoint, imported: imported))
             return
         }
         guard let range = name.range(of: ".jsonl") else { return }
         let stem = String(name[..<range.lowerBound])
-        let rest = name[range.upperBound...]
+        var rest = name[range.upperBound...]
+        let compressed = rest.hasSuffix(".zst")
+        if compressed { rest = rest.dropLast(4) }
         let kind: TranscriptFile.Kind
         if rest.isEmpty {
             kind = legacy ? .legacy : (stem.contains("-topic-") ? .topic : .primary)
@@ -81,14 +99,12 @@ package enum TranscriptDiscovery {
         } else if rest.hasPrefix(".deleted.") {
             kind = .deleted
         } else {
+            if compressed { skipped.append((path, "a .zst file that is not a transcript archive (<session>.jsonl[.reset|.deleted.<ts>].zst); not read")) }
             return  // .jsonl.lock, user copies such as .jsonl.full_backup
         }
-        if name.hasSuffix(".zst") {
-            skipped.append((path, "zstd-compressed archive; no zstd decoder here, decompress it (zstd -d) to include it"))
-            return
-        }
         let sessionId = stem.range(of: "-topic-").map { String(stem[..<$0.lowerBound]) } ?? stem
-        files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: sessionId, kind: kind))
+        files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: sessionId, kind: kind,
+                                    compressed: compressed, imported: imported))
     }
 
     private static func sortedEntries(_ directory: String) throws -> [String] {
