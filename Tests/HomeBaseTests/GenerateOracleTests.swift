@@ -33,8 +33,9 @@ import TestSupport
         }
         let files = oracle["files"] as? [String: Int] ?? [:]
         let f = manifest.files
-        #expect(files["included"] == (f["primary"] ?? 0) + (f["reset"] ?? 0) + (f["deleted"] ?? 0) + (f["successor"] ?? 0))
-        #expect(files["excluded"] == (f["checkpoint"] ?? 0) + (f["trajectory"] ?? 0) + (f["bak"] ?? 0)
+        #expect(files["included"] == (f["primary"] ?? 0) + (f["reset"] ?? 0) + (f["deleted"] ?? 0) + (f["successor"] ?? 0)
+            + (f["checkpoint"] ?? 0))
+        #expect(files["excluded"] == (f["trajectory"] ?? 0) + (f["bak"] ?? 0)
             + (f["lock"] ?? 0) + (f["sessions_json"] ?? 0))
     }
 
@@ -64,7 +65,7 @@ import TestSupport
             #"{"type":"message","id":"aaaa0005","parentId":"aaaa00"#,  // malformed (crash mid-append)
             #"{"type":"message","id":"aaaa0006","parentId":"aaaa0004","timestamp":"2026-03-04T09:30:00.000Z","message":{"role":"assis"#,  // torn
         ], newlineAtEnd: false)
-        // Checkpoint copy: excluded, so its assistant row is not counted again.
+        // Checkpoint copy: read like every copy, its assistant row is a duplicate of `ok`.
         write(a1 + "/s1.checkpoint.0b6de2f3-c811-4f0e-9a41-7c1e2a9055d3.jsonl", [ok])
         // Compaction successor: repeats `ok` (a duplicate) and adds one openrouter call on 2026-03-05
         // with an exponent cost and a negative latency (entry 500 ms before start).
@@ -109,10 +110,10 @@ import TestSupport
         #expect(out["prompt_errors"] as? Int == 1)
         #expect(out["synthetic_rows"] as? Int == 3)  // openclaw mirror, injected, clawdbot mirror
         #expect(out["negative_latency_calls"] as? Int == 1)
-        #expect(out["duplicate_entries"] as? Int == 1)
+        #expect(out["duplicate_entries"] as? Int == 2)  // ok in the checkpoint copy and in the successor
         #expect(out["malformed_lines"] as? Int == 1)
         #expect(out["torn_lines"] as? Int == 1)
-        #expect(out["files"] as? [String: Int] == ["included": 4, "excluded": 4])
+        #expect(out["files"] as? [String: Int] == ["included": 5, "excluded": 3])
         let byDay = out["cost_logged_by_day_usd"] as? [String: Double] ?? [:]
         #expect(abs((byDay["2026-03-04"] ?? 0) - 0.5) < 1e-15 && abs((byDay["2026-03-06"] ?? 0) - 0.25) < 1e-15)
     }

@@ -111,24 +111,27 @@ enum Lines {
         #expect(try fixture.query("SELECT entry_id, source_line FROM requests") == [["a9", "1"]])
     }
 
-    @Test func rewrittenFileReplacesItsRows() throws {
+    /// A transcript rewritten shorter is read again from the start and matched by call identity:
+    /// the calls it gave stay (they happened and were billed), nothing counts twice.
+    @Test func rewrittenFileKeepsItsCallsAndAddsOnlyNewOnes() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
         try fixture.write(Lines.session)
         _ = try fixture.ingest()
-        // Rewritten shorter: only the header, u1, a1 and a2 remain.
-        let kept = Lines.session.split(separator: "\n").prefix(4).joined(separator: "\n") + "\n"
+        // Rewritten shorter: only the header, u1, a1 and a2 remain, then one new call.
+        let a6 = Lines.assistant("a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
+                                 model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+        let kept = Lines.session.split(separator: "\n").prefix(4).joined(separator: "\n") + "\n" + a6 + "\n"
         try fixture.write(kept)
         let summary = try fixture.ingest()
-        #expect(summary.filesRewritten == 1)
-        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2"]])
-        #expect(try fixture.query("SELECT count(*) FROM quarantine") == [["0"]])
-        // Engines reading tables/ directly see only live rows: retired parts moved to history/.
+        #expect(summary.filesRewritten == 1 && summary.calls == 1 && summary.duplicateCalls == 2)
+        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2,a3,pe1,a5,a6"]])
+        // Engines reading tables/ directly see the same six rows.
         let direct = try PythonOracle.run("""
             import sys, duckdb
             print(duckdb.sql(f"SELECT count(*) FROM read_parquet('{sys.argv[1]}/tables/requests/*/*.parquet', hive_partitioning=true)").fetchall()[0][0])
             """, [fixture.dataDir])
-        #expect(direct.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+        #expect(direct.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
     }
 
     @Test func sameEntryInArchiveCountsOnce() throws {
@@ -139,9 +142,9 @@ enum Lines {
         try fixture.write(file: "sess-1.checkpoint.0f4c5a8e-1111-4222-8333-944445555666.jsonl", Lines.session)
         try fixture.write(agent: "other", Lines.session)
         let summary = try fixture.ingest()
-        // Two agents × 5 calls; the archive copy is the same calls, the checkpoint is not read.
+        // Two agents × 5 calls; the archive and the checkpoint copy are the same 5 calls again.
         #expect(summary.calls == 10)
-        #expect(summary.duplicateCalls == 5)
+        #expect(summary.duplicateCalls == 10)
         #expect(try fixture.query("SELECT agent_id, count(*) FROM requests GROUP BY 1 ORDER BY 1") == [["ops", "5"], ["other", "5"]])
     }
 

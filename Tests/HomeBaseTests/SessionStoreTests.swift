@@ -33,9 +33,9 @@ import TestSupport
         #expect(try fixture.query("SELECT source_file, source_line FROM quarantine") == [[store.path, "9"]])
     }
 
-    /// A session in both stores is read from SQLite only; a JSONL-only session still counts;
-    /// the import archive is never read.
-    @Test func sessionInBothStoresCountsOnceFromSQLite() throws {
+    /// A session in the store, in a JSONL file and in the import archive: every copy is read and
+    /// each call counts once; the JSONL file, read first, keeps the lineage.
+    @Test func sessionInEveryCopyCountsOnce() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
@@ -47,15 +47,16 @@ import TestSupport
                                     model: "gpt-4o", input: 10, output: 5, cost: "0.001")]
         try fixture.write(file: "sess-2.jsonl", only.joined(separator: "\n") + "\n")
         let summary = try fixture.ingest()
-        #expect(summary.jsonlSupersededByStore == 1)
-        #expect(summary.calls == 6 && summary.duplicateCalls == 0)  // 5 from the store + b1
+        #expect(summary.calls == 6 && summary.duplicateCalls == 10)  // a1 a2 a3 pe1 a5 + b1; 5 in each other copy
+        #expect(summary.sources[.jsonl].read == 2 && summary.sources[.importArchive].read == 1 && summary.sources[.storeEvents].read == 1)
         #expect(try fixture.query("SELECT session_id, source_file, count(*) FROM requests GROUP BY 1, 2 ORDER BY 1")
-                == [["sess-1", store.path, "5"], ["sess-2", fixture.sessionPath(agent: "ops", file: "sess-2.jsonl"), "1"]])
+                == [["sess-1", fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), "5"],
+                    ["sess-2", fixture.sessionPath(agent: "ops", file: "sess-2.jsonl"), "1"]])
     }
 
-    /// A JSONL session ingested before OpenClaw migrated it: once it is in the store, the store's
-    /// rows replace the file's (including an event only the store has).
-    @Test func migratedSessionIsTakenOverByTheStore() throws {
+    /// A JSONL session ingested before OpenClaw migrated it: once it is in the store, only the
+    /// event the store alone has is new; the file's rows stay.
+    @Test func migratedSessionAddsOnlyWhatIsNew() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
         let lines = Lines.sessionLines
@@ -64,9 +65,10 @@ import TestSupport
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
         try store.append(session: "sess-1", Array(lines.prefix(6)))  // a1, a2, a3
         let summary = try fixture.ingest()
-        #expect(summary.jsonlSupersededByStore == 1 && summary.duplicateCalls == 0)
-        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts), min(source_file), max(source_file) FROM requests")
-                == [["a1,a2,a3", store.path, store.path]])
+        #expect(summary.calls == 1 && summary.duplicateCalls == 2)
+        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts), string_agg(source_file, ',' ORDER BY ts) FROM requests")
+                == [["a1,a2,a3", [fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"),
+                                  store.path].joined(separator: ",")]])
     }
 
     /// The dedupe key (agent, entry id, message.timestamp) keeps an entry that is in a JSONL file
@@ -81,7 +83,6 @@ import TestSupport
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
         try store.append(session: "sess-y", lines)
         let summary = try fixture.ingest()
-        #expect(summary.jsonlSupersededByStore == 0)
         #expect(summary.calls == 5 && summary.duplicateCalls == 5)
         // The JSONL file is read first, so its rows are the ones kept.
         #expect(try fixture.query("SELECT count(*), min(session_id), max(session_id) FROM requests") == [["5", "sess-x", "sess-x"]])
@@ -109,38 +110,42 @@ import TestSupport
         #expect(try fixture.query("SELECT count(*) FROM requests") == [["6"]])
     }
 
-    /// A store that went backwards, whose last-read event changed, or whose identity changed is
-    /// re-read from the start and its earlier rows replaced.
-    @Test func replacedStoreIsReread() throws {
+    /// A store replaced by a shorter one, by one whose event at the mark differs, or by a byte
+    /// copy: what changed is read again and matched by call identity, so no call is lost or
+    /// counted twice (the calls the first store gave happened, whatever the new file holds).
+    @Test func replacedStoreIsReconciledByIdentity() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
         let lines = Lines.sessionLines
         try SessionStoreWriter(stateDir: fixture.stateDir).append(session: "sess-1", lines)
         #expect(try fixture.ingest().calls == 5)
 
-        // Replaced by a shorter store: seq 11 → 4.
+        // Replaced by a shorter store (seq 11 → 4): read again, nothing new, nothing lost.
         SessionStoreWriter.remove(stateDir: fixture.stateDir)
         try SessionStoreWriter(stateDir: fixture.stateDir).append(session: "sess-1", Array(lines.prefix(4)))
         let shorter = try fixture.ingest()
-        #expect(shorter.storeDatabasesReplaced == 1)
-        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2"]])
-        #expect(try fixture.query("SELECT count(*) FROM quarantine") == [["0"]])  // the first store's malformed line went with it
+        #expect(shorter.storeDatabasesReplaced == 1 && shorter.storeSessionsReconciled == 1)
+        #expect(shorter.calls == 0 && shorter.duplicateCalls == 2)
+        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2,a3,pe1,a5"]])
 
-        // Same length, but the event at the mark differs (a2 with 999 output tokens): replaced.
+        // Grown again with an event at the old mark that differs, plus a new call a6: only a6 is new.
         SessionStoreWriter.remove(stateDir: fixture.stateDir)
         let changed = Lines.assistant("a2", ms: 1_770_659_220_000, entry: "2026-02-09T17:47:03.500Z", provider: "openai",
                                       model: "gpt-4o", stop: "toolUse", input: 1000, output: 999, cost: "4.5e-3", tools: 2)
+        let a6 = Lines.assistant("a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
+                                 model: "gpt-4o", input: 10, output: 5, cost: "0.001")
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
-        try store.append(session: "sess-1", Array(lines.prefix(3)) + [changed])
-        #expect(try fixture.ingest().storeDatabasesReplaced == 1)
-        #expect(try fixture.query("SELECT entry_id, output_tokens FROM requests ORDER BY ts") == [["a1", "0"], ["a2", "999"]])
+        try store.append(session: "sess-1", Array(lines.prefix(3)) + [changed, a6])
+        let grown = try fixture.ingest()
+        #expect(grown.storeSessionsReconciled == 1 && grown.calls == 1 && grown.duplicateCalls == 2)
+        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2,a3,pe1,a5,a6"]])
 
-        // Same file, new application_id: re-read, still the same two rows.
-        try store.database.execute("PRAGMA application_id = 1330006863")
-        let reread = try fixture.ingest()
-        #expect(reread.storeDatabasesReplaced == 1 && reread.calls == 2 && reread.duplicateCalls == 0)
-        #expect(try fixture.query("SELECT count(*) FROM requests") == [["2"]])
-        #expect(try fixture.ingest().snapshot == nil)
+        // A byte copy in place of the file (what restoring from a backup does): nothing to do.
+        try FileManager.default.copyItem(atPath: store.path, toPath: store.path + ".copy")
+        #expect(rename(store.path + ".copy", store.path) == 0)
+        let copied = try fixture.ingest()
+        #expect(copied.snapshot == nil && copied.calls == 0 && copied.storeSessionsReconciled == 0)
+        #expect(try fixture.query("SELECT count(*) FROM requests") == [["6"]])
     }
 
     /// zstd-compressed and otherwise unreadable bodies: counted per store, quarantined with the
@@ -161,7 +166,7 @@ import TestSupport
         let bad = try fixture.query("SELECT source_file, source_line, reason, excerpt FROM quarantine ORDER BY source_line")
         #expect(bad.map { $0[1] } == ["4", "5"])
         #expect(Set(bad.map { $0[0] }) == [store.path])
-        #expect(bad[0][2].contains("zstd") && bad[0][3] == "hex:28b52ffd204501")
+        #expect(bad[0][2].contains("zstd-compressed body that does not decode") && bad[0][3] == "hex:28b52ffd204501")
         #expect(bad[1][2].contains("invalid JSON") && bad[1][3] == "{oops")
         #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2"]])
     }

@@ -30,10 +30,15 @@ two-space indent) on stdout:
   torn_lines             last lines without a newline that are not complete JSON
 
 Rules:
-  * Files read: agents/*/sessions/ entries whose name ends ".jsonl" (including "-topic-" names and
-    compaction successors "<ts>_<uuid>.jsonl") or contains ".jsonl.reset." / ".jsonl.deleted.";
-    skipped: "*.checkpoint.<uuid>.jsonl", "*.trajectory.jsonl", "*.trajectory-path.json",
-    "sessions.json", anything containing ".bak", ".lock" files, and names ending ".zst".
+  * Every copy is read (each call still counts once, by the dedupe key below):
+    agents/*/sessions/ and agents/*/sessions/session-sqlite-import-archive/ entries whose name
+    ends ".jsonl" (including "-topic-" names, compaction successors "<ts>_<uuid>.jsonl" and
+    checkpoint copies "*.checkpoint.<uuid>.jsonl") or contains ".jsonl.reset." / ".jsonl.deleted."
+    (a name ending ".zst" is zstd-decoded with the `zstandard` package first); skipped:
+    "*.trajectory.jsonl", "*.trajectory-path.json", "sessions.json", anything containing ".bak",
+    ".lock" files. Then each agents/*/agent/openclaw-agent.sqlite (Python's sqlite3, read-only):
+    every transcript_events row is one line (ordered by session_id, seq), and every
+    session_transcript_archives blob (decoded when its encoding is "zstd") is one more file.
   * An LLM call is a line with type "message" and message.role "assistant", except synthetic
     rows: provider in {openclaw, clawdbot, moltbot} with model in {delivery-mirror,
     gateway-injected}, or stopReason "injected"; plus every "custom" line with customType
@@ -54,11 +59,40 @@ SYN_MODELS = {"delivery-mirror", "gateway-injected"}
 
 
 def included(name):
-    if name == "sessions.json" or ".bak" in name or name.endswith(".lock") or name.endswith(".zst"):
+    if name == "sessions.json" or ".bak" in name or name.endswith(".lock"):
         return False
-    if ".checkpoint." in name or name.endswith(".trajectory.jsonl") or name.endswith(".trajectory-path.json"):
+    if name.endswith(".trajectory.jsonl") or name.endswith(".trajectory-path.json"):
         return False
+    if name.endswith(".zst"):
+        name = name[:-4]
+        return ".jsonl.reset." in name or ".jsonl.deleted." in name or name.endswith(".jsonl")
     return name.endswith(".jsonl") or ".jsonl.reset." in name or ".jsonl.deleted." in name
+
+
+def unzstd(data):
+    import zstandard  # pinned in Tests/tools/pyenv.sh
+    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+
+
+def store_copies(path):
+    """Yields (lines, torn) per session of a store: live events, then each archived transcript."""
+    import sqlite3
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    sessions = {}
+    for session, body in con.execute("SELECT session_id, event_json FROM transcript_events ORDER BY session_id, seq"):
+        raw = body if isinstance(body, bytes) else str(body).encode("utf-8")
+        if raw[:4] == b"\x28\xb5\x2f\xfd":
+            raw = unzstd(raw)
+        sessions.setdefault(session, []).append(raw)
+    for session in sorted(sessions):
+        yield sessions[session], None
+    has = con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'session_transcript_archives'").fetchone()[0]
+    if has:
+        for encoding, blob in con.execute("SELECT encoding, archive_blob FROM session_transcript_archives ORDER BY created_at"):
+            data = unzstd(blob) if encoding == "zstd" else bytes(blob)
+            pieces = data.split(b"\n")
+            yield pieces[:-1], (pieces[-1] if pieces[-1] != b"" else None)
+    con.close()
 
 
 def utc_day(ms):
@@ -97,23 +131,32 @@ def main(argv):
     def bump(table, key, n=1):
         table[key] = table.get(key, 0) + n
 
-    for agent in sorted(os.listdir(agents_dir)) if os.path.isdir(agents_dir) else []:
+    def copies(agent):
+        """(lines, torn) of every copy of the agent's transcripts."""
         sessions = os.path.join(agents_dir, agent, "sessions")
-        if not os.path.isdir(sessions):
-            continue
-        for name in sorted(os.listdir(sessions)):
-            path = os.path.join(sessions, name)
-            if not os.path.isfile(path):
+        for folder in [sessions, os.path.join(sessions, "session-sqlite-import-archive")]:
+            if not os.path.isdir(folder):
                 continue
-            if not included(name):
-                out["files"]["excluded"] += 1
-                continue
-            out["files"]["included"] += 1
-            with open(path, "rb") as handle:
-                data = handle.read()
-            pieces = data.split(b"\n")
-            torn = pieces[-1] if pieces[-1] != b"" else None
-            lines = pieces[:-1]
+            for name in sorted(os.listdir(folder)):
+                path = os.path.join(folder, name)
+                if not os.path.isfile(path):
+                    continue
+                if not included(name):
+                    out["files"]["excluded"] += 1
+                    continue
+                out["files"]["included"] += 1
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                if name.endswith(".zst"):
+                    data = unzstd(data)
+                pieces = data.split(b"\n")
+                yield pieces[:-1], (pieces[-1] if pieces[-1] != b"" else None)
+        store = os.path.join(agents_dir, agent, "agent", "openclaw-agent.sqlite")
+        if os.path.isfile(store):
+            yield from store_copies(store)
+
+    for agent in sorted(os.listdir(agents_dir)) if os.path.isdir(agents_dir) else []:
+        for lines, torn in copies(agent):
             if torn is not None:
                 try:
                     obj = json.loads(torn.decode("utf-8"))

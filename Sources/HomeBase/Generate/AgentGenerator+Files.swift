@@ -14,6 +14,7 @@ extension AgentGenerator {
         let start = w.sink.count
         w.sink.raw(line)
         w.entryLines[last] = start..<w.sink.count
+        w.malformedLines += 1
         manifest.malformed_lines += 1
     }
 
@@ -24,6 +25,10 @@ extension AgentGenerator {
             if copy.last != 0x0A { copy.append(0x0A) }
             try emit(uuidText(state.sid) + ".checkpoint." + uuidText((rng.next(), rng.next())) + ".jsonl", copy)
             manifest.files["checkpoint", default: 0] += 1
+            // The copy is read too: its calls are duplicates, its synthetic and malformed lines count again.
+            manifest.duplicate_entries += state.callLines.count
+            manifest.synthetic_rows += state.syntheticLines.count
+            manifest.malformed_lines += w.malformedLines
             state.features.checkpoint = false
         }
         state.clock += Int64(rng.int(2_000...40_000))

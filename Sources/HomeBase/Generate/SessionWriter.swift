@@ -6,6 +6,8 @@ struct SessionWriter {
     var sink = ByteSink(capacity: 1 << 15)
     /// Byte ranges of complete, valid entry lines (what a compaction successor may copy).
     var entryLines: [Range<Int>] = []
+    /// Malformed lines written so far (a checkpoint copy repeats them).
+    var malformedLines = 0
     private var parent: UInt32?
     private var idSalt: UInt32
     private var idCounter: UInt32 = 0

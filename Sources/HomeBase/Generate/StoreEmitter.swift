@@ -13,6 +13,8 @@ final class StoreEmitter {
     /// `current`: archived sessions leave `transcript_events`.
     var archives: Bool { layout == .current }
     private var archiveInsert: SQLiteStatement?
+    /// Archived sessions placed so far: every trap comes round in turn, so a small fleet has each.
+    private var archivedCount = 0
 
     let layout: SessionStoreLayout
     let sessionsDir: String
@@ -106,12 +108,14 @@ final class StoreEmitter {
         var hash = FNV1a()
         hash.add(name)
         let h = hash.value
+        let k = archivedCount
+        archivedCount += 1
         let stem = String(name[..<name.range(of: ".jsonl")!.lowerBound])
         guard migrated, route != .jsonl else {
             if !archives {
                 try FileOutput.write(original, to: sessionsDir + "/" + stem + ".jsonl")
                 routes["live_jsonl", default: 0] += 1
-            } else if name.contains(".deleted.") && h % 2 == 0 {
+            } else if k % 2 == 0 {
                 try FileOutput.write(try Self.zstd(original), to: sessionsDir + "/" + name + ".zst")
                 routes["archive_file_zst", default: 0] += 1
             } else {
@@ -120,10 +124,10 @@ final class StoreEmitter {
             }
             return
         }
-        // One in six archived sessions has an id that is not a safe file name.
+        // One in five archived sessions has an id that is not a safe file name.
         var bytes = original
         var header = header
-        if (h >> 16) % 6 == 0 {
+        if k % 5 == 1 {
             let unsafe = "tg:group/-100\(h % 1_000_000_007):topic/\(h % 97):" + header.sessionId
             let from = Array("\"id\":\"\(header.sessionId)\"".utf8), to = Array("\"id\":\"\(unsafe)\"".utf8)
             let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
@@ -144,8 +148,8 @@ final class StoreEmitter {
         let reason = name.contains(".reset.") ? "reset" : "deleted"
         let stamp = String(name[name.range(of: ".\(reason).")!.upperBound...])
         let generation = String(h % 0xFFFF_FFFF, radix: 16)
-        let zstd = (h >> 8) % 2 == 0
-        let published = (h >> 24) % 10 < 7
+        let zstd = k % 2 == 0
+        let published = k % 3 != 2
         let safe = header.sessionId.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
         let fileSid = safe ? header.sessionId : "session-" + SHA256.hex(Array(header.sessionId.utf8))
         let archiveName = fileSid + ".jsonl.\(reason).\(stamp).\(generation)" + (zstd ? ".zst" : "")
