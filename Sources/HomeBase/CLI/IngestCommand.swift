@@ -8,12 +8,13 @@ struct IngestCommand: Command {
         usage: homebase ingest [--openclaw DIR]... [--gateway-logs DIR]... [--invoices DIR]...
                                [--data DIR] [--prices FILE] [--format text|json] [--jobs N]
 
-        Reads every agents/*/sessions/ transcript of each OpenClaw state directory (archives
-        included, checkpoint copies and backups excluded) and the gateway logs (openclaw-*.log),
-        and commits the new rows as one snapshot of the lake. Incremental and idempotent: files
-        already read are skipped, appended files are read from where the last run stopped.
-        Newer OpenClaw builds' SQLite stores (agents/*/agent/openclaw-agent.sqlite) are read too,
-        read-only and from the last seq read per session; a session there wins over its JSONL.
+        Reads every copy of every transcript of each OpenClaw state directory: agents/*/sessions/
+        *.jsonl, checkpoint copies, reset/deleted archives in both spellings (plain or .zst), the
+        import archive, and the SQLite stores (agents/*/agent/openclaw-agent.sqlite: live events
+        and archive rows), plus the gateway logs (openclaw-*.log); commits the new rows as one
+        snapshot of the lake. A call is counted once by its identity (agent, entry id, message
+        timestamp), whichever copies exist. Incremental and idempotent: files already read are
+        skipped, appended files and store sessions are read from where the last run stopped.
 
           --openclaw DIR      state directory (repeatable; default $OPENCLAW_STATE_DIR, then
                               ~/.openclaw, then ~/.clawdbot)
