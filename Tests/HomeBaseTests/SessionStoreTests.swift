@@ -162,7 +162,7 @@ import TestSupport
         let code = CommandLineTool.run(["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
                                         "--data", fixture.dataDir], console: console)
         #expect(code == .warnings)
-        #expect(console.capturedOut.contains("warning: \(store.path): 2 event bodies unreadable"))
+        #expect(console.capturedOut.contains("warning: \(store.path): 2 events unreadable"))
         let bad = try fixture.query("SELECT source_file, source_line, reason, excerpt FROM quarantine ORDER BY source_line")
         #expect(bad.map { $0[1] } == ["4", "5"])
         #expect(Set(bad.map { $0[0] }) == [store.path])

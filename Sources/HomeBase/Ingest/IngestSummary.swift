@@ -52,7 +52,7 @@ package struct IngestSummary: Codable, Sendable, Equatable {
 
     /// True when the run succeeded but something needs a person's attention (exit code 3).
     package var hasWarnings: Bool {
-        quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty
+        quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty || !storeUnreadableEvents.isEmpty
     }
 
     /// The summary as plain lines for a terminal or a cron mail.
@@ -99,7 +99,7 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         }
         for file in filesUnreadable { lines.append("unreadable: \(file)") }
         for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(store): \(count) event bodies unreadable (compressed or not JSON), quarantined with the reason")
+            lines.append("\(store): \(count) events unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason")
         }
         return lines
     }
