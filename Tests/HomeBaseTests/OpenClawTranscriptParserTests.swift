@@ -51,6 +51,32 @@ import Testing
         #expect(c.sourceLine == 3 && c.sourceFile == "/s/agents/main/sessions/x.jsonl")
     }
 
+    /// Usage in OpenAI's own names counts cached tokens inside the prompt; pi-ai's `input` does
+    /// not. Either way input + cacheRead is the prompt, with nothing negative or counted twice.
+    @Test func openAIUsageNamesDoNotDoubleCountCachedTokens() throws {
+        func usage(_ u: String) throws -> CallRecord {
+            var p = newParser()
+            let line = #"{"type":"message","id":"u1","timestamp":"2026-03-04T09:12:21.004Z","message":{"role":"assistant","content":[],"api":"openai-completions","provider":"openai","model":"gpt-4o","usage":\#(u),"stopReason":"stop","timestamp":1772615527530}}"#
+            return try #require(call(OpenClawFixtures.parse(&p, line)))
+        }
+        // Chat Completions: prompt 1200 of which 1000 cached → 200 new input + 1000 cache read.
+        let chat = try usage(#"{"prompt_tokens":1200,"completion_tokens":80,"total_tokens":1280,"prompt_tokens_details":{"cached_tokens":1000},"completion_tokens_details":{"reasoning_tokens":30}}"#)
+        #expect(chat.inputTokens == 200 && chat.cacheReadTokens == 1000 && chat.outputTokens == 80 && chat.totalTokens == 1280)
+        // Responses: input_tokens 500 with input_tokens_details.cached_tokens 400.
+        let responses = try usage(#"{"input_tokens":500,"output_tokens":20,"total_tokens":520,"input_tokens_details":{"cached_tokens":400}}"#)
+        #expect(responses.inputTokens == 100 && responses.cacheReadTokens == 400 && responses.totalTokens == 520)
+        // pi-ai's normalised names: input already excludes cacheRead, nothing subtracted.
+        let pi = try usage(#"{"input":200,"output":80,"cacheRead":1000,"cacheWrite":0,"totalTokens":1280}"#)
+        #expect(pi.inputTokens == 200 && pi.cacheReadTokens == 1000)
+        // Anthropic's raw names: input_tokens excludes the cache, which has its own keys.
+        let anthropic = try usage(#"{"input_tokens":6,"output_tokens":141,"cache_read_input_tokens":18210,"cache_creation_input_tokens":2390}"#)
+        #expect(anthropic.inputTokens == 6 && anthropic.cacheReadTokens == 18210 && anthropic.cacheWriteTokens == 2390)
+        #expect(anthropic.totalTokens == 6 + 141 + 18210 + 2390)
+        // A cached count larger than the prompt is not subtracted into a negative input.
+        let odd = try usage(#"{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":50}}"#)
+        #expect(odd.inputTokens == 10 && odd.cacheReadTokens == 50)
+    }
+
     @Test func sessionIdComesFromFileNameUntilTheHeaderIsSeen() throws {
         var p = newParser()
         let before = try #require(call(OpenClawFixtures.parse(&p, Self.assistant(id: "a1"))))

@@ -194,10 +194,24 @@ extension TranscriptParser {
         guard !span.isAbsent, s.byte(at: span.start) == UInt8(ascii: "{") else { return }
         var u = JSONScanner(s.bytes, span: span)
         var total: Int64?
+        // Raw OpenAI usage (`prompt_tokens`/`input_tokens` with `cached_tokens`, top-level or in
+        // `*_tokens_details`) counts cached tokens inside the input; pi-ai's `input` does not.
+        var rawInput = false
+        var openAICached: Int64?
         do throws(JSONScanError) {
             guard try u.beginObject() else { return }
             repeat {
                 let key = try u.nextKey()
+                if (u.stringEquals(key, "prompt_tokens_details") || u.stringEquals(key, "input_tokens_details"))
+                    && u.peekToken() == UInt8(ascii: "{") {
+                    guard try u.beginObject() else { continue }
+                    repeat {
+                        let detailKey = try u.nextKey()
+                        let value = try u.skipValue(depth: 4)
+                        if u.stringEquals(detailKey, "cached_tokens") { openAICached = u.int64(value) }
+                    } while try u.afterMember()
+                    continue
+                }
                 if u.stringEquals(key, "cost") && u.peekToken() == UInt8(ascii: "{") {
                     guard try u.beginObject() else { continue }
                     repeat {
@@ -208,15 +222,19 @@ extension TranscriptParser {
                     continue
                 }
                 let value = try u.skipValue(depth: 3)
-                if u.stringEquals(key, "input") || u.stringEquals(key, "inputTokens") || u.stringEquals(key, "input_tokens")
-                    || u.stringEquals(key, "prompt_tokens") {
+                if u.stringEquals(key, "input") || u.stringEquals(key, "inputTokens") {
                     call.inputTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "input_tokens") || u.stringEquals(key, "prompt_tokens") {
+                    call.inputTokens = u.int64(value) ?? 0
+                    rawInput = true
                 } else if u.stringEquals(key, "output") || u.stringEquals(key, "outputTokens")
                     || u.stringEquals(key, "output_tokens") || u.stringEquals(key, "completion_tokens") {
                     call.outputTokens = u.int64(value) ?? 0
                 } else if u.stringEquals(key, "cacheRead") || u.stringEquals(key, "cache_read_input_tokens")
-                    || u.stringEquals(key, "cacheReadTokens") || u.stringEquals(key, "cached_tokens") {
+                    || u.stringEquals(key, "cacheReadTokens") {
                     call.cacheReadTokens = u.int64(value) ?? 0
+                } else if u.stringEquals(key, "cached_tokens") {
+                    openAICached = u.int64(value)
                 } else if u.stringEquals(key, "cacheWrite") || u.stringEquals(key, "cache_creation_input_tokens")
                     || u.stringEquals(key, "cacheWriteTokens") {
                     call.cacheWriteTokens = u.int64(value) ?? 0
@@ -228,6 +246,11 @@ extension TranscriptParser {
             } while try u.afterMember()
         } catch {
             return  // unreachable: the span was validated by the line scan
+        }
+        if let cached = openAICached, call.cacheReadTokens == 0 {
+            call.cacheReadTokens = cached
+            // Only a raw input includes the cached tokens; never subtract into a negative count.
+            if rawInput && cached <= call.inputTokens { call.inputTokens -= cached }
         }
         call.totalTokens = total ?? (call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens)
     }
