@@ -108,33 +108,51 @@ import TestSupport
         }
     }
 
-    /// Killing ingest at arbitrary moments and running it again gives the same lake as one clean run.
+    /// Killing ingest at each of its stages (fail points: the kill lands inside the run, at a
+    /// known place, never before or after it) and running it again gives the lake of one clean
+    /// run, on an OpenClaw 2026.8+ state: JSONL and `.zst` files, store events and archive rows.
     @Test func killAndRerunGivesTheCleanResult() throws {
         let binary = PythonOracle.repositoryRoot.path + "/.build/debug/homebase"
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the debug binary first (swift build)")
         let fixture = IngestFixture()
         defer { fixture.remove() }
-        _ = try OpenClawGenerator.generate(GeneratorOptions(days: 30, agents: 4, callsPerDay: 40, seed: 5, endDay: 20_600, targetMB: nil),
-                                           outDir: fixture.dir.path)
-        func ingest(_ data: String, killAfterMs: Int? = nil) -> Int32 {
+        var options = GeneratorOptions(days: 30, agents: 4, callsPerDay: 40, seed: 5, endDay: 20_600, targetMB: nil)
+        options.store = .current
+        _ = try OpenClawGenerator.generate(options, outDir: fixture.dir.path)
+        func ingest(_ data: String, stopAt point: String? = nil) throws -> Int32 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir, "--data", data]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return -1 }
-            if let killAfterMs {
-                usleep(UInt32(killAfterMs * 1000))
+            let marker = fixture.dir.path + "/reached-\(point ?? "none")"
+            if let point {
+                process.environment = ProcessInfo.processInfo.environment.merging(
+                    ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
+            }
+            try process.run()
+            if point != nil {
+                // Wait for the run to reach the point (or to end without reaching it), then kill it there.
+                while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }
+                let reached = FileManager.default.fileExists(atPath: marker)
                 kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                #expect(reached, "ingest never reached \(point!)")
+                #expect(process.terminationReason == .uncaughtSignal)
+                return -1
             }
             process.waitUntilExit()
             return process.terminationStatus
         }
         let clean = fixture.dir.path + "/clean", killed = fixture.dir.path + "/killed"
-        #expect(ingest(clean) == 3)
-        var generator = SplitMix64(seed: 99)
-        for _ in 0..<6 { _ = ingest(killed, killAfterMs: 20 + Int(generator.next() % 700)) }
-        let last = ingest(killed)
+        #expect(try ingest(clean) == 3)
+        for point in ["ingest-files-half", "ingest-files-done", "ingest-archive-row", "ingest-stores-done", "ingest-before-commit"] {
+            _ = try ingest(killed, stopAt: point)
+            // Nothing of a killed run is visible: no snapshot was committed.
+            #expect(try Catalog(dataDir: killed, readOnly: true).liveParts(table: "requests").isEmpty, "\(point)")
+        }
+        _ = try ingest(killed, stopAt: "ingest-after-commit")  // committed, retired parts not yet moved
+        let last = try ingest(killed)
         #expect(last == 3 || last == 0)
         func digest(_ data: String) throws -> String {
             let catalog = try Catalog(dataDir: data, readOnly: true)

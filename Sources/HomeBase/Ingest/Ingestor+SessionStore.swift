@@ -141,6 +141,7 @@ extension Ingestor {
                 let read = SessionArchiveScan.read(archive, agentId: store.file.agentId, reader: store.reader)
                 try absorb(read, archive: archive, store: path, writer: writer)
                 changed += 1
+                FailPoint.reached("ingest-archive-row")
             }
             var storeChanged = false
             var index = 0

@@ -42,10 +42,15 @@ package final class Ingestor {
             let stores = try planStores(writer: writer, snapshot: snapshot)
             let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
             var changedSources = 0
+            var absorbed = 0
             try readInParallel(scans) { scan, result in
                 if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
+                absorbed += 1
+                if absorbed == scans.count / 2 { FailPoint.reached("ingest-files-half") }
             }
+            FailPoint.reached("ingest-files-done")
             changedSources += try readStores(stores, writer: writer)  // after the JSONL files: an original entry wins over its copy
+            FailPoint.reached("ingest-stores-done")
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
@@ -57,7 +62,9 @@ package final class Ingestor {
                 summary.snapshot = nil
             } else {
                 writer.makeDurable()  // every part on disk before the commit that makes them live
+                FailPoint.reached("ingest-before-commit")
                 try database.execute("COMMIT")
+                FailPoint.reached("ingest-after-commit")
                 summary.snapshot = snapshot
             }
             try moveRetiredParts()
