@@ -64,6 +64,28 @@ echo "duckdb by hand:  ${dk_s} s, ${dk_mbs} MB/s, peak RSS $((dk_kb / 1024)) MB"
 "$py" -c "print(f'ratio: homebase is {$dk_s/$hb_s:.1f}x DuckDB')"
 
 echo
+cur=${BENCH_CURRENT_MB:-200}
+echo "== ingest: ~${cur} MB in OpenClaw 2026.8+ storage (SQLite events, archive rows plain/zstd, .zst files, import archive)"
+if [ ! -f "$work/cur-$cur/.done" ]; then
+  rm -rf "$work/cur-$cur"
+  "$bin" generate --out "$work/cur-$cur" --target-mb "$cur" --seed 7 --store current >/dev/null
+  touch "$work/cur-$cur/.done"
+fi
+cbytes=$(du -sb "$work/cur-$cur/openclaw" | cut -f1)
+cat $(find "$work/cur-$cur/openclaw" -type f) > /dev/null
+rm -rf "$work/lake-cur"
+/usr/bin/time -f "%e %M" -o "$work/time-cur.txt" "$bin" ingest --openclaw "$work/cur-$cur/openclaw" \
+  --gateway-logs "$work/cur-$cur/gateway" --data "$work/lake-cur" --format json > "$work/summary-cur.json" || true
+read -r cu_s cu_kb < <(tail -1 "$work/time-cur.txt")
+"$py" - "$work/summary-cur.json" "$cu_s" "$cu_kb" "$cbytes" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); secs = float(sys.argv[2])
+src = ", ".join(f"{k} {v['found']}" for k, v in sorted(s["sources"].items()))
+print(f"homebase ingest: {secs} s, {int(sys.argv[4]) / 1048576 / secs:.0f} MB/s of state dir on disk, peak RSS {int(sys.argv[3]) // 1024} MB, "
+      f"{s['calls']} calls ({s['duplicateCalls']} copies matched by identity); sources: {src}")
+PY
+
+echo
 echo "== analyze: the lake just ingested"
 /usr/bin/time -f "%e %M" -o "$work/time-an.txt" "$bin" analyze --data "$work/lake" --out "$work/analysis.json" >/dev/null || true
 read -r an_s an_kb < <(tail -1 "$work/time-an.txt")

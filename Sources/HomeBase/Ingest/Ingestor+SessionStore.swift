@@ -137,11 +137,23 @@ extension Ingestor {
                     + "(see the quarantine table); its calls are counted once a good copy is read")
                 summary.sources.count(.archiveRow, .notRead)
             }
-            for archive in store.archives {
-                let read = SessionArchiveScan.read(archive, agentId: store.file.agentId, reader: store.reader)
-                try absorb(read, archive: archive, store: path, writer: writer)
-                changed += 1
-                FailPoint.reached("ingest-archive-row")
+            var next = 0
+            while next < store.archives.count {
+                let round = Array(store.archives[next..<min(next + 64, store.archives.count)])
+                next += round.count
+                let agentId = store.file.agentId
+                let reads = parallelReads(round.count, store: store.file) { i, reader in
+                    SessionArchiveScan.read(round[i], agentId: agentId, reader: reader)
+                } failed: { i, error in
+                    var failed = SessionArchiveScan.ArchiveRead()
+                    failed.failure = "\(error)"
+                    return failed
+                }
+                for (archive, read) in zip(round, reads) {
+                    try absorb(read, archive: archive, store: path, writer: writer)
+                    changed += 1
+                    FailPoint.reached("ingest-archive-row")
+                }
             }
             var storeChanged = false
             var index = 0
@@ -172,20 +184,32 @@ extension Ingestor {
     }
 
     private func readInParallel(_ round: [SessionStorePlan.Work], store: SessionStoreFile) -> [SessionStoreScan.SessionRead] {
-        let slots = SessionReadSlots(count: round.count)
-        let workers = max(1, min(options.parallelism, round.count))
+        parallelReads(round.count, store: store) { i, reader in
+            let work = round[i]
+            return SessionStoreScan.read(work.session, from: work.from, parserState: work.parserState,
+                                         agentId: store.agentId, reader: reader, batchSize: Ingestor.storeBatchSize)
+        } failed: { i, error in
+            SessionStoreScan.SessionRead(batch: .init(last: round[i].from), parserState: round[i].parserState ?? "",
+                                         quality: TranscriptQuality(), failure: "\(error)")
+        }
+    }
+
+    /// Runs `read(i, reader)` for `0..<count` on the worker threads, each worker with its own
+    /// read-only connection to the store; results in index order, so absorbing them is deterministic.
+    private func parallelReads<T: Sendable>(_ count: Int, store: SessionStoreFile,
+                                            _ read: @Sendable (Int, SessionStoreReader) -> T,
+                                            failed: @Sendable (Int, Error) -> T) -> [T] {
+        let slots = ParallelSlots<T>(count: count)
+        let workers = max(1, min(options.parallelism, count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var reader: SessionStoreReader?
             while let i = slots.next() {
-                let work = round[i]
                 do {
                     let open = try reader ?? SessionStoreReader(path: store.path)
                     reader = open
-                    slots.set(i, SessionStoreScan.read(work.session, from: work.from, parserState: work.parserState,
-                                                       agentId: store.agentId, reader: open, batchSize: Ingestor.storeBatchSize))
+                    slots.set(i, read(i, open))
                 } catch {
-                    slots.set(i, SessionStoreScan.SessionRead(batch: .init(last: work.from), parserState: work.parserState ?? "",
-                                                              quality: TranscriptQuality(), failure: "\(error)"))
+                    slots.set(i, failed(i, error))
                 }
             }
         }
@@ -249,15 +273,15 @@ extension Ingestor {
     }
 }
 
-/// Per-session results filled by the parallel store readers, plus their shared work counter.
-private final class SessionReadSlots: @unchecked Sendable {
+/// Results filled by the parallel store readers, plus their shared work counter.
+private final class ParallelSlots<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [SessionStoreScan.SessionRead?]
+    private var slots: [T?]
     private var taken = 0
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    /// The next session index to read, or nil when all are taken.
+    /// The next index to read, or nil when all are taken.
     func next() -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard taken < slots.count else { return nil }
@@ -265,11 +289,11 @@ private final class SessionReadSlots: @unchecked Sendable {
         return taken - 1
     }
 
-    func set(_ i: Int, _ value: SessionStoreScan.SessionRead) { lock.lock(); slots[i] = value; lock.unlock() }
+    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
 
-    /// Every slot; one a worker never filled (impossible) reads as nothing read.
-    var values: [SessionStoreScan.SessionRead] {
+    /// Every slot, each filled by exactly one worker before `concurrentPerform` returned.
+    var values: [T] {
         lock.lock(); defer { lock.unlock() }
-        return slots.map { $0 ?? SessionStoreScan.SessionRead(batch: .init(last: .start), parserState: "", quality: TranscriptQuality()) }
+        return slots.map { $0! }
     }
 }
