@@ -4,7 +4,7 @@ BIN := .build/release/homebase
 APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots
+.PHONY: all deps build debug test bench run clean pyenv screenshots fuzz
 
 all: build
 
@@ -38,6 +38,11 @@ test: deps pyenv
 ## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)
 bench: build pyenv
 	@bash Tests/tools/bench.sh
+
+## fuzz: mutated transcripts, stores, invoices, parts and backups against the release binary for
+## FUZZ_SECONDS (default 600); fails on a trap, a hang or a silent change (not part of make test)
+fuzz: build pyenv
+	@.build/pyenv/bin/python Tests/tools/fuzz.py --seconds $${FUZZ_SECONDS:-600} $${FUZZ_SEED:+--seed $$FUZZ_SEED}
 
 ## run: the main job on samples/, then where the output is
 run: build
