@@ -61,12 +61,12 @@ extension Catalog {
     }
 
     package func saveStoreMark(path: String, session: String, mark: StoreMark, snapshot: Int64) throws {
-        try database.prepare("""
+        try database.withStatement("""
             INSERT INTO store_sessions(path, session_id, seq, last_rowid, parser_state, last_hash, updated_snapshot) VALUES(?,?,?,?,?,?,?)
             ON CONFLICT(path, session_id) DO UPDATE SET seq=excluded.seq, last_rowid=excluded.last_rowid,
               parser_state=excluded.parser_state, last_hash=excluded.last_hash, updated_snapshot=excluded.updated_snapshot
-            """).run([.text(path), .text(session), .int(mark.seq), .int(mark.rowid), mark.parserState.map { .text($0) } ?? .null,
-                      .text(mark.lastHash), .int(snapshot)])
+            """) { try $0.run([.text(path), .text(session), .int(mark.seq), .int(mark.rowid), mark.parserState.map { .text($0) } ?? .null,
+                               .text(mark.lastHash), .int(snapshot)]) }
     }
 
     /// `status` (`read` or `failed`) of every archive row of the store at `path` already looked at,
@@ -82,9 +82,9 @@ extension Catalog {
     }
 
     package func saveStoreArchive(path: String, archive: SessionStoreReader.Archive, status: String, snapshot: Int64) throws {
-        try database.prepare("""
+        try database.withStatement("""
             INSERT INTO store_archives(path, session_id, generation, sha256, status, updated_snapshot) VALUES(?,?,?,?,?,?)
             ON CONFLICT(path, session_id, generation, sha256) DO UPDATE SET status=excluded.status, updated_snapshot=excluded.updated_snapshot
-            """).run([.text(path), .text(archive.sessionId), .text(archive.generation), .text(archive.sha256), .text(status), .int(snapshot)])
+            """) { try $0.run([.text(path), .text(archive.sessionId), .text(archive.generation), .text(archive.sha256), .text(status), .int(snapshot)]) }
     }
 }

@@ -131,31 +131,35 @@ package final class Catalog {
     // MARK: Sources
 
     package func source(path: String) throws -> SourceState? {
-        let statement = try database.prepare("""
+        try database.withStatement("""
             SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources WHERE path = ?
-            """)
-        try statement.bind([.text(path)])
-        guard try statement.step() else { return nil }
-        return SourceState(path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
-                           mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
-                           fingerprint: statement.text(6), parserState: statement.optionalText(7))
+            """) { statement in
+            try statement.bind([.text(path)])
+            guard try statement.step() else { return nil }
+            return SourceState(path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
+                               mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
+                               fingerprint: statement.text(6), parserState: statement.optionalText(7))
+        }
     }
 
     package func saveSource(_ source: SourceState, snapshot: Int64) throws {
-        try database.prepare("""
+        try database.withStatement("""
             INSERT INTO sources(path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state, updated_snapshot)
             VALUES(?,?,?,?,?,?,?,?,?)
             ON CONFLICT(path) DO UPDATE SET kind=excluded.kind, size=excluded.size, mtime_ns=excluded.mtime_ns,
               offset=excluded.offset, line_count=excluded.line_count, fingerprint=excluded.fingerprint,
               parser_state=excluded.parser_state, updated_snapshot=excluded.updated_snapshot
-            """).run([.text(source.path), .text(source.kind), .int(source.size), .int(source.mtimeNanos), .int(source.offset),
-                      .int(source.lineCount), .text(source.fingerprint), source.parserState.map { .text($0) } ?? .null, .int(snapshot)])
+            """) { statement in
+            try statement.run([.text(source.path), .text(source.kind), .int(source.size), .int(source.mtimeNanos), .int(source.offset),
+                               .int(source.lineCount), .text(source.fingerprint), source.parserState.map { .text($0) } ?? .null, .int(snapshot)])
+        }
     }
 
     /// Records that `path` contributed rows to `table` on `date` (to find them again on a rewrite).
     package func noteSourceDate(path: String, table: String, date: String) throws {
-        try database.prepare("INSERT OR IGNORE INTO source_dates(path, table_name, date) VALUES(?,?,?)")
-            .run([.text(path), .text(table), .text(date)])
+        try database.withStatement("INSERT OR IGNORE INTO source_dates(path, table_name, date) VALUES(?,?,?)") {
+            try $0.run([.text(path), .text(table), .text(date)])
+        }
     }
 
     package func sourceDates(path: String) throws -> [(table: String, date: String)] {
@@ -168,8 +172,11 @@ package final class Catalog {
 
     /// The small id that dedupe keys use for the source `path` (made on first use).
     package func sourceKey(path: String) throws -> Int64 {
-        try database.prepare("INSERT OR IGNORE INTO source_keys(path) VALUES(?)").run([.text(path)])
-        return try database.scalarInt("SELECT id FROM source_keys WHERE path = ?", [.text(path)]) ?? 0
+        try database.withStatement("INSERT OR IGNORE INTO source_keys(path) VALUES(?)") { try $0.run([.text(path)]) }
+        return try database.withStatement("SELECT id FROM source_keys WHERE path = ?") { statement in
+            try statement.bind([.text(path)])
+            return try statement.step() ? statement.int64(0) : 0
+        }
     }
 
     /// Forgets `path` and what it contributed (before it is read again from the start).

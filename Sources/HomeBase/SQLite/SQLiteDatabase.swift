@@ -4,6 +4,8 @@ import CSQLite
 package final class SQLiteDatabase {
     let handle: OpaquePointer
     package let path: String
+    /// Prepared statements by SQL text (see `withStatement`); finalized with the connection.
+    var statementCache: [String: SQLiteStatement] = [:]
 
     /// Opens (creating unless `readOnly`) the database at `path`; WAL mode for writers.
     package init(path: String, readOnly: Bool = false) throws(SQLiteError) {
@@ -25,7 +27,10 @@ package final class SQLiteDatabase {
         }
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        statementCache.removeAll()  // finalize the cached statements before the connection
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs one or more statements that return no rows.
     package func execute(_ sql: String) throws(SQLiteError) {
