@@ -237,12 +237,30 @@ import TestSupport
         defer { dir.remove() }
         let samples = PythonOracle.repositoryRoot.appendingPathComponent("samples").path
         // README.md and the sample config are written by hand, not by the generator.
-        let committed = GenerateFixture.files(under: samples).filter { !$0.key.hasSuffix("README.md") && !$0.key.hasSuffix("homebase.json") }
+        let committed = GenerateFixture.files(under: samples).filter {
+            !$0.key.hasSuffix("README.md") && !$0.key.hasSuffix("homebase.json") && !$0.key.hasPrefix("store/")
+        }
         let fresh = GenerateFixture.files(under: dir.path)
         #expect(committed.count > 200)
         let differing = Set(committed.keys).symmetricDifference(fresh.keys).union(
             committed.keys.filter { fresh[$0] != nil && fresh[$0] != committed[$0] })
         #expect(differing.isEmpty, "samples/ differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
+    }
+
+    @Test func committedStoreSampleIsReproducible() throws {
+        // The second command in samples/README.md (its gateway logs are not kept).
+        var options = GeneratorOptions(days: 30, agents: 3, callsPerDay: 4, seed: 43,
+                                       endDay: CivilDate.days(year: 2026, month: 6, day: 30))
+        options.store = .current
+        let (dir, _) = try GenerateFixture.generate(options)
+        defer { dir.remove() }
+        let samples = PythonOracle.repositoryRoot.appendingPathComponent("samples/store").path
+        let committed = GenerateFixture.files(under: samples)
+        let fresh = GenerateFixture.files(under: dir.path).filter { !$0.key.hasPrefix("gateway/") }
+        #expect(committed.keys.contains { $0.hasSuffix("openclaw-agent.sqlite") } && committed.keys.contains { $0.hasSuffix(".zst") })
+        let differing = Set(committed.keys).symmetricDifference(fresh.keys).union(
+            committed.keys.filter { fresh[$0] != nil && fresh[$0] != committed[$0] })
+        #expect(differing.isEmpty, "samples/store differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
     }
 
     @Test func targetMegabytesScalesTheOutput() throws {

@@ -61,7 +61,9 @@ final class StoreEmitter {
         insert = nil
         archiveInsert = nil
         if let database {
-            do { try database.execute("COMMIT") } catch { throw GenerateError(path: databasePath, message: "\(error)") }
+            // Rollback-journal mode once written: a committed sample then stays one file, with no
+            // -wal/-shm beside it after a reader opens it (OpenClaw's own stores are WAL; both are read).
+            do { try database.execute("COMMIT; PRAGMA journal_mode=DELETE;") } catch { throw GenerateError(path: databasePath, message: "\(error)") }
         }
         database = nil
     }
