@@ -3,8 +3,9 @@ SWIFT ?= swift
 BIN := .build/release/homebase
 APT_PACKAGES := libsqlite3-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PREFIX ?= /usr/local
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots
+.PHONY: all deps build debug test bench run clean pyenv screenshots install embed
 
 all: build
 
@@ -25,6 +26,17 @@ build: deps
 
 debug: deps
 	$(SWIFT) build
+
+## install: the release binary to $(DESTDIR)$(PREFIX)/bin/homebase; it is self-contained (report
+## definitions and queries are compiled in), so cron can run it from any directory
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/homebase
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/homebase; cron: 15 2 * * *  $(PREFIX)/bin/homebase nightly --config /etc/homebase.json"
+
+## embed: regenerate the compiled-in copy of reports/*.json and queries/*.sql after changing one
+embed:
+	python3 Tests/tools/embed_shipped.py
 
 ## pyenv: dev-only oracles (pyarrow, duckdb, openpyxl) for tests and bench, in .build/pyenv
 pyenv:

@@ -22,7 +22,9 @@ struct ReportCommand: Command {
           --tz ZONE           IANA time zone of the days (default: the config's, else UTC)
           --formats LIST      default: the definition's formats
           --out DIR           output directory (default: the config's output_dir, else ./homebase-reports)
-          --definition D      a name in ./reports/ or a .json file (default: daily, weekly or monthly-finance by period)
+          --definition D      a name or a .json file (default: daily, weekly or monthly-finance by period);
+                              a name is looked up in reports/ beside the config, in the data directory
+                              and in the working directory, else the built-in definitions are used
           --config FILE       budgets, credential inventory, e-mail settings
           --send              pipe the .eml to the config's email.sendmail command (implies the eml format)
 
@@ -56,8 +58,10 @@ struct ReportCommand: Command {
         if let text = parsed.value("formats") {
             do { formats = try ReportFormat.parseList(text) } catch { throw UsageError("--formats: \(error.message)") }
         }
+        let dataDir = parsed.value("data") ?? config?.dataDir ?? "./homebase-data"
+        var files = ShippedFiles(configFile: config?.file, dataDir: dataDir)
         let (definition, definitionPath): (ReportDefinition, String)
-        do { (definition, definitionPath) = try ReportDefinition.named(parsed.value("definition"), period: period ?? .weekly) } catch {
+        do { (definition, definitionPath) = try ReportDefinition.named(parsed.value("definition"), period: period ?? .weekly, files: files) } catch {
             throw UsageError("--definition: \(error.message)")
         }
         let send = parsed.has("send")
@@ -67,10 +71,13 @@ struct ReportCommand: Command {
             if !list.contains(.eml) { list.append(.eml) }
             formats = list
         }
-        var options = ReportRunOptions(dataDir: parsed.value("data") ?? config?.dataDir ?? "./homebase-data", definition: definition,
+        var options = ReportRunOptions(dataDir: dataDir, definition: definition,
                                        outputDir: parsed.value("out") ?? config?.outputDir ?? "./homebase-reports")
-        // Query files are named relative to the repository (the folder holding reports/).
-        options.queryBaseDir = ((definitionPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        // A definition given as a file names its query files relative to the folder holding its reports/.
+        if !definitionPath.hasPrefix("built-in:") {
+            files.roots.insert(((ShippedFiles.absolute(definitionPath) as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent, at: 0)
+        }
+        options.queryFiles = files
         options.period = period
         options.from = parsed.value("from")
         options.to = parsed.value("to")

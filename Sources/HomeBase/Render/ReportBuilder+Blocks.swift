@@ -259,7 +259,7 @@ extension ReportBuilder {
     }
 
     func queryBlock(_ block: QueryBlock) throws -> Content? {
-        guard let result = queryResults[block.file] else { return nil }
+        guard let result = queryResults[block.key] else { return nil }
         let rows: [[String?]] = result.rows.map { row in
             row.map { value in
                 switch value {

@@ -4,8 +4,9 @@ import Foundation
 package struct ReportRunOptions: Sendable {
     package var dataDir: String
     package var definition: ReportDefinition
-    /// Where the definition's query files are looked up (relative `file` paths); usually the repository root.
-    package var queryBaseDir: String = "."
+    /// Where the definition's relative query files (`queries/NAME.sql`) are looked up: a user's
+    /// file in one of the roots, else the built-in copy.
+    package var queryFiles = ShippedFiles(roots: ["."])
     /// A precomputed analysis of exactly this report's days, zone and agent; nil: reuse `<data>/analysis.json` when it matches, else compute.
     package var analysis: Analysis?
     /// nil: the definition's period.
@@ -141,17 +142,28 @@ package enum ReportRunner {
         let engine = try QueryEngine(dataDir: options.dataDir)
         var results: [String: QueryResult] = [:]
         for block in blocks {
-            let path = block.file.hasPrefix("/") ? block.file : (options.queryBaseDir as NSString).appendingPathComponent(block.file)
-            guard let sql = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw RenderError("report '\(options.definition.name)': cannot read the query file \(path)")
+            let path: String, sql: String
+            if block.file.hasPrefix("/") {
+                path = block.file
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw RenderError("report '\(options.definition.name)': cannot read the query file \(path)")
+                }
+                sql = text
+            } else {
+                guard let file = options.queryFiles.file(block.file) else {
+                    throw RenderError("report '\(options.definition.name)': no query file \(block.file) in \(options.queryFiles.roots.joined(separator: ", ")) or built in")
+                }
+                (path, sql) = (file.origin, file.text)
             }
-            var parameters: [String: SQLiteValue] = [
-                "from": .text(UTCDate.dateString(days: frame.current.firstDay)), "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
-                "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null,
-            ]
+            // The header's defaults, then the report's days, zone and agent, then the block's own `params`.
+            var parameters: [String: SQLiteValue] = NamedQuery.parse(sql: sql, path: path).parameters(given: [:])
+            parameters.merge(["from": .text(UTCDate.dateString(days: frame.current.firstDay)),
+                              "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
+                              "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null]) { $1 }
+            parameters.merge(block.parameters.mapValues(QueryEngine.parameterValue)) { $1 }
             // Bind only what the statement names, so queries without parameters run as they are.
             parameters = parameters.filter { sql.contains(":" + $0.key) }
-            do { results[block.file] = try engine.run(sql, parameters: parameters) } catch {
+            do { results[block.key] = try engine.run(sql, parameters: parameters) } catch {
                 throw RenderError("\(path): \(error)")
             }
         }
