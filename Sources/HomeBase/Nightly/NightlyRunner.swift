@@ -109,7 +109,7 @@ package struct NightlyRunner {
         ao.now = state.startOfToday
         ao.budgetUSD = config.budgets.monthlyUSD
         ao.agentBudgetsUSD = config.budgets.agents
-        ao.anomalyThreshold = config.alerts.anomalyScore ?? ao.anomalyThreshold
+        ao.applyAnomalyRules(config.alerts)
         ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
         ao.priceFile = config.priceFile
         ao.priceOverrides = config.priceOverrides
