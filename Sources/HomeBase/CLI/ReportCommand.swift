@@ -19,7 +19,8 @@ struct ReportCommand: Command {
                               full calendar month); default: the definition's period
           --from, --to DATE   explicit local days YYYY-MM-DD; --to alone moves the period's end
           --agent ID          only this agent's calls
-          --tz ZONE           IANA time zone of the days (default: the config's, else UTC)
+          --tz ZONE           IANA time zone of the days (default: the config's, else the system's);
+                              every report header states it
           --formats LIST      default: the definition's formats
           --out DIR           output directory (default: the config's output_dir, else ./homebase-reports)
           --definition D      a name or a .json file (default: daily, weekly or monthly-finance by period);
@@ -28,7 +29,12 @@ struct ReportCommand: Command {
           --config FILE       budgets, credential inventory, e-mail settings
           --send              pipe the .eml to the config's email.sendmail command (implies the eml format)
 
-        Exit codes: 0 success, 1 failure, 2 usage error, 3 written but with warnings (unpriced calls).
+        --from/--to reports are custom reports: titled "Custom report: …" and written to
+        <out>/custom-<from>_<to>/ when the definition is named after a period (daily, weekly),
+        else <out>/<definition>-<from>_<to>/.
+
+        Exit codes: 0 success, 1 failure, 2 usage error, 3 written but with warnings (unpriced calls,
+        or no calls at all in the period).
         """
 
     let clock: @Sendable () -> Int64
@@ -82,7 +88,8 @@ struct ReportCommand: Command {
         options.from = parsed.value("from")
         options.to = parsed.value("to")
         options.agent = parsed.value("agent")
-        options.timeZone = parsed.value("tz")
+        // No --tz: the config's zone; without a config, the system's (stated in the report's header).
+        options.timeZone = parsed.value("tz") ?? (config == nil ? Self.systemZone() : nil)
         options.formats = formats
         options.config = config
         options.clock = clock
@@ -97,6 +104,13 @@ struct ReportCommand: Command {
             console.out("sent \(path) with \(command)")
         }
         for warning in result.warnings { console.err("warning: " + warning) }
-        return result.analysis.data_quality.unpriced_calls > 0 ? .warnings : .success
+        if result.analysis.cost.total.calls == 0 { console.err("homebase report: no calls in this period (\(result.document.period.text))") }
+        return result.analysis.data_quality.unpriced_calls > 0 || result.analysis.cost.total.calls == 0 ? .warnings : .success
+    }
+
+    /// The system's IANA zone (TZ, else /etc/localtime), or UTC when it has no usable name.
+    static func systemZone() -> String {
+        let name = TimeZone.current.identifier
+        return name == "GMT" || name.isEmpty || LocalCalendar(identifier: name, fromDay: 0, toDay: 1) == nil ? "UTC" : name
     }
 }

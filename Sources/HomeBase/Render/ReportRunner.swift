@@ -73,11 +73,14 @@ package enum ReportRunner {
             throw RenderError("unknown time zone '\(zoneName)'")
         }
         analysisOptions.now = calendar.startMicros(ofDay: frame.current.lastDay + 1) - 1
+        // Each budget is shown only against the spend it covers: the fleet budget not in an agent's report.
         if let budgets = config?.budgets {
-            analysisOptions.budgetUSD = budgets.monthlyUSD
+            analysisOptions.budgetUSD = options.agent == nil ? budgets.monthlyUSD : nil
             analysisOptions.agentBudgetsUSD = options.agent.map { agent in budgets.agents.filter { $0.key == agent } } ?? budgets.agents
         }
         analysisOptions.priceFile = config?.priceFile
+        analysisOptions.priceOverrides = config?.priceOverrides ?? [:]
+        if let config { analysisOptions.applyAnomalyRules(config.alerts) }
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
         var analysis: Analysis
@@ -93,28 +96,59 @@ package enum ReportRunner {
         // The forecast and budget projection come from the longer history (see `ReportExtras`).
         analysis.forecasts = extras.forecasts
         analysis.budgets = extras.budgets
+        // Days left are counted from the report's last day, like everything else in it (not the wall clock).
         var credentials: [CredentialStatus]?
         if let config, !config.credentials.isEmpty {
-            credentials = CredentialStatus.check(config.credentials, today: today, warnDays: config.alerts.credentialDays ?? 14)
+            credentials = CredentialStatus.check(config.credentials, today: frame.current.lastDay, warnDays: config.alerts.credentialDays ?? 14)
         }
         var builder = ReportBuilder(analysis: analysis, definition: options.definition, frame: frame, extras: extras, zone: zone,
                                     generatedAtMicros: now, agent: options.agent, credentials: credentials)
         builder.queryResults = try runQueries(options, frame: frame, zone: zoneName)
+        builder.custom = options.from != nil
+        var warnings: [String] = []
+        let idle = try budgetAgentsWithoutCalls(analysisOptions)
+        if !idle.isEmpty {
+            let text = "budgets.agents names \(idle.joined(separator: ", ")), which never made a call (check the agent id in \(config?.file ?? "the config"))"
+            warnings.append(text)
+            builder.extraNotes.append("Budget for " + idle.joined(separator: ", ") + ": no calls ever logged by that agent id.")
+            builder.budgetAgentsWithoutCalls = Set(idle)
+        }
         let document = try builder.build()
 
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
         if formats.contains(.eml) { bundle.mail = try mail(options, document: document) }
-        let directory = (options.outputDir as NSString).appendingPathComponent(options.definition.name + "-" + frame.slug
+        // An on-demand --from/--to report is named as custom, not after the definition's period.
+        let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
+        let directory = (options.outputDir as NSString).appendingPathComponent(base + "-" + frame.slug
                                                                              + (options.agent.map { "-" + safeName($0) } ?? ""))
         let written = try bundle.write(document, formats: formats, directory: directory, name: "report")
-        var warnings = written.warnings
+        warnings += written.warnings
+        if analysis.cost.total.calls == 0 {
+            warnings.append("no calls in this period (\(frame.current.text)); is the lake at \(options.dataDir) the right one, and was ingest run?")
+        }
         if analysis.data_quality.unpriced_calls > 0 {
-            warnings.append("\(analysis.data_quality.unpriced_calls) calls have no price; add their models to <data>/prices.json")
+            let prices = ((options.dataDir as NSString).appendingPathComponent("prices.json") as NSString).standardizingPath
+            warnings.append("\(analysis.data_quality.unpriced_calls) calls have no price; add their models to \(prices)"
+                            + (config?.file.map { " or to prices.overrides in \($0)" } ?? "") + ", then re-run ingest")
         }
         return ReportRunResult(directory: directory, files: written.files, warnings: warnings,
                                emailPath: written.files.first { $0.hasSuffix(".eml") }, analysis: analysis, document: document,
                                reusedAnalysisFile: reused)
+    }
+
+    /// Definitions named after a period (`daily`, `weekly`): over an on-demand range their name would mislead.
+    static func isPeriodName(_ name: String) -> Bool { ReportDefinition.Period(rawValue: name) != nil }
+
+    /// Agents with a budget in `options` that never made a call in the lake (a typo, or a retired agent).
+    static func budgetAgentsWithoutCalls(_ options: AnalysisOptions) throws -> [String] {
+        guard !options.agentBudgetsUSD.isEmpty else { return [] }
+        let engine = try QueryEngine(dataDir: options.dataDir, asOf: options.asOf.map(String.init))
+        let known = Set(try engine.run("SELECT DISTINCT agent_id FROM requests").rows.compactMap { row -> String? in
+            if case let .text(name)? = row.first { return name }
+            return nil
+        })
+        return options.agentBudgetsUSD.keys.filter { !known.contains($0) }.sorted()
     }
 
     /// `<data>/analysis.json` when it was made for the same days, zone, `now` and budgets from the
