@@ -174,4 +174,45 @@ import TestSupport
         #expect(!html.contains("> ms<") && !html.contains(" ms</"), "a p95 latency with no value shows no bare unit")
         #expect(!html.contains("Forecast by"), "no forecast for a period without calls")
     }
+
+    /// Every JSON example of reports/README.md renders as written (a section is wrapped in a definition), and the
+    /// `params` of the top-sessions example reach the query: its rows are DuckDB's top sessions of the week.
+    @Test func readmeExamplesRunAsWritten() throws {
+        let dir = TemporaryDirectory("homebase-report-readme")
+        defer { dir.remove() }
+        let run = try Self.run(dir)
+        let readme = try String(contentsOfFile: Self.root + "/reports/README.md", encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        #expect(blocks.count >= 2)
+        let scan = try LakeScan(dataDir: run.data, table: .requests)
+        let parts = String(decoding: try JSONSerialization.data(withJSONObject: scan.parts.map { scan.path(of: $0) }), as: UTF8.self)
+        let duck = try PythonOracle.run("""
+            import sys, json, duckdb
+            files, limit = json.loads(sys.argv[1]), int(sys.argv[2])
+            rows = duckdb.connect().execute(f"SELECT session_id, sum(cost_usd) AS c FROM read_parquet({files!r}, hive_partitioning=true) "
+                f"WHERE CAST(date AS VARCHAR) BETWEEN '2026-06-24' AND '2026-06-30' GROUP BY agent_id, session_id ORDER BY c DESC, agent_id, session_id LIMIT {limit}").fetchall()
+            print(json.dumps([[s, c] for s, c in rows]))
+            """, [parts, "10"])
+        let top = try #require(try JSONSerialization.jsonObject(with: Data(duck.utf8)) as? [[Any]])
+        for (index, block) in blocks.enumerated() {
+            let text = block.contains("\"sections\"") ? block : "{\"title\": \"README example\", \"sections\": [" + block + "]}"
+            let definition = try ReportDefinition.load(text: text, origin: "reports/README.md example \(index + 1)", name: "readme-\(index + 1)")
+            var options = ReportRunOptions(dataDir: run.data, definition: definition, outputDir: dir.path + "/readme")
+            options.queryFiles = ShippedFiles(roots: [dir.path])   // the built-in queries only
+            options.to = "2026-06-30"
+            options.period = .weekly
+            options.formats = [.csv]
+            options.timeZone = "UTC"
+            let result = try ReportRunner.render(options)
+            guard index == 0 else { continue }
+            let csvDir = result.directory + "/report-csv"
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: csvDir).first { $0.contains("sessions") })
+            let lines = try String(contentsOfFile: csvDir + "/" + file, encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",").map(String.init) }
+            #expect(lines.count == 1 + 10, "params.limit 10: \(lines.count - 1) rows")
+            let costColumn = try #require(lines[0].firstIndex(of: "\"cost_usd\""))
+            for (line, expected) in zip(lines.dropFirst(), top) {
+                #expect(abs((Double(line[costColumn]) ?? -1) - ((expected[1] as? NSNumber)?.doubleValue ?? 0)) < 1e-6, "\(line) vs \(expected)")
+            }
+        }
+    }
 }
