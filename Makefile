@@ -1,7 +1,8 @@
 # Home Base: `make run` and `make test` set up everything on a fresh Debian machine.
 SWIFT ?= swift
 BIN := .build/release/homebase
-APT_PACKAGES := libsqlite3-dev zlib1g-dev
+# libcurl4-openssl-dev: the statically linked Foundation (FoundationNetworking, for webhooks) links libcurl
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PREFIX ?= /usr/local
 
@@ -9,9 +10,9 @@ PREFIX ?= /usr/local
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib) and the PDF test oracles (qpdf, pdftotext) when missing
+## deps: install the C headers (sqlite3, zlib, curl) and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
-	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ]; then \
+	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ] || ! ls /usr/lib/*/libcurl.so >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
@@ -20,9 +21,11 @@ deps:
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 
-## build: release build of the homebase executable
+## build: release build of the homebase executable; the Swift runtime and Foundation are linked in
+## statically, so the binary runs on a server without a Swift toolchain (it needs only libc, libstdc++,
+## libsqlite3 and zlib)
 build: deps
-	$(SWIFT) build -c release --product homebase
+	$(SWIFT) build -c release --product homebase --static-swift-stdlib
 
 debug: deps
 	$(SWIFT) build

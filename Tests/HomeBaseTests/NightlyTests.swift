@@ -137,6 +137,18 @@ struct NightlyFixture {
         #expect(CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console) == .failure)
         #expect(console.capturedOut.contains("fail OpenClaw state directory \(fixture.dir.path)/nowhere does not exist"), "\(console.capturedOut)")
     }
+
+    /// A budget for an agent id that never made a call (a typo) is named by doctor once the lake has calls;
+    /// the generated fleet's agents (main, research, …) are not.
+    @Test func doctorNamesBudgetAgentsWithoutCalls() throws {
+        let fixture = try NightlyFixture(extra: #", "budgets": {"agents": {"research": 5, "reserch": 5}}"#)
+        defer { fixture.remove() }
+        _ = fixture.run()
+        let console = Console.capturing()
+        _ = CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console)
+        #expect(console.capturedOut.contains("budgets.agents: reserch never made a call"), "\(console.capturedOut)")
+        #expect(!console.capturedOut.contains("research never"), "\(console.capturedOut)")
+    }
 }
 
 /// The real binary SIGKILLed at seeded random moments, then run to the end: the lake and

@@ -12,7 +12,8 @@ import Testing
         #expect(ReportCell.money(1234.5, currency: "USD").displayText == "$1,234.50")
         #expect(ReportCell.money(-0.00001, currency: "USD").displayText == "$0.00")  // a rounded zero has no sign
         #expect(ReportCell.money(0.0039, currency: "USD").displayText == "$0.0039")  // a cost per call stays visible
-        #expect(ReportCell.money(0.1, currency: "USD").displayText == "$0.10")
+        #expect(ReportCell.money(0.1, currency: "USD").displayText == "$0.1000")  // one width for every amount under $1
+        #expect(ReportCell.money(-0.011, currency: "USD").displayText == "-$0.0110")
         #expect(ReportCell.money(4.8392, currency: "USD").displayText == "$4.84")
         #expect(ReportCell.money(4.8392, currency: "USD").machineText() == "4.8392")
         #expect(ReportCell.money(0.00000049, currency: "USD").machineText() == "0.00")

@@ -101,12 +101,18 @@ import TestSupport
         let spendColumn = try #require(byModel[0].firstIndex { $0 as? String == "Spend" })
         let modelSum = byModel.dropFirst().filter { $0.first as? String != "Total" }.reduce(0.0) { $0 + (($1[spendColumn] as? Double) ?? 0) }
         #expect(abs(modelSum - june) < 0.005, "Spend by model sums to \(modelSum), DuckDB \(june)")
+        // The planted spike (generate-manifest.json: main on 2026-06-17) is circled on the monthly charts, and the
+        // monthly report, which has no anomalies section, says why next to them.
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.root + "/samples/generate-manifest.json"))) as? [String: Any])
+        let spike = try #require(manifest["anomaly_day"] as? String), spikeAgent = try #require(manifest["anomaly_agent"] as? String)
+        let circled = try #require(html.components(separatedBy: "Circled on the chart: ").dropFirst().first, "no explanation of the circled points")
+        #expect(circled.prefix(400).contains(spike) && circled.prefix(400).contains(spikeAgent), "\(circled.prefix(400))")
         // A cost per call below a cent keeps its digits.
         let agents = try #require(csv["monthly-finance-2026-06/spend-by-agent"])
         let perCall = try #require(agents[0].firstIndex(of: "Per call"))
         for row in agents.dropFirst() {
             guard let value = Double(row[perCall]), value > 0, value < 0.995 else { continue }
-            #expect(html.contains("$" + String(format: "%.4f", value).replacingOccurrences(of: "00$", with: "", options: .regularExpression)),
+            #expect(html.contains("$" + String(format: "%.4f", value)),
                     "per call \(value) is not shown with its digits")
         }
 

@@ -32,6 +32,7 @@ extension ReportBuilder {
             values.append(days.indices.map { d in rest.reduce(0) { $0 + (extras.dailyCostByModel[$1]?[safe: d] ?? 0) } })
         }
         let chart = stackedSpend(title: "Spend per day by model", names: names, values: values, markers: costMarkers(values), axis: "model")
+        let marked = markerNotes(metric: "cost_usd", agents: true)
         let total = analysis.cost.total.cost_usd
         var rows: [[ReportCell]] = analysis.cost.by_model.sorted { ($1.value.cost_usd, $0.key) < ($0.value.cost_usd, $1.key) }.map { name, t in
             [.text(name), .integer(Int64(t.calls)), .integer(t.input_tokens), .integer(t.output_tokens), .integer(t.cache_read_tokens),
@@ -43,7 +44,7 @@ extension ReportBuilder {
         let table = ReportTable(title: "Spend by model", columns: [ReportColumn("Model"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Input tokens", alignment: .right), ReportColumn("Output tokens", alignment: .right), ReportColumn("Cache reads", alignment: .right),
             ReportColumn("Spend", alignment: .right), ReportColumn("Share", alignment: .right)], rows: rows)
-        return Content(charts: [chart], tables: [table])
+        return Content(paragraphs: marked, charts: [chart], tables: [table])
     }
 
     func spendByAgent() -> Content? {
@@ -54,6 +55,7 @@ extension ReportBuilder {
         let days = self.days
         let values = names.map { name in days.map { d in d.index.flatMap { analysis.daily.by_agent[name]?.cost_usd[safe: $0] } ?? 0 } }
         let chart = stackedSpend(title: "Spend per day by agent", names: names, values: values, markers: costMarkers(values), axis: "agent")
+        let marked = definition.sections.contains { $0.blocks.contains(.analysis("spend_by_model")) } ? [] : markerNotes(metric: "cost_usd", agents: true)
         var rows: [[ReportCell]] = names.map { name in
             let t = analysis.cost.by_agent[name] ?? Analysis.Totals()
             return [.text(name), .integer(Int64(t.calls)), .integer(Int64(t.errors)), .money(t.cost_usd, currency: "USD"),
@@ -65,7 +67,7 @@ extension ReportBuilder {
         let table = ReportTable(title: "Spend by agent", columns: [ReportColumn("Agent"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Errors", alignment: .right), ReportColumn("Spend", alignment: .right), ReportColumn("Per call", alignment: .right),
             ReportColumn("Cache hit ratio", alignment: .right)], rows: rows)
-        return Content(charts: [chart], tables: [table])
+        return Content(paragraphs: marked, charts: [chart], tables: [table])
     }
 
     func forecast() -> Content? {
@@ -142,7 +144,7 @@ extension ReportBuilder {
             })
         let note = "Latency counts only calls with a known latency (\(analysis.latency.overall.n) of \(analysis.cost.total.calls) calls); "
             + "the error tables count every call."
-        return Content(paragraphs: [note], charts: [chart], tables: [table])
+        return Content(paragraphs: [note] + markerNotes(metric: "p95_latency_ms"), charts: [chart], tables: [table])
     }
 
     func errors() -> Content? {
@@ -164,7 +166,7 @@ extension ReportBuilder {
         let byProvider = ReportTable(title: "Errors by provider", columns: [ReportColumn("Provider"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Errors", alignment: .right), ReportColumn("Error rate", alignment: .right)],
             rows: analysis.errors.by_provider.sorted { $0.key < $1.key }.map { [.text($0.key), .integer(Int64($0.value.calls)), .integer(Int64($0.value.errors)), Self.percent($0.value.rate, 2)] })
-        return Content(charts: [chart], tables: [byClass, byProvider])
+        return Content(paragraphs: markerNotes(metric: "error_rate"), charts: [chart], tables: [byClass, byProvider])
     }
 
     func retries() -> Content? {
@@ -211,12 +213,13 @@ extension ReportBuilder {
             }
         }
         let names = ["cost_usd": "spend", "calls": "calls", "error_rate": "error rate", "p95_latency_ms": "p95 latency (ms)"]
+        let sentences = listed.enumerated().map { "\($0 + 1). " + ($1.reason ?? "") }
         let rows: [[ReportCell]] = listed.enumerated().map { rank, p in
             [.integer(Int64(rank + 1)), .text(p.period == "hour" ? p.at.replacingOccurrences(of: "T", with: " ") : p.at), .text(p.agent_id ?? "all agents"),
              .text(names[p.metric] ?? p.metric), cell(p.value, p.metric), cell(p.expected, p.metric), .decimal(p.score, places: 1),
              .text(p.reason ?? "")]
         }
-        return Content(paragraphs: [text], tables: [ReportTable(title: "Anomalies", columns: [ReportColumn("Rank", alignment: .right), ReportColumn("When"),
+        return Content(paragraphs: [text] + sentences, tables: [ReportTable(title: "Anomalies", columns: [ReportColumn("Rank", alignment: .right), ReportColumn("When"),
             ReportColumn("Agent"), ReportColumn("Metric"), ReportColumn("Value", alignment: .right), ReportColumn("Expected", alignment: .right),
             ReportColumn("Score", alignment: .right), ReportColumn("Why")], rows: rows)])
     }

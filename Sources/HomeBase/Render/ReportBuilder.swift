@@ -180,6 +180,18 @@ package struct ReportBuilder: Sendable {
         }
     }
 
+    /// What the circled points of a chart mean, one sentence each (the same points `markers` draws);
+    /// none when the report has an anomalies section, which lists and explains them.
+    func markerNotes(metric: String, agents: Bool = false) -> [String] {
+        guard !definition.sections.contains(where: { $0.blocks.contains(.analysis("anomalies")) }) else { return [] }
+        let inPeriod = Set(days.map(\.label))
+        let points = analysis.anomalies.flagged.prefix(Self.maxAnomalies).filter {
+            $0.period == "day" && $0.metric == metric && (agents || $0.agent_id == agent) && inPeriod.contains($0.at)
+        }
+        guard !points.isEmpty else { return [] }
+        return ["Circled on the chart: " + points.compactMap(\.reason).joined(separator: " ")]
+    }
+
     /// Daily anomalies of `metric` (fleet-wide when `agent` is nil) as chart markers at the day's `value`.
     func markers(metric: String, agents: Bool = false, value: (Int) -> Double?) -> [ChartMarker] {
         let position = Dictionary(days.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })

@@ -56,8 +56,8 @@ package enum ReportCell: Sendable, Equatable {
         case let .decimal(value, places): return ReportNumberFormat.display(value, places: places)
         case let .money(value, currency):
             // Cents from $1 up; below that up to 4 places, so $0.0039 a call does not read as $0.00.
-            let places = abs(value) < 0.995 ? 4 : 2
-            let digits = ReportNumberFormat.trimmed(ReportNumberFormat.display(abs(value), places: places), minPlaces: 2)
+            let places = abs(value) < 0.995 && abs(value) >= 0.00005 ? 4 : 2
+            let digits = ReportNumberFormat.display(abs(value), places: places)
             let sign = value < 0 && digits.contains(where: { $0 >= "1" && $0 <= "9" }) ? "-" : ""
             return currency == "USD" ? sign + "$" + digits : sign + digits + " " + currency
         case let .percent(value, places): return ReportNumberFormat.display(value * 100, places: places) + "%"
