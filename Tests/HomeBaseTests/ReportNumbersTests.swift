@@ -179,6 +179,13 @@ import TestSupport
         #expect(html.contains("days in Europe/Berlin"))
         #expect(!html.contains("> ms<") && !html.contains(" ms</"), "a p95 latency with no value shows no bare unit")
         #expect(!html.contains("Forecast by"), "no forecast for a period without calls")
+
+        // On demand without --config: a custom report, in the zone the nightly used (samples/homebase.json: Europe/Berlin).
+        let custom = Console.capturing()
+        _ = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--data", run.data, "--from", "2026-06-20", "--to", "2026-06-26",
+                                                                     "--formats", "html", "--out", dir.path + "/custom"], console: custom)
+        let page = try String(contentsOfFile: dir.path + "/custom/custom-2026-06-20_2026-06-26/report.html", encoding: .utf8)
+        #expect(page.contains("Custom report: ") && page.contains("2026-06-20 to 2026-06-26 (custom; days in Europe/Berlin)"), "\(custom.capturedOut)")
     }
 
     /// Every JSON example of reports/README.md renders as written (a section is wrapped in a definition), and the

@@ -19,8 +19,8 @@ struct ReportCommand: Command {
                               full calendar month); default: the definition's period
           --from, --to DATE   explicit local days YYYY-MM-DD; --to alone moves the period's end
           --agent ID          only this agent's calls
-          --tz ZONE           IANA time zone of the days (default: the config's, else the system's);
-                              every report header states it
+          --tz ZONE           IANA time zone of the days (default: the config's; without --config the
+                              zone of <data>/analysis.json, else the system's); every header states it
           --formats LIST      default: the definition's formats
           --out DIR           output directory (default: the config's output_dir, else ./homebase-reports)
           --definition D      a name or a .json file (default: daily, weekly or monthly-finance by period);
@@ -88,8 +88,9 @@ struct ReportCommand: Command {
         options.from = parsed.value("from")
         options.to = parsed.value("to")
         options.agent = parsed.value("agent")
-        // No --tz: the config's zone; without a config, the system's (stated in the report's header).
-        options.timeZone = parsed.value("tz") ?? (config == nil ? Self.systemZone() : nil)
+        // No --tz: the config's zone; without a config, the zone the nightly used for this lake (from its
+        // analysis.json), else the system's. Every report header states it.
+        options.timeZone = parsed.value("tz") ?? (config == nil ? Self.lakeZone(dataDir) ?? Self.systemZone() : nil)
         options.formats = formats
         options.config = config
         options.clock = clock
@@ -106,6 +107,14 @@ struct ReportCommand: Command {
         for warning in result.warnings { console.err("warning: " + warning) }
         if result.analysis.cost.total.calls == 0 { console.err("homebase report: no calls in this period (\(result.document.period.text))") }
         return result.analysis.data_quality.unpriced_calls > 0 || result.analysis.cost.total.calls == 0 ? .warnings : .success
+    }
+
+    /// The time zone `<data>/analysis.json` was made in (the config's, when `nightly` or `analyze --config` wrote it).
+    static func lakeZone(_ dataDir: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: (dataDir as NSString).appendingPathComponent("analysis.json")),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let zone = json["time_zone"] as? String, !zone.isEmpty else { return nil }
+        return zone
     }
 
     /// The system's IANA zone (TZ, else /etc/localtime), or UTC when it has no usable name.
