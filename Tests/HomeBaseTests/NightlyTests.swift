@@ -174,11 +174,16 @@ struct NightlyFixture {
             process.waitUntilExit()
             return process.terminationStatus
         }
+        // Kill moments spread over the length of a clean run on this machine now (a loaded machine, e.g. the whole
+        // suite running in parallel, makes every stage slower; fixed delays then all landed inside ingest).
+        let started = ContinuousClock.now
         #expect(try nightly("clean") != 1)
+        let elapsed = ContinuousClock.now - started
+        let cleanMs = max(100, elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         var random = SplitMix64(seed: 2026)
         var killedMidway = 0
         for _ in 0..<6 {
-            let delay = UInt32(random.next() % 900)
+            let delay = UInt32(random.next() % UInt64(cleanMs))
             _ = try nightly("killed", kill: delay)
             // Did the kill land before the end? The run log has its six lines only when a run finished.
             let lines = (try? String(contentsOfFile: fixture.dir.path + "/killed/logs/nightly.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0

@@ -99,7 +99,10 @@ extension Analyzer {
     /// A metric's value as a reader expects it: dollars, whole calls, percent, milliseconds.
     static func anomalyNumber(_ value: Double, _ metric: String, change: Bool = false) -> String {
         switch metric {
-        case "cost_usd": return "$" + String(format: abs(value) < 0.995 ? "%.4f" : "%.2f", value)
+        case "cost_usd":
+            // Whole cents (a configured floor such as $0.25) need no more places; sub-dollar amounts keep 4.
+            let wholeCents = (value * 100).rounded() == value * 100
+            return "$" + String(format: abs(value) < 0.995 && !wholeCents ? "%.4f" : "%.2f", value)
         case "calls": return String(format: "%.0f", value) + (change ? " calls" : "")
         case "error_rate": return String(format: "%.1f", value * 100) + (change ? " points" : "%")
         default: return String(format: "%.0f", value) + " ms"
