@@ -1,16 +1,19 @@
 # Home Base: `make run` and `make test` set up everything on a fresh Debian machine.
 SWIFT ?= swift
 BIN := .build/release/homebase
-APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev
+# libcurl4-openssl-dev: the statically linked Foundation (FoundationNetworking, for webhooks) links libcurl
+APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PREFIX ?= /usr/local
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots fuzz
+.PHONY: all deps build debug test bench run clean pyenv screenshots install embed fuzz
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib, zstd) and the PDF test oracles (qpdf, pdftotext) when missing
+## deps: install the C headers (sqlite3, zlib, zstd, curl) and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
-	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ] || [ ! -f /usr/include/zstd.h ]; then \
+	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ] || [ ! -f /usr/include/zstd.h ] \
+	  || ! ls /usr/lib/*/libcurl.so >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
@@ -19,12 +22,25 @@ deps:
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 
-## build: release build of the homebase executable
+## build: release build of the homebase executable; the Swift runtime and Foundation are linked in
+## statically, so the binary runs on a server without a Swift toolchain (it needs only libc, libstdc++,
+## libsqlite3 and zlib)
 build: deps
-	$(SWIFT) build -c release --product homebase
+	$(SWIFT) build -c release --product homebase --static-swift-stdlib
 
 debug: deps
 	$(SWIFT) build
+
+## install: the release binary to $(DESTDIR)$(PREFIX)/bin/homebase; it is self-contained (report
+## definitions and queries are compiled in), so cron can run it from any directory
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/homebase
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/homebase; cron: 15 2 * * *  $(PREFIX)/bin/homebase nightly --config /etc/homebase.json"
+
+## embed: regenerate the compiled-in copy of reports/*.json and queries/*.sql after changing one
+embed:
+	python3 Tests/tools/embed_shipped.py
 
 ## pyenv: dev-only oracles (pyarrow, duckdb, openpyxl) for tests and bench, in .build/pyenv
 pyenv:

@@ -137,6 +137,18 @@ struct NightlyFixture {
         #expect(CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console) == .failure)
         #expect(console.capturedOut.contains("fail OpenClaw state directory \(fixture.dir.path)/nowhere does not exist"), "\(console.capturedOut)")
     }
+
+    /// A budget for an agent id that never made a call (a typo) is named by doctor once the lake has calls;
+    /// the generated fleet's agents (main, research, …) are not.
+    @Test func doctorNamesBudgetAgentsWithoutCalls() throws {
+        let fixture = try NightlyFixture(extra: #", "budgets": {"agents": {"research": 5, "reserch": 5}}"#)
+        defer { fixture.remove() }
+        _ = fixture.run()
+        let console = Console.capturing()
+        _ = CommandLineTool.run(["doctor", "--config", fixture.configPath], console: console)
+        #expect(console.capturedOut.contains("budgets.agents: reserch never made a call"), "\(console.capturedOut)")
+        #expect(!console.capturedOut.contains("research never"), "\(console.capturedOut)")
+    }
 }
 
 /// The real binary SIGKILLed at seeded random moments, then run to the end: the lake and
@@ -162,11 +174,16 @@ struct NightlyFixture {
             process.waitUntilExit()
             return process.terminationStatus
         }
+        // Kill moments spread over the length of a clean run on this machine now (a loaded machine, e.g. the whole
+        // suite running in parallel, makes every stage slower; fixed delays then all landed inside ingest).
+        let started = ContinuousClock.now
         #expect(try nightly("clean") != 1)
+        let elapsed = ContinuousClock.now - started
+        let cleanMs = max(100, elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         var random = SplitMix64(seed: 2026)
         var killedMidway = 0
         for _ in 0..<6 {
-            let delay = UInt32(random.next() % 900)
+            let delay = UInt32(random.next() % UInt64(cleanMs))
             _ = try nightly("killed", kill: delay)
             // Did the kill land before the end? The run log has its six lines only when a run finished.
             let lines = (try? String(contentsOfFile: fixture.dir.path + "/killed/logs/nightly.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0

@@ -10,7 +10,13 @@ import Testing
         #expect(ReportCell.integer(1_234_567).displayText == "1,234,567")
         #expect(ReportCell.integer(-1000).displayText == "-1,000")
         #expect(ReportCell.money(1234.5, currency: "USD").displayText == "$1,234.50")
-        #expect(ReportCell.money(-0.001, currency: "USD").displayText == "$0.00")  // a rounded zero has no sign
+        #expect(ReportCell.money(-0.00001, currency: "USD").displayText == "$0.00")  // a rounded zero has no sign
+        #expect(ReportCell.money(0.0039, currency: "USD").displayText == "$0.0039")  // a cost per call stays visible
+        #expect(ReportCell.money(0.1, currency: "USD").displayText == "$0.1000")  // one width for every amount under $1
+        #expect(ReportCell.money(-0.011, currency: "USD").displayText == "-$0.0110")
+        #expect(ReportCell.money(4.8392, currency: "USD").displayText == "$4.84")
+        #expect(ReportCell.money(4.8392, currency: "USD").machineText() == "4.8392")
+        #expect(ReportCell.money(0.00000049, currency: "USD").machineText() == "0.00")
         #expect(ReportCell.money(-12.5, currency: "EUR").displayText == "-12.50 EUR")
         #expect(ReportCell.percent(0.0213, places: 2).displayText == "2.13%")
         #expect(ReportCell.percent(0.0213, places: 2).machineText() == "0.0213")

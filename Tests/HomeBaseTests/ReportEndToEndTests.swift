@@ -24,9 +24,9 @@ import TestSupport
         var config = HomeBaseConfig()
         config.budgets = HomeBaseConfig.Budgets(monthlyUSD: 50)
         config.email = HomeBaseConfig.EmailSettings(from: "Home Base <hb@example.org>", to: ["ops@example.org"])
-        // Today 2026-06-29, warning window 14 days:
-        //   k-expired expires 06-28 (1 day ago) → expired −1; k-rotate created 04-01 + 60 = 05-31 → overdue −29;
-        //   k-fine created 06-01, rotate after 90 → 08-30, 62 days → ok (not listed).
+        // Days are counted from the report's last day, 2026-06-28 (not the wall clock's 06-29); warning window 14 days:
+        //   k-expired expires 06-28 (that very day) → expiring, 0 days left; k-rotate created 04-01 + 60 = 05-31 → overdue −28;
+        //   k-fine created 06-01, rotate after 90 → 08-30, 63 days → ok (not listed).
         var expired = HomeBaseConfig.Credential(keyID: "k-expired", provider: "openai", created: "2026-01-01")
         expired.expires = "2026-06-28"
         var rotate = HomeBaseConfig.Credential(keyID: "k-rotate", provider: "anthropic", created: "2026-04-01")
@@ -165,8 +165,11 @@ import TestSupport
         for (suffix, groups) in [("spend-per-day-by-agent.csv", agentDay), ("spend-per-day-by-model.csv", modelDay)] {
             let table = try #require(csv.first { $0.key.hasSuffix(suffix) }?.value)
             let header = table[0]
-            #expect(table.count == 8, "\(suffix): 7 days + header")
-            for line in table.dropFirst() {
+            #expect(table.count == 9, "\(suffix): header + 7 days + Total")
+            // The Total row sums the unrounded days: DuckDB's week, to the cent.
+            let week = (0..<7).reduce(0.0) { $0 + (Self.number(dayTotals["all|" + UTCDate.dateString(days: UTCDate.days(year: 2026, month: 6, day: 22) + Int64($1))]) ?? 0) }
+            #expect(table.last?.first == "Total" && close(table.last?.last, week, places: 2), "\(suffix): \(table.last ?? [])")
+            for line in table.dropFirst().dropLast() {
                 #expect(close(line.last, Self.number(dayTotals["all|" + line[0]]) ?? 0, places: 2), "\(suffix) total \(line[0])")
                 for (c, name) in header.enumerated().dropFirst().dropLast() where !name.hasSuffix("other models") {
                     #expect(close(line[c], Self.number(groups[name + "|" + line[0]]) ?? 0, places: 2), "\(suffix) \(name) \(line[0])")
@@ -191,10 +194,10 @@ import TestSupport
             #expect(text.contains(title), "PDF lacks \(title)")
         }
 
-        // Forecast: fitted on the lake's days before the period's last (06-01…06-27 = 27 days, not just the week);
-        // the CSV's forecast column is the analysis's mean, day by day.
+        // Forecast: fitted on the lake's days up to the period's last (06-01…06-28 = 28 days, not just the week) and
+        // starting the day after (06-29), which has no actuals in the report; the CSV's forecast column is the analysis's mean.
         let forecast = try #require(a.forecasts.overall)
-        #expect(forecast.history_days == 27 && forecast.days.first?.date == "2026-06-28")
+        #expect(forecast.history_days == 28 && forecast.days.first?.date == "2026-06-29", "\(forecast.history_days) \(forecast.days.first?.date ?? "-")")
         let forecastCSV = try #require(csv.first { $0.key.hasSuffix("daily-spend-and-forecast.csv") }?.value)
         for point in forecast.days { #expect(close(Self.row(forecastCSV, point.date)?[2], point.mean, places: 2), "forecast \(point.date)") }
 
@@ -208,8 +211,8 @@ import TestSupport
         }
         // Credentials: the two keys worked out in `config()`, most overdue first.
         let creds = try #require(csv.first { $0.key.hasSuffix("credentials-due-for-rotation.csv") }?.value)
-        #expect(creds.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == [["k-rotate", "rotation_overdue", "-29", "2026-05-31"],
-                                                                           ["k-expired", "expired", "-1", "2026-06-28"]])
+        #expect(creds.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == [["k-rotate", "rotation_overdue", "-28", "2026-05-31"],
+                                                                           ["k-expired", "expiring", "0", "2026-06-28"]])
         // Budget: $50 for June; spent = DuckDB's June 1…28 sum (now is the end of 06-28).
         let june = try Self.duck(data, frame: ("2026-06-01", "2026-06-28", "2026-06-01", "2026-06-01"))
         let budget = Self.row(csv.first { $0.key.hasSuffix("budget-2026-06.csv") }?.value, "Fleet")

@@ -48,7 +48,9 @@ import TestSupport
             ["--config", config, "--from", "2026-03-01", "--to", "2026-03-09", "--formats", "csv", "--send",
              "--definition", PythonOracle.repositoryRoot.path + "/reports/weekly.json"], console: console)
         #expect(code == .success, "\(console.capturedErr)")
-        let eml = dir.file("out") + "/weekly-2026-03-01_2026-03-09/report.eml"
+        // An on-demand range of the weekly definition is a custom report, not a "weekly" one.
+        let eml = dir.file("out") + "/custom-2026-03-01_2026-03-09/report.eml"
+        #expect(console.capturedOut.contains("2026-03-01 to 2026-03-09 (custom; days in UTC)"), "\(console.capturedOut)")
         #expect(FileManager.default.contents(atPath: dir.file("stdin")) == FileManager.default.contents(atPath: eml))
         #expect(console.capturedOut.contains("sent " + eml))
         // Usage errors: --send without a sendmail command, a bad period.

@@ -79,6 +79,9 @@ struct AnalysisContext: Sendable {
 
     /// Local day of `now`.
     var nowDay: Int64 { calendar.day(ofMicros: now) }
+    /// The last local day that is over at `now`: the day before `now`'s, or `now`'s own day when
+    /// `now` is its last microsecond (a report "as of the end of" its period).
+    var lastCompleteDay: Int64 { calendar.day(ofMicros: now + 1) - 1 }
 
     /// Seconds of the range (the sum of its local days' true lengths).
     var rangeSeconds: Double {

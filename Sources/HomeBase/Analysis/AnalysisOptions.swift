@@ -16,6 +16,12 @@ package struct AnalysisOptions: Sendable {
     package var agentBudgetsUSD: [String: Double] = [:]
     /// Robust z-score at or above which a point is listed as an anomaly.
     package var anomalyThreshold = 3.5
+    /// Materiality floor: a point is listed only when it is this far from what was expected, in
+    /// dollars (cost), calls (calls), rate points (error rate, 0.05 = 5 points) or milliseconds (p95).
+    package var anomalyMinimumUSD = 0.25
+    package var anomalyMinimumCalls = 10.0
+    package var anomalyMinimumErrorRate = 0.05
+    package var anomalyMinimumLatencyMs = 1000.0
     /// Read this snapshot instead of the newest.
     package var asOf: Int64?
     package var slowestSessions = 10
@@ -32,5 +38,15 @@ package struct AnalysisOptions: Sendable {
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir
         self.generatedAt = generatedAt
+    }
+}
+
+extension AnalysisOptions {
+    /// The config's anomaly threshold and materiality floor (`alerts.anomaly_score`, `anomaly_min_usd`,
+    /// `anomaly_min_calls`), the same for `analyze`, `report` and `nightly` so their anomalies agree.
+    package mutating func applyAnomalyRules(_ rules: HomeBaseConfig.AlertRules) {
+        anomalyThreshold = rules.anomalyScore ?? anomalyThreshold
+        anomalyMinimumUSD = rules.anomalyMinimumUSD ?? anomalyMinimumUSD
+        anomalyMinimumCalls = rules.anomalyMinimumCalls ?? anomalyMinimumCalls
     }
 }

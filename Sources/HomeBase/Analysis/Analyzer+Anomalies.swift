@@ -6,11 +6,13 @@ extension Analyzer {
     func anomalies(_ c: AnalysisContext, daily: Analysis.DailySection) -> Analysis.AnomalySection {
         var section = Analysis.AnomalySection()
         section.threshold = options.anomalyThreshold
+        section.minimum = minimums
         guard c.dayCount > 0 else { return section }
         let labels = c.dayLabels
         let weekday = (0..<c.dayCount).map { Int(AnalysisMath.floorMod(c.fromDay + Int64($0), 7)) }
-        var scopes: [(String?, Analysis.DailySeries)] = [(nil, daily.overall)]
-        scopes += daily.by_agent.keys.sorted().map { ($0, daily.by_agent[$0]!) }
+        // With an agent filter the "fleet" is that agent: one scope, named, not the same rows twice.
+        var scopes: [(String?, Analysis.DailySeries)] = [(options.agent, daily.overall)]
+        if options.agent == nil { scopes += daily.by_agent.keys.sorted().map { ($0, daily.by_agent[$0]!) } }
         for (agent, series) in scopes {
             let metrics: [[Double?]] = [series.cost_usd, series.calls.map(Double.init), series.error_rate, series.p95_latency_ms]
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
@@ -21,28 +23,90 @@ extension Analyzer {
         }
         let hours = HourBuckets(c)
         section.hours = hours.labels
-        for (agent, metrics) in hourlySeries(c, hours) {
+        // Hours are scored against the 7 days before `now`, but only those of the analysed days are listed.
+        let days = Set(labels)
+        let hourLabels = hours.labels.map { days.contains(String($0.prefix(10))) ? $0 : "" }
+        for (agent, metrics) in hourlySeries(c, hours) where options.agent == nil || agent == nil {
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
                 let scored = SeasonalRobustZ(values, season: hours.hourOfDay, period: 24)
-                section.hourly.append(Analysis.AnomalySeries(agent_id: agent, metric: metric, scores: scored.scores, expected: scored.expected))
-                section.flagged += flag(values, scored, labels: hours.labels, period: "hour", agent: agent, metric: metric)
+                section.hourly.append(Analysis.AnomalySeries(agent_id: agent ?? options.agent, metric: metric, scores: scored.scores, expected: scored.expected))
+                section.flagged += flag(values, scored, labels: hourLabels, period: "hour", agent: agent ?? options.agent, metric: metric)
             }
         }
+        section.flagged = Self.oneRowPerFinding(section.flagged)
         section.flagged.sort {
             (abs($0.score), $1.period, $1.at, $1.agent_id ?? "", $1.metric) > (abs($1.score), $0.period, $0.at, $0.agent_id ?? "", $0.metric)
         }
         return section
     }
 
+    /// One row per finding: an hour inside a flagged day of the same scope and metric is that day's
+    /// finding (its reason names the hour); a fleet point equal to one agent's at the same time is
+    /// that agent's finding (the agent's row stays, naming it).
+    static func oneRowPerFinding(_ points: [Analysis.AnomalyPoint]) -> [Analysis.AnomalyPoint] {
+        var points = points
+        func key(_ p: Analysis.AnomalyPoint) -> String { (p.agent_id ?? "") + "|" + p.metric + "|" + String(p.at.prefix(10)) }
+        let dayIndex = Dictionary(points.indices.filter { points[$0].period == "day" }.map { (key(points[$0]), $0) }, uniquingKeysWith: { a, _ in a })
+        var drop = Set<Int>()
+        for (i, p) in points.enumerated() where p.period == "hour" {
+            guard let d = dayIndex[key(p)] else { continue }
+            drop.insert(i)
+            points[d].reason = (points[d].reason ?? "") + " Most of it in the hour from " + String(p.at.dropFirst(11)) + "."
+        }
+        for (i, p) in points.enumerated() where p.agent_id == nil && !drop.contains(i) {
+            if points.indices.contains(where: { j in j != i && !drop.contains(j) && points[j].agent_id != nil && points[j].period == p.period
+                                                && points[j].at == p.at && points[j].metric == p.metric && abs(points[j].value - p.value) < 1e-9 }) {
+                drop.insert(i)
+            }
+        }
+        return points.indices.filter { !drop.contains($0) }.map { points[$0] }
+    }
+
+    /// The materiality floor by metric, from the options.
+    var minimums: [String: Double] {
+        ["cost_usd": options.anomalyMinimumUSD, "calls": options.anomalyMinimumCalls,
+         "error_rate": options.anomalyMinimumErrorRate, "p95_latency_ms": options.anomalyMinimumLatencyMs]
+    }
+
+    /// Points over the threshold and the floor; an empty label means "not listed" (outside the analysed days).
     private func flag(_ values: [Double?], _ scored: SeasonalRobustZ, labels: [String], period: String, agent: String?, metric: String) -> [Analysis.AnomalyPoint] {
         var points: [Analysis.AnomalyPoint] = []
+        let floor = minimums[metric] ?? 0
         for i in values.indices {
-            guard let value = values[i], let score = scored.scores[i], let expected = scored.expected[i],
-                  abs(score) >= options.anomalyThreshold else { continue }
-            points.append(Analysis.AnomalyPoint(period: period, at: labels[i], agent_id: agent, metric: metric,
-                                                value: value, expected: expected, score: score))
+            guard !labels[i].isEmpty, let value = values[i], let score = scored.scores[i], let expected = scored.expected[i],
+                  abs(score) >= options.anomalyThreshold, abs(value - expected) >= floor else { continue }
+            var point = Analysis.AnomalyPoint(period: period, at: labels[i], agent_id: agent, metric: metric,
+                                              value: value, expected: expected, score: score)
+            point.reason = Self.anomalyReason(point, floor: floor)
+            points.append(point)
         }
         return points
+    }
+
+    /// "Spend of agent-01 on 2026-06-17 was $3.20, $2.95 above the $0.25 expected for that weekday
+    /// (robust z 6.1; listed from z 3.5 and a change of $0.25)."
+    static func anomalyReason(_ p: Analysis.AnomalyPoint, floor: Double) -> String {
+        let what = ["cost_usd": "Spend", "calls": "Calls", "error_rate": "Error rate", "p95_latency_ms": "p95 latency"][p.metric] ?? p.metric
+        let whose = p.agent_id.map { " of " + $0 } ?? ""
+        let when = p.period == "hour" ? "in the hour from " + p.at.replacingOccurrences(of: "T", with: " ") : "on " + p.at
+        let season = p.period == "hour" ? "that hour of the day" : "that weekday"
+        let direction = p.value >= p.expected ? "above" : "below"
+        return "\(what)\(whose) \(when) \(p.metric == "calls" ? "were" : "was") \(anomalyNumber(p.value, p.metric)), \(anomalyNumber(abs(p.value - p.expected), p.metric, change: true)) \(direction) "
+            + "the \(anomalyNumber(p.expected, p.metric)) expected for \(season) (robust z \(String(format: "%.1f", p.score)); "
+            + "listed from a change of \(anomalyNumber(floor, p.metric, change: true)))."
+    }
+
+    /// A metric's value as a reader expects it: dollars, whole calls, percent, milliseconds.
+    static func anomalyNumber(_ value: Double, _ metric: String, change: Bool = false) -> String {
+        switch metric {
+        case "cost_usd":
+            // Whole cents (a configured floor such as $0.25) need no more places; sub-dollar amounts keep 4.
+            let wholeCents = (value * 100).rounded() == value * 100
+            return "$" + String(format: abs(value) < 0.995 && !wholeCents ? "%.4f" : "%.2f", value)
+        case "calls": return String(format: "%.0f", value) + (change ? " calls" : "")
+        case "error_rate": return String(format: "%.1f", value * 100) + (change ? " points" : "%")
+        default: return String(format: "%.0f", value) + " ms"
+        }
     }
 
     /// Hourly cost, calls, error rate and p95 latency of the fleet (agent nil) and each agent with calls.

@@ -1,19 +1,33 @@
 extension Analyzer {
-    /// Daily cost forecasts, overall and per agent. History: the range's days before the local day
-    /// of `now` (that day is still incomplete). The model is the backtest's choice.
+    /// Days of history a forecast is fitted on, ending with the last complete day: enough for a
+    /// weekly season and a backtest, and the same for `analyze`, `nightly` and every report, so
+    /// one lake and one last day give one forecast wherever it is shown.
+    static let forecastHistoryDays = 56
+
+    /// Daily cost forecasts, overall and per agent, starting the day after the last complete day.
+    /// History: up to `forecastHistoryDays` of the range's days up to that day, from the first day
+    /// with spend. The model is the backtest's choice.
     func forecastSection(_ c: AnalysisContext, daily: Analysis.DailySection) -> Analysis.ForecastSection {
         var section = Analysis.ForecastSection()
-        let historyEnd = min(c.toDay, c.nowDay - 1)
+        let historyEnd = min(c.toDay, c.lastCompleteDay)
         let historyCount = Int(historyEnd - c.fromDay + 1)
         guard c.dayCount > 0, historyCount >= 1 else { return section }
         let mtd = monthToDateCost(c)
-        section.overall = Self.forecast(Array(daily.overall.cost_usd.prefix(historyCount)), c, firstDay: historyEnd + 1, actual: mtd.total)
+        section.overall = Self.forecast(Self.history(daily.overall.cost_usd, count: historyCount), c, firstDay: historyEnd + 1, actual: mtd.total)
         for (name, series) in daily.by_agent {
             let a = c.table.agents.lookup(name).map(Int.init) ?? -1
-            section.by_agent[name] = Self.forecast(Array(series.cost_usd.prefix(historyCount)), c, firstDay: historyEnd + 1,
+            section.by_agent[name] = Self.forecast(Self.history(series.cost_usd, count: historyCount), c, firstDay: historyEnd + 1,
                                                   actual: a >= 0 ? mtd.byAgent[a] : 0)
         }
         return section
+    }
+
+    /// The last `forecastHistoryDays` of the first `count` values, without the days before the first
+    /// spend (a range that starts before the data must not change the fit).
+    static func history(_ series: [Double], count: Int) -> [Double] {
+        var y = Array(series.prefix(count).suffix(forecastHistoryDays))
+        if let first = y.firstIndex(where: { $0 != 0 }) { y.removeFirst(first) }
+        return y
     }
 
     static func forecast(_ y: [Double], _ c: AnalysisContext, firstDay: Int64, actual: Double) -> Analysis.Forecast {
@@ -122,7 +136,7 @@ extension Analyzer {
         var section = Analysis.BudgetSection()
         section.month = String(c.label(day: c.nowDay).prefix(7))
         let mtd = monthToDateCost(c)
-        let firstDay = min(c.toDay, c.nowDay - 1) + 1
+        let firstDay = min(c.toDay, c.lastCompleteDay) + 1
         func status(_ budget: Double, actual: Double, daily: [Double], forecast: Analysis.Forecast?) -> Analysis.BudgetStatus {
             let (end, overrun) = Self.monthEnd(c, points: forecast?.days ?? [], firstDay: firstDay, actual: actual,
                                                dailyActual: daily, budget: budget)

@@ -72,7 +72,7 @@ struct AnalyzeCommand: Command {
         options.timeZone = config.timeZone
         options.budgetUSD = config.budgets.monthlyUSD
         options.agentBudgetsUSD = config.budgets.agents
-        options.anomalyThreshold = config.alerts.anomalyScore ?? options.anomalyThreshold
+        options.applyAnomalyRules(config.alerts)
         options.priceFile = config.priceFile
         options.priceOverrides = config.priceOverrides
         for flag in ["from", "to"] {

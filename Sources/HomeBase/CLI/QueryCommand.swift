@@ -29,7 +29,8 @@ struct QueryCommand: Command {
           --param k=v       binds :k (integers and numbers as numbers, anything else as text);
                             query files declare defaults in their header
           --list            the named queries, their summaries and parameters
-          --queries DIR     where named queries live (default ./queries, else beside the binary's repository)
+          --queries DIR     where named queries live (default: queries/ in the data directory or the
+                            working directory, over the built-in queries)
           --stats           after the result, print to stderr what each table read (parts, rows, columns)
 
         Queries are read-only: the catalog is opened read-only, the tables refuse writes, and only
@@ -52,9 +53,13 @@ struct QueryCommand: Command {
             console.out(QueryFunctions.duckDBMacros)
             return .success
         }
-        let queriesDir = parsed.value("queries") ?? QueryCommand.defaultQueriesDirectory()
+        let dataDir = parsed.value("data") ?? "homebase-data"
+        let files = ShippedFiles(configFile: nil, dataDir: dataDir)
+        if let dir = parsed.value("queries"), !FileManager.default.fileExists(atPath: dir) {
+            throw UsageError("no queries directory at \(dir) (leave --queries out for the built-in queries)")
+        }
         if parsed.has("list") {
-            try list(queriesDir, console: console)
+            try list(files, only: parsed.value("queries"), console: console)
             return .success
         }
         let format = try parsed.value("format").map { text throws(UsageError) in
@@ -73,13 +78,12 @@ struct QueryCommand: Command {
         case (let text?, nil):
             sql = text
         case (nil, let file?):
-            let query = try NamedQuery.load(path: try QueryCommand.locate(file, in: queriesDir))
+            let query = try QueryCommand.locate(file, in: files, only: parsed.value("queries"))
             sql = query.sql
             parameters = query.parameters(given: given)
         case (.some, .some): throw UsageError("give either SQL or --file, not both")
         case (nil, nil): throw UsageError("expected SQL, --file NAME or --list (see --help)")
         }
-        let dataDir = parsed.value("data") ?? "homebase-data"
         do {
             let engine = try QueryEngine(dataDir: dataDir, asOf: parsed.value("as-of"))
             let output = QueryOutput(format: format) { console.out($0) }
@@ -97,9 +101,9 @@ struct QueryCommand: Command {
         }
     }
 
-    private func list(_ directory: String, console: Console) throws {
-        guard FileManager.default.fileExists(atPath: directory) else { throw UsageError("no queries directory at \(directory) (use --queries DIR)") }
-        for query in try NamedQuery.list(directory: directory) {
+    private func list(_ files: ShippedFiles, only directory: String?, console: Console) throws {
+        let queries = try directory.map { try NamedQuery.list(directory: $0) } ?? NamedQuery.list(files: files)
+        for query in queries {
             console.out("\(query.name)\n    \(query.summary)")
             let width = query.parameters.map(\.name.count).max() ?? 0
             for parameter in query.parameters {
@@ -108,16 +112,20 @@ struct QueryCommand: Command {
         }
     }
 
-    /// `./queries`, else `queries/` of the repository holding the binary (`.build/<config>/homebase`).
-    static func defaultQueriesDirectory() -> String { ShippedFolder.path("queries") }
-
-    /// A path as given if it exists, else `NAME[.sql]` in the queries directory.
-    static func locate(_ file: String, in directory: String) throws -> String {
-        if FileManager.default.fileExists(atPath: file) { return file }
-        let candidate = directory + "/" + (file.hasSuffix(".sql") ? file : file + ".sql")
-        guard !file.contains("/"), FileManager.default.fileExists(atPath: candidate) else {
-            throw UsageError("no query file '\(file)' (not a path, and not in \(directory); see --list)")
+    /// A path as given if it exists, else `NAME[.sql]` in `--queries DIR` when given, else in
+    /// `queries/` of the roots, else the built-in query of that name.
+    static func locate(_ file: String, in files: ShippedFiles, only directory: String?) throws -> NamedQuery {
+        if FileManager.default.fileExists(atPath: file) { return try NamedQuery.load(path: file) }
+        let bare = file.hasPrefix("queries/") ? String(file.dropFirst(8)) : file
+        let name = bare.hasSuffix(".sql") ? bare : bare + ".sql"
+        if !bare.contains("/") {
+            if let directory {
+                let path = directory + "/" + name
+                if FileManager.default.fileExists(atPath: path) { return try NamedQuery.load(path: path) }
+            } else if let found = files.file("queries/" + name) {
+                return NamedQuery.parse(sql: found.text, path: found.origin)
+            }
         }
-        return candidate
+        throw UsageError("no query file '\(file)' (not a path, and not in \(directory ?? files.describe("queries"))); see --list)")
     }
 }

@@ -19,14 +19,22 @@ struct ReportCommand: Command {
                               full calendar month); default: the definition's period
           --from, --to DATE   explicit local days YYYY-MM-DD; --to alone moves the period's end
           --agent ID          only this agent's calls
-          --tz ZONE           IANA time zone of the days (default: the config's, else UTC)
+          --tz ZONE           IANA time zone of the days (default: the config's; without --config the
+                              zone of <data>/analysis.json, else the system's); every header states it
           --formats LIST      default: the definition's formats
           --out DIR           output directory (default: the config's output_dir, else ./homebase-reports)
-          --definition D      a name in ./reports/ or a .json file (default: daily, weekly or monthly-finance by period)
+          --definition D      a name or a .json file (default: daily, weekly or monthly-finance by period);
+                              a name is looked up in reports/ beside the config, in the data directory
+                              and in the working directory, else the built-in definitions are used
           --config FILE       budgets, credential inventory, e-mail settings
           --send              pipe the .eml to the config's email.sendmail command (implies the eml format)
 
-        Exit codes: 0 success, 1 failure, 2 usage error, 3 written but with warnings (unpriced calls).
+        --from/--to reports are custom reports: titled "Custom report: …" and written to
+        <out>/custom-<from>_<to>/ when the definition is named after a period (daily, weekly),
+        else <out>/<definition>-<from>_<to>/.
+
+        Exit codes: 0 success, 1 failure, 2 usage error, 3 written but with warnings (unpriced calls,
+        or no calls at all in the period).
         """
 
     let clock: @Sendable () -> Int64
@@ -56,8 +64,10 @@ struct ReportCommand: Command {
         if let text = parsed.value("formats") {
             do { formats = try ReportFormat.parseList(text) } catch { throw UsageError("--formats: \(error.message)") }
         }
+        let dataDir = parsed.value("data") ?? config?.dataDir ?? "./homebase-data"
+        var files = ShippedFiles(configFile: config?.file, dataDir: dataDir)
         let (definition, definitionPath): (ReportDefinition, String)
-        do { (definition, definitionPath) = try ReportDefinition.named(parsed.value("definition"), period: period ?? .weekly) } catch {
+        do { (definition, definitionPath) = try ReportDefinition.named(parsed.value("definition"), period: period ?? .weekly, files: files) } catch {
             throw UsageError("--definition: \(error.message)")
         }
         let send = parsed.has("send")
@@ -67,15 +77,20 @@ struct ReportCommand: Command {
             if !list.contains(.eml) { list.append(.eml) }
             formats = list
         }
-        var options = ReportRunOptions(dataDir: parsed.value("data") ?? config?.dataDir ?? "./homebase-data", definition: definition,
+        var options = ReportRunOptions(dataDir: dataDir, definition: definition,
                                        outputDir: parsed.value("out") ?? config?.outputDir ?? "./homebase-reports")
-        // Query files are named relative to the repository (the folder holding reports/).
-        options.queryBaseDir = ((definitionPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        // A definition given as a file names its query files relative to the folder holding its reports/.
+        if !definitionPath.hasPrefix("built-in:") {
+            files.roots.insert(((ShippedFiles.absolute(definitionPath) as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent, at: 0)
+        }
+        options.queryFiles = files
         options.period = period
         options.from = parsed.value("from")
         options.to = parsed.value("to")
         options.agent = parsed.value("agent")
-        options.timeZone = parsed.value("tz")
+        // No --tz: the config's zone; without a config, the zone the nightly used for this lake (from its
+        // analysis.json), else the system's. Every report header states it.
+        options.timeZone = parsed.value("tz") ?? (config == nil ? Self.lakeZone(dataDir) ?? Self.systemZone() : nil)
         options.formats = formats
         options.config = config
         options.clock = clock
@@ -90,6 +105,21 @@ struct ReportCommand: Command {
             console.out("sent \(path) with \(command)")
         }
         for warning in result.warnings { console.err("warning: " + warning) }
-        return result.analysis.data_quality.unpriced_calls > 0 ? .warnings : .success
+        if result.analysis.cost.total.calls == 0 { console.err("homebase report: no calls in this period (\(result.document.period.text))") }
+        return result.analysis.data_quality.unpriced_calls > 0 || result.analysis.cost.total.calls == 0 ? .warnings : .success
+    }
+
+    /// The time zone `<data>/analysis.json` was made in (the config's, when `nightly` or `analyze --config` wrote it).
+    static func lakeZone(_ dataDir: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: (dataDir as NSString).appendingPathComponent("analysis.json")),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let zone = json["time_zone"] as? String, !zone.isEmpty else { return nil }
+        return zone
+    }
+
+    /// The system's IANA zone (TZ, else /etc/localtime), or UTC when it has no usable name.
+    static func systemZone() -> String {
+        let name = TimeZone.current.identifier
+        return name == "GMT" || name.isEmpty || LocalCalendar(identifier: name, fromDay: 0, toDay: 1) == nil ? "UTC" : name
     }
 }

@@ -83,6 +83,8 @@ extension HomeBaseConfig {
             c.alerts.budgetPercent = try a.number("budget_percent", expected: "a percentage of the budget", range: 0...1000) ?? c.alerts.budgetPercent
             c.alerts.projectedOverrun = try a.bool("projected_overrun") ?? c.alerts.projectedOverrun
             c.alerts.anomalyScore = try a.number("anomaly_score", expected: "a robust z-score", range: 0...1000) ?? c.alerts.anomalyScore
+            c.alerts.anomalyMinimumUSD = try a.number("anomaly_min_usd", expected: "dollars", range: 0...1e9)
+            c.alerts.anomalyMinimumCalls = try a.number("anomaly_min_calls", expected: "a number of calls", range: 0...1e12)
             c.alerts.p95LatencyMs = try a.number("p95_latency_ms", expected: "milliseconds", range: 0...1e9)
             c.alerts.errorRate = try a.number("error_rate", expected: "a fraction of calls", range: 0...1) ?? c.alerts.errorRate
             c.alerts.reconciliationGapPercent = try a.number("reconciliation_gap_percent", expected: "a percentage", range: 0...1000)

@@ -40,6 +40,9 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var budgetPercent: Double? = 90
         package var projectedOverrun = true
         package var anomalyScore: Double? = 3.5
+        /// Materiality floor of listed anomalies: the smallest change in dollars and in calls.
+        package var anomalyMinimumUSD: Double?
+        package var anomalyMinimumCalls: Double?
         package var p95LatencyMs: Double?
         package var errorRate: Double? = 0.2
         package var reconciliationGapPercent: Double? = 2

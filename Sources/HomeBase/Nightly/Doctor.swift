@@ -67,6 +67,14 @@ package struct Doctor {
             do {
                 let snapshot = try Catalog(dataDir: dir, readOnly: true).latestSnapshot()
                 findings.append(Finding(level: .ok, message: "catalog opens, snapshot \(snapshot.map(String.init) ?? "none yet")"))
+                if snapshot != nil, !config.budgets.agents.isEmpty {
+                    var options = AnalysisOptions(dataDir: dir, generatedAt: 0)
+                    options.agentBudgetsUSD = config.budgets.agents
+                    if let idle = try? ReportRunner.budgetAgentsWithoutCalls(options), !idle.isEmpty {
+                        findings.append(Finding(level: .warn, message: "budgets.agents: \(idle.joined(separator: ", ")) never made a call; "
+                                                + "check the agent id (homebase query \"SELECT DISTINCT agent_id FROM requests\")"))
+                    }
+                }
             } catch {
                 findings.append(Finding(level: .fail, message: "catalog: \(error); restore the newest backup (homebase backup restore)"))
             }

@@ -64,7 +64,7 @@ package struct NightlyRunner {
         stage("reports", needs: state.analysis != nil) { try reports(&$0) }
         stage("alerts", needs: state.analysis != nil) { try alerts(&$0) }
         stage("backup") { try backup(&$0) }
-        stage("prune", needs: config.backup.dir != nil) { try prune(&$0) }
+        stage("prune") { try prune(&$0) }
         return Result(today: today, outcomes: outcomes)
     }
 
@@ -109,7 +109,7 @@ package struct NightlyRunner {
         ao.now = state.startOfToday
         ao.budgetUSD = config.budgets.monthlyUSD
         ao.agentBudgetsUSD = config.budgets.agents
-        ao.anomalyThreshold = config.alerts.anomalyScore ?? ao.anomalyThreshold
+        ao.applyAnomalyRules(config.alerts)
         ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
         ao.priceFile = config.priceFile
         ao.priceOverrides = config.priceOverrides
@@ -142,9 +142,10 @@ package struct NightlyRunner {
         var failed = false
         for period in due {
             do {
-                let (definition, _) = try ReportDefinition.named(nil, period: period)
+                let files = ShippedFiles(configFile: config.file, dataDir: config.dataDir)
+                let (definition, _) = try ReportDefinition.named(nil, period: period, files: files)
                 var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
-                ro.queryBaseDir = (ShippedFolder.path("reports") as NSString).deletingLastPathComponent
+                ro.queryFiles = files
                 ro.period = period
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
@@ -171,7 +172,15 @@ package struct NightlyRunner {
             }
         }
         state.reportFiles = written
-        let summary = written.isEmpty ? "no report due" : written.joined(separator: ", ")
+        let summary: String
+        if failed {
+            summary = "\(due.count - written.count) of \(due.count) due reports failed" + (written.isEmpty ? "" : "; written: " + written.joined(separator: ", "))
+        } else if due.isEmpty {
+            summary = "no report due on \(state.today) (" + (config.reports.daily ? "" : "daily off; ") + "weekly on ISO weekday \(config.reports.weeklyOn.map(String.init) ?? "-")"
+                + (config.reports.monthly ? ", monthly on the 1st)" : ", monthly off)")
+        } else {
+            summary = written.joined(separator: ", ")
+        }
         return StageOutcome(stage: "reports", status: failed ? .failed : notes.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
     }
 

@@ -17,7 +17,11 @@ package struct NamedQuery: Sendable, Equatable {
 
     /// Reads and parses one query file.
     package static func load(path: String) throws -> NamedQuery {
-        let sql = try String(contentsOfFile: path, encoding: .utf8)
+        parse(sql: try String(contentsOfFile: path, encoding: .utf8), path: path)
+    }
+
+    /// Parses a query's text; `path` (a file, or `built-in:queries/NAME.sql`) gives its name.
+    package static func parse(sql: String, path: String) -> NamedQuery {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var summary = ""
         var parameters: [Parameter] = []
@@ -42,6 +46,13 @@ package struct NamedQuery: Sendable, Equatable {
     package static func list(directory: String) throws -> [NamedQuery] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
         return try names.map { try load(path: directory + "/" + $0) }
+    }
+
+    /// Every query in `queries/` of the roots and the built-in ones, by name (a user's file over the built-in one).
+    package static func list(files: ShippedFiles) -> [NamedQuery] {
+        files.names(in: "queries", suffix: ".sql").compactMap { name in
+            files.file("queries/" + name).map { parse(sql: $0.text, path: $0.origin) }
+        }
     }
 
     /// The parameters to bind: the given ones over the header's defaults.

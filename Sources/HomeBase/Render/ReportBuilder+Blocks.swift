@@ -4,9 +4,11 @@ extension ReportBuilder {
     private func stackedSpend(title: String, names: [String], values: [[Double]], markers: [ChartMarker], axis: String) -> ReportChart {
         let days = self.days
         let totals = days.indices.map { d in values.reduce(0) { $0 + $1[d] } }
-        let rows: [[ReportCell]] = days.indices.map { d in
+        var rows: [[ReportCell]] = days.indices.map { d in
             [.date(days[d].day)] + values.map { .money($0[d], currency: "USD") } + [.money(totals[d], currency: "USD")]
         }
+        // Sums of the unrounded values: the last cell is the period's spend, as in the headline.
+        rows.append([.text("Total")] + values.map { .money($0.reduce(0, +), currency: "USD") } + [.money(totals.reduce(0, +), currency: "USD")])
         let table = ReportTable(title: title, columns: [ReportColumn("Day")] + names.map { ReportColumn($0, alignment: .right) }
                                 + [ReportColumn("Total", alignment: .right)], rows: rows)
         return ReportChart(title: title, xLabels: days.map(\.label), xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "USD per day",
@@ -30,15 +32,19 @@ extension ReportBuilder {
             values.append(days.indices.map { d in rest.reduce(0) { $0 + (extras.dailyCostByModel[$1]?[safe: d] ?? 0) } })
         }
         let chart = stackedSpend(title: "Spend per day by model", names: names, values: values, markers: costMarkers(values), axis: "model")
+        let marked = markerNotes(metric: "cost_usd", agents: true)
         let total = analysis.cost.total.cost_usd
-        let rows: [[ReportCell]] = analysis.cost.by_model.sorted { ($1.value.cost_usd, $0.key) < ($0.value.cost_usd, $1.key) }.map { name, t in
+        var rows: [[ReportCell]] = analysis.cost.by_model.sorted { ($1.value.cost_usd, $0.key) < ($0.value.cost_usd, $1.key) }.map { name, t in
             [.text(name), .integer(Int64(t.calls)), .integer(t.input_tokens), .integer(t.output_tokens), .integer(t.cache_read_tokens),
              .money(t.cost_usd, currency: "USD"), total > 0 ? .percent(t.cost_usd / total, places: 1) : .empty]
         }
+        let all = analysis.cost.total
+        rows.append([.text("Total"), .integer(Int64(all.calls)), .integer(all.input_tokens), .integer(all.output_tokens), .integer(all.cache_read_tokens),
+                     .money(all.cost_usd, currency: "USD"), total > 0 ? .percent(1, places: 1) : .empty])
         let table = ReportTable(title: "Spend by model", columns: [ReportColumn("Model"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Input tokens", alignment: .right), ReportColumn("Output tokens", alignment: .right), ReportColumn("Cache reads", alignment: .right),
             ReportColumn("Spend", alignment: .right), ReportColumn("Share", alignment: .right)], rows: rows)
-        return Content(charts: [chart], tables: [table])
+        return Content(paragraphs: marked, charts: [chart], tables: [table])
     }
 
     func spendByAgent() -> Content? {
@@ -49,15 +55,19 @@ extension ReportBuilder {
         let days = self.days
         let values = names.map { name in days.map { d in d.index.flatMap { analysis.daily.by_agent[name]?.cost_usd[safe: $0] } ?? 0 } }
         let chart = stackedSpend(title: "Spend per day by agent", names: names, values: values, markers: costMarkers(values), axis: "agent")
-        let rows: [[ReportCell]] = names.map { name in
+        let marked = definition.sections.contains { $0.blocks.contains(.analysis("spend_by_model")) } ? [] : markerNotes(metric: "cost_usd", agents: true)
+        var rows: [[ReportCell]] = names.map { name in
             let t = analysis.cost.by_agent[name] ?? Analysis.Totals()
             return [.text(name), .integer(Int64(t.calls)), .integer(Int64(t.errors)), .money(t.cost_usd, currency: "USD"),
                     Self.money(t.cost_per_request_usd), Self.percent(t.cache_hit_ratio, 1)]
         }
+        let all = analysis.cost.total
+        rows.append([.text("Total"), .integer(Int64(all.calls)), .integer(Int64(all.errors)), .money(all.cost_usd, currency: "USD"),
+                     Self.money(all.cost_per_request_usd), Self.percent(all.cache_hit_ratio, 1)])
         let table = ReportTable(title: "Spend by agent", columns: [ReportColumn("Agent"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Errors", alignment: .right), ReportColumn("Spend", alignment: .right), ReportColumn("Per call", alignment: .right),
             ReportColumn("Cache hit ratio", alignment: .right)], rows: rows)
-        return Content(charts: [chart], tables: [table])
+        return Content(paragraphs: marked, charts: [chart], tables: [table])
     }
 
     func forecast() -> Content? {
@@ -85,19 +95,23 @@ extension ReportBuilder {
         text += ": next 7 days " + ReportCell.money(f.next_7_days_usd, currency: "USD").displayText
             + ", next 30 days " + ReportCell.money(f.next_30_days_usd, currency: "USD").displayText
             + "; " + f.month_end.month + " projected at " + ReportCell.money(f.month_end.projected_usd, currency: "USD").displayText + "."
-        return Content(paragraphs: [text, "Shaded: the forecast's 80% (darker) and 95% intervals" + (budgetPerDay == nil ? "." : "; dashed: the monthly budget spread over the month's days.")],
-                       charts: [chart])
+        if let first = f.days.first { text += " The forecast starts on " + first.date + ", the day after the last complete day." }
+        var band = "Shaded: the forecast's 80% (darker) and 95% intervals" + (budgetPerDay == nil ? "." : "; dashed: the monthly budget spread over the month's days.")
+        if f.days.contains(where: { $0.lo95 == 0 && $0.hi95 > 0 }) {
+            band += " Lower bounds that would fall below $0 are shown as $0 (spend cannot be negative)."
+        }
+        return Content(paragraphs: [text, band], charts: [chart])
     }
 
     func budget() -> Content? {
         let section = analysis.budgets
-        var scopes: [(String, Analysis.BudgetStatus)] = section.overall.map { [("Fleet", $0)] } ?? []
-        scopes += section.by_agent.sorted { $0.key < $1.key }.map { ("Agent " + $0.key, $0.value) }
+        var scopes: [(String, Analysis.BudgetStatus, Bool)] = section.overall.map { [("Fleet", $0, false)] } ?? []
+        scopes += section.by_agent.sorted { $0.key < $1.key }.map { ("Agent " + $0.key, $0.value, budgetAgentsWithoutCalls.contains($0.key)) }
         guard !scopes.isEmpty else { return nil }
-        let rows: [[ReportCell]] = scopes.map { name, b in
+        let rows: [[ReportCell]] = scopes.map { name, b, idle in
             [.text(name), .money(b.budget_usd, currency: "USD"), .money(b.actual_usd, currency: "USD"), .percent(b.percent_used / 100, places: 1),
              .money(b.projected_usd, currency: "USD"), .percent(b.projected_percent / 100, places: 1),
-             b.overrun_date.flatMap(UTCDate.parseDate).map { .date($0) } ?? .empty, .text(b.status)]
+             b.overrun_date.flatMap(UTCDate.parseDate).map { .date($0) } ?? .empty, .text(idle ? "no calls ever by this agent id" : b.status)]
         }
         return Content(paragraphs: ["Budgets of \(section.month), as of the end of the period."], tables: [ReportTable(title: "Budget " + section.month, columns: [
             ReportColumn("Scope"), ReportColumn("Budget", alignment: .right), ReportColumn("Spent", alignment: .right), ReportColumn("Used", alignment: .right),
@@ -118,17 +132,19 @@ extension ReportBuilder {
         }
         let chart = ReportChart(title: "Latency percentiles per day (ms)", xLabels: days.map(\.label), xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "ms",
                                 lines: lines, markers: markers(metric: "p95_latency_ms") { stats[$0]?.p95 },
-                                table: ReportTable(title: "Latency per day (ms)", columns: [ReportColumn("Day"), ReportColumn("Calls", alignment: .right),
+                                table: ReportTable(title: "Latency per day (ms)", columns: [ReportColumn("Day"), ReportColumn("Calls with latency", alignment: .right),
                                     ReportColumn("p50", alignment: .right), ReportColumn("p95", alignment: .right), ReportColumn("p99", alignment: .right)]
                                     + models.map { ReportColumn("p95 " + $0, alignment: .right) }, rows: rows))
         var byModel = analysis.latency.by_model.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         byModel.insert(("All models", analysis.latency.overall), at: 0)
-        let table = ReportTable(title: "Latency by model (ms)", columns: [ReportColumn("Model")] + ["Calls", "Mean", "p50", "p90", "p95", "p99", "Max"].map {
+        let table = ReportTable(title: "Latency by model (ms)", columns: [ReportColumn("Model")] + ["Calls with latency", "Mean", "p50", "p90", "p95", "p99", "Max"].map {
             ReportColumn($0, alignment: .right) }, rows: byModel.map { name, s in
                 [.text(name), .integer(Int64(s.n)), Self.decimal(s.mean, 1), Self.decimal(s.p50, 1), Self.decimal(s.p90, 1),
                  Self.decimal(s.p95, 1), Self.decimal(s.p99, 1), Self.decimal(s.max, 1)]
             })
-        return Content(charts: [chart], tables: [table])
+        let note = "Latency counts only calls with a known latency (\(analysis.latency.overall.n) of \(analysis.cost.total.calls) calls); "
+            + "the error tables count every call."
+        return Content(paragraphs: [note] + markerNotes(metric: "p95_latency_ms"), charts: [chart], tables: [table])
     }
 
     func errors() -> Content? {
@@ -150,7 +166,7 @@ extension ReportBuilder {
         let byProvider = ReportTable(title: "Errors by provider", columns: [ReportColumn("Provider"), ReportColumn("Calls", alignment: .right),
             ReportColumn("Errors", alignment: .right), ReportColumn("Error rate", alignment: .right)],
             rows: analysis.errors.by_provider.sorted { $0.key < $1.key }.map { [.text($0.key), .integer(Int64($0.value.calls)), .integer(Int64($0.value.errors)), Self.percent($0.value.rate, 2)] })
-        return Content(charts: [chart], tables: [byClass, byProvider])
+        return Content(paragraphs: markerNotes(metric: "error_rate"), charts: [chart], tables: [byClass, byProvider])
     }
 
     func retries() -> Content? {
@@ -170,17 +186,42 @@ extension ReportBuilder {
         return Content(tables: [ReportTable(title: "Retries", columns: [ReportColumn("Measure"), ReportColumn("Value", alignment: .right)], rows: rows)])
     }
 
+    /// The report's anomalies: points of its own days only (the analysis lists no others), the
+    /// largest scores first, at most `maxAnomalies`, each with the sentence saying why.
     func anomalies() -> Content? {
         let section = analysis.anomalies
-        let text = "Points whose robust z-score (against the same weekday or hour) reaches \(ReportNumberFormat.fixed(section.threshold, places: 1)); "
-            + "daily ones are circled on the charts above."
-        guard !section.flagged.isEmpty else { return Content(paragraphs: [text, "No anomalies in this period."]) }
-        let rows: [[ReportCell]] = section.flagged.map { p in
-            [.text(p.period), .text(p.at), .text(p.agent_id ?? "all agents"), .text(p.metric), .decimal(p.value, places: 2),
-             .decimal(p.expected, places: 2), .decimal(p.score, places: 2)]
+        let listed = Array(section.flagged.prefix(Self.maxAnomalies))
+        var text = "Points of this period whose robust z-score (against the same weekday, or the same hour of the day) reaches "
+            + ReportNumberFormat.fixed(section.threshold, places: 1)
+        if let minimum = section.minimum {
+            text += " and that differ from the expected value by at least " + Analyzer.anomalyNumber(minimum["cost_usd"] ?? 0, "cost_usd", change: true)
+                + " or " + Analyzer.anomalyNumber(minimum["calls"] ?? 0, "calls", change: true)
+                + " (error rate: " + Analyzer.anomalyNumber(minimum["error_rate"] ?? 0, "error_rate", change: true)
+                + ", p95 latency: " + Analyzer.anomalyNumber(minimum["p95_latency_ms"] ?? 0, "p95_latency_ms", change: true) + ")"
         }
-        return Content(paragraphs: [text], tables: [ReportTable(title: "Anomalies", columns: [ReportColumn("Period"), ReportColumn("At"), ReportColumn("Agent"),
-            ReportColumn("Metric"), ReportColumn("Value", alignment: .right), ReportColumn("Expected", alignment: .right), ReportColumn("Score", alignment: .right)], rows: rows)])
+        text += "; daily ones are circled on the charts above."
+        guard !listed.isEmpty else { return Content(paragraphs: [text, "No anomalies in this period."]) }
+        if section.flagged.count > listed.count {
+            text += " The \(listed.count) largest of \(section.flagged.count) are listed."
+        }
+        func cell(_ value: Double, _ metric: String) -> ReportCell {
+            switch metric {
+            case "cost_usd": return .money(value, currency: "USD")
+            case "calls": return .integer(Int64(value.rounded()))
+            case "error_rate": return .percent(value, places: 1)
+            default: return .decimal(value, places: 0)
+            }
+        }
+        let names = ["cost_usd": "spend", "calls": "calls", "error_rate": "error rate", "p95_latency_ms": "p95 latency (ms)"]
+        let sentences = listed.enumerated().map { "\($0 + 1). " + ($1.reason ?? "") }
+        let rows: [[ReportCell]] = listed.enumerated().map { rank, p in
+            [.integer(Int64(rank + 1)), .text(p.period == "hour" ? p.at.replacingOccurrences(of: "T", with: " ") : p.at), .text(p.agent_id ?? "all agents"),
+             .text(names[p.metric] ?? p.metric), cell(p.value, p.metric), cell(p.expected, p.metric), .decimal(p.score, places: 1),
+             .text(p.reason ?? "")]
+        }
+        return Content(paragraphs: [text] + sentences, tables: [ReportTable(title: "Anomalies", columns: [ReportColumn("Rank", alignment: .right), ReportColumn("When"),
+            ReportColumn("Agent"), ReportColumn("Metric"), ReportColumn("Value", alignment: .right), ReportColumn("Expected", alignment: .right),
+            ReportColumn("Score", alignment: .right), ReportColumn("Why")], rows: rows)])
     }
 
     func reconciliation() -> Content? {
@@ -259,7 +300,7 @@ extension ReportBuilder {
     }
 
     func queryBlock(_ block: QueryBlock) throws -> Content? {
-        guard let result = queryResults[block.file] else { return nil }
+        guard let result = queryResults[block.key] else { return nil }
         let rows: [[String?]] = result.rows.map { row in
             row.map { value in
                 switch value {
@@ -285,6 +326,8 @@ extension ReportBuilder {
 
     /// Most series a stacked chart shows by name.
     static let maxSeries = 6
+    /// Most anomalies a report lists.
+    static let maxAnomalies = 10
 
     /// Days of a `YYYY-MM` month (30 when the text is not a month).
     static func daysInMonth(_ month: String) -> Int {

@@ -12,8 +12,16 @@ package struct ReportBuilder: Sendable {
     package var agent: String?
     /// nil when no credential inventory is configured (the section is then empty).
     package var credentials: [CredentialStatus]?
-    /// Results of the definition's query blocks, by the `file` named in the definition.
+    /// Results of the definition's query blocks, by the block's `key`.
     package var queryResults: [String: QueryResult] = [:]
+    /// An on-demand `--from/--to` report: titled as custom, not as the definition's period.
+    package var custom = false
+    /// Extra caveats for the top of the report (e.g. budget agents with no calls).
+    package var extraNotes: [String] = []
+    /// Agents with a budget that never made a call: their budget rows say so instead of "ok".
+    package var budgetAgentsWithoutCalls: Set<String> = []
+    /// Whether the period has no calls at all (every section then says so).
+    var isEmptyPeriod: Bool { analysis.cost.total.calls == 0 }
 
     package init(analysis: Analysis, definition: ReportDefinition, frame: ReportTimeFrame, extras: ReportExtras,
                  zone: ReportZone, generatedAtMicros: Int64, agent: String? = nil, credentials: [CredentialStatus]? = nil) {
@@ -49,6 +57,10 @@ package struct ReportBuilder: Sendable {
                 out.charts += content.charts
                 out.tables += content.tables
             }
+            if isEmptyPeriod && section.blocks.contains(where: { Self.needsCalls($0) }) {
+                if section.omitWhenEmpty { continue }
+                out = ReportSection(title: section.title, paragraphs: ["No calls in this period."])
+            }
             if out.paragraphs.isEmpty && out.charts.isEmpty && out.tables.isEmpty {
                 if section.omitWhenEmpty { continue }
                 out.paragraphs = ["Nothing to show for this period."]
@@ -57,9 +69,13 @@ package struct ReportBuilder: Sendable {
             for table in out.tables { try table.validate() }
             sections.append(out)
         }
-        let title = definition.title + (agent.map { " (agent " + $0 + ")" } ?? "")
-        return ReportDocument(title: title, period: frame.current, metrics: metrics(), sections: sections,
-                              generatedAtMicros: generatedAtMicros, zone: zone, notes: notes())
+        let title = (custom ? "Custom report: " : "") + definition.title + (agent.map { " (agent " + $0 + ")" } ?? "")
+        // Every header states the zone the days are counted in.
+        var period = frame.current
+        period.label = (custom ? "custom" : period.label) + "; days in " + zone.identifier
+        return ReportDocument(title: title, period: period, metrics: metrics(), sections: sections,
+                              generatedAtMicros: generatedAtMicros, zone: zone,
+                              notes: (isEmptyPeriod ? ["No calls in this period."] : []) + extraNotes + notes())
     }
 
     func analysisBlock(_ name: String) -> Content? {
@@ -138,6 +154,13 @@ package struct ReportBuilder: Sendable {
 
     // MARK: helpers
 
+    /// Blocks that show nothing true without calls (all but the headline, budgets, credentials,
+    /// reconciliation and data quality), so an empty period says so instead of zeros and a $0 forecast.
+    static func needsCalls(_ block: ReportDefinition.Block) -> Bool {
+        guard case let .analysis(name) = block else { return true }
+        return !["headline", "budget", "credentials", "reconciliation", "data_quality"].contains(name)
+    }
+
     /// (current − previous) / previous; nil when either is missing or previous is 0.
     static func change(_ current: Double?, _ previous: Double?) -> Double? {
         guard let current, let previous, previous != 0 else { return nil }
@@ -157,11 +180,23 @@ package struct ReportBuilder: Sendable {
         }
     }
 
+    /// What the circled points of a chart mean, one sentence each (the same points `markers` draws);
+    /// none when the report has an anomalies section, which lists and explains them.
+    func markerNotes(metric: String, agents: Bool = false) -> [String] {
+        guard !definition.sections.contains(where: { $0.blocks.contains(.analysis("anomalies")) }) else { return [] }
+        let inPeriod = Set(days.map(\.label))
+        let points = analysis.anomalies.flagged.prefix(Self.maxAnomalies).filter {
+            $0.period == "day" && $0.metric == metric && (agents || $0.agent_id == agent) && inPeriod.contains($0.at)
+        }
+        guard !points.isEmpty else { return [] }
+        return ["Circled on the chart: " + points.compactMap(\.reason).joined(separator: " ")]
+    }
+
     /// Daily anomalies of `metric` (fleet-wide when `agent` is nil) as chart markers at the day's `value`.
     func markers(metric: String, agents: Bool = false, value: (Int) -> Double?) -> [ChartMarker] {
         let position = Dictionary(days.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })
-        return analysis.anomalies.flagged.compactMap { point in
-            guard point.period == "day", point.metric == metric, agents || point.agent_id == nil,
+        return analysis.anomalies.flagged.prefix(Self.maxAnomalies).compactMap { point in
+            guard point.period == "day", point.metric == metric, agents || point.agent_id == agent,
                   let x = position[point.at], let y = value(x) else { return nil }
             let who = point.agent_id.map { $0 + " " } ?? ""
             return ChartMarker(index: x, value: y, label: who + metric + " z=" + ReportNumberFormat.fixed(point.score, places: 1))

@@ -41,26 +41,37 @@ package struct ReportDefinition: Sendable, Equatable {
     package var sections: [Section]
     package var mail: Mail?
 
-    /// Reads and checks one definition; errors name the file and the key.
-    /// A definition by file path, or by name in `reports/` (the user's, else the shipped one); with
-    /// no name, the one for the period. Returns the path it was read from too.
-    package static func named(_ given: String?, period: Period) throws(RenderError) -> (ReportDefinition, String) {
+    /// A definition by file path, or by name in `reports/` (a user's file in one of the roots of
+    /// `files`, else the built-in one); with no name, the one for the period. Returns where it was
+    /// read from too (a path, or `built-in:reports/NAME.json`). Errors name every place looked at.
+    package static func named(_ given: String?, period: Period, files: ShippedFiles) throws(RenderError) -> (ReportDefinition, String) {
         let name = given ?? (period == .monthly ? "monthly-finance" : period.rawValue)
-        let path = name.hasSuffix(".json") || name.contains("/") ? name : ShippedFolder.path("reports") + "/" + name + ".json"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RenderError("no report definition at \(path) (give a name in ./reports/ or a .json file)")
+        if name.hasSuffix(".json") || name.contains("/") {
+            guard FileManager.default.fileExists(atPath: name) else {
+                throw RenderError("no report definition at \(name) (give a name in reports/ or an existing .json file)")
+            }
+            return (try load(path: name), name)
         }
-        return (try load(path: path), path)
+        guard let file = files.file("reports/" + name + ".json") else {
+            let known = files.names(in: "reports", suffix: ".json").map { String($0.dropLast(5)) }
+            throw RenderError("no report definition '\(name)' in \(files.describe("reports")) (known: \(known.joined(separator: ", ")))")
+        }
+        return (try load(text: file.text, origin: file.origin, name: name), file.origin)
     }
 
+    /// Reads and checks one definition; errors name the file and the key.
     package static func load(path: String) throws(RenderError) -> ReportDefinition {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw RenderError("\(path): cannot read the report definition")
         }
+        return try load(text: text, origin: path, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+    }
+
+    /// Checks one definition's text; `origin` (a path or `built-in:…`) names it in errors.
+    package static func load(text: String, origin: String, name: String) throws(RenderError) -> ReportDefinition {
         let json: JSONValue
-        do { json = try JSONValue.parse(text) } catch { throw RenderError("\(path): not valid JSON (\(error))") }
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        do { return try parse(json, name: name) } catch { throw RenderError("\(path): \(error.message)") }
+        do { json = try JSONValue.parse(text) } catch { throw RenderError("\(origin): not valid JSON (\(error))") }
+        do { return try parse(json, name: name) } catch { throw RenderError("\(origin): \(error.message)") }
     }
 
     /// All `*.json` definitions in `directory`, sorted by name.
@@ -126,9 +137,18 @@ package struct QueryBlock: Sendable, Equatable {
     /// The x column (labels) and the y columns (one series each) of the chart.
     package var x: String?
     package var y: [String]
+    /// Values bound to the query's `:name` parameters (text as written; numbers as numbers), over
+    /// the report's `:from`, `:to`, `:tz`, `:agent` and the query header's defaults.
+    package var parameters: [String: String] = [:]
+
+    /// Identifies the block's result: the file, plus its parameters when it has any (one file may
+    /// appear twice with different parameters).
+    package var key: String {
+        parameters.isEmpty ? file : file + "?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+    }
 
     static func parse(_ json: JSONValue, where: String) throws(RenderError) -> QueryBlock {
-        let keys = try Keys(json, `where`, allowed: ["file", "title", "types", "chart", "x", "y"])
+        let keys = try Keys(json, `where`, allowed: ["file", "title", "types", "chart", "x", "y", "params"])
         guard let file = try keys.string("file"), file.hasSuffix(".sql") else { throw RenderError("\(`where`): 'file' must name a .sql file") }
         var types: [String: ColumnType] = [:]
         if case let .object(members)? = keys.value("types") {
@@ -146,8 +166,19 @@ package struct QueryBlock: Sendable, Equatable {
         }
         let x = try keys.string("x"), y = try keys.strings("y") ?? []
         if chart != nil && (x == nil || y.isEmpty) { throw RenderError("\(`where`): a chart needs 'x' and 'y' columns") }
+        var parameters: [String: String] = [:]
+        if let given = keys.value("params") {
+            guard case let .object(members) = given else { throw RenderError("\(`where`).params: must be an object of name: value") }
+            for (name, value) in members {
+                switch value {
+                case let .string(text): parameters[name.trimmingPrefix(":").description] = text
+                case let .number(text): parameters[name.trimmingPrefix(":").description] = text
+                default: throw RenderError("\(`where`).params.\(name): must be a string or a number")
+                }
+            }
+        }
         let title = try keys.string("title") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        return QueryBlock(file: file, title: title, types: types, chart: chart, x: x, y: y)
+        return QueryBlock(file: file, title: title, types: types, chart: chart, x: x, y: y, parameters: parameters)
     }
 
     /// The query's result as a typed table; `rows` hold the SQL values as text (nil for NULL).

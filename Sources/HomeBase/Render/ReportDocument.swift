@@ -67,7 +67,11 @@ package struct ReportMetric: Sendable, Equatable {
     }
 
     /// "1,234 ms" style display text.
-    package var valueText: String { unit.isEmpty ? value.displayText : value.displayText + " " + unit }
+    /// The value and its unit; "n/a" when there is no value (never a bare unit).
+    package var valueText: String {
+        if value == .empty { return "n/a" }
+        return unit.isEmpty ? value.displayText : value.displayText + " " + unit
+    }
 
     /// "+12.3% vs previous", or "" when there is no delta.
     package var deltaText: String {

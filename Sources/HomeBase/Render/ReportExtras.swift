@@ -22,8 +22,8 @@ package struct ReportExtras: Sendable, Equatable {
     /// Forecasts and budgets as `Analyzer` computes them, over the longer history.
     package var forecasts = Analysis.ForecastSection()
     package var budgets = Analysis.BudgetSection()
-    /// Days of history the forecast may use, ending with the period (8 weeks: enough for a weekly season and a backtest).
-    package static let forecastHistoryDays: Int64 = 56
+    /// Days of history the forecast may use, ending with the period (the analysis's own rule).
+    package static let forecastHistoryDays = Int64(Analyzer.forecastHistoryDays)
 
     package init() {}
 }

@@ -34,4 +34,13 @@ package enum ReportNumberFormat {
         }
         return negative ? "-" + out : out
     }
+
+    /// Trailing zeros of a fixed-point text dropped down to `minPlaces` decimals: "0.003900" → "0.0039", "4.500000" → "4.50".
+    package static func trimmed(_ text: String, minPlaces: Int) -> String {
+        guard let dot = text.firstIndex(of: "."), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "," }) else { return text }
+        var out = text
+        while out.last == "0", out.distance(from: dot, to: out.endIndex) - 1 > minPlaces { out.removeLast() }
+        if text.hasPrefix("-"), !out.contains(where: { $0 >= "1" && $0 <= "9" }) { out.removeFirst() }
+        return out
+    }
 }

@@ -4,8 +4,9 @@ import Foundation
 package struct ReportRunOptions: Sendable {
     package var dataDir: String
     package var definition: ReportDefinition
-    /// Where the definition's query files are looked up (relative `file` paths); usually the repository root.
-    package var queryBaseDir: String = "."
+    /// Where the definition's relative query files (`queries/NAME.sql`) are looked up: a user's
+    /// file in one of the roots, else the built-in copy.
+    package var queryFiles = ShippedFiles(roots: ["."])
     /// A precomputed analysis of exactly this report's days, zone and agent; nil: reuse `<data>/analysis.json` when it matches, else compute.
     package var analysis: Analysis?
     /// nil: the definition's period.
@@ -72,11 +73,14 @@ package enum ReportRunner {
             throw RenderError("unknown time zone '\(zoneName)'")
         }
         analysisOptions.now = calendar.startMicros(ofDay: frame.current.lastDay + 1) - 1
+        // Each budget is shown only against the spend it covers: the fleet budget not in an agent's report.
         if let budgets = config?.budgets {
-            analysisOptions.budgetUSD = budgets.monthlyUSD
+            analysisOptions.budgetUSD = options.agent == nil ? budgets.monthlyUSD : nil
             analysisOptions.agentBudgetsUSD = options.agent.map { agent in budgets.agents.filter { $0.key == agent } } ?? budgets.agents
         }
         analysisOptions.priceFile = config?.priceFile
+        analysisOptions.priceOverrides = config?.priceOverrides ?? [:]
+        if let config { analysisOptions.applyAnomalyRules(config.alerts) }
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
         var analysis: Analysis
@@ -92,28 +96,59 @@ package enum ReportRunner {
         // The forecast and budget projection come from the longer history (see `ReportExtras`).
         analysis.forecasts = extras.forecasts
         analysis.budgets = extras.budgets
+        // Days left are counted from the report's last day, like everything else in it (not the wall clock).
         var credentials: [CredentialStatus]?
         if let config, !config.credentials.isEmpty {
-            credentials = CredentialStatus.check(config.credentials, today: today, warnDays: config.alerts.credentialDays ?? 14)
+            credentials = CredentialStatus.check(config.credentials, today: frame.current.lastDay, warnDays: config.alerts.credentialDays ?? 14)
         }
         var builder = ReportBuilder(analysis: analysis, definition: options.definition, frame: frame, extras: extras, zone: zone,
                                     generatedAtMicros: now, agent: options.agent, credentials: credentials)
         builder.queryResults = try runQueries(options, frame: frame, zone: zoneName)
+        builder.custom = options.from != nil
+        var warnings: [String] = []
+        let idle = try budgetAgentsWithoutCalls(analysisOptions)
+        if !idle.isEmpty {
+            let text = "budgets.agents names \(idle.joined(separator: ", ")), which never made a call (check the agent id in \(config?.file ?? "the config"))"
+            warnings.append(text)
+            builder.extraNotes.append("Budget for " + idle.joined(separator: ", ") + ": no calls ever logged by that agent id.")
+            builder.budgetAgentsWithoutCalls = Set(idle)
+        }
         let document = try builder.build()
 
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
         if formats.contains(.eml) { bundle.mail = try mail(options, document: document) }
-        let directory = (options.outputDir as NSString).appendingPathComponent(options.definition.name + "-" + frame.slug
+        // An on-demand --from/--to report is named as custom, not after the definition's period.
+        let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
+        let directory = (options.outputDir as NSString).appendingPathComponent(base + "-" + frame.slug
                                                                              + (options.agent.map { "-" + safeName($0) } ?? ""))
         let written = try bundle.write(document, formats: formats, directory: directory, name: "report")
-        var warnings = written.warnings
+        warnings += written.warnings
+        if analysis.cost.total.calls == 0 {
+            warnings.append("no calls in this period (\(frame.current.text)); is the lake at \(options.dataDir) the right one, and was ingest run?")
+        }
         if analysis.data_quality.unpriced_calls > 0 {
-            warnings.append("\(analysis.data_quality.unpriced_calls) calls have no price; add their models to <data>/prices.json")
+            let prices = ((options.dataDir as NSString).appendingPathComponent("prices.json") as NSString).standardizingPath
+            warnings.append("\(analysis.data_quality.unpriced_calls) calls have no price; add their models to \(prices)"
+                            + (config?.file.map { " or to prices.overrides in \($0)" } ?? "") + ", then re-run ingest")
         }
         return ReportRunResult(directory: directory, files: written.files, warnings: warnings,
                                emailPath: written.files.first { $0.hasSuffix(".eml") }, analysis: analysis, document: document,
                                reusedAnalysisFile: reused)
+    }
+
+    /// Definitions named after a period (`daily`, `weekly`): over an on-demand range their name would mislead.
+    static func isPeriodName(_ name: String) -> Bool { ReportDefinition.Period(rawValue: name) != nil }
+
+    /// Agents with a budget in `options` that never made a call in the lake (a typo, or a retired agent).
+    static func budgetAgentsWithoutCalls(_ options: AnalysisOptions) throws -> [String] {
+        guard !options.agentBudgetsUSD.isEmpty else { return [] }
+        let engine = try QueryEngine(dataDir: options.dataDir, asOf: options.asOf.map(String.init))
+        let known = Set(try engine.run("SELECT DISTINCT agent_id FROM requests").rows.compactMap { row -> String? in
+            if case let .text(name)? = row.first { return name }
+            return nil
+        })
+        return options.agentBudgetsUSD.keys.filter { !known.contains($0) }.sorted()
     }
 
     /// `<data>/analysis.json` when it was made for the same days, zone, `now` and budgets from the
@@ -141,17 +176,28 @@ package enum ReportRunner {
         let engine = try QueryEngine(dataDir: options.dataDir)
         var results: [String: QueryResult] = [:]
         for block in blocks {
-            let path = block.file.hasPrefix("/") ? block.file : (options.queryBaseDir as NSString).appendingPathComponent(block.file)
-            guard let sql = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw RenderError("report '\(options.definition.name)': cannot read the query file \(path)")
+            let path: String, sql: String
+            if block.file.hasPrefix("/") {
+                path = block.file
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw RenderError("report '\(options.definition.name)': cannot read the query file \(path)")
+                }
+                sql = text
+            } else {
+                guard let file = options.queryFiles.file(block.file) else {
+                    throw RenderError("report '\(options.definition.name)': no query file \(block.file) in \(options.queryFiles.roots.joined(separator: ", ")) or built in")
+                }
+                (path, sql) = (file.origin, file.text)
             }
-            var parameters: [String: SQLiteValue] = [
-                "from": .text(UTCDate.dateString(days: frame.current.firstDay)), "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
-                "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null,
-            ]
+            // The header's defaults, then the report's days, zone and agent, then the block's own `params`.
+            var parameters: [String: SQLiteValue] = NamedQuery.parse(sql: sql, path: path).parameters(given: [:])
+            parameters.merge(["from": .text(UTCDate.dateString(days: frame.current.firstDay)),
+                              "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
+                              "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null]) { $1 }
+            parameters.merge(block.parameters.mapValues(QueryEngine.parameterValue)) { $1 }
             // Bind only what the statement names, so queries without parameters run as they are.
             parameters = parameters.filter { sql.contains(":" + $0.key) }
-            do { results[block.file] = try engine.run(sql, parameters: parameters) } catch {
+            do { results[block.key] = try engine.run(sql, parameters: parameters) } catch {
                 throw RenderError("\(path): \(error)")
             }
         }

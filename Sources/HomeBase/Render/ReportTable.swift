@@ -55,7 +55,9 @@ package enum ReportCell: Sendable, Equatable {
         case let .integer(value): return ReportNumberFormat.grouped(String(value))
         case let .decimal(value, places): return ReportNumberFormat.display(value, places: places)
         case let .money(value, currency):
-            let digits = ReportNumberFormat.display(abs(value), places: 2)
+            // Cents from $1 up; below that up to 4 places, so $0.0039 a call does not read as $0.00.
+            let places = abs(value) < 0.995 && abs(value) >= 0.00005 ? 4 : 2
+            let digits = ReportNumberFormat.display(abs(value), places: places)
             let sign = value < 0 && digits.contains(where: { $0 >= "1" && $0 <= "9" }) ? "-" : ""
             return currency == "USD" ? sign + "$" + digits : sign + digits + " " + currency
         case let .percent(value, places): return ReportNumberFormat.display(value * 100, places: places) + "%"
@@ -73,7 +75,8 @@ package enum ReportCell: Sendable, Equatable {
         case .empty, .text: return nil
         case let .integer(value): return String(value)
         case let .decimal(value, places): return ReportNumberFormat.fixed(value, places: places)
-        case let .money(value, _): return ReportNumberFormat.fixed(value, places: 2)
+        // Money keeps micro-dollars (never rounded to the cent before someone sums a column).
+        case let .money(value, _): return ReportNumberFormat.trimmed(ReportNumberFormat.fixed(value, places: 6), minPlaces: 2)
         case let .percent(value, places): return ReportNumberFormat.fixed(value, places: places + 2)
         case let .date(days): return UTCDate.dateString(days: days)
         case let .timestamp(micros):

@@ -1,6 +1,7 @@
 /// An Office Open XML workbook (SpreadsheetML, transitional): one sheet per table, typed cells,
 /// bold frozen header row, column widths, shared strings; packed by `ZipWriter`. Numbers are written at the
-/// precision the CSV shows (money to the cent), so the workbook and the CSV files hold the same values.
+/// precision the CSV holds (money to the micro-dollar, shown with 2 to 4 places), so the workbook and the
+/// CSV files hold the same values and a column's sum equals the report's total.
 package struct XLSXWriter: Sendable {
     package var zone: ReportZone = .utc
 
@@ -82,7 +83,7 @@ package struct XLSXWriter: Sendable {
         s += "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
         s += "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
         // Order matches `Style`: normal, header, date, dateTime, money, percent, integer, decimal.
-        let xfs = [(0, 0), (0, 1), (164, 0), (165, 0), (4, 0), (10, 0), (3, 0), (166, 0)]
+        let xfs = [(0, 0), (0, 1), (164, 0), (165, 0), (166, 0), (10, 0), (3, 0), (166, 0)]
         s += "<cellXfs count=\"\(xfs.count)\">"
         for (format, font) in xfs {
             s += "<xf numFmtId=\"\(format)\" fontId=\"\(font)\" fillId=\"0\" borderId=\"0\" xfId=\"0\""

@@ -16,6 +16,8 @@ extension Analysis {
         package var value = 0.0
         package var expected = 0.0
         package var score = 0.0
+        /// Why the point is listed, as a sentence a reader can check against value and expected.
+        package var reason: String?
     }
 
     package struct AnomalySection: Codable, Sendable, Equatable {
@@ -23,8 +25,11 @@ extension Analysis {
         package var hours: [String] = []
         package var daily: [AnomalySeries] = []
         package var hourly: [AnomalySeries] = []
-        /// Points with |score| ≥ threshold, largest first.
+        /// Points of the analysed days with |score| ≥ threshold and a change of at least the
+        /// materiality floor (`minimum`), largest score first; one per scope, metric and time.
         package var flagged: [AnomalyPoint] = []
+        /// The materiality floor by metric (`cost_usd` in USD, `calls`, `error_rate` as a fraction, `p95_latency_ms`).
+        package var minimum: [String: Double]?
     }
 
     package struct CorrelationStats: Codable, Sendable, Equatable {
