@@ -60,7 +60,7 @@ import TestSupport
     /// Three ingests, backups after the first and the third. The second backup references the
     /// first's parts that are still live; restore follows the chain; `--at` a time between the
     /// two gives snapshot 2 exactly as DuckDB reads it from the original lake, including parts
-    /// the third ingest retired to history/ (taken from the first backup).
+    /// the third ingest retired to history/ by compaction (taken from the first backup).
     @Test func incrementalChainAndPointInTime() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
@@ -73,9 +73,10 @@ import TestSupport
         let first = try BackupCreator.create(BackupOptions(dataDir: fixture.dataDir, backupDir: backups, now: { c1 + 10_000_000 }))
         try fixture.write(agent: "dev", file: "sess-9.jsonl", Self.shifted(20, session: "sess-9"))
         _ = try fixture.ingest(clock: c2)
-        // Rewritten in place (its first bytes change): the third ingest retires what it gave.
-        try fixture.write((Lines.session + Lines.tornStart).replacingOccurrences(of: #""cwd":"/w""#, with: #""cwd":"/x""#))
-        _ = try fixture.ingest(clock: c3)
+        // Another agent's calls on sess-1's day: the third ingest compacts that day's two parts into
+        // one and retires the first.
+        try fixture.write(agent: "late", file: "sess-3.jsonl", Self.shifted(0, session: "sess-3"))
+        _ = try fixture.ingest(clock: c3, compactAbove: 1)
         let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
         #expect(try catalog.latestSnapshot() == 3)
         let second = try BackupCreator.create(BackupOptions(dataDir: fixture.dataDir, backupDir: backups, now: { c3 + 10_000_000 }))

@@ -8,7 +8,7 @@ import TestSupport
 
     @Test func sampleConfigLoadsWithPathsResolvedAgainstItsDirectory() throws {
         let config = try HomeBaseConfig.load(file: Self.samples + "/homebase.json")
-        #expect(config.openclawDirs == [Self.samples + "/openclaw"])
+        #expect(config.openclawDirs == [Self.samples + "/openclaw", Self.samples + "/store/openclaw"])
         #expect(config.dataDir == (Self.samples as NSString).deletingLastPathComponent + "/homebase-data")
         #expect(config.timeZone == "Europe/Berlin")
         #expect(config.budgets == .init(monthlyUSD: 40, agents: ["agent-01": 15]))

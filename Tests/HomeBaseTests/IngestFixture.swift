@@ -28,8 +28,9 @@ struct IngestFixture {
         try handle.close()
     }
 
-    func ingest(clock: Int64 = 1_800_000_000_000_000) throws -> IngestSummary {
-        let options = IngestOptions(dataDir: dataDir, openclawDirs: [stateDir], gatewayDirs: [gatewayDir], parallelism: 2, now: { clock })
+    func ingest(clock: Int64 = 1_800_000_000_000_000, compactAbove: Int? = nil) throws -> IngestSummary {
+        var options = IngestOptions(dataDir: dataDir, openclawDirs: [stateDir], gatewayDirs: [gatewayDir], parallelism: 2, now: { clock })
+        if let compactAbove { options.compactAbove = compactAbove }
         return try Ingestor(options: options).run()
     }
 
