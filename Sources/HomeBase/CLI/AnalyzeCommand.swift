@@ -55,7 +55,7 @@ struct AnalyzeCommand: Command {
         }
         if analysis.data_quality.unpriced_calls > 0 {
             let names = analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", ")
-            console.err("warning: \(analysis.data_quality.unpriced_calls) calls have no price (\(names)); add them to <data>/prices.json")
+            console.err("warning: \(analysis.data_quality.unpriced_calls) calls have no price (\(names)); add them to \(options.dataDir)/prices.json or to prices.overrides in the config")
             return .warnings
         }
         return .success

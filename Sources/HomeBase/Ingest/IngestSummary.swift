@@ -95,11 +95,11 @@ package struct IngestSummary: Codable, Sendable, Equatable {
                 + "homebase query \"SELECT source_file, source_line, reason FROM quarantine\" --data \(dataDir)")
         }
         if unpricedCalls > 0 {
-            lines.append("\(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import or <data>/prices.json)")
+            lines.append("\(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import, to \(dataDir)/prices.json, or to prices.overrides in the config)")
         }
         for file in filesUnreadable { lines.append("unreadable: \(file)") }
         for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(store): \(count) events unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason")
+            lines.append("\(store): \(count) \(count == 1 ? "event" : "events") unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason")
         }
         return lines
     }
