@@ -198,31 +198,14 @@ package final class Ingestor {
 
     // MARK: Reading
 
-    /// Reads scans in parallel, in batches so memory stays bounded, and hands each result to
-    /// `body` on this thread in input order.
+    /// Reads scans on the worker threads while this thread absorbs the results in input order
+    /// (a bounded window of files read ahead, so memory stays bounded and both cores stay busy).
     private func readInParallel(_ scans: [SourceScan], _ body: (SourceScan, SourceScan.Result) throws -> Void) throws {
-        let batchBytes: Int64 = 256 << 20
-        var index = 0
-        while index < scans.count {
-            var end = index
-            var bytes: Int64 = 0
-            while end < scans.count && (end == index || bytes + scans[end].size - scans[end].startOffset <= batchBytes) && end - index < 256 {
-                bytes += scans[end].size - scans[end].startOffset
-                end += 1
-            }
-            let batch = Array(scans[index..<end])
-            let results = ResultSlots(count: batch.count)
-            let workers = max(1, min(options.parallelism, batch.count))
-            let next = AtomicCounter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let i = next.increment()
-                    if i >= batch.count { break }
-                    results.set(i, batch[i].read())
-                }
-            }
-            for (i, scan) in batch.enumerated() { try body(scan, results.get(i)) }
-            index = end
+        guard !scans.isEmpty else { return }
+        let sizes = scans.map { max(0, $0.size - $0.startOffset) }
+        let workers = max(1, min(options.parallelism, scans.count))
+        try OrderedPipeline<SourceScan.Result>.run(sizes: sizes, workers: workers, read: { scans[$0].read() }) { i, result in
+            try body(scans[i], result)
         }
     }
 
@@ -421,20 +404,4 @@ package final class Ingestor {
             if !known.contains("tables/" + relative) { try? FileManager.default.removeItem(atPath: root + "/" + relative) }
         }
     }
-}
-
-/// Result slots filled by parallel workers, each slot written once before it is read.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [SourceScan.Result?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: SourceScan.Result) { lock.lock(); slots[i] = value; lock.unlock() }
-    func get(_ i: Int) -> SourceScan.Result { lock.lock(); defer { lock.unlock() }; return slots[i] ?? SourceScan.Result() }
-}
-
-/// A shared work counter for the parallel readers.
-private final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; let v = value; value += 1; return v }
 }
