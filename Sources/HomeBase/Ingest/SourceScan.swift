@@ -79,7 +79,9 @@ package struct SourceScan: Sendable {
                            _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome) throws {
         var acceptedTorn: Int64 = 0
         let committed = try LineReader(path: path).forEachLine(from: startOffset, firstLineNumber: startLine + 1) {
-            line, number, offset, terminated in
+            rawLine, number, rawOffset, terminated in
+            // A UTF-8 byte order mark at the start of the file is not part of the first line.
+            let (line, offset) = SourceScan.strippingBOM(rawLine, offset: rawOffset)
             if line.isEmpty { result.lines += 1; return }
             let outcome = parse(line, number, offset)
             if !terminated {
@@ -95,6 +97,12 @@ package struct SourceScan: Sendable {
             }
         }
         result.endOffset = committed + acceptedTorn
+    }
+
+    /// `line` without a leading UTF-8 BOM when it is the first line of the file (offset 0).
+    static func strippingBOM(_ line: UnsafeRawBufferPointer, offset: Int64) -> (UnsafeRawBufferPointer, Int64) {
+        guard offset == 0, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return (line, offset) }
+        return (UnsafeRawBufferPointer(rebasing: line[3...]), 3)
     }
 
     /// The first KiB of a raw line, cut on a UTF-8 boundary.
