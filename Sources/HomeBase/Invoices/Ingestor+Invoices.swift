@@ -50,7 +50,7 @@ extension Ingestor {
                 incoming.append(IncomingInvoice(path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
                                                 lineCount: lines, result: result, dates: dates, keys: keys))
             } catch {
-                summary.filesIgnored.append("\(path): \(error)")
+                if error.malformed { summary.filesUnreadable.append("\(path): \(error)") } else { summary.filesIgnored.append("\(path): \(error)") }
             }
         }
         guard !incoming.isEmpty || !reread.isEmpty else { return 0 }
