@@ -54,7 +54,6 @@ import TestSupport
         var random = SplitMix64(seed: 2024)
         let path = dir.file("mutant.parquet")
         var failures = 0, successes = 0, foreign: [String] = []
-        let started = Date()
         for iteration in 0..<3000 {
             let mutant = Self.mutate(seeds[iteration % seeds.count], &random)
             try Data(mutant).write(to: URL(fileURLWithPath: path))
@@ -71,7 +70,6 @@ import TestSupport
         }
         #expect(foreign.isEmpty, "\(foreign.prefix(5))")
         #expect(failures > 1000, "most mutations are detected (\(failures) failures, \(successes) successes)")
-        #expect(Date().timeIntervalSince(started) < 120)
     }
 
     @Test func specificCorruptionsNameTheProblem() throws {
