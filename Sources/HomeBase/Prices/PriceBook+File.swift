@@ -92,7 +92,9 @@ extension PriceBook {
     }
 
     static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
+        // On Linux every NSNumber holding 0 or 1 also casts to Bool, so `is Bool` refused prices of
+        // exactly $0 and $1; JSON's true and false are the NSNumbers of Objective-C type "c".
+        if let n = value as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
         if let s = value as? String { return Double(s) }
         return nil
     }
