@@ -90,4 +90,38 @@ import TestSupport
         let third = try fixture.ingest()
         #expect(third.calls == 0 && third.filesRewritten == 0)
     }
+
+    /// 2026-07-01 is a Wednesday (Jan 1 2026 is a Thursday; 181 days later is 6 weekdays on), so
+    /// with weekly_on wednesday the weekly report is due. Run 1: the webhook answers 404 (not
+    /// retried within the run), so the alerts stage fails and nightly exits 1; sendmail gets the
+    /// alert e-mail and the weekly e-mail, and `.sent` marks the weekly one. Run 2, same day: the
+    /// webhook is retried and answers 200; neither e-mail is sent again.
+    @Test func weeklyMailSentOnceAndFailedAlertRetriedNextRun() throws {
+        let dir = TemporaryDirectory("homebase-nightly-sent")
+        defer { dir.remove() }
+        let server = try ScriptedServer(statuses: [404, 200], log: dir.file("hook.jsonl"))
+        defer { server.stop() }
+        let mailbox = dir.path + "/mailbox"
+        try FileManager.default.createDirectory(atPath: mailbox, withIntermediateDirectories: true)
+        let sendmail = try ReportMailDeliveryTests.script(dir, "cat > \"\(mailbox)/$(date +%s%N)-$$.eml\"")
+        let fixture = try NightlyFixture(extra: #", "email": {"from": "hb@example.com", "to": ["ops@example.com"], "sendmail": "\#(sendmail) -t"}, "reports": {"weekly_on": "wednesday"}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "json", "retries": 0}], "budget_percent": 1}"#)
+        defer { fixture.remove() }
+        func mails() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: mailbox) }
+
+        let (code, text) = fixture.run()
+        #expect(code == .failure, "\(text)")
+        #expect(text.contains("  alerts   failed"), "\(text)")
+        let weekly = try #require(try FileManager.default.contentsOfDirectory(atPath: fixture.outDir).first { $0.hasPrefix("weekly-") }, "\(text)")
+        let marker = fixture.outDir + "/" + weekly + "/.sent"
+        #expect(FileManager.default.fileExists(atPath: marker))
+        let markerText = try String(contentsOfFile: marker, encoding: .utf8)
+        #expect(try mails().count == 2, "the alert e-mail and the weekly e-mail")
+        #expect(server.requests().map(\.status) == [404])
+
+        let (again, text2) = fixture.run(now: 1_782_900_060_000_000)
+        #expect(again != .failure, "\(text2)")
+        #expect(server.requests().map(\.status) == [404, 200], "the failed delivery is retried by the next run")
+        #expect(try mails().count == 2, "nothing e-mailed twice")
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == markerText)
+    }
 }
