@@ -38,6 +38,12 @@ import TestSupport
         // Prices of exactly 0 and 1 are numbers (on Linux they also cast to Bool); true is not a price.
         let values = try #require(JSONSerialization.jsonObject(with: Data(#"[0, 1, 1.0, true, false, "2.5"]"#.utf8)) as? [Any])
         #expect(values.map(PriceBook.number) == [0, 1, 1, nil, nil, 2.5])
+        // A price file with an infinite-making price is refused naming the file and the key.
+        let dir = TemporaryDirectory("homebase-price-range")
+        defer { dir.remove() }
+        try #"{"prices": {"x/y": {"input": 1e308, "output": 1}}}"#.write(toFile: dir.file("p.json"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: PriceFileError.self) { try PriceBook.load(dataDir: dir.path, extraFile: dir.file("p.json")) }
+        #expect("\(String(describing: error))".contains("price \"x/y\": input 1e+308 is outside 0...1000000 USD per million tokens"), "\(String(describing: error))")
     }
 
     /// ReconcileTests' hand-made month: day gaps 03-03 +$0.20, 03-04 +$0.30, 03-06 $0 (but input

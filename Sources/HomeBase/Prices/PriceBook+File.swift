@@ -40,8 +40,12 @@ extension PriceBook {
                   let output = PriceBook.number(fields["output"]) else {
                 throw PriceFileError(path: path, message: "price \"\(key)\" needs numeric \"input\" and \"output\" (USD per million tokens)")
             }
-            set(key, ModelPrice(input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
-                                cacheWrite: PriceBook.number(fields["cache_write"])))
+            let price = ModelPrice(input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
+                                   cacheWrite: PriceBook.number(fields["cache_write"]))
+            if let problem = price.rangeProblem {
+                throw PriceFileError(path: path, message: "price \"\(key)\": \(problem)")
+            }
+            set(key, price)
         }
         if let asOf = root["as_of"] as? String { self.asOf = max(self.asOf, asOf) }
     }
@@ -64,6 +68,7 @@ extension PriceBook {
             let price = ModelPrice(input: input * perMillion, output: output * perMillion,
                                    cacheRead: number(fields["cache_read_input_token_cost"]).map { $0 * perMillion },
                                    cacheWrite: number(fields["cache_creation_input_token_cost"]).map { $0 * perMillion })
+            if let problem = price.rangeProblem { throw PriceFileError(path: path, message: "\"\(key)\": \(problem)") }
             result[key] = price
         }
         if result.isEmpty {
