@@ -121,4 +121,24 @@ import Testing
         try calls.append(table(input: [184, -495], cost: [1, 2]), calendar: calendar, file: "p.parquet")
         #expect(calls.inputTokens == [184, -495])
     }
+
+    /// A gateway tslog time before 0001-01-01 UTC (0000-01-01T00:30+01:00 is 23:30 UTC on the last day of year -1) is
+    /// quarantined rather than written under a `date=` partition it cannot name.
+    @Test func gatewayTimeOutsideTheYearsIsQuarantined() {
+        var parser = GatewayLogParser(sourceFile: "/tmp/openclaw/openclaw-2026-05-20.log")
+        let good = #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":{"event":"embedded_run_failover_decision","decision":"rotate_profile","failoverReason":"rate_limit","provider":"anthropic","model":"m"},"2":"embedded run failover decision","_meta":{"name":"{\"subsystem\":\"agent/embedded\"}","date":"2026-05-20T08:11:02.507Z","logLevelName":"WARN"},"time":"2026-05-20T10:11:02.508+02:00"}"#
+        var control = good
+        guard case .event = control.withUTF8({ parser.parse(line: UnsafeRawBufferPointer($0), lineNumber: 1, byteOffset: 0) }) else {
+            Issue.record("the control line should be an event")
+            return
+        }
+        var line = good.replacingOccurrences(of: "2026-05-20T08:11:02.507Z", with: "0000-01-01T00:30:00+01:00")
+            .replacingOccurrences(of: "2026-05-20T10:11:02.508+02:00", with: "0000-01-01T00:30:00+01:00")
+        let result = line.withUTF8 { parser.parse(line: UnsafeRawBufferPointer($0), lineNumber: 1, byteOffset: 0) }
+        guard case .quarantine(let reason) = result else {
+            Issue.record("expected a quarantine, got \(result)")
+            return
+        }
+        #expect(reason == "time '0000-01-01T00:30:00+01:00' is in year -1, outside 0001-9999 (the years the lake's dates hold); fix the timestamp in the source line (file offset 0)")
+    }
 }

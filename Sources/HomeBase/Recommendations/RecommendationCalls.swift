@@ -52,6 +52,12 @@ struct RecommendationCalls {
               case .byteArray(let errorClass) = c[12].values, case .byteArray(let retryOf) = c[13].values,
               case .int32(let tools) = c[14].values
         else { throw RecommendationError("\(part): the requests columns do not have the expected types; re-ingest into a fresh data directory") }
+        // Values ingest no longer stores (an older build let them in): refused, so the rules' sums cannot trap.
+        for (name, values) in [("input_tokens", input), ("output_tokens", output), ("cache_read_tokens", cacheRead), ("cache_write_tokens", cacheWrite)] {
+            if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
+                throw RecommendationError("\(part): row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens); re-ingest into a fresh data directory")
+            }
+        }
         let okBytes = Array("ok".utf8)
         // Rows of a part come file by file, so a value usually repeats the row before: compare bytes first.
         var last: [(Int, Int32)] = Array(repeating: (-1, 0), count: 4)
