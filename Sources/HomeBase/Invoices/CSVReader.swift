@@ -34,22 +34,31 @@ package enum CSVReader {
 
     /// Strict: an unclosed quote fails the whole file.
     package static func records(_ bytes: [UInt8]) throws(Failure) -> [CSVRecord] {
-        let read = try scan(bytes, recover: false)
-        return read.records
+        var records: [CSVRecord] = []
+        _ = try scan(bytes, recover: false) { records.append($0); return true }
+        return records
     }
 
     /// Like ``records(_:)``, but a quoted field still open at the end of the file skips only the
     /// record it starts (one line, reported in `skipped`) and reading resumes on the next line:
     /// one stray quote must not swallow the rest of an export.
     package static func recordsRecovering(_ bytes: [UInt8]) throws(Failure) -> Recovered {
-        try scan(bytes, recover: true)
+        var records: [CSVRecord] = []
+        let skipped = try scan(bytes, recover: true) { records.append($0); return true }
+        return Recovered(records: records, skipped: skipped)
     }
 
-    private static func scan(_ bytes: [UInt8], recover: Bool) throws(Failure) -> Recovered {
+    /// The recovering read without holding the records: `body` gets each in file order and
+    /// returns false to stop early. Returns the skipped records (see ``recordsRecovering(_:)``).
+    package static func forEachRecord(_ bytes: [UInt8], _ body: (CSVRecord) -> Bool) throws(Failure) -> [Skipped] {
+        try scan(bytes, recover: true, body)
+    }
+
+    private static func scan(_ bytes: [UInt8], recover: Bool, _ emit: (CSVRecord) -> Bool) throws(Failure) -> [Skipped] {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var records: [CSVRecord] = []
         var skipped: [Skipped] = []
+        var stopped = false
         var fields: [String] = []
         var field: [UInt8] = []
         var line: Int64 = 1
@@ -59,12 +68,15 @@ package enum CSVReader {
         var fieldStarted = false   // the current record has at least one character or comma
         func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
         func endRecord() {
-            if fieldStarted || !fields.isEmpty { endField(); records.append(CSVRecord(fields: fields, line: recordLine)) }
+            if fieldStarted || !fields.isEmpty {
+                endField()
+                if !emit(CSVRecord(fields: fields, line: recordLine)) { stopped = true }
+            }
             fields.removeAll(keepingCapacity: true)
             fieldStarted = false
         }
         while true {
-            while index < bytes.count {
+            while index < bytes.count && !stopped {
                 let c = bytes[index]
                 index += 1
                 if quoted {
@@ -95,7 +107,7 @@ package enum CSVReader {
                     fieldStarted = true
                 }
             }
-            guard quoted else { break }
+            guard quoted && !stopped else { break }
             let message = "a quoted field is not closed before the end of the file"
             guard recover, skipped.count < maxSkipped else { throw Failure(line: recordLine, message: message) }
             // Skip the record's first line and read on from the next one.
@@ -113,7 +125,7 @@ package enum CSVReader {
             field.removeAll(keepingCapacity: true)
             fieldStarted = false
         }
-        endRecord()
-        return Recovered(records: records, skipped: skipped)
+        if !stopped { endRecord() }
+        return skipped
     }
 }

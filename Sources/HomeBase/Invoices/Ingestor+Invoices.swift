@@ -25,11 +25,11 @@ extension Ingestor {
                 summary.filesSkippedUnchanged += 1  // same size and mtime as when it was read: not read again
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // One copy of the file in memory (the Data is let go of at once).
+            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
                 summary.filesUnreadable.append("\(path): cannot be read")
                 continue
             }
-            let bytes = [UInt8](data)
             var hash = FNV1a()
             hash.add(bytes)
             let fingerprint = "\(bytes.count):" + String(hash.value, radix: 16)

@@ -16,13 +16,13 @@ package enum InvoiceFile {
             throw Unrecognised(reason: "empty file")
         }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try parseJSON(bytes, path: path, aliases: aliases) }
-        let read: CSVReader.Recovered
-        do { read = try CSVReader.recordsRecovering(bytes) } catch { throw Unrecognised(reason: "not CSV: \(error)", malformed: true) }
-        let records = read.records
-        guard let header = records.first, let format = InvoiceFormat.detect(csvHeader: header.fields) else {
+        let records = CSVRecordStream(bytes: bytes)
+        let header: CSVRecord?
+        do { header = try records.header() } catch { throw Unrecognised(reason: "not CSV: \(error)", malformed: true) }
+        guard let header, let format = InvoiceFormat.detect(csvHeader: header.fields) else {
             throw Unrecognised(reason: "CSV header names no known invoice or usage export")
         }
-        var result: InvoiceParseResult
+        let result: InvoiceParseResult
         switch format {
         case .openAICostsCSV: result = OpenAIInvoiceParser.costsCSV(records, path: path, aliases: aliases)
         case .openAIUsageCSV: result = OpenAIInvoiceParser.usageCSV(records, path: path, aliases: aliases)
@@ -32,12 +32,7 @@ package enum InvoiceFile {
         case .focusCSV: result = FocusInvoiceParser.costCSV(records, path: path, aliases: aliases)
         default: throw Unrecognised(reason: "CSV header names no known invoice or usage export")
         }
-        // Records the reader had to skip (an unclosed quote) are quarantined like any bad row.
-        for skipped in read.skipped {
-            result.records += 1
-            result.bad.append(.init(line: skipped.line, reason: skipped.message, excerpt: skipped.excerpt))
-        }
-        result.bad.sort { $0.line < $1.line }
+        if let malformed = result.malformed { throw Unrecognised(reason: malformed, malformed: true) }
         return result
     }
 
