@@ -20,7 +20,19 @@ import TestSupport
         #expect(plain.warnings.isEmpty)
         // The hostile sample holds 日本語 and 📈 (4 characters WinAnsi cannot show), which must be reported.
         #expect(hostile.warnings.count == 1)
-        for file in plain.files + hostile.files { #expect(FileManager.default.fileExists(atPath: file)) }
+        // Each file is what its name says, judged by its first bytes (not merely present).
+        for file in plain.files + hostile.files {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            let head = String(decoding: bytes.prefix(512), as: UTF8.self)
+            switch (file as NSString).pathExtension {
+            case "pdf": #expect(head.hasPrefix("%PDF-1.") && String(decoding: bytes.suffix(32), as: UTF8.self).contains("%%EOF"), "\(file)")
+            case "xlsx": #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "\(file)")
+            case "html": #expect(head.lowercased().contains("<html") && head.lowercased().hasPrefix("<!doctype html"), "\(file)")
+            case "eml": #expect(head.contains("MIME-Version: 1.0") && head.contains("ops@example.com"), "\(file)")
+            case "csv": #expect(bytes.count > 0 && !head.hasPrefix(","), "\(file)")
+            default: Issue.record("unexpected file \(file)")
+            }
+        }
     }
 
     /// Prints how long a big report takes to render (a measurement, not asserted).
