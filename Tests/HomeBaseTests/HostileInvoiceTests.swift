@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HomeBase
 
 /// The I* cases of `Fixtures/hostile/` through the real `homebase ingest` and `homebase query`.
@@ -74,5 +75,29 @@ import Testing
         #expect(read.records.map(\.fields) == [["a", "b"], ["2", "y"], ["3", ""]])
         #expect(read.records.map(\.line) == [1, 3, 4])
         #expect(read.skipped.map(\.line) == [2] && read.skipped[0].excerpt == "1,\"x")
+    }
+
+    /// Found while checking money paths: a FOCUS ConsumedQuantity of 1e30 went into the lake and
+    /// trapped `reconcile` (Int64 of the rounded double). It is quarantined now, and the other
+    /// row (0.5 USD, 1000 tokens) reconciles.
+    @Test func hugeQuantityIsQuarantinedAndReconcileRuns() throws {
+        let dir = TemporaryDirectory("homebase-focus-quantity")
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/inv", withIntermediateDirectories: true)
+        try """
+            BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeDescription,ConsumedQuantity,ConsumedUnit,ServiceProviderName,x_Model,x_TokenType
+            0.5,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,a,1e30,Tokens,Anthropic,claude-sonnet-4-5,Input
+            0.5,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,b,1000,Tokens,Anthropic,claude-sonnet-4-5,Input
+
+            """.write(toFile: dir.path + "/inv/focus.csv", atomically: true, encoding: .utf8)
+        let data = dir.path + "/data"
+        let ingest = HostileFixture.run(IngestCommand(), ["--openclaw", dir.path + "/inv", "--gateway-logs", dir.path + "/inv",
+                                                          "--invoices", dir.path + "/inv", "--data", data])
+        #expect(ingest.code == .warnings, "\(ingest)")
+        let bad = HostileFixture.run(QueryCommand(), ["--data", data, "--format", "csv", "SELECT source_line, reason FROM quarantine"])
+        #expect(bad.out == "source_line,reason\n2,ConsumedQuantity 1000000000000000000000000000000 is outside -1000000000000...1000000000000\n", "\(bad)")
+        let reconcile = HostileFixture.run(ReconcileCommand(), ["--data", data, "--format", "json"])
+        #expect(reconcile.code != .failure, "\(reconcile)")
+        #expect(reconcile.out.contains("\"invoiced_usd\" : \"0.5\"") || reconcile.out.contains("\"invoiced_usd\":\"0.5\""), "\(reconcile.out.prefix(600))")
     }
 }

@@ -19,7 +19,7 @@ enum FocusInvoiceParser {
             line.chargeCategory = row["ChargeCategory"].nonBlank ?? "Usage"
             line.chargeDescription = row["ChargeDescription"].nonBlank
             if let quantity = try InvoiceValue.money(row["ConsumedQuantity"], column: "ConsumedQuantity") {
-                line.consumedQuantity = quantity.doubleValue
+                line.consumedQuantity = try InvoiceValue.quantity(quantity, column: "ConsumedQuantity")
             }
             line.consumedUnit = row["ConsumedUnit"].nonBlank
             line.subAccountId = row["SubAccountId"].nonBlank

@@ -20,8 +20,19 @@ enum InvoiceValue {
         return parsed
     }
 
-    /// The largest count (tokens, requests, milliseconds) an export row may hold: 10^15.
-    static let maxCount: Int64 = 1_000_000_000_000_000
+    /// The largest count (tokens, requests, milliseconds) or quantity an export row may hold:
+    /// 10^12, a trillion tokens on one line. Reconciliation sums these per day in Int64, which
+    /// cannot overflow before a day has millions of lines.
+    static let maxCount: Int64 = 1_000_000_000_000
+
+    /// A `ConsumedQuantity` as a double, refused outside ±``maxCount`` (1e30 trapped reconcile).
+    static func quantity(_ value: Money, column: String) throws(InvoiceRowError) -> Double {
+        let double = value.doubleValue
+        guard double.isFinite, double >= -Double(maxCount), double <= Double(maxCount) else {
+            throw InvoiceRowError("\(column) \(value) is outside -\(maxCount)...\(maxCount)")
+        }
+        return double
+    }
 
     /// An exact amount; empty → nil; bad → throws.
     static func money(_ text: String, column: String) throws(InvoiceRowError) -> Money? {

@@ -42,7 +42,7 @@ enum OpenAIInvoiceParser {
             row.chargeDescription = "no costs in this period"
         }
         if let quantity {
-            row.consumedQuantity = quantity.doubleValue
+            row.consumedQuantity = try InvoiceValue.quantity(quantity, column: "quantity")
             row.consumedUnit = unit.map(unitName) ?? (row.tokenType.map { $0 == .other ? nil : "Tokens" } ?? nil)
         }
         lines.append(row)
