@@ -118,6 +118,11 @@ import Testing
         #expect(throws: AnalysisError.badPart(file: "p.parquet", reason: "row 1: cost_usd is inf")) {
             try calls.append(table(input: [184], cost: [.infinity]), calendar: calendar, file: "p.parquet")
         }
+        var wrapped = table(input: [184], cost: [1])
+        wrapped[0] = ColumnData(.int64([1_788_162_200_000_000_000]))  // J4b's year 58634, as an older build stored it
+        #expect(throws: AnalysisError.badPart(file: "p.parquet", reason: "row 1: ts 1788162200000000000 µs is outside years 0001-9999")) {
+            try calls.append(wrapped, calendar: calendar, file: "p.parquet")
+        }
         try calls.append(table(input: [184, -495], cost: [1, 2]), calendar: calendar, file: "p.parquet")
         #expect(calls.inputTokens == [184, -495])
     }

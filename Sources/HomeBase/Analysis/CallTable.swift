@@ -141,7 +141,7 @@ struct CallTable: Sendable {
     }
 
     /// Refuses a part with a token count outside ``CallRange/maxTokens`` (what ingest stores, so
-    /// the sums an analysis takes cannot overflow) or a non-finite cost, naming the row: a part
+    /// the sums an analysis takes cannot overflow), a time outside 0001-9999 or a non-finite cost, naming the row: a part
     /// written by an older build that let such values in is an error, not a trap.
     private static func checkRanges(_ data: [ColumnData], file: String) throws {
         for (index, name) in [(6, "input_tokens"), (7, "output_tokens"), (8, "cache_read_tokens"), (9, "cache_write_tokens"), (10, "total_tokens")] {
@@ -149,6 +149,10 @@ struct CallTable: Sendable {
             if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
                 throw AnalysisError.badPart(file: file, reason: "row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens)")
             }
+        }
+        let times = try int64(data[0], "ts", file)
+        if let row = times.firstIndex(where: { $0 < CallRange.minMicros || $0 > CallRange.maxMicros }) {
+            throw AnalysisError.badPart(file: file, reason: "row \(row + 1): ts \(times[row]) µs is outside years 0001-9999")
         }
         let cost = try double(data[11], "cost_usd", file)
         if let row = cost.firstIndex(where: { !$0.isFinite }) {
