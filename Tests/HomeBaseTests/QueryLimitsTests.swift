@@ -54,4 +54,17 @@ import TestSupport
         // Widths come from the sample: the later, longer cell is printed whole on its own line.
         #expect(lines[2] == "   1  " + name && lines[2 + rows - 1] == "1500  " + longer && lines.last == "(1500 rows)")
     }
+
+    /// `ts` values outside 0001-9999 in a part (J4b's year 58634 as an older build stored it, and
+    /// Int64.min) are shown as the stored number, not wrapped modulo 10000 and not trapped on.
+    @Test func timesOutsideTheYearsShowAsTheStoredNumber() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        try lake.commit([QueryTestLake.Call(ts: "", rawMicros: 1_788_162_200_000_000_000),
+                         QueryTestLake.Call(ts: "", rawMicros: Int64.min),
+                         QueryTestLake.Call(ts: "2026-01-01T10:00:00Z")], committedMicros: 1_800_000_000_000_000)
+        let (code, out, err) = lake.cli(["--format", "csv", "SELECT ts FROM requests ORDER BY source_line"])
+        #expect(code == .success, "\(err)")
+        #expect(out == "ts\n1788162200000000000\n-9223372036854775808\n2026-01-01T10:00:00.000000Z\n", "\(out)")
+    }
 }
