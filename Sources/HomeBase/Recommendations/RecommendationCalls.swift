@@ -58,6 +58,9 @@ struct RecommendationCalls {
                 throw RecommendationError("\(part): row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens); re-ingest into a fresh data directory")
             }
         }
+        if let row = cost.firstIndex(where: { !$0.isFinite }) {
+            throw RecommendationError("\(part): row \(row + 1): cost_usd is \(cost[row]); re-ingest into a fresh data directory")
+        }
         let okBytes = Array("ok".utf8)
         // Rows of a part come file by file, so a value usually repeats the row before: compare bytes first.
         var last: [(Int, Int32)] = Array(repeating: (-1, 0), count: 4)
@@ -80,7 +83,7 @@ struct RecommendationCalls {
             self.model.append(id(model, 3, i))
             self.input.append(input[i]); self.output.append(output[i])
             self.cacheRead.append(cacheRead[i]); self.cacheWrite.append(cacheWrite[i])
-            self.cost.append(cost[i].isFinite ? cost[i] : 0)
+            self.cost.append(cost[i])
             self.toolCalls.append(tools[i])
             let isOK = status.value(at: i).elementsEqual(okBytes)
             ok.append(isOK)
