@@ -11,7 +11,7 @@ package enum QueryFormat: String, Sendable, CaseIterable {
 /// own line), so memory stays bounded whatever the row count.
 package final class QueryOutput {
     /// Rows held to size a table's columns before it starts printing.
-    package static let tableSample = 1000
+    static let tableSample = 1000
 
     private let format: QueryFormat
     private let sink: (String) -> Void
