@@ -55,6 +55,14 @@ import Testing
         let last = fixture.query("SELECT date, ts, source_line FROM requests WHERE date > '2026-12-31'").rows
         #expect(last == ["9999-12-31,9999-12-31T23:59:59.000000Z,3"], "\(last)")
         #expect(fixture.query("SELECT count(*) FROM requests WHERE date >= '9999-01-01'").rows == ["1"])
+        // analyze sees it too (its read bound past 9999-12-31 was "10000-01-01", before it as text).
+        let out = fixture.dir.path + "/a.json"
+        let analyzed = HostileFixture.run(AnalyzeCommand(), ["--data", fixture.dataDir, "--from", "9999-12-31", "--to", "9999-12-31", "--out", out])
+        #expect(analyzed.code == .success && analyzed.out.hasPrefix("analysed 1 calls, 1 days (9999-12-31 to 9999-12-31, UTC)"), "\(analyzed)")
+        // The default range (every day with data) is 2026-08-31…9999-12-31: refused with what to do, not a 34 TB allocation.
+        let all = HostileFixture.run(AnalyzeCommand(), ["--data", fixture.dataDir, "--out", out])
+        #expect(all.code == .failure, "\(all)")
+        #expect((all.err + all.out).contains("the days to analyse run from 2026-08-31 to 9999-12-31 (2912201 days); analyse at most 3660 days"), "\(all)")
     }
 
     @Test func fiveDigitYearIsRefusedAtIngestWithTheYear() throws {
