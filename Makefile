@@ -4,7 +4,7 @@ BIN := .build/release/homebase
 APT_PACKAGES := libsqlite3-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots
+.PHONY: all deps build debug test fuzz bench run clean pyenv screenshots
 
 all: build
 
@@ -34,6 +34,11 @@ pyenv:
 test: deps pyenv
 	$(SWIFT) build --product homebase
 	$(SWIFT) test
+
+## fuzz: seeded mutations of the hostile fixtures (Tests/HomeBaseTests/Fixtures/hostile) and of
+## Parquet files, many more than the test suite runs (FUZZ_ITERATIONS, default 50000)
+fuzz: deps
+	FUZZ_ITERATIONS=$${FUZZ_ITERATIONS:-50000} $(SWIFT) test --filter 'HostileFuzzTests|FuzzTests'
 
 ## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)
 bench: build pyenv
