@@ -55,9 +55,12 @@ test: deps pyenv
 bench: build pyenv
 	@bash Tests/tools/bench.sh
 
-## fuzz: mutated transcripts, stores, invoices, parts and backups against the release binary for
-## FUZZ_SECONDS (default 600); fails on a trap, a hang or a silent change (not part of make test)
+## fuzz (not part of make test): first seeded in-process mutations of the hostile fixtures and of
+## Parquet files through the parsers (FUZZ_ITERATIONS, default 50000), then mutated transcripts,
+## OpenClaw 2026.8+ stores, invoices, parts and backups against the release binary for FUZZ_SECONDS
+## (default 600); fails on a trap, a hang or a silent change
 fuzz: build pyenv
+	FUZZ_ITERATIONS=$${FUZZ_ITERATIONS:-50000} $(SWIFT) test --filter 'HostileFuzzTests|FuzzTests'
 	@.build/pyenv/bin/python Tests/tools/fuzz.py --seconds $${FUZZ_SECONDS:-600} $${FUZZ_SEED:+--seed $$FUZZ_SEED}
 
 ## run: the main job on samples/, then where the output is

@@ -21,8 +21,22 @@ import TestSupport
         let code = try AnalyzeCommand(clock: clock).run(arguments, console: console)
         let first = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/a.json"))
         let analysis = try AnalysisJSON.decode(first)
-        #expect(code == (analysis.data_quality.unpriced_calls > 0 ? .warnings : .success))
-        #expect(console.capturedOut.contains("analysed \(analysis.cost.total.calls) calls"))
+        // DuckDB counts the calls of the six New York days and the unpriced ones among them.
+        let files = try LakeScan(dataDir: data, table: .requests).parts.map { data + "/" + $0.path }
+        let counted = try PythonOracle.run("""
+            import sys, json, duckdb
+            con = duckdb.connect()
+            con.execute("SET TimeZone = 'UTC'")
+            r = con.execute(\"\"\"SELECT count(*), count(*) FILTER (WHERE cost_source = 'unpriced') FROM read_parquet(?)
+                WHERE CAST(timezone('America/New_York', ts) AS DATE) BETWEEN DATE '2026-03-05' AND DATE '2026-03-10'\"\"\",
+                [json.loads(sys.argv[1])]).fetchone()
+            print(r[0], r[1])
+            """, [String(decoding: try JSONSerialization.data(withJSONObject: files), as: UTF8.self)])
+        let numbers = counted.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        try #require(numbers.count == 2, "\(counted)")
+        #expect(numbers[0] > 0 && analysis.cost.total.calls == numbers[0])
+        #expect(code == (numbers[1] > 0 ? .warnings : .success))
+        #expect(console.capturedOut.contains("analysed \(numbers[0]) calls, 6 days (2026-03-05 to 2026-03-10, America/New_York)"), "\(console.capturedOut)")
         #expect(analysis.generated_at == "2027-01-15T08:00:00.123456Z")
         #expect(analysis.time_zone == "America/New_York")
         #expect(analysis.now == "2026-03-10T12:00:00.000000Z")

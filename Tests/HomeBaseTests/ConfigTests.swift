@@ -56,7 +56,9 @@ import TestSupport
     }
 
     @Test func missingFileSaysWhatToDo() {
-        #expect(throws: ConfigError.self) { try HomeBaseConfig.load(file: "/nonexistent/homebase.json") }
+        let error = #expect(throws: ConfigError.self) { try HomeBaseConfig.load(file: "/nonexistent/homebase.json") }
+        #expect(error?.file == "/nonexistent/homebase.json")
+        #expect(error?.message.contains("pass --config FILE") == true, "\(String(describing: error))")
     }
 }
 

@@ -67,9 +67,10 @@ import TestSupport
     }
 
     @Test func missingStateDirIsAnErrorNamingThePath() {
-        #expect(throws: TranscriptDiscovery.DiscoveryError.self) {
+        let error = #expect(throws: TranscriptDiscovery.DiscoveryError.self) {
             _ = try TranscriptDiscovery.transcripts(stateDir: "/nonexistent/state-dir")
         }
+        #expect(error?.description == "/nonexistent/state-dir: state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)")
     }
 
     @Test func gatewayLogsByName() throws {

@@ -96,14 +96,25 @@ enum RecommendationOracle {
         let scan = try LakeScan(dataDir: dataDir, table: .requests).readAll(columns: ["provider", "model"])
         guard case .byteArray(let providers) = scan.columns[0].values, case .byteArray(let models) = scan.columns[1].values else { return [:] }
         var prices: [String: [Double]] = [:], targets: [String: [String]] = [:]
-        let context = RuleContext(calls: RecommendationCalls(), period: try RecommendationPeriod(from: from, to: to), options: RecommendationOptions(), book: book)
+        // The smaller model as the README defines it (longest name-prefix match, never the model
+        // itself), restated here instead of asking RightSizingRule, whose answer is under test.
+        let smaller = [("claude-", "claude-haiku-4-5"), ("gpt-", "gpt-5-mini"), ("o1", "gpt-5-mini"), ("o3", "gpt-5-mini"),
+                       ("o4-", "gpt-5-mini"), ("gemini-", "gemini-2-5-flash")]
+        func target(_ provider: String, _ model: String) -> (model: String, price: ModelPrice)? {
+            var name = model.lowercased().replacingOccurrences(of: ".", with: "-")
+            if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }
+            if let slash = name.lastIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
+            guard let hit = smaller.filter({ name.hasPrefix($0.0) }).max(by: { $0.0.count < $1.0.count }), hit.1 != name,
+                  let price = book.price(provider: provider, model: hit.1) else { return nil }
+            return (hit.1, price)
+        }
         for i in 0..<providers.count {
             let p = providers.string(at: i), m = models.string(at: i), key = p + "|" + m
             guard prices[key] == nil, targets[key] == nil else { continue }
             if let price = book.price(provider: p, model: m) {
                 prices[key] = [price.input, price.cacheRead ?? price.input, price.cacheWrite ?? price.input]
             }
-            if let t = RightSizingRule.target(p, m, context) {
+            if let t = target(p, m) {
                 targets[key] = [t.model, "\(t.price.input)", "\(t.price.output)", "\(t.price.cacheRead ?? t.price.input)", "\(t.price.cacheWrite ?? t.price.input)"]
             }
         }

@@ -55,6 +55,7 @@ import TestSupport
         #expect(chart.xLabels == ["ops", "=cmd"])
         #expect(chart.stackedBars == [ChartSeries(name: "cost", values: [3.5, 0])])
         // "1.5" is not an integer: refused with the file, row and column named.
-        #expect(throws: RenderError.self) { try block.table(columns: ["agent", "day", "calls", "cost"], rows: [["a", nil, "1.5", "1"]]) }
+        let error = #expect(throws: RenderError.self) { try block.table(columns: ["agent", "day", "calls", "cost"], rows: [["a", nil, "1.5", "1"]]) }
+        #expect(error?.message.contains("row 1, column 'calls': '1.5' is not a integer") == true, "\(String(describing: error))")
     }
 }

@@ -54,8 +54,8 @@ import TestSupport
         var random = SplitMix64(seed: 2024)
         let path = dir.file("mutant.parquet")
         var failures = 0, successes = 0, foreign: [String] = []
-        let started = Date()
-        for iteration in 0..<3000 {
+        let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 3000  // `make fuzz` runs more
+        for iteration in 0..<iterations {
             let mutant = Self.mutate(seeds[iteration % seeds.count], &random)
             try Data(mutant).write(to: URL(fileURLWithPath: path))
             do {
@@ -70,8 +70,7 @@ import TestSupport
             }
         }
         #expect(foreign.isEmpty, "\(foreign.prefix(5))")
-        #expect(failures > 1000, "most mutations are detected (\(failures) failures, \(successes) successes)")
-        #expect(Date().timeIntervalSince(started) < 120)
+        #expect(failures > iterations / 3, "most mutations are detected (\(failures) failures, \(successes) successes)")
     }
 
     @Test func specificCorruptionsNameTheProblem() throws {

@@ -3,6 +3,8 @@ package enum AnalysisError: Error, CustomStringConvertible, Equatable {
     case badPart(file: String, reason: String)
     case unknownTimeZone(String)
     case badDate(String)
+    /// More days than an analysis can take at once (the trend statistics are quadratic in days).
+    case rangeTooLong(from: String, to: String, days: Int, limit: Int)
 
     package var description: String {
         switch self {
@@ -12,6 +14,9 @@ package enum AnalysisError: Error, CustomStringConvertible, Equatable {
             "unknown time zone '\(name)': use an IANA name such as UTC, Europe/Berlin or America/New_York"
         case .badDate(let text):
             "invalid date '\(text)': expected YYYY-MM-DD"
+        case .rangeTooLong(let from, let to, let days, let limit):
+            "the days to analyse run from \(from) to \(to) (\(days) days); analyse at most \(limit) days at a time with --from and --to"
+                + " (a call dated far from the rest? homebase query \"SELECT ts, source_file, source_line FROM requests ORDER BY ts DESC LIMIT 5\")"
         }
     }
 }

@@ -11,8 +11,20 @@ package struct Analyzer: Sendable {
         self.options = options
     }
 
+    /// First and last day a lake can hold (0001-01-01, 9999-12-31).
+    static let firstDay = UTCDate.dayNumber(micros: CallRange.minMicros)
+    static let lastDay = UTCDate.dayNumber(micros: CallRange.maxMicros)
+    /// The most days one analysis takes: ten years. Theil–Sen keeps all pairwise slopes (n²/2):
+    /// 3,660 days are 6.7 M slopes; a stray call in 9999 made the default range 2.9 M days and the
+    /// run died allocating 34 TB.
+    static let maxDays = 3_660
+
     package func run() throws -> Analysis {
         let context = try load()
+        guard context.dayCount <= Self.maxDays else {
+            throw AnalysisError.rangeTooLong(from: context.label(day: context.fromDay), to: context.label(day: context.toDay),
+                                             days: context.dayCount, limit: Self.maxDays)
+        }
         var analysis = Analysis()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
         analysis.time_zone = options.timeZone
@@ -71,6 +83,10 @@ package struct Analyzer: Sendable {
         if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 32) }
         var readTo = toDay.map { $0 + 1 }
         if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
+        // Partition names have four-digit years: a bound past 9999-12-31 would be "10000-01-01",
+        // which sorts before "9999-12-31" as text and hid year-9999 calls (issue 26, J4).
+        readFrom = readFrom.map { max($0, Self.firstDay) }
+        readTo = readTo.map { min($0, Self.lastDay) }
         let scan = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
                                 from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
         let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }

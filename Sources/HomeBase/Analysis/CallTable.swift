@@ -58,6 +58,7 @@ struct CallTable: Sendable {
     mutating func append(_ data: [ColumnData], calendar: LocalCalendar, file: String) throws {
         guard data.count == Self.columns.count else { throw AnalysisError.badPart(file: file, reason: "expected \(Self.columns.count) columns") }
         guard case .int64(let times) = data[0].values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
+        try Self.checkRanges(data, file: file)  // before any column grows: a refused part adds nothing
         let n = times.count
         let base = count
         ts += times
@@ -136,6 +137,26 @@ struct CallTable: Sendable {
         case .int64(let values): return values
         case .int32(let values): return values.map(Int64.init)
         default: throw AnalysisError.badPart(file: file, reason: "\(name) is not an integer column")
+        }
+    }
+
+    /// Refuses a part with a token count outside ``CallRange/maxTokens`` (what ingest stores, so
+    /// the sums an analysis takes cannot overflow), a time outside 0001-9999 or a non-finite cost, naming the row: a part
+    /// written by an older build that let such values in is an error, not a trap.
+    private static func checkRanges(_ data: [ColumnData], file: String) throws {
+        for (index, name) in [(6, "input_tokens"), (7, "output_tokens"), (8, "cache_read_tokens"), (9, "cache_write_tokens"), (10, "total_tokens")] {
+            let values = try int64(data[index], name, file)
+            if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
+                throw AnalysisError.badPart(file: file, reason: "row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens)")
+            }
+        }
+        let times = try int64(data[0], "ts", file)
+        if let row = times.firstIndex(where: { $0 < CallRange.minMicros || $0 > CallRange.maxMicros }) {
+            throw AnalysisError.badPart(file: file, reason: "row \(row + 1): ts \(times[row]) µs is outside years 0001-9999")
+        }
+        let cost = try double(data[11], "cost_usd", file)
+        if let row = cost.firstIndex(where: { !$0.isFinite }) {
+            throw AnalysisError.badPart(file: file, reason: "row \(row + 1): cost_usd is \(cost[row])")
         }
     }
 

@@ -32,6 +32,8 @@ package enum ArchiveScan {
         guard manifest.archive == archiveName else {
             throw BackupError(archivePath, "the manifest says this archive is named \(manifest.archive); rename it back so references between backups resolve")
         }
+        let cap = ExpansionCap(archiveBytes: try file.size())
+        var written: Int64 = 0
         var expected: [String: BackupManifest.File] = [:]
         for entry in manifest.ownFiles { expected[entry.path] = entry }
         var seen = Set<String>()
@@ -51,6 +53,8 @@ package enum ArchiveScan {
             }
             var hasher = SHA256()
             if let targetDir, extract.contains(entry.path) {
+                if let problem = cap.problem(size: entry.size, written: written, targetDir: targetDir) { throw BackupError(where_, problem) }
+                written += entry.size
                 let output = try createFile(relative: entry.path, under: targetDir)
                 try within(where_) {
                     try tar.readBody { chunk in

@@ -65,14 +65,20 @@ package enum BackupCreator {
             }
         }
         var files: [BackupManifest.File] = [try hashed(path: Catalog.fileName, file: catalogCopy, archive: name)]
+        // The SHA-256 each part had when it was written: a part damaged since is not backed up as good.
+        let recorded = try PartChecksums.load(try SQLiteDatabase(path: catalogCopy, readOnly: true))
         for part in parts {
             let source = partFile(dataDir: options.dataDir, path: part.path)
             let onDisk = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int).flatMap { $0 }.map(Int64.init)
-            if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size {
+            if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size,
+               PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: previous.sha256) == nil {
                 files.append(previous)
                 continue
             }
             var entry = try hashed(path: part.path, file: source, archive: name)
+            if let problem = PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: entry.sha256) {
+                throw BackupError(source, "not backed up: " + problem)
+            }
             guard entry.size == part.size else {
                 throw BackupError(source, "is \(entry.size) bytes but the catalog says \(part.size): the lake is damaged (run backup verify on an older backup)")
             }

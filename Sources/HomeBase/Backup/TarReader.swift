@@ -199,10 +199,10 @@ package final class TarReader {
         var index = 0
         while index < data.count {
             guard let space = data[index...].firstIndex(of: 0x20),
-                  let length = Int(String(decoding: data[index..<space], as: UTF8.self)), length > 0,
-                  index + length <= data.count, data[index + length - 1] == 0x0a,
+                  let length = Int(String(decoding: data[index..<space], as: UTF8.self)), length > space - index,
+                  length <= data.count - index, data[index + length - 1] == 0x0a,
                   let equals = data[(space + 1)..<(index + length)].firstIndex(of: UInt8(ascii: "=")) else {
-                throw BackupError(name, "malformed pax record at byte \(headerOffset)")
+                throw BackupError(name, "malformed pax record at byte \(headerOffset) (its length field does not fit the header): the archive is damaged")
             }
             let key = String(decoding: data[(space + 1)..<equals], as: UTF8.self)
             result[key] = Array(data[(equals + 1)..<(index + length - 1)])

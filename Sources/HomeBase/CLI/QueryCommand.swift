@@ -32,15 +32,17 @@ struct QueryCommand: Command {
           --queries DIR     where named queries live (default: queries/ in the data directory or the
                             working directory, over the built-in queries)
           --stats           after the result, print to stderr what each table read (parts, rows, columns)
+          --timeout SECONDS stop a query running longer than this (default 300; 0: no limit), exit 1
 
         Queries are read-only: the catalog is opened read-only, the tables refuse writes, and only
         SELECT / WITH ... SELECT statements run. An empty lake gives an empty result.
-        Exit codes: 0 success, 1 the lake could not be read, 2 bad SQL (message and position) or usage.
+        Exit codes: 0 success, 1 the lake could not be read or the time limit passed, 2 bad SQL
+        (message and position) or usage.
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "as-of", "format", "file", "queries", "make-bench-lake", "rows", "days"],
+            valued: ["data", "as-of", "format", "file", "queries", "make-bench-lake", "rows", "days", "timeout"],
             switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
         if let out = parsed.value("make-bench-lake") {
             let rows = try parsed.int("rows") ?? 10_000_000, days = try parsed.int("days") ?? 100
@@ -84,8 +86,15 @@ struct QueryCommand: Command {
         case (.some, .some): throw UsageError("give either SQL or --file, not both")
         case (nil, nil): throw UsageError("expected SQL, --file NAME or --list (see --help)")
         }
+        let timeout = try parsed.value("timeout").map { text throws(UsageError) in
+            guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+                throw UsageError("--timeout must be a number of seconds (0: no limit), got '\(text)'")
+            }
+            return seconds
+        } ?? QueryCommand.defaultTimeout
         do {
             let engine = try QueryEngine(dataDir: dataDir, asOf: parsed.value("as-of"))
+            engine.timeLimit = timeout > 0 ? timeout : nil
             let output = QueryOutput(format: format) { console.out($0) }
             try engine.execute(sql, parameters: parameters, columns: output.begin, row: output.row)
             output.finish()
@@ -111,6 +120,9 @@ struct QueryCommand: Command {
             }
         }
     }
+
+    /// Seconds a query may run before it is stopped: 5 minutes.
+    static let defaultTimeout: Double = 300
 
     /// A path as given if it exists, else `NAME[.sql]` in `--queries DIR` when given, else in
     /// `queries/` of the roots, else the built-in query of that name.

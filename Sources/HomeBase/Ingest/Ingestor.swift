@@ -56,6 +56,7 @@ package final class Ingestor {
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }
             try compact(writer: writer, snapshot: snapshot)
+            try PartChecksums.record(writer.written, dataDir: options.dataDir, in: catalog.database)
             summary.partsWritten = writer.written.count
             if writer.written.isEmpty && retired.isEmpty && changedSources == 0 {
                 try database.execute("ROLLBACK")

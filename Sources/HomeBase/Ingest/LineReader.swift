@@ -15,7 +15,9 @@ package struct LineReader {
 
     /// Calls `body(line, lineNumber, byteOffset, terminated)` for each line from `offset`.
     /// Returns the offset just past the last terminated line. `firstLineNumber` is the number of the
-    /// line at `offset`. Lines exclude the `\n` (and a trailing `\r`).
+    /// line at `offset`. Lines exclude the `\n` (and a trailing `\r`). A file whose first block
+    /// holds a `\r` but no `\n` has classic-Mac CR-only line ends and is split on `\r` (JSON lines
+    /// cannot hold a raw CR, so the CR can only be a line end).
     package func forEachLine(from offset: Int64, firstLineNumber: Int64,
                              _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
         var source = try FileByteSource(path: path, offset: offset)
@@ -36,6 +38,7 @@ package struct LineReader {
         var lineNumber = firstLineNumber
         var committed = offset
         var eof = false
+        var terminator: Int32? = nil  // decided from the first block read: 0x0A, or 0x0D for CR-only files
 
         while !eof {
             if filled == buffer.count {
@@ -49,9 +52,14 @@ package struct LineReader {
             if got == 0 { eof = true }
             filled += got
             let base = buffer.baseAddress!
+            if terminator == nil && filled > 0 {
+                let crOnly = memchr(base, 0x0A, filled) == nil && memchr(base, 0x0D, filled) != nil
+                terminator = crOnly ? 0x0D : 0x0A
+            }
+            let separator = terminator ?? 0x0A
             var start = 0
             while start < filled {
-                guard let newline = memchr(base + start, 0x0A, filled - start) else { break }
+                guard let newline = memchr(base + start, separator, filled - start) else { break }
                 let end = base.distance(to: newline)
                 var lineEnd = end
                 if lineEnd > start && base.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == 0x0D { lineEnd -= 1 }

@@ -89,7 +89,9 @@ package struct SourceScan: Sendable {
                            _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome) throws {
         var acceptedTorn: Int64 = 0
         let final = final
-        func body(_ line: UnsafeRawBufferPointer, _ number: Int64, _ offset: Int64, _ terminated: Bool) {
+        func body(_ rawLine: UnsafeRawBufferPointer, _ number: Int64, _ rawOffset: Int64, _ terminated: Bool) {
+            // A UTF-8 byte order mark at the start of the file is not part of the first line.
+            let (line, offset) = SourceScan.strippingBOM(rawLine, offset: rawOffset)
             if line.isEmpty { result.lines += 1; return }
             let outcome = parse(line, number, offset)
             if !terminated {
@@ -119,6 +121,12 @@ package struct SourceScan: Sendable {
         }
         result.endOffset = size
         result.decodedBytes = source.decodedBytes
+    }
+
+    /// `line` without a leading UTF-8 BOM when it is the first line of the file (offset 0).
+    static func strippingBOM(_ line: UnsafeRawBufferPointer, offset: Int64) -> (UnsafeRawBufferPointer, Int64) {
+        guard offset == 0, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return (line, offset) }
+        return (UnsafeRawBufferPointer(rebasing: line[3...]), 3)
     }
 
     /// The first KiB of a raw line, cut on a UTF-8 boundary.

@@ -53,7 +53,7 @@ enum AnthropicInvoiceParser {
 
     // MARK: Console CSV
 
-    static func usageCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func usageCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .anthropicUsageCSV) { row, lines throws(InvoiceRowError) in
             let (start, end) = try period(row["usage_date_utc"])
             var base = InvoiceLine(start: start, end: end, provider: "Anthropic", file: path, line: row.line,
@@ -76,7 +76,7 @@ enum AnthropicInvoiceParser {
         }
     }
 
-    static func costCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func costCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .anthropicCostCSV) { row, lines throws(InvoiceRowError) in
             let (start, end) = try period(row["usage_date_utc"])
             var line = InvoiceLine(start: start, end: end, provider: "Anthropic", file: path, line: row.line,

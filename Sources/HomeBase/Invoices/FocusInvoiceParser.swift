@@ -2,7 +2,7 @@
 /// users convert other bills to it). Columns by name; `ServiceProviderName` (1.3) falls back to
 /// `ProviderName` (≤ 1.2). The token class comes from `x_TokenType` or else from `SkuMeter`.
 enum FocusInvoiceParser {
-    static func costCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func costCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .focusCSV) { row, lines throws(InvoiceRowError) in
             let start = try InvoiceValue.time(row["ChargePeriodStart"], column: "ChargePeriodStart")
             var end = start + 86_400_000_000
@@ -19,7 +19,7 @@ enum FocusInvoiceParser {
             line.chargeCategory = row["ChargeCategory"].nonBlank ?? "Usage"
             line.chargeDescription = row["ChargeDescription"].nonBlank
             if let quantity = try InvoiceValue.money(row["ConsumedQuantity"], column: "ConsumedQuantity") {
-                line.consumedQuantity = quantity.doubleValue
+                line.consumedQuantity = try InvoiceValue.quantity(quantity, column: "ConsumedQuantity")
             }
             line.consumedUnit = row["ConsumedUnit"].nonBlank
             line.subAccountId = row["SubAccountId"].nonBlank

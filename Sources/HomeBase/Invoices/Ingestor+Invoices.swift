@@ -25,11 +25,11 @@ extension Ingestor {
                 summary.filesSkippedUnchanged += 1  // same size and mtime as when it was read: not read again
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // One copy of the file in memory (the Data is let go of at once).
+            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
                 summary.filesUnreadable.append("\(path): cannot be read")
                 continue
             }
-            let bytes = [UInt8](data)
             var hash = FNV1a()
             hash.add(bytes)
             let fingerprint = "\(bytes.count):" + String(hash.value, radix: 16)
@@ -50,7 +50,7 @@ extension Ingestor {
                 incoming.append(IncomingInvoice(path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
                                                 lineCount: lines, result: result, dates: dates, keys: keys))
             } catch {
-                summary.filesIgnored.append("\(path): \(error)")
+                if error.malformed { summary.filesUnreadable.append("\(path): \(error)") } else { summary.filesIgnored.append("\(path): \(error)") }
             }
         }
         guard !incoming.isEmpty || !reread.isEmpty else { return 0 }

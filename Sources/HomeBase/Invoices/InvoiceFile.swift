@@ -1,8 +1,11 @@
 /// Reads one export file: recognises its format from the content and hands it to its parser.
 package enum InvoiceFile {
-    /// Why a file is not read as an invoice at all (it is listed as ignored, not quarantined).
+    /// Why a file is not read as an invoice at all. Not an export (no known header or buckets):
+    /// listed as ignored. `malformed` (broken JSON or CSV, e.g. a truncated download): the file
+    /// could not be read, a warning (exit 3), and it is tried again next run.
     package struct Unrecognised: Error, Sendable, CustomStringConvertible {
         package var reason: String
+        package var malformed = false
         package var description: String { reason }
     }
 
@@ -13,20 +16,24 @@ package enum InvoiceFile {
             throw Unrecognised(reason: "empty file")
         }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try parseJSON(bytes, path: path, aliases: aliases) }
-        let records: [CSVRecord]
-        do { records = try CSVReader.records(bytes) } catch { throw Unrecognised(reason: "not CSV: \(error)") }
-        guard let header = records.first, let format = InvoiceFormat.detect(csvHeader: header.fields) else {
+        let records = CSVRecordStream(bytes: bytes)
+        let header: CSVRecord?
+        do { header = try records.header() } catch { throw Unrecognised(reason: "not CSV: \(error)", malformed: true) }
+        guard let header, let format = InvoiceFormat.detect(csvHeader: header.fields) else {
             throw Unrecognised(reason: "CSV header names no known invoice or usage export")
         }
+        let result: InvoiceParseResult
         switch format {
-        case .openAICostsCSV: return OpenAIInvoiceParser.costsCSV(records, path: path, aliases: aliases)
-        case .openAIUsageCSV: return OpenAIInvoiceParser.usageCSV(records, path: path, aliases: aliases)
-        case .anthropicCostCSV: return AnthropicInvoiceParser.costCSV(records, path: path, aliases: aliases)
-        case .anthropicUsageCSV: return AnthropicInvoiceParser.usageCSV(records, path: path, aliases: aliases)
-        case .openRouterActivityCSV: return OpenRouterInvoiceParser.activityCSV(records, path: path, aliases: aliases)
-        case .focusCSV: return FocusInvoiceParser.costCSV(records, path: path, aliases: aliases)
+        case .openAICostsCSV: result = OpenAIInvoiceParser.costsCSV(records, path: path, aliases: aliases)
+        case .openAIUsageCSV: result = OpenAIInvoiceParser.usageCSV(records, path: path, aliases: aliases)
+        case .anthropicCostCSV: result = AnthropicInvoiceParser.costCSV(records, path: path, aliases: aliases)
+        case .anthropicUsageCSV: result = AnthropicInvoiceParser.usageCSV(records, path: path, aliases: aliases)
+        case .openRouterActivityCSV: result = OpenRouterInvoiceParser.activityCSV(records, path: path, aliases: aliases)
+        case .focusCSV: result = FocusInvoiceParser.costCSV(records, path: path, aliases: aliases)
         default: throw Unrecognised(reason: "CSV header names no known invoice or usage export")
         }
+        if let malformed = result.malformed { throw Unrecognised(reason: malformed, malformed: true) }
+        return result
     }
 
     /// A page (`{"data": [bucket…]}`), a bucket, or an array of pages or buckets, as the OpenAI and
@@ -34,9 +41,13 @@ package enum InvoiceFile {
     private static func parseJSON(_ bytes: [UInt8], path: String, aliases: ModelAliases) throws(Unrecognised) -> InvoiceParseResult {
         let document: JSONValue
         do {
-            document = try bytes.withUnsafeBytes { buffer throws(JSONScanError) in try JSONValue.parse(buffer) }
+            // A UTF-8 BOM (Windows tools write one) is not part of the document.
+            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            document = try bytes.withUnsafeBytes { buffer throws(JSONScanError) in
+                try JSONValue.parse(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            }
         } catch {
-            throw Unrecognised(reason: "not valid JSON: \(error)")
+            throw Unrecognised(reason: "not valid JSON (truncated or damaged download?): \(error); fix or re-download the export", malformed: true)
         }
         var buckets: [JSONValue] = []
         func collect(_ value: JSONValue) {
@@ -59,7 +70,15 @@ package enum InvoiceFile {
         var ordinal: Int64 = 0
         for bucket in buckets {
             let results: [JSONValue]
-            if case .array(let items)? = bucket["results"] { results = items } else { results = [] }
+            if case .array(let items)? = bucket["results"] {
+                results = items
+            } else {
+                // Not an empty bucket: a bucket whose results cannot be read says nothing about the period.
+                ordinal += 1
+                result.records += 1
+                result.bad.append(.init(line: ordinal, reason: "bucket: results is not an array", excerpt: excerpt(bucket)))
+                continue
+            }
             let bounds: (Int64, Int64)?
             do throws(InvoiceRowError) {
                 let openAI = format == .openAICostsJSON || format == .openAIUsageJSON

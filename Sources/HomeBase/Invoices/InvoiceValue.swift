@@ -5,11 +5,33 @@ enum InvoiceValue {
     static func count(_ text: String, column: String) throws(InvoiceRowError) -> Int64? {
         let trimmed = text.trimmedSpaces
         if trimmed.isEmpty { return nil }
-        if let value = Int64(trimmed) { return value }
-        guard let money = Money(trimmed), money.scale == 0, let value = Int64(exactly: money.units) else {
-            throw InvoiceRowError("\(column) is not a whole number: '\(text)'")
+        let parsed: Int64
+        if let value = Int64(trimmed) {
+            parsed = value
+        } else {
+            guard let money = Money(trimmed), money.scale == 0, let value = Int64(exactly: money.units) else {
+                throw InvoiceRowError("\(column) is not a whole number: '\(text)'")
+            }
+            parsed = value
         }
-        return value
+        // Far above any real day of usage, and far enough below Int64.max that the sums,
+        // differences and ms→µs products taken from counts cannot overflow.
+        guard parsed >= -maxCount && parsed <= maxCount else { throw InvoiceRowError("\(column) \(text) is outside -\(maxCount)...\(maxCount)") }
+        return parsed
+    }
+
+    /// The largest count (tokens, requests, milliseconds) or quantity an export row may hold:
+    /// 10^12, a trillion tokens on one line. Reconciliation sums these per day in Int64, which
+    /// cannot overflow before a day has millions of lines.
+    static let maxCount: Int64 = 1_000_000_000_000
+
+    /// A `ConsumedQuantity` as a double, refused outside ±``maxCount`` (1e30 trapped reconcile).
+    static func quantity(_ value: Money, column: String) throws(InvoiceRowError) -> Double {
+        let double = value.doubleValue
+        guard double.isFinite, double >= -Double(maxCount), double <= Double(maxCount) else {
+            throw InvoiceRowError("\(column) \(value) is outside -\(maxCount)...\(maxCount)")
+        }
+        return double
     }
 
     /// An exact amount; empty → nil; bad → throws.
@@ -41,7 +63,7 @@ enum InvoiceValue {
     /// offset, or no zone (then UTC: every export read here states UTC), or of unix seconds.
     static func time(_ text: String, column: String) throws(InvoiceRowError) -> Int64 {
         let trimmed = text.trimmedSpaces
-        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber), let seconds = Int64(trimmed) { return seconds * 1_000_000 }
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber), let seconds = Int64(trimmed) { return try micros(seconds: seconds, column, text) }
         var normal = trimmed
         if normal.count == 10 { normal += "T00:00:00" } else if normal.count == 16 { normal += ":00" }
         // A zone is a trailing Z or a sign after the date part (bytes, not Foundation: this runs per row).
@@ -51,6 +73,17 @@ enum InvoiceValue {
         guard let micros = ISO8601Time.micros(normal) else {
             throw InvoiceRowError("\(column) is not a date or time: '\(text)'")
         }
+        if let problem = CallRange.timeProblem(micros, field: "\(column) '\(text)'") { throw InvoiceRowError(problem) }
+        return micros
+    }
+
+    /// Unix seconds → µs, refused (never wrapped or trapped on) outside the years the lake's dates hold.
+    static func micros(seconds: Int64, _ field: String, _ text: String) throws(InvoiceRowError) -> Int64 {
+        let (micros, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        if overflow {
+            throw InvoiceRowError("\(field) \(text) is not unix seconds in years 0001-9999 (too large); fix the export or re-download it")
+        }
+        if let problem = CallRange.timeProblem(micros, field: "\(field) \(text)") { throw InvoiceRowError(problem) }
         return micros
     }
 
@@ -61,7 +94,7 @@ enum InvoiceValue {
             guard let seconds = Int64(text) ?? Double(text).flatMap({ Int64(exactly: $0.rounded()) }) else {
                 throw InvoiceRowError("\(field) is not unix seconds: \(text)")
             }
-            return seconds * 1_000_000
+            return try micros(seconds: seconds, field, text)
         case .string(let text)?: return try time(text, column: field)
         default: throw InvoiceRowError("\(field) is missing")
         }

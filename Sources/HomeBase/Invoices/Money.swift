@@ -45,7 +45,7 @@ package struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConve
         guard sawDigit else { return nil }
         if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            guard let value = Int(String(decoding: bytes, as: UTF8.self)), abs(value) < 100_000 else { return nil }
+            guard let value = Int(String(decoding: bytes, as: UTF8.self)), value > -100_000 && value < 100_000 else { return nil }
             exponent += value
             bytes = []
         }

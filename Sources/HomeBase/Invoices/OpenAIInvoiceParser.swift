@@ -4,7 +4,7 @@
 enum OpenAIInvoiceParser {
     // MARK: Costs
 
-    static func costsCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func costsCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .openAICostsCSV) { row, lines throws(InvoiceRowError) in
             let start = try InvoiceValue.time(row["start_time"], column: "start_time")
             let end = try InvoiceValue.time(row["end_time"], column: "end_time")
@@ -42,7 +42,7 @@ enum OpenAIInvoiceParser {
             row.chargeDescription = "no costs in this period"
         }
         if let quantity {
-            row.consumedQuantity = quantity.doubleValue
+            row.consumedQuantity = try InvoiceValue.quantity(quantity, column: "quantity")
             row.consumedUnit = unit.map(unitName) ?? (row.tokenType.map { $0 == .other ? nil : "Tokens" } ?? nil)
         }
         lines.append(row)
@@ -77,7 +77,7 @@ enum OpenAIInvoiceParser {
 
     // MARK: Usage (completions)
 
-    static func usageCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func usageCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .openAIUsageCSV) { row, lines throws(InvoiceRowError) in
             let start = try InvoiceValue.time(row["start_time"], column: "start_time")
             let end = try InvoiceValue.time(row["end_time"], column: "end_time")

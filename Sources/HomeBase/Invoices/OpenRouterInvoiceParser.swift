@@ -3,7 +3,7 @@
 /// request, keyed by `generation_id`) and usage rows: `Input` = prompt − cached, `CacheRead`
 /// = cached, `Output` = completion (reasoning tokens are inside completion, so not added again).
 enum OpenRouterInvoiceParser {
-    static func activityCSV(_ records: [CSVRecord], path: String, aliases: ModelAliases) -> InvoiceParseResult {
+    static func activityCSV(_ records: CSVRecordStream, path: String, aliases: ModelAliases) -> InvoiceParseResult {
         InvoiceParseResult.eachRow(records, format: .openRouterActivityCSV) { row, lines throws(InvoiceRowError) in
             guard let id = row["generation_id"].nonBlank else { throw InvoiceRowError("generation_id is empty") }
             let start = try InvoiceValue.time(row["created_at"], column: "created_at")

@@ -78,7 +78,7 @@ package final class Catalog {
             WHERE table_name = ? AND added_snapshot <= ? AND (removed_snapshot IS NULL OR removed_snapshot > ?)
               AND date >= ? AND date <= ? ORDER BY date, part_id
             """)
-        try statement.bind([.text(table), .int(snap), .int(snap), .text(from ?? ""), .text(to ?? "9999")])
+        try statement.bind([.text(table), .int(snap), .int(snap), .text(from ?? ""), .text(to ?? "9999-12-31")])
         var parts: [PartRecord] = []
         while try statement.step() {
             var part = PartRecord(table: statement.text(1), date: statement.text(2), path: statement.text(3),

@@ -84,6 +84,9 @@ package struct GatewayLogParser {
         guard let timeText, let micros = ISO8601Time.micros(timeText) else {
             return .quarantine(reason: "tslog line without a readable time (time/_meta.date) at file offset \(byteOffset)")
         }
+        if let problem = CallRange.timeProblem(micros, field: "time '\(timeText)'") {
+            return .quarantine(reason: problem + " (file offset \(byteOffset))")
+        }
         let level = (meta["logLevelName"]?.stringValue ?? "INFO").uppercased()
         // Positional arguments in numeric order.
         let positional = members.compactMap { m -> (Int, JSONValue)? in Int(m.key).map { ($0, m.value) } }
@@ -118,7 +121,8 @@ package struct GatewayLogParser {
 
     /// `<ISO time> [subsystem] message`, or `nil` if the line does not start that way.
     private func consoleLine(_ text: String, lineNumber: Int64) -> GatewayLine? {
-        guard let space = text.firstIndex(of: " "), let micros = ISO8601Time.micros(String(text[..<space])) else { return nil }
+        guard let space = text.firstIndex(of: " "), let micros = ISO8601Time.micros(String(text[..<space])),
+              CallRange.timeProblem(micros, field: "time") == nil else { return nil }
         var rest = text[text.index(after: space)...]
         var subsystem: String?
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {

@@ -80,6 +80,9 @@ extension TranscriptParser {
             let what = e.messageTimestamp.isAbsent ? "has no message.timestamp" : "has a message.timestamp that is not epoch ms"
             return quarantineReason("assistant row \(what); the call cannot be placed in time")
         }
+        if let problem = CallRange.timeProblem(startMicros, field: "message.timestamp \(s.rawText(e.messageTimestamp))") {
+            return quarantineReason(problem)
+        }
         let stopReason = s.string(e.stopReason) ?? ""
         var call = CallRecord(
             timestampMicros: startMicros, agentId: agentId, sessionId: state.sessionId ?? fileSessionId,
@@ -88,7 +91,7 @@ extension TranscriptParser {
             api: s.string(e.api) ?? "", stopReason: stopReason,
             status: stopReason == "error" || stopReason == "aborted" || stopReason == "timeout" ? "error" : "ok",
             sourceFile: sourceFile, sourceLine: lineNumber)
-        Self.readUsage(s, e.usage, into: &call)
+        if let problem = Self.readUsage(s, e.usage, into: &call) { return quarantineReason(problem) }
         call.toolCalls = Self.countToolCalls(s, e.content)
         call.latencyMs = latency(s, entryTimestamp: e.timestamp, startMicros: startMicros)
         let message = s.string(e.errorMessage)
@@ -113,6 +116,7 @@ extension TranscriptParser {
         } else {
             return quarantineReason("openclaw:prompt-error entry without data.timestamp or entry timestamp")
         }
+        if let problem = CallRange.timeProblem(startMicros, field: "prompt-error timestamp") { return quarantineReason(problem) }
         let message = s.string(e.dataError)
         var call = CallRecord(
             timestampMicros: startMicros, agentId: agentId, sessionId: state.sessionId ?? fileSessionId,
@@ -161,8 +165,8 @@ extension TranscriptParser {
             quality.missingEntryTimestamps += 1
             return nil
         }
-        let micros = end - startMicros
-        if micros < 0 {
+        let (micros, overflow) = end.subtractingReportingOverflow(startMicros)
+        if overflow || micros < 0 {
             quality.negativeLatencies += 1
             return nil
         }
@@ -190,16 +194,33 @@ extension TranscriptParser {
     }
 
     /// Reads `usage` (pi names, plus the aliases OpenClaw's own `normalizeUsage` accepts).
-    static func readUsage(_ s: JSONScanner, _ span: JSONSpan, into call: inout CallRecord) {
-        guard !span.isAbsent, s.byte(at: span.start) == UInt8(ascii: "{") else { return }
+    /// Returns why the line cannot be stored (a token count or cost out of range, see
+    /// ``CallRange``), or nil. Values that are not numbers at all (null, strings) read as absent.
+    static func readUsage(_ s: JSONScanner, _ span: JSONSpan, into call: inout CallRecord) -> String? {
+        guard !span.isAbsent, s.byte(at: span.start) == UInt8(ascii: "{") else { return nil }
         var u = JSONScanner(s.bytes, span: span)
         var total: Int64?
         // Raw OpenAI usage (`prompt_tokens`/`input_tokens` with `cached_tokens`, top-level or in
         // `*_tokens_details`) counts cached tokens inside the input; pi-ai's `input` does not.
         var rawInput = false
         var openAICached: Int64?
+        var problem: String?
+        func tokens(_ value: JSONSpan, _ key: JSONSpan) -> Int64 {
+            guard u.isNumber(value) else { return 0 }
+            let v = u.int64(value)
+            if problem == nil, let why = CallRange.tokenProblem(v, raw: u.rawText(value), field: "usage." + (u.string(key) ?? "?")) {
+                problem = why
+            }
+            return v ?? 0
+        }
+        func cost(_ value: JSONSpan, field: String) -> Double? {
+            guard u.isNumber(value) else { return nil }
+            let v = u.double(value)
+            if problem == nil, let why = CallRange.costProblem(v, raw: u.rawText(value), field: field) { problem = why }
+            return v
+        }
         do throws(JSONScanError) {
-            guard try u.beginObject() else { return }
+            guard try u.beginObject() else { return nil }
             repeat {
                 let key = try u.nextKey()
                 if (u.stringEquals(key, "prompt_tokens_details") || u.stringEquals(key, "input_tokens_details"))
@@ -208,7 +229,7 @@ extension TranscriptParser {
                     repeat {
                         let detailKey = try u.nextKey()
                         let value = try u.skipValue(depth: 4)
-                        if u.stringEquals(detailKey, "cached_tokens") { openAICached = u.int64(value) }
+                        if u.stringEquals(detailKey, "cached_tokens") { openAICached = tokens(value, detailKey) }
                     } while try u.afterMember()
                     continue
                 }
@@ -217,42 +238,45 @@ extension TranscriptParser {
                     repeat {
                         let costKey = try u.nextKey()
                         let value = try u.skipValue(depth: 4)
-                        if u.stringEquals(costKey, "total") { call.costLoggedUSD = u.double(value) }
+                        if u.stringEquals(costKey, "total") { call.costLoggedUSD = cost(value, field: "usage.cost.total") }
                     } while try u.afterMember()
                     continue
                 }
                 let value = try u.skipValue(depth: 3)
                 if u.stringEquals(key, "input") || u.stringEquals(key, "inputTokens") {
-                    call.inputTokens = u.int64(value) ?? 0
+                    call.inputTokens = tokens(value, key)
                 } else if u.stringEquals(key, "input_tokens") || u.stringEquals(key, "prompt_tokens") {
-                    call.inputTokens = u.int64(value) ?? 0
+                    call.inputTokens = tokens(value, key)
                     rawInput = true
                 } else if u.stringEquals(key, "output") || u.stringEquals(key, "outputTokens")
                     || u.stringEquals(key, "output_tokens") || u.stringEquals(key, "completion_tokens") {
-                    call.outputTokens = u.int64(value) ?? 0
+                    call.outputTokens = tokens(value, key)
                 } else if u.stringEquals(key, "cacheRead") || u.stringEquals(key, "cache_read_input_tokens")
                     || u.stringEquals(key, "cacheReadTokens") {
-                    call.cacheReadTokens = u.int64(value) ?? 0
+                    call.cacheReadTokens = tokens(value, key)
                 } else if u.stringEquals(key, "cached_tokens") {
-                    openAICached = u.int64(value)
+                    openAICached = tokens(value, key)
                 } else if u.stringEquals(key, "cacheWrite") || u.stringEquals(key, "cache_creation_input_tokens")
                     || u.stringEquals(key, "cacheWriteTokens") {
-                    call.cacheWriteTokens = u.int64(value) ?? 0
+                    call.cacheWriteTokens = tokens(value, key)
                 } else if u.stringEquals(key, "totalTokens") || u.stringEquals(key, "total_tokens") {
-                    total = u.int64(value)
+                    if u.isNumber(value) { total = tokens(value, key) }
                 } else if u.stringEquals(key, "cost") {
-                    call.costLoggedUSD = u.double(value)  // flat number form
+                    call.costLoggedUSD = cost(value, field: "usage.cost")  // flat number form
                 }
             } while try u.afterMember()
         } catch {
-            return  // unreachable: the span was validated by the line scan
+            return nil  // unreachable: the span was validated by the line scan
         }
+        if let problem { return problem }
         if let cached = openAICached, call.cacheReadTokens == 0 {
             call.cacheReadTokens = cached
             // Only a raw input includes the cached tokens; never subtract into a negative count.
-            if rawInput && cached <= call.inputTokens { call.inputTokens -= cached }
+            if rawInput && cached >= 0 && cached <= call.inputTokens { call.inputTokens -= cached }
         }
+        // Each part is at most CallRange.maxTokens, so the sum cannot overflow.
         call.totalTokens = total ?? (call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens)
+        return nil
     }
 
     /// Number of content blocks whose `type` is a tool-call spelling.

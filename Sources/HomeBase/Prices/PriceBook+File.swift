@@ -40,8 +40,12 @@ extension PriceBook {
                   let output = PriceBook.number(fields["output"]) else {
                 throw PriceFileError(path: path, message: "price \"\(key)\" needs numeric \"input\" and \"output\" (USD per million tokens)")
             }
-            set(key, ModelPrice(input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
-                                cacheWrite: PriceBook.number(fields["cache_write"])))
+            let price = ModelPrice(input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
+                                   cacheWrite: PriceBook.number(fields["cache_write"]))
+            if let problem = price.rangeProblem {
+                throw PriceFileError(path: path, message: "price \"\(key)\": \(problem)")
+            }
+            set(key, price)
         }
         if let asOf = root["as_of"] as? String { self.asOf = max(self.asOf, asOf) }
     }
@@ -64,6 +68,7 @@ extension PriceBook {
             let price = ModelPrice(input: input * perMillion, output: output * perMillion,
                                    cacheRead: number(fields["cache_read_input_token_cost"]).map { $0 * perMillion },
                                    cacheWrite: number(fields["cache_creation_input_token_cost"]).map { $0 * perMillion })
+            if let problem = price.rangeProblem { throw PriceFileError(path: path, message: "\"\(key)\": \(problem)") }
             result[key] = price
         }
         if result.isEmpty {
@@ -92,7 +97,9 @@ extension PriceBook {
     }
 
     static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
+        // On Linux every NSNumber holding 0 or 1 also casts to Bool, so `is Bool` refused prices of
+        // exactly $0 and $1; JSON's true and false are the NSNumbers of Objective-C type "c".
+        if let n = value as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
         if let s = value as? String { return Double(s) }
         return nil
     }

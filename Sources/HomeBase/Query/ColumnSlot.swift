@@ -57,9 +57,19 @@ enum ColumnSlot {
             let v = values[row]
             switch render {
             case .plain: result.int(v)
-            case .days: result.text(UTCDate.dateString(days: v))
+            case .days:
+                // A day outside 0001-9999 (a part written elsewhere or by an older build) has no
+                // YYYY-MM-DD: it is shown as the stored number rather than wrapped or trapped on.
+                guard v >= CallRange.minMicros / 86_400_000_000 && v <= CallRange.maxMicros / 86_400_000_000 else { return result.int(v) }
+                result.text(UTCDate.dateString(days: v))
             case .micros, .millis, .nanos:
-                let micros = render == .micros ? v : render == .millis ? v &* 1000 : (v >= 0 ? v / 1000 : (v - 999) / 1000)
+                let micros: Int64?
+                switch render {
+                case .micros: micros = v
+                case .millis: let (m, overflow) = v.multipliedReportingOverflow(by: 1000); micros = overflow ? nil : m
+                default: micros = v / 1000 - (v % 1000 < 0 ? 1 : 0)  // floor division without v - 999
+                }
+                guard let micros, micros >= CallRange.minMicros && micros <= CallRange.maxMicros else { return result.int(v) }
                 ISOStamp.format(micros: micros, into: scratch)
                 result.text(UnsafeRawBufferPointer(scratch))
             }

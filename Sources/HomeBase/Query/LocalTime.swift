@@ -29,6 +29,10 @@ final class LocalTime {
             micros = v
         default: throw SQLiteFunctionError("\(name): expected a timestamp")
         }
+        // Outside the years the lake holds there is no calendar to give (and Int64.min + offset would trap).
+        guard micros >= CallRange.minMicros && micros <= CallRange.maxMicros else {
+            throw SQLiteFunctionError("\(name): \(micros) µs is outside years 0001-9999, the times the lake holds")
+        }
         let local = micros + (try offsetMicros(zone: zone, at: micros, name))
         let days = UTCDate.dayNumber(micros: local)
         return body(Parts(days: days, hour: (local - days * 86_400_000_000) / 3_600_000_000))

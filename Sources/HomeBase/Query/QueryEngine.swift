@@ -8,6 +8,8 @@ package final class QueryEngine {
     package let snapshot: Int64?
     private let database: SQLiteDatabase
     private let tables: [LakeVirtualTable]
+    /// Wall-clock limit per statement in seconds (nil: none). `homebase query` sets `--timeout`.
+    package var timeLimit: Double?
 
     /// `asOf`: a snapshot id, or an ISO-8601 time / `YYYY-MM-DD` (end of that UTC day) meaning the
     /// newest snapshot committed by then. Default: the newest snapshot.
@@ -82,11 +84,16 @@ package final class QueryEngine {
         try bind(statement, parameters)
         let count = statement.columnCount
         try columns((0..<count).map(statement.columnName))
+        let deadline = timeLimit.map { QueryDeadline(seconds: $0) }
         do {
-            while try statement.stepReportingSQL() {
-                try row((0..<count).map(statement.value))
+            func steps() throws {
+                while try statement.stepReportingSQL() {
+                    try row((0..<count).map(statement.value))
+                }
             }
+            if let deadline { try deadline.run(on: database, steps) } else { try steps() }
         } catch let error as SQLiteSyntaxError {
+            if let deadline, deadline.expired { throw QueryError.timeout(seconds: deadline.seconds) }
             if let failure = tables.lazy.compactMap(\.readFailure).first { throw QueryError.lake("\(failure)") }
             throw QueryError.sql(message: error.message, line: nil, column: nil, context: nil)
         }

@@ -10,10 +10,14 @@ package enum QueryError: Error, CustomStringConvertible, Equatable {
     case unknownParameter(String)
     case badAsOf(String)
     case lake(String)
+    /// The statement ran past `--timeout` and was stopped (exit 1, like a lake failure).
+    case timeout(seconds: Double)
 
     package var isUsage: Bool {
-        if case .lake = self { return false }
-        return true
+        switch self {
+        case .lake, .timeout: return false
+        default: return true
+        }
     }
 
     package var description: String {
@@ -32,6 +36,9 @@ package enum QueryError: Error, CustomStringConvertible, Equatable {
         case .unknownParameter(let name): return "--param \(name): the query has no :\(name)"
         case .badAsOf(let message): return "--as-of: \(message)"
         case .lake(let message): return "reading the lake: \(message)"
+        case .timeout(let seconds):
+            let shown = seconds == seconds.rounded() ? String(Int64(seconds)) : String(seconds)
+            return "the query ran longer than the time limit of \(shown) s and was stopped; narrow it (a WHERE on date, a LIMIT, a recursive CTE that ends) or raise --timeout SECONDS"
         }
     }
 

@@ -6,12 +6,20 @@ package enum QueryFormat: String, Sendable, CaseIterable {
     case table, csv, jsonl, json
 }
 
-/// Streams rows to a sink in chunks (the table format keeps rows to size its columns).
+/// Streams rows to a sink in chunks. The table format sizes its columns from the first
+/// ``tableSample`` rows, then streams the rest in those widths (a longer cell widens only its
+/// own line), so memory stays bounded whatever the row count.
 package final class QueryOutput {
+    /// Rows held to size a table's columns before it starts printing.
+    static let tableSample = 1000
+
     private let format: QueryFormat
     private let sink: (String) -> Void
     private var columns: [String] = []
     private var buffered: [[String]] = []
+    /// Set once the table header is out: column widths and right-alignment.
+    private var widths: [Int]?
+    private var numeric: [Bool] = []
     private var chunk = ""
     private var rowCount = 0
 
@@ -33,7 +41,14 @@ package final class QueryOutput {
     package func row(_ values: [SQLiteValue]) {
         rowCount += 1
         switch format {
-        case .table: buffered.append(values.map(QueryOutput.plain))
+        case .table:
+            let cells = values.map(QueryOutput.plain)
+            if widths != nil {
+                emit(tableLine(cells))
+            } else {
+                buffered.append(cells)
+                if buffered.count >= Self.tableSample { startTable() }
+            }
         case .csv: emit(values.map { QueryOutput.csvField($0 == .null ? "" : QueryOutput.plain($0)) }.joined(separator: ","))
         case .jsonl: emit(jsonObject(values))
         case .json:
@@ -45,7 +60,9 @@ package final class QueryOutput {
 
     package func finish() {
         switch format {
-        case .table: emitTable()
+        case .table:
+            if widths == nil { startTable() }
+            emit("(\(rowCount) row\(rowCount == 1 ? "" : "s"))")
         case .json: chunk += rowCount == 0 ? "]" : "\n]"
         default: break
         }
@@ -75,23 +92,26 @@ package final class QueryOutput {
         "{" + zip(columns, values).map { JSONQuote.quote($0) + ":" + QueryOutput.json($1) }.joined(separator: ",") + "}"
     }
 
-    private func emitTable() {
-        let cells = buffered.map { $0.map { $0 } }
+    /// Sizes the columns from the rows held so far, prints the header and those rows, and lets go of them.
+    private func startTable() {
         var widths = columns.map(\.count)
-        for row in cells { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
-        func line(_ row: [String], right: [Bool]) -> String {
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return right[i] ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
-        let numeric = columns.indices.map { i in
+        for row in buffered { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        self.widths = widths
+        numeric = columns.indices.map { i in
             !buffered.isEmpty && buffered.allSatisfy { i < $0.count && (Double($0[i]) != nil || $0[i] == "NULL") }
         }
-        emit(line(columns, right: numeric))
+        emit(tableLine(columns))
         emit(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        for row in cells { emit(line(row, right: numeric)) }
-        emit("(\(rowCount) row\(rowCount == 1 ? "" : "s"))")
+        for row in buffered { emit(tableLine(row)) }
+        buffered = []
+    }
+
+    private func tableLine(_ row: [String]) -> String {
+        let widths = widths ?? []
+        return row.enumerated().map { i, cell in
+            let pad = String(repeating: " ", count: max(0, (i < widths.count ? widths[i] : 0) - cell.count))
+            return i < numeric.count && numeric[i] ? pad + cell : cell + pad
+        }.joined(separator: "  ").trimmingTrailingSpaces()
     }
 
     /// A value as text: integers in decimal, reals in shortest round-trip form, NULL as `NULL`.

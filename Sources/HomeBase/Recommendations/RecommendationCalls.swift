@@ -52,6 +52,15 @@ struct RecommendationCalls {
               case .byteArray(let errorClass) = c[12].values, case .byteArray(let retryOf) = c[13].values,
               case .int32(let tools) = c[14].values
         else { throw RecommendationError("\(part): the requests columns do not have the expected types; re-ingest into a fresh data directory") }
+        // Values ingest no longer stores (an older build let them in): refused, so the rules' sums cannot trap.
+        for (name, values) in [("input_tokens", input), ("output_tokens", output), ("cache_read_tokens", cacheRead), ("cache_write_tokens", cacheWrite)] {
+            if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
+                throw RecommendationError("\(part): row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens); re-ingest into a fresh data directory")
+            }
+        }
+        if let row = cost.firstIndex(where: { !$0.isFinite }) {
+            throw RecommendationError("\(part): row \(row + 1): cost_usd is \(cost[row]); re-ingest into a fresh data directory")
+        }
         let okBytes = Array("ok".utf8)
         // Rows of a part come file by file, so a value usually repeats the row before: compare bytes first.
         var last: [(Int, Int32)] = Array(repeating: (-1, 0), count: 4)
@@ -74,7 +83,7 @@ struct RecommendationCalls {
             self.model.append(id(model, 3, i))
             self.input.append(input[i]); self.output.append(output[i])
             self.cacheRead.append(cacheRead[i]); self.cacheWrite.append(cacheWrite[i])
-            self.cost.append(cost[i].isFinite ? cost[i] : 0)
+            self.cost.append(cost[i])
             self.toolCalls.append(tools[i])
             let isOK = status.value(at: i).elementsEqual(okBytes)
             ok.append(isOK)

@@ -66,7 +66,8 @@ extension Reconciler {
                     }
                 }
                 if let type = c[5].string(row).flatMap(TokenType.init(rawValue:)), let logged = type.loggedClass,
-                   let quantity = c[6].double(row) {
+                   let quantity = c[6].double(row),
+                   quantity.isFinite && abs(quantity) <= Double(InvoiceValue.maxCount) {  // ingest refuses larger; older lakes may hold them
                     let count = Int64(quantity.rounded())
                     if isCost { day.costTokens = add(day.costTokens, logged, count) } else { day.usageTokens = add(day.usageTokens, logged, count) }
                     lines.tokens += count

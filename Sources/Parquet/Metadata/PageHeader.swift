@@ -55,6 +55,8 @@ struct PageHeader: Equatable {
     var type: Int32 = 0
     var uncompressedPageSize: Int32 = 0
     var compressedPageSize: Int32 = 0
+    /// CRC-32 of the stored page bytes (``PageCRC``); absent in files written without it.
+    var crc: Int32?
     var dataPage: DataPageHeader?
     var dictionaryPage: DictionaryPageHeader?
     var dataPageV2: DataPageHeaderV2?
@@ -63,6 +65,7 @@ struct PageHeader: Equatable {
         w.i32(1, type)
         w.i32(2, uncompressedPageSize)
         w.i32(3, compressedPageSize)
+        if let crc { w.i32(4, crc) }
         if let d = dataPage {
             w.beginStruct(5)
             w.i32(1, d.numValues); w.i32(2, d.encoding); w.i32(3, d.definitionLevelEncoding); w.i32(4, d.repetitionLevelEncoding)
@@ -90,6 +93,7 @@ struct PageHeader: Equatable {
             case 1: h.type = try r.readI32Field(type, "PageHeader.type"); seen |= 1
             case 2: h.uncompressedPageSize = try r.readI32Field(type, "PageHeader.uncompressed_page_size"); seen |= 2
             case 3: h.compressedPageSize = try r.readI32Field(type, "PageHeader.compressed_page_size"); seen |= 4
+            case 4: h.crc = try r.readI32Field(type, "PageHeader.crc")
             case 5:
                 try r.expect(type, 12, "PageHeader.data_page_header")
                 var d = DataPageHeader()

@@ -44,6 +44,9 @@ struct ColumnChunkReader {
             do throws(ParquetError) {
                 try withRawBytes(bytes) { (raw) throws(ParquetError) in
                     let page = UnsafeRawBufferPointer(rebasing: raw[position..<position + size])
+                    if let crc = header.crc, PageCRC.of(page) != crc {
+                        throw ParquetError("page CRC-32 mismatch (stored \(UInt32(bitPattern: crc)), computed \(UInt32(bitPattern: PageCRC.of(page)))): the page is damaged; restore this part from a backup")
+                    }
                     valuesRead += try readPage(header, page, remaining: rows - valuesRead)
                 }
             } catch {

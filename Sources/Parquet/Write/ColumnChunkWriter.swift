@@ -381,6 +381,7 @@ struct ColumnChunkWriter {
         var h = header
         h.uncompressedPageSize = Int32(page.count)
         h.compressedPageSize = Int32(stored.count)
+        h.crc = PageCRC.of(stored)
         var w = ThriftCompactWriter()
         h.encode(&w)
         chunk.parts.append(w.bytes)
