@@ -45,6 +45,8 @@ Rules:
     "openclaw:prompt-error" (provider/model from data, no tokens).
   * Dedupe key: (agentId, entry id, message.timestamp) - for prompt errors (agentId, id, data.timestamp).
     The same entry copied into a compaction successor or archive is counted once.
+  * A UTF-8 byte order mark at the start of a file is skipped; a file with CR-only line ends is
+    split on CR.
   * A line that does not decode (bad UTF-8 or bad JSON) is malformed; a torn last line (the file
     does not end with a newline) is counted in torn_lines, not malformed_lines. Blank lines are ignored.
 """
@@ -149,6 +151,10 @@ def main(argv):
                     data = handle.read()
                 if name.endswith(".zst"):
                     data = unzstd(data)
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]  # a UTF-8 byte order mark is not part of the first line
+                if b"\n" not in data and b"\r" in data:
+                    data = data.replace(b"\r", b"\n")  # CR-only line ends (old Mac style) are line ends
                 pieces = data.split(b"\n")
                 yield pieces[:-1], (pieces[-1] if pieces[-1] != b"" else None)
         store = os.path.join(agents_dir, agent, "agent", "openclaw-agent.sqlite")
