@@ -107,37 +107,42 @@ import TestSupport
 }
 
 extension BackupCorruptionTests {
-    /// The real binary killed (SIGKILL) at several moments of `backup create`: whatever the moment,
-    /// every archive under a final name has its sidecar and verifies, and the next create sweeps
-    /// the killed runs' hidden leftovers.
+    /// The real binary killed (SIGKILL) at each stage of `backup create` (fail points, so every
+    /// kill lands inside the run at a known place): whatever the stage, every archive under a final
+    /// name has its sidecar and verifies, and the next create sweeps the killed runs' hidden leftovers.
     @Test func killDuringCreate() throws {
         let binary = PythonOracle.repositoryRoot.appendingPathComponent(".build/debug/homebase").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { Issue.record("build homebase first"); return }
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the debug binary first (swift build)")
         let fixture = BackupFixture()
         defer { fixture.remove() }
         try fixture.ingestSamples(clock: Self.clock)
         try FileManager.default.createDirectory(atPath: fixture.backupDir, withIntermediateDirectories: true)
-        var finished = 0
-        for delay in [0, 30, 80, 150, 300] as [UInt32] {
+        for point in ["backup-catalog-copied", "backup-entry-written", "backup-archive-synced", "backup-sidecar-written"] {
+            let marker = fixture.dir.path + "/reached-" + point
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["backup", "create", "--data", fixture.dataDir, "--to", fixture.backupDir, "--full"]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
             process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(delay * 1000)
+            while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }
+            #expect(FileManager.default.fileExists(atPath: marker), "backup create never reached \(point)")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            // Killed before its rename, no run leaves an archive under a final name.
             let names = try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).filter { !$0.hasPrefix(".") }
-            finished = names.filter { $0.hasSuffix(".tar.gz") }.count
+            #expect(!names.contains { $0.hasSuffix(".tar.gz") }, "\(point): \(names)")
             for name in names where name.hasSuffix(".tar.gz") {
-                #expect(names.contains(name + ".sha256"), "\(name) has no sidecar after a kill at \(delay) ms")
-                #expect(BackupVerifier.verify(archivePath: fixture.backupDir + "/" + name, nowMicros: 0).ok)
+                #expect(names.contains(name + ".sha256"), "\(name) has no sidecar after a kill at \(point)")
             }
             usleep(1_100_000)   // the next run gets a new archive name (one-second stamps)
         }
-        // Some kills landed mid-way (not every run finished), or the property above was never at stake.
-        #expect(finished < 5)
-        _ = try fixture.create(clock: SystemClock.nowMicros() + 10_000_000)
+        // A clean run afterwards: one verified archive with its sidecar, and no hidden leftovers.
+        let done = try fixture.create(clock: SystemClock.nowMicros() + 10_000_000)
+        #expect(BackupVerifier.verify(archivePath: done.archivePath, nowMicros: 0).ok)
         let hidden = try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).filter { $0.hasPrefix(".") }
         #expect(hidden.isEmpty, "\(hidden)")
     }

@@ -53,6 +53,7 @@ package enum BackupCreator {
         // 1. The catalog copy fixes the state: its newest snapshot's live parts are what goes in.
         let catalogCopy = staging + "/" + Catalog.fileName
         try SQLiteBackup.copy(from: catalogPath, to: catalogCopy)
+        FailPoint.reached("backup-catalog-copied")
         let (snapshot, committed, parts) = try snapshotContents(catalogCopy)
 
         // 2. Hash every part, except one an earlier backup already stores under the same path and
@@ -112,6 +113,7 @@ package enum BackupCreator {
                     throw BackupError(source, "changed while being backed up (parts are immutable; is something rewriting the lake?)")
                 }
                 copiedBytes += written.size
+                FailPoint.reached("backup-entry-written")
             }
             try tar.finish()
             try deflater.finish(sink: sink)
@@ -123,7 +125,9 @@ package enum BackupCreator {
         }
         // 4. Sidecar first, then the rename: an archive under its final name always has its sidecar.
         let digest = archiveHasher.finalizeHex()
+        FailPoint.reached("backup-archive-synced")
         try AtomicFile.write(Data("\(digest)  \(name)\n".utf8), to: store.sidecarPath(name))
+        FailPoint.reached("backup-sidecar-written")
         try AtomicFile.commit(temporary, to: store.path(name))
         return BackupResult(archivePath: store.path(name), manifest: manifest, archiveSHA256: digest, archiveBytes: archiveBytes,
                             copiedBytes: copiedBytes, copiedFiles: manifest.ownFiles.count, referencedFiles: files.count - manifest.ownFiles.count)
