@@ -151,46 +151,44 @@ struct NightlyFixture {
     }
 }
 
-/// The real binary SIGKILLed at seeded random moments, then run to the end: the lake and
-/// analysis.json equal those of one clean run.
+/// The real binary SIGKILLed at named points of every stage (fail points, so each kill lands
+/// inside the run at a known place), then run to the end: the lake and analysis.json equal those
+/// of one clean run.
 @Suite(.serialized) struct NightlyKillTests {
     @Test func killedRunsFinishLikeOneCleanRun() throws {
         let binary = PythonOracle.repositoryRoot.appendingPathComponent(".build/debug/homebase").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build homebase first (make test does)")
         let fixture = try NightlyFixture()
         defer { fixture.remove() }
-        func nightly(_ data: String, kill delayMs: UInt32? = nil) throws -> Int32 {
+        func nightly(_ data: String, stopAt point: String? = nil) throws -> Int32 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["nightly", "--config", fixture.configPath, "--today", "2026-07-01", "--data", fixture.dir.path + "/" + data,
                                  "--backup-dir", fixture.dir.path + "/" + data + "-backups", "--out", fixture.dir.path + "/" + data + "-out", "--jobs", "1"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let marker = fixture.dir.path + "/reached-" + (point ?? "none")
+            if let point {
+                process.environment = ProcessInfo.processInfo.environment.merging(
+                    ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
+            }
             try process.run()
-            if let delayMs {
-                usleep(delayMs * 1000)
+            if let point {
+                while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }
+                #expect(FileManager.default.fileExists(atPath: marker), "nightly never reached \(point)")
                 kill(process.processIdentifier, SIGKILL)
             }
             process.waitUntilExit()
             return process.terminationStatus
         }
-        // Kill moments spread over the length of a clean run on this machine now (a loaded machine, e.g. the whole
-        // suite running in parallel, makes every stage slower; fixed delays then all landed inside ingest).
-        let started = ContinuousClock.now
         #expect(try nightly("clean") != 1)
-        let elapsed = ContinuousClock.now - started
-        let cleanMs = max(100, elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        var random = SplitMix64(seed: 2026)
-        var killedMidway = 0
-        for _ in 0..<6 {
-            let delay = UInt32(random.next() % UInt64(cleanMs))
-            _ = try nightly("killed", kill: delay)
-            // Did the kill land before the end? The run log has its six lines only when a run finished.
-            let lines = (try? String(contentsOfFile: fixture.dir.path + "/killed/logs/nightly.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines % 6 != 0 { killedMidway += 1 }
+        // Inside ingest (before and after its commit), at the start of each later stage, and inside
+        // the backup (after an entry, before the sidecar, before the rename).
+        for point in ["ingest-files-half", "ingest-before-commit", "ingest-after-commit", "nightly-analyze", "nightly-reports",
+                      "nightly-alerts", "nightly-backup", "backup-entry-written", "backup-sidecar-written", "nightly-prune"] {
+            _ = try nightly("killed", stopAt: point)
         }
         #expect(try nightly("killed") != 1)
-        #expect(killedMidway > 0, "no kill landed inside a run; the test proved nothing")
 
         func lake(_ data: String) throws -> String {
             try PythonOracle.run("""

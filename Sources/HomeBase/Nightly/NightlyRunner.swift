@@ -44,6 +44,7 @@ package struct NightlyRunner {
         func stage(_ name: String, needs ready: Bool = true, _ body: (inout StageState) throws -> StageOutcome) {
             let started = ContinuousClock.now
             progress(name)
+            FailPoint.reached("nightly-" + name)
             var outcome: StageOutcome
             if !ready {
                 outcome = StageOutcome(stage: name, status: .skipped, summary: "skipped: an earlier stage it needs failed")
