@@ -69,6 +69,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var weeklyOn: Int? = 1
         package var monthly = true
         package var formats = ["html", "pdf", "csv", "xlsx"]
+        /// `reports.font`: the TrueType file the PDF embeds, or "standard" for Helvetica; nil: the system's DejaVu Sans (+ Droid Sans Fallback).
+        package var font: String?
         package init() {}
     }
 

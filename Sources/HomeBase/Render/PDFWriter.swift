@@ -1,4 +1,5 @@
-/// Writes a `ReportDocument` as a native PDF 1.7: Helvetica text (WinAnsi), vector charts, tables that
+/// Writes a `ReportDocument` as a native PDF 1.7: text in embedded TrueType subsets (any script) or the
+/// standard Helvetica (WinAnsi), vector charts, tables that
 /// break across pages with repeated headers, "Page n of N" footers, one bookmark per section.
 package struct PDFWriter: Sendable {
     package enum PageSize: String, Sendable, CaseIterable {
@@ -15,15 +16,20 @@ package struct PDFWriter: Sendable {
     }
 
     package var pageSize: PageSize
+    /// What text is drawn with; `.standard` embeds nothing and shows Latin text only.
+    package var fonts: PDFFontSet
 
-    package init(pageSize: PageSize = .a4) { self.pageSize = pageSize }
+    package init(pageSize: PageSize = .a4, fonts: PDFFontSet = .standard) {
+        self.pageSize = pageSize
+        self.fonts = fonts
+    }
 
     package func write(_ document: ReportDocument) throws(RenderError) -> Output {
         for section in document.sections {
             for chart in section.charts { try chart.validate() }
             for table in section.tables { try table.validate() }
         }
-        var layout = PDFLayout(width: pageSize.points.width, height: pageSize.points.height, zone: document.zone)
+        var layout = PDFLayout(width: pageSize.points.width, height: pageSize.points.height, zone: document.zone, fonts: fonts)
         layout.cover(document)
         for section in document.sections { layout.section(section) }
         layout.footers(title: document.title)
@@ -36,8 +42,32 @@ package struct PDFWriter: Sendable {
 
         file.set(catalog, "<< /Type /Catalog /Pages \(pages) 0 R /Outlines \(outlineRoot) 0 R /PageMode /UseOutlines >>")
         file.set(pages, "<< /Type /Pages /Kids [" + pageObjects.map { "\($0.0) 0 R" }.joined(separator: " ") + "] /Count \(pageObjects.count) >>")
-        file.set(regular, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-        file.set(bold, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
+        var fontResources = "/F1 \(regular) 0 R /F2 \(bold) 0 R"
+        if let faces = fonts.faces {
+            var used = Array(repeating: [UInt16: Unicode.Scalar](), count: faces.count)
+            for canvas in layout.pages {
+                for (i, glyphs) in canvas.usedGlyphs.enumerated() { used[i].merge(glyphs) { a, _ in a } }
+            }
+            // One font object per font file (regular and bold may be one file); faces nothing used are left out.
+            var objects: [String: Int] = [:]
+            var names: [String] = []
+            for (i, face) in faces.enumerated() where !used[i].isEmpty || i == 0 {
+                if objects[face.font.path] == nil {
+                    let object = objects.isEmpty ? regular : objects.count == 1 ? bold : file.reserve()
+                    var glyphs: [UInt16: Unicode.Scalar] = [:]
+                    for (j, other) in faces.enumerated() where other.font.path == face.font.path { glyphs.merge(used[j]) { a, _ in a } }
+                    try PDFEmbeddedFont.write(face.font, glyphs: glyphs, as: object, in: &file)
+                    objects[face.font.path] = object
+                }
+                names.append("/\(face.resource) \(objects[face.font.path]!) 0 R")
+            }
+            // A reserved object must be written; an unused second slot becomes an empty dictionary.
+            if objects.count < 2 { file.set(bold, "<< >>") }
+            fontResources = names.joined(separator: " ")
+        } else {
+            file.set(regular, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+            file.set(bold, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
+        }
         let created = PDFFile.date(micros: document.generatedAtMicros)
         file.set(info, "<< /Title \(PDFFile.textString(document.title)) /Subject \(PDFFile.textString(document.period.text))"
                  + " /Creator (homebase report) /Producer (homebase) /CreationDate \(created) /ModDate \(created) >>")
@@ -50,7 +80,7 @@ package struct PDFWriter: Sendable {
         let box = "[0 0 \(PDFCanvas.number(width)) \(PDFCanvas.number(height))]"
         for (index, canvas) in layout.pages.enumerated() {
             let (page, content) = pageObjects[index]
-            file.set(page, "<< /Type /Page /Parent \(pages) 0 R /MediaBox \(box) /Resources << /Font << /F1 \(regular) 0 R /F2 \(bold) 0 R >> >> /Contents \(content) 0 R >>")
+            file.set(page, "<< /Type /Page /Parent \(pages) 0 R /MediaBox \(box) /Resources << /Font << \(fontResources) >> >> /Contents \(content) 0 R >>")
             try file.setStream(content, canvas.content)
         }
         for (index, entry) in layout.outline.enumerated() {
@@ -74,11 +104,13 @@ struct PDFLayout {
     var pages: [PDFCanvas] = []
     var y = 0.0
     var outline: [(title: String, page: Int, top: Double)] = []
+    let fonts: PDFFontSet
 
-    init(width: Double, height: Double, zone: ReportZone) {
+    init(width: Double, height: Double, zone: ReportZone, fonts: PDFFontSet = .standard) {
         self.width = width
         self.height = height
         self.zone = zone
+        self.fonts = fonts
     }
 
     var contentWidth: Double { width - 2 * margin }
@@ -86,7 +118,7 @@ struct PDFLayout {
     var bottom: Double { height - margin - 12 }
 
     mutating func newPage() {
-        pages.append(PDFCanvas(pageHeight: height))
+        pages.append(PDFCanvas(pageHeight: height, fonts: fonts))
         y = margin
     }
 
@@ -99,7 +131,7 @@ struct PDFLayout {
 
     /// Wrapped paragraph at the cursor.
     mutating func paragraph(_ s: String, size: Double, bold: Bool = false, color: ChartDrawing.Color = ChartDrawing.ink) {
-        for line in Self.wrap(s, width: contentWidth, size: size, bold: bold) {
+        for line in wrap(s, width: contentWidth, size: size, bold: bold) {
             ensure(size * 1.35)
             y += size * 1.1
             text(line, x: margin, size: size, bold: bold, color: color)
@@ -125,8 +157,8 @@ struct PDFLayout {
             if column == 0 { ensure(boxHeight + gap); if index > 0 { y += boxHeight + gap } }
             let x = margin + Double(column) * (boxWidth + gap)
             pages[pages.count - 1].fillRect(x: x, y: y, width: boxWidth, height: boxHeight, color: .init(0xf1, 0xf4, 0xf8))
-            text(Self.fit(metric.label, width: boxWidth - 16, size: 8.5, bold: false), x: x + 8, size: 8.5, color: ChartDrawing.muted, at: y + 15)
-            text(Self.fit(metric.valueText, width: boxWidth - 16, size: 15, bold: true), x: x + 8, size: 15, bold: true, at: y + 34)
+            text(fit(metric.label, width: boxWidth - 16, size: 8.5, bold: false), x: x + 8, size: 8.5, color: ChartDrawing.muted, at: y + 15)
+            text(fit(metric.valueText, width: boxWidth - 16, size: 15, bold: true), x: x + 8, size: 15, bold: true, at: y + 34)
             if !metric.deltaText.isEmpty { text(metric.deltaText, x: x + 8, size: 8, color: ChartDrawing.muted, at: y + 48) }
         }
         if !document.metrics.isEmpty { y += boxHeight + gap }
@@ -155,9 +187,9 @@ struct PDFLayout {
         let size = 8.5, pad = 4.0, rowHeight = 13.0
         let headers = table.columns.map(\.header)
         let cells = table.rows.map { $0.map { $0.displayText(zone: zone) } }
-        let widths = Self.columnWidths(table, cells: cells, available: contentWidth, size: size, pad: pad)
+        let widths = columnWidths(table, cells: cells, available: contentWidth, size: size, pad: pad)
         // Headers wrap (up to three lines) rather than widen a column of numbers.
-        let headerLines = headers.indices.map { i in Array(Self.wrap(headers[i], width: widths[i] - 2 * pad, size: size, bold: true).prefix(3)) }
+        let headerLines = headers.indices.map { i in Array(wrap(headers[i], width: widths[i] - 2 * pad, size: size, bold: true).prefix(3)) }
         let headerHeight = Double(headerLines.map(\.count).max() ?? 1) * 10.5 + 4
         var lefts: [Double] = []
         var x = margin
@@ -171,7 +203,7 @@ struct PDFLayout {
             pages[pages.count - 1].fillRect(x: margin, y: y, width: total, height: headerHeight, color: .init(0xe3, 0xe8, 0xef))
             for (i, lines) in headerLines.enumerated() {
                 for (k, line) in lines.enumerated() {
-                    place(Self.fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + 10.5 * Double(k + 1))
+                    place(fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + 10.5 * Double(k + 1))
                 }
             }
             y += headerHeight
@@ -197,7 +229,7 @@ struct PDFLayout {
             }
             if r % 2 == 1 { pages[pages.count - 1].fillRect(x: margin, y: y, width: total, height: rowHeight, color: .init(0xf6, 0xf7, 0xf9)) }
             for (i, c) in row.enumerated() {
-                place(Self.fit(c, width: widths[i] - 2 * pad, size: size, bold: false), column: i, bold: false, baseline: y + rowHeight - 3.5)
+                place(fit(c, width: widths[i] - 2 * pad, size: size, bold: false), column: i, bold: false, baseline: y + rowHeight - 3.5)
             }
             y += rowHeight
         }
@@ -206,18 +238,18 @@ struct PDFLayout {
 
     /// Column widths: numbers, dates and times keep their full width; text columns share what is left
     /// (cut with an ellipsis when they must be); headers up to 90 pt wide may widen a column.
-    static func columnWidths(_ table: ReportTable, cells: [[String]], available: Double, size: Double, pad: Double) -> [Double] {
+    func columnWidths(_ table: ReportTable, cells: [[String]], available: Double, size: Double, pad: Double) -> [Double] {
         let count = table.columns.count
         var cellWidth = [Double](repeating: 2 * pad + 12, count: count)
         var isText = [Bool](repeating: false, count: count)
         for (r, row) in cells.enumerated() {
             for (i, c) in row.enumerated() {
-                cellWidth[i] = max(cellWidth[i], HelveticaMetrics.width(c, bold: false, size: size) + 2 * pad)
+                cellWidth[i] = max(cellWidth[i], fonts.width(c, bold: false, size: size) + 2 * pad)
                 if case .text = table.rows[r][i] { isText[i] = true }
             }
         }
         let natural = (0..<count).map { i in
-            max(cellWidth[i], min(HelveticaMetrics.width(table.columns[i].header, bold: true, size: size) + 2 * pad, max(cellWidth[i], 90)))
+            max(cellWidth[i], min(fonts.width(table.columns[i].header, bold: true, size: size) + 2 * pad, max(cellWidth[i], 90)))
         }
         let must = (0..<count).map { i in isText[i] ? min(natural[i], 60) : cellWidth[i] }
         let total = natural.reduce(0, +)
@@ -234,33 +266,33 @@ struct PDFLayout {
         for index in pages.indices {
             let baseline = height - margin / 2 - 4
             pages[index].text("Page \(index + 1) of \(count)", x: width / 2, y: baseline, size: 8, color: ChartDrawing.muted, anchor: .middle)
-            pages[index].text(Self.fit(title, width: width / 2 - margin - 40, size: 7.5, bold: false), x: margin, y: baseline, size: 7.5, color: ChartDrawing.muted)
+            pages[index].text(fit(title, width: width / 2 - margin - 40, size: 7.5, bold: false), x: margin, y: baseline, size: 7.5, color: ChartDrawing.muted)
         }
     }
 
     /// `s` cut with an ellipsis so it fits `width`.
-    static func fit(_ s: String, width: Double, size: Double, bold: Bool) -> String {
-        if HelveticaMetrics.width(s, bold: bold, size: size) <= width + 0.01 { return s }
+    func fit(_ s: String, width: Double, size: Double, bold: Bool) -> String {
+        if fonts.width(s, bold: bold, size: size) <= width + 0.01 { return s }
         var out = ""
         for ch in s {
-            if HelveticaMetrics.width(out + String(ch) + "…", bold: bold, size: size) > width { break }
+            if fonts.width(out + String(ch) + "…", bold: bold, size: size) > width { break }
             out.append(ch)
         }
         return out + "…"
     }
 
-    /// Greedy word wrap by Helvetica widths; a word longer than a line is cut by characters.
-    static func wrap(_ s: String, width: Double, size: Double, bold: Bool) -> [String] {
+    /// Greedy word wrap by the fonts' advance widths; a word longer than a line is cut by characters.
+    func wrap(_ s: String, width: Double, size: Double, bold: Bool) -> [String] {
         var lines: [String] = []
         var line = ""
         for word in s.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if HelveticaMetrics.width(candidate, bold: bold, size: size) <= width + 0.01 { line = candidate; continue }
+            if fonts.width(candidate, bold: bold, size: size) <= width + 0.01 { line = candidate; continue }
             if !line.isEmpty { lines.append(line) }
             line = ""
             var piece = ""
             for ch in word {
-                if !piece.isEmpty && HelveticaMetrics.width(piece + String(ch), bold: bold, size: size) > width + 0.01 { lines.append(piece); piece = "" }
+                if !piece.isEmpty && fonts.width(piece + String(ch), bold: bold, size: size) > width + 0.01 { lines.append(piece); piece = "" }
                 piece.append(ch)
             }
             line = piece

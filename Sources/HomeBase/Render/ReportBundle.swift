@@ -24,6 +24,8 @@ package struct ReportBundle: Sendable {
     package var mail: Mail?
     /// Seeds the e-mail's Message-ID and boundaries.
     package var seed: UInt64 = 0
+    /// The config's `reports.font` (a .ttf path, or `standard`); `HOMEBASE_FONT` wins over it (see `PDFFontSet.resolve`).
+    package var font: String?
 
     package init(pageSize: PDFWriter.PageSize = .a4, mail: Mail? = nil, seed: UInt64 = 0) {
         self.pageSize = pageSize
@@ -47,9 +49,12 @@ package struct ReportBundle: Sendable {
         }
         var pdf: PDFWriter.Output?
         if formats.contains(.pdf) || formats.contains(.eml) {
-            let output = try PDFWriter(pageSize: pageSize).write(document)
+            let (fonts, fontWarning) = PDFFontSet.resolve(override: font)
+            if let fontWarning { result.warnings.append(fontWarning) }
+            let output = try PDFWriter(pageSize: pageSize, fonts: fonts).write(document)
             if output.replacedCharacters > 0 {
-                result.warnings.append("PDF: \(output.replacedCharacters) characters the standard fonts cannot show are printed as '?' (the HTML shows them)")
+                let which = fonts.isEmbedded ? "the embedded fonts" : "the standard fonts"
+                result.warnings.append("PDF: \(output.replacedCharacters) characters \(which) cannot show are printed as '?' (the HTML shows them)")
             }
             pdf = output
         }

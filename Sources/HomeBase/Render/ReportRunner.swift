@@ -117,6 +117,7 @@ package enum ReportRunner {
 
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
+        bundle.font = config?.reports.font
         if formats.contains(.eml) { bundle.mail = try mail(options, document: document) }
         // An on-demand --from/--to report is named as custom, not after the definition's period.
         let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
