@@ -216,13 +216,7 @@ package struct NightlyRunner {
     /// Keys of the inventory that expired, expire or are due for rotation within `alerts.credential_days`.
     func credentialAlerts(todayDay: Int64) -> [Alert] {
         guard let days = config.alerts.credentialDays else { return [] }
-        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).filter { $0.status != .ok }.map { key in
-            let when = key.dueDate.map { " (\($0))" } ?? ""
-            let label = key.status.rawValue.replacingOccurrences(of: "_", with: " ")
-            return Alert(rule: "credential", key: "credential:\(key.keyID):\(key.status.rawValue)",
-                         severity: key.status == .expired || key.status == .rotationOverdue ? "critical" : "warning",
-                         title: "\(key.provider) key \(key.keyID): \(label)\(when)", detail: key.problem ?? "rotate the key and update the inventory")
-        }
+        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).compactMap(\.alert)
     }
 
     func backup(_ state: inout StageState) throws -> StageOutcome {

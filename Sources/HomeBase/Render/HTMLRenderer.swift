@@ -65,6 +65,11 @@ package struct HTMLRenderer: Sendable {
         }
         h += "</table>\n"
         for note in document.notes { h += "<p style=\"color:#555\">" + e(note) + "</p>\n" }
+        for group in document.findings?.groups ?? [] {
+            h += "<h2 style=\"font-size:16px;margin:16px 0 4px\">" + e(group.heading) + "</h2>\n<ul style=\"margin:0;padding-left:20px\">\n"
+            for line in group.lines { h += "<li>" + e(line) + "</li>\n" }
+            h += "</ul>\n"
+        }
         h += "<p style=\"color:#555\">" + e(attachmentsNote) + "</p>\n</body></html>\n"
         return h
     }

@@ -14,6 +14,9 @@ package struct ReportExtras: Sendable, Equatable {
     }
 
     package var previous = Totals()
+    /// The previous period's spend per agent and per model (for "change vs previous" in the e-mail).
+    package var previousCostByAgent: [String: Double] = [:]
+    package var previousCostByModel: [String: Double] = [:]
     /// Models of the current period, most expensive first (ties by name).
     package var models: [String] = []
     /// Per model, one value per day of the current period.
@@ -53,6 +56,8 @@ extension Analyzer {
                 extras.previous.calls += 1
                 extras.previous.errors += t.isError[i] ? 1 : 0
                 extras.previous.costUSD += t.cost[i]
+                extras.previousCostByAgent[t.agents.names[Int(t.agent[i])], default: 0] += t.cost[i]
+                extras.previousCostByModel[t.models.names[Int(t.model[i])], default: 0] += t.cost[i]
                 if !t.latency[i].isNaN { previousLatency.append(t.latency[i]) }
             } else if day >= first && day <= frame.current.lastDay {
                 let m = Int(t.model[i]), d = Int(day - first)

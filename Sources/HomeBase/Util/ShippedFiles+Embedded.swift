@@ -276,7 +276,7 @@ LIMIT :limit;
     {"title": "Data quality", "show": "data_quality"}
   ],
   "email": {
-    "subject": "{title}: {period}",
+    "subject": "{label} {range}: {spend}, {calls} calls",
     "from": "homebase@localhost",
     "to": ["ops@localhost"]
   }
