@@ -164,8 +164,13 @@ struct PDFLayout {
         if !document.metrics.isEmpty { y += boxHeight + gap }
     }
 
+    /// Sections flow one after another; a section's title starts a new page only when the title, its first
+    /// paragraph and the start of its first chart or table would not fit below it.
     mutating func section(_ section: ReportSection) {
-        newPage()
+        y += 14
+        let lead = section.paragraphs.first.map { Double(wrap($0, width: contentWidth, size: 9.5, bold: false).count) * 9.5 * 1.45 + 3 } ?? 0
+        let first = section.charts.isEmpty ? (section.tables.isEmpty ? 0 : 60) : 20 + 210 + 60
+        ensure(15 * 1.45 + 6 + lead + Double(first))
         outline.append((title: section.title, page: pages.count - 1, top: y))
         paragraph(section.title, size: 15, bold: true)
         y += 6
@@ -184,13 +189,17 @@ struct PDFLayout {
     }
 
     mutating func table(_ table: ReportTable) {
-        let size = 8.5, pad = 4.0, rowHeight = 13.0
+        let pad = 4.0
         let headers = table.columns.map(\.header)
         let cells = table.rows.map { $0.map { $0.displayText(zone: zone) } }
+        // 8.5 pt unless the columns (numbers whole, headers' words whole) need less, down to 6 pt.
+        var size = 8.5
+        while size > 6 && columnBounds(table, cells: cells, size: size, pad: pad).must.reduce(0, +) > contentWidth { size -= 0.5 }
+        let rowHeight = size + 4.5, headerLine = size + 2
         let widths = columnWidths(table, cells: cells, available: contentWidth, size: size, pad: pad)
-        // Headers wrap (up to three lines) rather than widen a column of numbers.
-        let headerLines = headers.indices.map { i in Array(wrap(headers[i], width: widths[i] - 2 * pad, size: size, bold: true).prefix(3)) }
-        let headerHeight = Double(headerLines.map(\.count).max() ?? 1) * 10.5 + 4
+        // Headers wrap (up to four lines) between words and after a name's hyphens rather than widen a column of numbers.
+        let headerLines = headers.indices.map { i in Array(wrapHeader(headers[i], width: widths[i] - 2 * pad, size: size).prefix(4)) }
+        let headerHeight = Double(headerLines.map(\.count).max() ?? 1) * headerLine + 4
         var lefts: [Double] = []
         var x = margin
         for w in widths { lefts.append(x); x += w }
@@ -203,7 +212,7 @@ struct PDFLayout {
             pages[pages.count - 1].fillRect(x: margin, y: y, width: total, height: headerHeight, color: .init(0xe3, 0xe8, 0xef))
             for (i, lines) in headerLines.enumerated() {
                 for (k, line) in lines.enumerated() {
-                    place(fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + 10.5 * Double(k + 1))
+                    place(fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + headerLine * Double(k + 1))
                 }
             }
             y += headerHeight
@@ -216,7 +225,8 @@ struct PDFLayout {
             }
         }
 
-        ensure(4 + 14 + 3 + headerHeight + rowHeight * 2)
+        // A table of up to 10 rows stays on one page; a longer one starts with at least two rows.
+        ensure(4 + 15 + 3 + headerHeight + rowHeight * Double(cells.count <= 10 ? max(cells.count, 1) : 2))
         header(continued: false)
         if cells.isEmpty {
             text("No rows", x: margin + pad, size: size, color: ChartDrawing.muted, at: y + rowHeight - 3.5)
@@ -237,8 +247,20 @@ struct PDFLayout {
     }
 
     /// Column widths: numbers, dates and times keep their full width; text columns share what is left
-    /// (cut with an ellipsis when they must be); headers up to 90 pt wide may widen a column.
+    /// (cut with an ellipsis when they must be); headers up to 90 pt wide may widen a column, and no column is
+    /// narrower than its header's longest word, so headers wrap between words only.
     func columnWidths(_ table: ReportTable, cells: [[String]], available: Double, size: Double, pad: Double) -> [Double] {
+        let (natural, must) = columnBounds(table, cells: cells, size: size, pad: pad)
+        let total = natural.reduce(0, +)
+        guard total > available else { return natural }
+        let spare = available - must.reduce(0, +)
+        guard spare > 0 else { return must.map { $0 * available / must.reduce(0, +) } }
+        let give = total - must.reduce(0, +)
+        return (0..<natural.count).map { i in must[i] + (natural[i] - must[i]) * spare / give }
+    }
+
+    /// Per column: the width it would like and the least it must have (see `columnWidths`).
+    func columnBounds(_ table: ReportTable, cells: [[String]], size: Double, pad: Double) -> (natural: [Double], must: [Double]) {
         let count = table.columns.count
         var cellWidth = [Double](repeating: 2 * pad + 12, count: count)
         var isText = [Bool](repeating: false, count: count)
@@ -248,16 +270,14 @@ struct PDFLayout {
                 if case .text = table.rows[r][i] { isText[i] = true }
             }
         }
-        let natural = (0..<count).map { i in
-            max(cellWidth[i], min(fonts.width(table.columns[i].header, bold: true, size: size) + 2 * pad, max(cellWidth[i], 90)))
+        let word = (0..<count).map { i in
+            (Self.headerPieces(table.columns[i].header).map { fonts.width($0, bold: true, size: size) }.max() ?? 0) + 2 * pad
         }
-        let must = (0..<count).map { i in isText[i] ? min(natural[i], 60) : cellWidth[i] }
-        let total = natural.reduce(0, +)
-        guard total > available else { return natural }
-        let spare = available - must.reduce(0, +)
-        guard spare > 0 else { return must.map { $0 * available / must.reduce(0, +) } }
-        let give = total - must.reduce(0, +)
-        return (0..<count).map { i in must[i] + (natural[i] - must[i]) * spare / give }
+        let natural = (0..<count).map { i in
+            max(cellWidth[i], word[i], min(fonts.width(table.columns[i].header, bold: true, size: size) + 2 * pad, max(cellWidth[i], 90)))
+        }
+        let must = (0..<count).map { i in max(word[i], isText[i] ? min(natural[i], 60) : cellWidth[i]) }
+        return (natural, must)
     }
 
     /// "Page n of N" centred at the foot of every page, the title at the left.
@@ -279,6 +299,38 @@ struct PDFLayout {
             out.append(ch)
         }
         return out + "…"
+    }
+
+    /// Where a header may break: between words, and after a hyphen of a name ("claude-" | "sonnet-4-6"), never
+    /// before a piece without letters or shorter than three characters ("4-6", "5.1", "k2" stay with what precedes them).
+    static func headerPieces(_ header: String) -> [String] {
+        var pieces: [String] = []
+        for word in header.split(separator: " ", omittingEmptySubsequences: true) {
+            var current = ""
+            let segments = word.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            for (k, segment) in segments.enumerated() {
+                let attach = segment.count < 3 || !segment.contains(where: \.isLetter)
+                if !current.isEmpty && !attach && current.hasSuffix("-") { pieces.append(current); current = "" }
+                current += segment + (k + 1 < segments.count ? "-" : "")
+            }
+            pieces.append(current + " ")
+        }
+        if let last = pieces.popLast() { pieces.append(String(last.dropLast())) }
+        return pieces
+    }
+
+    /// Greedy wrap of a header over `headerPieces` (a piece wider than the line is cut by `wrap`).
+    func wrapHeader(_ s: String, width: Double, size: Double) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for piece in Self.headerPieces(s) {
+            let candidate = line + piece
+            if line.isEmpty || fonts.width(candidate.trimmingCharacters(in: .whitespaces), bold: true, size: size) <= width + 0.01 { line = candidate; continue }
+            lines.append(line.trimmingCharacters(in: .whitespaces))
+            line = piece
+        }
+        lines.append(line.trimmingCharacters(in: .whitespaces))
+        return lines.flatMap { fonts.width($0, bold: true, size: size) <= width + 0.01 ? [$0] : wrap($0, width: width, size: size, bold: true) }
     }
 
     /// Greedy word wrap by the fonts' advance widths; a word longer than a line is cut by characters.
