@@ -55,6 +55,14 @@ import TestSupport
         }
     }
 
+    @Test func reportsFontIsAPathRelativeToTheConfigOrStandard() throws {
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "fonts/My.ttf"}}"#, baseDir: "/etc/hb").reports.font == "/etc/hb/fonts/My.ttf")
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "/usr/share/x.ttf"}}"#, baseDir: "/etc/hb").reports.font == "/usr/share/x.ttf")
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "standard"}}"#).reports.font == "standard")
+        #expect(try HomeBaseConfig.parse("{}").reports.font == nil)
+        #expect(throws: ConfigError.self) { try HomeBaseConfig.parse(#"{"reports": {"font": 3}}"#) }
+    }
+
     @Test func missingFileSaysWhatToDo() {
         #expect(throws: ConfigError.self) { try HomeBaseConfig.load(file: "/nonexistent/homebase.json") }
     }

@@ -125,7 +125,9 @@ extension HomeBaseConfig {
                 }
                 c.reports.formats = formats
             }
-            c.reports.font = try s.string("font", expected: "a TrueType font file (.ttf) or \"standard\"") ?? c.reports.font
+            if let font = try s.string("font", expected: "a TrueType font file (.ttf) or \"standard\"") {
+                c.reports.font = font == "standard" ? font : s.resolve(font)
+            }
         }
         c.email = try r.object("email") { e in
             guard let from = try e.string("from", expected: "an address"), let to = try e.strings("to", expected: "a list of addresses"), !to.isEmpty else {
