@@ -93,7 +93,7 @@ package struct HTMLRenderer: Sendable {
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
         body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; background: #fff; line-height: 1.4; }
-        main { max-width: 960px; margin: 0 auto; padding: 16px; }
+        main { max-width: 1200px; margin: 0 auto; padding: 16px; }
         h1 { font-size: 1.6rem; margin: 0 0 4px; }
         h2 { font-size: 1.25rem; margin: 0 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         .period { font-size: 1.05rem; margin: 0; }
@@ -109,12 +109,12 @@ package struct HTMLRenderer: Sendable {
         figure { margin: 16px 0; }
         figcaption { font-weight: 700; margin-bottom: 6px; }
         .chart-wrap { overflow-x: auto; }
-        svg.chart { width: 100%; min-width: 560px; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
+        svg.chart { width: 100%; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
         .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 700; padding: 4px 0; }
         th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; vertical-align: top; }
-        td { white-space: nowrap; }
+        td { overflow-wrap: break-word; }
         th { background: #e3e8ef; }
         tbody tr:nth-child(even) { background: #f6f7f9; }
         .r { text-align: right; white-space: nowrap; }
