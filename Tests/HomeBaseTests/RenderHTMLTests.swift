@@ -88,6 +88,24 @@ import TestSupport
         #expect(svg.contains("transform=\"rotate(-90"))          // y axis label
     }
 
+    @Test func barsLinesAndMarkersShowTheirValuesOnHover() throws {
+        let chart = ReportChart(title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
+                                stackedBars: [ChartSeries(name: "claude-sonnet-4-6", values: [0.25, 0, 1.5]), ChartSeries(name: "gpt <5>", values: [12.34, nil, 2])],
+                                lines: [ChartSeries(name: "p95", values: [120, nil, 130])],
+                                markers: [ChartMarker(index: 2, value: 1.5, label: "spike")],
+                                table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+        let out = try PythonOracle.run("""
+            import sys, json, xml.etree.ElementTree as ET
+            svg = ET.fromstring(sys.stdin.read().replace("<svg ", "<svg xmlns='http://www.w3.org/2000/svg' ", 1))
+            ns = "{http://www.w3.org/2000/svg}"
+            print(json.dumps([[e.tag.replace(ns, ""), t.text] for e in svg for t in e.findall(ns + "title")]))
+            """, stdin: Data(SVGChart.svg(chart).utf8))
+        let titles = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String]])
+        // Every non-zero bar (the 0 and the missing value draw none), each run of the line, and the marker.
+        #expect(titles.filter { $0[0] == "rect" }.map { $0[1] } == ["claude-sonnet-4-6, Mon: 0.2500", "gpt <5>, Mon: 12.3", "claude-sonnet-4-6, Wed: 1.5000", "gpt <5>, Wed: 2.0000"])
+        #expect(titles.filter { $0[0] != "rect" }.map { $0[1] } == ["p95: Mon 120.0", "p95: Wed 130.0", "spike (Wed: 1.5000)"])
+    }
+
     @Test func niceTicksCoverTheRangeWithRoundSteps() {
         // Range 0…67.8: raw step 13.56 → magnitude 10, fraction 1.356 → step 20; ticks 0…80.
         #expect(ChartDrawing.niceTicks(low: 0, high: 67.8) == [0, 20, 40, 60, 80])

@@ -32,6 +32,11 @@ package struct ChartDrawing: Sendable {
     package let width: Double
     package let height: Double
     package private(set) var shapes: [Shape] = []
+    /// Hover text by index into `shapes` (bars, lines, markers): the SVG shows it as `<title>`; the PDF ignores it.
+    package private(set) var tooltips: [Int: String] = [:]
+
+    /// A value for hover text: four decimals below 10 (cents of a dollar, rates), one above.
+    static func valueText(_ v: Double) -> String { ReportNumberFormat.fixed(v, places: abs(v) < 10 ? 4 : 1) }
 
     package static let palette: [Color] = [
         Color(0x2b, 0x6c, 0xb0), Color(0xe0, 0x7b, 0x24), Color(0x3a, 0x9a, 0x5b), Color(0x7d, 0x5b, 0xa6),
@@ -135,6 +140,7 @@ package struct ChartDrawing: Sendable {
                     let end = base + v
                     if v > 0 { positive = end } else { negative = end }
                     let y0 = y(max(base, end)), y1 = y(min(base, end))
+                    tooltips[shapes.count] = s.name + ", " + chart.xLabels[i] + ": " + Self.valueText(v)
                     shapes.append(.rect(x: x(i) - barWidth / 2, y: y0, width: barWidth, height: max(0.3, y1 - y0), fill: Self.palette[si % 8]))
                 }
             }
@@ -144,13 +150,19 @@ package struct ChartDrawing: Sendable {
         for (li, s) in chart.lines.enumerated() {
             let color = Self.palette[(li + chart.stackedBars.count) % 8]
             var run: [Point] = []
+            var values: [String] = []
             func flush() {
+                if !run.isEmpty { tooltips[shapes.count] = s.name + ": " + values.joined(separator: ", ") }
                 if run.count == 1 { shapes.append(.circle(center: run[0], radius: 1.8, fill: color, stroke: color)) }
                 if run.count > 1 { shapes.append(.polyline(run, stroke: color, width: 1.6, dashed: false)) }
                 run = []
+                values = []
             }
             for i in 0..<n {
-                if let v = s.values[i], v.isFinite { run.append(Point(x: x(i), y: y(v))) } else { flush() }
+                if let v = s.values[i], v.isFinite {
+                    run.append(Point(x: x(i), y: y(v)))
+                    values.append(chart.xLabels[i] + " " + Self.valueText(v))
+                } else { flush() }
             }
             flush()
         }
@@ -161,6 +173,7 @@ package struct ChartDrawing: Sendable {
         }
         for m in chart.markers where m.value.isFinite {
             let p = Point(x: x(m.index), y: y(m.value))
+            tooltips[shapes.count] = m.label + " (" + chart.xLabels[m.index] + ": " + Self.valueText(m.value) + ")"
             shapes.append(.circle(center: p, radius: 3.5, fill: Color(0xff, 0xff, 0xff), stroke: Self.alert))
             shapes.append(.circle(center: p, radius: 1.8, fill: Self.alert, stroke: Self.alert))
         }

@@ -7,7 +7,7 @@ package enum SVGChart {
         let drawing = ChartDrawing(chart, width: width, height: height)
         let n = PDFCanvas.number
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(XMLText.attribute(chart.title))\">"
-        for shape in drawing.shapes {
+        for (index, shape) in drawing.shapes.enumerated() {
             switch shape {
             case let .polyline(points, stroke, lineWidth, dashed):
                 out += "<polyline fill=\"none\" stroke=\"\(stroke.hex)\" stroke-width=\"\(n(lineWidth))\"" + (dashed ? " stroke-dasharray=\"4 3\"" : "")
@@ -24,6 +24,18 @@ package enum SVGChart {
                 if bold { out += " font-weight=\"bold\"" }
                 if vertical { out += " transform=\"rotate(-90 \(n(at.x)) \(n(at.y)))\"" }
                 out += ">" + XMLText.text(string) + "</text>"
+            }
+            // Hover text: the self-closed element gets a <title> child.
+            if let tip = drawing.tooltips[index], out.hasSuffix("/>") {
+                let name: String
+                switch shape {
+                case .rect: name = "rect"
+                case .circle: name = "circle"
+                case .polygon: name = "polygon"
+                default: name = "polyline"
+                }
+                out.removeLast(2)
+                out += "><title>" + XMLText.text(tip) + "</title></" + name + ">"
             }
         }
         return out + "</svg>"
