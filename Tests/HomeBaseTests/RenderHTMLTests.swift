@@ -106,6 +106,27 @@ import TestSupport
         #expect(titles.filter { $0[0] != "rect" }.map { $0[1] } == ["p95: Mon 120.0", "p95: Wed 130.0", "spike (Wed: 1.5000)"])
     }
 
+    @Test func seriesColoursAreStableByName() throws {
+        func fills(_ names: [String]) -> [String: String] {
+            let chart = ReportChart(title: "c", xLabels: ["d"], stackedBars: names.map { ChartSeries(name: $0, values: [1]) },
+                                    table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+            let svg = SVGChart.svg(chart)
+            // Each bar's fill, read next to the series name its hover title gives.
+            var out: [String: String] = [:]
+            for piece in svg.components(separatedBy: "<rect ").dropFirst() where piece.contains("<title>") {
+                let fill = piece.components(separatedBy: "fill=\"")[1].prefix(7)
+                let name = piece.components(separatedBy: "<title>")[1].components(separatedBy: ", d:")[0]
+                out[name] = String(fill)
+            }
+            return out
+        }
+        let weekly = fills(["main", "research", "wechat-assistant", "ops"])
+        let other = fills(["ops", "wechat-assistant", "main"])
+        #expect(weekly.count == 4 && Set(weekly.values).count == 4, "\(weekly)")
+        for name in ["main", "wechat-assistant", "ops"] { #expect(weekly[name] == other[name], "\(name): \(weekly) vs \(other)") }
+        #expect(Set(ChartDrawing.palette.map(\.hex)).isSuperset(of: weekly.values))
+    }
+
     @Test func niceTicksCoverTheRangeWithRoundSteps() {
         // Range 0…67.8: raw step 13.56 → magnitude 10, fraction 1.356 → step 20; ticks 0…80.
         #expect(ChartDrawing.niceTicks(low: 0, high: 67.8) == [0, 20, 40, 60, 80])

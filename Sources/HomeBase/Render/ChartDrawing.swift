@@ -55,12 +55,28 @@ package struct ChartDrawing: Sendable {
         layout(chart)
     }
 
+    /// Colours of a chart's series (bars, then lines), stable by name: each name starts at the palette slot its
+    /// FNV-1a hash picks and moves to the next free slot only when another series of the same chart holds it,
+    /// so an agent or model has the same colour in every report (unless two of them meet in one chart).
+    static func seriesColors(_ names: [String]) -> [Color] {
+        var taken = Set<Int>()
+        return names.map { name in
+            var hash = FNV1a()
+            hash.add(name)
+            var slot = Int(hash.value % UInt64(palette.count))
+            if taken.count < palette.count { while taken.contains(slot) { slot = (slot + 1) % palette.count } }
+            taken.insert(slot)
+            return palette[slot]
+        }
+    }
+
     private mutating func layout(_ chart: ReportChart) {
         let n = chart.xLabels.count
+        let colors = Self.seriesColors(chart.stackedBars.map(\.name) + chart.lines.map(\.name))
         // Legend entries: bars, lines, bands, reference lines, markers (when present).
         var legend: [(String, Color, Bool)] = []
-        for (i, s) in chart.stackedBars.enumerated() { legend.append((s.name, Self.palette[i % 8], false)) }
-        for (i, s) in chart.lines.enumerated() { legend.append((s.name, Self.palette[(i + chart.stackedBars.count) % 8], true)) }
+        for (i, s) in chart.stackedBars.enumerated() { legend.append((s.name, colors[i], false)) }
+        for (i, s) in chart.lines.enumerated() { legend.append((s.name, colors[i + chart.stackedBars.count], true)) }
         for (i, b) in chart.bands.enumerated() { legend.append((b.name, Self.bandFills[min(i, 1)], false)) }
         for r in chart.referenceLines { legend.append((r.label, Self.alert, true)) }
         if !chart.markers.isEmpty { legend.append(("Marked points", Self.alert, false)) }
@@ -141,14 +157,14 @@ package struct ChartDrawing: Sendable {
                     if v > 0 { positive = end } else { negative = end }
                     let y0 = y(max(base, end)), y1 = y(min(base, end))
                     tooltips[shapes.count] = s.name + ", " + chart.xLabels[i] + ": " + Self.valueText(v)
-                    shapes.append(.rect(x: x(i) - barWidth / 2, y: y0, width: barWidth, height: max(0.3, y1 - y0), fill: Self.palette[si % 8]))
+                    shapes.append(.rect(x: x(i) - barWidth / 2, y: y0, width: barWidth, height: max(0.3, y1 - y0), fill: colors[si]))
                 }
             }
         }
 
         // Lines, broken at gaps; a lone point is a dot.
         for (li, s) in chart.lines.enumerated() {
-            let color = Self.palette[(li + chart.stackedBars.count) % 8]
+            let color = colors[li + chart.stackedBars.count]
             var run: [Point] = []
             var values: [String] = []
             func flush() {
