@@ -139,6 +139,12 @@ extension HomeBaseConfig {
             var settings = EmailSettings(from: from, to: to)
             settings.subjectPrefix = try e.string("subject_prefix") ?? settings.subjectPrefix
             settings.sendmail = try e.string("sendmail", expected: "a command such as \"/usr/sbin/sendmail -t\"")
+            if let reports = try e.strings("reports", expected: "a list of report periods such as [\"weekly\", \"monthly\"]") {
+                for period in reports where ReportDefinition.Period(rawValue: period) == nil {
+                    throw ConfigError(file: e.file, key: "email.reports", "unknown report \"\(period)\" (expected some of: daily, weekly, monthly)")
+                }
+                settings.reports = reports
+            }
             return settings
         }
         try r.object("backup") { b in

@@ -80,6 +80,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var to: [String]
         package var subjectPrefix = "[Home Base]"
         package var sendmail: String?
+        /// `email.reports`: which scheduled reports are e-mailed (`daily`, `weekly`, `monthly`); the weekly one by default.
+        package var reports = ["weekly"]
         package init(from: String, to: [String]) {
             self.from = from
             self.to = to

@@ -129,8 +129,8 @@ package struct NightlyRunner {
                             notes: notes)
     }
 
-    /// The daily report every night, the weekly one (and its e-mail) on the configured weekday,
-    /// the monthly one on the 1st. An e-mail already handed to sendmail is not sent again.
+    /// The daily report every night, the weekly one on the configured weekday, the monthly one on the 1st;
+    /// those `email.reports` names (the weekly one by default) are e-mailed too. An e-mail already handed to sendmail is not sent again.
     func reports(_ state: inout StageState) throws -> StageOutcome {
         let weekday = Int((state.todayDay % 7 + 7 + 3) % 7) + 1  // 1970-01-01 was a Thursday (ISO 4)
         var due: [ReportDefinition.Period] = []
@@ -150,8 +150,10 @@ package struct NightlyRunner {
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
                 var formats = config.reports.formats.compactMap(ReportFormat.init(rawValue:))
-                if period == .weekly && config.email != nil && !formats.contains(.eml) { formats.append(.eml) }
-                if period != .weekly { formats.removeAll { $0 == .eml } }
+                // E-mailed: the reports `email.reports` names (the weekly one by default), and no other.
+                let emailed = config.email?.reports.contains(period.rawValue) ?? false
+                if emailed && !formats.contains(.eml) { formats.append(.eml) }
+                if !emailed { formats.removeAll { $0 == .eml } }
                 ro.formats = formats
                 ro.config = config
                 ro.clock = options.now

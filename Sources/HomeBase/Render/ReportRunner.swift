@@ -217,7 +217,7 @@ package enum ReportRunner {
         guard let from = settings?.from ?? options.definition.mail?.from, let to = settings?.to ?? options.definition.mail?.to, !to.isEmpty else {
             throw RenderError("the eml format needs a sender and recipients: set \"email\" in the config or in reports/\(options.definition.name).json")
         }
-        var subject = (options.definition.mail?.subject ?? "{title}: {period}")
+        var subject = (options.definition.mail?.subject ?? "{label} {range}: {spend}, {calls} calls")
             .replacingOccurrences(of: "{title}", with: document.title).replacingOccurrences(of: "{period}", with: document.period.text)
             .replacingOccurrences(of: "{label}", with: label.prefix(1).uppercased() + label.dropFirst())
             .replacingOccurrences(of: "{range}", with: subjectRange(document.period.firstDay, document.period.lastDay))
