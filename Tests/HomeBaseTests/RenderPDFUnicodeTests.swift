@@ -109,4 +109,22 @@ import TestSupport
         #expect(fallback.warnings.filter { $0.contains("/nonexistent/font.ttf") }.count == 1, "\(fallback.warnings)")
         #expect(fallback.warnings.contains { $0.contains("printed as '?'") })
     }
+
+    /// The daily report of the sample data on 2026-05-21 lists the top error messages; one is the Chinese
+    /// gateway error of the issue, which the PDF shows and pdftotext gives back exactly.
+    @Test func dailySampleReportShowsTheChineseErrorMessage() throws {
+        let dir = TemporaryDirectory("render-pdf-unicode-daily")
+        defer { dir.remove() }
+        let run = try ReportNumbersTests.run(dir)
+        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--config", run.config, "--definition", "daily", "--to", "2026-05-21",
+                                                                            "--formats", "pdf", "--out", dir.path + "/daily"], console: Console.capturing())
+        #expect(code == .success || code == .warnings)
+        let path = dir.path + "/daily/daily-2026-05-21/report.pdf"
+        let text = try RenderOracle.run("pdftotext", ["-enc", "UTF-8", path, "-"])
+        #expect(text.out.contains("Top error messages"))
+        #expect(text.out.contains(Self.cjk), "\(text.out)")
+        let fonts = try RenderOracle.run("pdffonts", [path]).out
+        #expect(fonts.contains("+DroidSansFallback") && fonts.contains("+DejaVuSans "), "\(fonts)")
+        #expect(try RenderOracle.run("qpdf", ["--check", path]).status == 0)
+    }
 }
