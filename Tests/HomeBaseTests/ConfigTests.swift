@@ -61,6 +61,8 @@ import TestSupport
         #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "/usr/share/x.ttf"}}"#, baseDir: "/etc/hb").reports.font == "/usr/share/x.ttf")
         #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "standard"}}"#).reports.font == "standard")
         #expect(try HomeBaseConfig.parse("{}").reports.font == nil)
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"csv_bom": true}}"#).reports.csvByteOrderMark)
+        #expect(try !HomeBaseConfig.parse("{}").reports.csvByteOrderMark)
         #expect(throws: ConfigError.self) { try HomeBaseConfig.parse(#"{"reports": {"font": 3}}"#) }
     }
 

@@ -138,6 +138,32 @@ import TestSupport
         #expect(html.contains("<li>wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls</li>"))
     }
 
+    @Test func csvByteOrderMarkIsWhatExcelNeedsAndChangesNothingElse() throws {
+        let dir = TemporaryDirectory("render-csv-bom")
+        defer { dir.remove() }
+        var bundle = ReportBundle()
+        _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/plain", name: "r")
+        bundle.csvByteOrderMark = true
+        _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/bom", name: "r")
+        let out = try PythonOracle.run("""
+            import sys, os, csv, json
+            d = sys.argv[1]
+            names = sorted(os.listdir(d + "/plain/r-csv"))
+            res = {"names": names == sorted(os.listdir(d + "/bom/r-csv")), "bom": [], "same": []}
+            for n in names:
+                raw = open(d + "/bom/r-csv/" + n, "rb").read()
+                res["bom"].append(raw[:3] == b"\\xef\\xbb\\xbf" and not open(d + "/plain/r-csv/" + n, "rb").read().startswith(b"\\xef"))
+                a = list(csv.reader(open(d + "/plain/r-csv/" + n, newline="", encoding="utf-8")))
+                b = list(csv.reader(open(d + "/bom/r-csv/" + n, newline="", encoding="utf-8-sig")))
+                res["same"].append(a == b)
+            print(json.dumps(res))
+            """, [dir.path])
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(r["names"] as? Bool == true)
+        let bom = try #require(r["bom"] as? [Bool]), same = try #require(r["same"] as? [Bool])
+        #expect(!bom.isEmpty && bom.allSatisfy { $0 } && same.allSatisfy { $0 })
+    }
+
     @Test func messageIDDomainIsTheSendersWhenItLooksReal() {
         #expect(ReportMail.messageIDDomain(MailAddress("hb@example.org")) == "example.org")
         #expect(ReportMail.messageIDDomain(MailAddress("homebase@localhost")) == "homebase.invalid")

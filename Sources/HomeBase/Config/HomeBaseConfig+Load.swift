@@ -125,6 +125,7 @@ extension HomeBaseConfig {
                 }
                 c.reports.formats = formats
             }
+            c.reports.csvByteOrderMark = try s.bool("csv_bom") ?? c.reports.csvByteOrderMark
             if let font = try s.string("font", expected: "a TrueType font file (.ttf) or \"standard\"") {
                 c.reports.font = font == "standard" ? font : s.resolve(font)
             }

@@ -71,6 +71,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var formats = ["html", "pdf", "csv", "xlsx"]
         /// `reports.font`: the TrueType file the PDF embeds, or "standard" for Helvetica; nil: the system's DejaVu Sans (+ Droid Sans Fallback).
         package var font: String?
+        /// `reports.csv_bom`: CSV files start with a UTF-8 byte-order mark, so Excel on Windows reads them as UTF-8.
+        package var csvByteOrderMark = false
         package init() {}
     }
 

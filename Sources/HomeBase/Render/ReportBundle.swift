@@ -26,6 +26,8 @@ package struct ReportBundle: Sendable {
     package var seed: UInt64 = 0
     /// The config's `reports.font` (a .ttf path, or `standard`); `HOMEBASE_FONT` wins over it (see `PDFFontSet.resolve`).
     package var font: String?
+    /// The config's `reports.csv_bom`: CSVs start with a UTF-8 byte-order mark (for Excel on Windows).
+    package var csvByteOrderMark = false
 
     package init(pageSize: PDFWriter.PageSize = .a4, mail: Mail? = nil, seed: UInt64 = 0) {
         self.pageSize = pageSize
@@ -42,7 +44,7 @@ package struct ReportBundle: Sendable {
             result.files.append(path)
         }
         let tables = document.allTables
-        let csvWriter = CSVWriter(zone: document.zone)
+        let csvWriter = CSVWriter(byteOrderMark: csvByteOrderMark, zone: document.zone)
         var csvFiles: [(String, [UInt8])] = []
         for (index, table) in tables.enumerated() {
             csvFiles.append((CSVWriter.fileName(for: table, index: index), try csvWriter.write(table)))

@@ -119,6 +119,7 @@ package enum ReportRunner {
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
         bundle.font = config?.reports.font
+        bundle.csvByteOrderMark = config?.reports.csvByteOrderMark ?? false
         if formats.contains(.eml) {
             bundle.mail = try mail(options, document: document, label: builder.custom ? "custom" : frame.current.label,
                                    spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls)
