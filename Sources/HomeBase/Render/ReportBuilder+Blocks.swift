@@ -103,6 +103,39 @@ extension ReportBuilder {
         return Content(paragraphs: [text, band], charts: [chart])
     }
 
+    /// Cumulative month-to-date spend against the fleet budget, continued by the forecast to the month's end.
+    func budgetBurndown() -> Content? {
+        guard let budget = analysis.budgets.overall, !extras.monthToDate.isEmpty else { return nil }
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let first = UTCDate.days(year: civil.year, month: civil.month, day: 1)
+        let count = Self.daysInMonth(UTCDate.dateString(days: first).prefix(7).description)
+        let labels = (0..<count).map { UTCDate.dateString(days: first + Int64($0)) }
+        let forecast = Dictionary((analysis.forecasts.overall?.days ?? []).map { ($0.date, $0.mean) }, uniquingKeysWith: { a, _ in a })
+        var spent: [Double?] = [], projected: [Double?] = []
+        var running = 0.0
+        for i in 0..<count {
+            if i < extras.monthToDate.count {
+                running += extras.monthToDate[i]
+                spent.append(running)
+                projected.append(i == extras.monthToDate.count - 1 ? running : nil)
+            } else {
+                running += forecast[labels[i]] ?? 0
+                spent.append(nil)
+                projected.append(running)
+            }
+        }
+        let chart = ReportChart(title: "Budget burn-down " + String(UTCDate.dateString(days: first).prefix(7)), xLabels: labels, xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "USD this month",
+                                lines: [ChartSeries(name: "Spent", values: spent), ChartSeries(name: "Projected", values: projected)],
+                                referenceLines: [ChartReferenceLine(label: "Budget " + ReportCell.money(budget.budget_usd, currency: "USD").displayText, value: budget.budget_usd)],
+                                table: ReportTable(title: "Budget burn-down", columns: [ReportColumn("Day"), ReportColumn("Spent so far", alignment: .right),
+                                                                                       ReportColumn("Projected", alignment: .right)],
+                                                   rows: (0..<count).map { [.date(first + Int64($0)), Self.money(spent[$0]), Self.money(projected[$0])] }))
+        let text = "Spent " + ReportCell.money(spent.compactMap { $0 }.last ?? 0, currency: "USD").displayText + " of the "
+            + ReportCell.money(budget.budget_usd, currency: "USD").displayText + " budget by " + UTCDate.dateString(days: frame.current.lastDay)
+            + "; the forecast carries it to " + ReportCell.money(running, currency: "USD").displayText + " at the month's end."
+        return Content(paragraphs: [text], charts: [chart])
+    }
+
     func budget() -> Content? {
         let section = analysis.budgets
         var scopes: [(String, Analysis.BudgetStatus, Bool)] = section.overall.map { [("Fleet", $0, false)] } ?? []

@@ -89,6 +89,7 @@ package struct ReportBuilder: Sendable {
         case "spend_by_agent": return spendByAgent()
         case "forecast": return forecast()
         case "budget": return budget()
+        case "budget_burndown": return budgetBurndown()
         case "latency": return latency()
         case "errors": return errors()
         case "retries": return retries()

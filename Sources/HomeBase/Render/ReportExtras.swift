@@ -17,6 +17,8 @@ package struct ReportExtras: Sendable, Equatable {
     /// The previous period's spend per agent and per model (for "change vs previous" in the e-mail).
     package var previousCostByAgent: [String: Double] = [:]
     package var previousCostByModel: [String: Double] = [:]
+    /// Spend per local day from the 1st of the month of the period's last day through that day (the budget burn-down).
+    package var monthToDate: [Double] = []
     /// Models of the current period, most expensive first (ties by name).
     package var models: [String] = []
     /// Per model, one value per day of the current period.
@@ -50,8 +52,12 @@ extension Analyzer {
         var cost = [[Double]](repeating: [Double](repeating: 0, count: dayCount), count: t.models.count)
         var latency = [[[Double]]](repeating: [[Double]](repeating: [], count: dayCount), count: t.models.count)
         var seen = [Bool](repeating: false, count: t.models.count)
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let monthFirst = UTCDate.days(year: civil.year, month: civil.month, day: 1)
+        extras.monthToDate = [Double](repeating: 0, count: Int(frame.current.lastDay - monthFirst + 1))
         for i in 0..<t.count {
             let day = Int64(t.day[i])
+            if day >= monthFirst && day <= frame.current.lastDay { extras.monthToDate[Int(day - monthFirst)] += t.cost[i] }
             if day >= frame.previousFirstDay && day <= frame.previousLastDay {
                 extras.previous.calls += 1
                 extras.previous.errors += t.isError[i] ? 1 : 0

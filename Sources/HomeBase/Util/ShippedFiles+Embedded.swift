@@ -292,7 +292,7 @@ LIMIT :limit;
   "page_size": "letter",
   "sections": [
     {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
-    {"title": "Budget", "show": ["budget", "forecast"]},
+    {"title": "Budget", "show": ["budget", "budget_burndown", "forecast"]},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
     {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
     {"title": "Data quality", "show": "data_quality"}
