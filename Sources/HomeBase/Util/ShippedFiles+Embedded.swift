@@ -134,6 +134,24 @@ GROUP BY local_hour(ts, :tz)
 ORDER BY hour;
 
 """#,
+        "queries/hourly_spend.sql": #"""
+-- Calls, errors and cost per local hour of the day (0-23) in a time zone.
+-- Answers: when in the day does the money go, and when do calls fail?
+-- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+-- Parameters:
+--   :tz    IANA time zone (default UTC)
+--   :from  first UTC date, inclusive (default 1970-01-01)
+--   :to    last UTC date, inclusive (default 9999-12-31)
+SELECT local_hour(ts, :tz) AS hour,
+       count(*) AS calls,
+       sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+       sum(cost_usd) AS cost_usd
+FROM requests
+WHERE date BETWEEN :from AND :to
+GROUP BY local_hour(ts, :tz)
+ORDER BY hour;
+
+"""#,
         "queries/latency_percentiles_by_model.sql": #"""
 -- Latency percentiles (exact, linear interpolation) per provider and model, in milliseconds.
 -- Answers: how fast is each model, typically and in the tail? Calls without a latency are left out.
@@ -273,6 +291,9 @@ LIMIT :limit;
   "sections": [
     {"title": "Spend", "show": "spend_by_agent"},
     {"title": "Latency and errors", "show": ["latency", "errors"]},
+    {"title": "Spend and calls by hour", "query": {"file": "queries/hourly_spend.sql", "title": "Spend by hour of the day",
+      "types": {"hour": "integer", "calls": "integer", "errors": "integer", "cost_usd": "money"},
+      "chart": "bars", "x": "hour", "y": ["cost_usd"]}},
     {"title": "Top error messages", "query": {"file": "queries/top_error_messages.sql", "title": "Top error messages",
       "types": {"errors": "integer", "agents": "integer"}}},
     {"title": "Cost by provider and token type", "query": {"file": "queries/cost_by_provider.sql", "title": "Cost by provider",
@@ -293,6 +314,8 @@ LIMIT :limit;
   "sections": [
     {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
     {"title": "Budget", "show": ["budget", "budget_burndown", "forecast"]},
+    {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
+      "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
     {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
     {"title": "Data quality", "show": "data_quality"}
