@@ -5,14 +5,16 @@ import TestSupport
 
 /// The HTML reports of `make run`'s samples (daily, weekly, monthly) in headless Chromium at 1280 px and
 /// at 390 px (a phone): no horizontal overflow of the page, no table hidden behind its own scroll bar at
-/// 1280 px, every chart as wide as the page at most and with drawn marks. Screenshots go to .build/browser/.
+/// 1280 px, every chart as wide as the page at most, with drawn marks and text of at least 7 px (the phone
+/// gets a narrower chart layout). Screenshots go to .build/browser/.
 @Suite(.serialized) struct RenderBrowserTests {
     struct Probe: Decodable {
         var scrollWidth: Double
         var innerWidth: Double
         /// Per table box: scrollWidth and clientWidth.
         var tables: [[Double]]
-        /// Per chart: width and number of marks (paths, rects, circles, lines, polygons).
+        /// Per visible chart: width, number of marks (paths, rects, circles, lines, polygons), and its smallest
+        /// text as rendered, in CSS px (font-size × drawn width / viewBox width).
         var charts: [[Double]]
     }
 
@@ -35,7 +37,9 @@ import TestSupport
               document.body.setAttribute('data-probe', JSON.stringify({
                 scrollWidth: d.documentElement.scrollWidth, innerWidth: w.innerWidth,
                 tables: [...d.querySelectorAll('.table-wrap')].map(t => [t.scrollWidth, t.clientWidth]),
-                charts: [...d.querySelectorAll('svg.chart')].map(s => [s.getBoundingClientRect().width, s.querySelectorAll(marks).length])}));
+                charts: [...d.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().width > 0).map(s => [
+                  s.getBoundingClientRect().width, s.querySelectorAll(marks).length,
+                  Math.min(...[...s.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')))) * s.getBoundingClientRect().width / s.viewBox.baseVal.width])}));
             });
             </script></body></html>
             """
@@ -68,6 +72,7 @@ import TestSupport
                 for chart in probe.charts {
                     #expect(chart[0] <= probe.innerWidth && chart[0] > 0, "\(report) at \(width): a chart is \(chart[0]) px wide")
                     #expect(chart[1] > 0, "\(report) at \(width): a chart has no marks")
+                    #expect(chart[2] >= 7, "\(report) at \(width): chart text is \(chart[2]) px, too small to read")
                 }
                 if width == 1280 {
                     for table in probe.tables { #expect(table[0] <= table[1] + 1, "\(report) at 1280: a table scrolls (\(table[0]) px in \(table[1]) px)") }

@@ -43,7 +43,9 @@ import TestSupport
         let r = try parse(html)
         #expect(r["errors"] as? [String] == [])
         #expect(r["open"] as? [String] == [])
-        #expect(r["svgs"] as? Int == 2)
+        // Two charts, each in a desktop and a phone layout (CSS shows one of them).
+        #expect(r["svgs"] as? Int == 2 * document.sections.flatMap(\.charts).count)
+        #expect(html.components(separatedBy: "<svg class=\"chart narrow\"").count - 1 == 2)
         let tags = Set(r["tags"] as? [String] ?? [])
         #expect(tags.isDisjoint(with: ["script", "img", "iframe", "link", "object", "embed"]))
         #expect(!html.lowercased().contains("http"))

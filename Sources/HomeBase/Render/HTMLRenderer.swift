@@ -40,7 +40,8 @@ package struct HTMLRenderer: Sendable {
             h += "<section class=\"report-section\" id=\"s\(i + 1)\">\n<h2>" + e(section.title) + "</h2>\n"
             for p in section.paragraphs { h += "<p>" + e(p) + "</p>\n" }
             for chart in section.charts {
-                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart) + "</div>\n"
+                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart, extraClass: "wide")
+                    + SVGChart.svg(chart, width: SVGChart.narrowWidth, height: SVGChart.narrowHeight, extraClass: "narrow") + "</div>\n"
                 h += table(chart.table, zone: document.zone) + "</figure>\n"
             }
             for t in section.tables { h += table(t, zone: document.zone) }
@@ -110,6 +111,8 @@ package struct HTMLRenderer: Sendable {
         figcaption { font-weight: 700; margin-bottom: 6px; }
         .chart-wrap { overflow-x: auto; }
         svg.chart { width: 100%; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
+        svg.narrow { display: none; }
+        @media (max-width: 600px) { svg.wide { display: none; } svg.narrow { display: block; } }
         .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 700; padding: 4px 0; }
@@ -126,6 +129,7 @@ package struct HTMLRenderer: Sendable {
           body { font-size: 10pt; }
           main { max-width: none; padding: 0; }
           .toc { display: none; }
+          svg.narrow { display: none !important; } svg.wide { display: block !important; }
           .report-section { break-before: page; page-break-before: always; }
           .chart-wrap, svg.chart { break-inside: avoid; page-break-inside: avoid; }
           h2, figcaption { break-after: avoid; page-break-after: avoid; }

@@ -3,10 +3,15 @@ package enum SVGChart {
     package static let width = 720.0
     package static let height = 300.0
 
-    package static func svg(_ chart: ReportChart) -> String {
+    /// The phone layout: half as wide, so its labels stay readable when scaled to a 390 px screen.
+    package static let narrowWidth = 360.0
+    package static let narrowHeight = 240.0
+
+    /// `extraClass` ("wide" or "narrow") lets the page's CSS show the layout that fits the screen.
+    package static func svg(_ chart: ReportChart, width: Double = width, height: Double = height, extraClass: String = "") -> String {
         let drawing = ChartDrawing(chart, width: width, height: height)
         let n = PDFCanvas.number
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(XMLText.attribute(chart.title))\">"
+        var out = "<svg class=\"chart" + (extraClass.isEmpty ? "" : " " + extraClass) + "\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(XMLText.attribute(chart.title))\">"
         for (index, shape) in drawing.shapes.enumerated() {
             switch shape {
             case let .polyline(points, stroke, lineWidth, dashed):
