@@ -65,7 +65,8 @@ import TestSupport
         return con.execute(f"SELECT agent_id, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
     t = top(frm, to)
     prev = con.execute(f"SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '{pfrm}' AND DATE '{pto}' AND agent_id = ?", [t[0]]).fetchone()[0] if t else None
-    print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'"),
+    mix = {f"{a}|{m}": [c, n] for a, m, c, n in con.execute(f"SELECT agent_id, model, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
+    print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'"), "agent_model": mix,
                       "top_agent": list(t) + [prev] if t else None}))
     """
 
@@ -167,6 +168,14 @@ import TestSupport
         #expect(close(spend?[3], spendChange, places: 3))
 
         // Stacked spend per agent and per model per day, cell by cell against DuckDB's group sums.
+        // The per-agent drill-down's model mix: every agent × model of the week, DuckDB's spend and calls.
+        let mix = try #require(oracle["agent_model"] as? [String: [Any]])
+        let mixRows = try #require(csv.first { $0.key.hasSuffix("model-mix-by-agent.csv") }?.value).dropFirst()
+        #expect(mixRows.count == mix.count && !mix.isEmpty, "\(mixRows.count) rows, DuckDB has \(mix.count) agent × model pairs")
+        for row in mixRows {
+            let want = mix[row[0] + "|" + row[1]]
+            #expect(close(row[3], want.flatMap { Self.number($0[0]) }, places: 6) && Double(row[2]) == want.flatMap { Self.number($0[1]) }, "\(row) vs \(want ?? [])")
+        }
         let agentDay = try #require(oracle["agent_day"] as? [String: Any]), modelDay = try #require(oracle["model_day"] as? [String: Any])
         let dayTotals = try #require(oracle["day"] as? [String: Any])
         for (suffix, groups) in [("spend-per-day-by-agent.csv", agentDay), ("spend-per-day-by-model.csv", modelDay)] {

@@ -114,6 +114,8 @@ struct PDFLayout {
     }
 
     var contentWidth: Double { width - 2 * margin }
+    /// Height of a chart in points: a quarter of an A4 page, so a chart, its table and the next start share a page.
+    static let chartHeight = 180.0
     /// Lowest y content may reach; the footer sits below it.
     var bottom: Double { height - margin - 12 }
 
@@ -169,14 +171,14 @@ struct PDFLayout {
     mutating func section(_ section: ReportSection) {
         y += 14
         let lead = section.paragraphs.first.map { Double(wrap($0, width: contentWidth, size: 9.5, bold: false).count) * 9.5 * 1.45 + 3 } ?? 0
-        let first = section.charts.isEmpty ? (section.tables.isEmpty ? 0 : 60) : 20 + 210 + 60
+        let first = section.charts.isEmpty ? (section.tables.isEmpty ? 0 : 60) : 20 + Self.chartHeight + 60
         ensure(15 * 1.45 + 6 + lead + Double(first))
         outline.append((title: section.title, page: pages.count - 1, top: y))
         paragraph(section.title, size: 15, bold: true)
         y += 6
         for p in section.paragraphs { paragraph(p, size: 9.5); y += 3 }
         for chart in section.charts {
-            let chartHeight = 210.0
+            let chartHeight = Self.chartHeight
             ensure(20 + chartHeight + 60)
             y += 8
             paragraph(chart.title, size: 11, bold: true)

@@ -103,6 +103,35 @@ extension ReportBuilder {
         return Content(paragraphs: [text, band], charts: [chart])
     }
 
+    /// Per agent (most spend first): spend and its change against the previous period, the days of least and
+    /// most spend, and the model mix (spend, calls and share of the agent's spend per model).
+    func agentDrilldown() -> Content? {
+        let agents = extras.costByAgentModel.keys.sorted {
+            (analysis.cost.by_agent[$1]?.cost_usd ?? 0, $0) < (analysis.cost.by_agent[$0]?.cost_usd ?? 0, $1)
+        }
+        guard !agents.isEmpty else { return nil }
+        var paragraphs: [String] = []
+        var rows: [[ReportCell]] = []
+        for agent in agents {
+            let mix = extras.costByAgentModel[agent] ?? [:]
+            let total = mix.values.reduce(0, +)
+            var text = agent + ": " + ReportFindings.change(total, previous: extras.previousCostByAgent[agent])
+            let daily = days.map { d in d.index.flatMap { analysis.daily.by_agent[agent]?.cost_usd[safe: $0] } ?? 0 }
+            if days.count > 1, let low = daily.indices.min(by: { daily[$0] < daily[$1] }), let high = daily.indices.max(by: { daily[$0] < daily[$1] }) {
+                text += "; least on " + days[low].label + " (" + ReportCell.money(daily[low], currency: "USD").displayText + "), most on "
+                    + days[high].label + " (" + ReportCell.money(daily[high], currency: "USD").displayText + ")"
+            }
+            paragraphs.append(text + ".")
+            for model in mix.keys.sorted(by: { (mix[$1] ?? 0, $0) < (mix[$0] ?? 0, $1) }) {
+                let cost = mix[model] ?? 0
+                rows.append([.text(agent), .text(model), .integer(Int64(extras.callsByAgentModel[agent]?[model] ?? 0)), .money(cost, currency: "USD"),
+                             total > 0 ? .percent(cost / total, places: 1) : .empty])
+            }
+        }
+        return Content(paragraphs: paragraphs, tables: [ReportTable(title: "Model mix by agent", columns: [ReportColumn("Agent"), ReportColumn("Model"),
+            ReportColumn("Calls", alignment: .right), ReportColumn("Spend", alignment: .right), ReportColumn("Share of agent", alignment: .right)], rows: rows)])
+    }
+
     /// Cumulative month-to-date spend against the fleet budget, continued by the forecast to the month's end.
     func budgetBurndown() -> Content? {
         guard let budget = analysis.budgets.overall, !extras.monthToDate.isEmpty else { return nil }

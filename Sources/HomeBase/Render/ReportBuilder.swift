@@ -90,6 +90,7 @@ package struct ReportBuilder: Sendable {
         case "forecast": return forecast()
         case "budget": return budget()
         case "budget_burndown": return budgetBurndown()
+        case "agent_drilldown": return agentDrilldown()
         case "latency": return latency()
         case "errors": return errors()
         case "retries": return retries()

@@ -19,6 +19,9 @@ package struct ReportExtras: Sendable, Equatable {
     package var previousCostByModel: [String: Double] = [:]
     /// Spend per local day from the 1st of the month of the period's last day through that day (the budget burn-down).
     package var monthToDate: [Double] = []
+    /// The current period's spend and calls per agent and model (the per-agent drill-down's model mix).
+    package var costByAgentModel: [String: [String: Double]] = [:]
+    package var callsByAgentModel: [String: [String: Int]] = [:]
     /// Models of the current period, most expensive first (ties by name).
     package var models: [String] = []
     /// Per model, one value per day of the current period.
@@ -67,6 +70,9 @@ extension Analyzer {
                 if !t.latency[i].isNaN { previousLatency.append(t.latency[i]) }
             } else if day >= first && day <= frame.current.lastDay {
                 let m = Int(t.model[i]), d = Int(day - first)
+                let agent = t.agents.names[Int(t.agent[i])], model = t.models.names[m]
+                extras.costByAgentModel[agent, default: [:]][model, default: 0] += t.cost[i]
+                extras.callsByAgentModel[agent, default: [:]][model, default: 0] += 1
                 seen[m] = true
                 cost[m][d] += t.cost[i]
                 if !t.latency[i].isNaN { latency[m][d].append(t.latency[i]) }

@@ -335,6 +335,7 @@ LIMIT :limit;
     {"title": "Forecast and budget", "show": ["forecast", "budget"]},
     {"title": "Latency", "show": "latency"},
     {"title": "Errors and retries", "show": ["errors", "retries"]},
+    {"title": "Agents", "show": "agent_drilldown"},
     {"title": "Anomalies", "show": "anomalies"},
     {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
