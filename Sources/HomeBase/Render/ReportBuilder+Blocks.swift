@@ -132,6 +132,27 @@ extension ReportBuilder {
             ReportColumn("Calls", alignment: .right), ReportColumn("Spend", alignment: .right), ReportColumn("Share of agent", alignment: .right)], rows: rows)])
     }
 
+    /// This month's actual spend beside next month's projection: the forecast's daily means of the next month's
+    /// days, scaled up to the whole month when the forecast ends before it does (and then saying so).
+    func nextMonth() -> Content? {
+        guard let f = analysis.forecasts.overall, !extras.monthToDate.isEmpty else { return nil }
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let thisMonth = String(UTCDate.dateString(days: frame.current.lastDay).prefix(7))
+        let nextFirst = civil.month == 12 ? UTCDate.days(year: civil.year + 1, month: 1, day: 1) : UTCDate.days(year: civil.year, month: civil.month + 1, day: 1)
+        let nextMonth = String(UTCDate.dateString(days: nextFirst).prefix(7))
+        let length = Self.daysInMonth(nextMonth)
+        let covered = f.days.filter { $0.date.hasPrefix(nextMonth + "-") }
+        guard !covered.isEmpty else { return nil }
+        let sum = covered.reduce(0) { $0 + $1.mean }
+        let projected = sum * Double(length) / Double(covered.count)
+        let actual = extras.monthToDate.reduce(0, +)
+        var text = nextMonth + " is projected at " + ReportCell.money(projected, currency: "USD").displayText + " by the " + f.method + " forecast"
+        text += covered.count < length ? ", from its \(covered.count) forecast days of \(length) scaled to the month." : "."
+        return Content(paragraphs: [text], tables: [ReportTable(title: "This month and next", columns: [ReportColumn("Month"), ReportColumn("Spend", alignment: .right),
+            ReportColumn("Kind")], rows: [[.text(thisMonth), .money(actual, currency: "USD"), .text(frame.current.lastDay == nextFirst - 1 ? "actual" : "actual to date")],
+                                          [.text(nextMonth), .money(projected, currency: "USD"), .text("projected")]])])
+    }
+
     /// Cumulative month-to-date spend against the fleet budget, continued by the forecast to the month's end.
     func budgetBurndown() -> Content? {
         guard let budget = analysis.budgets.overall, !extras.monthToDate.isEmpty else { return nil }

@@ -91,6 +91,7 @@ package struct ReportBuilder: Sendable {
         case "budget": return budget()
         case "budget_burndown": return budgetBurndown()
         case "agent_drilldown": return agentDrilldown()
+        case "next_month": return nextMonth()
         case "latency": return latency()
         case "errors": return errors()
         case "retries": return retries()

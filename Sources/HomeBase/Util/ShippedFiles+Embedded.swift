@@ -313,7 +313,7 @@ LIMIT :limit;
   "page_size": "letter",
   "sections": [
     {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
-    {"title": "Budget", "show": ["budget", "budget_burndown", "forecast"]},
+    {"title": "Budget", "show": ["budget", "budget_burndown", "next_month", "forecast"]},
     {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
       "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
