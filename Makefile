@@ -10,15 +10,21 @@ PREFIX ?= /usr/local
 
 all: build
 
-## deps: install the C headers (sqlite3, zlib, zstd, curl) and the PDF test oracles (qpdf, pdftotext) when missing
+## deps: install the C headers (sqlite3, zlib, zstd, curl), the PDF fonts (DejaVu Sans, Droid Sans Fallback for CJK)
+## and the PDF test oracles (qpdf, pdftotext) when missing
 deps:
 	@if [ ! -f /usr/include/sqlite3.h ] || [ ! -f /usr/include/zlib.h ] || [ ! -f /usr/include/zstd.h ] \
 	  || ! ls /usr/lib/*/libcurl.so >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
 	fi
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || { \
+	  echo "installing fonts-dejavu-core fonts-droid-fallback (fonts the PDF embeds)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core fonts-droid-fallback; }
 	@command -v qpdf >/dev/null && command -v pdftotext >/dev/null || { echo "installing qpdf poppler-utils (PDF test oracles)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qpdf poppler-utils; }
+	@command -v chromium >/dev/null || { echo "installing chromium (browser checks of the HTML reports, tests only)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 

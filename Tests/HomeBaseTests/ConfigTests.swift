@@ -36,6 +36,7 @@ import TestSupport
         (#"{"reports": {"weekly_on": "funday"}}"#, "reports.weekly_on", "weekday name"),
         (#"{"reports": {"formats": ["html", "docx"]}}"#, "reports.formats", "unknown format \"docx\""),
         (#"{"backup": {"keep_daily": 1.5}}"#, "backup.keep_daily", "whole number"),
+        (#"{"email": {"from": "a@b.c", "to": ["d@e.f"], "reports": ["weekly", "hourly"]}}"#, "email.reports", "unknown report \"hourly\""),
         (#"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-13-01"}]}"#, "credentials[0].created", "YYYY-MM-DD"),
         (#"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "secret": "sk-live"}]}"#, "credentials[0].secret", "never put a secret"),
         (#"{"alerts": {"webhooks": [{"url": "ftp://x"}]}}"#, "alerts.webhooks[0].url", "https://"),
@@ -53,6 +54,16 @@ import TestSupport
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test func reportsFontIsAPathRelativeToTheConfigOrStandard() throws {
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "fonts/My.ttf"}}"#, baseDir: "/etc/hb").reports.font == "/etc/hb/fonts/My.ttf")
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "/usr/share/x.ttf"}}"#, baseDir: "/etc/hb").reports.font == "/usr/share/x.ttf")
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"font": "standard"}}"#).reports.font == "standard")
+        #expect(try HomeBaseConfig.parse("{}").reports.font == nil)
+        #expect(try HomeBaseConfig.parse(#"{"reports": {"csv_bom": true}}"#).reports.csvByteOrderMark)
+        #expect(try !HomeBaseConfig.parse("{}").reports.csvByteOrderMark)
+        #expect(throws: ConfigError.self) { try HomeBaseConfig.parse(#"{"reports": {"font": 3}}"#) }
     }
 
     @Test func missingFileSaysWhatToDo() {

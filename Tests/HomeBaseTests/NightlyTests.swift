@@ -92,6 +92,27 @@ struct NightlyFixture {
     }
 
     /// A failing stage (the lake cannot be written) does not stop the others, and the exit code says so.
+    @Test func emailReportsChoosesWhichReportsAreEmailed() throws {
+        let fixture = try NightlyFixture(extra: #", "email": {"from": "hb@example.com", "to": ["ops@example.com"], "reports": ["daily", "monthly"]}"#)
+        defer { fixture.remove() }
+        let (code, text) = fixture.run()
+        #expect(code == .warnings || code == .success, "\(text)")
+        // 2026-07-01: the daily (for 06-30) and the monthly (June) report, both e-mailed as asked.
+        let out = try PythonOracle.run("""
+            import sys, json, email
+            from email import policy
+            res = {}
+            for name in ["daily-2026-06-30", "monthly-finance-2026-06"]:
+                m = email.message_from_bytes(open(sys.argv[1] + "/" + name + "/report.eml", "rb").read(), policy=policy.default)
+                res[name] = [m["Subject"], [a.get_filename() for a in m.iter_attachments()]]
+            print(json.dumps(res))
+            """, [fixture.outDir])
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [Any]])
+        #expect((r["daily-2026-06-30"]?[0] as? String)?.hasPrefix("[Home Base] Daily 2026-06-30: $") == true, "\(r)")
+        #expect((r["monthly-finance-2026-06"]?[0] as? String)?.hasPrefix("[Home Base] Monthly 2026-06-01 – 06-30: $") == true, "\(r)")
+        #expect(r["daily-2026-06-30"]?[1] as? [String] == ["report.pdf", "report.xlsx"])
+    }
+
     @Test func failedIngestStillAnalyzesAndBacksUp() throws {
         let fixture = try NightlyFixture()
         defer { fixture.remove() }

@@ -43,7 +43,9 @@ import TestSupport
         let r = try parse(html)
         #expect(r["errors"] as? [String] == [])
         #expect(r["open"] as? [String] == [])
-        #expect(r["svgs"] as? Int == 2)
+        // Two charts, each in a desktop and a phone layout (CSS shows one of them).
+        #expect(r["svgs"] as? Int == 2 * document.sections.flatMap(\.charts).count)
+        #expect(html.components(separatedBy: "<svg class=\"chart narrow\"").count - 1 == 2)
         let tags = Set(r["tags"] as? [String] ?? [])
         #expect(tags.isDisjoint(with: ["script", "img", "iframe", "link", "object", "embed"]))
         #expect(!html.lowercased().contains("http"))
@@ -86,6 +88,45 @@ import TestSupport
         #expect(svg.components(separatedBy: "<polygon ").count - 1 == 2)  // 95% and 80% bands
         #expect(svg.contains(">Daily budget $40</text>"))
         #expect(svg.contains("transform=\"rotate(-90"))          // y axis label
+    }
+
+    @Test func barsLinesAndMarkersShowTheirValuesOnHover() throws {
+        let chart = ReportChart(title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
+                                stackedBars: [ChartSeries(name: "claude-sonnet-4-6", values: [0.25, 0, 1.5]), ChartSeries(name: "gpt <5>", values: [12.34, nil, 2])],
+                                lines: [ChartSeries(name: "p95", values: [120, nil, 130])],
+                                markers: [ChartMarker(index: 2, value: 1.5, label: "spike")],
+                                table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+        let out = try PythonOracle.run("""
+            import sys, json, xml.etree.ElementTree as ET
+            svg = ET.fromstring(sys.stdin.read().replace("<svg ", "<svg xmlns='http://www.w3.org/2000/svg' ", 1))
+            ns = "{http://www.w3.org/2000/svg}"
+            print(json.dumps([[e.tag.replace(ns, ""), t.text] for e in svg for t in e.findall(ns + "title")]))
+            """, stdin: Data(SVGChart.svg(chart).utf8))
+        let titles = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String]])
+        // Every non-zero bar (the 0 and the missing value draw none), each run of the line, and the marker.
+        #expect(titles.filter { $0[0] == "rect" }.map { $0[1] } == ["claude-sonnet-4-6, Mon: 0.2500", "gpt <5>, Mon: 12.3", "claude-sonnet-4-6, Wed: 1.5000", "gpt <5>, Wed: 2.0000"])
+        #expect(titles.filter { $0[0] != "rect" }.map { $0[1] } == ["p95: Mon 120.0", "p95: Wed 130.0", "spike (Wed: 1.5000)"])
+    }
+
+    @Test func seriesColoursAreStableByName() throws {
+        func fills(_ names: [String]) -> [String: String] {
+            let chart = ReportChart(title: "c", xLabels: ["d"], stackedBars: names.map { ChartSeries(name: $0, values: [1]) },
+                                    table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+            let svg = SVGChart.svg(chart)
+            // Each bar's fill, read next to the series name its hover title gives.
+            var out: [String: String] = [:]
+            for piece in svg.components(separatedBy: "<rect ").dropFirst() where piece.contains("<title>") {
+                let fill = piece.components(separatedBy: "fill=\"")[1].prefix(7)
+                let name = piece.components(separatedBy: "<title>")[1].components(separatedBy: ", d:")[0]
+                out[name] = String(fill)
+            }
+            return out
+        }
+        let weekly = fills(["main", "research", "wechat-assistant", "ops"])
+        let other = fills(["ops", "wechat-assistant", "main"])
+        #expect(weekly.count == 4 && Set(weekly.values).count == 4, "\(weekly)")
+        for name in ["main", "wechat-assistant", "ops"] { #expect(weekly[name] == other[name], "\(name): \(weekly) vs \(other)") }
+        #expect(Set(ChartDrawing.palette.map(\.hex)).isSuperset(of: weekly.values))
     }
 
     @Test func niceTicksCoverTheRangeWithRoundSteps() {

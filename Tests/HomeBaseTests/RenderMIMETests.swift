@@ -34,7 +34,7 @@ import TestSupport
             res = {
               "subject": m["Subject"], "from": str(m["From"]),
               "to": [[a.display_name, a.addr_spec] for a in m["To"].addresses],
-              "date": parsedate_to_datetime(m["Date"]).timestamp(), "msgid": m["Message-ID"],
+              "date": parsedate_to_datetime(m["Date"]).timestamp(), "msgid": m["Message-ID"], "auto": m["Auto-Submitted"],
               "types": [p.get_content_type() for p in parts],
               "defects": sum(len(p.defects) for p in parts),
               "text": m.get_body(("plain",)).get_content(), "html": m.get_body(("html",)).get_content(),
@@ -49,6 +49,7 @@ import TestSupport
         #expect(r["to"] as? [[String]] == [["Ops \"team\"", "ops@example.com"], ["", "finance@example.org"]])
         #expect(r["date"] as? Double == 1_779_372_188)
         #expect((r["msgid"] as? String)?.hasSuffix("@homebase.invalid>") == true)
+        #expect(r["auto"] as? String == "auto-generated")
         #expect(r["types"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf", "text/csv"])
         #expect(r["defects"] as? Int == 0)
         // Our hard line breaks are CRLF on the wire; Python gives them back as CRLF, so compare with LF restored.
@@ -99,11 +100,14 @@ import TestSupport
         #expect(MIMEWriter.date(micros: -1_000_000) == "Wed, 31 Dec 1969 23:59:59 +0000")
     }
 
-    @Test func sampleReportMailCarriesThePDFAndCSVs() throws {
+    @Test func sampleReportMailCarriesThePDFAndOneXLSX() throws {
         let dir = TemporaryDirectory("render-eml")
         defer { dir.remove() }
-        let mail = ReportBundle.Mail(from: MailAddress("reports@example.com"), to: [MailAddress("ops@example.com")])
-        let result = try ReportBundle(mail: mail, seed: 3).write(ReportSample.document(hostile: true), formats: [.pdf, .csv, .eml], directory: dir.path, name: "weekly")
+        let mail = ReportBundle.Mail(from: MailAddress("reports@Mail.Example.com"), to: [MailAddress("ops@example.com")])
+        var document = ReportSample.document(hostile: true)
+        document.findings = ReportFindings(groups: [.init(heading: "Alerts", lines: ["CRITICAL: Budget 104% used (fleet) — <b>$104</b>"]),
+                                                    .init(heading: "Top agents by spend", lines: ["wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls"])])
+        let result = try ReportBundle(mail: mail, seed: 3).write(document, formats: [.pdf, .xlsx, .csv, .eml], directory: dir.path, name: "weekly")
         let out = try PythonOracle.run("""
             import sys, os, json, email
             from email import policy
@@ -112,16 +116,58 @@ import TestSupport
             same = []
             for a in m.iter_attachments():
                 name = a.get_filename()
-                path = os.path.join(d, name) if name.endswith(".pdf") else os.path.join(d, "weekly-csv", name)
-                same.append([name, open(path, "rb").read() == a.get_payload(decode=True)])
-            print(json.dumps({"subject": m["Subject"], "same": same, "defects": sum(len(p.defects) for p in m.walk())}))
+                same.append([name, a.get_content_type(), open(os.path.join(d, name), "rb").read() == a.get_payload(decode=True)])
+            print(json.dumps({"subject": m["Subject"], "same": same, "defects": sum(len(p.defects) for p in m.walk()),
+                              "msgid": m["Message-ID"], "text": m.get_body(("plain",)).get_content(), "html": m.get_body(("html",)).get_content()}))
             """, [dir.path])
         let r = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         #expect(r["defects"] as? Int == 0)
         #expect(r["subject"] as? String == "Fleet report <script>alert(1)</script>: 2026-04-20 to 2026-05-17 (4 weeks)")
         let same = try #require(r["same"] as? [[Any]])
-        #expect(same.count == 1 + ReportSample.document(hostile: true).allTables.count)
-        #expect(same.allSatisfy { $0[1] as? Bool == true })
-        #expect(result.files.count == 1 + 4 + 1)
+        #expect(same.map { $0[0] as? String } == ["weekly.pdf", "weekly.xlsx"])
+        #expect(same.map { $0[1] as? String } == ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+        #expect(same.allSatisfy { $0[2] as? Bool == true })
+        #expect(result.files.count == 1 + 1 + 4 + 1)
+        // Message-ID on the sender's domain (lower-cased); the findings in both bodies, markup escaped in the HTML.
+        #expect((r["msgid"] as? String)?.hasSuffix("@mail.example.com>") == true)
+        let text = (r["text"] as? String ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(text.contains("Alerts\n- CRITICAL: Budget 104% used (fleet) — <b>$104</b>\n"))
+        #expect(text.contains("Top agents by spend\n- wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls\n"))
+        let html = r["html"] as? String ?? ""
+        #expect(html.contains("<li>CRITICAL: Budget 104% used (fleet) — &lt;b&gt;$104&lt;/b&gt;</li>"))
+        #expect(html.contains("<li>wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls</li>"))
+    }
+
+    @Test func csvByteOrderMarkIsWhatExcelNeedsAndChangesNothingElse() throws {
+        let dir = TemporaryDirectory("render-csv-bom")
+        defer { dir.remove() }
+        var bundle = ReportBundle()
+        _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/plain", name: "r")
+        bundle.csvByteOrderMark = true
+        _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/bom", name: "r")
+        let out = try PythonOracle.run("""
+            import sys, os, csv, json
+            d = sys.argv[1]
+            names = sorted(os.listdir(d + "/plain/r-csv"))
+            res = {"names": names == sorted(os.listdir(d + "/bom/r-csv")), "bom": [], "same": []}
+            for n in names:
+                raw = open(d + "/bom/r-csv/" + n, "rb").read()
+                res["bom"].append(raw[:3] == b"\\xef\\xbb\\xbf" and not open(d + "/plain/r-csv/" + n, "rb").read().startswith(b"\\xef"))
+                a = list(csv.reader(open(d + "/plain/r-csv/" + n, newline="", encoding="utf-8")))
+                b = list(csv.reader(open(d + "/bom/r-csv/" + n, newline="", encoding="utf-8-sig")))
+                res["same"].append(a == b)
+            print(json.dumps(res))
+            """, [dir.path])
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect(r["names"] as? Bool == true)
+        let bom = try #require(r["bom"] as? [Bool]), same = try #require(r["same"] as? [Bool])
+        #expect(!bom.isEmpty && bom.allSatisfy { $0 } && same.allSatisfy { $0 })
+    }
+
+    @Test func messageIDDomainIsTheSendersWhenItLooksReal() {
+        #expect(ReportMail.messageIDDomain(MailAddress("hb@example.org")) == "example.org")
+        #expect(ReportMail.messageIDDomain(MailAddress("homebase@localhost")) == "homebase.invalid")
+        #expect(ReportMail.messageIDDomain(MailAddress("a@b@evil>.com")) == "homebase.invalid")
+        #expect(ReportMail.messageIDDomain(MailAddress("a@exa mple.com")) == "homebase.invalid")
     }
 }

@@ -61,7 +61,13 @@ import TestSupport
         return list(con.execute(f"SELECT count(*), sum(cost_usd), avg(CASE WHEN status = 'error' THEN 1.0 ELSE 0.0 END), quantile_cont(latency_ms, 0.95) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag}").fetchone())
     def by(key):
         return {f"{k}|{day}": c for k, day, c in con.execute(f"SELECT {key}, CAST(d AS VARCHAR), sum(cost_usd) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
-    print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'")}))
+    def top(a, b):
+        return con.execute(f"SELECT agent_id, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
+    t = top(frm, to)
+    prev = con.execute(f"SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '{pfrm}' AND DATE '{pto}' AND agent_id = ?", [t[0]]).fetchone()[0] if t else None
+    mix = {f"{a}|{m}": [c, n] for a, m, c, n in con.execute(f"SELECT agent_id, model, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
+    print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'"), "agent_model": mix,
+                      "top_agent": list(t) + [prev] if t else None}))
     """
 
     /// Reads every output back: CSVs, the XLSX compared with them cell by cell, pdftotext, qpdf, the parsed e-mail.
@@ -99,10 +105,12 @@ import TestSupport
         same = {}
         for part in msg.iter_attachments():
             name = part.get_filename()
-            disk = rdir + "/report.pdf" if name.endswith(".pdf") else rdir + "/report-csv/" + name
+            disk = rdir + "/" + name if name.endswith((".pdf", ".xlsx")) else rdir + "/report-csv/" + name
             same[name] = part.get_payload(decode=True) == open(disk, "rb").read()
         out["eml"] = {"same": same, "subject": str(msg["subject"]), "to": str(msg["to"]), "type": msg.get_content_type(),
-                      "html": msg.get_body(("html",)) is not None, "text": msg.get_body(("plain",)).get_content()}
+                      "html": msg.get_body(("html",)).get_content(), "text": msg.get_body(("plain",)).get_content(),
+                      "auto": str(msg["Auto-Submitted"]), "msgid": str(msg["Message-ID"]),
+                      "types": [p.get_content_type() for p in msg.iter_attachments()]}
     print(json.dumps(out))
     """
 
@@ -160,6 +168,14 @@ import TestSupport
         #expect(close(spend?[3], spendChange, places: 3))
 
         // Stacked spend per agent and per model per day, cell by cell against DuckDB's group sums.
+        // The per-agent drill-down's model mix: every agent × model of the week, DuckDB's spend and calls.
+        let mix = try #require(oracle["agent_model"] as? [String: [Any]])
+        let mixRows = try #require(csv.first { $0.key.hasSuffix("model-mix-by-agent.csv") }?.value).dropFirst()
+        #expect(mixRows.count == mix.count && !mix.isEmpty, "\(mixRows.count) rows, DuckDB has \(mix.count) agent × model pairs")
+        for row in mixRows {
+            let want = mix[row[0] + "|" + row[1]]
+            #expect(close(row[3], want.flatMap { Self.number($0[0]) }, places: 6) && Double(row[2]) == want.flatMap { Self.number($0[1]) }, "\(row) vs \(want ?? [])")
+        }
         let agentDay = try #require(oracle["agent_day"] as? [String: Any]), modelDay = try #require(oracle["model_day"] as? [String: Any])
         let dayTotals = try #require(oracle["day"] as? [String: Any])
         for (suffix, groups) in [("spend-per-day-by-agent.csv", agentDay), ("spend-per-day-by-model.csv", modelDay)] {
@@ -222,13 +238,37 @@ import TestSupport
         let budget = Self.row(csv.first { $0.key.hasSuffix("budget-2026-06.csv") }?.value, "Fleet")
         #expect(budget?[1] == "50.00" && close(budget?[2], Self.number((june["current"] as? [Any])?[1]), places: 2))
 
-        // E-mail: multipart, the PDF and every CSV attached byte-identical to the files on disk.
+        // E-mail: multipart, the PDF and one XLSX attached byte-identical to the files on disk (no CSVs).
         let eml = try #require(out["eml"] as? [String: Any])
         let same = try #require(eml["same"] as? [String: Bool])
-        #expect(same.count == csv.count + 1 && same.values.allSatisfy { $0 } && same["report.pdf"] == true)
-        #expect(eml["type"] as? String == "multipart/mixed" && eml["html"] as? Bool == true)
-        #expect((eml["subject"] as? String)?.hasPrefix("[Home Base] Home Base weekly report: 2026-06-22 to 2026-06-28") == true)
-        #expect((eml["text"] as? String)?.contains(ReportCell.money(cost, currency: "USD").displayText) == true)
+        #expect(same == ["report.pdf": true, "report.xlsx": true], "\(same)")
+        #expect(eml["types"] as? [String] == ["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"])
+        #expect(eml["type"] as? String == "multipart/mixed")
+        #expect(eml["auto"] as? String == "auto-generated")
+        #expect((eml["msgid"] as? String)?.hasSuffix("@example.org>") == true, "\(eml["msgid"] ?? "")")
+        // The subject names the period once, then DuckDB's spend and calls.
+        let money = { (v: Double) in ReportCell.money(v, currency: "USD").displayText }
+        #expect(eml["subject"] as? String == "[Home Base] Weekly 2026-06-22 – 06-28: \(money(cost)), \(ReportCell.integer(Int64(calls)).displayText) calls", "\(eml["subject"] ?? "")")
+        let body = try #require(eml["text"] as? String), html = try #require(eml["html"] as? String)
+        #expect(body.contains(money(cost)))
+        // The findings: top agent with its spend and change vs the previous period (DuckDB), alerts, budget, data quality; same in HTML.
+        let top = try #require(oracle["top_agent"] as? [Any])
+        let topName = try #require(top[0] as? String), topCost = try #require(Self.number(top[1])), topCalls = try #require(Self.number(top[2]))
+        var topLine = topName + ": " + money(topCost)
+        if let before = Self.number(top[3]), before != 0 {
+            let delta = (topCost - before) / before
+            topLine += " (" + (delta >= 0 ? "+" : "") + String(format: "%.1f", delta * 100) + "% vs " + money(before) + " previous)"
+        }
+        topLine += ", \(Int(topCalls)) calls"
+        for mailBody in [body, html] {
+            #expect(mailBody.contains("Top agents by spend") && mailBody.contains(topLine), "no '\(topLine)' in \(mailBody)")
+            #expect(mailBody.contains("Alerts") && mailBody.contains("Budget 2026-06") && mailBody.contains("Data quality") && mailBody.contains("Top anomalies"))
+        }
+        // The fixture's expired key is a critical alert, named in both bodies.
+        for mailBody in [body, html] { #expect(mailBody.contains("CRITICAL: ") && mailBody.contains("k-expired"), "\(mailBody)") }
+        // Budget $50 against DuckDB's June spend: ≥ 100% is a critical alert the body names, ≥ 90% a warning.
+        let juneSpend = try #require(Self.number((june["current"] as? [Any])?[1]))
+        if juneSpend >= 50 { #expect(body.contains("CRITICAL: Budget"), "\(body)") } else if juneSpend >= 45 { #expect(body.contains("WARNING: Budget")) }
         #expect(result.emailPath == result.directory + "/report.eml")
 
         // Reuse: an analysis.json made for the same days, zone, now and budget is read instead of recomputed, same CSVs.

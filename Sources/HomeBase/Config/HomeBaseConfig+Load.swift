@@ -125,6 +125,10 @@ extension HomeBaseConfig {
                 }
                 c.reports.formats = formats
             }
+            c.reports.csvByteOrderMark = try s.bool("csv_bom") ?? c.reports.csvByteOrderMark
+            if let font = try s.string("font", expected: "a TrueType font file (.ttf) or \"standard\"") {
+                c.reports.font = font == "standard" ? font : s.resolve(font)
+            }
         }
         c.email = try r.object("email") { e in
             guard let from = try e.string("from", expected: "an address"), let to = try e.strings("to", expected: "a list of addresses"), !to.isEmpty else {
@@ -136,6 +140,12 @@ extension HomeBaseConfig {
             var settings = EmailSettings(from: from, to: to)
             settings.subjectPrefix = try e.string("subject_prefix") ?? settings.subjectPrefix
             settings.sendmail = try e.string("sendmail", expected: "a command such as \"/usr/sbin/sendmail -t\"")
+            if let reports = try e.strings("reports", expected: "a list of report periods such as [\"weekly\", \"monthly\"]") {
+                for period in reports where ReportDefinition.Period(rawValue: period) == nil {
+                    throw ConfigError(file: e.file, key: "email.reports", "unknown report \"\(period)\" (expected some of: daily, weekly, monthly)")
+                }
+                settings.reports = reports
+            }
             return settings
         }
         try r.object("backup") { b in

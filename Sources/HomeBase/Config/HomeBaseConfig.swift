@@ -69,6 +69,10 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var weeklyOn: Int? = 1
         package var monthly = true
         package var formats = ["html", "pdf", "csv", "xlsx"]
+        /// `reports.font`: the TrueType file the PDF embeds, or "standard" for Helvetica; nil: the system's DejaVu Sans (+ Droid Sans Fallback).
+        package var font: String?
+        /// `reports.csv_bom`: CSV files start with a UTF-8 byte-order mark, so Excel on Windows reads them as UTF-8.
+        package var csvByteOrderMark = false
         package init() {}
     }
 
@@ -78,6 +82,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var to: [String]
         package var subjectPrefix = "[Home Base]"
         package var sendmail: String?
+        /// `email.reports`: which scheduled reports are e-mailed (`daily`, `weekly`, `monthly`); the weekly one by default.
+        package var reports = ["weekly"]
         package init(from: String, to: [String]) {
             self.from = from
             self.to = to

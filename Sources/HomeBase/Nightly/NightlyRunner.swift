@@ -130,8 +130,8 @@ package struct NightlyRunner {
                             notes: notes)
     }
 
-    /// The daily report every night, the weekly one (and its e-mail) on the configured weekday,
-    /// the monthly one on the 1st. An e-mail already handed to sendmail is not sent again.
+    /// The daily report every night, the weekly one on the configured weekday, the monthly one on the 1st;
+    /// those `email.reports` names (the weekly one by default) are e-mailed too. An e-mail already handed to sendmail is not sent again.
     func reports(_ state: inout StageState) throws -> StageOutcome {
         let weekday = Int((state.todayDay % 7 + 7 + 3) % 7) + 1  // 1970-01-01 was a Thursday (ISO 4)
         var due: [ReportDefinition.Period] = []
@@ -151,8 +151,10 @@ package struct NightlyRunner {
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
                 var formats = config.reports.formats.compactMap(ReportFormat.init(rawValue:))
-                if period == .weekly && config.email != nil && !formats.contains(.eml) { formats.append(.eml) }
-                if period != .weekly { formats.removeAll { $0 == .eml } }
+                // E-mailed: the reports `email.reports` names (the weekly one by default), and no other.
+                let emailed = config.email?.reports.contains(period.rawValue) ?? false
+                if emailed && !formats.contains(.eml) { formats.append(.eml) }
+                if !emailed { formats.removeAll { $0 == .eml } }
                 ro.formats = formats
                 ro.config = config
                 ro.clock = options.now
@@ -217,13 +219,7 @@ package struct NightlyRunner {
     /// Keys of the inventory that expired, expire or are due for rotation within `alerts.credential_days`.
     func credentialAlerts(todayDay: Int64) -> [Alert] {
         guard let days = config.alerts.credentialDays else { return [] }
-        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).filter { $0.status != .ok }.map { key in
-            let when = key.dueDate.map { " (\($0))" } ?? ""
-            let label = key.status.rawValue.replacingOccurrences(of: "_", with: " ")
-            return Alert(rule: "credential", key: "credential:\(key.keyID):\(key.status.rawValue)",
-                         severity: key.status == .expired || key.status == .rotationOverdue ? "critical" : "warning",
-                         title: "\(key.provider) key \(key.keyID): \(label)\(when)", detail: key.problem ?? "rotate the key and update the inventory")
-        }
+        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).compactMap(\.alert)
     }
 
     func backup(_ state: inout StageState) throws -> StageOutcome {

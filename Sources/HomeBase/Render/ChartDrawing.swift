@@ -32,6 +32,11 @@ package struct ChartDrawing: Sendable {
     package let width: Double
     package let height: Double
     package private(set) var shapes: [Shape] = []
+    /// Hover text by index into `shapes` (bars, lines, markers): the SVG shows it as `<title>`; the PDF ignores it.
+    package private(set) var tooltips: [Int: String] = [:]
+
+    /// A value for hover text: four decimals below 10 (cents of a dollar, rates), one above.
+    static func valueText(_ v: Double) -> String { ReportNumberFormat.fixed(v, places: abs(v) < 10 ? 4 : 1) }
 
     package static let palette: [Color] = [
         Color(0x2b, 0x6c, 0xb0), Color(0xe0, 0x7b, 0x24), Color(0x3a, 0x9a, 0x5b), Color(0x7d, 0x5b, 0xa6),
@@ -50,12 +55,28 @@ package struct ChartDrawing: Sendable {
         layout(chart)
     }
 
+    /// Colours of a chart's series (bars, then lines), stable by name: each name starts at the palette slot its
+    /// FNV-1a hash picks and moves to the next free slot only when another series of the same chart holds it,
+    /// so an agent or model has the same colour in every report (unless two of them meet in one chart).
+    static func seriesColors(_ names: [String]) -> [Color] {
+        var taken = Set<Int>()
+        return names.map { name in
+            var hash = FNV1a()
+            hash.add(name)
+            var slot = Int(hash.value % UInt64(palette.count))
+            if taken.count < palette.count { while taken.contains(slot) { slot = (slot + 1) % palette.count } }
+            taken.insert(slot)
+            return palette[slot]
+        }
+    }
+
     private mutating func layout(_ chart: ReportChart) {
         let n = chart.xLabels.count
+        let colors = Self.seriesColors(chart.stackedBars.map(\.name) + chart.lines.map(\.name))
         // Legend entries: bars, lines, bands, reference lines, markers (when present).
         var legend: [(String, Color, Bool)] = []
-        for (i, s) in chart.stackedBars.enumerated() { legend.append((s.name, Self.palette[i % 8], false)) }
-        for (i, s) in chart.lines.enumerated() { legend.append((s.name, Self.palette[(i + chart.stackedBars.count) % 8], true)) }
+        for (i, s) in chart.stackedBars.enumerated() { legend.append((s.name, colors[i], false)) }
+        for (i, s) in chart.lines.enumerated() { legend.append((s.name, colors[i + chart.stackedBars.count], true)) }
         for (i, b) in chart.bands.enumerated() { legend.append((b.name, Self.bandFills[min(i, 1)], false)) }
         for r in chart.referenceLines { legend.append((r.label, Self.alert, true)) }
         if !chart.markers.isEmpty { legend.append(("Marked points", Self.alert, false)) }
@@ -135,22 +156,29 @@ package struct ChartDrawing: Sendable {
                     let end = base + v
                     if v > 0 { positive = end } else { negative = end }
                     let y0 = y(max(base, end)), y1 = y(min(base, end))
-                    shapes.append(.rect(x: x(i) - barWidth / 2, y: y0, width: barWidth, height: max(0.3, y1 - y0), fill: Self.palette[si % 8]))
+                    tooltips[shapes.count] = s.name + ", " + chart.xLabels[i] + ": " + Self.valueText(v)
+                    shapes.append(.rect(x: x(i) - barWidth / 2, y: y0, width: barWidth, height: max(0.3, y1 - y0), fill: colors[si]))
                 }
             }
         }
 
         // Lines, broken at gaps; a lone point is a dot.
         for (li, s) in chart.lines.enumerated() {
-            let color = Self.palette[(li + chart.stackedBars.count) % 8]
+            let color = colors[li + chart.stackedBars.count]
             var run: [Point] = []
+            var values: [String] = []
             func flush() {
+                if !run.isEmpty { tooltips[shapes.count] = s.name + ": " + values.joined(separator: ", ") }
                 if run.count == 1 { shapes.append(.circle(center: run[0], radius: 1.8, fill: color, stroke: color)) }
                 if run.count > 1 { shapes.append(.polyline(run, stroke: color, width: 1.6, dashed: false)) }
                 run = []
+                values = []
             }
             for i in 0..<n {
-                if let v = s.values[i], v.isFinite { run.append(Point(x: x(i), y: y(v))) } else { flush() }
+                if let v = s.values[i], v.isFinite {
+                    run.append(Point(x: x(i), y: y(v)))
+                    values.append(chart.xLabels[i] + " " + Self.valueText(v))
+                } else { flush() }
             }
             flush()
         }
@@ -161,6 +189,7 @@ package struct ChartDrawing: Sendable {
         }
         for m in chart.markers where m.value.isFinite {
             let p = Point(x: x(m.index), y: y(m.value))
+            tooltips[shapes.count] = m.label + " (" + chart.xLabels[m.index] + ": " + Self.valueText(m.value) + ")"
             shapes.append(.circle(center: p, radius: 3.5, fill: Color(0xff, 0xff, 0xff), stroke: Self.alert))
             shapes.append(.circle(center: p, radius: 1.8, fill: Self.alert, stroke: Self.alert))
         }

@@ -40,7 +40,8 @@ package struct HTMLRenderer: Sendable {
             h += "<section class=\"report-section\" id=\"s\(i + 1)\">\n<h2>" + e(section.title) + "</h2>\n"
             for p in section.paragraphs { h += "<p>" + e(p) + "</p>\n" }
             for chart in section.charts {
-                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart) + "</div>\n"
+                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart, extraClass: "wide")
+                    + SVGChart.svg(chart, width: SVGChart.narrowWidth, height: SVGChart.narrowHeight, extraClass: "narrow") + "</div>\n"
                 h += table(chart.table, zone: document.zone) + "</figure>\n"
             }
             for t in section.tables { h += table(t, zone: document.zone) }
@@ -65,6 +66,11 @@ package struct HTMLRenderer: Sendable {
         }
         h += "</table>\n"
         for note in document.notes { h += "<p style=\"color:#555\">" + e(note) + "</p>\n" }
+        for group in document.findings?.groups ?? [] {
+            h += "<h2 style=\"font-size:16px;margin:16px 0 4px\">" + e(group.heading) + "</h2>\n<ul style=\"margin:0;padding-left:20px\">\n"
+            for line in group.lines { h += "<li>" + e(line) + "</li>\n" }
+            h += "</ul>\n"
+        }
         h += "<p style=\"color:#555\">" + e(attachmentsNote) + "</p>\n</body></html>\n"
         return h
     }
@@ -88,7 +94,7 @@ package struct HTMLRenderer: Sendable {
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
         body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; background: #fff; line-height: 1.4; }
-        main { max-width: 960px; margin: 0 auto; padding: 16px; }
+        main { max-width: 1200px; margin: 0 auto; padding: 16px; }
         h1 { font-size: 1.6rem; margin: 0 0 4px; }
         h2 { font-size: 1.25rem; margin: 0 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         .period { font-size: 1.05rem; margin: 0; }
@@ -104,12 +110,14 @@ package struct HTMLRenderer: Sendable {
         figure { margin: 16px 0; }
         figcaption { font-weight: 700; margin-bottom: 6px; }
         .chart-wrap { overflow-x: auto; }
-        svg.chart { width: 100%; min-width: 560px; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
+        svg.chart { width: 100%; height: auto; display: block; font-family: Helvetica, Arial, sans-serif; }
+        svg.narrow { display: none; }
+        @media (max-width: 600px) { svg.wide { display: none; } svg.narrow { display: block; } }
         .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
         table { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: 700; padding: 4px 0; }
         th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; vertical-align: top; }
-        td { white-space: nowrap; }
+        td { overflow-wrap: break-word; }
         th { background: #e3e8ef; }
         tbody tr:nth-child(even) { background: #f6f7f9; }
         .r { text-align: right; white-space: nowrap; }
@@ -121,6 +129,7 @@ package struct HTMLRenderer: Sendable {
           body { font-size: 10pt; }
           main { max-width: none; padding: 0; }
           .toc { display: none; }
+          svg.narrow { display: none !important; } svg.wide { display: block !important; }
           .report-section { break-before: page; page-break-before: always; }
           .chart-wrap, svg.chart { break-inside: avoid; page-break-inside: avoid; }
           h2, figcaption { break-after: avoid; page-break-after: avoid; }

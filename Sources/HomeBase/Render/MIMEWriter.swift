@@ -41,6 +41,8 @@ package struct MIMEWriter: Sendable {
         out.append(Self.fold("To: ", to))
         out.append(Self.subject(message.subject))
         out.append("Message-ID: <" + String(UInt64(bitPattern: message.dateMicros), radix: 36) + "." + token + "@" + domain + ">")
+        // RFC 3834: machine-made mail, so auto-responders do not answer it.
+        out.append("Auto-Submitted: auto-generated")
         out.append("MIME-Version: 1.0")
         out.append("Content-Type: multipart/mixed; boundary=\"" + mixed + "\"")
         out.append("")

@@ -1,18 +1,27 @@
 /// One page's content stream, drawn with top-left coordinates (y down) and turned into PDF's
-/// bottom-left space here. Text goes through WinAnsi; F1 is Helvetica, F2 Helvetica-Bold.
+/// bottom-left space here. With the standard fonts text goes through WinAnsi (F1 Helvetica, F2 Helvetica-Bold);
+/// with embedded fonts it is 2-byte glyph ids per face, and the glyphs used are recorded for the subset.
 package struct PDFCanvas: Sendable {
     package let pageHeight: Double
+    let fonts: PDFFontSet
     package private(set) var content: [UInt8] = []
-    /// Characters shown as "?" because WinAnsi cannot show them.
+    /// Characters shown as "?" because no font can show them.
     package private(set) var replacedCharacters = 0
+    /// Per embedded face: glyph id → the character it shows (for the subset and the ToUnicode map).
+    private(set) var usedGlyphs: [[UInt16: Unicode.Scalar]] = []
 
-    package init(pageHeight: Double) { self.pageHeight = pageHeight }
+    package init(pageHeight: Double, fonts: PDFFontSet = .standard) {
+        self.pageHeight = pageHeight
+        self.fonts = fonts
+        usedGlyphs = Array(repeating: [:], count: fonts.faces?.count ?? 0)
+    }
 
     /// Text with its baseline at (x, y); returns its width.
     @discardableResult
     package mutating func text(_ string: String, x: Double, y: Double, size: Double, bold: Bool = false,
                                color: ChartDrawing.Color = ChartDrawing.ink, anchor: ChartDrawing.Anchor = .start,
                                vertical: Bool = false) -> Double {
+        if fonts.isEmbedded { return embeddedText(string, x: x, y: y, size: size, bold: bold, color: color, anchor: anchor, vertical: vertical) }
         let (bytes, replaced) = WinAnsi.encode(string)
         replacedCharacters += replaced
         let width = HelveticaMetrics.width(bytes, bold: bold, size: size)
@@ -27,6 +36,38 @@ package struct PDFCanvas: Sendable {
         content += Self.literal(bytes)
         emit(" Tj ET\n")
         return width
+    }
+
+    /// Text in the embedded faces: one `Tf … <hex> Tj` per run of one face.
+    private mutating func embeddedText(_ string: String, x: Double, y: Double, size: Double, bold: Bool,
+                                       color: ChartDrawing.Color, anchor: ChartDrawing.Anchor, vertical: Bool) -> Double {
+        let (runs, replaced) = fonts.runs(string, bold: bold)
+        replacedCharacters += replaced
+        let width = fonts.width(string, bold: bold, size: size)
+        let shift = anchor == .start ? 0 : anchor == .middle ? width / 2 : width
+        var op = "BT " + fillColor(color) + " "
+        if vertical {
+            op += "0 1 -1 0 " + Self.number(x) + " " + Self.number(pageHeight - y + shift) + " Tm"
+        } else {
+            op += "1 0 0 1 " + Self.number(x - shift) + " " + Self.number(pageHeight - y) + " Tm"
+        }
+        let faces = fonts.faces ?? []
+        for run in runs {
+            op += " /" + faces[run.face].resource + " " + Self.number(size) + " Tf <"
+            for (glyph, scalar) in zip(run.glyphs, run.scalars) {
+                if usedGlyphs[run.face][glyph] == nil { usedGlyphs[run.face][glyph] = scalar }
+                op += Self.hex4(glyph)
+            }
+            op += "> Tj"
+        }
+        emit(op + " ET\n")
+        return width
+    }
+
+    /// Four uppercase hex digits.
+    static func hex4(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     package mutating func fillRect(x: Double, y: Double, width: Double, height: Double, color: ChartDrawing.Color) {

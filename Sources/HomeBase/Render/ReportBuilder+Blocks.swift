@@ -103,6 +103,89 @@ extension ReportBuilder {
         return Content(paragraphs: [text, band], charts: [chart])
     }
 
+    /// Per agent (most spend first): spend and its change against the previous period, the days of least and
+    /// most spend, and the model mix (spend, calls and share of the agent's spend per model).
+    func agentDrilldown() -> Content? {
+        let agents = extras.costByAgentModel.keys.sorted {
+            (analysis.cost.by_agent[$1]?.cost_usd ?? 0, $0) < (analysis.cost.by_agent[$0]?.cost_usd ?? 0, $1)
+        }
+        guard !agents.isEmpty else { return nil }
+        var paragraphs: [String] = []
+        var rows: [[ReportCell]] = []
+        for agent in agents {
+            let mix = extras.costByAgentModel[agent] ?? [:]
+            let total = mix.values.reduce(0, +)
+            var text = agent + ": " + ReportFindings.change(total, previous: extras.previousCostByAgent[agent])
+            let daily = days.map { d in d.index.flatMap { analysis.daily.by_agent[agent]?.cost_usd[safe: $0] } ?? 0 }
+            if days.count > 1, let low = daily.indices.min(by: { daily[$0] < daily[$1] }), let high = daily.indices.max(by: { daily[$0] < daily[$1] }) {
+                text += "; least on " + days[low].label + " (" + ReportCell.money(daily[low], currency: "USD").displayText + "), most on "
+                    + days[high].label + " (" + ReportCell.money(daily[high], currency: "USD").displayText + ")"
+            }
+            paragraphs.append(text + ".")
+            for model in mix.keys.sorted(by: { (mix[$1] ?? 0, $0) < (mix[$0] ?? 0, $1) }) {
+                let cost = mix[model] ?? 0
+                rows.append([.text(agent), .text(model), .integer(Int64(extras.callsByAgentModel[agent]?[model] ?? 0)), .money(cost, currency: "USD"),
+                             total > 0 ? .percent(cost / total, places: 1) : .empty])
+            }
+        }
+        return Content(paragraphs: paragraphs, tables: [ReportTable(title: "Model mix by agent", columns: [ReportColumn("Agent"), ReportColumn("Model"),
+            ReportColumn("Calls", alignment: .right), ReportColumn("Spend", alignment: .right), ReportColumn("Share of agent", alignment: .right)], rows: rows)])
+    }
+
+    /// This month's actual spend beside next month's projection: the forecast's daily means of the next month's
+    /// days, scaled up to the whole month when the forecast ends before it does (and then saying so).
+    func nextMonth() -> Content? {
+        guard let f = analysis.forecasts.overall, !extras.monthToDate.isEmpty else { return nil }
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let thisMonth = String(UTCDate.dateString(days: frame.current.lastDay).prefix(7))
+        let nextFirst = civil.month == 12 ? UTCDate.days(year: civil.year + 1, month: 1, day: 1) : UTCDate.days(year: civil.year, month: civil.month + 1, day: 1)
+        let nextMonth = String(UTCDate.dateString(days: nextFirst).prefix(7))
+        let length = Self.daysInMonth(nextMonth)
+        let covered = f.days.filter { $0.date.hasPrefix(nextMonth + "-") }
+        guard !covered.isEmpty else { return nil }
+        let sum = covered.reduce(0) { $0 + $1.mean }
+        let projected = sum * Double(length) / Double(covered.count)
+        let actual = extras.monthToDate.reduce(0, +)
+        var text = nextMonth + " is projected at " + ReportCell.money(projected, currency: "USD").displayText + " by the " + f.method + " forecast"
+        text += covered.count < length ? ", from its \(covered.count) forecast days of \(length) scaled to the month." : "."
+        return Content(paragraphs: [text], tables: [ReportTable(title: "This month and next", columns: [ReportColumn("Month"), ReportColumn("Spend", alignment: .right),
+            ReportColumn("Kind")], rows: [[.text(thisMonth), .money(actual, currency: "USD"), .text(frame.current.lastDay == nextFirst - 1 ? "actual" : "actual to date")],
+                                          [.text(nextMonth), .money(projected, currency: "USD"), .text("projected")]])])
+    }
+
+    /// Cumulative month-to-date spend against the fleet budget, continued by the forecast to the month's end.
+    func budgetBurndown() -> Content? {
+        guard let budget = analysis.budgets.overall, !extras.monthToDate.isEmpty else { return nil }
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let first = UTCDate.days(year: civil.year, month: civil.month, day: 1)
+        let count = Self.daysInMonth(UTCDate.dateString(days: first).prefix(7).description)
+        let labels = (0..<count).map { UTCDate.dateString(days: first + Int64($0)) }
+        let forecast = Dictionary((analysis.forecasts.overall?.days ?? []).map { ($0.date, $0.mean) }, uniquingKeysWith: { a, _ in a })
+        var spent: [Double?] = [], projected: [Double?] = []
+        var running = 0.0
+        for i in 0..<count {
+            if i < extras.monthToDate.count {
+                running += extras.monthToDate[i]
+                spent.append(running)
+                projected.append(i == extras.monthToDate.count - 1 ? running : nil)
+            } else {
+                running += forecast[labels[i]] ?? 0
+                spent.append(nil)
+                projected.append(running)
+            }
+        }
+        let chart = ReportChart(title: "Budget burn-down " + String(UTCDate.dateString(days: first).prefix(7)), xLabels: labels, xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "USD this month",
+                                lines: [ChartSeries(name: "Spent", values: spent), ChartSeries(name: "Projected", values: projected)],
+                                referenceLines: [ChartReferenceLine(label: "Budget " + ReportCell.money(budget.budget_usd, currency: "USD").displayText, value: budget.budget_usd)],
+                                table: ReportTable(title: "Budget burn-down", columns: [ReportColumn("Day"), ReportColumn("Spent so far", alignment: .right),
+                                                                                       ReportColumn("Projected", alignment: .right)],
+                                                   rows: (0..<count).map { [.date(first + Int64($0)), Self.money(spent[$0]), Self.money(projected[$0])] }))
+        let text = "Spent " + ReportCell.money(spent.compactMap { $0 }.last ?? 0, currency: "USD").displayText + " of the "
+            + ReportCell.money(budget.budget_usd, currency: "USD").displayText + " budget by " + UTCDate.dateString(days: frame.current.lastDay)
+            + "; the forecast carries it to " + ReportCell.money(running, currency: "USD").displayText + " at the month's end."
+        return Content(paragraphs: [text], charts: [chart])
+    }
+
     func budget() -> Content? {
         let section = analysis.budgets
         var scopes: [(String, Analysis.BudgetStatus, Bool)] = section.overall.map { [("Fleet", $0, false)] } ?? []

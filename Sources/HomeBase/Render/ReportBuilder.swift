@@ -20,6 +20,8 @@ package struct ReportBuilder: Sendable {
     package var extraNotes: [String] = []
     /// Agents with a budget that never made a call: their budget rows say so instead of "ok".
     package var budgetAgentsWithoutCalls: Set<String> = []
+    /// The rules the e-mail's alert list is judged by (the config's `alerts`).
+    package var alertRules = HomeBaseConfig.AlertRules()
     /// Whether the period has no calls at all (every section then says so).
     var isEmptyPeriod: Bool { analysis.cost.total.calls == 0 }
 
@@ -73,9 +75,11 @@ package struct ReportBuilder: Sendable {
         // Every header states the zone the days are counted in.
         var period = frame.current
         period.label = (custom ? "custom" : period.label) + "; days in " + zone.identifier
-        return ReportDocument(title: title, period: period, metrics: metrics(), sections: sections,
-                              generatedAtMicros: generatedAtMicros, zone: zone,
-                              notes: (isEmptyPeriod ? ["No calls in this period."] : []) + extraNotes + notes())
+        var document = ReportDocument(title: title, period: period, metrics: metrics(), sections: sections,
+                                      generatedAtMicros: generatedAtMicros, zone: zone,
+                                      notes: (isEmptyPeriod ? ["No calls in this period."] : []) + extraNotes + notes())
+        document.findings = findings()
+        return document
     }
 
     func analysisBlock(_ name: String) -> Content? {
@@ -85,6 +89,9 @@ package struct ReportBuilder: Sendable {
         case "spend_by_agent": return spendByAgent()
         case "forecast": return forecast()
         case "budget": return budget()
+        case "budget_burndown": return budgetBurndown()
+        case "agent_drilldown": return agentDrilldown()
+        case "next_month": return nextMonth()
         case "latency": return latency()
         case "errors": return errors()
         case "retries": return retries()

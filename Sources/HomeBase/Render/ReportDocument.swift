@@ -12,6 +12,8 @@ package struct ReportDocument: Sendable, Equatable {
     package var zone: ReportZone
     /// Short lines shown under the title (data-quality caveats, backtest error, etc.).
     package var notes: [String]
+    /// What the e-mail body reports (alerts, top agents and models, anomalies, budget, data quality); nil: only the headline numbers.
+    package var findings: ReportFindings?
 
     package init(title: String, period: ReportPeriod, metrics: [ReportMetric] = [], sections: [ReportSection] = [],
                  generatedAtMicros: Int64, zone: ReportZone = .utc, notes: [String] = []) {

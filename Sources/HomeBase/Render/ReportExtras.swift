@@ -14,6 +14,14 @@ package struct ReportExtras: Sendable, Equatable {
     }
 
     package var previous = Totals()
+    /// The previous period's spend per agent and per model (for "change vs previous" in the e-mail).
+    package var previousCostByAgent: [String: Double] = [:]
+    package var previousCostByModel: [String: Double] = [:]
+    /// Spend per local day from the 1st of the month of the period's last day through that day (the budget burn-down).
+    package var monthToDate: [Double] = []
+    /// The current period's spend and calls per agent and model (the per-agent drill-down's model mix).
+    package var costByAgentModel: [String: [String: Double]] = [:]
+    package var callsByAgentModel: [String: [String: Int]] = [:]
     /// Models of the current period, most expensive first (ties by name).
     package var models: [String] = []
     /// Per model, one value per day of the current period.
@@ -47,15 +55,24 @@ extension Analyzer {
         var cost = [[Double]](repeating: [Double](repeating: 0, count: dayCount), count: t.models.count)
         var latency = [[[Double]]](repeating: [[Double]](repeating: [], count: dayCount), count: t.models.count)
         var seen = [Bool](repeating: false, count: t.models.count)
+        let civil = UTCDate.civil(days: frame.current.lastDay)
+        let monthFirst = UTCDate.days(year: civil.year, month: civil.month, day: 1)
+        extras.monthToDate = [Double](repeating: 0, count: Int(frame.current.lastDay - monthFirst + 1))
         for i in 0..<t.count {
             let day = Int64(t.day[i])
+            if day >= monthFirst && day <= frame.current.lastDay { extras.monthToDate[Int(day - monthFirst)] += t.cost[i] }
             if day >= frame.previousFirstDay && day <= frame.previousLastDay {
                 extras.previous.calls += 1
                 extras.previous.errors += t.isError[i] ? 1 : 0
                 extras.previous.costUSD += t.cost[i]
+                extras.previousCostByAgent[t.agents.names[Int(t.agent[i])], default: 0] += t.cost[i]
+                extras.previousCostByModel[t.models.names[Int(t.model[i])], default: 0] += t.cost[i]
                 if !t.latency[i].isNaN { previousLatency.append(t.latency[i]) }
             } else if day >= first && day <= frame.current.lastDay {
                 let m = Int(t.model[i]), d = Int(day - first)
+                let agent = t.agents.names[Int(t.agent[i])], model = t.models.names[m]
+                extras.costByAgentModel[agent, default: [:]][model, default: 0] += t.cost[i]
+                extras.callsByAgentModel[agent, default: [:]][model, default: 0] += 1
                 seen[m] = true
                 cost[m][d] += t.cost[i]
                 if !t.latency[i].isNaN { latency[m][d].append(t.latency[i]) }

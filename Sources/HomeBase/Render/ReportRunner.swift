@@ -105,6 +105,7 @@ package enum ReportRunner {
                                     generatedAtMicros: now, agent: options.agent, credentials: credentials)
         builder.queryResults = try runQueries(options, frame: frame, zone: zoneName)
         builder.custom = options.from != nil
+        if let config { builder.alertRules = config.alerts }
         var warnings: [String] = []
         let idle = try budgetAgentsWithoutCalls(analysisOptions)
         if !idle.isEmpty {
@@ -117,7 +118,12 @@ package enum ReportRunner {
 
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
-        if formats.contains(.eml) { bundle.mail = try mail(options, document: document) }
+        bundle.font = config?.reports.font
+        bundle.csvByteOrderMark = config?.reports.csvByteOrderMark ?? false
+        if formats.contains(.eml) {
+            bundle.mail = try mail(options, document: document, label: builder.custom ? "custom" : frame.current.label,
+                                   spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls)
+        }
         // An on-demand --from/--to report is named as custom, not after the definition's period.
         let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
         let directory = (options.outputDir as NSString).appendingPathComponent(base + "-" + frame.slug
@@ -205,15 +211,28 @@ package enum ReportRunner {
     }
 
     /// Sender and recipients: the config's e-mail settings first, else the definition's `email`.
-    static func mail(_ options: ReportRunOptions, document: ReportDocument) throws -> ReportBundle.Mail {
+    /// Subject placeholders: `{title}`, `{period}` ("2026-06-24 to 2026-06-30 (weekly; …)"), `{label}` ("Weekly"),
+    /// `{range}` ("2026-06-24 – 06-30"), `{spend}` ("$0.83") and `{calls}` ("138").
+    static func mail(_ options: ReportRunOptions, document: ReportDocument, label: String, spendUSD: Double, calls: Int) throws -> ReportBundle.Mail {
         let settings = options.config?.email
         guard let from = settings?.from ?? options.definition.mail?.from, let to = settings?.to ?? options.definition.mail?.to, !to.isEmpty else {
             throw RenderError("the eml format needs a sender and recipients: set \"email\" in the config or in reports/\(options.definition.name).json")
         }
-        var subject = (options.definition.mail?.subject ?? "{title}: {period}")
+        var subject = (options.definition.mail?.subject ?? "{label} {range}: {spend}, {calls} calls")
             .replacingOccurrences(of: "{title}", with: document.title).replacingOccurrences(of: "{period}", with: document.period.text)
+            .replacingOccurrences(of: "{label}", with: label.prefix(1).uppercased() + label.dropFirst())
+            .replacingOccurrences(of: "{range}", with: subjectRange(document.period.firstDay, document.period.lastDay))
+            .replacingOccurrences(of: "{spend}", with: ReportCell.money(spendUSD, currency: "USD").displayText)
+            .replacingOccurrences(of: "{calls}", with: ReportCell.integer(Int64(calls)).displayText)
         if let prefix = settings?.subjectPrefix, !prefix.isEmpty { subject = prefix + " " + subject }
         return ReportBundle.Mail(from: try address(from), to: try to.map(address), subject: subject)
+    }
+
+    /// "2026-06-24 – 06-30" (the year once), "2025-12-29 – 2026-01-04" across a year, one date for one day.
+    static func subjectRange(_ first: Int64, _ last: Int64) -> String {
+        let a = UTCDate.dateString(days: first), b = UTCDate.dateString(days: last)
+        if first == last { return a }
+        return a + " – " + (a.prefix(5) == b.prefix(5) ? String(b.dropFirst(5)) : b)
     }
 
     /// `Name <a@b>` or `a@b`.

@@ -62,6 +62,25 @@ GROUP BY date, provider, model
 ORDER BY date, provider, model;
 
 """#,
+        "queries/cost_by_provider.sql": #"""
+-- Calls, tokens by type (input, output, cache read, cache write) and cost per provider.
+-- Answers: where does the money go, and which kind of token makes up each provider's traffic?
+-- Parameters:
+--   :from  first UTC date, inclusive (default 1970-01-01)
+--   :to    last UTC date, inclusive (default 9999-12-31)
+SELECT provider,
+       count(*) AS calls,
+       sum(input_tokens) AS input_tokens,
+       sum(output_tokens) AS output_tokens,
+       sum(cache_read_tokens) AS cache_read_tokens,
+       sum(cache_write_tokens) AS cache_write_tokens,
+       sum(cost_usd) AS cost_usd
+FROM requests
+WHERE date BETWEEN :from AND :to
+GROUP BY provider
+ORDER BY cost_usd DESC, provider;
+
+"""#,
         "queries/errors_by_class.sql": #"""
 -- Failed calls per error class and provider, and their share of that provider's calls.
 -- Answers: what goes wrong, where, and how often relative to the traffic?
@@ -109,6 +128,24 @@ SELECT local_hour(ts, :tz) AS hour,
        count(*) AS calls,
        sum(output_tokens) AS output_tokens,
        avg(latency_ms) AS mean_latency_ms
+FROM requests
+WHERE date BETWEEN :from AND :to
+GROUP BY local_hour(ts, :tz)
+ORDER BY hour;
+
+"""#,
+        "queries/hourly_spend.sql": #"""
+-- Calls, errors and cost per local hour of the day (0-23) in a time zone.
+-- Answers: when in the day does the money go, and when do calls fail?
+-- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+-- Parameters:
+--   :tz    IANA time zone (default UTC)
+--   :from  first UTC date, inclusive (default 1970-01-01)
+--   :to    last UTC date, inclusive (default 9999-12-31)
+SELECT local_hour(ts, :tz) AS hour,
+       count(*) AS calls,
+       sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+       sum(cost_usd) AS cost_usd
 FROM requests
 WHERE date BETWEEN :from AND :to
 GROUP BY local_hour(ts, :tz)
@@ -207,6 +244,25 @@ GROUP BY coalesce(f.error_class, 'unknown')
 ORDER BY chains DESC, first_error_class;
 
 """#,
+        "queries/top_error_messages.sql": #"""
+-- Failed calls grouped by their error message (the same text counts once), most frequent first.
+-- Answers: what exactly went wrong, how often, for how many agents, and when last?
+-- Parameters:
+--   :from   first UTC date, inclusive (default 1970-01-01)
+--   :to     last UTC date, inclusive (default 9999-12-31)
+--   :limit  how many messages (default 10)
+SELECT coalesce(error_message, '(no message)') AS message,
+       coalesce(error_class, 'unknown') AS error_class,
+       count(*) AS errors,
+       count(DISTINCT agent_id) AS agents,
+       max(ts) AS last_seen
+FROM requests
+WHERE status = 'error' AND date BETWEEN :from AND :to
+GROUP BY coalesce(error_message, '(no message)'), coalesce(error_class, 'unknown')
+ORDER BY errors DESC, message, error_class
+LIMIT :limit;
+
+"""#,
         "queries/top_sessions_by_cost.sql": #"""
 -- The most expensive sessions: calls, tokens, cost and the first and last call of each.
 -- Answers: which conversations cost the most, and when did they run?
@@ -235,6 +291,14 @@ LIMIT :limit;
   "sections": [
     {"title": "Spend", "show": "spend_by_agent"},
     {"title": "Latency and errors", "show": ["latency", "errors"]},
+    {"title": "Spend and calls by hour", "query": {"file": "queries/hourly_spend.sql", "title": "Spend by hour of the day",
+      "types": {"hour": "integer", "calls": "integer", "errors": "integer", "cost_usd": "money"},
+      "chart": "bars", "x": "hour", "y": ["cost_usd"]}},
+    {"title": "Top error messages", "query": {"file": "queries/top_error_messages.sql", "title": "Top error messages",
+      "types": {"errors": "integer", "agents": "integer"}}},
+    {"title": "Cost by provider and token type", "query": {"file": "queries/cost_by_provider.sql", "title": "Cost by provider",
+      "types": {"calls": "integer", "input_tokens": "integer", "output_tokens": "integer", "cache_read_tokens": "integer",
+                "cache_write_tokens": "integer", "cost_usd": "money"}}},
     {"title": "Anomalies", "show": "anomalies"},
     {"title": "Data quality", "show": "data_quality"}
   ]
@@ -249,7 +313,9 @@ LIMIT :limit;
   "page_size": "letter",
   "sections": [
     {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
-    {"title": "Budget", "show": ["budget", "forecast"]},
+    {"title": "Budget", "show": ["budget", "budget_burndown", "next_month", "forecast"]},
+    {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
+      "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
     {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
     {"title": "Data quality", "show": "data_quality"}
@@ -269,6 +335,7 @@ LIMIT :limit;
     {"title": "Forecast and budget", "show": ["forecast", "budget"]},
     {"title": "Latency", "show": "latency"},
     {"title": "Errors and retries", "show": ["errors", "retries"]},
+    {"title": "Agents", "show": "agent_drilldown"},
     {"title": "Anomalies", "show": "anomalies"},
     {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
     {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
@@ -276,7 +343,7 @@ LIMIT :limit;
     {"title": "Data quality", "show": "data_quality"}
   ],
   "email": {
-    "subject": "{title}: {period}",
+    "subject": "{label} {range}: {spend}, {calls} calls",
     "from": "homebase@localhost",
     "to": ["ops@localhost"]
   }
