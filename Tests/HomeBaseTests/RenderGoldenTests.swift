@@ -54,12 +54,14 @@ import TestSupport
             d = sys.argv[1]
             class P(HTMLParser):
                 def __init__(self):
-                    super().__init__(); self.stack = []; self.title = ''; self.text = []
+                    super().__init__(); self.stack = []; self.title = ''; self.titles = 0; self.text = []
                 def handle_starttag(self, tag, attrs): self.stack.append(tag)
                 def handle_endtag(self, tag):
+                    if tag == 'title': self.titles += 1
                     if self.stack and self.stack[-1] == tag: self.stack.pop()
                 def handle_data(self, data):
-                    if self.stack and self.stack[-1] == 'title': self.title += data
+                    # the document's <title> comes first; the charts' SVG hover <title>s come later
+                    if self.stack and self.stack[-1] == 'title' and self.titles == 0: self.title += data
                     self.text.append(data)
             p = P(); p.feed(open(d + '/tiny.html', encoding='utf-8').read())
             text = ' '.join(p.text)
