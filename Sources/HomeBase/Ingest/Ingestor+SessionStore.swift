@@ -109,15 +109,8 @@ extension Ingestor {
         if odd.count > 0 {
             summary.storeUnreadableEvents[path, default: 0] += Int(odd.count)
             if known != mark {
-                let now = options.now()
-                let date = UTCDate.dateString(micros: now)
-                try note(table: LakeTable.quarantine, date: date, path: path)
                 for event in odd.sample {
-                    try writer.append(.quarantine, date: date) { c in
-                        c[0].append(now); c[1].append(path); c[2].append(event.rowid); c[3].append(Int64(0))
-                        c[4].append(event.reason); c[5].append(event.excerpt)
-                    }
-                    summary.quarantinedLines += 1
+                    try quarantine(source: path, line: event.rowid, offset: 0, reason: event.reason, excerpt: event.excerpt, writer: writer)
                 }
             }
         }
@@ -221,17 +214,10 @@ extension Ingestor {
     private func absorb(_ read: SessionArchiveScan.ArchiveRead, archive: SessionStoreReader.Archive, store path: String,
                         writer: LakeWriter) throws {
         let source = SessionArchiveScan.sourceName(store: path, archive: archive)
-        let now = options.now()
-        let date = UTCDate.dateString(micros: now)
         if let failure = read.failure {
             summary.filesUnreadable.append(failure)
             summary.sources.count(.archiveRow, .notRead)
-            try note(table: LakeTable.quarantine, date: date, path: path)
-            try writer.append(.quarantine, date: date) { c in
-                c[0].append(now); c[1].append(source); c[2].append(archive.rowid); c[3].append(Int64(0))
-                c[4].append(failure); c[5].append("")
-            }
-            summary.quarantinedLines += 1
+            try quarantine(source: source, line: archive.rowid, offset: 0, reason: failure, excerpt: "", writer: writer)
             try catalog.saveStoreArchive(path: path, archive: archive, status: "failed", snapshot: writer.snapshot)
             return
         }
@@ -242,13 +228,8 @@ extension Ingestor {
         summary.negativeLatencies += read.quality.negativeLatencies
         summary.rewrittenEntryTimestamps += read.quality.rewrittenEntryTimestamps
         for call in read.calls { try absorb(call, path: source, writer: writer) }
-        if !read.bad.isEmpty { try note(table: LakeTable.quarantine, date: date, path: source) }
         for bad in read.bad {
-            try writer.append(.quarantine, date: date) { c in
-                c[0].append(now); c[1].append(source); c[2].append(bad.line); c[3].append(bad.offset)
-                c[4].append(bad.reason); c[5].append(bad.excerpt)
-            }
-            summary.quarantinedLines += 1
+            try quarantine(source: source, line: bad.line, offset: bad.offset, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
         try catalog.saveStoreArchive(path: path, archive: archive, status: "read", snapshot: writer.snapshot)
     }
@@ -259,15 +240,8 @@ extension Ingestor {
         summary.storeEventsRead += Int64(batch.events)
         for call in batch.calls { try absorb(call, path: path, writer: writer) }
         guard !batch.bad.isEmpty else { return }
-        let now = options.now()
-        let date = UTCDate.dateString(micros: now)
-        try note(table: LakeTable.quarantine, date: date, path: path)
         for bad in batch.bad {
-            try writer.append(.quarantine, date: date) { c in
-                c[0].append(now); c[1].append(path); c[2].append(bad.seq); c[3].append(Int64(0))
-                c[4].append(bad.reason); c[5].append(bad.excerpt)
-            }
-            summary.quarantinedLines += 1
+            try quarantine(source: path, line: bad.seq, offset: 0, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
         summary.storeUnreadableEvents[path, default: 0] += batch.bad.count
     }

@@ -147,20 +147,12 @@ package final class Ingestor {
                     scan.parserState = known.parserState
                     if size == known.offset {
                         // Only the mtime changed: remember it, nothing to read.
-                        var updated = known
-                        updated.mtimeNanos = mtime
-                        try catalog.saveSource(updated, snapshot: snapshot)
-                        summary.filesSkippedUnchanged += 1
-                        if let file { summary.sources.count(file.sourceKind, .unchanged) }
+                        try unchanged(known, mtime: mtime, file: file, snapshot: snapshot)
                         continue
                     }
                 } else if scan.compressed && size == known.size && comparable == known.fingerprint {
                     // A compressed archive is read whole: the same size and head is the same archive.
-                    var updated = known
-                    updated.mtimeNanos = mtime
-                    try catalog.saveSource(updated, snapshot: snapshot)
-                    summary.filesSkippedUnchanged += 1
-                    if let file { summary.sources.count(file.sourceKind, .unchanged) }
+                    try unchanged(known, mtime: mtime, file: file, snapshot: snapshot)
                     continue
                 } else {
                     // Rewritten in place (shorter, or its first bytes changed). A transcript is read
@@ -176,6 +168,15 @@ package final class Ingestor {
             scans.append(scan)
         }
         return scans
+    }
+
+    /// A known file whose content did not change (only its mtime may have): remembered, not read.
+    private func unchanged(_ known: SourceState, mtime: Int64, file: TranscriptFile?, snapshot: Int64) throws {
+        var updated = known
+        updated.mtimeNanos = mtime
+        try catalog.saveSource(updated, snapshot: snapshot)
+        summary.filesSkippedUnchanged += 1
+        if let file { summary.sources.count(file.sourceKind, .unchanged) }
     }
 
     /// The first 4 KiB of a file (fewer when it is shorter; empty when unreadable).
@@ -228,7 +229,6 @@ package final class Ingestor {
         summary.linesRead += result.lines
         summary.negativeLatencies += result.quality.negativeLatencies
         summary.rewrittenEntryTimestamps += result.quality.rewrittenEntryTimestamps
-        let now = options.now()
         for call in result.calls { try absorb(call, path: scan.path, writer: writer) }
         for event in result.events {
             let date = dateString(micros: event.timestampMicros)
@@ -242,13 +242,7 @@ package final class Ingestor {
             summary.gatewayEvents += 1
         }
         for bad in result.bad {
-            let date = UTCDate.dateString(micros: now)
-            try note(table: LakeTable.quarantine, date: date, path: scan.path)
-            try writer.append(.quarantine, date: date) { c in
-                c[0].append(now); c[1].append(scan.path); c[2].append(bad.line); c[3].append(bad.offset)
-                c[4].append(bad.reason); c[5].append(bad.excerpt)
-            }
-            summary.quarantinedLines += 1
+            try quarantine(source: scan.path, line: bad.line, offset: bad.offset, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
         try catalog.saveSource(SourceState(path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
                                            offset: result.endOffset, lineCount: result.endLine, fingerprint: scan.fingerprint,
@@ -308,6 +302,18 @@ package final class Ingestor {
             c[19].append(call.errorClass); c[20].append(call.errorMessage); c[21].append(call.retryOf)
             c[22].append(call.toolCalls); c[23].append(call.sourceFile); c[24].append(call.sourceLine)
         }
+    }
+
+    /// Puts one bad record in the `quarantine` table (dated by when it was found) and counts it.
+    func quarantine(source: String, line: Int64, offset: Int64, reason: String, excerpt: String, writer: LakeWriter) throws {
+        let now = options.now()
+        let date = UTCDate.dateString(micros: now)
+        try note(table: LakeTable.quarantine, date: date, path: source)
+        try writer.append(.quarantine, date: date) { c in
+            c[0].append(now); c[1].append(source); c[2].append(line); c[3].append(offset)
+            c[4].append(reason); c[5].append(excerpt)
+        }
+        summary.quarantinedLines += 1
     }
 
     /// `YYYY-MM-DD` of `micros`, remembering the last day: consecutive rows nearly always share it.

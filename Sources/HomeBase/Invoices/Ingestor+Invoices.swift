@@ -95,7 +95,6 @@ extension Ingestor {
         for path in reread { try catalog.forgetSource(path: path) }
 
         // The new rows: only those of days the file owns.
-        let now = options.now()
         for file in incoming.sorted(by: { $0.path < $1.path }) {
             var keys: Set<String> = [], dates: Set<String> = []
             for (i, line) in file.result.lines.enumerated() {
@@ -111,14 +110,8 @@ extension Ingestor {
                 try writer.append(.invoiceLines, date: date) { c in InvoiceLineColumns.fill(&c, line) }
                 summary.invoiceLines += 1
             }
-            let date = UTCDate.dateString(micros: now)
             for bad in file.result.bad {
-                try catalog.noteSourceDate(path: file.path, table: LakeTable.quarantine.name, date: date)
-                try writer.append(.quarantine, date: date) { c in
-                    c[0].append(now); c[1].append(file.path); c[2].append(bad.line); c[3].append(Int64(-1))
-                    c[4].append(bad.reason); c[5].append(bad.excerpt)
-                }
-                summary.quarantinedLines += 1
+                try quarantine(source: file.path, line: bad.line, offset: -1, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
             }
             summary.invoiceFiles += 1
             summary.filesRead += 1

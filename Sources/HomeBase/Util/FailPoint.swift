@@ -15,7 +15,7 @@ package enum FailPoint {
     /// Stops here for good when this point is armed.
     package static func reached(_ name: String) {
         guard let armed, armed.name == name else { return }
-        FileManager.default.createFile(atPath: armed.file, contents: Data(name.utf8))
+        _ = FileManager.default.createFile(atPath: armed.file, contents: Data(name.utf8))
         while true { sleep(60) }
     }
 }
