@@ -55,6 +55,37 @@ import TestSupport
         #expect(try scan(lake, "SELECT count(*) FROM requests a JOIN requests b ON a.date = b.date").0.rows == [[.int(8)]])
     }
 
+    /// A bound on `ts` prunes the parts whose day cannot meet it (every ts of a part dated D is
+    /// text in [D + "T00:00:00.000000Z", D + "T23:59:59.999999Z"]); SQLite still checks each
+    /// row, so the sums are the rows'.
+    @Test func tsBoundsPruneParts() throws {
+        let lake = try Self.lake()
+        defer { lake.remove() }
+        let ts = { (iso: String) in UTCDate.isoString(micros: ISO8601Time.micros(iso)!) }  // the stored spelling
+        // (sql, Σ cost, parts read), by hand from `first` and `second`:
+        let cases: [(String, Double, Int)] = [
+            ("ts >= '2026-02-02' AND ts < '2026-02-03'", 4, 1),                       // 02-02 only
+            ("ts >= '\(ts("2026-02-03T23:00:00Z"))' AND ts < '\(ts("2026-02-04T01:00:00Z"))'", 8 + 16, 2),  // across midnight
+            ("ts > '2026-02-04T23:59:59.999999Z'", 32, 1),                             // 02-05 only
+            ("ts < '2026-02-01T10:30:00'", 1, 1),                                     // 02-01 only: 10:00 is < 10:30
+            ("ts <= '2026-02-01'", 0, 0),                                             // '2026-02-01' < every ts of that day
+            ("ts = '\(ts("2026-02-02T10:00:00Z"))'", 4, 1),
+            ("ts >= '2026-02-06'", 0, 0),
+        ]
+        for (condition, cost, parts) in cases {
+            let (result, stats) = try scan(lake, "SELECT coalesce(sum(cost_usd), 0) FROM requests WHERE \(condition)")
+            #expect(result.rows == [[.double(cost)]] || (cost == 0 && result.rows == [[.int(0)]]), "\(condition): \(result.rows)")
+            #expect(stats.partsRead == parts, "\(condition)")
+        }
+        // The rule itself, by hand, for a part dated 2026-02-02.
+        #expect(DatePrune.tsMayMeet("2026-02-02", op: "B", bound: "2026-02-02T23:59:59.999999Z"))   // >= its last instant
+        #expect(!DatePrune.tsMayMeet("2026-02-02", op: "b", bound: "2026-02-02T23:59:59.999999Z"))  // > it
+        #expect(!DatePrune.tsMayMeet("2026-02-02", op: "B", bound: "2026-02-03"))
+        #expect(!DatePrune.tsMayMeet("2026-02-02", op: "a", bound: "2026-02-02T00:00:00.000000Z"))  // < its first instant
+        #expect(DatePrune.tsMayMeet("2026-02-02", op: "A", bound: "2026-02-02T00:00:00.000000Z"))   // <= it
+        #expect(!DatePrune.tsMayMeet("2026-02-02", op: "q", bound: "2026-02-02"))
+    }
+
     @Test func readsOnlyTheColumnsUsed() throws {
         let lake = try Self.lake()
         defer { lake.remove() }

@@ -38,13 +38,29 @@ final class LakeVirtualTable: SQLiteVirtualTable {
         }
     }
 
-    /// Uses every usable comparison on `date` (IN arrives as repeated `=`) and asks for the columns read.
+    /// The `ts` column when the table's `date` partition is the UTC day of `ts` (then a bound on
+    /// `ts` prunes parts too), else nil.
+    var tsColumn: Int? {
+        guard table.name == LakeTable.requests.name || table.name == LakeTable.gatewayEvents.name else { return nil }
+        return table.schema.index(of: "ts")
+    }
+
+    /// Uses every usable comparison on `date` and `ts` (IN arrives as repeated `=`) and asks for the columns read.
     func bestIndex(_ request: SQLiteIndexRequest) -> SQLiteIndexPlan {
         var plan = SQLiteIndexPlan()
         var ops = ""
         var fraction = 1.0
-        for (index, constraint) in request.constraints.enumerated() where constraint.usable && constraint.column == dateColumn {
-            guard let code = DatePrune.code(for: constraint.op) else { continue }
+        let ts = tsColumn
+        for (index, constraint) in request.constraints.enumerated() where constraint.usable {
+            let code: Character?
+            if constraint.column == dateColumn {
+                code = DatePrune.code(for: constraint.op)
+            } else if let ts, constraint.column == ts {
+                code = DatePrune.tsCode(for: constraint.op)
+            } else {
+                continue
+            }
+            guard let code else { continue }
             plan.argumentConstraints.append(index)
             ops.append(code)
             fraction *= constraint.op == .equal ? 1.0 / Double(max(1, Set(parts.map(\.date)).count)) : 0.5
