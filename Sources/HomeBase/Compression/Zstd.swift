@@ -24,32 +24,6 @@ package final class ZstdDecoder {
 
     deinit { ZSTD_freeDCtx(context) }
 
-    /// Decodes `input` (any split of the compressed stream), handing every decoded chunk to `body`.
-    package func decode(_ input: UnsafeRawBufferPointer, chunk: Int = 1 << 17,
-                        _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard input.count > 0 else { return }
-        var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
-        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-        defer { output.deallocate() }
-        while source.pos < source.size {
-            var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
-            let rc = ZSTD_decompressStream(context, &target, &source)
-            if ZSTD_isError(rc) != 0 { throw Failure(message: "zstd: " + String(cString: ZSTD_getErrorName(rc))) }
-            atFrameEnd = rc == 0
-            if target.pos > 0 { try body(UnsafeRawBufferPointer(rebasing: output[0..<target.pos])) }
-        }
-        // The input is used up but the decoder may still hold decoded bytes: flush them.
-        while !atFrameEnd {
-            var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
-            var empty = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
-            let rc = ZSTD_decompressStream(context, &target, &empty)
-            if ZSTD_isError(rc) != 0 { throw Failure(message: "zstd: " + String(cString: ZSTD_getErrorName(rc))) }
-            if target.pos == 0 { break }
-            atFrameEnd = rc == 0
-            try body(UnsafeRawBufferPointer(rebasing: output[0..<target.pos]))
-        }
-    }
-
     /// Decodes from `input[position...]` into `output`, advancing `position`; returns the bytes
     /// written (0 only when `input` is used up and nothing is buffered). For pull-style readers.
     package func pull(_ input: UnsafeRawBufferPointer, position: inout Int, into output: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {

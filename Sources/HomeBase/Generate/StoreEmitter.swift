@@ -131,9 +131,10 @@ final class StoreEmitter {
         var header = header
         if k % 5 == 1 {
             let unsafe = "tg:group/-100\(h % 1_000_000_007):topic/\(h % 97):" + header.sessionId
-            let from = Array("\"id\":\"\(header.sessionId)\"".utf8), to = Array("\"id\":\"\(unsafe)\"".utf8)
             let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
-            if let at = Self.find(from, in: bytes[..<end]) { bytes.replaceSubrange(at..<(at + from.count), with: to) }
+            let headerLine = String(decoding: bytes[..<end], as: UTF8.self)
+                .replacingOccurrences(of: "\"id\":\"\(header.sessionId)\"", with: "\"id\":\"\(unsafe)\"")
+            bytes.replaceSubrange(..<end, with: Array(headerLine.utf8))
             header.sessionId = unsafe
             routes["unsafe_session_id", default: 0] += 1
         }
@@ -188,16 +189,6 @@ final class StoreEmitter {
         var chars = Array(stamp)
         for i in [13, 16] where i < chars.count { chars[i] = ":" }
         return String(chars)
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        var i = haystack.startIndex
-        while i + needle.count <= haystack.endIndex {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
     }
 
     /// One row per complete line; a final line without its newline was never committed, so it is left out.

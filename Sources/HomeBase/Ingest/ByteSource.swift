@@ -89,6 +89,20 @@ package struct ZstdByteSource<Inner: ByteSource>: ByteSource {
     }
 }
 
+/// Bytes already in memory (a store event body), so they go through the same readers as files.
+package struct MemoryByteSource: ByteSource {
+    let bytes: [UInt8]
+    var offset = 0
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+        offset += n
+        return n
+    }
+}
+
 /// The bytes of one BLOB cell, read incrementally.
 package struct BlobByteSource: ByteSource {
     let blob: SQLiteBlob

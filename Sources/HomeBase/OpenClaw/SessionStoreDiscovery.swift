@@ -36,19 +36,4 @@ package enum SessionStoreDiscovery {
         }
         return found
     }
-
-    /// The session ids a transcript file's name can stand for: the file session id, and for a
-    /// compaction successor `<ts>_<uuid>.jsonl` also the uuid after the last `_`.
-    package static func sessionIds(of file: TranscriptFile) -> [String] {
-        var ids = [file.fileSessionId]
-        if let underscore = file.fileSessionId.lastIndex(of: "_") {
-            ids.append(String(file.fileSessionId[file.fileSessionId.index(after: underscore)...]))
-        }
-        return ids
-    }
-
-    /// `<stateDir>/agents/<agentId>` of a transcript under `<agentDir>/sessions/`.
-    package static func agentDir(of file: TranscriptFile) -> String {
-        ((file.path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-    }
 }

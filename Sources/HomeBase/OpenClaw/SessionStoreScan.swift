@@ -55,11 +55,15 @@ package enum SessionStoreScan {
     /// compress event bodies). Throws when a compressed body does not decode.
     package static func decoded(_ body: [UInt8]) throws -> [UInt8] {
         guard ZstdDecoder.hasMagic(body) else { return body }
-        let decoder = try ZstdDecoder()
+        var source = try ZstdByteSource(MemoryByteSource(body))
+        defer { source.release() }
         var out: [UInt8] = []
-        try body.withUnsafeBytes { input in try decoder.decode(input) { out.append(contentsOf: $0) } }
-        try decoder.finish()
-        return out
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if got == 0 { return out }
+            out.append(contentsOf: chunk[0..<got])
+        }
     }
 
     /// The first 32 bytes of a body in hex, for the quarantine table (binary bodies are not text).
