@@ -13,8 +13,9 @@ let package = Package(
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
 
         // MARK: Libraries
+        .target(name: "HomeBaseCore"),
         .target(name: "Parquet", dependencies: ["CZlib"]),
-        .target(name: "HomeBase", dependencies: ["Parquet", "CSQLite", "CZlib", "CZstd"]),
+        .target(name: "HomeBase", dependencies: ["HomeBaseCore", "Parquet", "CSQLite", "CZlib", "CZstd"]),
 
         // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
         .executableTarget(name: "homebase", dependencies: ["HomeBase"]),
@@ -22,7 +23,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
-        .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

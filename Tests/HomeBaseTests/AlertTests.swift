@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// A local HTTP server (Python's http.server) that answers with scripted statuses and records bodies.
 final class ScriptedServer {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Local days in IANA zones: DST days of 23 and 25 hours, half-hour zones, midnight transitions,
 /// checked by hand and against Python's zoneinfo.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `homebase analyze` on the command line: flags into options, the file it writes, exit codes,
 /// and a range across a DST change (a 23-hour day) checked against DuckDB.

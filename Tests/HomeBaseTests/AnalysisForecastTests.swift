@@ -1,5 +1,6 @@
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Forecast models checked by hand on short series with fixed parameters, and the backtest
 /// choosing the model that fits how a constructed series was made.

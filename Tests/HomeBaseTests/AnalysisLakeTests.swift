@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `Analyzer` over a generated, ingested lake: every total, percentile and error count equals
 /// what DuckDB computes independently over the same Parquet parts, in UTC and in a DST zone.

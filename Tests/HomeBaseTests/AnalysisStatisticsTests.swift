@@ -3,6 +3,7 @@ import Parquet
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The pure statistics of analysis: textbook cases by hand, and random cases against numpy/scipy.
 @Suite struct AnalysisStatisticsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The `homebase backup` command line end to end with an injected clock: create, list, verify,
 /// incremental create, prune (files really removed), restore --replace, usage errors.

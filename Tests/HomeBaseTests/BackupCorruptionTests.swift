@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Damage is found and named: a flipped bit anywhere in the compressed archive, a flipped byte
 /// inside one part (re-gzipped by Python so only that part's hash can tell), truncation, and an

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// A lake (the generated samples, or hand-written sessions) with a backup directory beside it,
 /// and independent views of a data dir: DuckDB rows of the live parts, Python's sqlite3 dump of

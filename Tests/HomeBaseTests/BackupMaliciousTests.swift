@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Hostile archives built with Python's tarfile (a valid manifest first, then the bad entry) are
 /// refused with a clear reason, nothing lands outside the target, and the target is removed.

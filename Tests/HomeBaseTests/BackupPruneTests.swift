@@ -1,5 +1,6 @@
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Retention on a constructed calendar (2026: Jan 1 is a Thursday, so Jan 31 is a Saturday,
 /// Feb 1 a Sunday, Feb 2 and Feb 9 Mondays, and Mar 1 a Sunday since February has 28 days).

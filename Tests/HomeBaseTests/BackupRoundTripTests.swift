@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// create → restore gives byte-identical parts and a catalog whose live parts and rows are the
 /// same, judged by hashlib, DuckDB, Python's sqlite3, GNU tar and sha256sum.

@@ -3,6 +3,7 @@ import Parquet
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Our SHA-256 against the FIPS 180-4 / NIST example vectors, streaming in awkward chunk sizes,
 /// and Python's hashlib on random inputs of random sizes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Our tar + gzip writer read by GNU tar, gzip and Python's tarfile; our reader on GNU tar's output.
 @Suite struct BackupTarTests {

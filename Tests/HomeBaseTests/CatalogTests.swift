@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct CatalogTests {
     @Test func snapshotsGiveTimeTravel() throws {

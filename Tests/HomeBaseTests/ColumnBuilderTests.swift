@@ -1,6 +1,7 @@
 import Parquet
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct ColumnBuilderTests {
     @Test func nullsAfterValuesAndBefore() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The independent oracle (`Tests/tools/oracle_transcripts.py`): checked by hand on a tiny state
 /// directory, then compared with what the generator says it wrote.

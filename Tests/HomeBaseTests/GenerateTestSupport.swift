@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Shared helpers for the generator suites: run it into a temp dir, read every file back.
 enum GenerateFixture {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `homebase generate`: determinism, options that do what they say, and every trap present.
 @Suite struct GenerateTests {

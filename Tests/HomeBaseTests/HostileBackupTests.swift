@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// B1 of `Fixtures/hostile/`: a pax record whose length field is Int.max, as the second record
 /// (after catalog.sqlite) and as the first entry, beside a good backup in the same folder.

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// One case of `Fixtures/hostile/` (copied from the fuzzing run's hostile-inputs, see its
 /// README) copied into a scratch directory, with the real commands run over it in-process.

@@ -2,6 +2,7 @@ import Foundation
 import Parquet
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Seeded mutations of the hostile fixtures through the transcript parser and the invoice
 /// reader: whatever comes back must be in range (tokens within ±10^9, finite money, times in

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The I* cases of `Fixtures/hostile/` through the real `homebase ingest` and `homebase query`.
 /// Counts and sums are read off the fixtures by hand: the JSON files hold three daily buckets of

@@ -2,6 +2,7 @@ import Foundation
 import Parquet
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// The J* cases of `Fixtures/hostile/` through the real `homebase ingest` and `homebase query`.
 /// Every fixture is a session header plus assistant calls whose good lines each log 184 input

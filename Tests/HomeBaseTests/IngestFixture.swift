@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// A hand-written OpenClaw state directory and helpers to ingest it and look at the lake with DuckDB.
 struct IngestFixture {

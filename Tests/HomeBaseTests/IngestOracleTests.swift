@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The lake after ingest, checked against independent implementations: the Python oracle reading
 /// the raw JSONL, DuckDB reading our Parquet, and the real samples' README figures.

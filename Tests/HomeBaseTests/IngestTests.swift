@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Hand-written transcript lines in the shapes of `reference/openclaw-logs.md`, with the expected
 /// values worked out by hand in the comments.

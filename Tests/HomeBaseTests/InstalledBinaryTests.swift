@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The binary as cron runs it once installed: copied alone to another directory, started from `/`
 /// with an absolute `--config`. It must find its report definitions and queries inside itself.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The RFC 4180 reader against Python's `csv` module on awkward input.
 @Suite struct InvoiceCSVTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Invoice exports through `Ingestor` into `invoice_lines`, read back with DuckDB: every fixture
 /// arrives whole, re-runs change nothing, a changed export replaces its rows, the newest export of

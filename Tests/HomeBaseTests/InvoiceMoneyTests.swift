@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `Money` against hand cases and against Python's `decimal` module (an independent exact decimal).
 @Suite struct InvoiceMoneyTests {

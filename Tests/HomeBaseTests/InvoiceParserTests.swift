@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Hand-written exports (synthetic values, shapes from reference/provider-invoices.md) → parsed
 /// lines. Every expected total is worked out by hand in the comment above it.

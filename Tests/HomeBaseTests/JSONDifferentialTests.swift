@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 import Parquet
 
 /// Our scanner against Python's `json` module on a few hundred generated and mutated lines:

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// The byte-level JSON scanner against RFC 8259: escapes, surrogates, numbers, nesting, and
 /// invalid inputs (each must give a positioned reason, never a crash).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Measures how fast transcript lines are classified (prints a figure, never asserts on time),
 /// and checks the result so the measured work cannot be optimised away or go wrong.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// LakeScan sees exactly one snapshot: the hand-written session has 5 calls on 2026-02-09, and
 /// finishing the torn line adds a sixth on 2026-02-10 in a later snapshot.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct LineReaderTests {
     func lines(_ content: [UInt8], from offset: Int64 = 0, blockOverride: Bool = false) throws -> ([String], [Int64], [Bool], Int64) {

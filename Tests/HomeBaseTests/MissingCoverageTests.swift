@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Behaviour the README promises that had no test (issue 26): the price-book layers and their
 /// precedence, `reconcile --min-gap`, the weekly e-mail's `.sent` marker, and incremental

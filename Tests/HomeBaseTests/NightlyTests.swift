@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 import Parquet
 
 /// A generated fleet, a config pointing at it, and helpers to run `nightly` in-process or as the binary.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Which files of a state directory are transcripts, which are excluded, which are skipped.
 @Suite struct OpenClawDiscoveryTests {

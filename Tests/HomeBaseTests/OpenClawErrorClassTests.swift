@@ -1,5 +1,6 @@
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Error classes from real `errorMessage`s of the sample transcripts (file:line in each comment).
 @Suite struct OpenClawErrorClassTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The gateway log parser on the real tslog and console samples and on hand-written lines.
 @Suite struct OpenClawGatewayLogTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// OpenClaw 2026.8+ storage (issue: every call exactly once, from every copy). One generated
 /// fleet is ingested through three histories, which must give identical lakes whose numbers

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Every real sample transcript parses without a crash or a quarantined line, and yields the
 /// assistant-call count and logged-cost sum the samples README states, plus its prompt errors.

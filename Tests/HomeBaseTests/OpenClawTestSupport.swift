@@ -1,5 +1,6 @@
 import Foundation
 @testable import HomeBase
+import HomeBaseCore
 
 /// Helpers shared by the OpenClaw test suites: fixture paths and whole-file parsing.
 enum OpenClawFixtures {

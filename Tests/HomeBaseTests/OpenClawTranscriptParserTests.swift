@@ -1,5 +1,6 @@
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// Rules of the transcript parser, on hand-written lines shaped like the real samples.
 @Suite struct OpenClawTranscriptParserTests {

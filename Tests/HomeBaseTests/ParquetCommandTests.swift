@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 import Parquet
 
 @Suite struct ParquetCommandTests {

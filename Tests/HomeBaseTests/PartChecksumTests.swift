@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The SHA-256 per part that ingest records in the catalog: Python's hashlib and sqlite3 are the
 /// oracle that it is the file's real digest; one changed byte is then named by `doctor --deep`

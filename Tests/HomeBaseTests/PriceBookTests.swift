@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct PriceBookTests {
     @Test func costByHand() {

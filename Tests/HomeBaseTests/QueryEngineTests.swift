@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `homebase query` over a hand-written lake: six calls on five UTC days in two snapshots, so every
 /// expected value below is arithmetic on the rows in `calls` (shown beside each check).

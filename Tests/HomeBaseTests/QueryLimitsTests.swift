@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `homebase query` on the hand-reproducible cases of issue 26: `local_date(Int64.min)` (it
 /// trapped), a recursive CTE that never ends (it hung), and table output that held every row.

@@ -3,6 +3,7 @@ import Parquet
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Every query in `queries/` run through `homebase query` and through DuckDB over the same live
 /// Parquet parts of the ingested `samples/` (our functions given their DuckDB meaning by macros

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// A small `requests` lake written row by row through LakeWriter and committed in the catalog,
 /// so query tests know every value (and can add later snapshots for `--as-of`).

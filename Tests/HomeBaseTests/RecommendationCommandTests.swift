@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `homebase recommend` on a hand-built lake: agent main's five sessions of 4 calls × $0.125 and one
 /// of 100 calls × $0.0625 (median session $0.5, excess 6.25 − 0.5 = $5.75), dated 2026-03-01..06.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The generator's planted cases are found, each for its planted agent and nothing else; the normal
 /// fleet's output is unchanged by planting and gives only the runaway it plants itself; and every

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// A lake written row by row for the recommendation tests: each row is one `requests` call with
 /// only the fields the rules read set by the test; the rest get plain defaults.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Each rule on a lake written by hand, where the right saving is worked out in the comments
 /// from the shipped price book (USD per million tokens). Periods of 10 days scale by 30/10 = 3.

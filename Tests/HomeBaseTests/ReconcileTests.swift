@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Logs and an invoice written by hand so that every gap is known in advance (worked out in the
 /// comments), ingested together, then reconciled through the API and the command line.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// The HTML reports of `make run`'s samples (daily, weekly, monthly) in headless Chromium at 1280 px and

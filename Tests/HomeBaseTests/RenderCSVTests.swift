@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// CSVWriter against Python's csv module: round trip, quoting, CRLF, BOM, formula neutralising.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// Report definitions in reports/*.json: the shipped ones load; mistakes are named; query blocks type

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// Renders the sample report to every format under `.build/render-demo/` so a person can look at it

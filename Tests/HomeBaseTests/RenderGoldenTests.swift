@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// Byte-for-byte goldens of small deterministic outputs (HTML, CSV, e-mail) under Fixtures/render/.

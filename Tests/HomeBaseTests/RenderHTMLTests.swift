@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// HTMLRenderer: parsed by Python's html.parser with a tag-balance check; no scripts, no network

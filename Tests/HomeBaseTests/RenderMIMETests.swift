@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// MIMEWriter against Python's email package (policy.default and compat32): structure, decoded headers,

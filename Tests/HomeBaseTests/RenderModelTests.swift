@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// The format-neutral model: display and machine text of every cell type, number formatting, zones,
 /// WinAnsi conversion, validation.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// PDF layout read back with poppler: headers wrap between words only, a table of ≤ 10 rows stays on one

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// PDFWriter against qpdf (structure, streams, outline), poppler's pdftotext/pdfinfo (text and numbers

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// Embedded TrueType subsets (DejaVu Sans + Droid Sans Fallback from `make deps`): CJK, Greek and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// External oracles for the render tests (qpdf, poppler's pdftotext/pdfinfo). A missing tool is a

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// XLSXWriter and ZipWriter against Python's zipfile, xml.etree and openpyxl.

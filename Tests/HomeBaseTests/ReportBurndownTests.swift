@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 import TestSupport
 
 /// The monthly finance report's budget burn-down (nightly of `make run`'s samples on 2026-07-01): the

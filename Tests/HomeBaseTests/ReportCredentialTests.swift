@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 /// `CredentialStatus.check` and `ReportTimeFrame.resolve` on a constructed calendar, every answer
 /// worked out by hand in the comments.

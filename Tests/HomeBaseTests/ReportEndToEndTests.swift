@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `ReportRunner` over a generated, planted, ingested lake: the headline numbers in analysis.json, the
 /// CSVs, the XLSX (openpyxl) and the PDF (pdftotext) equal an independent DuckDB query of the lake;

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `MailDelivery.sendmail` and `homebase report --send` against fake sendmail scripts that store their stdin.
 @Suite struct ReportMailDeliveryTests {

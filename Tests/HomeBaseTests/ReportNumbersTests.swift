@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The nightly of `make run` (samples/ with samples/homebase.json, as on 2026-07-01) read back as a
 /// careful user would: anomalies of each report's own days only, workbook sums equal to the

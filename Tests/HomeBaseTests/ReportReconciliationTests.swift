@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Reports over hand-written lakes: the reconciliation section of the finance report carries the gaps
 /// worked out in `ReconcileTests` (logs vs a FOCUS invoice), and unpriced calls give exit code 3.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// Reading a store while OpenClaw writes to it: uncommitted rows are not seen and do not block
 /// us, and a writer in another process inserting throughout a series of runs loses nothing and

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// `generate --store jsonl|sqlite|mixed` with one seed: the three layouts ingest into the same
 /// `requests` rows (DuckDB, all columns but the lineage `source_file`/`source_line`), and the JSONL

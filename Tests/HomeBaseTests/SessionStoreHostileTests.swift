@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The odd SQLite stores of `shared/hostile-inputs/` (copied under Fixtures/hostile/): each
 /// ingest ends, quarantines the rows it cannot place with the reason, keeps the good rows, and

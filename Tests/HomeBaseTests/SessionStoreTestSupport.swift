@@ -1,5 +1,6 @@
 import Foundation
 @testable import HomeBase
+import HomeBaseCore
 
 /// Writes OpenClaw-shaped SQLite session stores for tests, the way a gateway does (WAL mode):
 /// `transcript_events(session_id, seq, event_json, created_at)`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// OpenClaw's SQLite session store read beside the JSONL files, with hand-written events whose
 /// expected values are worked out in `Lines` (IngestTests.swift): the same 11 lines as a store

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import HomeBase
+import HomeBaseCore
 
 /// The report definitions and queries compiled into the binary, and how a user's file of the same
 /// name wins over them.

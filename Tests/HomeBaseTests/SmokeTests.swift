@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 /// `homebase --version` prints the name and a semantic version, and exits 0.
 @Suite struct SmokeTests {
     @Test func version() {

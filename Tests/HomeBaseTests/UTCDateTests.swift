@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct UTCDateTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import HomeBase
+import HomeBaseCore
 
 @Suite struct ArgumentScannerTests {
     let spec = OptionSpec(valued: ["data", "limit"], switches: ["quiet"], repeatable: ["openclaw"], maxPositionals: 1)

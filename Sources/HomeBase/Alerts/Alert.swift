@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One condition an operator should hear about, with a stable `key` so that it is sent once
 /// while it lasts and again only after it cleared and came back.
 package struct Alert: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Where alerts go: `email` (an `.eml` under `<output>/alerts/`, piped to sendmail when one is
 /// configured) and `webhook:N` for each configured webhook.

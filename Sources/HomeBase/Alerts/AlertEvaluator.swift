@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Turns an analysis (and what the nightly run saw) into the alerts the config's rules ask for.
 /// Keys carry no date for conditions that persist (error rate, latency), so a condition that lasts

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What was already delivered, per channel, kept in the catalog's `alert_state` table: an alert is
 /// due on a channel until one delivery there succeeded, and forgotten once it clears.
 package struct AlertLedger {

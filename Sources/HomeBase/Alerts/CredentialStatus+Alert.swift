@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension CredentialStatus {
     /// The alert for a key that is not ok (critical once expired or overdue), nil for an ok key;
     /// shared by the nightly alert channels and the report e-mail.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The JSON body POSTed to a webhook: our own shape, or the one Slack / Discord incoming webhooks take.
 package enum WebhookPayload {
     /// Discord rejects `content` over 2000 characters.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HomeBaseCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

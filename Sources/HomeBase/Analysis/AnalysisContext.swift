@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The rows read plus everything derived once from them: the local range, `now`, which rows are
 /// in the range, and the names of interned ids. Shared read-only by every section's computation.
 struct AnalysisContext: Sendable {

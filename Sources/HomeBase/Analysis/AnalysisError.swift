@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Why an analysis could not run, with what to do about it.
 package enum AnalysisError: Error, CustomStringConvertible, Equatable {
     case badPart(file: String, reason: String)

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The bytes of `analysis.json`: pretty-printed, keys sorted, numbers in the shortest form that
 /// reads back to the same binary64 value, so the same analysis always gives the same bytes.

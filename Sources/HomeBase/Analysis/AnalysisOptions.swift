@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Everything an analysis depends on besides the lake: the single place budgets, the time zone
 /// and the clock come in (from flags today, from the config file later).
 package struct AnalysisOptions: Sendable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     static let anomalyMetrics = ["cost_usd", "calls", "error_rate", "p95_latency_ms"]
 

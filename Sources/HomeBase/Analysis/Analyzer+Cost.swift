@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     /// Rolling windows ending at `now` (24 h, 7 d, 30 d as instants; month to date from local
     /// midnight of the month's first day) and the requested range.

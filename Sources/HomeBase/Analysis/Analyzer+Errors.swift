@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     /// Error counts and rates by class, overall and per agent, provider, model and day.
     func errors(_ c: AnalysisContext) -> Analysis.ErrorSection {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     /// Days of history a forecast is fitted on, ending with the last complete day: enough for a
     /// weekly season and a backtest, and the same for `analyze`, `nightly` and every report, so

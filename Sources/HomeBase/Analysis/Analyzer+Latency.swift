@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     /// Latency percentiles per group and day, the slowest sessions, and the per-agent daily p95
     /// (for the daily series, trends and anomalies).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analyzer {
     /// Daily series over the range, overall and per agent (every day, zeros where there were no calls).
     func dailySection(_ c: AnalysisContext, p95: [[Double?]]) -> Analysis.DailySection {

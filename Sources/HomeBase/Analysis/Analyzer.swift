@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// `homebase analyze` as a library call: reads the `requests` columns and partitions it needs from

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// The `requests` rows an analysis needs, as parallel columns with interned names: everything

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The 168 UTC hour buckets ending with the one holding `now`, with local labels
 /// (`YYYY-MM-DDTHH:MM±HH:MM`, unambiguous across DST) and each bucket's local hour of day.
 struct HourBuckets {

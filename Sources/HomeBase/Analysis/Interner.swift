@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Maps the few distinct byte strings of a column (agents, models, providers, classes) to small

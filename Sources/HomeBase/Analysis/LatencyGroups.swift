@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Exact latency percentiles for many groups at once. The rows with a known latency are sorted
 /// by latency once (`sortedRows`, shared by every grouping); each grouping then distributes them
 /// to its groups in that order (a stable counting sort), so every group's slice comes out sorted.

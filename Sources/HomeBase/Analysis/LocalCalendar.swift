@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Day and hour buckets in an IANA time zone for UTC epoch-microsecond instants. The zone's UTC
 /// offsets are looked up once (Foundation's tz database) as a short list of transitions, so

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Runs two independent pieces of work on the two cores and returns both results (the first
 /// error wins). Results are combined in a fixed order, so output does not depend on timing.

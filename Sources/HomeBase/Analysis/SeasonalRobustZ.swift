@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Anomaly scores of a series with a season (weekday for days, hour of day for hours): the
 /// seasonal effect (median of the season's values − median of all) is removed first, then the
 /// residuals get robust z-scores. `expected` is what the point would be with a typical residual.

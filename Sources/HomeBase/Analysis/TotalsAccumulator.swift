@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Sums calls, errors, tokens, cost and cache savings per group id, then turns each group into
 /// `Analysis.Totals` with the derived ratios.
 struct TotalsAccumulator {

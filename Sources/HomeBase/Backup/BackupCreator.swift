@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What `backup create` needs: where the lake is, where backups go, and the clock.
 package struct BackupOptions: Sendable {

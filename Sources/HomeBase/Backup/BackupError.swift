@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A backup, verify, restore or prune failure: the file concerned (archive, entry or directory)
 /// and what went wrong, phrased so the operator knows what to do next.
 package struct BackupError: Error, CustomStringConvertible, Sendable, Equatable {

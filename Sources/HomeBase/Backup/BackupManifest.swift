@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The first entry of every backup archive (`MANIFEST.json`): what the backup holds and where
 /// each file lives. A part already stored in an earlier backup of the same directory (same path,

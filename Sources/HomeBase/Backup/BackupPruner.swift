@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Retention counts for `backup prune`: keep the newest backup of each of the N most recent
 /// days, ISO weeks (Monday start) and months that have backups (UTC).
 package struct PrunePolicy: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 #if canImport(Glibc)
 import Glibc
 #endif

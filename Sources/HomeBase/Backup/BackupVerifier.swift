@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The outcome of verifying one archive: empty `problems` means it passed.
 package struct VerifyReport: Sendable {

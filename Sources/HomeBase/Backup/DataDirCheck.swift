@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// Checks a (restored or staged) data directory: the catalog passes `PRAGMA integrity_check`, and

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CZlib
 
 /// Streaming gzip (RFC 1952) compression: feed chunks, get compressed chunks; the only zlib calls

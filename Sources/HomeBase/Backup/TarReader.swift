@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One member of a tar stream, after applying any pax `x` record before it.
 package struct TarEntry: Sendable, Equatable {
     /// The effective path (pax `path` over `prefix/name`), as raw UTF-8 decoded leniently.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Writes a POSIX tar stream (ustar headers; a pax `x` record first when a path does not fit the
 /// 100+155-byte name/prefix split or is not ASCII) to `sink`, one 512-byte-aligned entry at a time.
 /// Every entry is a regular file, mode 0644, owner 0:0, with the given mtime, so output is deterministic.

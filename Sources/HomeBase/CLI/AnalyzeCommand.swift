@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase analyze`: computes every metric, trend, forecast and anomaly from the lake into `analysis.json`.
 struct AnalyzeCommand: Command {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The options a command accepts: which take a value, which are switches, which repeat.
 package struct OptionSpec: Sendable {
     package var valued: Set<String>

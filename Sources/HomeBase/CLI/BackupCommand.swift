@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase backup create|list|verify|restore|prune`: compressed, verified, incremental backups
 /// of the lake and catalog, restorable to a point in time.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One `homebase` subcommand: its name, help text, options, and what it does.
 package protocol Command: Sendable {
     /// The word after `homebase` (for nested commands, the first word).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The `homebase` entry point: dispatches to commands and maps errors to exit codes.
 package enum CommandLineTool {
     package static let version = "0.1.0"

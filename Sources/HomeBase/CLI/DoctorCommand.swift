@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase doctor`: checks the config, sources, price coverage and disk space, and says what to fix.
 struct DoctorCommand: Command {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Process exit codes, a contract with users' scripts (DESIGN.md, "Command line").
 package enum ExitCode: Int32, Sendable {
     case success = 0

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase generate --out DIR [...]`: realistic, deterministic OpenClaw data for demos,
 /// tests and benchmarks (transcripts with every known trap, plus gateway logs).

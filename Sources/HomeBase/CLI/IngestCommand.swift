@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase ingest`: raw OpenClaw transcripts and gateway logs into the lake, as one snapshot.
 struct IngestCommand: Command {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase nightly`: the whole pipeline for cron, with a summary that reads well in a cron mail.
 struct NightlyCommand: Command {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// `homebase parquet schema|meta|cat FILE`: inspection tools for lake files.

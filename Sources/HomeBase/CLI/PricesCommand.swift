@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase prices`: show the price book, import LiteLLM's price table.
 struct PricesCommand: Command {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase query`: SQL over the lake through SQLite virtual tables, and the named `queries/`.
 struct QueryCommand: Command {

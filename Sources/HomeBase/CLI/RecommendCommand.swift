@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase recommend`: the cost-saving recommendations of a period, as text or JSON, so a user
 /// can try them before the reports show them.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase reconcile`: provider invoices against logged usage, per provider per UTC day and month.
 struct ReconcileCommand: Command {

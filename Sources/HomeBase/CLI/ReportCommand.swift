@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase report`: renders a report definition (HTML, PDF, CSV, XLSX, e-mail) from the analysis.
 struct ReportCommand: Command {

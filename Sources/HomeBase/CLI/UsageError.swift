@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A command line the scanner or a command rejected; printed on one line, exit code 2.
 package struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
     package var message: String

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CZstd
 
 /// The one place the pipeline calls libzstd: a streaming decoder for OpenClaw's `.zst` transcript

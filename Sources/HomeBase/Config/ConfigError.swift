@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A config file problem, naming the file, the key path (`alerts.error_rate`) and the expected form.
 package struct ConfigError: Error, CustomStringConvertible, Equatable {
     package var file: String

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The config file plus the common keys given as flags for one-off runs (flags win).
 enum ConfigFlags {

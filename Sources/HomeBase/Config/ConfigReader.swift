@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Strict typed access to one JSON object of the config: every key read is remembered, and
 /// `finish()` rejects the keys nobody read, so a typo is an error and not a silent default.

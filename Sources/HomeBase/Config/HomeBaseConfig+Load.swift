@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 extension HomeBaseConfig {
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

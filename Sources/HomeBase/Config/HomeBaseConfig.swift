@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Everything `homebase nightly` and the stages read from the one JSON config file. Defaults work
 /// with no file at all; every key is optional. Paths are resolved against the file's directory.

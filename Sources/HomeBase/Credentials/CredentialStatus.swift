@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Whether one API key (from the config's credential inventory) needs attention today: expired or
 /// expiring, or due for rotation by age. Used by the reports and the nightly alerts.
 package struct CredentialStatus: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The file-level traps: malformed and torn lines, compaction with checkpoint copies,
 /// successor transcripts, trajectory sidecars, and the `sessions.json` store.
 extension AgentGenerator {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Turns: a user message, the model's tool rounds (with failed attempts, retries and fallback),
 /// tool results, and the rows OpenClaw adds around them.
 extension AgentGenerator {

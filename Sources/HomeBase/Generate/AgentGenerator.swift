@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Generates every file of one agent (`agents/<id>/sessions/...`) day by day, and counts what

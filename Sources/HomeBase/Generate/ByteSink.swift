@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A growable byte buffer with the few formatters the generator needs (integers, exact
 /// decimals, ISO-8601 times, hex ids, JSON-escaped text), so no line goes through `String`.
 struct ByteSink {

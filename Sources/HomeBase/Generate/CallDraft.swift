@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// The numbers of one assistant row before it is written: usage, exact cost parts, stop reason.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Proleptic Gregorian calendar arithmetic on days since 1970-01-01 (UTC), without Foundation,
 /// so dates in file names and lines are exact and fast.
 enum CivilDate {

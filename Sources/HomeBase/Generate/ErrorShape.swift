@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One failure text as real providers and relays write it in `errorMessage` (or in a
 /// prompt-error's `data.error`), with the class a reader should derive from the text.
 struct ErrorShape: Sendable {

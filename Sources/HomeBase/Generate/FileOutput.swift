@@ -1,3 +1,4 @@
+import HomeBaseCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

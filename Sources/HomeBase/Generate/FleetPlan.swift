@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Fleet-wide decisions made once from the seed: the anomalous day, the provider outage,

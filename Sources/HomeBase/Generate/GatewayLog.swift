@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One rendered gateway tslog line and the UTC time it sorts by.
 struct GeneratedGatewayLine: Sendable {
     let utcMs: Int64

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Background gateway lines unrelated to calls: heartbeats, websocket traffic with ANSI colour

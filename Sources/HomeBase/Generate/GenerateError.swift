@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Why generation failed: which path, what the system said, and what to do about it.
 package struct GenerateError: Error, CustomStringConvertible, Sendable {
     package var path: String

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What the generator wrote, counted from its own bookkeeping with the same rules the oracle
 /// (`Tests/tools/oracle_transcripts.py`) applies to the files, so the two can be compared.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What `homebase generate` should produce: the period, fleet size, volume and seed.
 package struct GeneratorOptions: Sendable, Equatable {
     /// Number of UTC days, ending at `endDay` inclusive.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One provider/model/api combination the generator writes calls for, with its list price and
 /// how it logs usage (token semantics, whether `usage.cost` is filled in).
 struct ModelProfile: Sendable {

@@ -1,6 +1,7 @@
 import Parquet
 import Dispatch
 import Foundation
+import HomeBaseCore
 
 /// `homebase generate`: writes a realistic, deterministic OpenClaw state directory
 /// (`<out>/openclaw/agents/<id>/sessions/...`) and gateway logs (`<out>/gateway/openclaw-<date>.log`).

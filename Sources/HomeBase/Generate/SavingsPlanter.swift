@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// `homebase generate --plant-savings`: five extra agents, each carrying one case a cost-saving

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Which traps one session carries. Chosen at random, and forced one by one on the first
 /// sessions of the first agent so that every trap appears in any output of a useful size.
 struct SessionFeatures {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The running state of one session while its turns are generated.
 struct SessionState {
     var sid: (UInt64, UInt64)

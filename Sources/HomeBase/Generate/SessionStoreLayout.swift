@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// How `homebase generate --store` lays out the transcripts of a state directory.
 package enum SessionStoreLayout: String, Sendable, CaseIterable {
     /// `agents/<id>/sessions/*.jsonl` files, as OpenClaw builds before mid-2026 write them.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Formats the lines of one transcript file into a byte buffer: the envelope (`id`,

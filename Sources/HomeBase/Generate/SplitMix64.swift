@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// The generator's extras on the shared seeded PRNG: independent streams and shaped draws.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Routes one agent's generated files to the `--store` layout: transcript files go to JSONL
 /// files, to the agent's SQLite store (one `transcript_events` row per complete line), or both;

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Pre-escaped filler text the generator copies slices from, so message and tool-result

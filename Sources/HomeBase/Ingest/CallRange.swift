@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The ranges a call's numbers must fall in to enter the lake. A value outside is a bad line,
 /// quarantined with a reason naming the field: never clamped, wrapped or stored as 0 (issue 26).
 enum CallRange {

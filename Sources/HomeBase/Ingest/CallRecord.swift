@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One LLM call as parsed from a transcript line, before pricing (the `requests` row minus
 /// the cost columns that the price book fills in). See DESIGN.md, "Canonical requests columns".
 package struct CallRecord: Sendable, Equatable {

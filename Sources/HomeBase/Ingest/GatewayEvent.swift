@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One interesting gateway (tslog) log line: failover, rate limit, timeout, lane error, …
 package struct GatewayEvent: Sendable, Equatable {
     /// Event time, epoch µs UTC.

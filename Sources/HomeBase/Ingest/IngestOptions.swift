@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Where `homebase ingest` reads from and writes to.
 package struct IngestOptions: Sendable {
     package var dataDir: String

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What one ingest run did; printed for people and as JSON (`--format json`) for scripts.
 package struct IngestSummary: Codable, Sendable, Equatable {
     package var snapshot: Int64?

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What the SQLite session stores hold for this run: per store, the sessions with new events
 /// and the archive rows not read yet.

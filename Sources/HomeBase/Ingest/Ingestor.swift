@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// `homebase ingest`: reads new transcript and gateway-log bytes into the lake and commits them

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Reads items on worker threads while the calling thread consumes the results in input order,
 /// so parsing (workers) and absorbing into the lake (caller) overlap and both cores stay busy.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A line that could not be used, kept with where it came from and why (never silently dropped).
 package struct QuarantineRecord: Sendable, Equatable {
     /// When the line was quarantined (the run's clock), epoch µs UTC.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Every transcript source an ingest found, by kind, and what became of it: read (new bytes or
 /// rows), unchanged since the last run, or not read (each of those also named in a warning).
 /// It is how the summary accounts for every copy of a call, so nothing is left out silently.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// One raw file to read in this run, from where the catalog says the last run stopped.
 package struct SourceScan: Sendable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Anthropic's cost report and messages usage report (Admin API JSON), and the Console usage
 /// and cost CSV exports. The API's `amount` is a decimal string in **cents**; the Console's
 /// `cost_usd` is dollars. Anthropic's token classes are already disjoint.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One CSV record: its fields and the 1-based line on which it starts.
 package struct CSVRecord: Sendable, Equatable {
     package var fields: [String]

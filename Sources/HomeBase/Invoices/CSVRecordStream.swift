@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The records of one CSV export, produced as they are read (header first), so a parser never
 /// holds them all: memory is the file's bytes plus the invoice lines made from it. Reading is
 /// the recovering kind (``CSVReader/forEachRecord(_:_:)``): an unclosed quote costs one line.

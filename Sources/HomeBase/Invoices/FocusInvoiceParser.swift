@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Any FOCUS 1.x cost-and-usage CSV (the FinOps open standard; AWS, Azure and GCP export it, and
 /// users convert other bills to it). Columns by name; `ServiceProviderName` (1.3) falls back to
 /// `ProviderName` (≤ 1.2). The token class comes from `x_TokenType` or else from `SkuMeter`.

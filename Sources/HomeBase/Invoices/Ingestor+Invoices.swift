@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// Invoice exports as one more source kind of an ingest run (same snapshot, same `sources`

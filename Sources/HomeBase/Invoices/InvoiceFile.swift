@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Reads one export file: recognises its format from the content and hands it to its parser.
 package enum InvoiceFile {
     /// Why a file is not read as an invoice at all. Not an export (no known header or buckets):

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The invoice and usage export formats `homebase ingest --invoices` reads, recognised from the
 /// content (JSON keys, CSV header), never from the file name alone.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The supersession key of a row: `provider|dataset|YYYY-MM-DD` (provider lowercased).
 enum InvoiceKey {
     static func of(_ line: InvoiceLine, date: String) -> String {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One row of `invoice_lines`: a charge or a usage quantity from a provider's invoice or usage
 /// export, in FOCUS 1.x terms. Money is exact; times are epoch µs UTC, `[start, end)`.
 package struct InvoiceLine: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What one export file gave: its format, its rows, and the rows that could not be read.
 package struct InvoiceParseResult: Sendable {
     package var format: InvoiceFormat

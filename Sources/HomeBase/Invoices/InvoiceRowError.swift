@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Why one row of an export cannot be read; it goes to quarantine with the file and line.
 package struct InvoiceRowError: Error, Sendable, CustomStringConvertible {
     package var message: String

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What the catalog keeps in `sources.parser_state` for an invoice file: its format and the keys it owns.
 struct InvoiceSourceState {
     var format: String

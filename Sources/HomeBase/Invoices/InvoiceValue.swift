@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Lenient readers for the cell values of invoice exports, which are written by spreadsheets and
 /// pandas as often as by the providers (`3608.0`, `False`, `2026-03-31 02:00`, times without a zone).
 enum InvoiceValue {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Maps model and provider names as invoices and logs spell them to one key, so the two sides
 /// meet: dated snapshots (`claude-haiku-4-5-20251001`), Console display names (`Claude Haiku 4.5`),

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// An exact decimal amount, `units × 10^-scale`, for money read from invoices: no binary
 /// floating point between the source text and the totals, so sums match the bill to the cent.
 /// Digits beyond 30 decimal places (e.g. OpenAI's `0E-6176`) are rounded half-even.

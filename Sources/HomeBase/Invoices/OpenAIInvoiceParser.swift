@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// OpenAI's Costs API and Usage API (completions) pages, and the dashboard CSV exports of both,
 /// which flatten the same fields. Costs are dollars (number or string); `input_tokens` includes
 /// cached and cache-write tokens, so `Input` here is what is left after subtracting them.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// OpenRouter's activity export: one row per generation, with its cost (USD credits) and
 /// tokens. `created_at` has no zone and is UTC. Each generation gives one cost row (quantity 1
 /// request, keyed by `generation_id`) and usage rows: `Input` = prompt − cached, `CacheRead`

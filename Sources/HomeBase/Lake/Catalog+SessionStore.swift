@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Catalog state for OpenClaw's SQLite session stores: per session the (`seq`, `rowid`) mark,
 /// the parser state and a hash of the last event read; per archive row whether it was read.
 /// Nothing here identifies a call: calls are deduplicated by their own identity (`seen_calls`),

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The SQLite catalog beside the lake: sources read, runs, snapshots and the parts each makes live.
 /// Readers only see parts of a committed snapshot; a run commits all its changes in one transaction.
 package final class Catalog {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Accumulates one column's values row by row (nulls included) for the Parquet writer.

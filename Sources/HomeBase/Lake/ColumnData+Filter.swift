@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 extension ColumnData {

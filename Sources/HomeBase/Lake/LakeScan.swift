@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// Reads a lake table from one committed snapshot: the live parts, optionally only the UTC

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// A lake table: its name (a contract with users' SQL) and its Parquet schema. The `date`

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// Buffers rows per table and date partition and writes them as new part files (temporary name,

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A SHA-256 per part file, kept in the catalog (`part_checksums`) by the run that writes the
 /// part and checked by `homebase doctor --deep` and before a backup: a part changed on disk

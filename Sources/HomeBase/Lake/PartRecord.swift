@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One Parquet part file of a lake table, as the catalog lists it.
 package struct PartRecord: Sendable, Equatable {
     package var id: Int64 = 0

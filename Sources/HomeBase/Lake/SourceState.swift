@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What the catalog remembers about one raw input file, so the next run reads only what is new.
 package struct SourceState: Sendable, Equatable {
     package var path: String

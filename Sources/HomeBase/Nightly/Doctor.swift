@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase doctor`: checks what a nightly run needs before cron finds out, and says what to fix.
 package struct Doctor {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// One JSON line per stage appended to `<data>/logs/nightly.jsonl`, so a cron run leaves a
 /// machine-readable trail even when nobody reads its mail.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What one `homebase nightly` run does: the config (flags already applied) and the day it runs as.
 package struct NightlyOptions: Sendable {

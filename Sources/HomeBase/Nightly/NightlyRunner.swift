@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
 /// Every stage is idempotent and writes atomically, so a run killed anywhere is finished by the

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// How one nightly stage ended, for the summary, the run log and the exit code.
 package struct StageOutcome: Sendable, Equatable, Codable {
     package enum Status: String, Sendable, Codable {

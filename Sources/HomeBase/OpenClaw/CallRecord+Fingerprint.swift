@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A content fingerprint for deduplicating calls whose entry was re-written with a new entry id.
 extension CallRecord {
     /// Agent, event time, provider, model, stop reason and the usage tuple, joined.

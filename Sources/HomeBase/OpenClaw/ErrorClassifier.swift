@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Maps a failed call to one error class of DESIGN.md (`rate_limit`, `overloaded`, `timeout`,
 /// `context_overflow`, `auth`, `billing`, `network`, `aborted`, `server_error`, `other`).
 ///

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What one gateway log line turned out to be.
 package enum GatewayLine: Sendable, Equatable {
     /// A failover decision, rate limit, timeout, lane error or other warn/error line.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Parses OpenClaw gateway logs into ``GatewayEvent``s.
 ///
 /// Two formats: the tslog JSON file `openclaw-YYYY-MM-DD.log` (positional keys `"0"`, `"1"`, …,

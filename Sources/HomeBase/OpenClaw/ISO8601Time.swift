@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Parses ISO-8601 date-times as OpenClaw writes them (`2026-03-04T09:12:07.418Z`,
 /// `2026-03-17T22:56:05.836+08:00`) into epoch microseconds, without Foundation formatters.
 package enum ISO8601Time {

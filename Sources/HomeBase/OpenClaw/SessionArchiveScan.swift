@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Reads one archived transcript of an OpenClaw SQLite store (`session_transcript_archives`):
 /// the blob is streamed from the database, zstd-decoded when its encoding says so, split into
 /// lines and parsed like a JSONL file, while its SHA-256 is checked against `archive_sha256`.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// One OpenClaw per-agent SQLite session store (openclaw-logs.md §1.3).
 package struct SessionStoreFile: Sendable, Equatable {

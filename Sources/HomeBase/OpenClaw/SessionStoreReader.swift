@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Reads an OpenClaw SQLite session store (`openclaw-agent.sqlite`) while the gateway may be
 /// writing to it: opened read-only (WAL respected, no `immutable`), every query a short read

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Feeds the events of one SQLite-store session through ``TranscriptParser``, each `event_json`
 /// as if it were one JSONL line (`seq` standing for the line number). Pure, so it is easy to test.
 package enum SessionStoreScan {

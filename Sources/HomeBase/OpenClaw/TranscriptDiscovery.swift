@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Finds the transcript files and gateway logs to read (openclaw-logs.md §1.2 and §7).
 ///

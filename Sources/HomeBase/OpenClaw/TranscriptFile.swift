@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One transcript file to read, with what its path says about it.
 package struct TranscriptFile: Sendable, Equatable {
     package enum Kind: String, Sendable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What one transcript line turned out to be.
 package enum TranscriptLine: Sendable, Equatable {
     /// One LLM call (an assistant row, or an `openclaw:prompt-error` entry).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Turning a scanned line into a call: synthetic-row exclusion, usage, latency, error class,
 /// tool-call count and the retry chain.
 extension TranscriptParser {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The state a ``TranscriptParser`` carries between incremental reads of one file.
 extension TranscriptParser {
     package struct State: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Parses the lines of one OpenClaw transcript file, in order, possibly starting mid-file.
 ///
 /// Each line is scanned once with ``JSONScanner``: the envelope keys and the `message` keys are

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Data-quality counts one ``TranscriptParser`` saw, for the run report: rows skipped on
 /// purpose and values recorded as unknown. Counts are per parser (per file read), add them up.
 package struct TranscriptQuality: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Truncation of text to a byte budget without splitting a UTF-8 sequence.
 package enum UTF8Truncation {
     /// The error-message budget of the `requests` table (DESIGN.md: raw, truncated to 1 KiB).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// USD per million tokens for one model (cache prices default to the input price when unknown).
 package struct ModelPrice: Sendable, Equatable, Codable {
     package var input: Double

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A price file that cannot be used; names the file and what to fix.
 package struct PriceFileError: Error, CustomStringConvertible, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Prices calls whose logged cost is 0 or missing: the shipped table, overridden by a user file.
 /// A model with no price is never silently $0: `price(provider:model:)` returns nil and callers count it.

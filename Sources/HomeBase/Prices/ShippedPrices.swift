@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The price book that ships with Home Base: public list prices, USD per million tokens.
 /// Keys are `provider/model` (provider `*` matches any) with the model in normalised form
 /// (see `PriceBook.normalise`); `provider/*` prices a whole provider (local models are free).

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// A synthetic `requests` lake for `make bench`: `rows` calls spread evenly over `days` UTC days

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// One column of the row group a cursor is on, copied into memory the cursor owns, so handing a

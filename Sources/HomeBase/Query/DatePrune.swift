@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Which parts a plan keeps: `=`, `<`, `<=`, `>`, `>=` on `date`, and on `ts` for tables whose
 /// `date` partition is the UTC day of `ts`, compared as SQLite compares text (bytewise); a
 /// non-text value prunes nothing (SQLite still checks every row).

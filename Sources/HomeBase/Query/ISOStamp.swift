@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Timestamps as queries see them: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, always 27 bytes), which
 /// sorts as text in time order and which DuckDB, Spark and Trino cast to a timestamp unchanged.
 enum ISOStamp {

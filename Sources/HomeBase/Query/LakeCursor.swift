@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// One scan of a lake virtual table: reads the kept parts one row group at a time, and only the

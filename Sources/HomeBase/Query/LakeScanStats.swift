@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Counters of what the virtual tables read: parts, row groups, rows and which columns.
 package struct LakeScanStats: Sendable, Equatable {
     package var scans = 0

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// One lake table seen through SQLite: the live parts of one snapshot as an eponymous, read-only

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Local wall-clock time of a UTC instant in an IANA zone, for the `local_*` SQL functions.
 /// Offsets come from the system tz database through Foundation, cached per zone by 15 minutes.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A query file of `queries/`: its SQL and what its header comment says (a one-line summary first,
 /// then `--   :name  what it is (default VALUE)` lines under `-- Parameters:`).

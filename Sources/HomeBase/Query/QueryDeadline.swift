@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Runs SQL over one snapshot of the lake: every `LakeTable.all` table is a read-only virtual
 /// table over its live parts, with our statistics and time-zone functions registered. The

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Why a query did not run. Everything but `.lake` is the user's to fix (exit 2); `.lake` means
 /// a part file could not be read (exit 1).
 package enum QueryError: Error, CustomStringConvertible, Equatable {

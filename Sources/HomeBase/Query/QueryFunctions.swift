@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The SQL functions `homebase query` adds to SQLite, each with the DuckDB spelling that gives the
 /// same result (`homebase query --duckdb-macros` prints these as DuckDB macros).
 enum QueryFunctions {

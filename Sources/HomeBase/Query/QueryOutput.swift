@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Writes query results as an aligned table, CSV (RFC 4180), JSON lines or one JSON array.
 /// Reals print in Swift's shortest round-trip form; NULL is empty in CSV, `null` in JSON, `NULL` in tables.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Idle spend: a scheduled (cron) job whose cost per run grew while its output did not.
 ///
 /// The lake has no session keys (`agent:<id>:cron:<job>:run:<id>` lives in `sessions.json`), so a

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Prompt caching: calls that resend a large prompt without reading it from the cache, on a
 /// provider that caches. Per agent+provider+model, priced as if each such call had read the
 /// previous such call's prompt (same session, within the cache TTL) from the cache.

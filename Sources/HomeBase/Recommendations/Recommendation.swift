@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One cost-saving recommendation: what to change, for whom, the evidence from the period's own
 /// calls, and the estimated monthly saving with the assumptions behind it.
 package struct Recommendation: Codable, Sendable, Equatable {

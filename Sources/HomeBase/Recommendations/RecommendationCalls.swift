@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// The `requests` columns the rules need, one array per column, with agent, session, provider

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The numbers behind a recommendation. Fields a kind does not use stay nil and are left out of
 /// the JSON; `period_*`, `calls` and the costs are always there.
 package struct RecommendationEvidence: Codable, Sendable, Equatable {

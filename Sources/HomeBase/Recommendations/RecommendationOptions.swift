@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The thresholds of every recommendation rule. The defaults are documented in the README
 /// ("Recommendations"); each is a plain number so a config file or a test can change it.
 package struct RecommendationOptions: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The analysed period (UTC dates, inclusive) and the factor that scales its sums to 30 days.
 package struct RecommendationPeriod: Sendable, Equatable {
     package var from: String

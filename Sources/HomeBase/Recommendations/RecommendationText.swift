@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The short text form of recommendations for a terminal or an e-mail body, and the number
 /// formats the titles and assumptions use.

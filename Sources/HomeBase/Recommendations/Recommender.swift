@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Finds cost-saving recommendations in a period of the lake's `requests`, each priced from the
 /// period's own calls and the price book, ranked by monthly saving, small ones left out.
 package struct Recommender: Sendable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Retry waste: failed attempts (status error) that a later call retried (`retry_of`), per
 /// agent + provider + error class: what they cost, and the time from each attempt to its retry.
 enum RetryWasteRule {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Model right-sizing: successful calls to an expensive model that produced a short answer and
 /// no tool call, priced again at the family's smaller model. An upper bound: it assumes the
 /// smaller model answers all of them as well.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What every rule reads: the calls, the period, the thresholds and the price book.
 struct RuleContext {
     let calls: RecommendationCalls

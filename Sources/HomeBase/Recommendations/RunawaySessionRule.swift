@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Runaway sessions: sessions whose call count or cost is far above the agent's median session
 /// (typically context growth without compaction); the saving is their cost above that median.
 enum RunawaySessionRule {

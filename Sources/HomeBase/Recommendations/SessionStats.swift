@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One session's calls in the period: count, cost, output tokens and first call's start.
 struct SessionStats {
     var agent: Int32

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// The two sides of a reconciliation, summed per provider and UTC day from the lake.

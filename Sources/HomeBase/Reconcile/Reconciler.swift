@@ -1,3 +1,4 @@
+import HomeBaseCore
 import Parquet
 
 /// Compares the lake's `requests` (what agents logged, priced where the log had no cost) with its

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The reconciliation as plain lines for a terminal or a cron mail.
 extension Reconciliation {
     package func text() -> String {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The result of `homebase reconcile`: per provider, per UTC day and month, what the logs say
 /// the calls cost against what the provider's invoice or usage export says, with the gaps flagged.
 /// Codable so `analysis.json` can embed it as it is.

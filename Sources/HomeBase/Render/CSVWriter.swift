@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// RFC 4180 CSV of one table: UTF-8, CRLF, a header row, ISO dates, text quoted, numbers bare.
 /// Text that a spreadsheet would run as a formula gets a leading `'` (OWASP), unless it is a plain number.
 package struct CSVWriter: Sendable {

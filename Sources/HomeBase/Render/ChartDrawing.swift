@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A chart laid out as plain shapes in a box (origin top-left, y down), so the SVG and PDF renderers
 /// draw exactly the same picture and only differ in syntax.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One self-contained HTML file per report: inline CSS and SVG, no scripts, no external fetches,
 /// phone-friendly, with a print stylesheet (A4 or Letter, a page break before each section).
 /// Every piece of text is escaped, so nothing from a log line can become markup.

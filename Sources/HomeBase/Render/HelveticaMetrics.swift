@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Advance widths of the standard Helvetica and Helvetica-Bold fonts for WinAnsi codes 0x20…0xFF, in 1/1000 em
 /// (Adobe's AFM values; unassigned codes carry the bullet's 350 but are never emitted). Used to lay out text.
 package enum HelveticaMetrics {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// RFC 5322 / 2045 message: multipart/mixed holding multipart/alternative (text/plain + text/html,
 /// quoted-printable) and base64 attachments; CRLF, lines ≤ 76, ASCII only, RFC 2047 encoded-words for

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Hands a finished `.eml` to the local mail system by piping it to a sendmail-compatible command
 /// (e.g. `/usr/sbin/sendmail -t`, which takes the recipients from the To header).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// An e-mail to write as MIME: addresses, subject, a text and an HTML body, attachments.
 package struct MailMessage: Sendable, Equatable {
     package var from: MailAddress

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// One page's content stream, drawn with top-left coordinates (y down) and turned into PDF's
 /// bottom-left space here. With the standard fonts text goes through WinAnsi (F1 Helvetica, F2 Helvetica-Bold);
 /// with embedded fonts it is 2-byte glyph ids per face, and the glyphs used are recorded for the subset.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Writes one embedded TrueType face as PDF objects: a Type0 font (Identity-H, 2-byte glyph ids) over a
 /// CIDFontType2 (CID = GID, /W widths from hmtx), its descriptor, the FontFile2 subset and a ToUnicode
 /// CMap so text extracted from the PDF is the original text.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The PDF container: numbered objects, streams with exact lengths, a one-subsection xref of 20-byte
 /// entries, trailer and startxref. Offsets come from the byte array, never from String lengths.
 package struct PDFFile {

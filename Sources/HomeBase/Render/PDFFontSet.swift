@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The fonts a PDF is drawn with: either the standard Helvetica pair (WinAnsi, nothing embedded) or
 /// embedded TrueType faces — a regular, a bold and a fallback for characters those two lack (CJK) —

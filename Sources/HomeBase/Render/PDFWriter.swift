@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Writes a `ReportDocument` as a native PDF 1.7: text in embedded TrueType subsets (any script) or the
 /// standard Helvetica (WinAnsi), vector charts, tables that
 /// break across pages with repeated headers, "Page n of N" footers, one bookmark per section.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A report could not be rendered: says what was wrong and, where it helps, what to do.
 package struct RenderError: Error, Equatable, CustomStringConvertible, Sendable {
     package var message: String

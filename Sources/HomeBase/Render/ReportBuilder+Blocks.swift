@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The analysis blocks a report definition can show (see `ReportDefinition.analysisBlocks`).
 extension ReportBuilder {
     /// A "Day | series… | Total" money table and the stacked bar chart over it.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Turns an `Analysis` (plus the previous period's numbers, the credential check and any query
 /// results) into a `ReportDocument`, with the sections the report definition asks for, in its order.
 /// Never reads the lake; every chart carries the table of its numbers.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Renders one `ReportDocument` into files: `<name>.html`, `<name>.pdf`, `<name>.xlsx`, `<name>-csv/NN-table.csv`,
 /// `<name>.eml` (the mail carries the findings, the PDF and one XLSX workbook). Every file is written atomically.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A chart over a shared x axis of labelled points (usually days), with the table that carries its numbers.
 /// Layers draw in this order: interval bands, stacked bars, lines, reference lines, marked points.
 package struct ReportChart: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A report definition from `reports/NAME.json`: which sections in which order, the period, the
 /// formats, the e-mail, and user SQL queries shown as tables or charts. Users add reports by adding

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A finished report in format-neutral form: what every writer (HTML, PDF, CSV, XLSX, e-mail) renders.
 /// Built from `Analysis` by the report command; the writers never look at the lake.
 package struct ReportDocument: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What a report shows that `analysis.json` does not hold: the previous period's headline numbers
 /// (for "vs previous"), spend and latency per model per day of the current period, and a forecast
 /// and budget projection fitted on up to `forecastHistoryDays` days (a 7-day analysis alone is too

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// What a report found, in sentences for the e-mail body (text and HTML say the same): alerts, top
 /// agents and models with their change against the previous period, anomalies, budgets, data quality.
 package struct ReportFindings: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The output formats of `homebase report --formats`.
 package enum ReportFormat: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Fixed-point number text without exponents (Double.description uses them), with optional grouping.
 package enum ReportNumberFormat {

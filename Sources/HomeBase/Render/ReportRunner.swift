@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What `homebase report` (and `nightly`) asks for: which data, which days, which definition, where to.
 package struct ReportRunOptions: Sendable {

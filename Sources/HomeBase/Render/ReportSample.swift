@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A deterministic sample report with every kind of chart layer and cell type, for the demo and the tests.
 /// `hostile: true` puts spreadsheet formulas, markup, PDF delimiters and non-Latin text into the data.

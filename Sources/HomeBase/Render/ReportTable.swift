@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A table with typed cells: writers keep numbers numeric and dates as dates.
 package struct ReportTable: Sendable, Equatable {
     package var title: String

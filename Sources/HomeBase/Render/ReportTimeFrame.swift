@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The local days a report covers and the equally long days before them (for "vs previous").
 /// Daily: one day; weekly: 7 days ending at `to`; monthly: the last full calendar month ending
 /// on or before `to`; explicit `from`…`to`: those days. `to` defaults to yesterday (the last full day).

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The wall-clock zone a report shows timestamps in (storage stays UTC): an IANA name or "UTC".
 package struct ReportZone: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A chart as inline SVG (no namespace URL needed inside HTML5, no scripts, no external references).
 package enum SVGChart {
     package static let width = 720.0

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A TrueType (glyf-outline) font read from a .ttf or the first face of a .ttc: character → glyph lookup
 /// (cmap formats 4 and 12), advance widths (hmtx) for layout, and a subset for embedding in a PDF

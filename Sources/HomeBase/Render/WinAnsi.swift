@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Text → WinAnsiEncoding bytes for the standard PDF fonts. Characters outside the 218 it can show are
 /// transliterated where a plain equivalent exists (č → c, − → -) and otherwise shown as "?" and counted.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// An Office Open XML workbook (SpreadsheetML, transitional): one sheet per table, typed cells,
 /// bold frozen header row, column widths, shared strings; packed by `ZipWriter`. Numbers are written at the
 /// precision the CSV holds (money to the micro-dollar, shown with 2 to 4 places), so the workbook and the

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Escaping for XML and HTML text and attribute values; drops characters XML 1.0 forbids
 /// (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF), which even as references break parsers.
 package enum XMLText {

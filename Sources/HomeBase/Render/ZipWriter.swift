@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A minimal in-memory ZIP archive (PKWARE APPNOTE): deflated entries with CRC and sizes in the local
 /// header (no data descriptors), no ZIP64, one fixed DOS timestamp so output is reproducible.
 package struct ZipWriter {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CZlib
 
 /// The one place the renderers call zlib: deflate (raw for ZIP, zlib-framed for PDF) and CRC-32.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// A consistent copy of a live SQLite database with the online backup API: the copy is one

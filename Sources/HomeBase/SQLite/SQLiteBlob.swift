@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// Incremental reads of one BLOB cell (`sqlite3_blob_open`), so an archived transcript of any

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Statements prepared once per connection and reused: the catalog runs the same few statements
 /// once or more per source file, and parsing their SQL each time showed in ingest profiles
 /// (`sqlite3Parser`) on fleets of tens of thousands of small session files.

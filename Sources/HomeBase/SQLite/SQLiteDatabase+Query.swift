@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// A statement SQLite would not compile: its message and the byte offset it points at (or nil).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// A connection to one SQLite database; all sqlite3 calls of the pipeline go through here.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A failed SQLite call: the result code, SQLite's message, and what we were doing.
 package struct SQLiteError: Error, CustomStringConvertible, Sendable {
     package var code: Int32

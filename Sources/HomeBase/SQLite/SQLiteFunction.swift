@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// The state of one aggregate group: fed each row's arguments, then asked for the result.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A comparison the planner offers a virtual table on one column (`WHERE col op value`).
 package struct SQLiteConstraint: Sendable, Equatable {
     package enum Operator: Sendable, Equatable { case equal, less, lessOrEqual, greater, greaterOrEqual, other }

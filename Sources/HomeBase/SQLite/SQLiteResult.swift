@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// Where a function or virtual-table column writes its value (wraps an sqlite3_context).

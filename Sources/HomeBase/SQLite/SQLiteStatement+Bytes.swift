@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// Raw column bytes, for values that may be TEXT or BLOB and must not go through `String`

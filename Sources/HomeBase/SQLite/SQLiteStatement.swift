@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// A value to bind to a statement parameter.

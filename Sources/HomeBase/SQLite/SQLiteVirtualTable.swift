@@ -1,3 +1,4 @@
+import HomeBaseCore
 import CSQLite
 
 /// A read-only virtual table implemented in Swift (no xUpdate: SQLite refuses every write).

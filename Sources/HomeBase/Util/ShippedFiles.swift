@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Where a report definition (`reports/NAME.json`) or a query (`queries/NAME.sql`) comes from: a
 /// user's file of that name in one of `roots` (each a folder that may hold `reports/` and

@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analysis {
     /// Theil–Sen slope and Mann–Kendall test of one daily series.
     package struct Trend: Codable, Sendable, Equatable {

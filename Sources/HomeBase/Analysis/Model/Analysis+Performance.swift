@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analysis {
     /// Latency of the calls whose latency is known, in milliseconds.
     package struct LatencyStats: Codable, Sendable, Equatable {

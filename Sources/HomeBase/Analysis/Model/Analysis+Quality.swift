@@ -1,3 +1,4 @@
+import HomeBaseCore
 extension Analysis {
     /// Robust z-scores of one series (aligned with `range.days` or `anomalies.hours`).
     package struct AnomalySeries: Codable, Sendable, Equatable {

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Everything `homebase analyze` computes, as written to `analysis.json` (field names are the
 /// JSON names, hence snake_case; documented in docs/analysis-json.md). Reports, exports and the
 /// e-mail read this tree rather than recomputing anything.

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Rolling-origin backtest: for each origin t (the last `maxOrigins` that leave `horizon` days to
 /// check), every candidate is refitted on y[0..<t] and forecasts y[t..<t+horizon]. MAE is the mean
 /// absolute error over all those forecasts; MASE divides it by the in-sample MAE of the one-step

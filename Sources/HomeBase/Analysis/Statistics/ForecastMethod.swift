@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// The candidate daily forecasting models, simplest first (the order breaks ties in the backtest).
 package enum ForecastMethod: String, Sendable, Codable, CaseIterable, Comparable {
     case seasonalNaive = "seasonal_naive"

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A fitted daily forecasting model: point forecasts and the growth of the forecast variance with
 /// the horizon, so that intervals are `mean ± z·sigma·√varianceFactor(h)`.
 package protocol ForecastModel: Sendable {

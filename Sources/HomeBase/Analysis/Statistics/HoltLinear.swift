@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Holt's linear trend (double exponential smoothing):
 /// ℓₜ = α·yₜ + (1 − α)(ℓₜ₋₁ + bₜ₋₁), bₜ = β·(ℓₜ − ℓₜ₋₁) + (1 − β)·bₜ₋₁, ŷ(n+h) = ℓₙ + h·bₙ,
 /// started at ℓ₀ = y₀, b₀ = y₁ − y₀.

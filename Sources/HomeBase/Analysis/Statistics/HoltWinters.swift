@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Additive Holt–Winters with a season of `period` days (7 for weekly):
 /// ℓₜ = α(yₜ − sₜ₋ₘ) + (1 − α)(ℓₜ₋₁ + bₜ₋₁), bₜ = β(ℓₜ − ℓₜ₋₁) + (1 − β)bₜ₋₁,
 /// sₜ = γ(yₜ − ℓₜ) + (1 − γ)sₜ₋ₘ, ŷ(n+h) = ℓₙ + h·bₙ + sₙ₋ₘ₊₁₊((h−1) mod m).

@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Mann–Kendall trend test: S = Σ sign(xⱼ − xᵢ) over i < j, variance corrected for ties,
 /// continuity-corrected z and its two-sided normal p-value (Hipel & McLeod 1994).
 package struct MannKendall: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The standard normal distribution: the tail probabilities and the interval multipliers the
 /// trend test and the forecast intervals need.

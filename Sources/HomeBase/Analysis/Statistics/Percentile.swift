@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Exact percentiles with linear interpolation between order statistics: numpy's default
 /// (`method="linear"`) and DuckDB's `quantile_cont`, so every figure can be checked against both.
 package enum Percentile {

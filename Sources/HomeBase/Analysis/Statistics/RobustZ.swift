@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Robust z-scores: (x − median) / (1.4826·MAD), so that a normal series has unit scale but a few
 /// wild points cannot inflate the scale. When MAD is 0 (over half the points equal) the scale
 /// falls back to 1.2533·mean absolute deviation (Iglewicz & Hoaglin); when that is 0 too, every score is 0.

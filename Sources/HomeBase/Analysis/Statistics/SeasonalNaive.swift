@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Seasonal naive: tomorrow is the same weekday last week, ŷ(n+h) = y(n − m + ((h − 1) mod m)).
 /// The baseline every other model's backtest error is measured against.
 package struct SeasonalNaive: ForecastModel {

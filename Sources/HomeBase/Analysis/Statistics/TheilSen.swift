@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Theil–Sen line: the median of all pairwise slopes, robust to a few outlying days. Same
 /// definition as `scipy.stats.theilslopes` (intercept = median(y) − slope·median(x)).
 package struct TheilSen: Sendable, Equatable {

@@ -10,6 +10,7 @@ package enum AtomicFile {
         package var path: String
         package var message: String
         package var description: String { "\(path): \(message)" }
+        package init(path: String, message: String) { self.path = path; self.message = message }
     }
 
     package static func write(_ data: Data, to path: String) throws {
