@@ -59,6 +59,7 @@ test: deps pyenv
 
 ## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)
 bench: build pyenv
+	$(SWIFT) build -c release --product homebase-bench
 	@bash Tests/tools/bench.sh
 
 ## fuzz (not part of make test): first seeded in-process mutations of the hostile fixtures and of

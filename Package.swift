@@ -1,30 +1,78 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The targets follow the data flow, bottom to top: each depends only on targets above it in this
+// list. Raw logs and invoices → Ingest → Lake (Parquet + SQLite catalog) → Analysis / Query →
+// Reports (rendered by Render) → Pipeline (nightly, alerts, backups) → HomeBaseCLI → `homebase`.
 let package = Package(
     name: "HomeBase",
     products: [
         .executable(name: "homebase", targets: ["homebase"]),
+        .executable(name: "homebase-bench", targets: ["homebase-bench"]),
     ],
     targets: [
-        // MARK: System libraries (module.modulemap + shim.h each)
+        // MARK: System libraries (module.modulemap + shim.h each); C calls stay in the wrappers below.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
 
-        // MARK: Libraries
+        // MARK: Foundations
+        // Time, JSON, CSV, statistics, SHA-256, atomic files, locks, fail points, shipped files.
         .target(name: "HomeBaseCore"),
-        .target(name: "Parquet", dependencies: ["CZlib"]),
-        .target(name: "HomeBase", dependencies: ["HomeBaseCore", "Parquet", "CSQLite", "CZlib", "CZstd"]),
+        // The SQLite wrapper: statements, blobs, functions, virtual tables, online backup.
+        .target(name: "SQLiteStore", dependencies: ["HomeBaseCore", "CSQLite"]),
+        // zlib (deflate, gzip streams, CRC-32) and zstd (streaming decode).
+        .target(name: "Codecs", dependencies: ["HomeBaseCore", "CZlib", "CZstd"]),
+        // Generic Parquet reader and writer; no Home Base schema.
+        .target(name: "Parquet", dependencies: ["Codecs"]),
 
-        // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
-        .executableTarget(name: "homebase", dependencies: ["HomeBase"]),
+        // MARK: Storage
+        // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
+        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet"]),
+        // homebase.json: the model and its reader.
+        .target(name: "Config", dependencies: ["HomeBaseCore", "Lake"]),
 
-        // MARK: Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
-        .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
+        // MARK: Stages
+        // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.
+        .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config"]),
+        // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest"]),
+        // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
+        .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
+        // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.
+        .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
+        // Report definitions → documents, from analysis.json and query results.
+        .target(name: "Reports", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Analytics", "Query", "Render"]),
+        // Verified, compressed backups of the data dir; restore and retention.
+        .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake"]),
+        // Nightly job, alert delivery, doctor, and the options layer every command shares.
+        .target(name: "Pipeline", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup"]),
+
+        // MARK: Tools
+        // Synthetic OpenClaw installations for tests, demos and benchmarks (`homebase generate`).
+        .target(name: "Generate", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Ingest"]),
+        // Commands, argument scanning, console.
+        .target(name: "HomeBaseCLI", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate"]),
+        // The installed binary: five lines over HomeBaseCLI.
+        .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
+        // `make bench` helpers: synthetic Parquet and lakes of any size.
+        .executableTarget(name: "homebase-bench", dependencies: ["HomeBaseCore", "SQLiteStore", "Parquet", "Lake"]),
+
+        // MARK: Tests (one test target per library target; shared fixtures and oracles in TestSupport)
+        .target(name: "TestSupport", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "HomeBaseCLI"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "HomeBaseCore", "TestSupport"]),
+        .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
+        .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "HomeBaseCore", "Lake", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Ingest", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "HomeBaseCore", "Codecs", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "TestSupport"]),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "TestSupport"]),
+        .testTarget(name: "GenerateTests", dependencies: ["Generate", "HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Ingest", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Generate", "TestSupport"]),
+        .testTarget(name: "HomeBaseCLITests", dependencies: ["HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

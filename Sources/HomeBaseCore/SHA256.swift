@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4), streaming: feed any number of chunks with `update`, then `finalize`.
 /// Written here because Foundation on Linux has no CryptoKit; checked against the NIST vectors.
 package struct SHA256: Sendable {
@@ -105,5 +107,24 @@ package struct SHA256: Sendable {
             }
             state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
+    }
+}
+
+extension SHA256 {
+    /// Size and SHA-256 (hex) of the file at `path`, read in 1 MiB blocks.
+    package static func file(_ path: String) throws -> (size: Int64, hex: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AtomicFile.Failure(path: path, message: "cannot open for reading: \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while true {
+            let block = try handle.read(upToCount: 1 << 20) ?? Data()
+            if block.isEmpty { break }
+            block.withUnsafeBytes { hasher.update($0) }
+            size += Int64(block.count)
+        }
+        return (size, hasher.finalizeHex())
     }
 }

@@ -1,8 +1,6 @@
-import HomeBase
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
+import SQLiteStore
+import HomeBaseCLI
 
 let code = CommandLineTool.run(Array(CommandLine.arguments.dropFirst()), console: .standard())
 exit(code.rawValue)

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import HomeBaseCore
+@testable import SQLiteStore
 @testable import Parquet
+@testable import TestSupport
 
 /// Seeded mutations of valid files: the reader must return data or throw `ParquetError`
 /// naming the file — never crash, hang or throw anything else.

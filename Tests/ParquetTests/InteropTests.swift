@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import SQLiteStore
 @testable import Parquet
+@testable import TestSupport
 
 /// One column as strings, the same way the Python side prints them: integers in decimal,
 /// doubles as their little-endian bytes in hex ("nan" for any NaN), strings and bytes as hex,

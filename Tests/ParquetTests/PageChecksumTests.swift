@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import SQLiteStore
 @testable import Parquet
+@testable import TestSupport
 
 /// Page CRC-32s (the `crc` field of `PageHeader`): pyarrow, verifying page checksums, is the
 /// oracle that what we write is the CRC the format means; a flipped bit in a page is an error

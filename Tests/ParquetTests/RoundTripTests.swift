@@ -1,6 +1,8 @@
 import Testing
-import TestSupport
+@testable import HomeBaseCore
+@testable import SQLiteStore
 @testable import Parquet
+@testable import TestSupport
 
 /// Null patterns every round trip is checked with.
 enum NullPattern: CaseIterable {

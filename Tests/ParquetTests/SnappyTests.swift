@@ -1,7 +1,9 @@
 import Foundation
 import Testing
-import TestSupport
+@testable import HomeBaseCore
+@testable import SQLiteStore
 @testable import Parquet
+@testable import TestSupport
 
 @Suite struct SnappyTests {
     static func roundTrip(_ input: [UInt8]) throws -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+@testable import SQLiteStore
 
 /// Runs Python scripts in the dev-only venv (pyarrow, duckdb, openpyxl) as an independent
 /// implementation to check our output against. Creates the venv on first use; fails loudly.

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/homebase
 rows="${BENCH_ROWS:-${ROWS:-10000000}}"
-[ -x "$bin" ] || swift build -c release --product homebase
+[ -x .build/release/homebase-bench ] || swift build -c release --product homebase-bench
 bash Tests/tools/pyenv.sh
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-"$bin" parquet bench --rows "$rows" --out "$tmp/homebase.parquet" > "$tmp/homebase.txt"
+.build/release/homebase-bench parquet --rows "$rows" --out "$tmp/homebase.parquet" > "$tmp/homebase.txt"
 .build/pyenv/bin/python Tests/tools/bench_parquet.py "$tmp/homebase.parquet" "$tmp/homebase.txt" "$tmp/pyarrow.parquet"

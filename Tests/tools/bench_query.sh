@@ -15,7 +15,7 @@ lake=${BENCH_DIR:-.build/bench}/query-lake-$rows-$days
 
 if [ ! -f "$lake/.done" ]; then
   rm -rf "$lake"
-  "$bin" query --make-bench-lake "$lake" --rows "$rows" --days "$days" >/dev/null
+  "$(dirname "$bin")/homebase-bench" lake --out "$lake" --rows "$rows" --days "$days" >/dev/null
   touch "$lake/.done"
 fi
 echo "lake: $rows calls in $days daily parts, $(du -sm "$lake/tables" | cut -f1) MB"

@@ -4,12 +4,12 @@
 Usage:  fuzz.py [--seconds N] [--seed S] [--bin PATH] [--keep DIR]
 
 Targets, round robin, each starting from a known-good copy:
-  transcripts  one sample transcript (Tests/HomeBaseTests/Fixtures/openclaw-samples) with one
+  transcripts  one sample transcript (Tests/TestSupport/Fixtures/openclaw-samples) with one
                mutation (byte flip, truncation, spliced garbage, a number replaced by an extreme,
                a line duplicated or cut) -> `homebase ingest`
   store        a generated OpenClaw 2026.8+ state (`generate --store current`): a mutated event
                body, seq or archive blob in the SQLite store, or a mutated .zst file -> ingest
-  invoices     one invoice fixture (Tests/HomeBaseTests/Fixtures/invoices) mutated -> ingest --invoices
+  invoices     one invoice fixture (Tests/TestSupport/Fixtures/invoices) mutated -> ingest --invoices
   parts        one byte flipped in a live Parquet part -> `homebase query` of counts and sums
   backups      one byte flipped in a backup archive -> `homebase backup verify`
 
@@ -27,8 +27,8 @@ Exit 0 when no failure was found; 1 otherwise. Dev-only: uses Python and the rel
 import argparse, json, os, random, shutil, sqlite3, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SAMPLES = os.path.join(ROOT, "Tests/HomeBaseTests/Fixtures/openclaw-samples")
-INVOICES = os.path.join(ROOT, "Tests/HomeBaseTests/Fixtures/invoices")
+SAMPLES = os.path.join(ROOT, "Tests/TestSupport/Fixtures/openclaw-samples")
+INVOICES = os.path.join(ROOT, "Tests/TestSupport/Fixtures/invoices")
 LIMIT = 30
 EXTREMES = [b"9223372036854775807", b"9223372036854775808", b"18446744073709551616", b"-1", b"1e400", b"-1e400",
             b"1.5", b"NaN", b"null", b"\"12\"", b"99999999999999999", b"0", b"-9223372036854775808", b"1e-400"]

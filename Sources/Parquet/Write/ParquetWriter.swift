@@ -175,7 +175,7 @@ package final class ParquetWriter {
         }
     }
 
-    static func plainSize(_ values: ColumnValues) -> Int {
+    package static func plainSize(_ values: ColumnValues) -> Int {
         switch values {
         case .boolean(let v): v.count / 8 + 1
         case .int32(let v): v.count * 4

@@ -1,0 +1,54 @@
+import Lake
+import Config
+/// Everything an analysis depends on besides the lake: the single place budgets, the time zone
+/// and the clock come in (from flags today, from the config file later).
+package struct AnalysisOptions: Sendable {
+    package var dataDir: String
+    /// First and last local day analysed (`YYYY-MM-DD`); nil: the first / last day with data.
+    package var from: String?
+    package var to: String?
+    /// IANA time-zone name the days are bucketed in.
+    package var timeZone = "UTC"
+    /// The reference instant (µs) of the rolling windows; nil: the latest call read.
+    package var now: Int64?
+    /// When the analysis was made (µs), for `generated_at` only.
+    package var generatedAt: Int64
+    /// Monthly budget in USD for the whole fleet, and per agent id.
+    package var budgetUSD: Double?
+    package var agentBudgetsUSD: [String: Double] = [:]
+    /// Robust z-score at or above which a point is listed as an anomaly.
+    package var anomalyThreshold = 3.5
+    /// Materiality floor: a point is listed only when it is this far from what was expected, in
+    /// dollars (cost), calls (calls), rate points (error rate, 0.05 = 5 points) or milliseconds (p95).
+    package var anomalyMinimumUSD = 0.25
+    package var anomalyMinimumCalls = 10.0
+    package var anomalyMinimumErrorRate = 0.05
+    package var anomalyMinimumLatencyMs = 1000.0
+    /// Read this snapshot instead of the newest.
+    package var asOf: Int64?
+    package var slowestSessions = 10
+    /// Reconciliation against ingested invoices: relative tolerance and the smallest gap flagged.
+    package var reconcileTolerance = 0.02
+    package var reconcileMinimumGapUSD = 0.01
+    /// Thresholds and the floor of the recommendations; the extra price file they price with.
+    package var recommendations = RecommendationOptions()
+    package var priceFile: String?
+    package var priceOverrides: [String: ModelPrice] = [:]
+    /// Keep only this agent's calls (reports for one agent); nil: the whole fleet.
+    package var agent: String?
+
+    package init(dataDir: String, generatedAt: Int64) {
+        self.dataDir = dataDir
+        self.generatedAt = generatedAt
+    }
+}
+
+extension AnalysisOptions {
+    /// The config's anomaly threshold and materiality floor (`alerts.anomaly_score`, `anomaly_min_usd`,
+    /// `anomaly_min_calls`), the same for `analyze`, `report` and `nightly` so their anomalies agree.
+    package mutating func applyAnomalyRules(_ rules: HomeBaseConfig.AlertRules) {
+        anomalyThreshold = rules.anomalyScore ?? anomalyThreshold
+        anomalyMinimumUSD = rules.anomalyMinimumUSD ?? anomalyMinimumUSD
+        anomalyMinimumCalls = rules.anomalyMinimumCalls ?? anomalyMinimumCalls
+    }
+}

@@ -1,0 +1,62 @@
+extension Analyzer {
+    /// Daily series over the range, overall and per agent (every day, zeros where there were no calls).
+    package func dailySection(_ c: AnalysisContext, p95: [[Double?]]) -> Analysis.DailySection {
+        let t = c.table
+        let days = c.dayCount
+        let scopes = 1 + t.agents.count
+        var calls = [Int](repeating: 0, count: scopes * days)
+        var errors = calls
+        var cost = [Double](repeating: 0, count: scopes * days)
+        var output = [Int64](repeating: 0, count: scopes * days)
+        for i in 0..<t.count where c.inRange[i] {
+            let d = c.dayIndex(i)
+            for s in [0, 1 + Int(t.agent[i])] {
+                calls[s * days + d] += 1
+                if t.isError[i] { errors[s * days + d] += 1 }
+                cost[s * days + d] += t.cost[i]
+                output[s * days + d] += t.outputTokens[i]
+            }
+        }
+        func series(_ s: Int) -> Analysis.DailySeries {
+            let range = (s * days)..<((s + 1) * days)
+            return Analysis.DailySeries(
+                cost_usd: Array(cost[range]), calls: Array(calls[range]), errors: Array(errors[range]),
+                error_rate: range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil },
+                p95_latency_ms: s < p95.count ? p95[s] : Array(repeating: nil, count: days),
+                output_tokens: Array(output[range]))
+        }
+        var section = Analysis.DailySection()
+        guard days > 0 else { return section }
+        section.overall = series(0)
+        for (a, name) in t.agents.names.enumerated() {
+            let s = series(1 + a)
+            if s.calls.contains(where: { $0 > 0 }) { section.by_agent[name] = s }
+        }
+        return section
+    }
+
+    /// Theil–Sen slope and Mann–Kendall test of daily cost, calls, error rate and p95 latency.
+    func trends(_ daily: Analysis.DailySection) -> Analysis.TrendSection {
+        var section = Analysis.TrendSection()
+        section.overall = Self.trendSet(daily.overall)
+        for (name, series) in daily.by_agent { section.by_agent[name] = Self.trendSet(series) }
+        return section
+    }
+
+    static func trendSet(_ s: Analysis.DailySeries) -> Analysis.TrendSet {
+        Analysis.TrendSet(cost_usd: trend(s.cost_usd), calls: trend(s.calls.map(Double.init)),
+                          error_rate: trend(s.error_rate), p95_latency_ms: trend(s.p95_latency_ms))
+    }
+
+    /// The trend of a daily series, x = day index; missing days are left out. Needs three points.
+    static func trend(_ values: [Double?]) -> Analysis.Trend? {
+        var x: [Double] = [], y: [Double] = []
+        for (k, value) in values.enumerated() { if let value { x.append(Double(k)); y.append(value) } }
+        guard let line = TheilSen(x: x, y: y), let test = MannKendall(y) else { return nil }
+        var trend = Analysis.Trend(n: y.count, slope_per_day: line.slope, intercept: line.intercept,
+                                   mann_kendall_s: test.s, z: test.z, p_value: test.pValue)
+        if test.pValue < 0.05 && line.slope > 0 { trend.direction = "up" }
+        if test.pValue < 0.05 && line.slope < 0 { trend.direction = "down" }
+        return trend
+    }
+}

@@ -1,0 +1,170 @@
+import HomeBaseCore
+import SQLiteStore
+import Parquet
+import Lake
+
+/// The `requests` rows an analysis needs, as parallel columns with interned names: everything
+/// else is computed from these arrays. Latency is NaN when unknown; `errorClass` is -1 for none.
+package struct CallTable: Sendable {
+    var ts: [Int64] = []
+    /// Local day number (days since 1970-01-01 in the analysis time zone).
+    package var day: [Int32] = []
+    package var agent: [Int32] = []
+    package var model: [Int32] = []
+    var provider: [Int32] = []
+    var session: [Int32] = []
+    var inputTokens: [Int64] = []
+    var outputTokens: [Int64] = []
+    var cacheReadTokens: [Int64] = []
+    var cacheWriteTokens: [Int64] = []
+    var totalTokens: [Int64] = []
+    package var cost: [Double] = []
+    package var latency: [Double] = []
+    package var isError: [Bool] = []
+    var errorClass: [Int32] = []
+    var costSource: [Int32] = []
+    /// Failed calls and retries only: what the retry chains are built from.
+    var links: [RetryLink] = []
+
+    package var agents = Interner()
+    package var models = Interner()
+    var providers = Interner()
+    var sessions = Interner()
+    var errorClasses = Interner()
+    var costSources = Interner()
+    var statuses = Interner()
+
+    package var count: Int { ts.count }
+
+    /// One failed call or retry: hashed (session, entry id) of itself and of the attempt it retries.
+    struct RetryLink: Sendable {
+        var row: Int
+        var key: UInt64
+        var retryOf: UInt64?
+    }
+
+    /// The columns read from the lake, in this order.
+    static let columns = ["ts", "agent_id", "session_id", "entry_id", "provider", "model",
+                          "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
+                          "cost_usd", "cost_source", "latency_ms", "status", "error_class", "retry_of"]
+
+    /// Reserves room for `rows` more rows, so appending parts does not copy the columns as they grow.
+    mutating func reserve(_ rows: Int) {
+        ts.reserveCapacity(rows); day.reserveCapacity(rows); agent.reserveCapacity(rows); model.reserveCapacity(rows)
+        provider.reserveCapacity(rows); session.reserveCapacity(rows); inputTokens.reserveCapacity(rows)
+        outputTokens.reserveCapacity(rows); cacheReadTokens.reserveCapacity(rows); cacheWriteTokens.reserveCapacity(rows)
+        totalTokens.reserveCapacity(rows); cost.reserveCapacity(rows); latency.reserveCapacity(rows)
+        isError.reserveCapacity(rows); errorClass.reserveCapacity(rows); costSource.reserveCapacity(rows)
+    }
+
+    /// Appends one part's columns (in `columns` order), bucketing days with `calendar`.
+    mutating func append(_ data: [ColumnData], calendar: LocalCalendar, file: String) throws {
+        guard data.count == Self.columns.count else { throw AnalysisError.badPart(file: file, reason: "expected \(Self.columns.count) columns") }
+        guard case .int64(let times) = data[0].values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
+        try Self.checkRanges(data, file: file)  // before any column grows: a refused part adds nothing
+        let n = times.count
+        let base = count
+        ts += times
+        day += times.map { Int32(truncatingIfNeeded: calendar.day(ofMicros: $0)) }
+        agent += agents.ids(try Self.bytes(data[1], "agent_id", file))
+        let sessionColumn = try Self.bytes(data[2], "session_id", file)
+        session += sessions.ids(sessionColumn)
+        provider += providers.ids(try Self.bytes(data[4], "provider", file))
+        model += models.ids(try Self.bytes(data[5], "model", file))
+        inputTokens += try Self.int64(data[6], "input_tokens", file)
+        outputTokens += try Self.int64(data[7], "output_tokens", file)
+        cacheReadTokens += try Self.int64(data[8], "cache_read_tokens", file)
+        cacheWriteTokens += try Self.int64(data[9], "cache_write_tokens", file)
+        totalTokens += try Self.int64(data[10], "total_tokens", file)
+        cost += try Self.double(data[11], "cost_usd", file)
+        costSource += costSources.ids(try Self.bytes(data[12], "cost_source", file))
+        var latencies = try Self.double(data[13], "latency_ms", file)
+        if let validity = data[13].validity { for i in 0..<n where !validity[i] { latencies[i] = .nan } }
+        latency += latencies
+        let statusIDs = statuses.ids(try Self.bytes(data[14], "status", file))
+        let errorID = statuses.lookup("error") ?? -2
+        let failed = statusIDs.map { $0 == errorID }
+        isError += failed
+        errorClass += errorClasses.ids(try Self.bytes(data[15], "error_class", file), validity: data[15].validity)
+        let entries = try Self.bytes(data[3], "entry_id", file)
+        let retries = try Self.bytes(data[16], "retry_of", file)
+        for i in 0..<n {
+            let hasRetry = data[16].validity.map { $0[i] } ?? true
+            guard failed[i] || (hasRetry && !retries.value(at: i).isEmpty) else { continue }
+            let key = Self.linkKey(sessionColumn.value(at: i), entries.value(at: i))
+            let retryOf = hasRetry && !retries.value(at: i).isEmpty ? Self.linkKey(sessionColumn.value(at: i), retries.value(at: i)) : nil
+            links.append(RetryLink(row: base + i, key: key, retryOf: retryOf))
+        }
+    }
+
+    /// Appends all rows of `other` (read from later parts), mapping its name ids onto ours.
+    mutating func append(_ other: CallTable) {
+        func remap(_ mine: inout Interner, _ theirs: Interner) -> [Int32] { theirs.names.map { mine.intern($0) } }
+        func mapped(_ ids: [Int32], _ map: [Int32]) -> [Int32] { ids.map { $0 < 0 ? $0 : map[Int($0)] } }
+        let base = count
+        ts += other.ts
+        day += other.day
+        agent += mapped(other.agent, remap(&agents, other.agents))
+        model += mapped(other.model, remap(&models, other.models))
+        provider += mapped(other.provider, remap(&providers, other.providers))
+        session += mapped(other.session, remap(&sessions, other.sessions))
+        inputTokens += other.inputTokens
+        outputTokens += other.outputTokens
+        cacheReadTokens += other.cacheReadTokens
+        cacheWriteTokens += other.cacheWriteTokens
+        totalTokens += other.totalTokens
+        cost += other.cost
+        latency += other.latency
+        isError += other.isError
+        errorClass += mapped(other.errorClass, remap(&errorClasses, other.errorClasses))
+        costSource += mapped(other.costSource, remap(&costSources, other.costSources))
+        _ = remap(&statuses, other.statuses)
+        links += other.links.map { RetryLink(row: $0.row + base, key: $0.key, retryOf: $0.retryOf) }
+    }
+
+    static func linkKey(_ session: ArraySlice<UInt8>, _ entry: ArraySlice<UInt8>) -> UInt64 {
+        var hash = FNV1a()
+        hash.add(session)
+        hash.add(CollectionOfOne(0))
+        hash.add(entry)
+        return hash.value
+    }
+
+    private static func bytes(_ column: ColumnData, _ name: String, _ file: String) throws -> ByteArrayColumn {
+        guard case .byteArray(let values) = column.values else { throw AnalysisError.badPart(file: file, reason: "\(name) is not a string column") }
+        return values
+    }
+
+    private static func int64(_ column: ColumnData, _ name: String, _ file: String) throws -> [Int64] {
+        switch column.values {
+        case .int64(let values): return values
+        case .int32(let values): return values.map(Int64.init)
+        default: throw AnalysisError.badPart(file: file, reason: "\(name) is not an integer column")
+        }
+    }
+
+    /// Refuses a part with a token count outside ``CallRange/maxTokens`` (what ingest stores, so
+    /// the sums an analysis takes cannot overflow), a time outside 0001-9999 or a non-finite cost, naming the row: a part
+    /// written by an older build that let such values in is an error, not a trap.
+    private static func checkRanges(_ data: [ColumnData], file: String) throws {
+        for (index, name) in [(6, "input_tokens"), (7, "output_tokens"), (8, "cache_read_tokens"), (9, "cache_write_tokens"), (10, "total_tokens")] {
+            let values = try int64(data[index], name, file)
+            if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
+                throw AnalysisError.badPart(file: file, reason: "row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens)")
+            }
+        }
+        let times = try int64(data[0], "ts", file)
+        if let row = times.firstIndex(where: { $0 < CallRange.minMicros || $0 > CallRange.maxMicros }) {
+            throw AnalysisError.badPart(file: file, reason: "row \(row + 1): ts \(times[row]) µs is outside years 0001-9999")
+        }
+        let cost = try double(data[11], "cost_usd", file)
+        if let row = cost.firstIndex(where: { !$0.isFinite }) {
+            throw AnalysisError.badPart(file: file, reason: "row \(row + 1): cost_usd is \(cost[row])")
+        }
+    }
+
+    private static func double(_ column: ColumnData, _ name: String, _ file: String) throws -> [Double] {
+        guard case .double(let values) = column.values else { throw AnalysisError.badPart(file: file, reason: "\(name) is not a double column") }
+        return values
+    }
+}

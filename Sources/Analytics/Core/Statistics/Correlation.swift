@@ -1,0 +1,40 @@
+/// Pearson and Spearman correlation (Spearman = Pearson of average ranks, as `scipy.stats.spearmanr`).
+package enum Correlation {
+    /// Pearson's r; nil with fewer than two pairs or a constant side.
+    package static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
+        let n = x.count
+        guard n >= 2, y.count == n else { return nil }
+        var mx = 0.0, my = 0.0
+        for i in 0..<n { mx += x[i]; my += y[i] }
+        mx /= Double(n); my /= Double(n)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in 0..<n {
+            let dx = x[i] - mx, dy = y[i] - my
+            sxy += dx * dy; sxx += dx * dx; syy += dy * dy
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return max(-1, min(1, sxy / (sxx.squareRoot() * syy.squareRoot())))
+    }
+
+    /// Spearman's ρ with ties given their average rank; nil as for Pearson.
+    package static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
+        guard x.count == y.count else { return nil }
+        return pearson(ranks(x), ranks(y))
+    }
+
+    /// 1-based ranks, ties averaged.
+    package static func ranks(_ values: [Double]) -> [Double] {
+        var pairs = values.enumerated().map { ($0.element, $0.offset) }
+        pairs.sort { $0.0 < $1.0 }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var start = 0
+        while start < pairs.count {
+            var end = start
+            while end + 1 < pairs.count && pairs[end + 1].0 == pairs[start].0 { end += 1 }
+            let rank = Double(start + end) / 2 + 1
+            for k in start...end { ranks[pairs[k].1] = rank }
+            start = end + 1
+        }
+        return ranks
+    }
+}

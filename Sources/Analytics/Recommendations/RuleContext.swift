@@ -1,0 +1,45 @@
+import Lake
+/// What every rule reads: the calls, the period, the thresholds and the price book.
+struct RuleContext {
+    let calls: RecommendationCalls
+    let period: RecommendationPeriod
+    let options: RecommendationOptions
+    let book: PriceBook
+
+    /// Calls per agent+provider+model (all statuses): the denominator of `share_of_calls`.
+    func callsPerGroup() -> [GroupKey: Int] {
+        var counts: [GroupKey: Int] = [:]
+        for row in 0..<calls.count { counts[GroupKey(calls, row), default: 0] += 1 }
+        return counts
+    }
+
+    /// USD per million tokens, as the assumptions print them.
+    func priceNote(_ model: String, _ price: ModelPrice) -> String {
+        "Price book (as of \(book.asOf)) for \(model), USD per million tokens: input \(RecommendationText.number(price.input)), "
+            + "output \(RecommendationText.number(price.output)), cache read \(price.cacheRead.map { RecommendationText.number($0) } ?? "none (input price)"), "
+            + "cache write \(price.cacheWrite.map { RecommendationText.number($0) } ?? "not charged apart (input price)")."
+    }
+}
+
+/// An agent + provider + model group.
+struct GroupKey: Hashable, Comparable {
+    var agent: Int32, provider: Int32, model: Int32
+
+    init(_ calls: RecommendationCalls, _ row: Int) {
+        agent = calls.agent[row]
+        provider = calls.provider[row]
+        model = calls.model[row]
+    }
+
+    static func < (a: GroupKey, b: GroupKey) -> Bool {
+        (a.agent, a.provider, a.model) < (b.agent, b.provider, b.model)
+    }
+}
+
+/// The median of `values` (mean of the two middle values for an even count); 0 when empty.
+func median(_ values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}

@@ -1,0 +1,140 @@
+import Parquet
+import Lake
+import Ingest
+
+/// The two sides of a reconciliation, summed per provider and UTC day from the lake.
+extension Reconciler {
+    struct DayKey: Hashable, Comparable {
+        var provider: String
+        var date: String
+        static func < (a: DayKey, b: DayKey) -> Bool { (a.provider, a.date) < (b.provider, b.date) }
+    }
+
+    /// What invoices say about one provider-day.
+    struct InvoiceDay {
+        var hasCost = false
+        var cost = Money.zero
+        var otherCharges = Money.zero
+        /// Tokens per logged class, from usage rows when the day has any, else from cost rows.
+        var usageTokens: [String: Int64]?
+        var costTokens: [String: Int64]?
+        var models: [String?: ModelLines] = [:]
+        var tokens: [String: Int64]? { usageTokens ?? costTokens }
+    }
+
+    struct ModelLines {
+        var count = 0
+        var cost = Money.zero
+        var tokens: Int64 = 0
+        var firstSource = ""
+        /// Lines that bill something (money or tokens); empty-bucket rows explain nothing and need no log.
+        var matters: Bool { !cost.isZero || tokens != 0 }
+    }
+
+    /// What the logs say about one provider-day.
+    struct LoggedDay {
+        var calls = 0
+        var logged = 0.0
+        var priced = 0.0
+        var expected = 0.0
+        var tokens: [String: Int64] = [:]
+        var models: Set<String> = []
+    }
+
+    static func invoiceDays(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [DayKey: InvoiceDay] {
+        let names = ["ServiceProviderName", "BilledCost", "ChargeCategory", "x_Model", "x_ModelRaw", "x_TokenType",
+                     "ConsumedQuantity", "x_Dataset", "x_SourceFile", "x_SourceLine"]
+        var days: [DayKey: InvoiceDay] = [:]
+        var providerKeys: [String: String] = [:]
+        try scan.forEachPart(columns: names) { part, c in
+            for row in 0..<(c.first?.count ?? 0) {
+                guard let rawProvider = c[0].string(row) else { continue }
+                let provider = providerKeys[rawProvider] ?? aliases.provider(rawProvider)
+                providerKeys[rawProvider] = provider
+                let key = DayKey(provider: provider, date: part.date)
+                var day = days[key] ?? InvoiceDay()
+                let model = c[4].string(row).map(aliases.model) ?? c[3].string(row)
+                var lines = day.models[model] ?? ModelLines()
+                if lines.count == 0 { lines.firstSource = (c[8].string(row) ?? "") + ":" + String(c[9].int64(row) ?? 0) }
+                lines.count += 1
+                let isCost = c[7].string(row) == InvoiceLine.Dataset.cost.rawValue
+                if isCost, let text = c[1].string(row), let cost = Money(text) {
+                    if (c[2].string(row) ?? "Usage") == "Usage" {
+                        day.hasCost = true
+                        day.cost += cost
+                        lines.cost += cost
+                    } else {
+                        day.otherCharges += cost
+                    }
+                }
+                if let type = c[5].string(row).flatMap(TokenType.init(rawValue:)), let logged = type.loggedClass,
+                   let quantity = c[6].double(row),
+                   quantity.isFinite && abs(quantity) <= Double(InvoiceValue.maxCount) {  // ingest refuses larger; older lakes may hold them
+                    let count = Int64(quantity.rounded())
+                    if isCost { day.costTokens = add(day.costTokens, logged, count) } else { day.usageTokens = add(day.usageTokens, logged, count) }
+                    lines.tokens += count
+                } else if !isCost && day.usageTokens == nil && c[5].string(row) == nil {
+                    day.usageTokens = [:]  // an empty usage bucket: the export says zero tokens this day
+                }
+                day.models[model] = lines
+                days[key] = day
+            }
+        }
+        return days
+    }
+
+    private static func add(_ tokens: [String: Int64]?, _ name: String, _ count: Int64) -> [String: Int64] {
+        var tokens = tokens ?? [:]
+        tokens[name, default: 0] += count
+        return tokens
+    }
+
+    static func loggedDays(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [DayKey: LoggedDay] {
+        let names = ["provider", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens",
+                     "cost_usd", "cost_logged_usd", "cost_priced_usd"]
+        var days: [DayKey: LoggedDay] = [:]
+        var providerKeys: [String: String] = [:], modelKeys: [String: String] = [:]
+        try scan.forEachPart(columns: names) { part, c in
+            for row in 0..<(c.first?.count ?? 0) {
+                let rawProvider = c[0].string(row) ?? ""
+                let provider = providerKeys[rawProvider] ?? aliases.provider(rawProvider)
+                providerKeys[rawProvider] = provider
+                let key = DayKey(provider: provider, date: part.date)
+                var day = days[key] ?? LoggedDay()
+                day.calls += 1
+                let rawModel = c[1].string(row) ?? ""
+                let model = modelKeys[rawModel] ?? aliases.model(rawModel)
+                modelKeys[rawModel] = model
+                day.models.insert(model)
+                for (i, name) in tokenClasses.enumerated() { day.tokens[name, default: 0] += c[[2, 3, 4, 5][i]].int64(row) ?? 0 }
+                day.expected += c[6].double(row) ?? 0
+                day.logged += c[7].double(row) ?? 0
+                day.priced += c[8].double(row) ?? 0
+                days[key] = day
+            }
+        }
+        return days
+    }
+}
+
+fileprivate extension ColumnData {
+    /// Row `row` as a string, nil when null or not a string column.
+    func string(_ row: Int) -> String? {
+        guard !isNull(row), case .byteArray(let values) = values else { return nil }
+        return values.string(at: row)
+    }
+
+    func int64(_ row: Int) -> Int64? {
+        guard !isNull(row) else { return nil }
+        switch values {
+        case .int64(let v): return v[row]
+        case .int32(let v): return Int64(v[row])
+        default: return nil
+        }
+    }
+
+    func double(_ row: Int) -> Double? {
+        guard !isNull(row), case .double(let v) = values else { return nil }
+        return v[row]
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import HomeBaseCore
+import SQLiteStore
+import Backup
+import Pipeline
+
+/// `homebase backup create|list|verify|restore|prune`: compressed, verified, incremental backups
+/// of the lake and catalog, restorable to a point in time.
+struct BackupCommand: Command {
+    let name = "backup"
+    let summary = "create, list, verify, restore and prune backups of the lake"
+    let help = """
+        usage: homebase backup create  [--data DIR] [--to DIR] [--full] [--level N]
+               homebase backup list    [--backups DIR]
+               homebase backup verify  [FILE | --all] [--backups DIR]
+               homebase backup restore FILE | --at TIME  --to DIR [--replace [--data DIR]] [--backups DIR]
+               homebase backup prune   [--keep-daily N] [--keep-weekly N] [--keep-monthly N]
+                                       [--backups DIR] [--dry-run]
+
+        create   one homebase-backup-<UTC time>.tar.gz in --to (default ./homebase-backups) with
+                 a consistent copy of the catalog (SQLite online backup; ingest may keep running)
+                 and the parts live in its newest snapshot, plus a .sha256 beside it. Parts already
+                 stored in an earlier backup there (same path and SHA-256) are referenced, not
+                 copied again; --full copies everything. --level: gzip level 1-9 (default 6).
+        list     every backup: time, snapshot, files stored/referenced, size, verification.
+        verify   re-reads FILE (default: the newest) or --all, re-hashes every entry and the
+                 whole archive against its .sha256, follows references, restores into a scratch
+                 directory and checks the catalog (integrity_check) and every live part it names.
+        restore  into a new directory --to DIR, following references, then verifies it. --at TIME
+                 (YYYY-MM-DD = end of that UTC day, or an ISO-8601 time) restores the newest
+                 snapshot committed at or before TIME. --replace then swaps it in for --data
+                 (default ./homebase-data); the previous data is kept as <data>.old-<UTC time>.
+        prune    keeps the newest backup of each of the N latest days/weeks/months with backups,
+                 the newest verified backup, and every backup a kept one references.
+
+        exit codes: 0 ok, 1 failure (a verify problem, a refused archive), 2 usage, 4 locked
+        """
+
+    var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
+
+    func run(_ arguments: [String], console: Console) throws -> ExitCode {
+        guard let sub = arguments.first else { throw UsageError("backup needs a subcommand: create, list, verify, restore or prune") }
+        let rest = Array(arguments.dropFirst())
+        switch sub {
+        case "create": return try create(rest, console)
+        case "list": return try list(rest, console)
+        case "verify": return try verify(rest, console)
+        case "restore": return try restore(rest, console)
+        case "prune": return try prune(rest, console)
+        default: throw UsageError("unknown backup subcommand '\(sub)' (create, list, verify, restore, prune)")
+        }
+    }
+
+    static let defaultBackups = "./homebase-backups"
+    static let defaultData = "./homebase-data"
+
+    private func create(_ arguments: [String], _ console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "to", "level"], switches: ["full"]))
+        let level = try parsed.int("level") ?? 6
+        guard (1...9).contains(level) else { throw UsageError("--level must be 1 to 9") }
+        let options = BackupOptions(dataDir: parsed.value("data") ?? Self.defaultData, backupDir: parsed.value("to") ?? Self.defaultBackups,
+                                    incremental: !parsed.has("full"), level: Int32(level), now: now)
+        let result = try BackupCreator.create(options)
+        let snapshot = result.manifest.snapshot.map { "snapshot \($0)" } ?? "empty lake"
+        console.out("backup \(result.archivePath): \(snapshot), \(result.manifest.files.count) files "
+                    + "(\(result.copiedFiles) stored, \(result.referencedFiles) referenced from earlier backups), "
+                    + "\(result.archiveBytes) bytes compressed from \(result.copiedBytes)")
+        console.out("sha256 \(result.archiveSHA256)")
+        return .success
+    }
+
+    private func list(_ arguments: [String], _ console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups"]))
+        let backups = try BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups).list()
+        if backups.isEmpty { console.out("no backups") }
+        for info in backups {
+            guard let manifest = info.manifest else {
+                console.out("\(info.name)  unreadable: \(info.problem ?? "?")")
+                continue
+            }
+            let status = !info.complete ? "incomplete" : info.verifiedMicros.map { "verified \(UTCDate.isoString(micros: $0))" } ?? "not verified"
+            console.out("\(info.name)  created \(UTCDate.isoString(micros: manifest.createdMicros))  snapshot \(manifest.snapshot.map(String.init) ?? "-")"
+                        + "  files \(manifest.ownFiles.count) stored + \(manifest.files.count - manifest.ownFiles.count) referenced"
+                        + "  \(info.size) bytes  \(status)")
+        }
+        return .success
+    }
+
+    private func verify(_ arguments: [String], _ console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups"], switches: ["all"], maxPositionals: 1))
+        let store = BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups)
+        var paths: [String]
+        if let file = parsed.positionals.first {
+            if parsed.has("all") { throw UsageError("give FILE or --all, not both") }
+            paths = [file.contains("/") ? file : store.path(file)]
+        } else {
+            let all = try store.list()
+            paths = parsed.has("all") ? all.map(\.path) : all.last.map { [$0.path] } ?? []
+        }
+        guard !paths.isEmpty else {
+            console.err("homebase backup verify: no backups in \(store.directory)")
+            return .failure
+        }
+        var failed = 0
+        for path in paths {
+            let report = BackupVerifier.verify(archivePath: path, nowMicros: now())
+            if report.ok {
+                console.out("ok \(path) (\(report.files) files, \(report.bytes) bytes read)")
+            } else {
+                failed += 1
+                console.err("FAILED \(path)")
+                for problem in report.problems { console.err("  \(problem)") }
+            }
+        }
+        return failed == 0 ? .success : .failure
+    }
+
+    private func restore(_ arguments: [String], _ console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["at", "to", "data", "backups"], switches: ["replace"], maxPositionals: 1))
+        guard let target = parsed.value("to") else { throw UsageError("restore needs --to DIR (a new directory)") }
+        let file = parsed.positionals.first
+        var at: Int64?
+        if let text = parsed.value("at") {
+            guard let micros = Self.parseTime(text) else { throw UsageError("--at expects YYYY-MM-DD or an ISO-8601 time, got '\(text)'") }
+            at = micros
+        }
+        guard (file == nil) != (at == nil) else { throw UsageError("restore needs exactly one of FILE or --at TIME") }
+        if parsed.value("data") != nil && !parsed.has("replace") { throw UsageError("--data is only used with --replace") }
+        let result = try BackupRestorer.restore(RestoreOptions(backupDir: parsed.value("backups") ?? Self.defaultBackups,
+                                                               archive: file, atMicros: at, target: target))
+        let snapshot = result.snapshot.map { "snapshot \($0)" } ?? "empty lake"
+        console.out("restored \(snapshot) into \(target): \(result.files) files, \(result.bytes) bytes, from "
+                    + result.archivesRead.joined(separator: ", ") + (result.trimmed ? " (catalog cut back to the snapshot)" : "") + "; verified")
+        if parsed.has("replace") {
+            let data = parsed.value("data") ?? Self.defaultData
+            do {
+                let old = try BackupRestorer.replace(dataDir: data, with: target, nowMicros: now())
+                console.out("\(data) now holds the restored data" + (old.map { "; the previous data is in \($0)" } ?? ""))
+            } catch let held as RunLock.Held {
+                console.err("homebase backup: \(held)")
+                return .locked
+            }
+        }
+        return .success
+    }
+
+    private func prune(_ arguments: [String], _ console: Console) throws -> ExitCode {
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"]))
+        let policy = PrunePolicy(daily: try parsed.int("keep-daily") ?? 0, weekly: try parsed.int("keep-weekly") ?? 0,
+                                 monthly: try parsed.int("keep-monthly") ?? 0)
+        guard policy.daily >= 0, policy.weekly >= 0, policy.monthly >= 0 else { throw UsageError("--keep-* must not be negative") }
+        guard policy.daily + policy.weekly + policy.monthly > 0 else {
+            throw UsageError("prune needs at least one of --keep-daily, --keep-weekly, --keep-monthly above 0")
+        }
+        let store = BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups)
+        let dryRun = parsed.has("dry-run")
+        let plan = try store.prune(policy, nowMicros: now(), dryRun: dryRun)
+        for (name, reasons) in plan.keep.sorted(by: { $0.key < $1.key }) { console.out("keep   \(name)  (\(reasons.joined(separator: ", ")))") }
+        for name in plan.delete { console.out((dryRun ? "would delete " : "delete ") + name) }
+        return .success
+    }
+
+    /// `YYYY-MM-DD` (the last microsecond of that UTC day) or an ISO-8601 time, as epoch µs.
+    static func parseTime(_ text: String) -> Int64? {
+        if let days = UTCDate.parseDate(text) { return (days + 1) * 86_400_000_000 - 1 }
+        return ISO8601Time.micros(text)
+    }
+}

@@ -1,0 +1,30 @@
+import Lake
+/// Where `homebase ingest` reads from and writes to.
+package struct IngestOptions: Sendable {
+    package var dataDir: String
+    package var openclawDirs: [String]
+    package var gatewayDirs: [String]
+    package var priceFile: String?
+    /// Prices from the config file, over everything else.
+    package var priceOverrides: [String: ModelPrice] = [:]
+    /// Model aliases from the config file (invoice or display name → the name the logs use).
+    package var modelAliases: [String: String] = [:]
+    /// Directories (searched recursively) or files of provider invoices and usage exports.
+    package var invoiceDirs: [String] = []
+    /// Parallel file readers (default: the number of cores).
+    package var parallelism: Int
+    /// A partition with more live parts than this is compacted into one.
+    package var compactAbove: Int = 8
+    /// The run's clock (epoch µs), injected so tests are deterministic.
+    package var now: @Sendable () -> Int64
+
+    package init(dataDir: String, openclawDirs: [String], gatewayDirs: [String], priceFile: String? = nil,
+                 parallelism: Int = 2, now: @escaping @Sendable () -> Int64) {
+        self.dataDir = dataDir
+        self.openclawDirs = openclawDirs
+        self.gatewayDirs = gatewayDirs
+        self.priceFile = priceFile
+        self.parallelism = parallelism
+        self.now = now
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SQLiteStore
+
+/// Finds the transcript files and gateway logs to read (openclaw-logs.md §1.2 and §7).
+///
+/// Every copy of a transcript is read, and a call is counted once by its own identity (see
+/// ``Ingestor``), so nothing depends on which copies exist: `agents/*/sessions/*.jsonl` (with
+/// `-topic-` files and compaction successors), checkpoint copies `*.checkpoint.<uuid>.jsonl`,
+/// reset/deleted archives in both spellings (`*.jsonl.reset.<ts>` and OpenClaw 2026.8+'s
+/// `*.jsonl.<reason>.<ts>.<generation>`), each also as `.zst`, the JSONL that OpenClaw's SQLite
+/// migration moved to `sessions/session-sqlite-import-archive/`, and the legacy
+/// `<stateDir>/sessions/*.jsonl`. Not transcripts, so not read: trajectory sidecars,
+/// `sessions.json`, `*.bak*` repair backups, lock files.
+package enum TranscriptDiscovery {
+    package struct DiscoveryError: Error, Sendable, CustomStringConvertible {
+        package var path: String
+        package var message: String
+        package var description: String { "\(path): \(message)" }
+    }
+
+    package static func transcripts(stateDir: String) throws -> (files: [TranscriptFile], skipped: [(path: String, reason: String)]) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: stateDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiscoveryError(path: stateDir, message: "state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)")
+        }
+        var files: [TranscriptFile] = []
+        var skipped: [(path: String, reason: String)] = []
+        let agentsDir = stateDir + "/agents"
+        for agent in try sortedEntries(agentsDir) {
+            let sessions = agentsDir + "/" + agent + "/sessions"
+            guard isDirectoryPath(sessions) else { continue }
+            for name in try sortedEntries(sessions) {
+                classify(name: name, directory: sessions, agentId: agent, legacy: false, files: &files, skipped: &skipped)
+            }
+            let imports = sessions + "/" + SessionStoreDiscovery.importArchive
+            for name in try sortedEntries(imports) {
+                classify(name: name, directory: imports, agentId: agent, legacy: false, files: &files, skipped: &skipped)
+            }
+        }
+        let legacy = stateDir + "/sessions"
+        if isDirectoryPath(legacy) {
+            for name in try sortedEntries(legacy) {
+                classify(name: name, directory: legacy, agentId: "main", legacy: true, files: &files, skipped: &skipped)
+            }
+        }
+        return (files, skipped)
+    }
+
+    /// `openclaw-*.log` files of a directory (the openclaw-cn fork's `clawdbot-*.log` too), sorted.
+    package static func gatewayLogs(directory: String) throws -> [String] {
+        guard isDirectoryPath(directory) else {
+            throw DiscoveryError(path: directory, message: "gateway log directory not found (default /tmp/openclaw; on Windows %TEMP%\\openclaw)")
+        }
+        return try sortedEntries(directory)
+            .filter { ($0.hasPrefix("openclaw-") || $0.hasPrefix("clawdbot-")) && $0.hasSuffix(".log") }
+            .map { directory + "/" + $0 }
+            .filter { !isDirectoryPath($0) }
+    }
+
+    /// The order copies are read in, so the first copy of an entry (the one whose lineage is
+    /// kept) is the original: live and archived sessions, then checkpoint copies and imported
+    /// JSONL, then compaction successors (`<ISO ts>_<uuid>.jsonl`), oldest first.
+    package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
+        func rank(_ file: TranscriptFile) -> Int {
+            let bytes = Array(file.fileSessionId.utf8.prefix(11))
+            let successor = bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+                && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
+            if successor { return 2 }
+            return file.kind == .checkpoint || file.imported ? 1 : 0
+        }
+        return (0...2).flatMap { r in files.filter { rank($0) == r } }
+    }
+
+    /// Decides what one directory entry is. Internal for tests.
+    package static func classify(name: String, directory: String, agentId: String, legacy: Bool,
+                         files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]) {
+        let path = directory + "/" + name
+        guard !isDirectoryPath(path) else { return }
+        if name == "sessions.json" || name.contains(".bak") || name.hasSuffix(".trajectory.jsonl")
+            || name.hasSuffix(".trajectory-path.json") {
+            return
+        }
+        let imported = directory.hasSuffix("/" + SessionStoreDiscovery.importArchive)
+        if let checkpoint = name.range(of: ".checkpoint."), name.hasSuffix(".jsonl") {
+            files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
+                                        kind: .checkpoint, imported: imported))
+            return
+        }
+        guard let range = name.range(of: ".jsonl") else { return }
+        let stem = String(name[..<range.lowerBound])
+        var rest = name[range.upperBound...]
+        let compressed = rest.hasSuffix(".zst")
+        if compressed { rest = rest.dropLast(4) }
+        let kind: TranscriptFile.Kind
+        if rest.isEmpty {
+            kind = legacy ? .legacy : (stem.contains("-topic-") ? .topic : .primary)
+        } else if rest.hasPrefix(".reset.") {
+            kind = .reset
+        } else if rest.hasPrefix(".deleted.") {
+            kind = .deleted
+        } else {
+            if compressed { skipped.append((path, "a .zst file that is not a transcript archive (<session>.jsonl[.reset|.deleted.<ts>].zst); not read")) }
+            return  // .jsonl.lock, user copies such as .jsonl.full_backup
+        }
+        let sessionId = stem.range(of: "-topic-").map { String(stem[..<$0.lowerBound]) } ?? stem
+        files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: sessionId, kind: kind,
+                                    compressed: compressed, imported: imported))
+    }
+
+    private static func sortedEntries(_ directory: String) throws -> [String] {
+        guard isDirectoryPath(directory) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw DiscoveryError(path: directory, message: "cannot list directory: \(error.localizedDescription)")
+        }
+    }
+
+    private static func isDirectoryPath(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

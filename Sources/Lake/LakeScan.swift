@@ -1,0 +1,52 @@
+import Foundation
+import Parquet
+
+/// Reads a lake table from one committed snapshot: the live parts, optionally only the UTC
+/// `date` partitions in `from...to`, and only the columns asked for. Every reader of the lake
+/// (analysis, queries, backups) goes through here so that all see the same snapshot.
+package struct LakeScan: Sendable {
+    package let dataDir: String
+    package let table: LakeTable
+    /// The snapshot read (nil for an empty lake).
+    package let snapshot: Int64?
+    package let parts: [PartRecord]
+
+    /// Lists the parts of `table` live in `asOf` (default: the newest snapshot), dates within `from...to`.
+    /// A data directory with no catalog yet is an empty lake, not an error.
+    package init(dataDir: String, table: LakeTable, asOf: Int64? = nil, from: String? = nil, to: String? = nil) throws {
+        self.dataDir = dataDir
+        self.table = table
+        guard FileManager.default.fileExists(atPath: dataDir + "/catalog.sqlite") else {
+            snapshot = nil
+            parts = []
+            return
+        }
+        let catalog = try Catalog(dataDir: dataDir, readOnly: true)
+        let snapshot = try asOf ?? catalog.latestSnapshot()
+        self.snapshot = snapshot
+        parts = snapshot == nil ? [] : try catalog.liveParts(table: table.name, asOf: snapshot, from: from, to: to)
+    }
+
+    /// The absolute path of a part.
+    package func path(of part: PartRecord) -> String { dataDir + "/" + part.path }
+
+    /// Calls `body` once per part with the requested columns (in the order asked) of that part.
+    package func forEachPart(columns: [String], _ body: (PartRecord, [ColumnData]) throws -> Void) throws {
+        for part in parts {
+            let reader = try ParquetReader(path: path(of: part))
+            try body(part, try reader.readAll(columns: columns))
+        }
+    }
+
+    /// The requested columns of every live part, concatenated, plus each row's partition date.
+    package func readAll(columns: [String]) throws -> (dates: [String], columns: [ColumnData]) {
+        var dates: [String] = []
+        var merged: [ColumnData]?
+        try forEachPart(columns: columns) { part, data in
+            dates.append(contentsOf: repeatElement(part.date, count: data.first?.count ?? 0))
+            if merged == nil { merged = data } else { for i in data.indices { merged![i].append(data[i]) } }
+        }
+        let empty = columns.map { name in ColumnData(.empty(table.schema.columns.first { $0.name == name }?.physicalType ?? .int64)) }
+        return (dates, merged ?? empty)
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import Config
+
+/// What one `homebase nightly` run does: the config (flags already applied) and the day it runs as.
+package struct NightlyOptions: Sendable {
+    package var config: HomeBaseConfig
+    /// The local date the run acts as (`--today`); nil: today in the config's time zone.
+    package var today: String?
+    package var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Epoch µs; injected so tests are deterministic.
+    package var now: @Sendable () -> Int64
+    package var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    package init(config: HomeBaseConfig, today: String? = nil, now: @escaping @Sendable () -> Int64) {
+        self.config = config
+        self.today = today
+        self.now = now
+    }
+}

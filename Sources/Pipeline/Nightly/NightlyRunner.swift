@@ -1,0 +1,260 @@
+import Foundation
+import HomeBaseCore
+import SQLiteStore
+import Lake
+import Config
+import Ingest
+import Analytics
+import Render
+import Reports
+import Backup
+
+/// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
+/// Every stage is idempotent and writes atomically, so a run killed anywhere is finished by the
+/// next one; a failed stage only skips the stages that need its output.
+package struct NightlyRunner {
+    package let options: NightlyOptions
+    var config: HomeBaseConfig { options.config }
+
+    package init(options: NightlyOptions) { self.options = options }
+
+    /// What the run did, stage by stage, and the day it acted as.
+    package struct Result: Sendable {
+        package var today: String
+        package var outcomes: [StageOutcome]
+        package var exitCode: ExitCode {
+            if outcomes.contains(where: { $0.status == .failed }) { return .failure }
+            return outcomes.contains(where: { $0.status == .warnings }) ? .warnings : .success
+        }
+    }
+
+    /// Runs every stage in order, calling `progress` as each starts (for a terminal). Throws only
+    /// `RunLock.Held` (exit 4) and a problem with the data directory itself.
+    package func run(progress: (String) -> Void = { _ in }) throws -> Result {
+        try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
+        let lock = try RunLock(dataDir: config.dataDir, command: "nightly", nowMicros: options.now())
+        defer { withExtendedLifetime(lock) {} }
+        let around = UTCDate.dayNumber(micros: options.now())
+        let asked = try options.today.map { text -> Int64 in
+            guard let day = UTCDate.parseDate(text) else { throw UsageError("--today expects YYYY-MM-DD, got '\(text)'") }
+            return day
+        }
+        guard let calendar = LocalCalendar(identifier: config.timeZone, fromDay: min(around, asked ?? around) - 400,
+                                           toDay: max(around, asked ?? around) + 400) else {
+            throw ConfigError(file: config.file ?? "config", key: "timezone", "unknown time zone \(config.timeZone)")
+        }
+        let todayDay = asked ?? calendar.day(ofMicros: options.now())
+        let today = UTCDate.dateString(days: todayDay)
+        let log = NightlyLog(dataDir: config.dataDir)
+        let runID = UTCDate.isoString(micros: options.now())
+        var outcomes: [StageOutcome] = []
+        var state = StageState(today: today, todayDay: todayDay, startOfToday: calendar.startMicros(ofDay: todayDay))
+
+        func stage(_ name: String, needs ready: Bool = true, _ body: (inout StageState) throws -> StageOutcome) {
+            let started = ContinuousClock.now
+            progress(name)
+            FailPoint.reached("nightly-" + name)
+            var outcome: StageOutcome
+            if !ready {
+                outcome = StageOutcome(stage: name, status: .skipped, summary: "skipped: an earlier stage it needs failed")
+            } else {
+                do { outcome = try body(&state) } catch {
+                    outcome = StageOutcome(stage: name, status: .failed, summary: "failed", notes: ["\(error)"])
+                }
+            }
+            let elapsed = ContinuousClock.now - started
+            outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            outcomes.append(outcome)
+            log.append(run: runID, today: today, outcome, atMicros: options.now())
+        }
+
+        stage("ingest") { try ingest(&$0) }
+        // Analysis reads whatever the lake holds, so it runs even when ingest failed.
+        stage("analyze") { try analyze(&$0) }
+        stage("reports", needs: state.analysis != nil) { try reports(&$0) }
+        stage("alerts", needs: state.analysis != nil) { try alerts(&$0) }
+        stage("backup") { try backup(&$0) }
+        stage("prune") { try prune(&$0) }
+        return Result(today: today, outcomes: outcomes)
+    }
+
+    /// What stages hand to later stages in one run (stages never share anything across runs
+    /// except through the lake, the catalog and the files they write).
+    struct StageState {
+        var today: String
+        var todayDay: Int64
+        var startOfToday: Int64
+        var ingest: IngestSummary?
+        var analysis: Analysis?
+        var reportFiles: [String] = []
+    }
+
+    // MARK: Stages
+
+    func ingest(_ state: inout StageState) throws -> StageOutcome {
+        let openclaw = config.openclawDirs.isEmpty ? [OpenClawStateDir.defaultStateDir(options.environment)] : config.openclawDirs
+        var notes: [String] = []
+        let present = openclaw.filter { FileManager.default.fileExists(atPath: $0) }
+        for dir in openclaw where !present.contains(dir) {
+            notes.append("OpenClaw state directory \(dir) does not exist (sources.openclaw in the config, or --openclaw)")
+        }
+        var io = IngestOptions(dataDir: config.dataDir, openclawDirs: present,
+                               gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
+                               priceFile: config.priceFile, parallelism: max(1, options.jobs), now: options.now)
+        io.invoiceDirs = config.invoiceDirs
+        io.priceOverrides = config.priceOverrides
+        io.modelAliases = config.modelAliases
+        let summary = try Ingestor(options: io).run()
+        state.ingest = summary
+        notes += summary.warnings(dataDir: config.dataDir)
+        let status: StageOutcome.Status = summary.hasWarnings || !notes.isEmpty ? .warnings : .ok
+        let headline = (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+        return StageOutcome(stage: "ingest", status: status, summary: headline, notes: notes)
+    }
+
+    func analyze(_ state: inout StageState) throws -> StageOutcome {
+        var ao = AnalysisOptions(dataDir: config.dataDir, generatedAt: options.now())
+        ao.timeZone = config.timeZone
+        ao.to = UTCDate.dateString(days: state.todayDay - 1)  // the last full local day
+        ao.now = state.startOfToday
+        ao.budgetUSD = config.budgets.monthlyUSD
+        ao.agentBudgetsUSD = config.budgets.agents
+        ao.applyAnomalyRules(config.alerts)
+        ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
+        ao.priceFile = config.priceFile
+        ao.priceOverrides = config.priceOverrides
+        let analysis = try Analyzer(options: ao).run()
+        try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
+        state.analysis = analysis
+        let day = analysis.range.to
+        let calls = analysis.cost.by_day[day]?.calls ?? 0
+        let spend = analysis.cost.by_day[day]?.cost_usd ?? 0
+        var notes: [String] = []
+        if analysis.data_quality.unpriced_calls > 0 {
+            notes.append("\(analysis.data_quality.unpriced_calls) calls have no price: "
+                + analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", "))
+        }
+        return StageOutcome(stage: "analyze", status: notes.isEmpty ? .ok : .warnings,
+                            summary: "\(day.isEmpty ? "no data" : day): \(calls) calls, $\(AlertEvaluator.fixed(spend, 2)); analysis.json written",
+                            notes: notes)
+    }
+
+    /// The daily report every night, the weekly one on the configured weekday, the monthly one on the 1st;
+    /// those `email.reports` names (the weekly one by default) are e-mailed too. An e-mail already handed to sendmail is not sent again.
+    func reports(_ state: inout StageState) throws -> StageOutcome {
+        let weekday = Int((state.todayDay % 7 + 7 + 3) % 7) + 1  // 1970-01-01 was a Thursday (ISO 4)
+        var due: [ReportDefinition.Period] = []
+        if config.reports.daily { due.append(.daily) }
+        if config.reports.weeklyOn == weekday { due.append(.weekly) }
+        if config.reports.monthly && state.today.hasSuffix("-01") { due.append(.monthly) }
+        var written: [String] = []
+        var notes: [String] = []
+        var failed = false
+        for period in due {
+            do {
+                let files = ShippedFiles(configFile: config.file, dataDir: config.dataDir)
+                let (definition, _) = try ReportDefinition.named(nil, period: period, files: files)
+                var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
+                ro.queryFiles = files
+                ro.period = period
+                ro.to = UTCDate.dateString(days: state.todayDay - 1)
+                ro.timeZone = config.timeZone
+                var formats = config.reports.formats.compactMap(ReportFormat.init(rawValue:))
+                // E-mailed: the reports `email.reports` names (the weekly one by default), and no other.
+                let emailed = config.email?.reports.contains(period.rawValue) ?? false
+                if emailed && !formats.contains(.eml) { formats.append(.eml) }
+                if !emailed { formats.removeAll { $0 == .eml } }
+                ro.formats = formats
+                ro.config = config
+                ro.clock = options.now
+                ro.seed = UInt64(bitPattern: options.now())
+                let result = try ReportRunner.render(ro)
+                written.append(result.directory)
+                notes += result.warnings.map { "\(definition.name): \($0)" }
+                if let mail = result.emailPath, let command = config.email?.sendmail {
+                    let marker = result.directory + "/.sent"
+                    if !FileManager.default.fileExists(atPath: marker), let bytes = FileManager.default.contents(atPath: mail) {
+                        try MailDelivery.sendmail(command: command, message: Array(bytes))
+                        try AtomicFile.write(Data(UTCDate.isoString(micros: options.now()).utf8), to: marker)
+                    }
+                }
+            } catch {
+                failed = true
+                notes.append("\(period.rawValue) report: \(error)")
+            }
+        }
+        state.reportFiles = written
+        let summary: String
+        if failed {
+            summary = "\(due.count - written.count) of \(due.count) due reports failed" + (written.isEmpty ? "" : "; written: " + written.joined(separator: ", "))
+        } else if due.isEmpty {
+            summary = "no report due on \(state.today) (" + (config.reports.daily ? "" : "daily off; ") + "weekly on ISO weekday \(config.reports.weeklyOn.map(String.init) ?? "-")"
+                + (config.reports.monthly ? ", monthly on the 1st)" : ", monthly off)")
+        } else {
+            summary = written.joined(separator: ", ")
+        }
+        return StageOutcome(stage: "reports", status: failed ? .failed : notes.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
+    }
+
+    func alerts(_ state: inout StageState) throws -> StageOutcome {
+        guard let analysis = state.analysis else { return StageOutcome(stage: "alerts", status: .skipped, summary: "no analysis") }
+        let current = AlertEvaluator(rules: config.alerts).evaluate(analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
+                                                                    credentials: credentialAlerts(todayDay: state.todayDay))
+        let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
+        try ledger.clear(allBut: current)
+        var notes: [String] = []
+        var sent = 0
+        var failed = false
+        let channels = AlertChannels(config: config, today: state.today, now: options.now)
+        for channel in channels.names {
+            let due = try ledger.due(current, channel: channel)
+            guard !due.isEmpty else { continue }
+            do {
+                try channels.deliver(due, on: channel)
+                sent += due.count
+                try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+            } catch {
+                failed = true
+                notes.append("\(channel): \(error) (retried next run)")
+                try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+            }
+        }
+        notes += current.map { "[\($0.severity)] \($0.title): \($0.detail)" }
+        let summary = current.isEmpty ? "no alerts" : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
+            + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
+        return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
+    }
+
+    /// Keys of the inventory that expired, expire or are due for rotation within `alerts.credential_days`.
+    func credentialAlerts(todayDay: Int64) -> [Alert] {
+        guard let days = config.alerts.credentialDays else { return [] }
+        return CredentialStatus.check(config.credentials, today: todayDay, warnDays: days).compactMap(\.alert)
+    }
+
+    func backup(_ state: inout StageState) throws -> StageOutcome {
+        guard let dir = config.backup.dir else {
+            return StageOutcome(stage: "backup", status: .skipped, summary: "no backup.dir configured (the lake has no other copy)")
+        }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = BackupStore(directory: dir)
+        let snapshot = try LakeScan(dataDir: config.dataDir, table: .requests).snapshot
+        if let newest = try store.usable().max(by: { $0.createdMicros < $1.createdMicros }), newest.manifest?.snapshot == snapshot,
+           newest.verifiedMicros != nil {
+            return StageOutcome(stage: "backup", status: .ok, summary: "\(newest.name) already holds snapshot \(snapshot.map(String.init) ?? "-")")
+        }
+        let result = try BackupCreator.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now))
+        let report = BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
+        guard report.ok else {
+            return StageOutcome(stage: "backup", status: .failed, summary: "\(result.archivePath) did not verify", notes: report.problems)
+        }
+        return StageOutcome(stage: "backup", status: .ok,
+                            summary: "\(result.archivePath): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified")
+    }
+
+    func prune(_ state: inout StageState) throws -> StageOutcome {
+        guard let dir = config.backup.dir else { return StageOutcome(stage: "prune", status: .skipped, summary: "no backup.dir") }
+        let policy = PrunePolicy(daily: config.backup.keepDaily, weekly: config.backup.keepWeekly, monthly: config.backup.keepMonthly)
+        let plan = try BackupStore(directory: dir).prune(policy, nowMicros: options.now())
+        return StageOutcome(stage: "prune", status: .ok, summary: "\(plan.keep.count) backups kept, \(plan.delete.count) deleted")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import HomeBaseCore
+@testable import SQLiteStore
+@testable import Analytics
+@testable import TestSupport
+
+/// The pure statistics of analysis: textbook cases by hand, and random cases against numpy/scipy.
+@Suite struct AnalysisStatisticsTests {
+    /// Random series with ties, a few outliers and several lengths (deterministic seed).
+    static func samples() -> [[Double]] {
+        var rng = SplitMix64(seed: 42)
+        var result: [[Double]] = [[7], [3, 1], [5, 5, 5, 1]]
+        for n in [5, 12, 33, 200, 1001] {
+            result.append((0..<n).map { k in
+                let base = Double(rng.below(1000)) / 10  // one decimal: plenty of ties
+                return k % 17 == 3 ? base * 40 : base
+            })
+        }
+        return result
+    }
+
+    static func close(_ a: Double?, _ b: Double?, _ tolerance: Double = 1e-12) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+    }
+
+    static func oracle(_ code: String, _ input: Any) throws -> [[Double?]] {
+        let data = try JSONSerialization.data(withJSONObject: input)
+        let out = try PythonOracle.run("import sys, json, numpy as np, scipy.stats as st\ndata = json.load(sys.stdin)\n" + code, stdin: data)
+        let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[Any]] ?? []
+        return rows.map { $0.map { ($0 as? NSNumber)?.doubleValue } }
+    }
+
+    @Test func percentilesTextbookAndNumpy() throws {
+        // [1,2,3,4]: p50 at h = 3·0.5 = 1.5 → 2 + 0.5·(3 − 2) = 2.5; p90 at h = 2.7 → 3 + 0.7·1 = 3.7.
+        #expect(Percentile.of([4, 1, 3, 2], 0.5) == 2.5)
+        #expect(Self.close(Percentile.of([4, 1, 3, 2], 0.9), 3.7))
+        #expect(Percentile.of([], 0.5) == nil)
+        #expect(Percentile.of([9], 0.99) == 9)
+        let ps = [0, 0.5, 0.9, 0.95, 0.99, 1]
+        let samples = Self.samples()
+        let expected = try Self.oracle("print(json.dumps([[float(np.percentile(x, p * 100)) for p in \(ps)] for x in data]))", samples)
+        for (sample, want) in zip(samples, expected) {
+            var scratch = sample  // selection gives exactly the sorted median
+            #expect(Percentile.median(selecting: &scratch) == Percentile.median(sample))
+            for (p, value) in zip(ps, want) {
+                #expect(Self.close(Percentile.of(sample, p), value), "n=\(sample.count) p=\(p)")
+            }
+        }
+    }
+
+    @Test func theilSenTextbookAndScipy() throws {
+        // x = 0...4, y = 1,3,5,7,100. Pairwise slopes: six pairs among the first four give 2; with the
+        // outlier 99/4, 97/3, 95/2, 93. Sorted: 2,2,2,2,2,2,24.75,... → median of ten = (2 + 2)/2 = 2;
+        // intercept = median(y) − 2·median(x) = 5 − 2·2 = 1.
+        let line = try #require(TheilSen(x: [0, 1, 2, 3, 4], y: [1, 3, 5, 7, 100]))
+        #expect(line.slope == 2)
+        #expect(line.intercept == 1)
+        #expect(TheilSen(x: [1], y: [1]) == nil)
+        let samples = Self.samples().filter { $0.count >= 2 && $0.count <= 300 }
+        let expected = try Self.oracle("print(json.dumps([list(map(float, st.theilslopes(y, np.arange(len(y)))[:2])) for y in data]))", samples)
+        for (y, want) in zip(samples, expected) {
+            let fit = try #require(TheilSen(x: y.indices.map(Double.init), y: y))
+            #expect(Self.close(fit.slope, want[0]), "n=\(y.count)")
+            #expect(Self.close(fit.intercept, want[1]), "n=\(y.count)")
+        }
+    }
+
+    @Test func mannKendallTextbookAndHandWrittenPython() throws {
+        // 1,2,3,4,5: S = 10 (all pairs rising), Var = 5·4·15/18 = 16.667, z = (10 − 1)/√16.667 = 2.2045,
+        // p = erfc(2.2045/√2) = 0.02749.
+        let rising = try #require(MannKendall([1, 2, 3, 4, 5]))
+        #expect(rising.s == 10)
+        #expect(Self.close(rising.variance, 50.0 / 3))
+        #expect(abs(rising.z - 2.204540768) < 1e-9)
+        #expect(abs(rising.pValue - 0.027486) < 1e-6)
+        #expect(MannKendall([1, 1, 1])?.pValue == 1)
+        let samples = Self.samples().filter { $0.count >= 3 && $0.count <= 300 }
+        // An independent implementation (tie-corrected variance, continuity correction) and S checked against
+        // scipy's Kendall tau against time (S = τ_a·n(n−1)/2 needs no ties in x, which time has).
+        let code = """
+        import math
+        out = []
+        for y in data:
+            n = len(y)
+            s = sum((y[j] > y[i]) - (y[j] < y[i]) for i in range(n) for j in range(i + 1, n))
+            _, counts = np.unique(y, return_counts=True)
+            var = (n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in counts)) / 18
+            z = 0.0 if s == 0 else (s - math.copysign(1, s)) / math.sqrt(var)
+            p = 2 * st.norm.sf(abs(z))
+            tau_b = st.kendalltau(np.arange(n), y).statistic
+            n0 = n * (n - 1) / 2; n2 = sum(t * (t - 1) / 2 for t in counts)
+            out.append([float(s), float(var), float(z), float(p), float(tau_b * math.sqrt(n0 * (n0 - n2)))])
+        print(json.dumps(out))
+        """
+        let expected = try Self.oracle(code, samples)
+        for (y, want) in zip(samples, expected) {
+            let test = try #require(MannKendall(y))
+            #expect(Double(test.s) == want[0])
+            #expect(Self.close(Double(test.s), want[4], 1e-9))
+            #expect(Self.close(test.variance, want[1]))
+            #expect(Self.close(test.z, want[2], 1e-10))
+            #expect(Self.close(test.pValue, want[3], 1e-9), "n=\(y.count)")
+        }
+    }
+
+    @Test func correlationAgainstScipy() throws {
+        // Perfectly monotone but not linear: Spearman 1, Pearson below 1; a constant side has no correlation.
+        #expect(Self.close(Correlation.spearman([1, 2, 3, 4], [1, 4, 9, 100]), 1))
+        #expect(try #require(Correlation.pearson([1, 2, 3, 4], [1, 4, 9, 100])) < 0.9)
+        #expect(Correlation.pearson([1, 2, 3], [5, 5, 5]) == nil)
+        #expect(Correlation.ranks([10, 20, 10, 30]) == [1.5, 3, 1.5, 4])
+        let samples = Self.samples().filter { $0.count >= 5 }
+        let pairs = samples.map { x in [x, x.enumerated().map { k, v in (v * 0.3 + Double((k * 7919) % 13)).rounded() }] }
+        let expected = try Self.oracle("print(json.dumps([[float(st.pearsonr(x, y).statistic), float(st.spearmanr(x, y).statistic)] for x, y in data]))", pairs)
+        for (pair, want) in zip(pairs, expected) {
+            #expect(Self.close(Correlation.pearson(pair[0], pair[1]), want[0], 1e-10))
+            #expect(Self.close(Correlation.spearman(pair[0], pair[1]), want[1], 1e-10))
+        }
+    }
+
+    @Test func robustZTextbookAndNumpy() throws {
+        // 1,2,3,4,100: median 3, |deviations| 2,1,0,1,97 → MAD 1, scale 1.4826; z(100) = 97/1.4826 = 65.4256.
+        let z = try #require(RobustZ([1, 2, 3, 4, 100]))
+        #expect(z.median == 3)
+        #expect(z.scale == 1.4826)
+        #expect(Self.close(z.score(100), 97 / 1.4826))
+        // MAD 0 (most points equal): scale = 1.2533 · mean |deviation| = 1.2533 · 10/5.
+        let flat = try #require(RobustZ([5, 5, 5, 5, 15]))
+        #expect(Self.close(flat.scale, 1.2533 * 2))
+        #expect(RobustZ([4, 4])?.score(4) == 0)
+        let samples = Self.samples()
+        let expected = try Self.oracle("print(json.dumps([[float(np.median(x)), float(1.4826 * np.median(np.abs(np.array(x) - np.median(x))))] for x in data]))", samples)
+        for (x, want) in zip(samples, expected) where want[1]! > 0 {
+            let fit = try #require(RobustZ(x))
+            #expect(Self.close(fit.median, want[0]))
+            #expect(Self.close(fit.scale, want[1]))
+        }
+    }
+
+    @Test func seasonalRobustZRemovesTheSeasonFirst() throws {
+        // Period 2, values 10,20,10,20,10,20,10,50. Median of all 15; season 0 median 10 (effect −5),
+        // season 1 median 20 (effect +5). Residuals: 15 everywhere but the last (45). MAD of residuals 0 →
+        // scale 1.2533 · mean|dev| = 1.2533 · 30/8 = 4.699875; z(last) = 30/4.699875 = 6.3831; expected 15 + 5 = 20.
+        let scored = SeasonalRobustZ([10, 20, 10, 20, 10, 20, 10, 50], season: [0, 1, 0, 1, 0, 1, 0, 1], period: 2)
+        #expect(Self.close(scored.scores[7], 30 / 4.699875))
+        #expect(scored.expected[7] == 20)
+        #expect(scored.scores[0] == 0)
+        #expect(scored.expected[0] == 10)
+        // Missing points get no score; too few points for a season: plain robust z.
+        let short = SeasonalRobustZ([1, nil, 3], season: [0, 1, 0], period: 2)
+        #expect(short.scores[1] == nil)
+        #expect(short.expected[0] == 2)
+    }
+}
