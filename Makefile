@@ -6,7 +6,7 @@ APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PREFIX ?= /usr/local
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots install embed fuzz
+.PHONY: all deps build debug test bench run clean pyenv screenshots install embed fuzz docs-check
 
 all: build
 
@@ -52,8 +52,13 @@ embed:
 pyenv:
 	@bash Tests/tools/pyenv.sh
 
+## docs-check: README.md at most 12 KB, every relative link in README.md and docs/ resolves, every docs page linked
+docs-check:
+	@python3 Tests/tools/check_docs.py --self-test
+	@python3 Tests/tools/check_docs.py
+
 ## test: the whole suite, including interop checks against pyarrow and DuckDB
-test: deps pyenv
+test: deps pyenv docs-check
 	$(SWIFT) build --product homebase
 	$(SWIFT) test
 
