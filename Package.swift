@@ -15,6 +15,8 @@ let package = Package(
         // MARK: Libraries
         .target(name: "HomeBaseCore"),
         .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
+        .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
         .target(name: "HomeBase", dependencies: ["HomeBaseCore", "Parquet", "CSQLite", "CZlib", "CZstd"]),
 
         // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
@@ -24,6 +26,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
         .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
