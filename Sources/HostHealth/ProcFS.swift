@@ -74,7 +74,7 @@ package struct ProcFS: Sendable {
         var kib: [String: Int64] = [:]
         for line in try text("meminfo").split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let value = line[line.index(after: colon)...].split(separator: " ").first.flatMap { Int64($0) }
+            let value = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int64($0) }
             if let value { kib[String(line[..<colon])] = value }
         }
         guard let total = kib["MemTotal"], let free = kib["MemFree"] else {
@@ -106,14 +106,15 @@ package struct ProcFS: Sendable {
     /// `/proc/<pid>/cmdline` split at its NUL separators.
     package func cmdline(_ pid: Int32) -> [String] {
         guard let data = FileManager.default.contents(atPath: root + "/\(pid)/cmdline") else { return [] }
-        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return [UInt8](data).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Resident set size in bytes from `/proc/<pid>/status` (`VmRSS`), nil when absent (kernel threads).
     package func residentBytes(_ pid: Int32) -> Int64? {
         guard let content = try? text("\(pid)/status") else { return nil }
         for line in content.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return line.dropFirst("VmRSS:".count).split(separator: " ").first.flatMap { Int64($0) }.map { $0 * 1024 }
+            return line.dropFirst("VmRSS:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+                .flatMap { Int64($0) }.map { $0 * 1024 }
         }
         return nil
     }

@@ -50,7 +50,7 @@ package struct SampleSpool: Sendable {
                               fix: "shorten the disk directory paths in health.disk_dirs")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let fd = try openLocked(spoolPath, flags: O_WRONLY | O_APPEND | O_CREAT)
+        let fd = try openLocked(spoolPath, flags: O_RDWR | O_APPEND | O_CREAT)
         defer { close(fd) }
         // A crash mid-write leaves a line without its newline; start ours on a fresh line.
         var size = stat()
@@ -107,25 +107,26 @@ package struct SampleSpool: Sendable {
     @discardableResult
     package func fold(_ consume: ([HostSample]) throws -> Void) throws -> FoldReport {
         var report = FoldReport()
-        if !FileManager.default.fileExists(atPath: foldingPath) {
-            guard FileManager.default.fileExists(atPath: spoolPath) else { return report }
+        // A leftover of a failed fold first, then the live spool; what is appended while
+        // `consume` runs goes to a fresh spool and waits for the next fold.
+        if FileManager.default.fileExists(atPath: foldingPath) { try foldDetached(consume, into: &report) }
+        if FileManager.default.fileExists(atPath: spoolPath) {
             try detachSpool()
-        }
-        for round in 0..<2 {
-            let contents = try read(foldingPath)
-            if !contents.samples.isEmpty { try consume(contents.samples) }
-            report.folded += contents.samples.count
-            report.badLines += contents.badLines.count
-            report.tornTailBytes += contents.tornTailBytes
-            guard unlink(foldingPath) == 0 || errno == ENOENT else {
-                throw HealthError(path: foldingPath, message: "cannot remove: \(String(cString: strerror(errno)))",
-                                  fix: "check permissions of the data dir; its samples are folded again next time")
-            }
-            // A leftover was folded first; now the live spool.
-            guard round == 0, FileManager.default.fileExists(atPath: spoolPath) else { break }
-            try detachSpool()
+            try foldDetached(consume, into: &report)
         }
         return report
+    }
+
+    private func foldDetached(_ consume: ([HostSample]) throws -> Void, into report: inout FoldReport) throws {
+        let contents = try read(foldingPath)
+        if !contents.samples.isEmpty { try consume(contents.samples) }
+        report.folded += contents.samples.count
+        report.badLines += contents.badLines.count
+        report.tornTailBytes += contents.tornTailBytes
+        guard unlink(foldingPath) == 0 || errno == ENOENT else {
+            throw HealthError(path: foldingPath, message: "cannot remove: \(String(cString: strerror(errno)))",
+                              fix: "check permissions of the data dir; its samples are folded again next time")
+        }
     }
 
     /// Renames the spool to the folding name while holding its lock, so no append is lost:
