@@ -46,3 +46,24 @@ import TestSupport
         #expect(SampleRun.seconds("5x") == nil)
     }
 }
+
+/// The flat row of `host_samples`.
+@Suite struct HostSampleRowTests {
+    @Test func columnsLineUpWithValues() {
+        let disks = [DiskUsage(label: "state", path: "/s", totalBytes: 100, availableBytes: 40, usedBytes: 55),
+                     DiskUsage(label: "other", path: "/o", totalBytes: 1, availableBytes: 1, usedBytes: 0)]
+        let sample = Fixture.sample(Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
+                                    gateway: GatewaySample(pid: 42, cpuPercent: nil, rssBytes: 7, threads: 3, openFiles: 9, startMicros: 5, restarted: true))
+        let row = Dictionary(uniqueKeysWithValues: zip(HostSampleRow.columns, HostSampleRow.values(sample)))
+        #expect(HostSampleRow.columns.count == HostSampleRow.values(sample).count)
+        #expect(HostSampleRow.columns.count == 27)
+        #expect(row["ts_us"] == .int(Fixture.t0) && row["cpu_busy_pct"] == .double(12.5))
+        #expect(row["mem_used_pct"] == .double(75))
+        #expect(row["disk_data_total_bytes"] == .int(nil))
+        #expect(row["disk_state_available_bytes"] == .int(40) && row["disk_state_used_bytes"] == .int(55))
+        #expect(row["gateway_pid"] == .int(42) && row["gateway_cpu_pct"] == .double(nil) && row["gateway_open_files"] == .int(9))
+        #expect(row["gateway_restarted"] == .bool(true))
+        let none = HostSampleRow.values(Fixture.sample(Fixture.t0))
+        #expect(none.suffix(7).allSatisfy { [.int(nil), .double(nil), .bool(nil)].contains($0) })
+    }
+}
