@@ -12,6 +12,8 @@ import Glibc
 /// after the consumer returned, so a failed ingest folds the same samples again next time.
 package struct SampleSpool: Sendable {
     package let directory: String
+    /// Called between opening the spool and locking it: lets a test fold inside that window.
+    var betweenOpenAndLock: (@Sendable () -> Void)?
 
     package init(dataDir: String) { directory = dataDir + "/spool" }
     package init(directory: String) { self.directory = directory }
@@ -148,6 +150,7 @@ package struct SampleSpool: Sendable {
             guard fd >= 0 else {
                 throw HealthError(path: path, message: "cannot open: \(String(cString: strerror(errno)))", fix: "check permissions of the data dir")
             }
+            betweenOpenAndLock?()
             guard flock(fd, LOCK_EX) == 0 else {
                 close(fd)
                 throw HealthError(path: path, message: "flock failed: \(String(cString: strerror(errno)))", fix: "is the data dir on a file system with locks?")

@@ -100,6 +100,25 @@ import TestSupport
         #expect(Set(all).count == writers * perWriter, "each sample exactly once")
     }
 
+    @Test func foldBetweenOpenAndLockDoesNotLoseTheAppend() throws {
+        let scratch = TemporaryDirectory("hh-window")
+        defer { scratch.remove() }
+        let plain = SampleSpool(dataDir: scratch.path)
+        try plain.append(Fixture.sample(Fixture.t0))
+        let folded = LockedCounter()
+        let once = LockedCounter()
+        var racing = plain
+        // The appender has opened the spool but not locked it when a fold renames and removes it.
+        racing.betweenOpenAndLock = {
+            guard once.values.isEmpty else { return }
+            once.add([0])
+            _ = try? plain.fold { folded.add($0.map(\.tsMicros)) }
+        }
+        try racing.append(Fixture.sample(Fixture.t0 + 1))
+        #expect(folded.values == [Fixture.t0])
+        #expect(try plain.read().samples.map(\.tsMicros) == [Fixture.t0 + 1], "the append went to the fresh spool")
+    }
+
     @Test func oversizedLineIsRefused() throws {
         let scratch = TemporaryDirectory("hh-big")
         defer { scratch.remove() }
