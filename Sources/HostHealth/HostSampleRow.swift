@@ -40,4 +40,34 @@ package enum HostSampleRow {
                 .bool(gateway?.restarted)]
         return row
     }
+
+    /// The sample back from a row read from the lake (`values` in `columns` order), for
+    /// `analyze`; nil when `ts_us` or `host` is missing. Disks come back labelled `data`/`state`
+    /// with an empty path; the gateway when `gateway_pid` is set.
+    package static func sample(_ values: [Value]) -> HostSample? {
+        guard values.count == columns.count else { return nil }
+        var cells: [String: Value] = [:]
+        for (name, value) in zip(columns, values) { cells[name] = value }
+        func int(_ name: String) -> Int64? { if case .int(let v)? = cells[name] { return v }; return nil }
+        func double(_ name: String) -> Double? { if case .double(let v)? = cells[name] { return v }; return nil }
+        guard let ts = int("ts_us"), case .string(let hostValue)? = cells["host"], let host = hostValue else { return nil }
+        let disks: [DiskUsage] = diskLabels.compactMap { label in
+            guard let total = int("disk_\(label)_total_bytes"), let available = int("disk_\(label)_available_bytes") else { return nil }
+            return DiskUsage(label: label, path: "", totalBytes: total, availableBytes: available, usedBytes: int("disk_\(label)_used_bytes") ?? total - available)
+        }
+        var gateway: GatewaySample?
+        if let pid = int("gateway_pid"), let start = int("gateway_start_us") {
+            var restarted = false
+            if case .bool(let flag)? = cells["gateway_restarted"] { restarted = flag ?? false }
+            gateway = GatewaySample(pid: Int32(truncatingIfNeeded: pid), cpuPercent: double("gateway_cpu_pct"), rssBytes: int("gateway_rss_bytes"),
+                                    threads: Int(int("gateway_threads") ?? 0), openFiles: int("gateway_open_files").map { Int($0) },
+                                    startMicros: start, restarted: restarted)
+        }
+        let total = int("mem_total_bytes") ?? 0
+        return HostSample(tsMicros: ts, host: host, cpuBusyPercent: double("cpu_busy_pct"), cpuWindowSeconds: double("cpu_window_s"),
+                          load1: double("load1") ?? 0, load5: double("load5") ?? 0, load15: double("load15") ?? 0,
+                          cpuCount: Int(int("cpu_count") ?? 0), memTotalBytes: total, memAvailableBytes: int("mem_available_bytes") ?? total,
+                          swapTotalBytes: int("swap_total_bytes") ?? 0, swapUsedBytes: int("swap_used_bytes") ?? 0,
+                          uptimeSeconds: double("uptime_s") ?? 0, disks: disks, gateway: gateway)
+    }
 }

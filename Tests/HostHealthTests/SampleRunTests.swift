@@ -66,4 +66,14 @@ import TestSupport
         let none = HostSampleRow.values(Fixture.sample(Fixture.t0))
         #expect(none.suffix(7).allSatisfy { [.int(nil), .double(nil), .bool(nil)].contains($0) })
     }
+
+    @Test func rowReadsBackIntoTheSample() {
+        let disks = [DiskUsage(label: "data", path: "", totalBytes: 100, availableBytes: 40, usedBytes: 55)]
+        let sample = Fixture.sample(Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
+                                    gateway: GatewaySample(pid: 42, cpuPercent: 3.5, rssBytes: 7, threads: 3, openFiles: nil, startMicros: 5, restarted: true))
+        #expect(HostSampleRow.sample(HostSampleRow.values(sample)) == sample)
+        let bare = Fixture.sample(Fixture.t0 + 1)
+        #expect(HostSampleRow.sample(HostSampleRow.values(bare)) == bare)
+        #expect(HostSampleRow.sample([]) == nil)
+    }
 }
