@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
         .target(name: "Reports", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Analytics", "Query", "Render"]),
+        // Host and gateway samples from /proc (`homebase sample`), their spool, and the health rules.
+        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
+        // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
+        .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
         // Verified, compressed backups of the data dir; restore and retention.
         .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake"]),
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
@@ -60,6 +64,8 @@ let package = Package(
 
         // MARK: Tests (one test target per library target; shared fixtures and oracles in TestSupport)
         .target(name: "TestSupport", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "HomeBaseCLI"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
+        .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),
