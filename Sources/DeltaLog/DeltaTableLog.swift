@@ -80,14 +80,17 @@ package final class DeltaTableLog {
 
     private static let temporaryPrefix = ".homebase-commit-"
 
-    /// `.homebase-commit-<version>-<pid>.json.tmp`
-    static func temporaryName(version: Int64, pid: Int32) -> String { "\(temporaryPrefix)\(version)-\(pid).json.tmp" }
+    /// `.homebase-commit-<pid>-<thread>-<version>.json.tmp`: unique per writer thread, and
+    /// naming the process so `recover()` can tell a crashed writer's file from a live one's.
+    static func temporaryName(version: Int64, pid: Int32, thread: UInt) -> String {
+        "\(temporaryPrefix)\(pid)-\(thread)-\(version).json.tmp"
+    }
 
     static func writerPID(ofTemporary name: String) -> Int32? {
         guard name.hasPrefix(temporaryPrefix), name.hasSuffix(".json.tmp") else { return nil }
         let middle = name.dropFirst(temporaryPrefix.count).dropLast(".json.tmp".count)
-        guard let dash = middle.lastIndex(of: "-") else { return nil }
-        return Int32(middle[middle.index(after: dash)...])
+        guard let dash = middle.firstIndex(of: "-") else { return nil }
+        return Int32(middle[..<dash])
     }
 
     static func version(ofFileName name: String) -> Int64? {
@@ -102,7 +105,7 @@ package final class DeltaTableLog {
             throw DeltaLogError(.io, path: logDirectory, "cannot create: \(error)", fix: "check permissions on the table directory")
         }
         let final = logDirectory + "/" + DeltaTableLog.commitFileName(version)
-        let temporary = logDirectory + "/" + DeltaTableLog.temporaryName(version: version, pid: getpid())
+        let temporary = logDirectory + "/" + DeltaTableLog.temporaryName(version: version, pid: getpid(), thread: UInt(pthread_self()))
         defer { unlink(temporary) }
         try writeDurably(temporary, Array(contents.utf8), mtimeMillis: mtimeMillis)
         guard link(temporary, final) == 0 else {

@@ -52,6 +52,8 @@ for h in DeltaTable(root).history():
     out['history'].append({'version': h.get('version'), 'operation': h.get('operation'), 'snapshot': h.get('homebaseSnapshot')})
 out['latest'] = DeltaTable(root).version()
 print(json.dumps(out))
+sys.stdout.flush()
+os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted there now and then ("terminate called")
 """
 
     /// Catalog commit time of snapshot `s`: 2026-11-05T00:00Z plus `s` hours, in ms.
