@@ -17,7 +17,7 @@ extension DeltaTableLog {
     package func history() throws -> [DeltaVersionInfo] {
         try versions().map { version in
             var info = DeltaVersionInfo(version: version)
-            for action in try actions(version: version) {
+            for action in try actions(version: version, onlyLinesStartingWith: "{\"commitInfo\"") {
                 guard let commitInfo = action["commitInfo"] as? [String: Any] else { continue }
                 info.snapshot = (commitInfo[DeltaCommit.snapshotKey] as? NSNumber)?.int64Value
                 info.timestampMillis = (commitInfo["timestamp"] as? NSNumber)?.int64Value
@@ -54,14 +54,17 @@ extension DeltaTableLog {
         return live
     }
 
-    /// The parsed action objects of one commit file.
-    package func actions(version: Int64) throws -> [[String: Any]] {
+    /// The parsed action objects of one commit file; with `prefix`, only the lines that start
+    /// with it (the history reads just the commitInfo line of each commit, not its stats).
+    package func actions(version: Int64, onlyLinesStartingWith prefix: String? = nil) throws -> [[String: Any]] {
+        let wanted = prefix.map { Array($0.utf8) }
         let path = logDirectory + "/" + DeltaTableLog.commitFileName(version)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeltaLogError(.io, path: path, "cannot read", fix: "check permissions on _delta_log/")
         }
         var result: [[String: Any]] = []
         for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            if let wanted, !line.starts(with: wanted) { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
                 throw DeltaLogError(.invalidLog, path: path, "line \(number + 1) is not a JSON object",
                                     fix: "a commit file is never edited; restore it from a backup")
