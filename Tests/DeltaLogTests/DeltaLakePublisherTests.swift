@@ -113,23 +113,46 @@ os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
         // Retired parts moved to history/ (as `moveRetiredParts` does today): the latest version still reads,
         // and a lake with no logs gets them from the catalog alone (A and C described from history/).
         try moveRetired(&parts, dataDir: dataDir)
-        let live = try roots.map { try FileManager.default.contentsOfDirectory(atPath: $0 + "/_delta_log").sorted() }
+        let logBytes = { (root: String) throws -> [String: Data] in
+            var bytes: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: root + "/_delta_log") {
+                bytes[name] = FileManager.default.contents(atPath: root + "/_delta_log/" + name)
+            }
+            return bytes
+        }
+        let live = try roots.map(logBytes)
         for root in roots { try FileManager.default.removeItem(atPath: root + "/_delta_log") }
         let snapshots: [(id: Int64, committedMicros: Int64)] = (1...3).map { ($0, Self.micros($0)) }
         let rebuilt = try publisher.catchUp(parts: parts, snapshots: snapshots)
         #expect(rebuilt == ["requests": [0, 1, 2], "gateway_events": [0, 1, 2], "invoice_lines": [0]])
-        #expect(try roots.map { try FileManager.default.contentsOfDirectory(atPath: $0 + "/_delta_log").sorted() } == live)
+        // Equal to the live logs, except that the catalog does not remember which retirement was a
+        // compaction: the rebuilt remove of A says dataChange true.
+        var expected = live
+        let compaction = DeltaTableLog.commitFileName(2)
+        expected[0][compaction] = expected[0][compaction].map {
+            Data(String(decoding: $0, as: UTF8.self).replacingOccurrences(of: "\"dataChange\":false", with: "\"dataChange\":true").utf8)
+        }
+        #expect(expected[0][compaction] != live[0][compaction])
+        #expect(try roots.map(logBytes) == expected)
+        #expect(live.map(\.count) == [3, 3, 1])
         #expect(try publisher.log("requests").liveFiles() == [m.path, b.path])
         #expect(try publisher.catchUp(parts: parts, snapshots: snapshots).isEmpty)
         let latest = try #require(try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(Self.readTables, ["latest"] + roots).utf8)) as? [String: [[String: Any]]])
         #expect(latest["requests"]?.first?["rows"] as? Int == m.rows.count + b.rows.count)
         #expect(latest["requests"]?.first?["tokens"] as? Int == tokens(m.rows + b.rows))
         // …but version 1 names A at its old place: time travel past a retired part needs it left in tables/.
-        do {
-            _ = try PythonOracle.run("import sys\nfrom deltalake import DeltaTable\nDeltaTable(sys.argv[1], version=1).to_pyarrow_table()", [roots[0]])
-            Issue.record("version 1 read although part A is in history/")
-        } catch let failure as PythonOracle.Failure {
-            #expect(failure.description.contains("FileNotFoundError") && failure.description.contains(a.name), "\(failure)")
-        }
+        let readOld = """
+import os, sys
+from deltalake import DeltaTable
+try:
+    DeltaTable(sys.argv[1], version=1).to_pyarrow_table()
+    print('read')
+except Exception as error:
+    print(type(error).__name__, error)
+sys.stdout.flush()
+os._exit(0)  # an exception left to the interpreter has hung its teardown here
+"""
+        let outcome = try PythonOracle.run(readOld, [roots[0]])
+        #expect(outcome.hasPrefix("FileNotFoundError") && outcome.contains(a.name), "\(outcome)")
     }
 }
