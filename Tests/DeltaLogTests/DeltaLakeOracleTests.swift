@@ -10,50 +10,57 @@ import TestSupport
 /// them against numbers computed from the rows we wrote.
 @Suite struct DeltaLakeOracleTests {
     static let readVersions = """
-import json, sys, datetime, os
+import json, sys, datetime, os, traceback
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.dataset as ds, duckdb
 from deltalake import DeltaTable
-root, last, instants = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
-out = {'versions': [], 'travel': [], 'history': []}
-def micros(v):
-    return None if v is None else int(pa.scalar(v, pa.timestamp('us', 'UTC')).cast(pa.int64()).as_py())
-for k in range(last + 1):
-    dt = DeltaTable(root, version=k)
-    t = dt.to_pyarrow_table()
-    uris = dt.file_uris()
-    local = [u[len('file://'):] if u.startswith('file://') else u for u in uris]
-    v = {'version': dt.version(), 'files': sorted(os.path.relpath(u, root) for u in local), 'rows': t.num_rows,
-         'tokens': pc.sum(t['tokens']).as_py() or 0, 'cost': pc.sum(t['cost']).as_py() or 0.0,
-         'dates': sorted(str(d) for d in t['date'].to_pylist()),
-         'types': {f.name: str(f.type) for f in t.schema},
-         'partition_columns': dt.metadata().partition_columns, 'table_id': dt.metadata().id,
-         'protocol': [dt.protocol().min_reader_version, dt.protocol().min_writer_version]}
-    adds = pa.table(dt.get_add_actions(flatten=True))
-    v['adds'] = []
-    for r in adds.to_pylist():
-        v['adds'].append({'path': r['path'], 'date': str(r['partition.date']), 'num_records': r['num_records'],
-            'min_tokens': r.get('min.tokens'), 'max_tokens': r.get('max.tokens'), 'null_cost': r.get('null_count.cost'),
-            'min_ts': micros(r.get('min.ts')), 'max_ts': micros(r.get('max.ts')),
-            'min_agent': r.get('min.agent'), 'max_agent': r.get('max.agent'), 'size': r['size_bytes']})
-    if uris:
-        part = ds.partitioning(pa.schema([('date', pa.string())]), flavor='hive')
-        d = ds.dataset(local, format='parquet', partitioning=part, partition_base_dir=root)
-        pt = d.to_table()
-        v['pyarrow'] = [pt.num_rows, pc.sum(pt['tokens']).as_py(), sorted(pt['date'].to_pylist())]
-        con = duckdb.connect()
-        row = con.execute('SELECT count(*), sum(tokens), sum(cost) FROM read_parquet(?, hive_partitioning=true)', [local]).fetchone()
-        v['duckdb'] = [row[0], row[1], row[2]]
-    out['versions'].append(v)
-for instant in instants:
-    dt = DeltaTable(root)
-    dt.load_as_version(datetime.datetime.fromisoformat(instant))
-    out['travel'].append(dt.version())
-for h in DeltaTable(root).history():
-    out['history'].append({'version': h.get('version'), 'operation': h.get('operation'), 'snapshot': h.get('homebaseSnapshot')})
-out['latest'] = DeltaTable(root).version()
-print(json.dumps(out))
+def main():
+    root, last, instants = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+    out = {'versions': [], 'travel': [], 'history': []}
+    def micros(v):
+        return None if v is None else int(pa.scalar(v, pa.timestamp('us', 'UTC')).cast(pa.int64()).as_py())
+    for k in range(last + 1):
+        dt = DeltaTable(root, version=k)
+        t = dt.to_pyarrow_table()
+        uris = dt.file_uris()
+        local = [u[len('file://'):] if u.startswith('file://') else u for u in uris]
+        v = {'version': dt.version(), 'files': sorted(os.path.relpath(u, root) for u in local), 'rows': t.num_rows,
+             'tokens': pc.sum(t['tokens']).as_py() or 0, 'cost': pc.sum(t['cost']).as_py() or 0.0,
+             'dates': sorted(str(d) for d in t['date'].to_pylist()),
+             'types': {f.name: str(f.type) for f in t.schema},
+             'partition_columns': dt.metadata().partition_columns, 'table_id': dt.metadata().id,
+             'protocol': [dt.protocol().min_reader_version, dt.protocol().min_writer_version]}
+        adds = pa.table(dt.get_add_actions(flatten=True))
+        v['adds'] = []
+        for r in adds.to_pylist():
+            v['adds'].append({'path': r['path'], 'date': str(r['partition.date']), 'num_records': r['num_records'],
+                'min_tokens': r.get('min.tokens'), 'max_tokens': r.get('max.tokens'), 'null_cost': r.get('null_count.cost'),
+                'min_ts': micros(r.get('min.ts')), 'max_ts': micros(r.get('max.ts')),
+                'min_agent': r.get('min.agent'), 'max_agent': r.get('max.agent'), 'size': r['size_bytes']})
+        if uris:
+            part = ds.partitioning(pa.schema([('date', pa.string())]), flavor='hive')
+            d = ds.dataset(local, format='parquet', partitioning=part, partition_base_dir=root)
+            pt = d.to_table()
+            v['pyarrow'] = [pt.num_rows, pc.sum(pt['tokens']).as_py(), sorted(pt['date'].to_pylist())]
+            con = duckdb.connect()
+            row = con.execute('SELECT count(*), sum(tokens), sum(cost) FROM read_parquet(?, hive_partitioning=true)', [local]).fetchone()
+            v['duckdb'] = [row[0], row[1], row[2]]
+        out['versions'].append(v)
+    for instant in instants:
+        dt = DeltaTable(root)
+        dt.load_as_version(datetime.datetime.fromisoformat(instant))
+        out['travel'].append(dt.version())
+    for h in DeltaTable(root).history():
+        out['history'].append({'version': h.get('version'), 'operation': h.get('operation'), 'snapshot': h.get('homebaseSnapshot')})
+    out['latest'] = DeltaTable(root).version()
+    print(json.dumps(out))
+try:
+    main()
+except BaseException:
+    traceback.print_exc()
+    sys.stderr.flush()
+    os._exit(1)
 sys.stdout.flush()
-os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted there now and then ("terminate called")
+os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted there now and then ("terminate called"), and hung
 """
 
     /// Catalog commit time of snapshot `s`: 2026-11-05T00:00Z plus `s` hours, in ms.

@@ -9,20 +9,27 @@ import TestSupport
 /// retired parts moved to `history/`), read back by deltalake.
 @Suite struct DeltaLakePublisherTests {
     static let readTables = """
-import json, os, sys
+import json, os, sys, traceback
 from deltalake import DeltaTable
-out = {}
-for root in sys.argv[2:]:
-    versions = []
-    latest = DeltaTable(root).version()
-    for k in range(latest + 1) if sys.argv[1] == 'all' else [latest]:
-        dt = DeltaTable(root, version=k)
-        t = dt.to_pyarrow_table()
-        local = [u[len('file://'):] if u.startswith('file://') else u for u in dt.file_uris()]
-        versions.append({'rows': t.num_rows, 'columns': t.column_names, 'files': sorted(os.path.relpath(p, root) for p in local),
-                         'tokens': sum(t['tokens'].to_pylist()) if 'tokens' in t.column_names else None})
-    out[os.path.basename(root)] = versions
-print(json.dumps(out))
+def main():
+    out = {}
+    for root in sys.argv[2:]:
+        versions = []
+        latest = DeltaTable(root).version()
+        for k in range(latest + 1) if sys.argv[1] == 'all' else [latest]:
+            dt = DeltaTable(root, version=k)
+            t = dt.to_pyarrow_table()
+            local = [u[len('file://'):] if u.startswith('file://') else u for u in dt.file_uris()]
+            versions.append({'rows': t.num_rows, 'columns': t.column_names, 'files': sorted(os.path.relpath(p, root) for p in local),
+                             'tokens': sum(t['tokens'].to_pylist()) if 'tokens' in t.column_names else None})
+        out[os.path.basename(root)] = versions
+    print(json.dumps(out))
+try:
+    main()
+except BaseException:
+    traceback.print_exc()
+    sys.stderr.flush()
+    os._exit(1)
 sys.stdout.flush()
 os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
 """
