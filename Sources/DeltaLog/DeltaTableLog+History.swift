@@ -34,9 +34,17 @@ extension DeltaTableLog {
         try history().last { ($0.snapshot ?? .max) <= snapshot }?.version
     }
 
-    /// The newest catalog snapshot the log publishes (where a catch-up resumes), or nil.
+    /// The newest catalog snapshot the log publishes (where a catch-up resumes), or nil. Reads
+    /// commits from the newest back (snapshots only grow with versions), usually just one.
     package func lastSnapshot() throws -> Int64? {
-        try history().compactMap(\.snapshot).max()
+        for version in try versions().reversed() {
+            for action in try actions(version: version, onlyLinesStartingWith: "{\"commitInfo\"") {
+                if let snapshot = ((action["commitInfo"] as? [String: Any])?[DeltaCommit.snapshotKey] as? NSNumber)?.int64Value {
+                    return snapshot
+                }
+            }
+        }
+        return nil
     }
 
     /// Table-relative paths (decoded) of the files live at `version` (default: the latest).
