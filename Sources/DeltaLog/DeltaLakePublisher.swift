@@ -1,47 +1,6 @@
 import Foundation
 import Parquet
 
-/// One part file as the catalog's `parts` table lists it (mirrors `PartRecord`, which lives in
-/// the HomeBase target).
-package struct DeltaCatalogPart: Sendable, Equatable {
-    package var table: String
-    /// Partition date `YYYY-MM-DD`.
-    package var date: String
-    /// Where the file is now, relative to the data dir: `tables/<table>/date=…/part-….parquet`,
-    /// or the same under `history/` once it was retired and moved.
-    package var path: String
-    package var addedSnapshot: Int64
-    package var removedSnapshot: Int64?
-
-    package init(table: String, date: String, path: String, addedSnapshot: Int64, removedSnapshot: Int64? = nil) {
-        self.table = table
-        self.date = date
-        self.path = path
-        self.addedSnapshot = addedSnapshot
-        self.removedSnapshot = removedSnapshot
-    }
-
-    /// The path relative to the table root `tables/<table>/`, as Delta names it (the original
-    /// place, also for a part that has since moved to `history/`).
-    package var tablePath: String? {
-        var relative = Substring(path)
-        if relative.hasPrefix("history/") { relative = relative.dropFirst("history/".count) }
-        let prefix = "tables/\(table)/"
-        guard relative.hasPrefix(prefix) else { return nil }
-        return String(relative.dropFirst(prefix.count))
-    }
-}
-
-/// A lake table as the publisher needs it: name (its folder under `tables/`) and file schema.
-package struct DeltaLakeTable: Sendable, Equatable {
-    package var name: String
-    package var schema: ParquetSchema
-    package init(name: String, schema: ParquetSchema) {
-        self.name = name
-        self.schema = schema
-    }
-}
-
 /// Keeps a Delta log in every `tables/<name>/` of a lake in step with the catalog: version 0
 /// for each table (so an empty table has a schema readers find), one version per catalog
 /// snapshot that touched the table, and catch-up from the catalog's history for upgrades and

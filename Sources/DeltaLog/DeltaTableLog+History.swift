@@ -1,14 +1,5 @@
 import Foundation
 
-/// One committed version as its `commitInfo` tells it.
-package struct DeltaVersionInfo: Sendable, Equatable {
-    package var version: Int64
-    /// The catalog snapshot it publishes; nil for a version some other engine wrote.
-    package var snapshot: Int64?
-    package var timestampMillis: Int64?
-    package var operation: String?
-}
-
 /// Reading the log back: the version ↔ catalog snapshot map (`--as-of` ↔ `versionAsOf`) and
 /// the live file set by replaying the JSON commits (no checkpoints are written, so the
 /// commits are the whole state).
