@@ -29,6 +29,8 @@ let package = Package(
         // MARK: Storage
         // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
         .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet"]),
+        // A Delta Lake log (_delta_log/) beside each table, so Spark, DuckDB and Trino read committed snapshots.
+        .target(name: "DeltaLog", dependencies: ["HomeBaseCore", "Parquet"]),
         // homebase.json: the model and its reader.
         .target(name: "Config", dependencies: ["HomeBaseCore", "Lake"]),
 
@@ -66,6 +68,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "HomeBaseCLI"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
+        .testTarget(name: "DeltaLogTests", dependencies: ["DeltaLog", "HomeBaseCore", "Parquet", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),
