@@ -15,6 +15,7 @@ let package = Package(
         // MARK: Libraries
         .target(name: "HomeBaseCore"),
         .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(name: "ObjectStore", dependencies: ["HomeBaseCore"]),
         .target(name: "HomeBase", dependencies: ["HomeBaseCore", "Parquet", "CSQLite", "CZlib", "CZstd"]),
 
         // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
@@ -23,6 +24,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
+        .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],

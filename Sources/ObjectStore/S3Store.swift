@@ -1,0 +1,86 @@
+import Foundation
+import HomeBaseCore
+
+/// A client bound to one `s3://bucket/prefix`: names are relative to the prefix. Adds the
+/// "complete only" rule backups need — an object counts only once its `<name>.sha256` marker
+/// (`sha256sum` format, like the local backup sidecar) exists, and the marker is written after the
+/// object — plus the lake mirror's `sync` and doctor's `probe`.
+package struct S3Store: Sendable {
+    package let location: S3Location
+    package let client: S3Client
+    /// Suffix of the completion marker beside each complete object.
+    package static let markerSuffix = ".sha256"
+
+    package init(location: S3Location, client: S3Client) {
+        self.location = location
+        self.client = client
+    }
+
+    /// A store from the environment and the config's `backup.s3`, with a real URLSession transport.
+    package init(location: S3Location, settings: S3Settings?, environment: [String: String]) throws(S3ConfigurationError) {
+        self.init(location: location, client: S3Client(configuration: try S3Configuration.resolve(settings: settings, environment: environment)))
+    }
+
+    package var bucket: String { location.bucket }
+    package func key(_ name: String) -> String { location.key(name) }
+
+    // MARK: Complete-only objects
+
+    /// Uploads `file` as `name` (multipart above the threshold), then writes the `name.sha256`
+    /// marker. S3 shows neither a half-written PutObject nor an unfinished multipart upload, and the
+    /// marker is written last, so a reader that requires it (`completeObjects`) never takes an
+    /// interrupted upload for a finished one.
+    @discardableResult
+    package func putComplete(file: String, as name: String, sha256: String? = nil, metadata: [String: String] = [:]) throws -> UploadResult {
+        let result = try client.upload(file: file, bucket: bucket, key: key(name), metadata: metadata, sha256: sha256)
+        try client.put(bucket: bucket, key: key(name + Self.markerSuffix), data: Data("\(result.sha256)  \(name)\n".utf8), contentType: "text/plain")
+        return result
+    }
+
+    /// The recorded SHA-256 in `name`'s marker, or nil when the object is not complete.
+    package func markerDigest(_ name: String) throws -> String? {
+        do {
+            let text = String(decoding: try client.getData(bucket: bucket, key: key(name + Self.markerSuffix)), as: UTF8.self)
+            let digest = String(text.prefix(64))
+            return digest.count == 64 && digest.allSatisfy(\.isHexDigit) ? digest : nil
+        } catch let error as S3Error where error.isNotFound {
+            return nil
+        }
+    }
+
+    /// Every object directly or deeper under the prefix, names relative to it.
+    package func list() throws -> [ObjectSummary] {
+        try client.list(bucket: bucket, prefix: location.listPrefix).compactMap { summary in
+            location.name(ofKey: summary.key).map { ObjectSummary(key: $0, size: summary.size, etag: summary.etag, lastModified: summary.lastModified) }
+        }
+    }
+
+    /// Objects (names relative to the prefix) whose completion marker exists; markers themselves
+    /// are left out.
+    package func completeObjects() throws -> [ObjectSummary] {
+        let all = try list()
+        let names = Set(all.map(\.key))
+        return all.filter { !$0.key.hasSuffix(Self.markerSuffix) && names.contains($0.key + Self.markerSuffix) }
+    }
+
+    /// Deletes `name` and its marker, the marker first (so the object stops counting before it goes).
+    package func deleteComplete(_ name: String) throws {
+        try client.delete(bucket: bucket, key: key(name + Self.markerSuffix))
+        try client.delete(bucket: bucket, key: key(name))
+    }
+
+    /// Downloads `name` to `path`, checking the bytes against the object's recorded SHA-256 and,
+    /// when present, its marker. Returns the SHA-256 of the bytes written.
+    @discardableResult
+    package func download(_ name: String, to path: String) throws -> String {
+        let marker = try markerDigest(name)
+        let result = try client.download(bucket: bucket, key: key(name), to: path)
+        if let marker, marker != result.sha256 {
+            try? FileManager.default.removeItem(atPath: path)
+            throw S3Error(operation: "GetObject", bucket: bucket, key: key(name), status: 200, code: "ChecksumMismatch",
+                          message: "the content's SHA-256 is \(result.sha256) but \(name)\(Self.markerSuffix) records \(marker): the stored object is damaged",
+                          fix: "restore from another backup, or upload it again from a good copy")
+        }
+        return result.sha256
+    }
+}
