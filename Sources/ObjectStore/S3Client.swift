@@ -14,10 +14,11 @@ package final class S3Client: Sendable {
     let now: @Sendable () -> Int64
     let jitter: JitterSource
 
-    package init(configuration: S3Configuration, transport: HTTPTransport = URLSessionTransport(),
+    /// `transport`: nil for URLSession with the configuration's timeout.
+    package init(configuration: S3Configuration, transport: HTTPTransport? = nil,
                  now: @escaping @Sendable () -> Int64 = { SystemClock.nowMicros() }) {
         self.configuration = configuration
-        self.transport = transport
+        self.transport = transport ?? URLSessionTransport(timeoutSeconds: configuration.timeoutSeconds)
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
         self.now = now
         self.jitter = JitterSource(seed: configuration.retry.seed)

@@ -25,7 +25,8 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
     private var session: URLSession?
     private let queue: OperationQueue
 
-    package override init() {
+    /// `timeoutSeconds`: the session's request timeout (libcurl's low-speed limit on Linux).
+    package init(timeoutSeconds: Double = 60) {
         queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
         super.init()
@@ -33,6 +34,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.timeoutIntervalForRequest = timeoutSeconds
         session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
     }
 
@@ -45,6 +47,9 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers where name.lowercased() != "host" { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        // libcurl would send `Expect: 100-continue` for bodies over 1 MiB and wait up to a second
+        // for servers that never answer it; the body is at most one part, so just send it.
+        urlRequest.setValue("", forHTTPHeaderField: "Expect")
         if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) { urlRequest.httpBody = request.body }
         let state = TaskState(sink: sink)
         let task = session.dataTask(with: urlRequest)

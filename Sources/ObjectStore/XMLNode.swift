@@ -38,18 +38,14 @@ struct XMLNode: Sendable {
                 if starts("<!--") { guard skip(past: "-->") else { return nil }; continue }
                 if starts("<![CDATA[") {
                     at += 9
-                    guard let end = find("]]>") else { return nil }
-                    if !stack.isEmpty { text.append(contentsOf: bytes[at..<end]) }
+                    guard let end = find("]]>"), flush(&text, into: &stack) else { return nil }
+                    if !stack.isEmpty { stack[stack.count - 1].text += String(decoding: bytes[at..<end], as: UTF8.self) }
                     at = end + 3
                     continue
                 }
                 if starts("<?") { guard skip(past: "?>") else { return nil }; continue }
                 if starts("<!") { guard skip(past: ">") else { return nil }; continue }
-                if !stack.isEmpty, !text.isEmpty {
-                    guard let decoded = Reader.decodeEntities(text) else { return nil }
-                    stack[stack.count - 1].text += decoded
-                }
-                text.removeAll(keepingCapacity: true)
+                guard flush(&text, into: &stack) else { return nil }
                 guard let close = find(">") else { return nil }
                 let tag = bytes[(at + 1)..<close]
                 at = close + 1
@@ -72,6 +68,15 @@ struct XMLNode: Sendable {
                 }
             }
             return stack.isEmpty ? root : nil
+        }
+
+        /// Appends pending character data, entities decoded, to the open element; false if broken.
+        func flush(_ text: inout [UInt8], into stack: inout [XMLNode]) -> Bool {
+            defer { text.removeAll(keepingCapacity: true) }
+            guard !stack.isEmpty, !text.isEmpty else { return true }
+            guard let decoded = Reader.decodeEntities(text) else { return false }
+            stack[stack.count - 1].text += decoded
+            return true
         }
 
         func starts(_ literal: String) -> Bool {

@@ -1,0 +1,136 @@
+import Foundation
+import HomeBaseCore
+@testable import ObjectStore
+import TestSupport
+import XCTest
+
+/// Complete-only objects, the lake mirror's sync and doctor's probe, against moto + boto3.
+final class S3StoreTests: XCTestCase {
+    private func store(_ prefix: String, bucket: String = "hb-store", transport: HTTPTransport? = nil, secret: String? = nil) throws -> S3Store {
+        let base = try MotoS3.client(secret: secret)
+        let client = transport.map { S3Client(configuration: base.configuration, transport: $0) } ?? base
+        return S3Store(location: try XCTUnwrap({ if case .s3(let l) = try StorageLocation.parse("s3://\(bucket)/\(prefix)") { return l }; return nil }()),
+                       client: client)
+    }
+
+    func testOnlyObjectsWithAMarkerCountAsComplete() throws {
+        let transport = RecordingTransport()
+        let remote = try store("backups/host-a", transport: transport)
+        let directory = TemporaryDirectory("objectstore-complete")
+        defer { directory.remove() }
+        var rng = SplitMix(seed: 9)
+        try rng.bytes(6 << 20).write(to: URL(fileURLWithPath: directory.file("a.tar.gz")))
+        let result = try remote.putComplete(file: directory.file("a.tar.gz"), as: "homebase-backup-1.tar.gz")
+        XCTAssertEqual(result.parts, 2)
+        // The marker is the last request, after CompleteMultipartUpload.
+        let writes = transport.requests.filter { $0.method != "GET" && $0.method != "HEAD" }
+        XCTAssertTrue(writes.last?.url.hasSuffix("/hb-store/backups/host-a/homebase-backup-1.tar.gz.sha256") ?? false, "\(writes.map(\.url))")
+        XCTAssertTrue(writes.dropLast().last?.url.contains("uploadId=") ?? false)
+        // An interrupted upload (object without marker), written by boto3, does not count.
+        _ = try MotoS3.check("s3.put_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-2.tar.gz', Body=b'half')")
+        XCTAssertEqual(try remote.completeObjects().map(\.key), ["homebase-backup-1.tar.gz"])
+        XCTAssertEqual(Set(try remote.list().map(\.key)), ["homebase-backup-1.tar.gz", "homebase-backup-1.tar.gz.sha256", "homebase-backup-2.tar.gz"])
+        let marker = try MotoS3.check("print(s3.get_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-1.tar.gz.sha256')['Body'].read().decode(), end='')")
+        let fileDigest = try PythonOracle.run("import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", [directory.file("a.tar.gz")])
+        XCTAssertEqual(marker, "\(fileDigest.trimmingCharacters(in: .newlines))  homebase-backup-1.tar.gz\n", "sha256sum format")
+        XCTAssertEqual(try remote.markerDigest("homebase-backup-1.tar.gz"), result.sha256)
+        XCTAssertNil(try remote.markerDigest("homebase-backup-2.tar.gz"))
+
+        let back = directory.file("back")
+        XCTAssertEqual(try remote.download("homebase-backup-1.tar.gz", to: back), result.sha256)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: back)), try Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
+        try remote.deleteComplete("homebase-backup-1.tar.gz")
+        XCTAssertEqual(try remote.list().map(\.key), ["homebase-backup-2.tar.gz"])
+    }
+
+    /// An object replaced behind our back (bytes no longer match its marker) is named on download.
+    func testCorruptedRemoteObjectIsNamed() throws {
+        let remote = try store("backups/host-b")
+        let directory = TemporaryDirectory("objectstore-corrupt")
+        defer { directory.remove() }
+        try Data("good archive bytes".utf8).write(to: URL(fileURLWithPath: directory.file("a")))
+        try remote.putComplete(file: directory.file("a"), as: "b.tar.gz")
+        _ = try MotoS3.check("s3.put_object(Bucket='hb-store', Key='backups/host-b/b.tar.gz', Body=b'BAD archive bytes')")
+        XCTAssertThrowsError(try remote.download("b.tar.gz", to: directory.file("out"))) { error in
+            XCTAssertEqual((error as? S3Error)?.code, "ChecksumMismatch")
+            XCTAssertTrue("\(error)".hasPrefix("s3://hb-store/backups/host-b/b.tar.gz: GetObject failed"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("out")))
+    }
+
+    func testSyncMovesOnlyChangesPutsLastFilesLastAndIsIdempotent() throws {
+        let transport = RecordingTransport()
+        let remote = try store("lake", bucket: "hb-sync", transport: transport)
+        let directory = TemporaryDirectory("objectstore-sync")
+        defer { directory.remove() }
+        let root = directory.path
+        var rng = SplitMix(seed: 13)
+        func write(_ name: String, _ data: Data) throws {
+            let url = URL(fileURLWithPath: root + "/" + name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        try write("tables/requests/date=2026-12-01/part-1-0.parquet", rng.bytes(3000))
+        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(6 << 20))   // multipart: ETag is not an MD5
+        try write("tables/sessions/part-2-0.parquet", rng.bytes(10))
+        try write("catalog.sqlite", rng.bytes(4096))
+        try write("snapshot.json", Data("{\"snapshot\": 2}".utf8))
+        try write(".catalog.sqlite.tmp-123", Data("partial".utf8))
+        let last = ["catalog.sqlite", "snapshot.json"]
+
+        let first = try remote.sync(localDirectory: root, last: last)
+        XCTAssertEqual(first.uploaded, ["tables/requests/date=2026-12-01/part-1-0.parquet", "tables/requests/date=2026-12-02/part-2-0.parquet",
+                                        "tables/sessions/part-2-0.parquet", "catalog.sqlite", "snapshot.json"])
+        let puts = transport.requests.filter { $0.method == "PUT" || ($0.method == "POST" && $0.url.contains("uploadId=")) }
+        XCTAssertTrue(puts.suffix(2).map(\.url).allSatisfy { $0.hasSuffix("/lake/catalog.sqlite") || $0.hasSuffix("/lake/snapshot.json") },
+                      "the pointers go up after every part: \(puts.map(\.url))")
+        let listing = try MotoS3.check("""
+            out = {}
+            for o in s3.list_objects_v2(Bucket="hb-sync", Prefix="lake/")["Contents"]:
+                out[o["Key"]] = hashlib.sha256(s3.get_object(Bucket="hb-sync", Key=o["Key"])["Body"].read()).hexdigest()
+            print(json.dumps(out, sort_keys=True))
+            """)
+        let remoteDigests = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [String: String])
+        let localDigests = try PythonOracle.run("""
+            import hashlib, json, os, sys
+            out = {}
+            for d, _, files in os.walk(sys.argv[1]):
+                for f in files:
+                    p = os.path.join(d, f); rel = os.path.relpath(p, sys.argv[1])
+                    if not any(part.startswith(".") for part in rel.split("/")):
+                        out["lake/" + rel] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+            print(json.dumps(out, sort_keys=True))
+            """, [root])
+        XCTAssertEqual(remoteDigests, try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(localDigests.utf8)) as? [String: String]))
+
+        transport.reset()
+        let second = try remote.sync(localDirectory: root, last: last)
+        XCTAssertEqual(second.uploaded, [])
+        XCTAssertEqual(second.unchanged.count, 5)
+        XCTAssertEqual(transport.requests.filter { $0.method == "PUT" || $0.method == "POST" }.count, 0, "nothing moves the second time")
+
+        // Same size, other bytes: a small file (ETag = MD5) and the multipart one (recorded SHA-256).
+        try write("tables/sessions/part-2-0.parquet", rng.bytes(10))
+        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(6 << 20))
+        try FileManager.default.removeItem(atPath: root + "/tables/requests/date=2026-12-01/part-1-0.parquet")
+        let third = try remote.sync(localDirectory: root, last: last, deleteStale: true)
+        XCTAssertEqual(third.uploaded, ["tables/requests/date=2026-12-02/part-2-0.parquet", "tables/sessions/part-2-0.parquet"])
+        XCTAssertEqual(third.deleted, ["tables/requests/date=2026-12-01/part-1-0.parquet"])
+        XCTAssertEqual(try MotoS3.check("print(len(s3.list_objects_v2(Bucket='hb-sync', Prefix='lake/')['Contents']))"), "4\n")
+    }
+
+    func testProbePassesWithGoodCredentialsAndLeavesNothing() throws {
+        let remote = try store("probe-here", bucket: "hb-probe")
+        let steps = remote.probe(nowMicros: 1_796_289_011_000_000)
+        XCTAssertEqual(steps.map(\.ok), [true, true, true, true], "\(steps)")
+        XCTAssertEqual(try MotoS3.check("print(s3.list_objects_v2(Bucket='hb-probe').get('KeyCount'))"), "0\n")
+    }
+
+    func testProbeReportsAWrongSecretWithoutShowingIt() throws {
+        let wrong = "ANOTHERwrongSECRETthatMUSTnotLEAK"
+        let steps = try store("probe-here", bucket: "hb-probe", secret: wrong).probe(nowMicros: 1)
+        XCTAssertEqual(steps.map(\.ok), [true, false])
+        XCTAssertTrue(steps[1].message.contains("SignatureDoesNotMatch"), steps[1].message)
+        XCTAssertFalse(steps.map(\.message).joined().contains(wrong))
+    }
+}
