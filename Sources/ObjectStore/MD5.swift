@@ -60,27 +60,32 @@ struct MD5: Sendable {
     /// floor(abs(sin(i + 1)) * 2^32), the RFC's table T.
     private static let table: [UInt32] = (1...64).map { UInt32((abs(sin(Double($0))) * 4_294_967_296.0).rounded(.towardZero)) }
 
+    /// One 64-byte block at `offset` of `block` into the state.
     private mutating func compress(_ block: UnsafeRawBufferPointer, at offset: Int) {
-        var m = [UInt32](repeating: 0, count: 16)
-        for i in 0..<16 {
-            let base = offset + i * 4
-            m[i] = UInt32(block[base]) | UInt32(block[base + 1]) << 8 | UInt32(block[base + 2]) << 16 | UInt32(block[base + 3]) << 24
-        }
-        var (a, b, c, d) = state
-        for i in 0..<64 {
-            var f: UInt32
-            let g: Int
-            switch i {
-            case 0..<16: f = (b & c) | (~b & d); g = i
-            case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
-            case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
-            default: f = c ^ (b | ~d); g = (7 * i) % 16
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { m in
+            for i in 0..<16 {
+                let base = offset + i * 4
+                m[i] = UInt32(block[base]) | UInt32(block[base + 1]) << 8 | UInt32(block[base + 2]) << 16 | UInt32(block[base + 3]) << 24
             }
-            f = f &+ a &+ MD5.table[i] &+ m[g]
-            a = d; d = c; c = b
-            let s = MD5.shifts[i]
-            b = b &+ ((f << s) | (f >> (32 - s)))
+            var (a, b, c, d) = state
+            MD5.table.withUnsafeBufferPointer { table in
+                MD5.shifts.withUnsafeBufferPointer { shifts in
+                    for i in 0..<64 {
+                        var f: UInt32
+                        let g: Int
+                        switch i {
+                        case 0..<16: f = (b & c) | (~b & d); g = i
+                        case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) & 15
+                        case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) & 15
+                        default: f = c ^ (b | ~d); g = (7 * i) & 15
+                        }
+                        f = f &+ a &+ table[i] &+ m[g]
+                        a = d; d = c; c = b
+                        b = b &+ ((f << shifts[i]) | (f >> (32 - shifts[i])))
+                    }
+                }
+            }
+            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d)
         }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d)
     }
 }

@@ -30,9 +30,15 @@ package struct S3Store: Sendable {
     /// marker. S3 shows neither a half-written PutObject nor an unfinished multipart upload, and the
     /// marker is written last, so a reader that requires it (`completeObjects`) never takes an
     /// interrupted upload for a finished one.
+    /// `sidecars` (suffix → bytes, e.g. `.manifest.json` → the backup manifest) are uploaded
+    /// between the object and the marker, as `name + suffix`, so they too are there once it counts.
     @discardableResult
-    package func putComplete(file: String, as name: String, sha256: String? = nil, metadata: [String: String] = [:]) throws -> UploadResult {
+    package func putComplete(file: String, as name: String, sha256: String? = nil, metadata: [String: String] = [:],
+                             sidecars: [String: Data] = [:]) throws -> UploadResult {
         let result = try client.upload(file: file, bucket: bucket, key: key(name), metadata: metadata, sha256: sha256)
+        for (suffix, data) in sidecars.sorted(by: { $0.key < $1.key }) {
+            try client.put(bucket: bucket, key: key(name + suffix), data: data, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
+        }
         try client.put(bucket: bucket, key: key(name + Self.markerSuffix), data: Data("\(result.sha256)  \(name)\n".utf8), contentType: "text/plain")
         return result
     }
@@ -63,10 +69,21 @@ package struct S3Store: Sendable {
         return all.filter { !$0.key.hasSuffix(Self.markerSuffix) && names.contains($0.key + Self.markerSuffix) }
     }
 
-    /// Deletes `name` and its marker, the marker first (so the object stops counting before it goes).
-    package func deleteComplete(_ name: String) throws {
+    /// Deletes `name`'s marker first (so the object stops counting before it goes), then the
+    /// object and the given sidecar suffixes.
+    package func deleteComplete(_ name: String, sidecars: [String] = []) throws {
         try client.delete(bucket: bucket, key: key(name + Self.markerSuffix))
-        try client.delete(bucket: bucket, key: key(name))
+        try client.delete(bucket: bucket, keys: ([name] + sidecars.map { name + $0 }).map(key))
+    }
+
+    /// A small object (sidecar, manifest, `.verified` note) by name; nil when it does not exist.
+    package func data(_ name: String) throws -> Data? {
+        do { return try client.getData(bucket: bucket, key: key(name)) } catch let error as S3Error where error.isNotFound { return nil }
+    }
+
+    /// Writes a small object by name, its SHA-256 recorded.
+    package func put(_ name: String, data: Data, contentType: String = "application/octet-stream") throws {
+        try client.put(bucket: bucket, key: key(name), data: data, contentType: contentType, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
     }
 
     /// Downloads `name` to `path`, checking the bytes against the object's recorded SHA-256 and,

@@ -19,17 +19,22 @@ final class S3StoreTests: XCTestCase {
         let directory = TemporaryDirectory("objectstore-complete")
         defer { directory.remove() }
         var rng = SplitMix(seed: 9)
-        try rng.bytes(6 << 20).write(to: URL(fileURLWithPath: directory.file("a.tar.gz")))
-        let result = try remote.putComplete(file: directory.file("a.tar.gz"), as: "homebase-backup-1.tar.gz")
+        try rng.bytes(5 << 20 + 1).write(to: URL(fileURLWithPath: directory.file("a.tar.gz")))
+        let manifest = Data("{\"files\": []}".utf8)
+        let result = try remote.putComplete(file: directory.file("a.tar.gz"), as: "homebase-backup-1.tar.gz", sidecars: [".manifest.json": manifest])
         XCTAssertEqual(result.parts, 2)
-        // The marker is the last request, after CompleteMultipartUpload.
-        let writes = transport.requests.filter { $0.method != "GET" && $0.method != "HEAD" }
-        XCTAssertTrue(writes.last?.url.hasSuffix("/hb-store/backups/host-a/homebase-backup-1.tar.gz.sha256") ?? false, "\(writes.map(\.url))")
-        XCTAssertTrue(writes.dropLast().last?.url.contains("uploadId=") ?? false)
+        // The object (completed multipart upload), then the sidecar, then the marker, last.
+        let writes = transport.requests.filter { $0.method != "GET" && $0.method != "HEAD" }.map(\.url)
+        XCTAssertEqual(writes.suffix(3).map { $0.components(separatedBy: "host-a/").last ?? "" },
+                       ["homebase-backup-1.tar.gz?uploadId=" + (writes.suffix(3).first?.components(separatedBy: "uploadId=").last ?? ""),
+                        "homebase-backup-1.tar.gz.manifest.json", "homebase-backup-1.tar.gz.sha256"], "\(writes)")
+        XCTAssertEqual(try remote.data("homebase-backup-1.tar.gz.manifest.json"), manifest)
+        XCTAssertNil(try remote.data("homebase-backup-9.tar.gz.manifest.json"))
         // An interrupted upload (object without marker), written by boto3, does not count.
         _ = try MotoS3.check("s3.put_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-2.tar.gz', Body=b'half')")
         XCTAssertEqual(try remote.completeObjects().map(\.key), ["homebase-backup-1.tar.gz"])
-        XCTAssertEqual(Set(try remote.list().map(\.key)), ["homebase-backup-1.tar.gz", "homebase-backup-1.tar.gz.sha256", "homebase-backup-2.tar.gz"])
+        XCTAssertEqual(Set(try remote.list().map(\.key)), ["homebase-backup-1.tar.gz", "homebase-backup-1.tar.gz.manifest.json",
+                                                            "homebase-backup-1.tar.gz.sha256", "homebase-backup-2.tar.gz"])
         let marker = try MotoS3.check("print(s3.get_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-1.tar.gz.sha256')['Body'].read().decode(), end='')")
         let fileDigest = try PythonOracle.run("import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", [directory.file("a.tar.gz")])
         XCTAssertEqual(marker, "\(fileDigest.trimmingCharacters(in: .newlines))  homebase-backup-1.tar.gz\n", "sha256sum format")
@@ -39,7 +44,7 @@ final class S3StoreTests: XCTestCase {
         let back = directory.file("back")
         XCTAssertEqual(try remote.download("homebase-backup-1.tar.gz", to: back), result.sha256)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: back)), try Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
-        try remote.deleteComplete("homebase-backup-1.tar.gz")
+        try remote.deleteComplete("homebase-backup-1.tar.gz", sidecars: [".manifest.json"])
         XCTAssertEqual(try remote.list().map(\.key), ["homebase-backup-2.tar.gz"])
     }
 
@@ -71,7 +76,7 @@ final class S3StoreTests: XCTestCase {
             try data.write(to: url)
         }
         try write("tables/requests/date=2026-12-01/part-1-0.parquet", rng.bytes(3000))
-        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(6 << 20))   // multipart: ETag is not an MD5
+        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(5 << 20 + 1))   // multipart: ETag is not an MD5
         try write("tables/sessions/part-2-0.parquet", rng.bytes(10))
         try write("catalog.sqlite", rng.bytes(4096))
         try write("snapshot.json", Data("{\"snapshot\": 2}".utf8))
@@ -111,7 +116,7 @@ final class S3StoreTests: XCTestCase {
 
         // Same size, other bytes: a small file (ETag = MD5) and the multipart one (recorded SHA-256).
         try write("tables/sessions/part-2-0.parquet", rng.bytes(10))
-        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(6 << 20))
+        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(5 << 20 + 1))
         try FileManager.default.removeItem(atPath: root + "/tables/requests/date=2026-12-01/part-1-0.parquet")
         let third = try remote.sync(localDirectory: root, last: last, deleteStale: true)
         XCTAssertEqual(third.uploaded, ["tables/requests/date=2026-12-02/part-2-0.parquet", "tables/sessions/part-2-0.parquet"])
