@@ -10,6 +10,8 @@ package final class S3Client: Sendable {
 
     package let configuration: S3Configuration
     let transport: HTTPTransport
+    /// The transport this client made itself, closed when the client goes.
+    private let ownTransport: URLSessionTransport?
     let signer: SigV4Signer
     let now: @Sendable () -> Int64
     let jitter: JitterSource
@@ -18,11 +20,20 @@ package final class S3Client: Sendable {
     package init(configuration: S3Configuration, transport: HTTPTransport? = nil,
                  now: @escaping @Sendable () -> Int64 = { SystemClock.nowMicros() }) {
         self.configuration = configuration
-        self.transport = transport ?? URLSessionTransport(timeoutSeconds: configuration.timeoutSeconds)
+        if let transport {
+            self.transport = transport
+            ownTransport = nil
+        } else {
+            let own = URLSessionTransport(timeoutSeconds: configuration.timeoutSeconds)
+            self.transport = own
+            ownTransport = own
+        }
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
         self.now = now
         self.jitter = JitterSource(seed: configuration.retry.seed)
     }
+
+    deinit { ownTransport?.close() }
 
     // MARK: Addressing
 

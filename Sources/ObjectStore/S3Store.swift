@@ -86,6 +86,32 @@ package struct S3Store: Sendable {
         try client.put(bucket: bucket, key: key(name), data: data, contentType: contentType, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
     }
 
+    /// Brings complete object `name` into local `directory` with a `<name>.sha256` sidecar in
+    /// `sha256sum` format — the layout of a local backup directory, so the local backup code can
+    /// list, verify and restore from it. Skips the download when the local sidecar already holds
+    /// the marker's digest and the file has the remote size. Returns the local path and whether it
+    /// was downloaded; throws when `name` is not complete.
+    @discardableResult
+    package func fetchComplete(_ name: String, into directory: String) throws -> (path: String, downloaded: Bool) {
+        guard let marker = try markerDigest(name) else {
+            throw S3Error(operation: "GetObject", bucket: bucket, key: key(name), status: nil, code: "Incomplete",
+                          message: "no \(name)\(Self.markerSuffix) marker: the upload never finished", fix: "list the location and pick a complete object")
+        }
+        let path = directory + "/" + name
+        let sidecar = path + Self.markerSuffix
+        let local = (try? String(contentsOfFile: sidecar, encoding: .utf8)).map { String($0.prefix(64)) }
+        let localSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        if local == marker, let localSize, try client.head(bucket: bucket, key: key(name))?.size == localSize {
+            return (path, false)
+        }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: sidecar)
+        try? FileManager.default.removeItem(atPath: path)
+        try download(name, to: path)
+        try AtomicFile.write(Data("\(marker)  \(name)\n".utf8), to: sidecar)
+        return (path, true)
+    }
+
     /// Downloads `name` to `path`, checking the bytes against the object's recorded SHA-256 and,
     /// when present, its marker. Returns the SHA-256 of the bytes written.
     @discardableResult

@@ -38,10 +38,18 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
     }
 
-    deinit { session?.invalidateAndCancel() }
+    /// Lets running tasks finish, then releases the session (which holds this delegate strongly:
+    /// without this the pair is never freed).
+    package func close() {
+        let current = lock.withLock { () -> URLSession? in
+            defer { session = nil }
+            return session
+        }
+        current?.finishTasksAndInvalidate()
+    }
 
     package func send(_ request: HTTPRequest, timeoutSeconds: Double, sink: ((Data) throws -> Void)?) throws -> HTTPResponse {
-        guard let url = URL(string: request.url), let session else {
+        guard let url = URL(string: request.url), let session = lock.withLock({ self.session }) else {
             throw TransportFailure(message: "bad request URL \(request.url)", timedOut: false)
         }
         var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)

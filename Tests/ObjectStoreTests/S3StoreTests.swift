@@ -44,6 +44,16 @@ final class S3StoreTests: XCTestCase {
         let back = directory.file("back")
         XCTAssertEqual(try remote.download("homebase-backup-1.tar.gz", to: back), result.sha256)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: back)), try Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
+        // Into a local backup-directory layout: archive + sha256sum sidecar; the second time is a no-op.
+        let cache = directory.file("cache")
+        XCTAssertEqual(try remote.fetchComplete("homebase-backup-1.tar.gz", into: cache).downloaded, true)
+        XCTAssertEqual(try String(contentsOfFile: cache + "/homebase-backup-1.tar.gz.sha256", encoding: .utf8), marker)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cache + "/homebase-backup-1.tar.gz")),
+                       try Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
+        XCTAssertEqual(try remote.fetchComplete("homebase-backup-1.tar.gz", into: cache).downloaded, false)
+        XCTAssertThrowsError(try remote.fetchComplete("homebase-backup-2.tar.gz", into: cache)) { error in
+            XCTAssertEqual((error as? S3Error)?.code, "Incomplete")
+        }
         try remote.deleteComplete("homebase-backup-1.tar.gz", sidecars: [".manifest.json"])
         XCTAssertEqual(try remote.list().map(\.key), ["homebase-backup-2.tar.gz"])
     }
