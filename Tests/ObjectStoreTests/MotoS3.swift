@@ -5,7 +5,7 @@ import TestSupport
 /// One moto S3 server for the whole test run (it takes a few seconds to start), with signature
 /// checking on and these buckets. `check` runs boto3 — an independent client — against it.
 enum MotoS3 {
-    static let buckets = ["hb-objects", "hb-multipart", "hb-list", "hb-store", "hb-sync", "hb-probe", "hb-errors"]
+    static let buckets = ["hb-objects", "hb-multipart", "hb-list", "hb-store", "hb-sync", "hb-probe", "hb-errors", "hb-lake"]
 
     struct Server: @unchecked Sendable {
         let process: BackgroundPython

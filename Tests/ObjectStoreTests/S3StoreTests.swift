@@ -134,6 +134,33 @@ final class S3StoreTests: XCTestCase {
         XCTAssertEqual(try MotoS3.check("print(len(s3.list_objects_v2(Bucket='hb-sync', Prefix='lake/')['Contents']))"), "4\n")
     }
 
+    /// An engine reads the mirror through the S3 API: pyarrow's own S3 client (the AWS C++ SDK)
+    /// reads the pushed hive-partitioned Parquet dataset and gets the same table as from the
+    /// local directory.
+    func testPyarrowReadsTheMirroredLakeThroughS3() throws {
+        let directory = TemporaryDirectory("objectstore-lake")
+        defer { directory.remove() }
+        _ = try PythonOracle.run("""
+            import sys, pyarrow as pa, pyarrow.parquet as pq, os
+            for day, rows in [("2026-12-01", [1, 2, 3]), ("2026-12-02", [4, 5])]:
+                os.makedirs(f"{sys.argv[1]}/tables/requests/date={day}")
+                pq.write_table(pa.table({"n": rows, "model": ["m%d" % r for r in rows]}), f"{sys.argv[1]}/tables/requests/date={day}/part-1-0.parquet")
+            """, [directory.path])
+        let report = try store("mirror", bucket: "hb-lake").sync(localDirectory: directory.path)
+        XCTAssertEqual(report.uploaded.count, 2)
+        let server = try MotoS3.server()
+        let tables = try PythonOracle.run("""
+            import sys, json, pyarrow.parquet as pq, pyarrow.fs as fs
+            s3 = fs.S3FileSystem(access_key=sys.argv[2], secret_key=sys.argv[3], endpoint_override=sys.argv[1], scheme="http", region="us-east-1")
+            remote = pq.read_table("hb-lake/mirror/tables/requests", filesystem=s3).sort_by("n").to_pydict()
+            local = pq.read_table(sys.argv[4] + "/tables/requests").sort_by("n").to_pydict()
+            print(json.dumps([remote, local]))
+            """, [server.endpoint, server.accessKeyID, server.secret, directory.path])
+        let pair = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(tables.utf8)) as? [[String: [Any]]])
+        XCTAssertEqual(pair[0]["n"] as? [Int], [1, 2, 3, 4, 5])
+        XCTAssertEqual(NSDictionary(dictionary: pair[0]), NSDictionary(dictionary: pair[1]))
+    }
+
     func testProbePassesWithGoodCredentialsAndLeavesNothing() throws {
         let remote = try store("probe-here", bucket: "hb-probe")
         let steps = remote.probe(nowMicros: 1_796_289_011_000_000)
