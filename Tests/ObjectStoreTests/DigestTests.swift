@@ -2,25 +2,22 @@ import Foundation
 import HomeBaseCore
 @testable import ObjectStore
 import TestSupport
-import XCTest
+import Testing
 
 /// HMAC-SHA256 against RFC 4231 and Python's hmac; MD5 against RFC 1321 and Python's hashlib.
-final class DigestTests: XCTestCase {
-    func testHMACMatchesRFC4231() {
+@Suite struct DigestTests {
+    @Test func hMACMatchesRFC4231() {
         // Test case 1: key 0x0b × 20, "Hi There".
-        XCTAssertEqual(SHA256.hexString(HMAC.sha256(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8))),
-                       "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(SHA256.hexString(HMAC.sha256(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8))) == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
         // Test case 2: key "Jefe".
-        XCTAssertEqual(SHA256.hexString(HMAC.sha256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))),
-                       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(SHA256.hexString(HMAC.sha256(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         // Test case 6: a 131-byte key, longer than the block, is hashed first.
-        XCTAssertEqual(SHA256.hexString(HMAC.sha256(key: [UInt8](repeating: 0xaa, count: 131),
-                                                     message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))),
-                       "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        #expect(SHA256.hexString(HMAC.sha256(key: [UInt8](repeating: 0xaa, count: 131),
+                                                     message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 
     /// Keys and messages of lengths around the 64-byte block against Python's hmac module.
-    func testHMACMatchesPython() throws {
+    @Test func hMACMatchesPython() throws {
         var rng = SplitMix(seed: 7)
         var cases: [(key: [UInt8], message: [UInt8])] = []
         for keyLength in [0, 1, 32, 63, 64, 65, 200] {
@@ -35,19 +32,18 @@ final class DigestTests: XCTestCase {
                 k, m = line.split(" ")
                 print(hmac.new(bytes.fromhex(k), bytes.fromhex(m), hashlib.sha256).hexdigest())
             """, stdin: Data(input.utf8)).split(separator: "\n").map(String.init)
-        XCTAssertEqual(cases.map { SHA256.hexString(HMAC.sha256(key: $0.key, message: $0.message)) }, expected)
+        #expect(cases.map { SHA256.hexString(HMAC.sha256(key: $0.key, message: $0.message)) } == expected)
     }
 
-    func testMD5MatchesRFC1321() {
-        XCTAssertEqual(SHA256.hexString(MD5.digest([UInt8]())), "d41d8cd98f00b204e9800998ecf8427e")
-        XCTAssertEqual(SHA256.hexString(MD5.digest(Array("abc".utf8))), "900150983cd24fb0d6963f7d28e17f72")
-        XCTAssertEqual(SHA256.hexString(MD5.digest(Array("message digest".utf8))), "f96b697d7cb7938d525a2f31aaf161d0")
-        XCTAssertEqual(SHA256.hexString(MD5.digest(Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))),
-                       "57edf4a22be3c955ac49da2e2107b67a")
+    @Test func mD5MatchesRFC1321() {
+        #expect(SHA256.hexString(MD5.digest([UInt8]())) == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(SHA256.hexString(MD5.digest(Array("abc".utf8))) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(SHA256.hexString(MD5.digest(Array("message digest".utf8))) == "f96b697d7cb7938d525a2f31aaf161d0")
+        #expect(SHA256.hexString(MD5.digest(Array("12345678901234567890123456789012345678901234567890123456789012345678901234567890".utf8))) == "57edf4a22be3c955ac49da2e2107b67a")
     }
 
     /// Lengths across block boundaries, fed in uneven chunks, against hashlib.
-    func testMD5StreamingMatchesPython() throws {
+    @Test func mD5StreamingMatchesPython() throws {
         var rng = SplitMix(seed: 11)
         let lengths = [1, 55, 56, 57, 63, 64, 65, 127, 128, 129, 1000, 70_000]
         let blobs = lengths.map { n in (0..<n).map { _ in rng.byte() } }
@@ -67,7 +63,7 @@ final class DigestTests: XCTestCase {
             }
             return SHA256.hexString(md5.finalize())
         }
-        XCTAssertEqual(ours, expected)
+        #expect(ours == expected)
     }
 }
 

@@ -1,10 +1,10 @@
 import Foundation
 @testable import ObjectStore
 import TestSupport
-import XCTest
+import Testing
 
 /// Retries against a local HTTP server that fails on purpose (Tests/tools/flaky_http.py).
-final class RetryTests: XCTestCase {
+@Suite struct RetryTests {
     final class Sleeps: @unchecked Sendable {
         private let lock = NSLock()
         private var values: [Double] = []
@@ -20,7 +20,7 @@ final class RetryTests: XCTestCase {
     private func flaky(_ steps: [[String: Any]], seed: UInt64 = 42, maxAttempts: Int = 4, timeout: Double = 5) throws -> (S3Client, Sleeps, BackgroundPython) {
         let script = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
         let server = try BackgroundPython(script: "flaky_http.py", arguments: [script, "final payload"])
-        let port = try XCTUnwrap(server.announcement["port"] as? Int)
+        let port = try #require(server.announcement["port"] as? Int)
         let sleeps = Sleeps()
         var configuration = try S3Configuration.resolve(environment: ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
                                                                       "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:\(port)"])
@@ -29,79 +29,79 @@ final class RetryTests: XCTestCase {
         return (S3Client(configuration: configuration), sleeps, server)
     }
 
-    func testServerErrorsAndThrottlingAreRetriedWithBoundedJitteredBackoff() throws {
+    @Test func serverErrorsAndThrottlingAreRetriedWithBoundedJitteredBackoff() throws {
         let steps: [[String: Any]] = [["status": 500, "body": errorXML("InternalError")], ["status": 503, "body": errorXML("SlowDown")],
                                       ["status": 429, "body": ""]]
         let (client, sleeps, server) = try flaky(steps)
         defer { server.stop() }
-        XCTAssertEqual(String(decoding: try client.getData(bucket: "hb-flaky", key: "a/b"), as: UTF8.self), "final payload")
+        #expect(try String(decoding: client.getData(bucket: "hb-flaky", key: "a/b"), as: UTF8.self) == "final payload")
         let delays = sleeps.all
-        XCTAssertEqual(delays.count, 3)
+        #expect(delays.count == 3)
         for (index, delay) in delays.enumerated() {
-            XCTAssertGreaterThanOrEqual(delay, 0)
-            XCTAssertLessThanOrEqual(delay, min(0.3, 0.1 * Double(1 << index)), "full jitter is capped by base·2^n and maxDelay")
+            #expect(delay >= 0)
+            #expect(delay <= min(0.3, 0.1 * Double(1 << index)), "full jitter is capped by base·2^n and maxDelay")
         }
         // Same seed, same waits; another seed, other waits.
         let (again, againSleeps, againServer) = try flaky(steps)
         defer { againServer.stop() }
         _ = try again.getData(bucket: "hb-flaky", key: "a/b")
-        XCTAssertEqual(againSleeps.all, delays)
+        #expect(againSleeps.all == delays)
         let (other, otherSleeps, otherServer) = try flaky(steps, seed: 43)
         defer { otherServer.stop() }
         _ = try other.getData(bucket: "hb-flaky", key: "a/b")
-        XCTAssertNotEqual(otherSleeps.all, delays)
+        #expect(otherSleeps.all != delays)
     }
 
-    func testGivingUpNamesTheObjectStatusCodeAndAttempts() throws {
+    @Test func givingUpNamesTheObjectStatusCodeAndAttempts() throws {
         let (client, sleeps, server) = try flaky(Array(repeating: ["status": 500, "body": errorXML("InternalError")], count: 5), maxAttempts: 3)
         defer { server.stop() }
-        XCTAssertThrowsError(try client.put(bucket: "hb-flaky", key: "x/y.tar.gz", data: Data("abc".utf8))) { error in
+        do { _ = try client.put(bucket: "hb-flaky", key: "x/y.tar.gz", data: Data("abc".utf8)); Issue.record("expected an error") } catch {
             let s3 = error as? S3Error
-            XCTAssertEqual(s3?.status, 500)
-            XCTAssertEqual(s3?.code, "InternalError")
-            XCTAssertEqual(s3?.attempts, 3)
-            XCTAssertEqual("\(error)", "s3://hb-flaky/x/y.tar.gz: PutObject failed: HTTP 500 InternalError: InternalError on purpose (after 3 attempts) [request id RID1]; fix: the service failed: run again later")
+            #expect(s3?.status == 500)
+            #expect(s3?.code == "InternalError")
+            #expect(s3?.attempts == 3)
+            #expect("\(error)" == "s3://hb-flaky/x/y.tar.gz: PutObject failed: HTTP 500 InternalError: InternalError on purpose (after 3 attempts) [request id RID1]; fix: the service failed: run again later")
         }
-        XCTAssertEqual(sleeps.all.count, 2)
+        #expect(sleeps.all.count == 2)
     }
 
-    func testClientErrorsAreNotRetried() throws {
+    @Test func clientErrorsAreNotRetried() throws {
         let (client, sleeps, server) = try flaky([["status": 403, "body": errorXML("AccessDenied")]])
         defer { server.stop() }
-        XCTAssertThrowsError(try client.getData(bucket: "hb-flaky", key: "k")) { error in
-            XCTAssertEqual((error as? S3Error)?.code, "AccessDenied")
-            XCTAssertEqual((error as? S3Error)?.attempts, 1)
-            XCTAssertTrue("\(error)".contains("fix: the key may not do this"))
+        do { _ = try client.getData(bucket: "hb-flaky", key: "k"); Issue.record("expected an error") } catch {
+            #expect((error as? S3Error)?.code == "AccessDenied")
+            #expect((error as? S3Error)?.attempts == 1)
+            #expect("\(error)".contains("fix: the key may not do this"))
         }
-        XCTAssertEqual(sleeps.all, [])
+        #expect(sleeps.all == [])
     }
 
-    func testATimeoutIsRetried() throws {
+    @Test func aTimeoutIsRetried() throws {
         let (client, sleeps, server) = try flaky([["status": 200, "body": "late", "delay": 3]], timeout: 1)
         defer { server.stop() }
-        XCTAssertEqual(String(decoding: try client.getData(bucket: "hb-flaky", key: "k"), as: UTF8.self), "final payload")
-        XCTAssertEqual(sleeps.all.count, 1)
+        #expect(try String(decoding: client.getData(bucket: "hb-flaky", key: "k"), as: UTF8.self) == "final payload")
+        #expect(sleeps.all.count == 1)
     }
 
     /// CopyObject and CompleteMultipartUpload can fail with status 200 and an Error document.
-    func testAnErrorDocumentInA200IsAFailureAndRetried() throws {
+    @Test func anErrorDocumentInA200IsAFailureAndRetried() throws {
         let (client, sleeps, server) = try flaky([["status": 200, "body": errorXML("InternalError")],
                                                   ["status": 200, "body": "<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>"]])
         defer { server.stop() }
         try client.copy(bucket: "hb-flaky", from: "a", to: "b")
-        XCTAssertEqual(sleeps.all.count, 1)
+        #expect(sleeps.all.count == 1)
     }
 
-    func testNoServerAtAllNamesTheEndpoint() throws {
+    @Test func noServerAtAllNamesTheEndpoint() throws {
         let sleeps = Sleeps()
         var configuration = try S3Configuration.resolve(environment: ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
                                                                       "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9"])
         configuration.retry = RetryPolicy(maxAttempts: 2, baseDelaySeconds: 0, maxDelaySeconds: 0, seed: 1, sleep: { sleeps.record($0) })
-        XCTAssertThrowsError(try S3Client(configuration: configuration).head(bucket: "hb-none", key: "k")) { error in
-            XCTAssertNil((error as? S3Error)?.status)
-            XCTAssertEqual((error as? S3Error)?.attempts, 2)
-            XCTAssertTrue("\(error)".contains("http://127.0.0.1:9"), "\(error)")
-            XCTAssertTrue("\(error)".contains("fix: check the endpoint URL"), "\(error)")
+        do { _ = try S3Client(configuration: configuration).head(bucket: "hb-none", key: "k"); Issue.record("expected an error") } catch {
+            #expect((error as? S3Error)?.status == nil)
+            #expect((error as? S3Error)?.attempts == 2)
+            #expect("\(error)".contains("http://127.0.0.1:9"), "\(error)")
+            #expect("\(error)".contains("fix: check the endpoint URL"), "\(error)")
         }
     }
 }

@@ -2,23 +2,22 @@ import Foundation
 import HomeBaseCore
 @testable import ObjectStore
 import TestSupport
-import XCTest
+import Testing
 
 /// The signer against AWS's documented example and against botocore signing the same requests at
 /// the same instant (botocore percent-encodes the path and query itself, so our encoding is
 /// checked too).
-final class SigV4SignerTests: XCTestCase {
+@Suite struct SigV4SignerTests {
     /// The GET Object example of the S3 API reference ("Signature Calculations for the
     /// Authorization Header"): GET /test.txt with `Range: bytes=0-9` on examplebucket, 2013-05-24.
-    func testAWSDocumentedGetObjectExample() {
+    @Test func aWSDocumentedGetObjectExample() {
         let credentials = S3Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
         let signer = SigV4Signer(credentials: credentials, region: "us-east-1")
         let signed = signer.sign(method: "GET", path: "/test.txt", query: [],
                                  headers: [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")],
                                  payloadSHA256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", micros: 1_369_353_600_000_000)
-        XCTAssertEqual(signed.signature, "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
-        XCTAssertEqual(signed.headers.first { $0.0 == "authorization" }?.1,
-                       "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(signed.signature == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(signed.headers.first { $0.0 == "authorization" }?.1 == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
 
     private struct Case {
@@ -34,7 +33,7 @@ final class SigV4SignerTests: XCTestCase {
         var token: String?
     }
 
-    func testMatchesBotocore() throws {
+    @Test func matchesBotocore() throws {
         var rng = SplitMix(seed: 3)
         let cases = [
             Case(method: "GET", bucket: "examplebucket", key: "test.txt", headers: [("Range", "bytes=0-9")]),
@@ -95,16 +94,16 @@ final class SigV4SignerTests: XCTestCase {
             print(json.dumps(out))
             """, stdin: try JSONSerialization.data(withJSONObject: requests))
         // botocore writes ", " between the Authorization fields, AWS's examples ","; both are accepted.
-        let theirs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: String]])
-        XCTAssertEqual(theirs.count, cases.count)
+        let theirs = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: String]])
+        #expect(theirs.count == cases.count)
         for (index, pair) in zip(ours, theirs).enumerated() {
-            XCTAssertEqual(pair.0, pair.1, "case \(index): \(cases[index].method) \(cases[index].key ?? "(bucket)")")
+            #expect(pair.0 == pair.1, "case \(index): \(cases[index].method) \(cases[index].key ?? "(bucket)")")
         }
     }
 
-    func testAmzDateAndHeaderTrimming() {
-        XCTAssertEqual(SigV4Signer.amzDate(micros: 0), "19700101T000000Z")
-        XCTAssertEqual(SigV4Signer.amzDate(micros: 1_796_289_011_999_999), "20261203T091011Z")
-        XCTAssertEqual(SigV4Signer.trimHeaderValue("  a   b c  "), "a b c")
+    @Test func amzDateAndHeaderTrimming() {
+        #expect(SigV4Signer.amzDate(micros: 0) == "19700101T000000Z")
+        #expect(SigV4Signer.amzDate(micros: 1_796_289_011_999_999) == "20261203T091011Z")
+        #expect(SigV4Signer.trimHeaderValue("  a   b c  ") == "a b c")
     }
 }

@@ -1,29 +1,29 @@
 @testable import ObjectStore
-import XCTest
+import Testing
 
 /// Parsing of backup and mirror locations: S3 URLs, local paths, refused schemes.
-final class StorageLocationTests: XCTestCase {
-    func testS3URLs() throws {
-        XCTAssertEqual(try StorageLocation.parse("s3://my-bucket/backups/home"), .s3(S3Location(bucket: "my-bucket", prefix: "backups/home")))
-        XCTAssertEqual(try StorageLocation.parse("s3://my-bucket/backups/"), .s3(S3Location(bucket: "my-bucket", prefix: "backups")))
-        XCTAssertEqual(try StorageLocation.parse("s3://my-bucket"), .s3(S3Location(bucket: "my-bucket", prefix: "")))
-        XCTAssertEqual(try StorageLocation.parse("S3://my.bucket.eu/x"), .s3(S3Location(bucket: "my.bucket.eu", prefix: "x")))
+@Suite struct StorageLocationTests {
+    @Test func s3URLs() throws {
+        #expect(try StorageLocation.parse("s3://my-bucket/backups/home") == .s3(S3Location(bucket: "my-bucket", prefix: "backups/home")))
+        #expect(try StorageLocation.parse("s3://my-bucket/backups/") == .s3(S3Location(bucket: "my-bucket", prefix: "backups")))
+        #expect(try StorageLocation.parse("s3://my-bucket") == .s3(S3Location(bucket: "my-bucket", prefix: "")))
+        #expect(try StorageLocation.parse("S3://my.bucket.eu/x") == .s3(S3Location(bucket: "my.bucket.eu", prefix: "x")))
         let location = S3Location(bucket: "b-1", prefix: "p/q")
-        XCTAssertEqual(location.key("a.tar.gz"), "p/q/a.tar.gz")
-        XCTAssertEqual(location.name(ofKey: "p/q/a.tar.gz"), "a.tar.gz")
-        XCTAssertNil(location.name(ofKey: "p/qa.tar.gz"))
-        XCTAssertEqual(S3Location(bucket: "b-1").key("a"), "a")
-        XCTAssertEqual(location.description, "s3://b-1/p/q")
+        #expect(location.key("a.tar.gz") == "p/q/a.tar.gz")
+        #expect(location.name(ofKey: "p/q/a.tar.gz") == "a.tar.gz")
+        #expect(location.name(ofKey: "p/qa.tar.gz") == nil)
+        #expect(S3Location(bucket: "b-1").key("a") == "a")
+        #expect(location.description == "s3://b-1/p/q")
     }
 
-    func testLocalPathsPassThrough() throws {
+    @Test func localPathsPassThrough() throws {
         for path in ["./homebase-backups", "/var/backups/hb", "backups", "./s3:/bucket/x", "C:/x", "dir:with:colons", "s3bucket/x"] {
-            XCTAssertEqual(try StorageLocation.parse(path), .local(path), path)
+            #expect(try StorageLocation.parse(path) == .local(path), "\(path)")
         }
-        XCTAssertEqual(try StorageLocation.parse("file:///var/backups"), .local("/var/backups"))
+        #expect(try StorageLocation.parse("file:///var/backups") == .local("/var/backups"))
     }
 
-    func testUnsupportedSchemesAreRefusedWithAReason() {
+    @Test func unsupportedSchemesAreRefusedWithAReason() {
         let refused: [(String, String)] = [
             ("gs://bucket/x", "gs:// is not supported"),
             ("http://host/bucket", "http:// is not a storage location"),
@@ -42,11 +42,11 @@ final class StorageLocationTests: XCTestCase {
             ("file://relative/x", "file:///absolute/path"),
         ]
         for (text, reason) in refused {
-            XCTAssertThrowsError(try StorageLocation.parse(text), text) { error in
+            do { _ = try StorageLocation.parse(text); Issue.record("expected an error") } catch {
                 let description = "\(error)"
-                XCTAssertTrue(description.contains(reason), "\(text): \(description)")
-                XCTAssertFalse(description.contains("\n"), "one line: \(description)")
-                XCTAssertTrue(description.hasPrefix("'\(text)': "), description)
+                #expect(description.contains(reason), "\(text): \(description)")
+                #expect(!(description.contains("\n")), "one line: \(description)")
+                #expect(description.hasPrefix("'\(text)': "), "\(description)")
             }
         }
     }

@@ -1,9 +1,9 @@
 @testable import ObjectStore
-import XCTest
+import Testing
 
 /// The small XML reader on S3-shaped documents, written out by hand.
-final class XMLNodeTests: XCTestCase {
-    func testListBucketResult() throws {
+@Suite struct XMLNodeTests {
+    @Test func listBucketResult() throws {
         let document = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!-- a comment -->
@@ -14,24 +14,24 @@ final class XMLNodeTests: XCTestCase {
               <NextContinuationToken>tok/+=</NextContinuationToken>
             </ListBucketResult>
             """
-        let root = try XCTUnwrap(XMLNode.parse(Array(document.utf8)))
-        XCTAssertEqual(root.name, "ListBucketResult")
-        XCTAssertEqual(root.value("IsTruncated"), "true")
-        XCTAssertEqual(root.value("NextContinuationToken"), "tok/+=")
-        XCTAssertEqual(root.all("Contents").map { $0.value("Key") }, [" a & b <c> é中 ", "x<y>&z"])
-        XCTAssertEqual(root.all("Contents").map { $0.value("Size") }, ["12", "0"])
-        XCTAssertEqual(root.all("Contents").first?.value("ETag"), "\"abc\"")
-        XCTAssertNotNil(root.all("Contents").last?.child("Owner"))
+        let root = try #require(XMLNode.parse(Array(document.utf8)))
+        #expect(root.name == "ListBucketResult")
+        #expect(root.value("IsTruncated") == "true")
+        #expect(root.value("NextContinuationToken") == "tok/+=")
+        #expect(root.all("Contents").map { $0.value("Key") } == [" a & b <c> é中 ", "x<y>&z"])
+        #expect(root.all("Contents").map { $0.value("Size") } == ["12", "0"])
+        #expect(root.all("Contents").first?.value("ETag") == "\"abc\"")
+        #expect(root.all("Contents").last?.child("Owner") != nil)
     }
 
-    func testMalformedDocumentsGiveNil() {
+    @Test func malformedDocumentsGiveNil() {
         for text in ["<a><b></a>", "<a>", "<a>&bogus;</a>", "<a>&#xZZ;</a>", "<a><!-- unterminated", "</a>", "<>"] {
-            XCTAssertNil(XMLNode.parse(Array(text.utf8)), text)
+            #expect(XMLNode.parse(Array(text.utf8)) == nil, "\(text)")
         }
     }
 
-    func testEscape() {
-        XCTAssertEqual(XMLNode.escape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;")
-        XCTAssertEqual(XMLNode.parse(Array("<k>\(XMLNode.escape("a&b<c>\"d'"))</k>".utf8))?.text, "a&b<c>\"d'")
+    @Test func escape() {
+        #expect(XMLNode.escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;")
+        #expect(XMLNode.parse(Array("<k>\(XMLNode.escape("a&b<c>\"d'"))</k>".utf8))?.text == "a&b<c>\"d'")
     }
 }
