@@ -111,6 +111,8 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
     package func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         guard let state = state(task) else { return }
         if state.sinkError == nil { state.error = error }
+        // A declined redirect completes without `didReceive response` on Linux: take it from the task.
+        if state.response == nil { state.response = task.response as? HTTPURLResponse }
         state.done.signal()
     }
 }

@@ -76,6 +76,18 @@ import Testing
         #expect(sleeps.all == [])
     }
 
+    /// AWS answers a request sent to the wrong region with 301 PermanentRedirect and the bucket's
+    /// region in a header: not followed, not retried, and the fix names the region.
+    @Test func aWrongRegionNamesTheRightOne() throws {
+        let (client, sleeps, server) = try flaky([["status": 301, "body": errorXML("PermanentRedirect"), "headers": ["x-amz-bucket-region": "eu-west-1"]]])
+        defer { server.stop() }
+        do { _ = try client.list(bucket: "hb-flaky", prefix: ""); Issue.record("expected an error") } catch {
+            #expect((error as? S3Error)?.code == "PermanentRedirect")
+            #expect("\(error)".hasSuffix("fix: set AWS_REGION or backup.s3.region to eu-west-1"), "\(error)")
+        }
+        #expect(sleeps.all.isEmpty)
+    }
+
     @Test func aTimeoutIsRetried() throws {
         let (client, sleeps, server) = try flaky([["status": 200, "body": "late", "delay": 3]], timeout: 1)
         defer { server.stop() }

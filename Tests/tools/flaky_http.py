@@ -1,5 +1,5 @@
 """A tiny HTTP server for the ObjectStore retry tests: answers requests in order from a script
-given as JSON in argv[1] — a list of {"status": N, "body": "...", "delay": seconds} — then answers
+given as JSON in argv[1] — a list of {"status": N, "body": "...", "delay": seconds, "headers": {...}} — then answers
 200 with the body argv[2] forever. Prints {"port": N} once listening; serves until stdin closes.
 """
 import json
@@ -34,6 +34,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Content-Type", "application/xml")
         self.send_header("ETag", '"0123456789abcdef0123456789abcdef"')
+        for name, value in step.get("headers", {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
