@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
         // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
         .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
+        // S3-compatible object storage (SigV4, multipart, retries): remote backups and the lake mirror.
+        .target(name: "ObjectStore", dependencies: ["HomeBaseCore"]),
         // Verified, compressed backups of the data dir; restore and retention.
         .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake"]),
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "DeltaLogTests", dependencies: ["DeltaLog", "HomeBaseCore", "Parquet", "TestSupport"]),
+        .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),
