@@ -6,7 +6,7 @@ APT_PACKAGES := libsqlite3-dev zlib1g-dev libzstd-dev libcurl4-openssl-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PREFIX ?= /usr/local
 
-.PHONY: all deps build debug test bench run clean pyenv screenshots install embed fuzz docs-check
+.PHONY: all deps build debug test bench run clean pyenv screenshots install embed fuzz format format-check docs-check
 
 all: build
 
@@ -57,8 +57,16 @@ docs-check:
 	@python3 Tests/tools/check_docs.py --self-test
 	@python3 Tests/tools/check_docs.py
 
+## format: rewrite Sources/, Tests/ and Package.swift in the house style (.swift-format)
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
+
+## format-check: fail when a file is not in the house style (part of make test; `make format` fixes it)
+format-check:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
 ## test: the whole suite, including interop checks against pyarrow and DuckDB
-test: deps pyenv docs-check
+test: deps pyenv docs-check format-check
 	$(SWIFT) build --product homebase
 	$(SWIFT) test
 

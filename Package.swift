@@ -8,7 +8,7 @@ let package = Package(
     name: "HomeBase",
     products: [
         .executable(name: "homebase", targets: ["homebase"]),
-        .executable(name: "homebase-bench", targets: ["homebase-bench"]),
+        .executable(name: "homebase-bench", targets: ["homebase-bench"])
     ],
     targets: [
         // MARK: System libraries (module.modulemap + shim.h each); C calls stay in the wrappers below.
@@ -54,20 +54,32 @@ let package = Package(
         // Verified, compressed backups of the data dir; restore and retention.
         .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake"]),
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
-        .target(name: "Pipeline", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup"]),
 
         // MARK: Tools
         // Synthetic OpenClaw installations for tests, demos and benchmarks (`homebase generate`).
         .target(name: "Generate", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Ingest"]),
         // Commands, argument scanning, console.
-        .target(name: "HomeBaseCLI", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate"]),
+        .target(
+            name: "HomeBaseCLI",
+            dependencies: [
+                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
+                "Pipeline", "Generate"
+            ]),
         // The installed binary: five lines over HomeBaseCLI.
         .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
         // `make bench` helpers: synthetic Parquet and lakes of any size.
         .executableTarget(name: "homebase-bench", dependencies: ["HomeBaseCore", "SQLiteStore", "Parquet", "Lake"]),
 
         // MARK: Tests (one test target per library target; shared fixtures and oracles in TestSupport)
-        .target(name: "TestSupport", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "HomeBaseCLI"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
+                "Pipeline", "Generate", "HomeBaseCLI"
+            ], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "DeltaLogTests", dependencies: ["DeltaLog", "HomeBaseCore", "Parquet", "TestSupport"]),
@@ -76,15 +88,30 @@ let package = Package(
         .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "HomeBaseCore", "Lake", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
+        .testTarget(
+            name: "AnalyticsTests", dependencies: ["Analytics", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Ingest", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "HomeBaseCore", "Codecs", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "TestSupport"]),
-        .testTarget(name: "BackupTests", dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "TestSupport"]),
+        .testTarget(
+            name: "BackupTests", dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "TestSupport"]),
         .testTarget(name: "GenerateTests", dependencies: ["Generate", "HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Ingest", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Generate", "TestSupport"]),
-        .testTarget(name: "HomeBaseCLITests", dependencies: ["HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "Pipeline", "Generate", "TestSupport"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
+                "Generate", "TestSupport"
+            ]),
+        .testTarget(
+            name: "HomeBaseCLITests",
+            dependencies: [
+                "HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render",
+                "Reports", "Backup", "Pipeline", "Generate", "TestSupport"
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

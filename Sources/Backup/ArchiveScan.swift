@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import HomeBaseCore
 import SQLiteStore
@@ -33,7 +33,8 @@ package enum ArchiveScan {
         let tar = TarReader(name: archivePath) { try inflater.read(into: $0) }
         let manifest = try BackupStore.readManifest(from: tar, archivePath: archivePath)
         guard manifest.archive == archiveName else {
-            throw BackupError(archivePath, "the manifest says this archive is named \(manifest.archive); rename it back so references between backups resolve")
+            throw BackupError(
+                archivePath, "the manifest says this archive is named \(manifest.archive); rename it back so references between backups resolve")
         }
         let cap = ExpansionCap(archiveBytes: try file.size())
         var written: Int64 = 0
@@ -65,7 +66,7 @@ package enum ArchiveScan {
                         try output.write(chunk)
                     }
                 }
-                output.close()   // no fsync per file: the restorer syncs once at the end
+                output.close()  // no fsync per file: the restorer syncs once at the end
                 extracted.append(entry.path)
             } else {
                 try within(where_) { try tar.readBody { hasher.update($0) } }
@@ -77,7 +78,8 @@ package enum ArchiveScan {
         }
         let missing = expected.keys.filter { !seen.contains($0) }.sorted()
         guard missing.isEmpty else {
-            throw BackupError(archivePath, "entries listed in the manifest are missing from the archive: \(missing.prefix(5).joined(separator: ", "))")
+            throw BackupError(
+                archivePath, "entries listed in the manifest are missing from the archive: \(missing.prefix(5).joined(separator: ", "))")
         }
         try within("\(archivePath): after the last entry") { try tar.drain() }
         return Result(manifest: manifest, archiveSHA256: archiveHasher.finalizeHex(), extracted: extracted, uncompressedBytes: tar.offset)

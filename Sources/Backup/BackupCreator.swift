@@ -76,7 +76,8 @@ package enum BackupCreator {
             let source = partFile(dataDir: options.dataDir, path: part.path)
             let onDisk = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int).flatMap { $0 }.map(Int64.init)
             if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size,
-               PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: previous.sha256) == nil {
+                PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: previous.sha256) == nil
+            {
                 files.append(previous)
                 continue
             }
@@ -85,15 +86,17 @@ package enum BackupCreator {
                 throw BackupError(source, "not backed up: " + problem)
             }
             guard entry.size == part.size else {
-                throw BackupError(source, "is \(entry.size) bytes but the catalog says \(part.size): the lake is damaged (run backup verify on an older backup)")
+                throw BackupError(
+                    source, "is \(entry.size) bytes but the catalog says \(part.size): the lake is damaged (run backup verify on an older backup)")
             }
             if let previous = earlier[part.path], previous.sha256 == entry.sha256, previous.size == entry.size {
                 entry.archive = previous.archive
             }
             files.append(entry)
         }
-        let manifest = BackupManifest(archive: name, createdMicros: created, snapshot: snapshot,
-                                      snapshotCommittedMicros: committed, files: files)
+        let manifest = BackupManifest(
+            archive: name, createdMicros: created, snapshot: snapshot,
+            snapshotCommittedMicros: committed, files: files)
 
         // 3. Stream the archive, re-hashing each file as it is written (it must not have changed).
         let temporary = options.backupDir + "/.\(name).tmp-\(getpid())"
@@ -133,8 +136,9 @@ package enum BackupCreator {
         try AtomicFile.write(Data("\(digest)  \(name)\n".utf8), to: store.sidecarPath(name))
         FailPoint.reached("backup-sidecar-written")
         try AtomicFile.commit(temporary, to: store.path(name))
-        return BackupResult(archivePath: store.path(name), manifest: manifest, archiveSHA256: digest, archiveBytes: archiveBytes,
-                            copiedBytes: copiedBytes, copiedFiles: manifest.ownFiles.count, referencedFiles: files.count - manifest.ownFiles.count)
+        return BackupResult(
+            archivePath: store.path(name), manifest: manifest, archiveSHA256: digest, archiveBytes: archiveBytes,
+            copiedBytes: copiedBytes, copiedFiles: manifest.ownFiles.count, referencedFiles: files.count - manifest.ownFiles.count)
     }
 
     /// Where a part's bytes are now: a concurrent ingest may have retired it since the catalog

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import HomeBaseCore
 import SQLiteStore
@@ -86,19 +86,21 @@ package enum BackupRestorer {
             }
         }
         if let snapshot = plan.trimTo { try trimCatalog(dataDir: options.target, to: snapshot) }
-        sync()   // one flush for every restored file (an fsync per file costs more than the copy)
+        sync()  // one flush for every restored file (an fsync per file costs more than the copy)
         let problems = DataDirCheck.problems(dataDir: options.target)
         guard problems.isEmpty else {
             throw BackupError(options.target, "restored data fails its check: " + problems.prefix(5).joined(separator: "; "))
         }
-        return RestoreResult(snapshot: plan.trimTo ?? plan.catalogFrom.snapshot, catalogFrom: plan.catalogFrom.archive,
-                             trimmed: plan.trimTo != nil, files: plan.files.count, bytes: bytes, archivesRead: byArchive.keys.sorted())
+        return RestoreResult(
+            snapshot: plan.trimTo ?? plan.catalogFrom.snapshot, catalogFrom: plan.catalogFrom.archive,
+            trimmed: plan.trimTo != nil, files: plan.files.count, bytes: bytes, archivesRead: byArchive.keys.sorted())
     }
 
     /// The newest snapshot committed at or before `at` (from the newest backup's catalog), the
     /// backup closest after it for the catalog, and where each part live then is stored.
     static func planAt(_ at: Int64, store: BackupStore, scratch: String) throws
-        -> (catalogFrom: BackupManifest, trimTo: Int64?, files: [BackupManifest.File]) {
+        -> (catalogFrom: BackupManifest, trimTo: Int64?, files: [BackupManifest.File])
+    {
         let backups = try store.usable().compactMap(\.manifest)
         guard let newest = backups.last else { throw BackupError(store.directory, "holds no complete backup") }
         let snapshot = try withCatalog(of: newest, store: store, scratch: scratch) { database in
@@ -121,7 +123,8 @@ package enum BackupRestorer {
             // Retired after `snapshot`: the newer catalog names it under history/; it was backed up as live.
             let path = part.path.hasPrefix(historyPrefix) ? String(part.path.dropFirst(historyPrefix.count)) : part.path
             guard let file = stored[path], file.size == part.size else {
-                throw BackupError(store.directory, "part \(part.path), live at snapshot \(snapshot), is in no backup here (made and retired between backups)")
+                throw BackupError(
+                    store.directory, "part \(part.path), live at snapshot \(snapshot), is in no backup here (made and retired between backups)")
             }
             files.append(file)
         }
@@ -131,8 +134,10 @@ package enum BackupRestorer {
     static let historyPrefix = "history/"
 
     /// Extracts `manifest`'s catalog into `scratch`, opens it read-only for `body`, then removes it.
-    private static func withCatalog<T>(of manifest: BackupManifest, store: BackupStore, scratch: String,
-                                       _ body: (SQLiteDatabase) throws -> T) throws -> T {
+    private static func withCatalog<T>(
+        of manifest: BackupManifest, store: BackupStore, scratch: String,
+        _ body: (SQLiteDatabase) throws -> T
+    ) throws -> T {
         try? FileManager.default.removeItem(atPath: scratch)
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -151,7 +156,8 @@ package enum BackupRestorer {
         let database = try SQLiteDatabase(path: dataDir + "/" + Catalog.fileName)
         let committed = try database.scalarInt("SELECT committed_us FROM snapshots WHERE snapshot_id = ?", [.int(snapshot)]) ?? 0
         try database.transaction {
-            try database.execute("""
+            try database.execute(
+                """
                 DELETE FROM parts WHERE added_snapshot > \(snapshot);
                 UPDATE parts SET path = substr(path, \(historyPrefix.count + 1))
                   WHERE removed_snapshot > \(snapshot) AND path LIKE '\(historyPrefix)%';

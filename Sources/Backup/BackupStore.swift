@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import HomeBaseCore
 import SQLiteStore
@@ -56,7 +56,7 @@ package struct BackupStore: Sendable {
 
     /// The archive name for a backup created at `micros`, with `-2`, `-3`… if that name is taken.
     package func newArchiveName(createdMicros micros: Int64) -> String {
-        let iso = UTCDate.isoString(micros: micros)   // YYYY-MM-DDTHH:MM:SS.ffffffZ
+        let iso = UTCDate.isoString(micros: micros)  // YYYY-MM-DDTHH:MM:SS.ffffffZ
         let stamp = iso.prefix(19).filter { $0 != "-" && $0 != ":" } + "Z"
         var name = BackupStore.prefix + stamp + BackupStore.suffix
         var counter = 2
@@ -76,8 +76,9 @@ package struct BackupStore: Sendable {
         var result: [BackupInfo] = []
         for name in names where BackupStore.isArchiveName(name) {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path(name))
-            var info = BackupInfo(name: name, path: path(name), size: (attributes?[.size] as? NSNumber)?.int64Value ?? 0,
-                                  complete: FileManager.default.fileExists(atPath: sidecarPath(name)))
+            var info = BackupInfo(
+                name: name, path: path(name), size: (attributes?[.size] as? NSNumber)?.int64Value ?? 0,
+                complete: FileManager.default.fileExists(atPath: sidecarPath(name)))
             do { info.manifest = try BackupStore.readManifest(archivePath: path(name)) } catch { info.problem = "\(error)" }
             if let text = try? String(contentsOfFile: verifiedPath(name), encoding: .utf8) {
                 info.verifiedMicros = Int64(text.split(separator: " ").first ?? "")

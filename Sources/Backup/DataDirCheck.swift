@@ -24,7 +24,8 @@ package enum DataDirCheck {
         for part in parts {
             let path = dataDir + "/" + part.path
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  let size = (attributes[.size] as? NSNumber)?.int64Value else {
+                let size = (attributes[.size] as? NSNumber)?.int64Value
+            else {
                 problems.append("\(path): live part named by the catalog is missing")
                 continue
             }
@@ -42,7 +43,8 @@ package enum DataDirCheck {
     /// (path, byte_size) of every part live in `snapshot` (default: the newest), all tables.
     package static func livePartRows(_ database: SQLiteDatabase, snapshot: Int64? = nil) throws -> [(path: String, size: Int64)] {
         guard let snap = try snapshot ?? database.scalarInt("SELECT max(snapshot_id) FROM snapshots") else { return [] }
-        let statement = try database.prepare("""
+        let statement = try database.prepare(
+            """
             SELECT path, byte_size FROM parts
             WHERE added_snapshot <= ? AND (removed_snapshot IS NULL OR removed_snapshot > ?) ORDER BY path
             """)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How much an untrusted archive may write out on restore, checked before an entry is written:
@@ -20,7 +20,8 @@ struct ExpansionCap {
         let (limit, overflow) = archiveBytes.multipliedReportingOverflow(by: Self.maxDeflateRatio)
         let cap = overflow ? Int64.max : limit.addingReportingOverflow(Self.slack).partialValue
         if size > cap - written {
-            return "refused: \(size) bytes claimed, more than \(archiveBytes) compressed bytes can expand to (\(Self.maxDeflateRatio):1); the archive is damaged or hostile"
+            return
+                "refused: \(size) bytes claimed, more than \(archiveBytes) compressed bytes can expand to (\(Self.maxDeflateRatio):1); the archive is damaged or hostile"
         }
         var info = statvfs()
         if statvfs(targetDir, &info) == 0 {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain file descriptor for streaming reads and writes in large blocks, with errors that name

@@ -57,7 +57,8 @@ package final class TarReader {
                 continue
             }
             if type == UInt8(ascii: "g") || type == UInt8(ascii: "L") || type == UInt8(ascii: "K") {
-                throw BackupError(name, "unsupported tar entry type '\(Character(UnicodeScalar(type)))' at byte \(headerOffset) (not written by homebase)")
+                throw BackupError(
+                    name, "unsupported tar entry type '\(Character(UnicodeScalar(type)))' at byte \(headerOffset) (not written by homebase)")
             }
             var pathBytes = TarReader.field(header, 0, 100)
             let magic = Array(header[257..<263])
@@ -78,8 +79,9 @@ package final class TarReader {
             // Links, directories and devices carry no body in our reading; a declared size is still skipped.
             remaining = entrySize
             padding = (512 - entrySize % 512) % 512
-            return TarEntry(path: String(decoding: pathBytes, as: UTF8.self), pathBytes: pathBytes, type: type, size: entrySize,
-                            linkName: String(decoding: link, as: UTF8.self), mode: mode)
+            return TarEntry(
+                path: String(decoding: pathBytes, as: UTF8.self), pathBytes: pathBytes, type: type, size: entrySize,
+                linkName: String(decoding: link, as: UTF8.self), mode: mode)
         }
     }
 
@@ -162,7 +164,8 @@ package final class TarReader {
         for (index, byte) in header.enumerated() { sum += (148..<156).contains(index) ? 0x20 : Int(byte) }
         let stored = try TarReader.octal(header, 148, 8, name: name, at: headerOffset)
         guard stored == sum else {
-            throw BackupError(name, "tar header checksum mismatch at byte \(headerOffset) (stored \(stored), computed \(sum)): the archive is damaged")
+            throw BackupError(
+                name, "tar header checksum mismatch at byte \(headerOffset) (stored \(stored), computed \(sum)): the archive is damaged")
         }
     }
 
@@ -200,10 +203,12 @@ package final class TarReader {
         var index = 0
         while index < data.count {
             guard let space = data[index...].firstIndex(of: 0x20),
-                  let length = Int(String(decoding: data[index..<space], as: UTF8.self)), length > space - index,
-                  length <= data.count - index, data[index + length - 1] == 0x0a,
-                  let equals = data[(space + 1)..<(index + length)].firstIndex(of: UInt8(ascii: "=")) else {
-                throw BackupError(name, "malformed pax record at byte \(headerOffset) (its length field does not fit the header): the archive is damaged")
+                let length = Int(String(decoding: data[index..<space], as: UTF8.self)), length > space - index,
+                length <= data.count - index, data[index + length - 1] == 0x0a,
+                let equals = data[(space + 1)..<(index + length)].firstIndex(of: UInt8(ascii: "="))
+            else {
+                throw BackupError(
+                    name, "malformed pax record at byte \(headerOffset) (its length field does not fit the header): the archive is damaged")
             }
             let key = String(decoding: data[(space + 1)..<equals], as: UTF8.self)
             result[key] = Array(data[(equals + 1)..<(index + length - 1)])

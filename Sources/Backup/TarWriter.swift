@@ -74,8 +74,9 @@ package final class TarWriter {
         var records = paxRecord(key: "path", value: bytes)
         if size > maxOctalSize { records += paxRecord(key: "size", value: Array(String(size).utf8)) }
         let shortName = Array(bytes.filter { $0 < 0x80 }.suffix(99))
-        var out = ustar(name: Array("PaxHeaders/".utf8) + Array(shortName.suffix(80)), prefix: [],
-                        size: Int64(records.count), mtime: mtime, type: UInt8(ascii: "x"))
+        var out = ustar(
+            name: Array("PaxHeaders/".utf8) + Array(shortName.suffix(80)), prefix: [],
+            size: Int64(records.count), mtime: mtime, type: UInt8(ascii: "x"))
         out += records
         if records.count % 512 != 0 { out += [UInt8](repeating: 0, count: 512 - records.count % 512) }
         out += ustar(name: shortName, prefix: [], size: min(size, maxOctalSize), mtime: mtime, type: UInt8(ascii: "0"))

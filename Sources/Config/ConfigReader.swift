@@ -44,7 +44,9 @@ struct ConfigReader {
             throw fail(key, "expected \(expected), got \(ConfigReader.kind(value))")
         }
         if let range, !range.contains(number) {
-            throw fail(key, "expected \(expected) between \(ConfigReader.format(range.lowerBound)) and \(ConfigReader.format(range.upperBound)), got \(text)")
+            throw fail(
+                key, "expected \(expected) between \(ConfigReader.format(range.lowerBound)) and \(ConfigReader.format(range.upperBound)), got \(text)"
+            )
         }
         return number
     }

@@ -40,7 +40,8 @@ extension HomeBaseConfig {
         c.outputDir = try r.path("output_dir") ?? r.resolve(c.outputDir)
         if let zone = try r.string("timezone", expected: "an IANA time zone name such as \"Europe/Berlin\"") {
             guard TimeZone(identifier: zone) != nil else {
-                throw ConfigError(file: r.file, key: "timezone", "unknown time zone \"\(zone)\" (expected an IANA name such as \"Europe/Berlin\" or \"UTC\")")
+                throw ConfigError(
+                    file: r.file, key: "timezone", "unknown time zone \"\(zone)\" (expected an IANA name such as \"Europe/Berlin\" or \"UTC\")")
             }
             c.timeZone = zone
         }
@@ -53,35 +54,42 @@ extension HomeBaseConfig {
         let file = r.file, baseDir = r.baseDir
         try r.object("budgets") { b in
             c.budgets.monthlyUSD = try b.number("monthly_usd", expected: "a monthly budget in USD", range: 0...1e12)
-            c.budgets.agents = try b.map("agents") { agent, value, path in
-                guard case .number(let text) = value, let usd = Double(text), usd >= 0 else {
-                    throw ConfigError(file: file, key: path, "expected a monthly budget in USD for agent \(agent), got \(ConfigReader.kind(value))")
-                }
-                return usd
-            } ?? [:]
+            c.budgets.agents =
+                try b.map("agents") { agent, value, path in
+                    guard case .number(let text) = value, let usd = Double(text), usd >= 0 else {
+                        throw ConfigError(
+                            file: file, key: path, "expected a monthly budget in USD for agent \(agent), got \(ConfigReader.kind(value))")
+                    }
+                    return usd
+                } ?? [:]
         }
         try r.object("prices") { p in
             c.priceFile = try p.path("file")
-            c.priceOverrides = try p.map("overrides") { model, value, path in
-                var m = try ConfigReader(file: file, path: path, baseDir: baseDir, value: value)
-                let perMillion = "USD per million tokens"
-                guard let input = try m.number("input", expected: perMillion, range: 0...1e6),
-                      let output = try m.number("output", expected: perMillion, range: 0...1e6) else {
-                    throw ConfigError(file: file, key: path, "a price needs \"input\" and \"output\" (\(perMillion)), e.g. {\"input\": 3, \"output\": 15}")
-                }
-                let price = ModelPrice(input: input, output: output,
-                                       cacheRead: try m.number("cache_read", expected: perMillion, range: 0...1e6),
-                                       cacheWrite: try m.number("cache_write", expected: perMillion, range: 0...1e6))
-                try m.finish()
-                return price
-            } ?? [:]
+            c.priceOverrides =
+                try p.map("overrides") { model, value, path in
+                    var m = try ConfigReader(file: file, path: path, baseDir: baseDir, value: value)
+                    let perMillion = "USD per million tokens"
+                    guard let input = try m.number("input", expected: perMillion, range: 0...1e6),
+                        let output = try m.number("output", expected: perMillion, range: 0...1e6)
+                    else {
+                        throw ConfigError(
+                            file: file, key: path, "a price needs \"input\" and \"output\" (\(perMillion)), e.g. {\"input\": 3, \"output\": 15}")
+                    }
+                    let price = ModelPrice(
+                        input: input, output: output,
+                        cacheRead: try m.number("cache_read", expected: perMillion, range: 0...1e6),
+                        cacheWrite: try m.number("cache_write", expected: perMillion, range: 0...1e6))
+                    try m.finish()
+                    return price
+                } ?? [:]
         }
-        c.modelAliases = try r.map("model_aliases") { name, value, path in
-            guard case .string(let alias) = value, !alias.isEmpty else {
-                throw ConfigError(file: file, key: path, "expected the model name the logs use for \"\(name)\", got \(ConfigReader.kind(value))")
-            }
-            return alias
-        } ?? [:]
+        c.modelAliases =
+            try r.map("model_aliases") { name, value, path in
+                guard case .string(let alias) = value, !alias.isEmpty else {
+                    throw ConfigError(file: file, key: path, "expected the model name the logs use for \"\(name)\", got \(ConfigReader.kind(value))")
+                }
+                return alias
+            } ?? [:]
         try r.object("alerts") { a in
             c.alerts.budgetPercent = try a.number("budget_percent", expected: "a percentage of the budget", range: 0...1000) ?? c.alerts.budgetPercent
             c.alerts.projectedOverrun = try a.bool("projected_overrun") ?? c.alerts.projectedOverrun
@@ -90,25 +98,27 @@ extension HomeBaseConfig {
             c.alerts.anomalyMinimumCalls = try a.number("anomaly_min_calls", expected: "a number of calls", range: 0...1e12)
             c.alerts.p95LatencyMs = try a.number("p95_latency_ms", expected: "milliseconds", range: 0...1e9)
             c.alerts.errorRate = try a.number("error_rate", expected: "a fraction of calls", range: 0...1) ?? c.alerts.errorRate
-            c.alerts.reconciliationGapPercent = try a.number("reconciliation_gap_percent", expected: "a percentage", range: 0...1000)
+            c.alerts.reconciliationGapPercent =
+                try a.number("reconciliation_gap_percent", expected: "a percentage", range: 0...1000)
                 ?? c.alerts.reconciliationGapPercent
             c.alerts.credentialDays = try a.integer("credential_days", expected: "days", range: 0...3650) ?? c.alerts.credentialDays
             c.alerts.dataQuality = try a.bool("data_quality") ?? c.alerts.dataQuality
-            c.alerts.webhooks = try a.objects("webhooks") { w in
-                guard let url = try w.string("url", expected: "an http(s) URL"), url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                    throw ConfigError(file: w.file, key: w.path + ".url", "a webhook needs \"url\": \"https://…\"")
-                }
-                var hook = Webhook(url: url)
-                if let format = try w.string("format") {
-                    guard ["json", "slack", "discord"].contains(format) else {
-                        throw ConfigError(file: w.file, key: w.path + ".format", "expected \"json\", \"slack\" or \"discord\", got \"\(format)\"")
+            c.alerts.webhooks =
+                try a.objects("webhooks") { w in
+                    guard let url = try w.string("url", expected: "an http(s) URL"), url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                        throw ConfigError(file: w.file, key: w.path + ".url", "a webhook needs \"url\": \"https://…\"")
                     }
-                    hook.format = format
-                }
-                hook.timeoutSeconds = try w.number("timeout_seconds", expected: "seconds", range: 0.1...600) ?? hook.timeoutSeconds
-                hook.retries = try w.integer("retries", expected: "a retry count", range: 0...10) ?? hook.retries
-                return hook
-            } ?? []
+                    var hook = Webhook(url: url)
+                    if let format = try w.string("format") {
+                        guard ["json", "slack", "discord"].contains(format) else {
+                            throw ConfigError(file: w.file, key: w.path + ".format", "expected \"json\", \"slack\" or \"discord\", got \"\(format)\"")
+                        }
+                        hook.format = format
+                    }
+                    hook.timeoutSeconds = try w.number("timeout_seconds", expected: "seconds", range: 0.1...600) ?? hook.timeoutSeconds
+                    hook.retries = try w.integer("retries", expected: "a retry count", range: 0...10) ?? hook.retries
+                    return hook
+                } ?? []
         }
         try r.object("reports") { s in
             c.reports.daily = try s.bool("daily") ?? c.reports.daily
@@ -119,12 +129,15 @@ extension HomeBaseConfig {
                 } else if let index = weekdays.firstIndex(of: day.lowercased()) {
                     c.reports.weeklyOn = index + 1
                 } else {
-                    throw ConfigError(file: s.file, key: "reports.weekly_on", "expected a weekday name such as \"monday\", or \"never\", got \"\(day)\"")
+                    throw ConfigError(
+                        file: s.file, key: "reports.weekly_on", "expected a weekday name such as \"monday\", or \"never\", got \"\(day)\"")
                 }
             }
             if let formats = try s.strings("formats") {
                 for format in formats where !reportFormats.contains(format) {
-                    throw ConfigError(file: s.file, key: "reports.formats", "unknown format \"\(format)\" (expected some of: \(reportFormats.joined(separator: ", ")))")
+                    throw ConfigError(
+                        file: s.file, key: "reports.formats",
+                        "unknown format \"\(format)\" (expected some of: \(reportFormats.joined(separator: ", ")))")
                 }
                 c.reports.formats = formats
             }
@@ -134,8 +147,11 @@ extension HomeBaseConfig {
             }
         }
         c.email = try r.object("email") { e in
-            guard let from = try e.string("from", expected: "an address"), let to = try e.strings("to", expected: "a list of addresses"), !to.isEmpty else {
-                throw ConfigError(file: e.file, key: e.path, "e-mail needs \"from\" and \"to\", e.g. {\"from\": \"homebase@example.com\", \"to\": [\"ops@example.com\"]}")
+            guard let from = try e.string("from", expected: "an address"), let to = try e.strings("to", expected: "a list of addresses"), !to.isEmpty
+            else {
+                throw ConfigError(
+                    file: e.file, key: e.path,
+                    "e-mail needs \"from\" and \"to\", e.g. {\"from\": \"homebase@example.com\", \"to\": [\"ops@example.com\"]}")
             }
             for address in [from] + to where !address.contains("@") {
                 throw ConfigError(file: e.file, key: e.path, "\"\(address)\" is not an e-mail address")
@@ -157,24 +173,30 @@ extension HomeBaseConfig {
             c.backup.keepWeekly = try b.integer("keep_weekly", range: 0...10000) ?? c.backup.keepWeekly
             c.backup.keepMonthly = try b.integer("keep_monthly", range: 0...10000) ?? c.backup.keepMonthly
         }
-        c.credentials = try r.objects("credentials") { k in
-            guard let id = try k.string("key_id"), let provider = try k.string("provider"),
-                  let created = try k.string("created", expected: "a date YYYY-MM-DD") else {
-                throw ConfigError(file: k.file, key: k.path, "a credential needs \"key_id\", \"provider\" and \"created\" (YYYY-MM-DD); never put the secret here")
-            }
-            for (key, date) in [("created", created), ("expires", try k.string("expires", expected: "a date YYYY-MM-DD"))] {
-                if let date, UTCDate.parseDate(date) == nil {
-                    throw ConfigError(file: k.file, key: k.path + "." + key, "expected a date YYYY-MM-DD, got \"\(date)\"")
+        c.credentials =
+            try r.objects("credentials") { k in
+                guard let id = try k.string("key_id"), let provider = try k.string("provider"),
+                    let created = try k.string("created", expected: "a date YYYY-MM-DD")
+                else {
+                    throw ConfigError(
+                        file: k.file, key: k.path,
+                        "a credential needs \"key_id\", \"provider\" and \"created\" (YYYY-MM-DD); never put the secret here")
                 }
-            }
-            var credential = Credential(keyID: id, provider: provider, created: created)
-            credential.expires = try k.string("expires")
-            credential.rotateAfterDays = try k.integer("rotate_after_days", expected: "days", range: 1...36500)
-            for secretish in ["key", "secret", "api_key", "token"] where try k.string(secretish) != nil {
-                throw ConfigError(file: k.file, key: k.path + "." + secretish, "never put a secret in the config: only its metadata (key_id, provider, created, expires, rotate_after_days)")
-            }
-            return credential
-        } ?? []
+                for (key, date) in [("created", created), ("expires", try k.string("expires", expected: "a date YYYY-MM-DD"))] {
+                    if let date, UTCDate.parseDate(date) == nil {
+                        throw ConfigError(file: k.file, key: k.path + "." + key, "expected a date YYYY-MM-DD, got \"\(date)\"")
+                    }
+                }
+                var credential = Credential(keyID: id, provider: provider, created: created)
+                credential.expires = try k.string("expires")
+                credential.rotateAfterDays = try k.integer("rotate_after_days", expected: "days", range: 1...36500)
+                for secretish in ["key", "secret", "api_key", "token"] where try k.string(secretish) != nil {
+                    throw ConfigError(
+                        file: k.file, key: k.path + "." + secretish,
+                        "never put a secret in the config: only its metadata (key_id, provider, created, expires, rotate_after_days)")
+                }
+                return credential
+            } ?? []
         return c
     }
 }

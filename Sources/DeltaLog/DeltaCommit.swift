@@ -14,8 +14,10 @@ package struct DeltaCommit: Sendable, Equatable {
     /// Set on the first version (with `protocol`) and whenever the schema changes.
     package var metadata: DeltaMetadata?
 
-    package init(snapshot: Int64, timestampMillis: Int64, added: [DeltaDataFile] = [], removed: [DeltaRemovedFile] = [],
-                 metadata: DeltaMetadata? = nil) {
+    package init(
+        snapshot: Int64, timestampMillis: Int64, added: [DeltaDataFile] = [], removed: [DeltaRemovedFile] = [],
+        metadata: DeltaMetadata? = nil
+    ) {
         self.snapshot = snapshot
         self.timestampMillis = timestampMillis
         self.added = added
@@ -65,13 +67,15 @@ package struct DeltaCommit: Sendable, Equatable {
             switch operation {
             case "CREATE TABLE":
                 parameters.string("isManaged", "false")
-                parameters.string("partitionBy", "[" + (metadata?.partitionColumns ?? []).map { JSONQuote.quote($0.name) }.joined(separator: ",") + "]")
+                parameters.string(
+                    "partitionBy", "[" + (metadata?.partitionColumns ?? []).map { JSONQuote.quote($0.name) }.joined(separator: ",") + "]")
             case "OPTIMIZE":
                 parameters.string("predicate", "[]")
                 parameters.string("zOrderBy", "[]")
             default:
                 parameters.string("mode", removes.isEmpty ? "Append" : "Overwrite")
-                parameters.string("partitionBy", "[" + (metadata?.partitionColumns ?? [.date]).map { JSONQuote.quote($0.name) }.joined(separator: ",") + "]")
+                parameters.string(
+                    "partitionBy", "[" + (metadata?.partitionColumns ?? [.date]).map { JSONQuote.quote($0.name) }.joined(separator: ",") + "]")
             }
         }
         info.bool("isBlindAppend", removes.isEmpty && operation != "CREATE TABLE")

@@ -14,8 +14,10 @@ package struct DeltaDataFile: Sendable, Equatable {
     package var dataChange: Bool
     package var stats: DeltaFileStats?
 
-    package init(path: String, partitionValues: [String: String], size: Int64, modificationTime: Int64,
-                 dataChange: Bool, stats: DeltaFileStats?) {
+    package init(
+        path: String, partitionValues: [String: String], size: Int64, modificationTime: Int64,
+        dataChange: Bool, stats: DeltaFileStats?
+    ) {
         self.path = path
         self.partitionValues = partitionValues
         self.size = size
@@ -26,16 +28,20 @@ package struct DeltaDataFile: Sendable, Equatable {
 
     /// Describes the Parquet file at `absolutePath` (size, mtime, footer statistics) as the
     /// table file `path`. They differ when a backfill reads a part that has since moved.
-    package static func describe(path: String, partitionValues: [String: String], readingFrom absolutePath: String,
-                                 dataChange: Bool) throws -> DeltaDataFile {
+    package static func describe(
+        path: String, partitionValues: [String: String], readingFrom absolutePath: String,
+        dataChange: Bool
+    ) throws -> DeltaDataFile {
         var info = stat()
         guard stat(absolutePath, &info) == 0 else {
-            throw DeltaLogError(.invalidDataFile, path: absolutePath, "cannot stat: \(String(cString: strerror(errno)))",
-                                fix: "the part must exist before its Delta commit is written")
+            throw DeltaLogError(
+                .invalidDataFile, path: absolutePath, "cannot stat: \(String(cString: strerror(errno)))",
+                fix: "the part must exist before its Delta commit is written")
         }
         let millis = Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec) / 1_000_000
-        return DeltaDataFile(path: path, partitionValues: partitionValues, size: Int64(info.st_size), modificationTime: millis,
-                             dataChange: dataChange, stats: try DeltaFileStats(parquetAt: absolutePath))
+        return DeltaDataFile(
+            path: path, partitionValues: partitionValues, size: Int64(info.st_size), modificationTime: millis,
+            dataChange: dataChange, stats: try DeltaFileStats(parquetAt: absolutePath))
     }
 
     /// The `add` action line.
@@ -54,4 +60,3 @@ package struct DeltaDataFile: Sendable, Equatable {
         return line.finished
     }
 }
-

@@ -29,8 +29,9 @@ package struct DeltaFileStats: Sendable, Equatable {
     package init(parquetAt path: String) throws {
         let reader: ParquetReader
         do { reader = try ParquetReader(path: path) } catch {
-            throw DeltaLogError(.invalidDataFile, path: path, "cannot read the Parquet footer: \(error)",
-                                fix: "check the part file is complete; a part the catalog lists must be readable")
+            throw DeltaLogError(
+                .invalidDataFile, path: path, "cannot read the Parquet footer: \(error)",
+                fix: "check the part file is complete; a part the catalog lists must be readable")
         }
         self.init(reader)
     }

@@ -25,8 +25,9 @@ package final class DeltaLakePublisher {
     }
 
     package func metadata(_ table: DeltaLakeTable, createdMillis: Int64) -> DeltaMetadata {
-        DeltaMetadata(tableID: DeltaMetadata.tableID(seed: "\(lakeID)/\(table.name)"), name: table.name, schema: table.schema,
-                      createdTime: createdMillis)
+        DeltaMetadata(
+            tableID: DeltaMetadata.tableID(seed: "\(lakeID)/\(table.name)"), name: table.name, schema: table.schema,
+            createdTime: createdMillis)
     }
 
     /// Writes version 0 (schema, no files) for every table that has no log; returns their names.
@@ -35,8 +36,10 @@ package final class DeltaLakePublisher {
         var created: [String] = []
         for table in tables where try log(table.name).latestVersion() == nil {
             let millis = DeltaLakePublisher.millis(createdMicros)
-            try log(table.name).commit(DeltaCommit(snapshot: snapshot, timestampMillis: millis,
-                                                   metadata: metadata(table, createdMillis: millis)))
+            try log(table.name).commit(
+                DeltaCommit(
+                    snapshot: snapshot, timestampMillis: millis,
+                    metadata: metadata(table, createdMillis: millis)))
             created.append(table.name)
         }
         return created
@@ -49,8 +52,10 @@ package final class DeltaLakePublisher {
     /// this snapshot is skipped, so calling it again after a crash is harmless.
     /// Returns table name → version written.
     @discardableResult
-    package func publish(snapshot: Int64, committedMicros: Int64, added: [DeltaCatalogPart], retired: [DeltaCatalogPart],
-                         compactionPaths: Set<String> = []) throws -> [String: Int64] {
+    package func publish(
+        snapshot: Int64, committedMicros: Int64, added: [DeltaCatalogPart], retired: [DeltaCatalogPart],
+        compactionPaths: Set<String> = []
+    ) throws -> [String: Int64] {
         try createMissingTables(createdMicros: committedMicros)
         var written: [String: Int64] = [:]
         for table in tables {
@@ -58,10 +63,13 @@ package final class DeltaLakePublisher {
             guard !(adds.isEmpty && removes.isEmpty) else { continue }
             let log = log(table.name)
             if let done = try log.lastSnapshot(), done >= snapshot { continue }
-            let change = try self.change(snapshot: snapshot, committedMicros: committedMicros, adds: adds, removes: removes,
-                                         compactionPaths: compactionPaths)
-            written[table.name] = try log.commit(DeltaCommit(snapshot: snapshot, timestampMillis: DeltaLakePublisher.millis(committedMicros),
-                                                             added: change.added, removed: change.removed))
+            let change = try self.change(
+                snapshot: snapshot, committedMicros: committedMicros, adds: adds, removes: removes,
+                compactionPaths: compactionPaths)
+            written[table.name] = try log.commit(
+                DeltaCommit(
+                    snapshot: snapshot, timestampMillis: DeltaLakePublisher.millis(committedMicros),
+                    added: change.added, removed: change.removed))
         }
         return written
     }
@@ -84,8 +92,10 @@ package final class DeltaLakePublisher {
             for snapshot in ordered where snapshot.id > done {
                 let adds = mine.filter { $0.addedSnapshot == snapshot.id }, removes = mine.filter { $0.removedSnapshot == snapshot.id }
                 guard !(adds.isEmpty && removes.isEmpty) else { continue }
-                changes.append(try change(snapshot: snapshot.id, committedMicros: snapshot.committedMicros, adds: adds, removes: removes,
-                                          compactionPaths: []))
+                changes.append(
+                    try change(
+                        snapshot: snapshot.id, committedMicros: snapshot.committedMicros, adds: adds, removes: removes,
+                        compactionPaths: []))
             }
             let created = DeltaLakePublisher.millis(ordered.first?.committedMicros ?? 0)
             let versions = try log.catchUp(metadata: metadata(table, createdMillis: created), changes: changes)
@@ -94,29 +104,36 @@ package final class DeltaLakePublisher {
         return written
     }
 
-    private func change(snapshot: Int64, committedMicros: Int64, adds: [DeltaCatalogPart], removes: [DeltaCatalogPart],
-                        compactionPaths: Set<String>) throws -> DeltaSnapshotChange {
+    private func change(
+        snapshot: Int64, committedMicros: Int64, adds: [DeltaCatalogPart], removes: [DeltaCatalogPart],
+        compactionPaths: Set<String>
+    ) throws -> DeltaSnapshotChange {
         // A part both added and retired by this snapshot is never visible: leave it out (its file may be gone).
         let transient = Set(adds.map(\.path)).intersection(removes.map(\.path))
         var change = DeltaSnapshotChange(snapshot: snapshot, committedMicros: committedMicros, added: [], removed: [])
         for part in adds where !transient.contains(part.path) {
-            change.added.append(try DeltaDataFile.describe(path: try tablePath(part), partitionValues: ["date": part.date],
-                                                          readingFrom: dataDir + "/" + part.path,
-                                                          dataChange: !compactionPaths.contains(part.path)))
+            change.added.append(
+                try DeltaDataFile.describe(
+                    path: try tablePath(part), partitionValues: ["date": part.date],
+                    readingFrom: dataDir + "/" + part.path,
+                    dataChange: !compactionPaths.contains(part.path)))
         }
         for part in removes where !transient.contains(part.path) {
             var info = stat()
             let size: Int64? = stat(dataDir + "/" + part.path, &info) == 0 ? Int64(info.st_size) : nil
-            change.removed.append(DeltaRemovedFile(path: try tablePath(part), partitionValues: ["date": part.date], size: size,
-                                                   dataChange: !compactionPaths.contains(part.path)))
+            change.removed.append(
+                DeltaRemovedFile(
+                    path: try tablePath(part), partitionValues: ["date": part.date], size: size,
+                    dataChange: !compactionPaths.contains(part.path)))
         }
         return change
     }
 
     private func tablePath(_ part: DeltaCatalogPart) throws -> String {
         guard let path = part.tablePath else {
-            throw DeltaLogError(.invalidDataFile, path: part.path, "part of '\(part.table)' is not under tables/\(part.table)/",
-                                fix: "parts live at tables/<table>/date=YYYY-MM-DD/ (or history/tables/… once retired)")
+            throw DeltaLogError(
+                .invalidDataFile, path: part.path, "part of '\(part.table)' is not under tables/\(part.table)/",
+                fix: "parts live at tables/<table>/date=YYYY-MM-DD/ (or history/tables/… once retired)")
         }
         return path
     }

@@ -11,8 +11,10 @@ package struct DeltaMetadata: Sendable, Equatable {
     /// Epoch milliseconds.
     package var createdTime: Int64
 
-    package init(tableID: String, name: String?, schema: ParquetSchema,
-                 partitionColumns: [SparkSchema.PartitionColumn] = [.date], createdTime: Int64) {
+    package init(
+        tableID: String, name: String?, schema: ParquetSchema,
+        partitionColumns: [SparkSchema.PartitionColumn] = [.date], createdTime: Int64
+    ) {
         self.tableID = tableID
         self.name = name
         self.schema = schema

@@ -7,8 +7,10 @@ extension DeltaTableLog {
     /// removes a file of this table. `changes` must be in snapshot order. Returns the versions
     /// written. Running it twice writes nothing the second time.
     @discardableResult
-    package func catchUp(metadata: DeltaMetadata, createdSnapshot: Int64 = 0,
-                         changes: [DeltaSnapshotChange]) throws -> [Int64] {
+    package func catchUp(
+        metadata: DeltaMetadata, createdSnapshot: Int64 = 0,
+        changes: [DeltaSnapshotChange]
+    ) throws -> [Int64] {
         var written: [Int64] = []
         if try latestVersion() == nil {
             written.append(try commit(DeltaCommit(snapshot: createdSnapshot, timestampMillis: metadata.createdTime, metadata: metadata)))
@@ -17,14 +19,18 @@ extension DeltaTableLog {
         var previous = Int64.min
         for change in changes {
             guard change.snapshot > previous else {
-                throw DeltaLogError(.invalidLog, path: logDirectory, "snapshot \(change.snapshot) comes after \(previous)",
-                                    fix: "pass the catalog's snapshots in ascending order")
+                throw DeltaLogError(
+                    .invalidLog, path: logDirectory, "snapshot \(change.snapshot) comes after \(previous)",
+                    fix: "pass the catalog's snapshots in ascending order")
             }
             previous = change.snapshot
             guard change.snapshot > done, !(change.added.isEmpty && change.removed.isEmpty) else { continue }
             let millis = change.committedMicros >= 0 ? change.committedMicros / 1000 : (change.committedMicros - 999) / 1000
-            written.append(try commit(DeltaCommit(snapshot: change.snapshot, timestampMillis: millis,
-                                                  added: change.added, removed: change.removed)))
+            written.append(
+                try commit(
+                    DeltaCommit(
+                        snapshot: change.snapshot, timestampMillis: millis,
+                        added: change.added, removed: change.removed)))
         }
         return written
     }

@@ -65,8 +65,9 @@ extension DeltaTableLog {
         for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
             if let wanted, !line.starts(with: wanted) { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw DeltaLogError(.invalidLog, path: path, "line \(number + 1) is not a JSON object",
-                                    fix: "a commit file is never edited; restore it from a backup")
+                throw DeltaLogError(
+                    .invalidLog, path: path, "line \(number + 1) is not a JSON object",
+                    fix: "a commit file is never edited; restore it from a backup")
             }
             result.append(object)
         }
@@ -75,8 +76,9 @@ extension DeltaTableLog {
 
     private func decoded(_ uri: String, version: Int64) throws -> String {
         guard let path = DeltaPath.decode(uri) else {
-            throw DeltaLogError(.invalidLog, path: logDirectory + "/" + DeltaTableLog.commitFileName(version),
-                                "path '\(uri)' has a malformed escape", fix: "a commit file is never edited; restore it from a backup")
+            throw DeltaLogError(
+                .invalidLog, path: logDirectory + "/" + DeltaTableLog.commitFileName(version),
+                "path '\(uri)' has a malformed escape", fix: "a commit file is never edited; restore it from a backup")
         }
         return path
     }

@@ -47,8 +47,9 @@ package final class DeltaTableLog {
         let next = try version ?? ((try latestVersion()).map { $0 + 1 } ?? 0)
         guard next >= 0 else { throw DeltaLogError(.invalidLog, path: logDirectory, "version \(next) is negative", fix: "versions start at 0") }
         if next == 0 && commit.metadata == nil {
-            throw DeltaLogError(.invalidLog, path: logDirectory, "version 0 needs the table's metaData",
-                                fix: "create the table first (a commit with metadata), or pass DeltaMetadata")
+            throw DeltaLogError(
+                .invalidLog, path: logDirectory, "version 0 needs the table's metaData",
+                fix: "create the table first (a commit with metadata), or pass DeltaMetadata")
         }
         let lines = try commit.lines(isFirstVersion: next == 0, engineInfo: engineInfo)
         try writeIfAbsent(version: next, contents: lines.joined(separator: "\n") + "\n", mtimeMillis: commit.timestampMillis)
@@ -66,8 +67,9 @@ package final class DeltaTableLog {
         for name in names.sorted() {
             guard let pid = DeltaTableLog.writerPID(ofTemporary: name), !isProcessAlive(pid) else { continue }
             guard unlink(logDirectory + "/" + name) == 0 || errno == ENOENT else {
-                throw DeltaLogError(.io, path: logDirectory + "/" + name, "cannot remove: \(String(cString: strerror(errno)))",
-                                    fix: "check permissions on _delta_log/")
+                throw DeltaLogError(
+                    .io, path: logDirectory + "/" + name, "cannot remove: \(String(cString: strerror(errno)))",
+                    fix: "check permissions on _delta_log/")
             }
             removed.append(name)
         }
@@ -111,11 +113,13 @@ package final class DeltaTableLog {
         guard link(temporary, final) == 0 else {
             let code = errno
             if code == EEXIST {
-                throw DeltaLogError(.commitConflict(version: version), path: final, "another writer committed version \(version) first",
-                                    fix: "read the table again and retry on top of version \(version)")
+                throw DeltaLogError(
+                    .commitConflict(version: version), path: final, "another writer committed version \(version) first",
+                    fix: "read the table again and retry on top of version \(version)")
             }
-            throw DeltaLogError(.io, path: final, "link failed: \(String(cString: strerror(code)))",
-                                fix: "the lake must be on a file system with hard links (put-if-absent commits need them)")
+            throw DeltaLogError(
+                .io, path: final, "link failed: \(String(cString: strerror(code)))",
+                fix: "the lake must be on a file system with hard links (put-if-absent commits need them)")
         }
         let directory = open(logDirectory, O_RDONLY | O_DIRECTORY)
         if directory >= 0 { fsync(directory); close(directory) }

@@ -31,8 +31,9 @@ package enum SparkSchema {
         }
         for partition in partitionColumns {
             guard schema.index(of: partition.name) == nil else {
-                throw DeltaLogError(.invalidDataFile, path: partition.name, "the partition column is also a column of the files",
-                                    fix: "keep partition values in directory names only")
+                throw DeltaLogError(
+                    .invalidDataFile, path: partition.name, "the partition column is also a column of the files",
+                    fix: "keep partition values in directory names only")
             }
             fields.append(field(partition.name, partition.sparkType, nullable: true))
         }
@@ -54,9 +55,10 @@ package enum SparkSchema {
         case (.int32, .date): return "date"
         case (.int64, .timestampMicrosUTC), (.int64, .timestampMillisUTC): return "timestamp"
         default:
-            throw DeltaLogError(.invalidDataFile, path: column.name,
-                                "column '\(column.name)' (\(column.physicalType), \(column.logicalType)) has no Spark type",
-                                fix: "store it as a signed integer, double, string or microsecond UTC timestamp")
+            throw DeltaLogError(
+                .invalidDataFile, path: column.name,
+                "column '\(column.name)' (\(column.physicalType), \(column.logicalType)) has no Spark type",
+                fix: "store it as a signed integer, double, string or microsecond UTC timestamp")
         }
     }
 

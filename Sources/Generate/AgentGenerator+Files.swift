@@ -33,8 +33,9 @@ extension AgentGenerator {
             state.features.checkpoint = false
         }
         state.clock += Int64(rng.int(2_000...40_000))
-        w.compaction(entryMs: state.entryTime(state.clock), tokensBefore: state.context, firstKept: nil,
-                     fromHook: rng.chance(0.5), pool: TextPool.shared, rng: &rng)
+        w.compaction(
+            entryMs: state.entryTime(state.clock), tokensBefore: state.context, firstKept: nil,
+            fromHook: rng.chance(0.5), pool: TextPool.shared, rng: &rng)
         state.context = rng.int(12_000...30_000)
     }
 
@@ -42,8 +43,9 @@ extension AgentGenerator {
     mutating func tear(_ w: inout SessionWriter, _ state: inout SessionState) {
         let before = w.sink.count
         let profile = ModelProfile.all[state.profile]
-        let draft = CallDraft(profile: profile, promptTokens: state.context, newTokens: 400, output: 300, stop: .stop,
-                              startMs: state.clock + 1_000, rng: &rng)
+        let draft = CallDraft(
+            profile: profile, promptTokens: state.context, newTokens: 400, output: 300, stop: .stop,
+            startMs: state.clock + 1_000, rng: &rng)
         w.assistant(entryMs: state.clock + 9_000, call: draft) { s in
             s.raw("{\"type\":\"text\",\"text\":\"")
             TextPool.shared.appendProse(rng.int(200...2000), to: &s, rng: &rng)
@@ -58,16 +60,20 @@ extension AgentGenerator {
 
     /// A compaction successor `<ts>_<uuid>.jsonl`: header naming the parent, the kept entries
     /// copied with their ids and timestamps, a compaction entry, then new turns.
-    mutating func successor(parent: SessionWriter, state: inout SessionState, parentName: String,
-                            emit: (String, [UInt8]) throws -> Void) rethrows {
+    mutating func successor(
+        parent: SessionWriter, state: inout SessionState, parentName: String,
+        emit: (String, [UInt8]) throws -> Void
+    ) rethrows {
         let newSid = (rng.next(), rng.next())
         state.clock += Int64(rng.int(5_000...60_000))
         var w = SessionWriter(idSalt: UInt32(truncatingIfNeeded: rng.next()))
         let parentPath = Array((homeSessionsDir + parentName).utf8)
-        w.header(uuid: newSid, timeMs: state.clock, cwd: "/home/ana/.openclaw/workspace", version: 3,
-                 parentSession: parentPath)
-        w.compaction(entryMs: state.clock + 1, tokensBefore: state.context, firstKept: nil, fromHook: false,
-                     pool: TextPool.shared, rng: &rng)
+        w.header(
+            uuid: newSid, timeMs: state.clock, cwd: "/home/ana/.openclaw/workspace", version: 3,
+            parentSession: parentPath)
+        w.compaction(
+            entryMs: state.clock + 1, tokensBefore: state.context, firstKept: nil, fromHook: false,
+            pool: TextPool.shared, rng: &rng)
         let keep = min(parent.entryLines.count - 1, rng.int(4...10))
         for i in (parent.entryLines.count - keep)..<parent.entryLines.count {
             w.copyLine(parent.sink.bytes[parent.entryLines[i]])
@@ -84,8 +90,10 @@ extension AgentGenerator {
         }
         var stamp = ByteSink(capacity: 32)
         stamp.isoUTC(state.clock)
-        let name = String(decoding: stamp.bytes.map { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 },
-                          as: UTF8.self) + "_" + uuidText(newSid) + ".jsonl"
+        let name =
+            String(
+                decoding: stamp.bytes.map { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") ? UInt8(ascii: "-") : $0 },
+                as: UTF8.self) + "_" + uuidText(newSid) + ".jsonl"
         manifest.files["successor", default: 0] += 1
         manifest.transcript_bytes += Int64(w.sink.count)
         try emit(name, w.sink.bytes)
@@ -102,7 +110,9 @@ extension AgentGenerator {
             s.raw("\",\"message\":{\"role\":\"assistant\",\"content\":[],\"api\":\""); s.raw(profile.apiBytes)
             s.raw("\",\"provider\":\""); s.raw(profile.providerBytes)
             s.raw("\",\"model\":\""); s.raw(profile.modelBytes)
-            s.raw("\",\"usage\":{\"input\":1200,\"output\":80,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":1280,\"cost\":{\"input\":0.5,\"output\":0.5,\"cacheRead\":0,\"cacheWrite\":0,\"total\":1}},\"stopReason\":\"stop\",\"timestamp\":")
+            s.raw(
+                "\",\"usage\":{\"input\":1200,\"output\":80,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":1280,\"cost\":{\"input\":0.5,\"output\":0.5,\"cacheRead\":0,\"cacheWrite\":0,\"total\":1}},\"stopReason\":\"stop\",\"timestamp\":"
+            )
             s.int(state.clock - Int64(k) * 1_000 - 900)
             s.raw("}}\n")
         }

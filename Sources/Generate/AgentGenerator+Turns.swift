@@ -11,7 +11,11 @@ extension AgentGenerator {
             // A slash command answered by Clawdbot itself: stopReason "injected", no provider/model.
             let userMs = state.clock
             w.user(entryMs: state.entryTime(userMs + 3), messageMs: userMs) { s in s.raw("/model") }
-            w.injected(entryMs: userMs + 9, text: "Current: deepseek/deepseek-chat\\n\\nSwitch: /model <provider/model>\\nBrowse: /models (providers) or /models <provider> (models)")
+            w.injected(
+                entryMs: userMs + 9,
+                text:
+                    "Current: deepseek/deepseek-chat\\n\\nSwitch: /model <provider/model>\\nBrowse: /models (providers) or /models <provider> (models)"
+            )
             manifest.synthetic_rows += 1
             state.syntheticLines.insert(w.entryLines.count - 1)
             state.clock += 20_000
@@ -57,9 +61,10 @@ extension AgentGenerator {
         if rng.chance(0.2) || state.features.clawdbot {
             var text = ByteSink(capacity: 200)
             TextPool.shared.appendProse(rng.int(40...300), to: &text, rng: &rng)
-            w.synthetic(entryMs: state.entryTime(state.clock + 120), messageMs: state.clock + 119,
-                        provider: state.features.clawdbot ? "clawdbot" : "openclaw", model: "delivery-mirror",
-                        text: text.bytes, idempotencyKey: nil)
+            w.synthetic(
+                entryMs: state.entryTime(state.clock + 120), messageMs: state.clock + 119,
+                provider: state.features.clawdbot ? "clawdbot" : "openclaw", model: "delivery-mirror",
+                text: text.bytes, idempotencyKey: nil)
             manifest.synthetic_rows += 1
             state.syntheticLines.insert(w.entryLines.count - 1)
             state.clock += 150
@@ -68,8 +73,10 @@ extension AgentGenerator {
     }
 
     /// Zero or more failed attempts before the successful one; `endTurn` when the turn gives up.
-    private mutating func failures(_ w: inout SessionWriter, _ state: inout SessionState, userText: [UInt8],
-                                   userMs: Int64) -> (calls: Int, endTurn: Bool) {
+    private mutating func failures(
+        _ w: inout SessionWriter, _ state: inout SessionState, userText: [UInt8],
+        userMs: Int64
+    ) -> (calls: Int, endTurn: Bool) {
         var calls = 0
         let forced = state.forcedErrorCursor < state.features.forcedErrors.count
         let errorRate = plan.outageDay(state.clock, agent: index) ? 0.35 : 0.04
@@ -87,28 +94,34 @@ extension AgentGenerator {
             }
             let shape = ErrorShape.all[shapeIndex]
             let start = state.clock
-            let duration: Int64 = shape.errorClass == "timeout" ? Int64(rng.int(60_000...600_000))
+            let duration: Int64 =
+                shape.errorClass == "timeout"
+                ? Int64(rng.int(60_000...600_000))
                 : Int64(rng.int(1...2_500))
             calls += 1
             manifest.errors_by_class[shape.errorClass, default: 0] += 1
             switch shape.kind {
             case .promptError:
-                w.promptError(entryMs: state.entryTime(start + duration + 1), dataMs: start + duration, runId: runId,
-                              sessionId: state.sid, profile, error: shape.escaped)
+                w.promptError(
+                    entryMs: state.entryTime(start + duration + 1), dataMs: start + duration, runId: runId,
+                    sessionId: state.sid, profile, error: shape.escaped)
                 state.callLines.insert(w.entryLines.count - 1)
                 record(profile: profile, startMs: start + duration, draft: nil, isError: true, promptError: true)
                 if shape.errorClass == "timeout" { gateway.timeout(start + duration, runId: runId, sessionId: state.sid, agentId: agentIdBytes) }
             case .errorRow, .abortedRow:
-                var draft = CallDraft(profile: profile, promptTokens: state.context, newTokens: 500,
-                                      output: shape.kind == .abortedRow ? rng.int(5...400) : 0,
-                                      stop: shape.kind == .abortedRow ? .aborted : .error, startMs: start, rng: &rng)
+                var draft = CallDraft(
+                    profile: profile, promptTokens: state.context, newTokens: 500,
+                    output: shape.kind == .abortedRow ? rng.int(5...400) : 0,
+                    stop: shape.kind == .abortedRow ? .aborted : .error, startMs: start, rng: &rng)
                 if !shape.carriesUsage { draft.zeroUsage() }
                 draft.errorMessage = shape.escaped
                 let entry = start + duration
                 w.assistant(entryMs: state.entryTime(entry), call: draft) { s in
                     if shape.carriesUsage && shape.kind == .abortedRow {
                         s.raw("{\"type\":\"toolCall\",\"id\":\"toolu_01"); s.hex(rng.next(), digits: 16)
-                        s.raw("\",\"name\":\"write\",\"arguments\":{},\"partialArgs\":\"{\\\"path\\\":\\\"/home/ana/notes.md\\\",\\\"content\\\":\\\"# Notes")
+                        s.raw(
+                            "\",\"name\":\"write\",\"arguments\":{},\"partialArgs\":\"{\\\"path\\\":\\\"/home/ana/notes.md\\\",\\\"content\\\":\\\"# Notes"
+                        )
                         s.raw("\"}")
                     } else if shape.carriesUsage {
                         s.raw("{\"type\":\"text\",\"text\":\"Let me check the calen\"}")
@@ -136,8 +149,9 @@ extension AgentGenerator {
                     // Model fallback: snapshot of the new model, the user row repeated, then the answer.
                     let next = fallback == state.profile ? 3 : fallback
                     let target = ModelProfile.all[next]
-                    gateway.failover(state.clock, runId: runId, from: profile, to: target, reason: shape.errorClass,
-                                     error: shape.escaped)
+                    gateway.failover(
+                        state.clock, runId: runId, from: profile, to: target, reason: shape.errorClass,
+                        error: shape.escaped)
                     state.profile = next
                     profile = target
                     state.clock += Int64(rng.int(5...50))
@@ -156,8 +170,9 @@ extension AgentGenerator {
             notice.raw(shape.escaped.prefix(80).last == 0x5C ? Array(shape.escaped.prefix(79)) : Array(shape.escaped.prefix(80)))
             trimPartialUTF8(&notice)
             let injectedKey = rng.chance(0.3) ? (rng.next(), rng.next()) : nil
-            w.synthetic(entryMs: state.entryTime(state.clock + 40), messageMs: state.clock + 20, provider: "openclaw",
-                        model: "gateway-injected", text: notice.bytes, idempotencyKey: injectedKey)
+            w.synthetic(
+                entryMs: state.entryTime(state.clock + 40), messageMs: state.clock + 20, provider: "openclaw",
+                model: "gateway-injected", text: notice.bytes, idempotencyKey: injectedKey)
             manifest.synthetic_rows += 1
             state.syntheticLines.insert(w.entryLines.count - 1)
             return (calls, true)
@@ -195,8 +210,9 @@ extension AgentGenerator {
         let toolCalls = isFinal ? 0 : (rng.chance(0.75) ? 1 : rng.int(2...3))
         if !isFinal && profile.family == .compat && rng.chance(0.1) { stop = .stop }  // toolCall with stop
         let start = state.clock
-        var draft = CallDraft(profile: profile, promptTokens: state.context, newTokens: rng.int(200...3000), output: output,
-                              stop: stop, startMs: start, rng: &rng)
+        var draft = CallDraft(
+            profile: profile, promptTokens: state.context, newTokens: rng.int(200...3000), output: output,
+            stop: stop, startMs: start, rng: &rng)
         let duration = Int64(600 + output * rng.int(8...30) + rng.below(4000))
         var entry = start + duration
         if state.features.negativeLatency && !state.negativeLatencyDone && state.rewriteBaseMs == nil {
@@ -250,8 +266,10 @@ extension AgentGenerator {
             let toolMs = Int64(rng.around(900, spread: 4))
             state.clock += toolMs
             let isError = rng.chance(0.04)
-            w.toolResult(entryMs: state.entryTime(state.clock + 2), messageMs: state.clock, callId: id, toolName: "exec",
-                         isError: isError, detailsError: isError || rng.chance(0.02), durationMs: Int(toolMs)) { s in
+            w.toolResult(
+                entryMs: state.entryTime(state.clock + 2), messageMs: state.clock, callId: id, toolName: "exec",
+                isError: isError, detailsError: isError || rng.chance(0.02), durationMs: Int(toolMs)
+            ) { s in
                 TextPool.shared.appendProse(size, to: &s, rng: &rng)
             }
             state.context += min(size / 4, 30_000)

@@ -54,8 +54,9 @@ struct AgentGenerator {
             let day = options.startDay + Int64(dayIndex)
             let growth = 0.6 + 0.6 * Double(dayIndex) / Double(max(options.days - 1, 1))
             let noise = 0.8 + 0.4 * rng.unit()
-            var budget = Int((Double(options.callsPerDay) * AgentGenerator.weekdayFactors[UTCDate.weekday(days: day)]
-                * growth * agentScale * noise).rounded())
+            var budget = Int(
+                (Double(options.callsPerDay) * AgentGenerator.weekdayFactors[UTCDate.weekday(days: day)]
+                    * growth * agentScale * noise).rounded())
             let anomalous = dayIndex == plan.anomalyDayIndex && index == 0
             // Sessions of the day, by start time.
             var starts: [Int64] = []
@@ -80,8 +81,9 @@ struct AgentGenerator {
                     features.forcedProfile = 1
                 }
                 if isLast { features.successor = false; features.reset = false; features.deleted = false }
-                try session(startMs: starts[i], budget: budgets[i], features: features, dayIndex: dayIndex,
-                            live: isLast, runaway: anomalous && features.forcedProfile == 1, emit: emit)
+                try session(
+                    startMs: starts[i], budget: budgets[i], features: features, dayIndex: dayIndex,
+                    live: isLast, runaway: anomalous && features.forcedProfile == 1, emit: emit)
             }
         }
         try emit("sessions.json", sessionStore())
@@ -130,16 +132,20 @@ struct AgentGenerator {
 
     // MARK: Sessions
 
-    private mutating func session(startMs: Int64, budget: Int, features: SessionFeatures, dayIndex: Int, live: Bool,
-                                  runaway: Bool, emit: (String, [UInt8]) throws -> Void) rethrows {
+    private mutating func session(
+        startMs: Int64, budget: Int, features: SessionFeatures, dayIndex: Int, live: Bool,
+        runaway: Bool, emit: (String, [UInt8]) throws -> Void
+    ) rethrows {
         sessionCount += 1
-        var state = SessionState(sid: (rng.next(), rng.next()), profile: chooseProfile(features), clock: startMs,
-                                 features: features)
+        var state = SessionState(
+            sid: (rng.next(), rng.next()), profile: chooseProfile(features), clock: startMs,
+            features: features)
         state.context = runaway ? rng.int(120_000...150_000) : rng.int(6_000...22_000)
         var w = SessionWriter(idSalt: UInt32(truncatingIfNeeded: rng.next()))
         let profile = ModelProfile.all[state.profile]
-        w.header(uuid: state.sid, timeMs: state.clock, cwd: "/home/ana/.openclaw/workspace", version: dayIndex < 3 ? 2 : 3,
-                 parentSession: nil)
+        w.header(
+            uuid: state.sid, timeMs: state.clock, cwd: "/home/ana/.openclaw/workspace", version: dayIndex < 3 ? 2 : 3,
+            parentSession: nil)
         state.clock += Int64(rng.int(2...15))
         w.modelChange(entryMs: state.clock, profile)
         w.thinkingLevel(entryMs: state.clock, rng.chance(0.5) ? "low" : "high")

@@ -30,8 +30,10 @@ struct CallDraft {
     var responseIdPrefixBytes: [UInt8] { Array(profile.responseIdPrefix.utf8) }
 
     /// A call with a prompt of `promptTokens` (split per the provider's token semantics).
-    init(profile: ModelProfile, promptTokens: Int, newTokens: Int, output: Int, stop: Stop, startMs: Int64,
-         rng: inout SplitMix64) {
+    init(
+        profile: ModelProfile, promptTokens: Int, newTokens: Int, output: Int, stop: Stop, startMs: Int64,
+        rng: inout SplitMix64
+    ) {
         self.profile = profile
         stopReason = stop
         self.startMs = startMs

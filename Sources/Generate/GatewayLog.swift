@@ -25,8 +25,10 @@ struct GatewayLog {
     private static let levelIds: [String: Int] = ["DEBUG": 2, "INFO": 3, "WARN": 4, "ERROR": 5]
 
     /// Appends a subsystem line; `meta` writes a JSON object for `"1"` (then `message` goes in `"2"`).
-    mutating func subsystem(_ ms: Int64, _ name: StaticString, level: String, meta: ((inout ByteSink) -> Void)? = nil,
-                            message: (inout ByteSink) -> Void) {
+    mutating func subsystem(
+        _ ms: Int64, _ name: StaticString, level: String, meta: ((inout ByteSink) -> Void)? = nil,
+        message: (inout ByteSink) -> Void
+    ) {
         var s = ByteSink(capacity: 1024)
         s.raw("{\"0\":\"{\\\"subsystem\\\":\\\""); s.raw(name); s.raw("\\\"}\",\"1\":")
         if let meta {
@@ -46,7 +48,9 @@ struct GatewayLog {
     mutating func console(_ ms: Int64, level: String, text: StaticString) {
         var s = ByteSink(capacity: 512)
         s.raw("{\"0\":\""); s.raw(text)
-        s.raw("\",\"_meta\":{\"runtime\":\"node\",\"runtimeVersion\":\"22.22.0\",\"hostname\":\"claw-vps\",\"name\":\"openclaw\",\"parentNames\":[\"openclaw\"],\"date\":\"")
+        s.raw(
+            "\",\"_meta\":{\"runtime\":\"node\",\"runtimeVersion\":\"22.22.0\",\"hostname\":\"claw-vps\",\"name\":\"openclaw\",\"parentNames\":[\"openclaw\"],\"date\":\""
+        )
         s.isoUTC(ms)
         finish(&s, ms: ms, level: level, method: level == "ERROR" ? "console.error" : "console.log")
     }
@@ -54,7 +58,9 @@ struct GatewayLog {
     private mutating func finish(_ s: inout ByteSink, ms: Int64, level: String, method: StaticString) {
         s.raw("\",\"logLevelId\":"); s.int(GatewayLog.levelIds[level] ?? 3)
         s.raw(",\"logLevelName\":\""); s.escaped(level)
-        s.raw("\",\"path\":{\"fullFilePath\":\"file:///usr/lib/node_modules/openclaw/dist/entry.js:2366:14\",\"fileName\":\"entry.js\",\"fileNameWithLine\":\"entry.js:2366\",\"fileColumn\":\"14\",\"fileLine\":\"2366\",\"filePath\":\"/usr/lib/node_modules/openclaw/dist/entry.js\",\"filePathWithLine\":\"/usr/lib/node_modules/openclaw/dist/entry.js:2366\",\"method\":\"")
+        s.raw(
+            "\",\"path\":{\"fullFilePath\":\"file:///usr/lib/node_modules/openclaw/dist/entry.js:2366:14\",\"fileName\":\"entry.js\",\"fileNameWithLine\":\"entry.js:2366\",\"fileColumn\":\"14\",\"fileLine\":\"2366\",\"filePath\":\"/usr/lib/node_modules/openclaw/dist/entry.js\",\"filePathWithLine\":\"/usr/lib/node_modules/openclaw/dist/entry.js:2366\",\"method\":\""
+        )
         s.raw(method)
         s.raw("\"}},\"time\":\"")
         let day = ms.floorDivided(by: 86_400_000).0
@@ -94,33 +100,43 @@ struct GatewayLog {
         }
     }
 
-    mutating func failover(_ ms: Int64, runId: (UInt64, UInt64), from: ModelProfile, to: ModelProfile,
-                           reason: String, error: [UInt8]) {
-        subsystem(ms, "agent/embedded", level: "WARN", meta: { s in
-            s.raw("{\"event\":\"embedded_run_failover_decision\",\"tags\":[\"error_handling\",\"failover\",\"assistant\",\"fallback_model\"],\"runId\":\"")
-            s.uuid(runId.0, runId.1)
-            s.raw("\",\"stage\":\"assistant\",\"decision\":\"fallback_model\",\"failoverReason\":\""); s.escaped(reason)
-            s.raw("\",\"provider\":\""); s.raw(from.providerBytes); s.raw("\",\"model\":\""); s.raw(from.modelBytes)
-            s.raw("\",\"fallbackConfigured\":true,\"timedOut\":false,\"aborted\":false,\"rawErrorPreview\":\"")
-            let preview = error.prefix(160)
-            var cut = preview.endIndex
-            while cut > preview.startIndex && cut < error.endIndex && (error[cut] & 0xC0) == 0x80 { cut -= 1 }
-            var backslashes = 0  // an odd run of trailing backslashes would split an escape
-            while cut - backslashes > preview.startIndex && error[cut - backslashes - 1] == 0x5C { backslashes += 1 }
-            if backslashes % 2 == 1 { cut -= 1 }
-            s.raw(error[preview.startIndex..<cut]); s.raw("\"}")
-        }) { s in s.raw("embedded run failover decision") }
-        subsystem(ms + 3, "model-fallback/decision", level: "WARN", meta: { s in
-            s.raw("{\"event\":\"model_fallback_decision\",\"tags\":[\"error_handling\",\"model_fallback\",\"candidate_failed\"],\"runId\":\"")
-            s.uuid(runId.0, runId.1)
-            s.raw("\",\"decision\":\"candidate_failed\",\"requestedProvider\":\""); s.raw(from.providerBytes)
-            s.raw("\",\"requestedModel\":\""); s.raw(from.modelBytes)
-            s.raw("\",\"candidateProvider\":\""); s.raw(from.providerBytes)
-            s.raw("\",\"candidateModel\":\""); s.raw(from.modelBytes)
-            s.raw("\",\"attempt\":1,\"total\":2,\"reason\":\""); s.escaped(reason)
-            s.raw("\",\"nextCandidateProvider\":\""); s.raw(to.providerBytes)
-            s.raw("\",\"nextCandidateModel\":\""); s.raw(to.modelBytes)
-            s.raw("\",\"isPrimary\":true,\"fallbackConfigured\":true}")
-        }) { s in s.raw("model fallback decision") }
+    mutating func failover(
+        _ ms: Int64, runId: (UInt64, UInt64), from: ModelProfile, to: ModelProfile,
+        reason: String, error: [UInt8]
+    ) {
+        subsystem(
+            ms, "agent/embedded", level: "WARN",
+            meta: { s in
+                s.raw(
+                    "{\"event\":\"embedded_run_failover_decision\",\"tags\":[\"error_handling\",\"failover\",\"assistant\",\"fallback_model\"],\"runId\":\""
+                )
+                s.uuid(runId.0, runId.1)
+                s.raw("\",\"stage\":\"assistant\",\"decision\":\"fallback_model\",\"failoverReason\":\""); s.escaped(reason)
+                s.raw("\",\"provider\":\""); s.raw(from.providerBytes); s.raw("\",\"model\":\""); s.raw(from.modelBytes)
+                s.raw("\",\"fallbackConfigured\":true,\"timedOut\":false,\"aborted\":false,\"rawErrorPreview\":\"")
+                let preview = error.prefix(160)
+                var cut = preview.endIndex
+                while cut > preview.startIndex && cut < error.endIndex && (error[cut] & 0xC0) == 0x80 { cut -= 1 }
+                var backslashes = 0  // an odd run of trailing backslashes would split an escape
+                while cut - backslashes > preview.startIndex && error[cut - backslashes - 1] == 0x5C { backslashes += 1 }
+                if backslashes % 2 == 1 { cut -= 1 }
+                s.raw(error[preview.startIndex..<cut]); s.raw("\"}")
+            }
+        ) { s in s.raw("embedded run failover decision") }
+        subsystem(
+            ms + 3, "model-fallback/decision", level: "WARN",
+            meta: { s in
+                s.raw("{\"event\":\"model_fallback_decision\",\"tags\":[\"error_handling\",\"model_fallback\",\"candidate_failed\"],\"runId\":\"")
+                s.uuid(runId.0, runId.1)
+                s.raw("\",\"decision\":\"candidate_failed\",\"requestedProvider\":\""); s.raw(from.providerBytes)
+                s.raw("\",\"requestedModel\":\""); s.raw(from.modelBytes)
+                s.raw("\",\"candidateProvider\":\""); s.raw(from.providerBytes)
+                s.raw("\",\"candidateModel\":\""); s.raw(from.modelBytes)
+                s.raw("\",\"attempt\":1,\"total\":2,\"reason\":\""); s.escaped(reason)
+                s.raw("\",\"nextCandidateProvider\":\""); s.raw(to.providerBytes)
+                s.raw("\",\"nextCandidateModel\":\""); s.raw(to.modelBytes)
+                s.raw("\",\"isPrimary\":true,\"fallbackConfigured\":true}")
+            }
+        ) { s in s.raw("model fallback decision") }
     }
 }

@@ -21,8 +21,9 @@ enum GatewayNoise {
                 }
             }
             if Int64(dayIndex) == Int64(options.days / 3) {
-                log.console(day * 86_400_000 + 4 * 3_600_000, level: "ERROR",
-                            text: "Gateway failed to start: gateway already running (pid 48213); lock timeout after 5000ms")
+                log.console(
+                    day * 86_400_000 + 4 * 3_600_000, level: "ERROR",
+                    text: "Gateway failed to start: gateway already running (pid 48213); lock timeout after 5000ms")
             }
         }
     }

@@ -17,8 +17,10 @@ package struct GeneratorOptions: Sendable, Equatable {
     /// Adds the five `plant-*` agents carrying one case of each cost-saving recommendation (off: output unchanged).
     package var plantSavings = false
 
-    package init(days: Int = 30, agents: Int = 3, callsPerDay: Int = 40, seed: UInt64 = 1, endDay: Int64,
-                 targetMB: Int? = nil) {
+    package init(
+        days: Int = 30, agents: Int = 3, callsPerDay: Int = 40, seed: UInt64 = 1, endDay: Int64,
+        targetMB: Int? = nil
+    ) {
         self.days = days
         self.agents = agents
         self.callsPerDay = callsPerDay

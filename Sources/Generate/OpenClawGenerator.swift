@@ -22,8 +22,9 @@ package enum OpenClawGenerator {
             var agent = AgentGenerator(index: index, options: fixed, plan: plan, stateDir: stateDir)
             do {
                 try FileOutput.makeDirectories(agent.sessionsDir)
-                let emitter = StoreEmitter(layout: fixed.store, sessionsDir: agent.sessionsDir, migrationMs: fixed.migrationDay * 86_400_000,
-                                           agentIndex: index)
+                let emitter = StoreEmitter(
+                    layout: fixed.store, sessionsDir: agent.sessionsDir, migrationMs: fixed.migrationDay * 86_400_000,
+                    agentIndex: index)
                 try agent.run { name, bytes in try emitter.emit(name, bytes) }
                 try emitter.finish()
                 if fixed.store != .jsonl { agent.manifest.store_sessions = emitter.routes }
@@ -62,8 +63,10 @@ package enum OpenClawGenerator {
     }
 
     /// Sorts gateway lines by time and writes one file per local date of the gateway host.
-    private static func writeGateway(_ lines: [GeneratedGatewayLine], dir: String, offsetMinutes: Int,
-                                     manifest: inout GenerationManifest) throws {
+    private static func writeGateway(
+        _ lines: [GeneratedGatewayLine], dir: String, offsetMinutes: Int,
+        manifest: inout GenerationManifest
+    ) throws {
         let sorted = lines.sorted { ($0.utcMs, $0.sequence) < ($1.utcMs, $1.sequence) }
         var current: Int64?
         var sink = ByteSink(capacity: 1 << 20)

@@ -36,8 +36,10 @@ enum SavingsPlanter {
         """
 
     /// One planted day of agent `kind` (index into `agents`).
-    private static func sessions(_ kind: Int, dayIndex: Int, days: Int, dayMs: Int64,
-                                 rng: inout SplitMix64) -> [(name: String, bytes: [UInt8])] {
+    private static func sessions(
+        _ kind: Int, dayIndex: Int, days: Int, dayMs: Int64,
+        rng: inout SplitMix64
+    ) -> [(name: String, bytes: [UInt8])] {
         let sonnet = ModelProfile.all[0], opus = ModelProfile.all[1], gpt = ModelProfile.all[3]
         var out: [(name: String, bytes: [UInt8])] = []
         func daytime() -> Int64 { dayMs + Int64(rng.int(8 * 3600...20 * 3600)) * 1000 + Int64(rng.below(1000)) }
@@ -46,8 +48,9 @@ enum SavingsPlanter {
             for _ in 0..<2 {
                 var s = PlantedSession(rng: &rng, startMs: daytime(), profile: gpt, agentText: "Refactor the billing module.")
                 for call in 0..<6 {
-                    s.call(prompt: 20_000 + call * 3_000, fresh: 3_000, output: 200, tools: call < 5 ? 1 : 0,
-                           uncached: true, rng: &rng)
+                    s.call(
+                        prompt: 20_000 + call * 3_000, fresh: 3_000, output: 200, tools: call < 5 ? 1 : 0,
+                        uncached: true, rng: &rng)
                 }
                 out.append(s.finish())
             }
@@ -80,8 +83,9 @@ enum SavingsPlanter {
                 out.append(s.finish())
             }
         default:
-            var s = PlantedSession(rng: &rng, startMs: dayMs + (6 * 60 + 30) * 60_000 + Int64(rng.int(20...900)), profile: sonnet,
-                                   agentText: "[cron:nightly-digest] Write the morning digest from MEMORY.md.")
+            var s = PlantedSession(
+                rng: &rng, startMs: dayMs + (6 * 60 + 30) * 60_000 + Int64(rng.int(20...900)), profile: sonnet,
+                agentText: "[cron:nightly-digest] Write the morning digest from MEMORY.md.")
             // The memory file it rereads grows from 8k to 98k tokens over the period; the digest does not.
             let memory = 8_000 + 90_000 * dayIndex / max(days - 1, 1)
             for call in 0..<5 {
@@ -120,8 +124,9 @@ private struct PlantedSession {
 
     /// A successful call; `uncached` sends the whole prompt as input with no cache reads.
     mutating func call(prompt: Int, fresh: Int, output: Int, tools: Int, uncached: Bool = false, rng: inout SplitMix64) {
-        var draft = CallDraft(profile: profile, promptTokens: prompt, newTokens: fresh, output: output,
-                              stop: tools > 0 ? .toolUse : .stop, startMs: clock, rng: &rng)
+        var draft = CallDraft(
+            profile: profile, promptTokens: prompt, newTokens: fresh, output: output,
+            stop: tools > 0 ? .toolUse : .stop, startMs: clock, rng: &rng)
         if uncached {
             draft.input = Int64(prompt); draft.cacheRead = 0; draft.cacheWrite = 0
             draft.price()
@@ -137,16 +142,19 @@ private struct PlantedSession {
         }
         clock = end + 5
         if tools > 0 {
-            writer.toolResult(entryMs: clock + 402, messageMs: clock + 400, callId: callId, toolName: "exec", isError: false,
-                              detailsError: false, durationMs: 400) { s in s.raw("ok") }
+            writer.toolResult(
+                entryMs: clock + 402, messageMs: clock + 400, callId: callId, toolName: "exec", isError: false,
+                detailsError: false, durationMs: 400
+            ) { s in s.raw("ok") }
             clock += 410
         }
     }
 
     /// A failed attempt that still billed its tokens (the stream was cut), retried by the next call.
     mutating func failedCall(prompt: Int, fresh: Int, output: Int, error: String, rng: inout SplitMix64) {
-        var draft = CallDraft(profile: profile, promptTokens: prompt, newTokens: fresh, output: output, stop: .error,
-                              startMs: clock, rng: &rng)
+        var draft = CallDraft(
+            profile: profile, promptTokens: prompt, newTokens: fresh, output: output, stop: .error,
+            startMs: clock, rng: &rng)
         draft.errorMessage = ByteSink.jsonEscape(error)
         let end = clock + 3_000
         writer.assistant(entryMs: end, call: draft) { s in s.raw("{\"type\":\"text\",\"text\":\"Let me check the thre\"}") }

@@ -90,8 +90,11 @@ struct SessionWriter {
     private mutating func closeCustom(start: Int, entryMs: Int64) {
         let id = newId()
         sink.raw("},\"id\":\""); sink.hex(UInt64(id), digits: 8)
-        if let parent { sink.raw("\",\"parentId\":\""); sink.hex(UInt64(parent), digits: 8); sink.raw("\"") }
-        else { sink.raw("\",\"parentId\":null") }
+        if let parent {
+            sink.raw("\",\"parentId\":\""); sink.hex(UInt64(parent), digits: 8); sink.raw("\"")
+        } else {
+            sink.raw("\",\"parentId\":null")
+        }
         sink.raw(",\"timestamp\":\""); sink.isoUTC(entryMs); sink.raw("\"}\n")
         entryLines.append(start..<sink.count)
         parent = id
@@ -121,8 +124,10 @@ struct SessionWriter {
     }
 
     /// A failure in the prompt phase: one failed LLM call with no usage.
-    mutating func promptError(entryMs: Int64, dataMs: Int64, runId: (UInt64, UInt64), sessionId: (UInt64, UInt64),
-                              _ profile: ModelProfile, error: [UInt8]) {
+    mutating func promptError(
+        entryMs: Int64, dataMs: Int64, runId: (UInt64, UInt64), sessionId: (UInt64, UInt64),
+        _ profile: ModelProfile, error: [UInt8]
+    ) {
         let start = openCustom("openclaw:prompt-error", dataMs: dataMs)
         sink.raw(",\"runId\":\""); sink.uuid(runId.0, runId.1)
         sink.raw("\",\"sessionId\":\""); sink.uuid(sessionId.0, sessionId.1)
@@ -135,12 +140,16 @@ struct SessionWriter {
 
     mutating func runtimeContext(entryMs: Int64) {
         let o = open("custom_message", entryMs: entryMs)
-        sink.raw(",\"customType\":\"openclaw.runtime-context\",\"content\":\"Conversation info (untrusted metadata): channel=telegram chat=direct\",\"display\":false,\"details\":{\"source\":\"telegram\"}")
+        sink.raw(
+            ",\"customType\":\"openclaw.runtime-context\",\"content\":\"Conversation info (untrusted metadata): channel=telegram chat=direct\",\"display\":false,\"details\":{\"source\":\"telegram\"}"
+        )
         close(o)
     }
 
-    mutating func compaction(entryMs: Int64, tokensBefore: Int, firstKept: UInt32?, fromHook: Bool,
-                             pool: TextPool, rng: inout SplitMix64) {
+    mutating func compaction(
+        entryMs: Int64, tokensBefore: Int, firstKept: UInt32?, fromHook: Bool,
+        pool: TextPool, rng: inout SplitMix64
+    ) {
         let o = open("compaction", entryMs: entryMs)
         sink.raw(",\"summary\":\"## Goal\\n")
         pool.appendProse(rng.int(200...900), to: &sink, rng: &rng)
@@ -162,8 +171,10 @@ struct SessionWriter {
     }
 
     /// A toolResult message; `body` writes the escaped output text.
-    mutating func toolResult(entryMs: Int64, messageMs: Int64, callId: UInt64, toolName: StaticString,
-                             isError: Bool, detailsError: Bool, durationMs: Int, body: (inout ByteSink) -> Void) {
+    mutating func toolResult(
+        entryMs: Int64, messageMs: Int64, callId: UInt64, toolName: StaticString,
+        isError: Bool, detailsError: Bool, durationMs: Int, body: (inout ByteSink) -> Void
+    ) {
         let o = open("message", entryMs: entryMs)
         sink.raw(",\"message\":{\"role\":\"toolResult\",\"toolCallId\":\"toolu_01"); sink.hex(callId, digits: 16)
         sink.raw("\",\"toolName\":\""); sink.raw(toolName)
@@ -178,15 +189,19 @@ struct SessionWriter {
     }
 
     /// An OpenClaw-synthesised assistant row (not an LLM call): delivery mirror or notice.
-    mutating func synthetic(entryMs: Int64, messageMs: Int64, provider: StaticString, model: StaticString,
-                            text: [UInt8], idempotencyKey: (UInt64, UInt64)?) {
+    mutating func synthetic(
+        entryMs: Int64, messageMs: Int64, provider: StaticString, model: StaticString,
+        text: [UInt8], idempotencyKey: (UInt64, UInt64)?
+    ) {
         let o = open("message", entryMs: entryMs)
         sink.raw(",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"")
         sink.raw(text)
         if model.description == "gateway-injected" {
             // Key order of injected notices differs from real LLM rows (timestamp, stopReason, usage, api, ...).
             sink.raw("\"}],\"timestamp\":"); sink.int(messageMs)
-            sink.raw(",\"stopReason\":\"stop\",\"usage\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":0,\"cost\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":0}},\"api\":\"openai-responses\",\"provider\":\"")
+            sink.raw(
+                ",\"stopReason\":\"stop\",\"usage\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":0,\"cost\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":0}},\"api\":\"openai-responses\",\"provider\":\""
+            )
             sink.raw(provider); sink.raw("\",\"model\":\""); sink.raw(model); sink.raw("\"")
             if let key = idempotencyKey {
                 sink.raw(",\"idempotencyKey\":\""); sink.uuid(key.0, key.1)
@@ -197,7 +212,9 @@ struct SessionWriter {
         } else {
             sink.raw("\"}],\"api\":\"openai-responses\",\"provider\":\""); sink.raw(provider)
             sink.raw("\",\"model\":\""); sink.raw(model)
-            sink.raw("\",\"usage\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":0,\"cost\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":0}},\"stopReason\":\"stop\",\"timestamp\":")
+            sink.raw(
+                "\",\"usage\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"totalTokens\":0,\"cost\":{\"input\":0,\"output\":0,\"cacheRead\":0,\"cacheWrite\":0,\"total\":0}},\"stopReason\":\"stop\",\"timestamp\":"
+            )
             sink.int(messageMs); sink.raw("}")
         }
         close(o)

@@ -164,14 +164,19 @@ final class StoreEmitter {
         let created = (ISO8601Time.micros(Self.isoFromStamp(stamp)) ?? header.startMs * 1000) / 1000
         do {
             _ = try openStore()
-            let insert = try archiveInsert ?? database!.prepare("""
-                INSERT INTO session_transcript_archives(session_id, generation, session_key, reason, encoding, archive_blob,
-                    archive_sha256, archive_name, created_at, published_at) VALUES(?,?,?,?,?,?,?,?,?,?)
-                """)
+            let insert =
+                try archiveInsert
+                ?? database!.prepare(
+                    """
+                    INSERT INTO session_transcript_archives(session_id, generation, session_key, reason, encoding, archive_blob,
+                        archive_sha256, archive_name, created_at, published_at) VALUES(?,?,?,?,?,?,?,?,?,?)
+                    """)
             archiveInsert = insert
-            try insert.run([.text(header.sessionId), .text(generation), .text("agent:gen:" + header.sessionId), .text(reason),
-                            .text(zstd ? "zstd" : "identity"), .blob(blob), .text(SHA256.hex(bytes)), .text(archiveName),
-                            .int(created), published ? .int(created + 1_000) : .null])
+            try insert.run([
+                .text(header.sessionId), .text(generation), .text("agent:gen:" + header.sessionId), .text(reason),
+                .text(zstd ? "zstd" : "identity"), .blob(blob), .text(SHA256.hex(bytes)), .text(archiveName),
+                .int(created), published ? .int(created + 1_000) : .null
+            ])
         } catch {
             throw GenerateError(path: databasePath, message: "cannot insert an archive row: \(error)")
         }
@@ -221,7 +226,8 @@ final class StoreEmitter {
             try FileOutput.makeDirectories((databasePath as NSString).deletingLastPathComponent)
             for suffix in ["", "-wal", "-shm"] { unlink(databasePath + suffix) }
             let database = try SQLiteDatabase(path: databasePath)
-            try database.execute("""
+            try database.execute(
+                """
                 PRAGMA synchronous=OFF;
                 CREATE TABLE transcript_events(session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL,
                     created_at INTEGER NOT NULL, PRIMARY KEY(session_id, seq));

@@ -12,12 +12,14 @@ struct TextPool: Sendable {
     static let shared = TextPool()
 
     private init() {
-        let words = ["the", "agent", "checked", "inbox", "calendar", "deploy", "log", "error", "retry", "file", "memory",
-                     "search", "result", "config", "gateway", "session", "token", "cache", "summary", "report", "build",
-                     "test", "passed", "failed", "user", "channel", "telegram", "cron", "brief", "invoice", "reply",
-                     "draft", "meeting", "update", "status", "ok", "warning", "node", "path", "/home/ana/project",
-                     "src/index.ts", "README.md", "npm", "install", "exit", "code", "0", "1", "200", "404", "json",
-                     "and", "with", "for", "from", "to", "in", "of", "a", "is", "was", "will", "not", "then", "now"]
+        let words = [
+            "the", "agent", "checked", "inbox", "calendar", "deploy", "log", "error", "retry", "file", "memory",
+            "search", "result", "config", "gateway", "session", "token", "cache", "summary", "report", "build",
+            "test", "passed", "failed", "user", "channel", "telegram", "cron", "brief", "invoice", "reply",
+            "draft", "meeting", "update", "status", "ok", "warning", "node", "path", "/home/ana/project",
+            "src/index.ts", "README.md", "npm", "install", "exit", "code", "0", "1", "200", "404", "json",
+            "and", "with", "for", "from", "to", "in", "of", "a", "is", "was", "will", "not", "then", "now"
+        ]
         var rng = SplitMix64(seed: 0x5EED_7E47)
         var out: [UInt8] = []
         let size = 1 << 20
@@ -44,7 +46,7 @@ struct TextPool: Sendable {
             "帮我总结一下今天的邮件，谢谢！", "明天上午十点的会议改到下午三点。", "部署完成 ✅ 所有测试通过",
             "日本語のメッセージも届きました 🎌", "한국어 메시지 테스트입니다", "Résumé envoyé à l’équipe — merci ☕",
             "🚀 shipped v2.3.1 🎉🎉", "👍🏽 sounds good", "Привет! Проверь логи, пожалуйста.", "请求错误，请稍后再试 🙏",
-            "数据已同步到 /home/ana/工作区/报告.md", "emoji family: 👨‍👩‍👧‍👦 and flag 🇩🇪",
+            "数据已同步到 /home/ana/工作区/报告.md", "emoji family: 👨‍👩‍👧‍👦 and flag 🇩🇪"
         ].map { ByteSink.jsonEscape($0) }
     }
 

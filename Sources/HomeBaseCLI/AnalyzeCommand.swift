@@ -40,8 +40,9 @@ struct AnalyzeCommand: Command {
         self.clock = clock
     }
 
-    static let spec = OptionSpec(valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"],
-                                 repeatable: ["agent-budget"])
+    static let spec = OptionSpec(
+        valued: ["data", "from", "to", "tz", "now", "budget", "out", "as-of", "anomaly-threshold", "config"],
+        repeatable: ["agent-budget"])
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(arguments, spec: Self.spec)
@@ -54,13 +55,16 @@ struct AnalyzeCommand: Command {
         } else {
             try AtomicFile.write(data, to: out)
             let total = analysis.cost.total
-            console.out("analysed \(total.calls) calls, \(analysis.range.days.count) days (\(analysis.range.from) to \(analysis.range.to), \(analysis.time_zone)): "
-                        + "$\(String(format: "%.2f", total.cost_usd)), \(analysis.errors.overall.errors) errors, "
-                        + "\(analysis.anomalies.flagged.count) anomalies → \(out)")
+            console.out(
+                "analysed \(total.calls) calls, \(analysis.range.days.count) days (\(analysis.range.from) to \(analysis.range.to), \(analysis.time_zone)): "
+                    + "$\(String(format: "%.2f", total.cost_usd)), \(analysis.errors.overall.errors) errors, "
+                    + "\(analysis.anomalies.flagged.count) anomalies → \(out)")
         }
         if analysis.data_quality.unpriced_calls > 0 {
             let names = analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", ")
-            console.err("warning: \(analysis.data_quality.unpriced_calls) calls have no price (\(names)); add them to \(options.dataDir)/prices.json or to prices.overrides in the config")
+            console.err(
+                "warning: \(analysis.data_quality.unpriced_calls) calls have no price (\(names)); add them to \(options.dataDir)/prices.json or to prices.overrides in the config"
+            )
             return .warnings
         }
         return .success
@@ -93,7 +97,9 @@ struct AnalyzeCommand: Command {
             options.timeZone = zone
         }
         if let now = parsed.value("now") {
-            guard let micros = ISO8601Time.micros(now) else { throw UsageError("--now expects an ISO 8601 time such as 2026-06-30T12:00:00Z, got '\(now)'") }
+            guard let micros = ISO8601Time.micros(now) else {
+                throw UsageError("--now expects an ISO 8601 time such as 2026-06-30T12:00:00Z, got '\(now)'")
+            }
             options.now = micros
         }
         if let budget = parsed.value("budget") { options.budgetUSD = try money(budget, "--budget") }
@@ -115,7 +121,9 @@ struct AnalyzeCommand: Command {
     }
 
     private static func money(_ text: String, _ flag: String) throws(UsageError) -> Double {
-        guard let value = Double(text), value >= 0, value.isFinite else { throw UsageError("\(flag) expects a non-negative amount in USD, got '\(text)'") }
+        guard let value = Double(text), value >= 0, value.isFinite else {
+            throw UsageError("\(flag) expects a non-negative amount in USD, got '\(text)'")
+        }
         return value
     }
 }

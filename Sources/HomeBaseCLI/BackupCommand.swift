@@ -58,13 +58,15 @@ struct BackupCommand: Command {
         let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "to", "level"], switches: ["full"]))
         let level = try parsed.int("level") ?? 6
         guard (1...9).contains(level) else { throw UsageError("--level must be 1 to 9") }
-        let options = BackupOptions(dataDir: parsed.value("data") ?? Self.defaultData, backupDir: parsed.value("to") ?? Self.defaultBackups,
-                                    incremental: !parsed.has("full"), level: Int32(level), now: now)
+        let options = BackupOptions(
+            dataDir: parsed.value("data") ?? Self.defaultData, backupDir: parsed.value("to") ?? Self.defaultBackups,
+            incremental: !parsed.has("full"), level: Int32(level), now: now)
         let result = try BackupCreator.create(options)
         let snapshot = result.manifest.snapshot.map { "snapshot \($0)" } ?? "empty lake"
-        console.out("backup \(result.archivePath): \(snapshot), \(result.manifest.files.count) files "
-                    + "(\(result.copiedFiles) stored, \(result.referencedFiles) referenced from earlier backups), "
-                    + "\(result.archiveBytes) bytes compressed from \(result.copiedBytes)")
+        console.out(
+            "backup \(result.archivePath): \(snapshot), \(result.manifest.files.count) files "
+                + "(\(result.copiedFiles) stored, \(result.referencedFiles) referenced from earlier backups), "
+                + "\(result.archiveBytes) bytes compressed from \(result.copiedBytes)")
         console.out("sha256 \(result.archiveSHA256)")
         return .success
     }
@@ -79,9 +81,10 @@ struct BackupCommand: Command {
                 continue
             }
             let status = !info.complete ? "incomplete" : info.verifiedMicros.map { "verified \(UTCDate.isoString(micros: $0))" } ?? "not verified"
-            console.out("\(info.name)  created \(UTCDate.isoString(micros: manifest.createdMicros))  snapshot \(manifest.snapshot.map(String.init) ?? "-")"
-                        + "  files \(manifest.ownFiles.count) stored + \(manifest.files.count - manifest.ownFiles.count) referenced"
-                        + "  \(info.size) bytes  \(status)")
+            console.out(
+                "\(info.name)  created \(UTCDate.isoString(micros: manifest.createdMicros))  snapshot \(manifest.snapshot.map(String.init) ?? "-")"
+                    + "  files \(manifest.ownFiles.count) stored + \(manifest.files.count - manifest.ownFiles.count) referenced"
+                    + "  \(info.size) bytes  \(status)")
         }
         return .success
     }
@@ -116,7 +119,8 @@ struct BackupCommand: Command {
     }
 
     private func restore(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["at", "to", "data", "backups"], switches: ["replace"], maxPositionals: 1))
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ["at", "to", "data", "backups"], switches: ["replace"], maxPositionals: 1))
         guard let target = parsed.value("to") else { throw UsageError("restore needs --to DIR (a new directory)") }
         let file = parsed.positionals.first
         var at: Int64?
@@ -126,11 +130,14 @@ struct BackupCommand: Command {
         }
         guard (file == nil) != (at == nil) else { throw UsageError("restore needs exactly one of FILE or --at TIME") }
         if parsed.value("data") != nil && !parsed.has("replace") { throw UsageError("--data is only used with --replace") }
-        let result = try BackupRestorer.restore(RestoreOptions(backupDir: parsed.value("backups") ?? Self.defaultBackups,
-                                                               archive: file, atMicros: at, target: target))
+        let result = try BackupRestorer.restore(
+            RestoreOptions(
+                backupDir: parsed.value("backups") ?? Self.defaultBackups,
+                archive: file, atMicros: at, target: target))
         let snapshot = result.snapshot.map { "snapshot \($0)" } ?? "empty lake"
-        console.out("restored \(snapshot) into \(target): \(result.files) files, \(result.bytes) bytes, from "
-                    + result.archivesRead.joined(separator: ", ") + (result.trimmed ? " (catalog cut back to the snapshot)" : "") + "; verified")
+        console.out(
+            "restored \(snapshot) into \(target): \(result.files) files, \(result.bytes) bytes, from "
+                + result.archivesRead.joined(separator: ", ") + (result.trimmed ? " (catalog cut back to the snapshot)" : "") + "; verified")
         if parsed.has("replace") {
             let data = parsed.value("data") ?? Self.defaultData
             do {
@@ -145,9 +152,11 @@ struct BackupCommand: Command {
     }
 
     private func prune(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"]))
-        let policy = PrunePolicy(daily: try parsed.int("keep-daily") ?? 0, weekly: try parsed.int("keep-weekly") ?? 0,
-                                 monthly: try parsed.int("keep-monthly") ?? 0)
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ["backups", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"]))
+        let policy = PrunePolicy(
+            daily: try parsed.int("keep-daily") ?? 0, weekly: try parsed.int("keep-weekly") ?? 0,
+            monthly: try parsed.int("keep-monthly") ?? 0)
         guard policy.daily >= 0, policy.weekly >= 0, policy.monthly >= 0 else { throw UsageError("--keep-* must not be negative") }
         guard policy.daily + policy.weekly + policy.monthly > 0 else {
             throw UsageError("prune needs at least one of --keep-daily, --keep-weekly, --keep-monthly above 0")

@@ -17,7 +17,7 @@ package enum CommandLineTool {
         BackupCommand(),
         PricesCommand(),
         ParquetCommand(),
-        GenerateCommand(),
+        GenerateCommand()
     ]
 
     package static var usage: String {
@@ -26,7 +26,7 @@ package enum CommandLineTool {
             "",
             "usage: homebase <command> [options]   (homebase <command> --help for details)",
             "",
-            "commands:",
+            "commands:"
         ]
         let width = commands.map(\.name.count).max() ?? 0
         for command in commands {
@@ -34,7 +34,7 @@ package enum CommandLineTool {
         }
         lines += [
             "",
-            "exit codes: 0 success, 1 failure, 2 usage error, 3 success with warnings, 4 locked by another run",
+            "exit codes: 0 success, 1 failure, 2 usage error, 3 success with warnings, 4 locked by another run"
         ]
         return lines.joined(separator: "\n")
     }

@@ -22,7 +22,8 @@ struct DoctorCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ConfigFlags.valued, switches: ["deep"], repeatable: ConfigFlags.repeatable))
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ConfigFlags.valued, switches: ["deep"], repeatable: ConfigFlags.repeatable))
         let config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed) } catch let error as ConfigError { throw UsageError("\(error)") }
         var findings = Doctor(config: config).check()
@@ -37,7 +38,9 @@ struct DoctorCommand: Command {
         guard FileManager.default.fileExists(atPath: dataDir + "/" + Catalog.fileName) else { return [] }
         do {
             let (checked, problems) = try PartChecksums.verify(dataDir: dataDir)
-            if problems.isEmpty { return [Doctor.Finding(level: .ok, message: "parts: \(checked) match the SHA-256 recorded when they were written")] }
+            if problems.isEmpty {
+                return [Doctor.Finding(level: .ok, message: "parts: \(checked) match the SHA-256 recorded when they were written")]
+            }
             return problems.map { Doctor.Finding(level: .fail, message: "part " + $0) }
         } catch {
             return [Doctor.Finding(level: .fail, message: "parts: cannot check against the catalog: \(error)")]

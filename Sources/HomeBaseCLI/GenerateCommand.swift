@@ -46,8 +46,10 @@ struct GenerateCommand: Command {
     }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"]))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -62,7 +64,9 @@ struct GenerateCommand: Command {
         if let calls = try parsed.int("calls-per-day") { options.callsPerDay = calls }
         if let target = try parsed.int("target-mb") { options.targetMB = target }
         if let store = parsed.value("store") {
-            guard let layout = SessionStoreLayout(rawValue: store) else { throw UsageError("--store must be jsonl, sqlite, mixed, current or current-live, got '\(store)'") }
+            guard let layout = SessionStoreLayout(rawValue: store) else {
+                throw UsageError("--store must be jsonl, sqlite, mixed, current or current-live, got '\(store)'")
+            }
             options.store = layout
         }
         options.plantSavings = parsed.has("plant-savings")
@@ -80,14 +84,18 @@ struct GenerateCommand: Command {
         let manifest = try OpenClawGenerator.generate(options, outDir: out)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let mb = Double(manifest.transcript_bytes) / 1_048_576
-        console.out("wrote \(out)/openclaw: \(manifest.calls) LLM calls in \(manifest.files.filter { $0.key != "topic" }.values.reduce(0, +)) files, "
-            + "\(String(format: "%.1f", mb)) MB of transcripts, logged cost $\(String(format: "%.2f", manifest.costLoggedUSD))")
+        console.out(
+            "wrote \(out)/openclaw: \(manifest.calls) LLM calls in \(manifest.files.filter { $0.key != "topic" }.values.reduce(0, +)) files, "
+                + "\(String(format: "%.1f", mb)) MB of transcripts, logged cost $\(String(format: "%.2f", manifest.costLoggedUSD))")
         if let places = manifest.store_sessions {
-            console.out("store \(options.store.rawValue): transcripts " + places.sorted { $0.key < $1.key }
-                .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            console.out(
+                "store \(options.store.rawValue): transcripts "
+                    + places.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        console.out("wrote \(out)/gateway: \(manifest.gateway_lines) log lines; manifest: \(out)/generate-manifest.json "
-            + "(\(String(format: "%.1f", seconds)) s)")
+        console.out(
+            "wrote \(out)/gateway: \(manifest.gateway_lines) log lines; manifest: \(out)/generate-manifest.json "
+                + "(\(String(format: "%.1f", seconds)) s)")
         return .success
     }
 }

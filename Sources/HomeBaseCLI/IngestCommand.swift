@@ -39,8 +39,10 @@ struct IngestCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
         let format = parsed.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
         let environment = ProcessInfo.processInfo.environment
@@ -61,8 +63,9 @@ struct IngestCommand: Command {
         let gateway = parsed.all("gateway-logs").isEmpty ? ["/tmp/openclaw"] : parsed.all("gateway-logs")
         let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
-        var options = IngestOptions(dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
-                                    parallelism: jobs, now: { SystemClock.nowMicros() })
+        var options = IngestOptions(
+            dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
+            parallelism: jobs, now: { SystemClock.nowMicros() })
         options.invoiceDirs = invoices
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let lock: RunLock

@@ -29,8 +29,10 @@ struct NightlyCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ConfigFlags.valued + ["today", "jobs"], switches: ["quiet"], repeatable: ConfigFlags.repeatable))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ConfigFlags.valued + ["today", "jobs"], switches: ["quiet"], repeatable: ConfigFlags.repeatable))
         let config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed) } catch let error as ConfigError { throw UsageError("\(error)") }
         var options = NightlyOptions(config: config, today: parsed.value("today"), now: now)
@@ -56,7 +58,9 @@ struct NightlyCommand: Command {
     static func report(_ result: NightlyRunner.Result, quiet: Bool) -> String {
         var lines: [String] = []
         if !quiet {
-            lines.append("homebase nightly for \(result.today): " + (result.exitCode == .success ? "ok" : result.exitCode == .warnings ? "ok with warnings" : "FAILED"))
+            lines.append(
+                "homebase nightly for \(result.today): "
+                    + (result.exitCode == .success ? "ok" : result.exitCode == .warnings ? "ok with warnings" : "FAILED"))
             for outcome in result.outcomes {
                 let stage = outcome.stage.padding(toLength: 8, withPad: " ", startingAt: 0)
                 let status = outcome.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)

@@ -98,9 +98,11 @@ struct ParquetCommand: Command {
             console.out("metadata: \(key) = \(value.count > 80 ? String(value.prefix(77)) + "..." : value)")
         }
         for (g, group) in reader.rowGroups.enumerated() {
-            console.out("row group \(g): \(group.numRows) rows, \(group.totalByteSize) bytes uncompressed, \(group.totalCompressedSize) bytes compressed")
+            console.out(
+                "row group \(g): \(group.numRows) rows, \(group.totalByteSize) bytes uncompressed, \(group.totalCompressedSize) bytes compressed")
             for chunk in group.columns {
-                var line = "  \(chunk.name): \(chunk.codec) [\(chunk.encodings.joined(separator: ","))] \(chunk.compressedSize)/\(chunk.uncompressedSize) bytes"
+                var line =
+                    "  \(chunk.name): \(chunk.codec) [\(chunk.encodings.joined(separator: ","))] \(chunk.compressedSize)/\(chunk.uncompressedSize) bytes"
                 line += ", nulls \(chunk.nullCount.map(String.init) ?? "?")"
                 let column = reader.schema.columns.first { $0.name == chunk.name }
                 if let min = chunk.min, let max = chunk.max, let column {
@@ -128,7 +130,8 @@ struct ParquetCommand: Command {
         let names = columns ?? reader.schema.columns.map(\.name)
         let schema = try names.map { name -> ColumnSchema in
             guard let index = reader.schema.index(of: name) else {
-                throw UsageError("no column named '\(name)' in \(reader.path) (columns: \(reader.schema.columns.map(\.name).joined(separator: ", ")))")
+                throw UsageError(
+                    "no column named '\(name)' in \(reader.path) (columns: \(reader.schema.columns.map(\.name).joined(separator: ", ")))")
             }
             return reader.schema.columns[index]
         }
@@ -199,12 +202,13 @@ enum ParquetCellText {
             let text = column.logicalType == .date ? date(Int64(v[row])) : String(v[row])
             return json && column.logicalType == .date ? "\"\(text)\"" : text
         case .int64(let v):
-            let units: Int64? = switch column.logicalType {
-            case .timestampMicrosUTC: 1_000_000
-            case .timestampMillisUTC: 1000
-            case .timestampNanosUTC: 1_000_000_000
-            default: nil
-            }
+            let units: Int64? =
+                switch column.logicalType {
+                case .timestampMicrosUTC: 1_000_000
+                case .timestampMillisUTC: 1000
+                case .timestampNanosUTC: 1_000_000_000
+                default: nil
+                }
             guard let units else { return String(v[row]) }
             let text = timestamp(v[row], unitsPerSecond: units)
             return json ? "\"\(text)\"" : text

@@ -28,7 +28,8 @@ struct PricesCommand: Command {
             let book = try PriceBook.load(dataDir: data)
             console.out("price book as of \(book.asOf) (USD per million tokens: input, output, cache read, cache write)")
             for (key, price) in book.entries.sorted(by: { $0.key < $1.key }) {
-                console.out("\(key)\t\(price.input)\t\(price.output)\t\(price.cacheRead.map { "\($0)" } ?? "-")\t\(price.cacheWrite.map { "\($0)" } ?? "-")")
+                console.out(
+                    "\(key)\t\(price.input)\t\(price.output)\t\(price.cacheRead.map { "\($0)" } ?? "-")\t\(price.cacheWrite.map { "\($0)" } ?? "-")")
             }
             return .success
         case "import":

@@ -47,9 +47,11 @@ struct QueryCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "as-of", "format", "file", "queries", "timeout"],
-            switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ["data", "as-of", "format", "file", "queries", "timeout"],
+                switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
         if parsed.has("duckdb-macros") {
             console.out(QueryFunctions.duckDBMacros)
             return .success
@@ -63,13 +65,16 @@ struct QueryCommand: Command {
             try list(files, only: parsed.value("queries"), console: console)
             return .success
         }
-        let format = try parsed.value("format").map { text throws(UsageError) in
-            guard let format = QueryFormat(rawValue: text) else { throw UsageError("--format must be table, csv, jsonl or json, got '\(text)'") }
-            return format
-        } ?? .table
+        let format =
+            try parsed.value("format").map { text throws(UsageError) in
+                guard let format = QueryFormat(rawValue: text) else { throw UsageError("--format must be table, csv, jsonl or json, got '\(text)'") }
+                return format
+            } ?? .table
         var given: [String: SQLiteValue] = [:]
         for pair in parsed.all("param") {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { throw UsageError("--param expects name=value, got '\(pair)'") }
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw UsageError("--param expects name=value, got '\(pair)'")
+            }
             let key = String(pair[..<equals]).trimmingPrefix(":")
             given[String(key)] = QueryEngine.parameterValue(String(pair[pair.index(after: equals)...]))
         }
@@ -85,12 +90,13 @@ struct QueryCommand: Command {
         case (.some, .some): throw UsageError("give either SQL or --file, not both")
         case (nil, nil): throw UsageError("expected SQL, --file NAME or --list (see --help)")
         }
-        let timeout = try parsed.value("timeout").map { text throws(UsageError) in
-            guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
-                throw UsageError("--timeout must be a number of seconds (0: no limit), got '\(text)'")
-            }
-            return seconds
-        } ?? QueryCommand.defaultTimeout
+        let timeout =
+            try parsed.value("timeout").map { text throws(UsageError) in
+                guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+                    throw UsageError("--timeout must be a number of seconds (0: no limit), got '\(text)'")
+                }
+                return seconds
+            } ?? QueryCommand.defaultTimeout
         do {
             let engine = try QueryEngine(dataDir: dataDir, asOf: parsed.value("as-of"))
             engine.timeLimit = timeout > 0 ? timeout : nil
@@ -99,7 +105,9 @@ struct QueryCommand: Command {
             output.finish()
             if parsed.has("stats") {
                 for (table, stats) in engine.scanStats.sorted(by: { $0.key < $1.key }) where stats.scans > 0 {
-                    console.err("\(table): \(stats.partsRead) parts, \(stats.rowGroupsRead) row groups, \(stats.rowsRead) rows; columns: \(stats.columnsRead.sorted().joined(separator: ", "))")
+                    console.err(
+                        "\(table): \(stats.partsRead) parts, \(stats.rowGroupsRead) row groups, \(stats.rowsRead) rows; columns: \(stats.columnsRead.sorted().joined(separator: ", "))"
+                    )
                 }
             }
             return .success

@@ -28,8 +28,10 @@ struct RecommendCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "from", "to", "prices", "min-saving", "format"]))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ["data", "from", "to", "prices", "min-saving", "format"]))
         let data = parsed.value("data") ?? "./homebase-data"
         let format = parsed.value("format") ?? "text"
         guard format == "text" || format == "json" else { throw UsageError("--format expects text or json, got '\(format)'") }

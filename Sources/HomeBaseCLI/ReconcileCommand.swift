@@ -44,8 +44,9 @@ struct ReconcileCommand: Command {
         guard FileManager.default.fileExists(atPath: data) else {
             throw UsageError("data directory \(data) does not exist (run homebase ingest first, or pass --data DIR)")
         }
-        let result = try Reconciler.reconcile(dataDir: data, from: parsed.value("from"), to: parsed.value("to"),
-                                              tolerance: tolerance, minimumGapUSD: minimumGap)
+        let result = try Reconciler.reconcile(
+            dataDir: data, from: parsed.value("from"), to: parsed.value("to"),
+            tolerance: tolerance, minimumGapUSD: minimumGap)
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

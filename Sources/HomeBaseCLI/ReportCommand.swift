@@ -50,12 +50,16 @@ struct ReportCommand: Command {
     }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(
-            valued: ["data", "period", "from", "to", "agent", "tz", "formats", "out", "definition", "config"], switches: ["send"]))
+        let parsed = try ArgumentScanner.scan(
+            arguments,
+            spec: OptionSpec(
+                valued: ["data", "period", "from", "to", "agent", "tz", "formats", "out", "definition", "config"], switches: ["send"]))
         let config = try parsed.value("config").map { try HomeBaseConfig.load(file: $0) }
         var period: ReportDefinition.Period?
         if let text = parsed.value("period") {
-            guard let value = ReportDefinition.Period(rawValue: text) else { throw UsageError("--period expects daily, weekly or monthly, got '\(text)'") }
+            guard let value = ReportDefinition.Period(rawValue: text) else {
+                throw UsageError("--period expects daily, weekly or monthly, got '\(text)'")
+            }
             period = value
         }
         for flag in ["from", "to"] {
@@ -83,11 +87,13 @@ struct ReportCommand: Command {
             if !list.contains(.eml) { list.append(.eml) }
             formats = list
         }
-        var options = ReportRunOptions(dataDir: dataDir, definition: definition,
-                                       outputDir: parsed.value("out") ?? config?.outputDir ?? "./homebase-reports")
+        var options = ReportRunOptions(
+            dataDir: dataDir, definition: definition,
+            outputDir: parsed.value("out") ?? config?.outputDir ?? "./homebase-reports")
         // A definition given as a file names its query files relative to the folder holding its reports/.
         if !definitionPath.hasPrefix("built-in:") {
-            files.roots.insert(((ShippedFiles.absolute(definitionPath) as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent, at: 0)
+            files.roots.insert(
+                ((ShippedFiles.absolute(definitionPath) as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent, at: 0)
         }
         options.queryFiles = files
         options.period = period
@@ -102,8 +108,9 @@ struct ReportCommand: Command {
         options.clock = clock
         options.seed = UInt64(bitPattern: clock())
         let result = try ReportRunner.render(options)
-        console.out("\(definition.name): \(result.document.period.text), \(result.files.count) files → \(result.directory)"
-                    + (result.reusedAnalysisFile ? " (from analysis.json)" : ""))
+        console.out(
+            "\(definition.name): \(result.document.period.text), \(result.files.count) files → \(result.directory)"
+                + (result.reusedAnalysisFile ? " (from analysis.json)" : ""))
         for file in result.files { console.out("  " + file) }
         if send, let path = result.emailPath, let command = config?.email?.sendmail {
             guard let bytes = FileManager.default.contents(atPath: path) else { throw RenderError("cannot read \(path) to send it") }
@@ -118,8 +125,9 @@ struct ReportCommand: Command {
     /// The time zone `<data>/analysis.json` was made in (the config's, when `nightly` or `analyze --config` wrote it).
     static func lakeZone(_ dataDir: String) -> String? {
         guard let data = FileManager.default.contents(atPath: (dataDir as NSString).appendingPathComponent("analysis.json")),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let zone = json["time_zone"] as? String, !zone.isEmpty else { return nil }
+            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let zone = json["time_zone"] as? String, !zone.isEmpty
+        else { return nil }
         return zone
     }
 

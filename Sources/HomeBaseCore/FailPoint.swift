@@ -8,7 +8,8 @@ package enum FailPoint {
     private static let armed: (name: String, file: String)? = {
         let environment = ProcessInfo.processInfo.environment
         guard let name = environment["HOMEBASE_FAILPOINT"], !name.isEmpty,
-              let file = environment["HOMEBASE_FAILPOINT_FILE"], !file.isEmpty else { return nil }
+            let file = environment["HOMEBASE_FAILPOINT_FILE"], !file.isEmpty
+        else { return nil }
         return (name, file)
     }()
 

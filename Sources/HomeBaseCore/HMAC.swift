@@ -3,7 +3,11 @@
 package enum HMAC {
     package static func sha256<Key: Collection, Message: Collection>(key: Key, message: Message) -> [UInt8]
     where Key.Element == UInt8, Message.Element == UInt8 {
-        var block = key.count > 64 ? { var h = SHA256(); h.update(Array(key)); return h.finalize() }() : Array(key)
+        var block =
+            key.count > 64
+            ? {
+                var h = SHA256(); h.update(Array(key)); return h.finalize()
+            }() : Array(key)
         block += [UInt8](repeating: 0, count: 64 - block.count)
         var inner = SHA256()
         inner.update(block.map { $0 ^ 0x36 })

@@ -5,350 +5,350 @@ extension ShippedFiles {
     /// The shipped files by path relative to the repository (`reports/daily.json`), with their exact text.
     static let embedded: [String: String] = [
         "queries/calls_by_local_day.sql": #"""
--- Calls, errors, cost and p95 latency per local calendar day in a time zone.
--- Answers: what did each day look like for the people who run the agents?
--- Days at the edges of :from..:to (UTC partition dates) may be partial in other zones.
--- DuckDB: local_date(ts, tz) is CAST(timezone(tz, ts) AS DATE) (see homebase query --duckdb-macros).
--- Parameters:
---   :tz    IANA time zone (default UTC)
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT local_date(ts, :tz) AS day,
-       count(*) AS calls,
-       sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
-       sum(cost_usd) AS cost_usd,
-       percentile(latency_ms, 95) AS p95_latency_ms
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY local_date(ts, :tz)
-ORDER BY day;
+        -- Calls, errors, cost and p95 latency per local calendar day in a time zone.
+        -- Answers: what did each day look like for the people who run the agents?
+        -- Days at the edges of :from..:to (UTC partition dates) may be partial in other zones.
+        -- DuckDB: local_date(ts, tz) is CAST(timezone(tz, ts) AS DATE) (see homebase query --duckdb-macros).
+        -- Parameters:
+        --   :tz    IANA time zone (default UTC)
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT local_date(ts, :tz) AS day,
+               count(*) AS calls,
+               sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+               sum(cost_usd) AS cost_usd,
+               percentile(latency_ms, 95) AS p95_latency_ms
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY local_date(ts, :tz)
+        ORDER BY day;
 
-"""#,
+        """#,
         "queries/cost_by_agent.sql": #"""
--- Cost per agent and provider, with cost per call, cache hit ratio and calls nobody could price.
--- Answers: which agent spends what, how well does it use the prompt cache, and what is unpriced?
--- cache_hit_ratio = cache-read tokens / (input + cache-read tokens).
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT agent_id, provider,
-       count(*) AS calls,
-       sum(cost_usd) AS cost_usd,
-       sum(cost_usd) / count(*) AS cost_per_call,
-       CAST(sum(cache_read_tokens) AS DOUBLE) / nullif(sum(input_tokens) + sum(cache_read_tokens), 0) AS cache_hit_ratio,
-       sum(CASE WHEN cost_source = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY agent_id, provider
-ORDER BY agent_id, provider;
+        -- Cost per agent and provider, with cost per call, cache hit ratio and calls nobody could price.
+        -- Answers: which agent spends what, how well does it use the prompt cache, and what is unpriced?
+        -- cache_hit_ratio = cache-read tokens / (input + cache-read tokens).
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT agent_id, provider,
+               count(*) AS calls,
+               sum(cost_usd) AS cost_usd,
+               sum(cost_usd) / count(*) AS cost_per_call,
+               CAST(sum(cache_read_tokens) AS DOUBLE) / nullif(sum(input_tokens) + sum(cache_read_tokens), 0) AS cache_hit_ratio,
+               sum(CASE WHEN cost_source = 'unpriced' THEN 1 ELSE 0 END) AS unpriced_calls
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY agent_id, provider
+        ORDER BY agent_id, provider;
 
-"""#,
+        """#,
         "queries/cost_by_day_model.sql": #"""
--- Cost, calls and tokens per UTC day, provider and model.
--- Answers: where did the money go each day, and on which model?
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT date, provider, model,
-       count(*) AS calls,
-       sum(input_tokens) AS input_tokens,
-       sum(output_tokens) AS output_tokens,
-       sum(cache_read_tokens) AS cache_read_tokens,
-       sum(cache_write_tokens) AS cache_write_tokens,
-       sum(cost_usd) AS cost_usd
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY date, provider, model
-ORDER BY date, provider, model;
+        -- Cost, calls and tokens per UTC day, provider and model.
+        -- Answers: where did the money go each day, and on which model?
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT date, provider, model,
+               count(*) AS calls,
+               sum(input_tokens) AS input_tokens,
+               sum(output_tokens) AS output_tokens,
+               sum(cache_read_tokens) AS cache_read_tokens,
+               sum(cache_write_tokens) AS cache_write_tokens,
+               sum(cost_usd) AS cost_usd
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY date, provider, model
+        ORDER BY date, provider, model;
 
-"""#,
+        """#,
         "queries/cost_by_provider.sql": #"""
--- Calls, tokens by type (input, output, cache read, cache write) and cost per provider.
--- Answers: where does the money go, and which kind of token makes up each provider's traffic?
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT provider,
-       count(*) AS calls,
-       sum(input_tokens) AS input_tokens,
-       sum(output_tokens) AS output_tokens,
-       sum(cache_read_tokens) AS cache_read_tokens,
-       sum(cache_write_tokens) AS cache_write_tokens,
-       sum(cost_usd) AS cost_usd
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY provider
-ORDER BY cost_usd DESC, provider;
+        -- Calls, tokens by type (input, output, cache read, cache write) and cost per provider.
+        -- Answers: where does the money go, and which kind of token makes up each provider's traffic?
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT provider,
+               count(*) AS calls,
+               sum(input_tokens) AS input_tokens,
+               sum(output_tokens) AS output_tokens,
+               sum(cache_read_tokens) AS cache_read_tokens,
+               sum(cache_write_tokens) AS cache_write_tokens,
+               sum(cost_usd) AS cost_usd
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY provider
+        ORDER BY cost_usd DESC, provider;
 
-"""#,
+        """#,
         "queries/errors_by_class.sql": #"""
--- Failed calls per error class and provider, and their share of that provider's calls.
--- Answers: what goes wrong, where, and how often relative to the traffic?
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-WITH calls AS MATERIALIZED (
-    SELECT provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY provider
-)
-SELECT coalesce(r.error_class, 'unknown') AS error_class, r.provider,
-       count(*) AS errors,
-       c.calls,
-       CAST(count(*) AS DOUBLE) / c.calls AS error_rate
-FROM requests r JOIN calls c ON c.provider = r.provider
-WHERE r.status = 'error' AND r.date BETWEEN :from AND :to
-GROUP BY coalesce(r.error_class, 'unknown'), r.provider, c.calls
-ORDER BY errors DESC, error_class, r.provider;
+        -- Failed calls per error class and provider, and their share of that provider's calls.
+        -- Answers: what goes wrong, where, and how often relative to the traffic?
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        WITH calls AS MATERIALIZED (
+            SELECT provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY provider
+        )
+        SELECT coalesce(r.error_class, 'unknown') AS error_class, r.provider,
+               count(*) AS errors,
+               c.calls,
+               CAST(count(*) AS DOUBLE) / c.calls AS error_rate
+        FROM requests r JOIN calls c ON c.provider = r.provider
+        WHERE r.status = 'error' AND r.date BETWEEN :from AND :to
+        GROUP BY coalesce(r.error_class, 'unknown'), r.provider, c.calls
+        ORDER BY errors DESC, error_class, r.provider;
 
-"""#,
+        """#,
         "queries/gateway_events_by_reason.sql": #"""
--- Gateway events (failovers, rate limits, timeouts, lane errors) by event, reason and provider.
--- Answers: what did the gateway have to handle, and when did it first and last happen?
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT event, coalesce(reason, '') AS reason, coalesce(provider, '') AS provider,
-       count(*) AS events,
-       min(ts) AS first_seen,
-       max(ts) AS last_seen
-FROM gateway_events
-WHERE date BETWEEN :from AND :to
-GROUP BY event, coalesce(reason, ''), coalesce(provider, '')
-ORDER BY events DESC, event, reason, provider;
+        -- Gateway events (failovers, rate limits, timeouts, lane errors) by event, reason and provider.
+        -- Answers: what did the gateway have to handle, and when did it first and last happen?
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT event, coalesce(reason, '') AS reason, coalesce(provider, '') AS provider,
+               count(*) AS events,
+               min(ts) AS first_seen,
+               max(ts) AS last_seen
+        FROM gateway_events
+        WHERE date BETWEEN :from AND :to
+        GROUP BY event, coalesce(reason, ''), coalesce(provider, '')
+        ORDER BY events DESC, event, reason, provider;
 
-"""#,
+        """#,
         "queries/hourly_load.sql": #"""
--- Calls, output tokens and mean latency per local hour of the day (0-23) in a time zone.
--- Answers: when in the day do the agents work, and are they slower at busy hours?
--- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
--- Parameters:
---   :tz    IANA time zone (default UTC)
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT local_hour(ts, :tz) AS hour,
-       count(*) AS calls,
-       sum(output_tokens) AS output_tokens,
-       avg(latency_ms) AS mean_latency_ms
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY local_hour(ts, :tz)
-ORDER BY hour;
+        -- Calls, output tokens and mean latency per local hour of the day (0-23) in a time zone.
+        -- Answers: when in the day do the agents work, and are they slower at busy hours?
+        -- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+        -- Parameters:
+        --   :tz    IANA time zone (default UTC)
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT local_hour(ts, :tz) AS hour,
+               count(*) AS calls,
+               sum(output_tokens) AS output_tokens,
+               avg(latency_ms) AS mean_latency_ms
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY local_hour(ts, :tz)
+        ORDER BY hour;
 
-"""#,
+        """#,
         "queries/hourly_spend.sql": #"""
--- Calls, errors and cost per local hour of the day (0-23) in a time zone.
--- Answers: when in the day does the money go, and when do calls fail?
--- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
--- Parameters:
---   :tz    IANA time zone (default UTC)
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT local_hour(ts, :tz) AS hour,
-       count(*) AS calls,
-       sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
-       sum(cost_usd) AS cost_usd
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY local_hour(ts, :tz)
-ORDER BY hour;
+        -- Calls, errors and cost per local hour of the day (0-23) in a time zone.
+        -- Answers: when in the day does the money go, and when do calls fail?
+        -- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+        -- Parameters:
+        --   :tz    IANA time zone (default UTC)
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT local_hour(ts, :tz) AS hour,
+               count(*) AS calls,
+               sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
+               sum(cost_usd) AS cost_usd
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY local_hour(ts, :tz)
+        ORDER BY hour;
 
-"""#,
+        """#,
         "queries/latency_percentiles_by_model.sql": #"""
--- Latency percentiles (exact, linear interpolation) per provider and model, in milliseconds.
--- Answers: how fast is each model, typically and in the tail? Calls without a latency are left out.
--- DuckDB: percentile(x, p) is quantile_cont(x, p / 100.0) (see homebase query --duckdb-macros).
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT provider, model,
-       count(*) AS calls,
-       percentile(latency_ms, 50) AS p50_ms,
-       percentile(latency_ms, 90) AS p90_ms,
-       percentile(latency_ms, 95) AS p95_ms,
-       percentile(latency_ms, 99) AS p99_ms,
-       avg(latency_ms) AS mean_ms,
-       stddev(latency_ms) AS stddev_ms
-FROM requests
-WHERE date BETWEEN :from AND :to AND latency_ms IS NOT NULL
-GROUP BY provider, model
-ORDER BY provider, model;
+        -- Latency percentiles (exact, linear interpolation) per provider and model, in milliseconds.
+        -- Answers: how fast is each model, typically and in the tail? Calls without a latency are left out.
+        -- DuckDB: percentile(x, p) is quantile_cont(x, p / 100.0) (see homebase query --duckdb-macros).
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT provider, model,
+               count(*) AS calls,
+               percentile(latency_ms, 50) AS p50_ms,
+               percentile(latency_ms, 90) AS p90_ms,
+               percentile(latency_ms, 95) AS p95_ms,
+               percentile(latency_ms, 99) AS p99_ms,
+               avg(latency_ms) AS mean_ms,
+               stddev(latency_ms) AS stddev_ms
+        FROM requests
+        WHERE date BETWEEN :from AND :to AND latency_ms IS NOT NULL
+        GROUP BY provider, model
+        ORDER BY provider, model;
 
-"""#,
+        """#,
         "queries/monthly_cost.sql": #"""
--- Cost and calls per local month and provider in a time zone.
--- Answers: what does each provider cost us per month?
--- DuckDB: local_month(ts, tz) is strftime(timezone(tz, ts), '%Y-%m') (see homebase query --duckdb-macros).
--- Parameters:
---   :tz    IANA time zone (default UTC)
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT local_month(ts, :tz) AS month, provider,
-       count(*) AS calls,
-       sum(cost_usd) AS cost_usd
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY local_month(ts, :tz), provider
-ORDER BY month, provider;
+        -- Cost and calls per local month and provider in a time zone.
+        -- Answers: what does each provider cost us per month?
+        -- DuckDB: local_month(ts, tz) is strftime(timezone(tz, ts), '%Y-%m') (see homebase query --duckdb-macros).
+        -- Parameters:
+        --   :tz    IANA time zone (default UTC)
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT local_month(ts, :tz) AS month, provider,
+               count(*) AS calls,
+               sum(cost_usd) AS cost_usd
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY local_month(ts, :tz), provider
+        ORDER BY month, provider;
 
-"""#,
+        """#,
         "queries/quarantine_by_reason.sql": #"""
--- Quarantined input lines by reason: how many, from how many files, and one file to look at.
--- Answers: what input could not be read, and where is it?
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-SELECT reason,
-       count(*) AS lines,
-       count(DISTINCT source_file) AS files,
-       min(source_file) AS example_file
-FROM quarantine
-WHERE date BETWEEN :from AND :to
-GROUP BY reason
-ORDER BY lines DESC, reason;
+        -- Quarantined input lines by reason: how many, from how many files, and one file to look at.
+        -- Answers: what input could not be read, and where is it?
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        SELECT reason,
+               count(*) AS lines,
+               count(DISTINCT source_file) AS files,
+               min(source_file) AS example_file
+        FROM quarantine
+        WHERE date BETWEEN :from AND :to
+        GROUP BY reason
+        ORDER BY lines DESC, reason;
 
-"""#,
+        """#,
         "queries/retry_success.sql": #"""
--- Retry chains by the class of their first failure: how many end in a successful call, and after how many attempts.
--- Answers: when a call fails, does retrying help? A chain starts at a failed call that retries nothing
--- and follows retry_of links (the next attempt of the same turn); attempts count the first failure.
--- Chains are followed within the :from..:to window only.
--- Parameters:
---   :from  first UTC date, inclusive (default 1970-01-01)
---   :to    last UTC date, inclusive (default 9999-12-31)
-WITH RECURSIVE calls AS MATERIALIZED (
-    SELECT agent_id, session_id, entry_id, retry_of, status, error_class
-    FROM requests WHERE date BETWEEN :from AND :to
-),
-chain(agent_id, session_id, root, entry_id, status, attempt) AS (
-    SELECT agent_id, session_id, entry_id, entry_id, status, 1
-    FROM calls WHERE status = 'error' AND retry_of IS NULL
-    UNION ALL
-    SELECT c.agent_id, c.session_id, chain.root, c.entry_id, c.status, chain.attempt + 1
-    FROM chain JOIN calls c
-      ON c.agent_id = chain.agent_id AND c.session_id = chain.session_id AND c.retry_of = chain.entry_id
-    WHERE chain.status = 'error' AND chain.attempt < 100
-),
-chains AS (
-    SELECT agent_id, session_id, root, max(attempt) AS attempts,
-           min(CASE WHEN status = 'ok' THEN attempt END) AS success_attempt
-    FROM chain GROUP BY agent_id, session_id, root
-)
-SELECT coalesce(f.error_class, 'unknown') AS first_error_class,
-       count(*) AS chains,
-       count(ch.success_attempt) AS succeeded,
-       CAST(count(ch.success_attempt) AS DOUBLE) / count(*) AS success_rate,
-       avg(CAST(ch.success_attempt AS DOUBLE)) AS attempts_to_success,
-       max(ch.attempts) AS longest_chain
-FROM chains ch JOIN calls f
-  ON f.agent_id = ch.agent_id AND f.session_id = ch.session_id AND f.entry_id = ch.root
-GROUP BY coalesce(f.error_class, 'unknown')
-ORDER BY chains DESC, first_error_class;
+        -- Retry chains by the class of their first failure: how many end in a successful call, and after how many attempts.
+        -- Answers: when a call fails, does retrying help? A chain starts at a failed call that retries nothing
+        -- and follows retry_of links (the next attempt of the same turn); attempts count the first failure.
+        -- Chains are followed within the :from..:to window only.
+        -- Parameters:
+        --   :from  first UTC date, inclusive (default 1970-01-01)
+        --   :to    last UTC date, inclusive (default 9999-12-31)
+        WITH RECURSIVE calls AS MATERIALIZED (
+            SELECT agent_id, session_id, entry_id, retry_of, status, error_class
+            FROM requests WHERE date BETWEEN :from AND :to
+        ),
+        chain(agent_id, session_id, root, entry_id, status, attempt) AS (
+            SELECT agent_id, session_id, entry_id, entry_id, status, 1
+            FROM calls WHERE status = 'error' AND retry_of IS NULL
+            UNION ALL
+            SELECT c.agent_id, c.session_id, chain.root, c.entry_id, c.status, chain.attempt + 1
+            FROM chain JOIN calls c
+              ON c.agent_id = chain.agent_id AND c.session_id = chain.session_id AND c.retry_of = chain.entry_id
+            WHERE chain.status = 'error' AND chain.attempt < 100
+        ),
+        chains AS (
+            SELECT agent_id, session_id, root, max(attempt) AS attempts,
+                   min(CASE WHEN status = 'ok' THEN attempt END) AS success_attempt
+            FROM chain GROUP BY agent_id, session_id, root
+        )
+        SELECT coalesce(f.error_class, 'unknown') AS first_error_class,
+               count(*) AS chains,
+               count(ch.success_attempt) AS succeeded,
+               CAST(count(ch.success_attempt) AS DOUBLE) / count(*) AS success_rate,
+               avg(CAST(ch.success_attempt AS DOUBLE)) AS attempts_to_success,
+               max(ch.attempts) AS longest_chain
+        FROM chains ch JOIN calls f
+          ON f.agent_id = ch.agent_id AND f.session_id = ch.session_id AND f.entry_id = ch.root
+        GROUP BY coalesce(f.error_class, 'unknown')
+        ORDER BY chains DESC, first_error_class;
 
-"""#,
+        """#,
         "queries/top_error_messages.sql": #"""
--- Failed calls grouped by their error message (the same text counts once), most frequent first.
--- Answers: what exactly went wrong, how often, for how many agents, and when last?
--- Parameters:
---   :from   first UTC date, inclusive (default 1970-01-01)
---   :to     last UTC date, inclusive (default 9999-12-31)
---   :limit  how many messages (default 10)
-SELECT coalesce(error_message, '(no message)') AS message,
-       coalesce(error_class, 'unknown') AS error_class,
-       count(*) AS errors,
-       count(DISTINCT agent_id) AS agents,
-       max(ts) AS last_seen
-FROM requests
-WHERE status = 'error' AND date BETWEEN :from AND :to
-GROUP BY coalesce(error_message, '(no message)'), coalesce(error_class, 'unknown')
-ORDER BY errors DESC, message, error_class
-LIMIT :limit;
+        -- Failed calls grouped by their error message (the same text counts once), most frequent first.
+        -- Answers: what exactly went wrong, how often, for how many agents, and when last?
+        -- Parameters:
+        --   :from   first UTC date, inclusive (default 1970-01-01)
+        --   :to     last UTC date, inclusive (default 9999-12-31)
+        --   :limit  how many messages (default 10)
+        SELECT coalesce(error_message, '(no message)') AS message,
+               coalesce(error_class, 'unknown') AS error_class,
+               count(*) AS errors,
+               count(DISTINCT agent_id) AS agents,
+               max(ts) AS last_seen
+        FROM requests
+        WHERE status = 'error' AND date BETWEEN :from AND :to
+        GROUP BY coalesce(error_message, '(no message)'), coalesce(error_class, 'unknown')
+        ORDER BY errors DESC, message, error_class
+        LIMIT :limit;
 
-"""#,
+        """#,
         "queries/top_sessions_by_cost.sql": #"""
--- The most expensive sessions: calls, tokens, cost and the first and last call of each.
--- Answers: which conversations cost the most, and when did they run?
--- Parameters:
---   :from   first UTC date, inclusive (default 1970-01-01)
---   :to     last UTC date, inclusive (default 9999-12-31)
---   :limit  how many sessions (default 20)
-SELECT agent_id, session_id,
-       count(*) AS calls,
-       sum(total_tokens) AS total_tokens,
-       sum(cost_usd) AS cost_usd,
-       min(ts) AS first_call,
-       max(ts) AS last_call
-FROM requests
-WHERE date BETWEEN :from AND :to
-GROUP BY agent_id, session_id
-ORDER BY cost_usd DESC, agent_id, session_id
-LIMIT :limit;
+        -- The most expensive sessions: calls, tokens, cost and the first and last call of each.
+        -- Answers: which conversations cost the most, and when did they run?
+        -- Parameters:
+        --   :from   first UTC date, inclusive (default 1970-01-01)
+        --   :to     last UTC date, inclusive (default 9999-12-31)
+        --   :limit  how many sessions (default 20)
+        SELECT agent_id, session_id,
+               count(*) AS calls,
+               sum(total_tokens) AS total_tokens,
+               sum(cost_usd) AS cost_usd,
+               min(ts) AS first_call,
+               max(ts) AS last_call
+        FROM requests
+        WHERE date BETWEEN :from AND :to
+        GROUP BY agent_id, session_id
+        ORDER BY cost_usd DESC, agent_id, session_id
+        LIMIT :limit;
 
-"""#,
+        """#,
         "reports/daily.json": #"""
-{
-  "title": "Home Base daily operations",
-  "period": "daily",
-  "formats": ["html", "csv"],
-  "sections": [
-    {"title": "Spend", "show": "spend_by_agent"},
-    {"title": "Latency and errors", "show": ["latency", "errors"]},
-    {"title": "Spend and calls by hour", "query": {"file": "queries/hourly_spend.sql", "title": "Spend by hour of the day",
-      "types": {"hour": "integer", "calls": "integer", "errors": "integer", "cost_usd": "money"},
-      "chart": "bars", "x": "hour", "y": ["cost_usd"]}},
-    {"title": "Top error messages", "query": {"file": "queries/top_error_messages.sql", "title": "Top error messages",
-      "types": {"errors": "integer", "agents": "integer"}}},
-    {"title": "Cost by provider and token type", "query": {"file": "queries/cost_by_provider.sql", "title": "Cost by provider",
-      "types": {"calls": "integer", "input_tokens": "integer", "output_tokens": "integer", "cache_read_tokens": "integer",
-                "cache_write_tokens": "integer", "cost_usd": "money"}}},
-    {"title": "Anomalies", "show": "anomalies"},
-    {"title": "Data quality", "show": "data_quality"}
-  ]
-}
+        {
+          "title": "Home Base daily operations",
+          "period": "daily",
+          "formats": ["html", "csv"],
+          "sections": [
+            {"title": "Spend", "show": "spend_by_agent"},
+            {"title": "Latency and errors", "show": ["latency", "errors"]},
+            {"title": "Spend and calls by hour", "query": {"file": "queries/hourly_spend.sql", "title": "Spend by hour of the day",
+              "types": {"hour": "integer", "calls": "integer", "errors": "integer", "cost_usd": "money"},
+              "chart": "bars", "x": "hour", "y": ["cost_usd"]}},
+            {"title": "Top error messages", "query": {"file": "queries/top_error_messages.sql", "title": "Top error messages",
+              "types": {"errors": "integer", "agents": "integer"}}},
+            {"title": "Cost by provider and token type", "query": {"file": "queries/cost_by_provider.sql", "title": "Cost by provider",
+              "types": {"calls": "integer", "input_tokens": "integer", "output_tokens": "integer", "cache_read_tokens": "integer",
+                        "cache_write_tokens": "integer", "cost_usd": "money"}}},
+            {"title": "Anomalies", "show": "anomalies"},
+            {"title": "Data quality", "show": "data_quality"}
+          ]
+        }
 
-"""#,
+        """#,
         "reports/monthly-finance.json": #"""
-{
-  "title": "Home Base monthly spend (finance)",
-  "period": "monthly",
-  "formats": ["pdf", "xlsx", "csv"],
-  "page_size": "letter",
-  "sections": [
-    {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
-    {"title": "Budget", "show": ["budget", "budget_burndown", "next_month", "forecast"]},
-    {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
-      "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
-    {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
-    {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
-    {"title": "Data quality", "show": "data_quality"}
-  ]
-}
+        {
+          "title": "Home Base monthly spend (finance)",
+          "period": "monthly",
+          "formats": ["pdf", "xlsx", "csv"],
+          "page_size": "letter",
+          "sections": [
+            {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
+            {"title": "Budget", "show": ["budget", "budget_burndown", "next_month", "forecast"]},
+            {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
+              "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
+            {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
+            {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
+            {"title": "Data quality", "show": "data_quality"}
+          ]
+        }
 
-"""#,
+        """#,
         "reports/weekly.json": #"""
-{
-  "title": "Home Base weekly report",
-  "period": "weekly",
-  "formats": ["html", "pdf", "csv", "xlsx", "eml"],
-  "page_size": "a4",
-  "sections": [
-    {"title": "Summary", "show": "headline"},
-    {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
-    {"title": "Forecast and budget", "show": ["forecast", "budget"]},
-    {"title": "Latency", "show": "latency"},
-    {"title": "Errors and retries", "show": ["errors", "retries"]},
-    {"title": "Agents", "show": "agent_drilldown"},
-    {"title": "Anomalies", "show": "anomalies"},
-    {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
-    {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
-    {"title": "Credentials due for rotation", "show": "credentials", "omit_when_empty": true},
-    {"title": "Data quality", "show": "data_quality"}
-  ],
-  "email": {
-    "subject": "{label} {range}: {spend}, {calls} calls",
-    "from": "homebase@localhost",
-    "to": ["ops@localhost"]
-  }
-}
+        {
+          "title": "Home Base weekly report",
+          "period": "weekly",
+          "formats": ["html", "pdf", "csv", "xlsx", "eml"],
+          "page_size": "a4",
+          "sections": [
+            {"title": "Summary", "show": "headline"},
+            {"title": "Spend", "show": ["spend_by_model", "spend_by_agent"]},
+            {"title": "Forecast and budget", "show": ["forecast", "budget"]},
+            {"title": "Latency", "show": "latency"},
+            {"title": "Errors and retries", "show": ["errors", "retries"]},
+            {"title": "Agents", "show": "agent_drilldown"},
+            {"title": "Anomalies", "show": "anomalies"},
+            {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
+            {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
+            {"title": "Credentials due for rotation", "show": "credentials", "omit_when_empty": true},
+            {"title": "Data quality", "show": "data_quality"}
+          ],
+          "email": {
+            "subject": "{label} {range}: {spend}, {calls} calls",
+            "from": "homebase@localhost",
+            "to": ["ops@localhost"]
+          }
+        }
 
-"""#,
+        """#
     ]
 }

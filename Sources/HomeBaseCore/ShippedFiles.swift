@@ -41,7 +41,8 @@ package struct ShippedFiles: Sendable {
 
     /// The names (file names with `suffix`) in `folder` across the roots and the compiled-in copies, sorted.
     package func names(in folder: String, suffix: String) -> [String] {
-        var names = Set(Self.embedded.keys.filter { $0.hasPrefix(folder + "/") && $0.hasSuffix(suffix) }.map { String($0.dropFirst(folder.count + 1)) })
+        var names = Set(
+            Self.embedded.keys.filter { $0.hasPrefix(folder + "/") && $0.hasSuffix(suffix) }.map { String($0.dropFirst(folder.count + 1)) })
         for root in roots {
             let dir = (root as NSString).appendingPathComponent(folder)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasSuffix(suffix) { names.insert(name) }

@@ -5,8 +5,10 @@ package struct CPUTimes: Sendable, Equatable, Codable {
     package var user: UInt64, nice: UInt64, system: UInt64, idle: UInt64
     package var iowait: UInt64, irq: UInt64, softirq: UInt64, steal: UInt64
 
-    package init(user: UInt64, nice: UInt64, system: UInt64, idle: UInt64,
-                 iowait: UInt64 = 0, irq: UInt64 = 0, softirq: UInt64 = 0, steal: UInt64 = 0) {
+    package init(
+        user: UInt64, nice: UInt64, system: UInt64, idle: UInt64,
+        iowait: UInt64 = 0, irq: UInt64 = 0, softirq: UInt64 = 0, steal: UInt64 = 0
+    ) {
         self.user = user; self.nice = nice; self.system = system; self.idle = idle
         self.iowait = iowait; self.irq = irq; self.softirq = softirq; self.steal = steal
     }

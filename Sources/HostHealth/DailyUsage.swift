@@ -7,8 +7,10 @@ package struct DailyUsage: Sendable, Equatable {
     package var cpuP50: Double?, cpuP95: Double?, cpuMax: Double?
     package var memP50: Double?, memP95: Double?, memMax: Double?
 
-    package init(day: String, samples: Int, cpuP50: Double?, cpuP95: Double?, cpuMax: Double?,
-                 memP50: Double?, memP95: Double?, memMax: Double?) {
+    package init(
+        day: String, samples: Int, cpuP50: Double?, cpuP95: Double?, cpuMax: Double?,
+        memP50: Double?, memP95: Double?, memMax: Double?
+    ) {
         self.day = day; self.samples = samples
         self.cpuP50 = cpuP50; self.cpuP95 = cpuP95; self.cpuMax = cpuMax
         self.memP50 = memP50; self.memP95 = memP95; self.memMax = memMax
@@ -23,9 +25,10 @@ package struct DailyUsage: Sendable, Equatable {
             let group = byDay[day] ?? []
             let cpu = group.compactMap(\.cpuBusyPercent)
             let memory = group.compactMap(\.memUsedPercent)
-            return DailyUsage(day: UTCDate.dateString(days: day), samples: group.count,
-                              cpuP50: Quantile.of(cpu, 0.5), cpuP95: Quantile.of(cpu, 0.95), cpuMax: cpu.max(),
-                              memP50: Quantile.of(memory, 0.5), memP95: Quantile.of(memory, 0.95), memMax: memory.max())
+            return DailyUsage(
+                day: UTCDate.dateString(days: day), samples: group.count,
+                cpuP50: Quantile.of(cpu, 0.5), cpuP95: Quantile.of(cpu, 0.95), cpuMax: cpu.max(),
+                memP50: Quantile.of(memory, 0.5), memP95: Quantile.of(memory, 0.95), memMax: memory.max())
         }
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 /// cycle, one gateway restart, one two-hour gap and a data disk that slowly fills. Seeded, so
 /// the same arguments give the same samples.
 package enum DemoSamples {
-    package static func generate(host: String = "demo-host", startMicros: Int64, days: Int, intervalSeconds: Int64 = 300,
-                                 seed: UInt64) -> [HostSample] {
+    package static func generate(
+        host: String = "demo-host", startMicros: Int64, days: Int, intervalSeconds: Int64 = 300,
+        seed: UInt64
+    ) -> [HostSample] {
         var random = seed &+ 0x9E37_79B9_7F4A_7C15
         func next() -> Double {  // SplitMix64 → [0, 1)
             random &+= 0x9E37_79B9_7F4A_7C15
@@ -30,16 +32,21 @@ package enum DemoSamples {
             let diskUsed = 40 * gib + Int64(Double(offset) / 86_400_000_000 * 1.5 * Double(gib))
             let afterRestart = offset >= restartAt
             let started = afterRestart ? startMicros + restartAt - 20_000_000 : startMicros - 3 * 86_400_000_000
-            samples.append(HostSample(
-                tsMicros: startMicros + offset, host: host, cpuBusyPercent: cpu, cpuWindowSeconds: Double(intervalSeconds),
-                load1: cpu / 25, load5: cpu / 27, load15: cpu / 30, cpuCount: 4,
-                memTotalBytes: 16 * gib, memAvailableBytes: Int64((1 - memUsed) * Double(16 * gib)),
-                swapTotalBytes: 2 * gib, swapUsedBytes: Int64(0.1 * next() * Double(gib)), uptimeSeconds: Double(offset / 1_000_000 + 86_400 * 9),
-                disks: [DiskUsage(label: "data", path: "/var/lib/homebase", totalBytes: 100 * gib,
-                                  availableBytes: 95 * gib - diskUsed, usedBytes: diskUsed + 5 * gib)],
-                gateway: GatewaySample(pid: afterRestart ? 48_213 : 1_207, cpuPercent: cpu / 4, rssBytes: Int64(300 + 200 * daytime) * 1_048_576,
-                                       threads: 22, openFiles: 64 + Int(20 * daytime), startMicros: started,
-                                       restarted: afterRestart && offset - step < restartAt)))
+            samples.append(
+                HostSample(
+                    tsMicros: startMicros + offset, host: host, cpuBusyPercent: cpu, cpuWindowSeconds: Double(intervalSeconds),
+                    load1: cpu / 25, load5: cpu / 27, load15: cpu / 30, cpuCount: 4,
+                    memTotalBytes: 16 * gib, memAvailableBytes: Int64((1 - memUsed) * Double(16 * gib)),
+                    swapTotalBytes: 2 * gib, swapUsedBytes: Int64(0.1 * next() * Double(gib)), uptimeSeconds: Double(offset / 1_000_000 + 86_400 * 9),
+                    disks: [
+                        DiskUsage(
+                            label: "data", path: "/var/lib/homebase", totalBytes: 100 * gib,
+                            availableBytes: 95 * gib - diskUsed, usedBytes: diskUsed + 5 * gib)
+                    ],
+                    gateway: GatewaySample(
+                        pid: afterRestart ? 48_213 : 1_207, cpuPercent: cpu / 4, rssBytes: Int64(300 + 200 * daytime) * 1_048_576,
+                        threads: 22, openFiles: 64 + Int(20 * daytime), startMicros: started,
+                        restarted: afterRestart && offset - step < restartAt)))
         }
         return samples
     }

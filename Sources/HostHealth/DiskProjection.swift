@@ -12,8 +12,10 @@ package struct DiskProjection: Sendable, Equatable {
     package var daysUntilFull: Double?
     package var samples: Int
 
-    package init(label: String, path: String, totalBytes: Int64, availableBytes: Int64, growthBytesPerDay: Double,
-                 daysUntilFull: Double?, samples: Int) {
+    package init(
+        label: String, path: String, totalBytes: Int64, availableBytes: Int64, growthBytesPerDay: Double,
+        daysUntilFull: Double?, samples: Int
+    ) {
         self.label = label; self.path = path; self.totalBytes = totalBytes; self.availableBytes = availableBytes
         self.growthBytesPerDay = growthBytesPerDay; self.daysUntilFull = daysUntilFull; self.samples = samples
     }
@@ -42,9 +44,10 @@ package struct DiskProjection: Sendable, Equatable {
             guard let slope = leastSquaresSlope(series.map { ($0.x, Double($0.disk.availableBytes)) }) else { return nil }
             let growth = -slope
             let days = growth > 0 ? Double(last.disk.availableBytes) / growth : nil
-            return DiskProjection(label: label, path: last.disk.path, totalBytes: last.disk.totalBytes,
-                                  availableBytes: last.disk.availableBytes, growthBytesPerDay: growth,
-                                  daysUntilFull: days, samples: series.count)
+            return DiskProjection(
+                label: label, path: last.disk.path, totalBytes: last.disk.totalBytes,
+                availableBytes: last.disk.availableBytes, growthBytesPerDay: growth,
+                daysUntilFull: days, samples: series.count)
         }
     }
 

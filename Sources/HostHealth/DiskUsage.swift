@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Space on the file system holding one directory, from `statvfs`.
@@ -30,12 +30,14 @@ package struct DiskUsage: Sendable, Equatable, Codable {
     package static func measure(label: String, path: String) throws(HealthError) -> DiskUsage {
         var info = statvfs()
         guard statvfs(path, &info) == 0 else {
-            throw HealthError(path: path, message: "statvfs failed: \(String(cString: strerror(errno)))",
-                              fix: "check the directory exists (health.disk_dirs in the config)")
+            throw HealthError(
+                path: path, message: "statvfs failed: \(String(cString: strerror(errno)))",
+                fix: "check the directory exists (health.disk_dirs in the config)")
         }
         let unit = Int64(info.f_frsize == 0 ? info.f_bsize : info.f_frsize)
         let total = Int64(info.f_blocks) * unit
-        return DiskUsage(label: label, path: path, totalBytes: total, availableBytes: Int64(info.f_bavail) * unit,
-                         usedBytes: total - Int64(info.f_bfree) * unit)
+        return DiskUsage(
+            label: label, path: path, totalBytes: total, availableBytes: Int64(info.f_bavail) * unit,
+            usedBytes: total - Int64(info.f_bfree) * unit)
     }
 }

@@ -18,8 +18,9 @@ package struct GatewayLocator: Sendable, Equatable {
     /// started with the gateway's name in its arguments must not find itself).
     package func locate(in proc: ProcFS, excluding ownPid: Int32 = getpid()) -> Int32? {
         if let pidFile, let data = FileManager.default.contents(atPath: pidFile),
-           let pid = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-           proc.processStat(pid) != nil {
+            let pid = Int32(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+            proc.processStat(pid) != nil
+        {
             return pid
         }
         guard let name = processName, !name.isEmpty else { return nil }

@@ -35,10 +35,13 @@ package struct HealthRules: Sendable, Equatable {
             guard let days = projection.daysUntilFull, days < diskWarningDays else { return nil }
             let gib = Double(projection.availableBytes) / 1_073_741_824
             let rate = projection.growthBytesPerDay / 1_073_741_824
-            return HealthFinding(rule: "disk_full", key: "disk_full:\(host):\(projection.label)",
-                                 severity: days < diskCriticalDays ? "critical" : "warning",
-                                 title: "Disk of \(projection.label) dir on \(host): \(projection.outlook)",
-                                 detail: "\(projection.path): \(Self.format(gib)) GiB free, shrinking \(Self.format(rate)) GiB/day over the last \(Self.format(diskWindowDays)) days")
+            return HealthFinding(
+                rule: "disk_full", key: "disk_full:\(host):\(projection.label)",
+                severity: days < diskCriticalDays ? "critical" : "warning",
+                title: "Disk of \(projection.label) dir on \(host): \(projection.outlook)",
+                detail:
+                    "\(projection.path): \(Self.format(gib)) GiB free, shrinking \(Self.format(rate)) GiB/day over the last \(Self.format(diskWindowDays)) days"
+            )
         }
     }
 
@@ -46,20 +49,28 @@ package struct HealthRules: Sendable, Equatable {
         let since = now - Int64(memoryWindowSeconds * 1_000_000)
         let used = samples.filter { $0.tsMicros >= since && $0.tsMicros <= now }.compactMap(\.memUsedPercent)
         guard let median = Quantile.of(used, 0.5), median >= memoryWarningPercent else { return [] }
-        return [HealthFinding(rule: "memory_pressure", key: "memory_pressure:\(host)",
-                              severity: median >= memoryCriticalPercent ? "critical" : "warning",
-                              title: "Memory pressure on \(host): \(Self.format(median))% used",
-                              detail: "median of \(used.count) samples over the last \(Self.format(memoryWindowSeconds / 60)) min, threshold \(Self.format(memoryWarningPercent))%")]
+        return [
+            HealthFinding(
+                rule: "memory_pressure", key: "memory_pressure:\(host)",
+                severity: median >= memoryCriticalPercent ? "critical" : "warning",
+                title: "Memory pressure on \(host): \(Self.format(median))% used",
+                detail:
+                    "median of \(used.count) samples over the last \(Self.format(memoryWindowSeconds / 60)) min, threshold \(Self.format(memoryWarningPercent))%"
+            )
+        ]
     }
 
     func restarts(_ samples: [HostSample], host: String, now: Int64) -> [HealthFinding] {
         let since = now - Int64(restartWindowSeconds * 1_000_000)
         let recent = GatewayRestart.find(samples).filter { $0.tsMicros >= since && $0.tsMicros <= now }
         guard recent.count >= restartWarningCount, let last = recent.last else { return [] }
-        return [HealthFinding(rule: "gateway_restart", key: "gateway_restart:\(host)",
-                              severity: recent.count >= restartCriticalCount ? "critical" : "warning",
-                              title: "OpenClaw gateway on \(host) restarted \(recent.count)× in the last \(Self.format(restartWindowSeconds / 3600)) h",
-                              detail: "latest at \(UTCDate.isoString(micros: last.tsMicros)) (pid \(last.previousPid) → \(last.pid))")]
+        return [
+            HealthFinding(
+                rule: "gateway_restart", key: "gateway_restart:\(host)",
+                severity: recent.count >= restartCriticalCount ? "critical" : "warning",
+                title: "OpenClaw gateway on \(host) restarted \(recent.count)× in the last \(Self.format(restartWindowSeconds / 3600)) h",
+                detail: "latest at \(UTCDate.isoString(micros: last.tsMicros)) (pid \(last.previousPid) → \(last.pid))")
+        ]
     }
 
     func gaps(_ samples: [HostSample], host: String, now: Int64) -> [HealthFinding] {
@@ -69,10 +80,16 @@ package struct HealthRules: Sendable, Equatable {
         guard !found.isEmpty else { return [] }
         let ongoing = found.contains(where: \.ongoing)
         let longest = found.map(\.seconds).max() ?? 0
-        return [HealthFinding(rule: "sampling_gap", key: "sampling_gap:\(host)", severity: ongoing ? "critical" : "warning",
-                              title: ongoing ? "No health samples from \(host) since \(UTCDate.isoString(micros: found.last?.fromMicros ?? now))"
-                                  : "\(found.count) sampling gap\(found.count == 1 ? "" : "s") on \(host) in the last \(Self.format(gapWindowSeconds / 3600)) h",
-                              detail: "longest \(Self.format(longest / 60)) min with no sample (expected one every \(Self.format(expectedIntervalSeconds)) s); check cron and that the host was up")]
+        return [
+            HealthFinding(
+                rule: "sampling_gap", key: "sampling_gap:\(host)", severity: ongoing ? "critical" : "warning",
+                title: ongoing
+                    ? "No health samples from \(host) since \(UTCDate.isoString(micros: found.last?.fromMicros ?? now))"
+                    : "\(found.count) sampling gap\(found.count == 1 ? "" : "s") on \(host) in the last \(Self.format(gapWindowSeconds / 3600)) h",
+                detail:
+                    "longest \(Self.format(longest / 60)) min with no sample (expected one every \(Self.format(expectedIntervalSeconds)) s); check cron and that the host was up"
+            )
+        ]
     }
 
     /// One decimal, no trailing ".0".

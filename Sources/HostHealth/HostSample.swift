@@ -21,9 +21,11 @@ package struct HostSample: Sendable, Equatable, Codable {
     /// Nil when the gateway was not running (or not found).
     package var gateway: GatewaySample?
 
-    package init(tsMicros: Int64, host: String, cpuBusyPercent: Double?, cpuWindowSeconds: Double?, load1: Double, load5: Double,
-                 load15: Double, cpuCount: Int, memTotalBytes: Int64, memAvailableBytes: Int64, swapTotalBytes: Int64,
-                 swapUsedBytes: Int64, uptimeSeconds: Double, disks: [DiskUsage], gateway: GatewaySample?) {
+    package init(
+        tsMicros: Int64, host: String, cpuBusyPercent: Double?, cpuWindowSeconds: Double?, load1: Double, load5: Double,
+        load15: Double, cpuCount: Int, memTotalBytes: Int64, memAvailableBytes: Int64, swapTotalBytes: Int64,
+        swapUsedBytes: Int64, uptimeSeconds: Double, disks: [DiskUsage], gateway: GatewaySample?
+    ) {
         self.tsMicros = tsMicros; self.host = host; self.cpuBusyPercent = cpuBusyPercent; self.cpuWindowSeconds = cpuWindowSeconds
         self.load1 = load1; self.load5 = load5; self.load15 = load15; self.cpuCount = cpuCount
         self.memTotalBytes = memTotalBytes; self.memAvailableBytes = memAvailableBytes

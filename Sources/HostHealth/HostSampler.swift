@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Takes one `HostSample` from `/proc` (or a fixture tree) and the directories to measure.
@@ -56,8 +56,9 @@ package struct HostSampler: Sendable {
         var earlier: SamplerState? = previous
         if let previous, !usable(previous, now: now, bootTime: stat.bootTimeSeconds, cpu: stat.cpu) { earlier = nil }
         if earlier == nil, fallbackWindowSeconds > 0 {
-            earlier = SamplerState(tsMicros: now, bootTimeSeconds: stat.bootTimeSeconds, cpu: stat.cpu,
-                                   gateway: counters(gatewayStat, bootTime: stat.bootTimeSeconds))
+            earlier = SamplerState(
+                tsMicros: now, bootTimeSeconds: stat.bootTimeSeconds, cpu: stat.cpu,
+                gateway: counters(gatewayStat, bootTime: stat.bootTimeSeconds))
             sleep(fallbackWindowSeconds)
             now = clock()
             stat = try proc.stat()
@@ -82,19 +83,22 @@ package struct HostSampler: Sendable {
             let restarted = before.map { $0.pid != current.pid || abs($0.startMicros - current.startMicros) > Self.startJitterMicros } ?? false
             var cpu: Double?
             if let last = earlier?.gateway, let earlier, last.pid == current.pid,
-               abs(last.startMicros - current.startMicros) <= Self.startJitterMicros, current.cpuTicks >= last.cpuTicks, now > earlier.tsMicros {
+                abs(last.startMicros - current.startMicros) <= Self.startJitterMicros, current.cpuTicks >= last.cpuTicks, now > earlier.tsMicros
+            {
                 let seconds = Double(current.cpuTicks - last.cpuTicks) / proc.ticksPerSecond
                 cpu = seconds / (Double(now - earlier.tsMicros) / 1_000_000) * 100
             }
-            gatewaySample = GatewaySample(pid: gatewayStat.pid, cpuPercent: cpu, rssBytes: proc.residentBytes(gatewayStat.pid),
-                                          threads: gatewayStat.threads, openFiles: proc.openFileCount(gatewayStat.pid),
-                                          startMicros: current.startMicros, restarted: restarted)
+            gatewaySample = GatewaySample(
+                pid: gatewayStat.pid, cpuPercent: cpu, rssBytes: proc.residentBytes(gatewayStat.pid),
+                threads: gatewayStat.threads, openFiles: proc.openFileCount(gatewayStat.pid),
+                startMicros: current.startMicros, restarted: restarted)
         }
-        let sample = HostSample(tsMicros: now, host: host, cpuBusyPercent: busy, cpuWindowSeconds: busy == nil ? nil : window,
-                                load1: load.one, load5: load.five, load15: load.fifteen, cpuCount: cpuCount(),
-                                memTotalBytes: memory.totalBytes, memAvailableBytes: memory.availableBytes,
-                                swapTotalBytes: memory.swapTotalBytes, swapUsedBytes: memory.swapUsedBytes,
-                                uptimeSeconds: uptime, disks: measured, gateway: gatewaySample)
+        let sample = HostSample(
+            tsMicros: now, host: host, cpuBusyPercent: busy, cpuWindowSeconds: busy == nil ? nil : window,
+            load1: load.one, load5: load.five, load15: load.fifteen, cpuCount: cpuCount(),
+            memTotalBytes: memory.totalBytes, memAvailableBytes: memory.availableBytes,
+            swapTotalBytes: memory.swapTotalBytes, swapUsedBytes: memory.swapUsedBytes,
+            uptimeSeconds: uptime, disks: measured, gateway: gatewaySample)
         // While the gateway is down keep its last identity, so its return counts as a restart.
         let state = SamplerState(tsMicros: now, bootTimeSeconds: stat.bootTimeSeconds, cpu: stat.cpu, gateway: current ?? previous?.gateway)
         return Outcome(sample: sample, state: state, warnings: warnings)
@@ -111,8 +115,11 @@ package struct HostSampler: Sendable {
     }
 
     private func counters(_ stat: ProcessStat?, bootTime: Int64) -> SamplerState.GatewayCounters? {
-        stat.map { SamplerState.GatewayCounters(pid: $0.pid, startMicros: $0.startMicros(bootTimeSeconds: bootTime, ticksPerSecond: proc.ticksPerSecond),
-                                                cpuTicks: $0.cpuTicks) }
+        stat.map {
+            SamplerState.GatewayCounters(
+                pid: $0.pid, startMicros: $0.startMicros(bootTimeSeconds: bootTime, ticksPerSecond: proc.ticksPerSecond),
+                cpuTicks: $0.cpuTicks)
+        }
     }
 
     /// The number of `cpuN` lines in `<root>/stat`.

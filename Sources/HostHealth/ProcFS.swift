@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads Linux `/proc` files under an injectable root, so tests can point it at a fixture tree
@@ -62,7 +62,8 @@ package struct ProcFS: Sendable {
     /// Seconds since boot, the first field of `/proc/uptime`.
     package func uptimeSeconds() throws(HealthError) -> Double {
         guard let first = try text("uptime").split(separator: " ").first,
-              let seconds = Double(first.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let seconds = Double(first.trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             throw HealthError(path: root + "/uptime", message: "expected seconds since boot", fix: "is this a Linux /proc?")
         }
         return seconds
@@ -82,8 +83,9 @@ package struct ProcFS: Sendable {
         }
         // Kernels before 3.14 lack MemAvailable: free + page cache is the usual stand-in.
         let available = kib["MemAvailable"] ?? (free + (kib["Buffers"] ?? 0) + (kib["Cached"] ?? 0))
-        return MemInfo(totalBytes: total * 1024, availableBytes: available * 1024, freeBytes: free * 1024,
-                       swapTotalBytes: (kib["SwapTotal"] ?? 0) * 1024, swapFreeBytes: (kib["SwapFree"] ?? 0) * 1024)
+        return MemInfo(
+            totalBytes: total * 1024, availableBytes: available * 1024, freeBytes: free * 1024,
+            swapTotalBytes: (kib["SwapTotal"] ?? 0) * 1024, swapFreeBytes: (kib["SwapFree"] ?? 0) * 1024)
     }
 
     /// The numeric directory names under the root: the running pids.

@@ -20,15 +20,18 @@ package struct ProcessStat: Sendable, Equatable {
 
     package init?(parsing text: String) {
         guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close,
-              let pid = Int32(text[..<open].trimmingCharacters(in: .whitespaces)) else { return nil }
+            let pid = Int32(text[..<open].trimmingCharacters(in: .whitespaces))
+        else { return nil }
         // After ")": field 3 (state) is index 0, so field n is index n − 3.
         let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
         func field(_ n: Int) -> Substring? { n - 3 < rest.count ? rest[n - 3] : nil }
         guard let utime = field(14).flatMap({ UInt64($0) }), let stime = field(15).flatMap({ UInt64($0) }),
-              let threads = field(20).flatMap({ Int($0) }),
-              let start = field(22).flatMap({ UInt64($0.trimmingCharacters(in: .newlines)) }) else { return nil }
-        self.init(pid: pid, comm: String(text[text.index(after: open)..<close]), userTicks: utime, systemTicks: stime,
-                  threads: threads, startTicks: start)
+            let threads = field(20).flatMap({ Int($0) }),
+            let start = field(22).flatMap({ UInt64($0.trimmingCharacters(in: .newlines)) })
+        else { return nil }
+        self.init(
+            pid: pid, comm: String(text[text.index(after: open)..<close]), userTicks: utime, systemTicks: stime,
+            threads: threads, startTicks: start)
     }
 
     package var cpuTicks: UInt64 { userTicks &+ systemTicks }

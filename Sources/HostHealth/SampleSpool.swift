@@ -1,7 +1,7 @@
 import Foundation
 import HomeBaseCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The JSONL file samples are appended to between ingests, under `<dataDir>/spool/`.
@@ -48,8 +48,9 @@ package struct SampleSpool: Sendable {
         var line = try encoder.encode(sample)
         line.append(UInt8(ascii: "\n"))
         guard line.count < Self.maxLineBytes else {
-            throw HealthError(path: spoolPath, message: "sample line of \(line.count) bytes is over \(Self.maxLineBytes)",
-                              fix: "shorten the disk directory paths in health.disk_dirs")
+            throw HealthError(
+                path: spoolPath, message: "sample line of \(line.count) bytes is over \(Self.maxLineBytes)",
+                fix: "shorten the disk directory paths in health.disk_dirs")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let fd = try openLocked(spoolPath, flags: O_RDWR | O_APPEND | O_CREAT)
@@ -62,8 +63,9 @@ package struct SampleSpool: Sendable {
         }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == line.count else {
-            throw HealthError(path: spoolPath, message: "short write (\(written) of \(line.count) bytes): \(String(cString: strerror(errno)))",
-                              fix: "check free space in the data dir")
+            throw HealthError(
+                path: spoolPath, message: "short write (\(written) of \(line.count) bytes): \(String(cString: strerror(errno)))",
+                fix: "check free space in the data dir")
         }
     }
 
@@ -126,8 +128,9 @@ package struct SampleSpool: Sendable {
         report.badLines += contents.badLines.count
         report.tornTailBytes += contents.tornTailBytes
         guard unlink(foldingPath) == 0 || errno == ENOENT else {
-            throw HealthError(path: foldingPath, message: "cannot remove: \(String(cString: strerror(errno)))",
-                              fix: "check permissions of the data dir; its samples are folded again next time")
+            throw HealthError(
+                path: foldingPath, message: "cannot remove: \(String(cString: strerror(errno)))",
+                fix: "check permissions of the data dir; its samples are folded again next time")
         }
     }
 
@@ -137,8 +140,9 @@ package struct SampleSpool: Sendable {
         let fd = try openLocked(spoolPath, flags: O_RDONLY)
         defer { close(fd) }
         guard rename(spoolPath, foldingPath) == 0 else {
-            throw HealthError(path: spoolPath, message: "rename to \(foldingPath) failed: \(String(cString: strerror(errno)))",
-                              fix: "check permissions of the data dir")
+            throw HealthError(
+                path: spoolPath, message: "rename to \(foldingPath) failed: \(String(cString: strerror(errno)))",
+                fix: "check permissions of the data dir")
         }
     }
 
@@ -153,7 +157,8 @@ package struct SampleSpool: Sendable {
             betweenOpenAndLock?()
             guard flock(fd, LOCK_EX) == 0 else {
                 close(fd)
-                throw HealthError(path: path, message: "flock failed: \(String(cString: strerror(errno)))", fix: "is the data dir on a file system with locks?")
+                throw HealthError(
+                    path: path, message: "flock failed: \(String(cString: strerror(errno)))", fix: "is the data dir on a file system with locks?")
             }
             var opened = stat(), current = stat()
             if fstat(fd, &opened) == 0, stat(path, &current) == 0, opened.st_ino == current.st_ino, opened.st_dev == current.st_dev {

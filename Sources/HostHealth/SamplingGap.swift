@@ -16,8 +16,10 @@ package struct SamplingGap: Sendable, Equatable {
 
     /// The gaps between consecutive samples (one host's, any order) longer than
     /// `factor × expectedIntervalSeconds`, plus an ongoing one up to `nowMicros` when given.
-    package static func find(_ samples: [HostSample], expectedIntervalSeconds: Double, factor: Double = 3,
-                             nowMicros: Int64? = nil) -> [SamplingGap] {
+    package static func find(
+        _ samples: [HostSample], expectedIntervalSeconds: Double, factor: Double = 3,
+        nowMicros: Int64? = nil
+    ) -> [SamplingGap] {
         let limit = Int64(expectedIntervalSeconds * factor * 1_000_000)
         let times = samples.map(\.tsMicros).sorted()
         var gaps: [SamplingGap] = []

@@ -15,14 +15,18 @@ package struct SamplingStatus: Sendable, Equatable {
         let pending = live.samples.count + folding.samples.count
         let last = ([SamplerState.load(from: spool.statePath)?.tsMicros] + (live.samples + folding.samples).map(\.tsMicros)).compactMap { $0 }.max()
         guard let last else {
-            return SamplingStatus(lastSampleMicros: nil, pendingSamples: 0, arriving: false,
-                                  message: "no host samples yet: add `* * * * * homebase sample --config <file>` to cron (docs/health.md)")
+            return SamplingStatus(
+                lastSampleMicros: nil, pendingSamples: 0, arriving: false,
+                message: "no host samples yet: add `* * * * * homebase sample --config <file>` to cron (docs/health.md)")
         }
         let age = Double(nowMicros - last) / 1_000_000
         let arriving = age <= expectedIntervalSeconds * factor
         let ago = age < 120 ? "\(Int(age.rounded())) s" : "\(HealthRules.format(age / 60)) min"
-        return SamplingStatus(lastSampleMicros: last, pendingSamples: pending, arriving: arriving,
-                              message: arriving ? "host samples arriving: last \(ago) ago, \(pending) waiting for the next ingest"
-                                  : "no host sample for \(ago) (expected every \(HealthRules.format(expectedIntervalSeconds)) s): check the cron line and `homebase sample` by hand")
+        return SamplingStatus(
+            lastSampleMicros: last, pendingSamples: pending, arriving: arriving,
+            message: arriving
+                ? "host samples arriving: last \(ago) ago, \(pending) waiting for the next ingest"
+                : "no host sample for \(ago) (expected every \(HealthRules.format(expectedIntervalSeconds)) s): check the cron line and `homebase sample` by hand"
+        )
     }
 }

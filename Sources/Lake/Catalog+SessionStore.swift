@@ -22,7 +22,8 @@ extension Catalog {
     /// Creates the store tables if missing and adds columns newer builds need (idempotent, so it
     /// does not compete for a schema version).
     static func createSessionStoreTables(_ database: SQLiteDatabase) throws {
-        try database.execute("""
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS store_databases(
                 path TEXT PRIMARY KEY, identity TEXT NOT NULL, updated_snapshot INTEGER);
             CREATE TABLE IF NOT EXISTS store_sessions(
@@ -48,10 +49,12 @@ extension Catalog {
     }
 
     package func saveStoreNote(path: String, note: String, snapshot: Int64) throws {
-        try database.prepare("""
+        try database.prepare(
+            """
             INSERT INTO store_databases(path, identity, updated_snapshot) VALUES(?,?,?)
             ON CONFLICT(path) DO UPDATE SET identity=excluded.identity, updated_snapshot=excluded.updated_snapshot
-            """).run([.text(path), .text(note), .int(snapshot)])
+            """
+        ).run([.text(path), .text(note), .int(snapshot)])
     }
 
     /// Every session mark of the store at `path`, by session id.
@@ -60,19 +63,26 @@ extension Catalog {
         try statement.bind([.text(path)])
         var marks: [String: StoreMark] = [:]
         while try statement.step() {
-            marks[statement.text(0)] = StoreMark(seq: statement.int64(1), rowid: statement.int64(2),
-                                                 parserState: statement.optionalText(3), lastHash: statement.text(4))
+            marks[statement.text(0)] = StoreMark(
+                seq: statement.int64(1), rowid: statement.int64(2),
+                parserState: statement.optionalText(3), lastHash: statement.text(4))
         }
         return marks
     }
 
     package func saveStoreMark(path: String, session: String, mark: StoreMark, snapshot: Int64) throws {
-        try database.withStatement("""
+        try database.withStatement(
+            """
             INSERT INTO store_sessions(path, session_id, seq, last_rowid, parser_state, last_hash, updated_snapshot) VALUES(?,?,?,?,?,?,?)
             ON CONFLICT(path, session_id) DO UPDATE SET seq=excluded.seq, last_rowid=excluded.last_rowid,
               parser_state=excluded.parser_state, last_hash=excluded.last_hash, updated_snapshot=excluded.updated_snapshot
-            """) { try $0.run([.text(path), .text(session), .int(mark.seq), .int(mark.rowid), mark.parserState.map { .text($0) } ?? .null,
-                               .text(mark.lastHash), .int(snapshot)]) }
+            """
+        ) {
+            try $0.run([
+                .text(path), .text(session), .int(mark.seq), .int(mark.rowid), mark.parserState.map { .text($0) } ?? .null,
+                .text(mark.lastHash), .int(snapshot)
+            ])
+        }
     }
 
     /// `status` (`read` or `failed`) of every archive row of the store at `path` already looked at,
@@ -88,9 +98,11 @@ extension Catalog {
     }
 
     package func saveStoreArchive(path: String, sessionId: String, generation: String, sha256: String, status: String, snapshot: Int64) throws {
-        try database.withStatement("""
+        try database.withStatement(
+            """
             INSERT INTO store_archives(path, session_id, generation, sha256, status, updated_snapshot) VALUES(?,?,?,?,?,?)
             ON CONFLICT(path, session_id, generation, sha256) DO UPDATE SET status=excluded.status, updated_snapshot=excluded.updated_snapshot
-            """) { try $0.run([.text(path), .text(sessionId), .text(generation), .text(sha256), .text(status), .int(snapshot)]) }
+            """
+        ) { try $0.run([.text(path), .text(sessionId), .text(generation), .text(sha256), .text(status), .int(snapshot)]) }
     }
 }

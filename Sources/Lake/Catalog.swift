@@ -15,7 +15,8 @@ package final class Catalog {
         let version = try database.scalarInt("PRAGMA user_version") ?? 0
         if version < 1 {
             try database.transaction {
-                try database.execute("""
+                try database.execute(
+                    """
                     CREATE TABLE IF NOT EXISTS runs(
                         run_id INTEGER PRIMARY KEY, command TEXT NOT NULL, started_us INTEGER NOT NULL,
                         finished_us INTEGER, status TEXT NOT NULL DEFAULT 'running', summary TEXT);
@@ -44,7 +45,8 @@ package final class Catalog {
             // Dedupe keys name their source by a small id instead of repeating its path per call:
             // the catalog is copied into every nightly backup, and this was most of its size.
             try database.transaction {
-                try database.execute("""
+                try database.execute(
+                    """
                     CREATE TABLE IF NOT EXISTS source_keys(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
                     INSERT OR IGNORE INTO source_keys(path) SELECT DISTINCT path FROM seen_calls;
                     CREATE TABLE seen_calls_v2(key INTEGER PRIMARY KEY, source INTEGER NOT NULL);
@@ -74,7 +76,8 @@ package final class Catalog {
     /// Parts of `table` live in `snapshot` (default: the latest), optionally only dates in `from...to`.
     package func liveParts(table: String, asOf snapshot: Int64? = nil, from: String? = nil, to: String? = nil) throws -> [PartRecord] {
         let snap = try snapshot ?? latestSnapshot() ?? 0
-        let statement = try database.prepare("""
+        let statement = try database.prepare(
+            """
             SELECT part_id, table_name, date, path, row_count, byte_size, added_snapshot, removed_snapshot FROM parts
             WHERE table_name = ? AND added_snapshot <= ? AND (removed_snapshot IS NULL OR removed_snapshot > ?)
               AND date >= ? AND date <= ? ORDER BY date, part_id
@@ -82,8 +85,9 @@ package final class Catalog {
         try statement.bind([.text(table), .int(snap), .int(snap), .text(from ?? ""), .text(to ?? "9999-12-31")])
         var parts: [PartRecord] = []
         while try statement.step() {
-            var part = PartRecord(table: statement.text(1), date: statement.text(2), path: statement.text(3),
-                                  rowCount: statement.int64(4), byteSize: statement.int64(5))
+            var part = PartRecord(
+                table: statement.text(1), date: statement.text(2), path: statement.text(3),
+                rowCount: statement.int64(4), byteSize: statement.int64(5))
             part.id = statement.int64(0)
             part.addedSnapshot = statement.int64(6)
             part.removedSnapshot = statement.optionalInt(7)
@@ -108,9 +112,11 @@ package final class Catalog {
     }
 
     package func addPart(_ part: PartRecord, snapshot: Int64) throws {
-        try database.prepare("""
+        try database.prepare(
+            """
             INSERT INTO parts(table_name, date, path, row_count, byte_size, added_snapshot) VALUES(?,?,?,?,?,?)
-            """).run([.text(part.table), .text(part.date), .text(part.path), .int(part.rowCount), .int(part.byteSize), .int(snapshot)])
+            """
+        ).run([.text(part.table), .text(part.date), .text(part.path), .int(part.rowCount), .int(part.byteSize), .int(snapshot)])
     }
 
     package func retirePart(id: Int64, snapshot: Int64) throws {
@@ -132,27 +138,34 @@ package final class Catalog {
     // MARK: Sources
 
     package func source(path: String) throws -> SourceState? {
-        try database.withStatement("""
+        try database.withStatement(
+            """
             SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources WHERE path = ?
-            """) { statement in
+            """
+        ) { statement in
             try statement.bind([.text(path)])
             guard try statement.step() else { return nil }
-            return SourceState(path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
-                               mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
-                               fingerprint: statement.text(6), parserState: statement.optionalText(7))
+            return SourceState(
+                path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
+                mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
+                fingerprint: statement.text(6), parserState: statement.optionalText(7))
         }
     }
 
     package func saveSource(_ source: SourceState, snapshot: Int64) throws {
-        try database.withStatement("""
+        try database.withStatement(
+            """
             INSERT INTO sources(path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state, updated_snapshot)
             VALUES(?,?,?,?,?,?,?,?,?)
             ON CONFLICT(path) DO UPDATE SET kind=excluded.kind, size=excluded.size, mtime_ns=excluded.mtime_ns,
               offset=excluded.offset, line_count=excluded.line_count, fingerprint=excluded.fingerprint,
               parser_state=excluded.parser_state, updated_snapshot=excluded.updated_snapshot
-            """) { statement in
-            try statement.run([.text(source.path), .text(source.kind), .int(source.size), .int(source.mtimeNanos), .int(source.offset),
-                               .int(source.lineCount), .text(source.fingerprint), source.parserState.map { .text($0) } ?? .null, .int(snapshot)])
+            """
+        ) { statement in
+            try statement.run([
+                .text(source.path), .text(source.kind), .int(source.size), .int(source.mtimeNanos), .int(source.offset),
+                .int(source.lineCount), .text(source.fingerprint), source.parserState.map { .text($0) } ?? .null, .int(snapshot)
+            ])
         }
     }
 

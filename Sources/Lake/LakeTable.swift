@@ -7,48 +7,56 @@ package struct LakeTable: Sendable, Equatable {
     package var name: String
     package var schema: ParquetSchema
 
-    package static let requests = LakeTable(name: "requests", schema: ParquetSchema([
-        .timestamp("ts"),
-        .string("agent_id"), .string("session_id"), .string("entry_id"),
-        .string("provider"), .string("model"), .string("api"),
-        .int64("input_tokens"), .int64("output_tokens"), .int64("cache_read_tokens"),
-        .int64("cache_write_tokens"), .int64("total_tokens"),
-        .double("cost_usd"), .double("cost_logged_usd", nullable: true), .double("cost_priced_usd", nullable: true),
-        .string("cost_source"),
-        .double("latency_ms", nullable: true),
-        .string("stop_reason"), .string("status"),
-        .string("error_class", nullable: true), .string("error_message", nullable: true),
-        .string("retry_of", nullable: true),
-        .int32("tool_calls"),
-        .string("source_file"), .int64("source_line"),
-    ]))
+    package static let requests = LakeTable(
+        name: "requests",
+        schema: ParquetSchema([
+            .timestamp("ts"),
+            .string("agent_id"), .string("session_id"), .string("entry_id"),
+            .string("provider"), .string("model"), .string("api"),
+            .int64("input_tokens"), .int64("output_tokens"), .int64("cache_read_tokens"),
+            .int64("cache_write_tokens"), .int64("total_tokens"),
+            .double("cost_usd"), .double("cost_logged_usd", nullable: true), .double("cost_priced_usd", nullable: true),
+            .string("cost_source"),
+            .double("latency_ms", nullable: true),
+            .string("stop_reason"), .string("status"),
+            .string("error_class", nullable: true), .string("error_message", nullable: true),
+            .string("retry_of", nullable: true),
+            .int32("tool_calls"),
+            .string("source_file"), .int64("source_line")
+        ]))
 
-    package static let gatewayEvents = LakeTable(name: "gateway_events", schema: ParquetSchema([
-        .timestamp("ts"), .string("level"), .string("subsystem", nullable: true), .string("event"),
-        .string("provider", nullable: true), .string("model", nullable: true), .string("reason", nullable: true),
-        .int32("http_status", nullable: true), .string("run_id", nullable: true), .string("message"),
-        .string("source_file"), .int64("source_line"),
-    ]))
+    package static let gatewayEvents = LakeTable(
+        name: "gateway_events",
+        schema: ParquetSchema([
+            .timestamp("ts"), .string("level"), .string("subsystem", nullable: true), .string("event"),
+            .string("provider", nullable: true), .string("model", nullable: true), .string("reason", nullable: true),
+            .int32("http_status", nullable: true), .string("run_id", nullable: true), .string("message"),
+            .string("source_file"), .int64("source_line")
+        ]))
 
-    package static let quarantine = LakeTable(name: "quarantine", schema: ParquetSchema([
-        .timestamp("ts"), .string("source_file"), .int64("source_line"), .int64("byte_offset"),
-        .string("reason"), .string("excerpt"),
-    ]))
+    package static let quarantine = LakeTable(
+        name: "quarantine",
+        schema: ParquetSchema([
+            .timestamp("ts"), .string("source_file"), .int64("source_line"), .int64("byte_offset"),
+            .string("reason"), .string("excerpt")
+        ]))
 
     /// Provider invoices and usage exports in FOCUS 1.x names (a contract: see DESIGN.md). `BilledCost`
     /// is the exact decimal text in dollars (our Parquet writer has no DECIMAL type; cast it, or use
     /// `x_BilledCostDouble`); it is null on usage rows, which carry quantities only (`x_Dataset`).
-    package static let invoiceLines = LakeTable(name: "invoice_lines", schema: ParquetSchema([
-        .timestamp("ChargePeriodStart"), .timestamp("ChargePeriodEnd"),
-        .string("BilledCost", nullable: true), .string("BillingCurrency"), .string("ServiceProviderName"),
-        .string("ChargeCategory"), .string("ChargeDescription", nullable: true),
-        .double("ConsumedQuantity", nullable: true), .string("ConsumedUnit", nullable: true),
-        .string("SubAccountId", nullable: true),
-        .string("x_Model", nullable: true), .string("x_TokenType", nullable: true), .string("x_ApiKeyId", nullable: true),
-        .string("x_SourceFile"), .int64("x_SourceLine"),
-        .double("x_BilledCostDouble", nullable: true), .string("x_ModelRaw", nullable: true), .string("x_Dataset"),
-        .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true),
-    ]))
+    package static let invoiceLines = LakeTable(
+        name: "invoice_lines",
+        schema: ParquetSchema([
+            .timestamp("ChargePeriodStart"), .timestamp("ChargePeriodEnd"),
+            .string("BilledCost", nullable: true), .string("BillingCurrency"), .string("ServiceProviderName"),
+            .string("ChargeCategory"), .string("ChargeDescription", nullable: true),
+            .double("ConsumedQuantity", nullable: true), .string("ConsumedUnit", nullable: true),
+            .string("SubAccountId", nullable: true),
+            .string("x_Model", nullable: true), .string("x_TokenType", nullable: true), .string("x_ApiKeyId", nullable: true),
+            .string("x_SourceFile"), .int64("x_SourceLine"),
+            .double("x_BilledCostDouble", nullable: true), .string("x_ModelRaw", nullable: true), .string("x_Dataset"),
+            .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true)
+        ]))
 
     package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine, .invoiceLines]
 }

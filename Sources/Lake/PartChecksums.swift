@@ -32,7 +32,8 @@ package enum PartChecksums {
     /// Why a part's bytes (SHA-256 `actual`) are not the ones the catalog recorded, or nil.
     package static func mismatch(path: String, recorded: String?, actual: String) -> String? {
         guard let recorded, recorded != actual else { return nil }
-        return "\(path): SHA-256 \(actual) but the catalog recorded \(recorded) when the part was written: the part is damaged; restore it from a backup (homebase backup restore --at)"
+        return
+            "\(path): SHA-256 \(actual) but the catalog recorded \(recorded) when the part was written: the part is damaged; restore it from a backup (homebase backup restore --at)"
     }
 
     /// Checks every live part of the newest snapshot that has a checksum: (parts checked, problems).

@@ -14,7 +14,9 @@ package struct SourceState: Sendable, Equatable {
     /// Parser state carried between incremental reads (e.g. session id, last failed call).
     package var parserState: String?
 
-    package init(path: String, kind: String, size: Int64, mtimeNanos: Int64, offset: Int64, lineCount: Int64, fingerprint: String, parserState: String?) {
+    package init(
+        path: String, kind: String, size: Int64, mtimeNanos: Int64, offset: Int64, lineCount: Int64, fingerprint: String, parserState: String?
+    ) {
         self.path = path
         self.kind = kind
         self.size = size

@@ -32,8 +32,10 @@ package struct RetryPolicy: Sendable {
     /// codes S3 sends for throttling or a slow upload (`SlowDown`, `RequestTimeout`, …).
     package static func isRetryable(status: Int, code: String?) -> Bool {
         if status >= 500 || status == 429 { return true }
-        return ["SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable", "Throttling", "ThrottlingException",
-                "RequestLimitExceeded", "TooManyRequests"].contains(code ?? "")
+        return [
+            "SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable", "Throttling", "ThrottlingException",
+            "RequestLimitExceeded", "TooManyRequests"
+        ].contains(code ?? "")
     }
 }
 

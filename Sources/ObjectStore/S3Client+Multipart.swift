@@ -3,26 +3,31 @@ import HomeBaseCore
 
 extension S3Client {
     /// CreateMultipartUpload; returns the upload id. Metadata is fixed here, for the whole object.
-    package func createMultipartUpload(bucket: String, key: String, contentType: String = "application/octet-stream",
-                                       metadata: [String: String] = [:]) throws -> String {
+    package func createMultipartUpload(
+        bucket: String, key: String, contentType: String = "application/octet-stream",
+        metadata: [String: String] = [:]
+    ) throws -> String {
         var headers: [(String, String)] = [("content-type", contentType)]
         headers += metadata.sorted { $0.key < $1.key }.map { ("x-amz-meta-" + $0.key.lowercased(), $0.value) }
         let response = try perform("CreateMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers)
         guard let id = XMLNode.parse(Array(response.body))?.value("UploadId"), !id.isEmpty else {
-            throw S3Error(operation: "CreateMultipartUpload", bucket: bucket, key: key, status: response.status, code: "MalformedXML",
-                          message: "no UploadId in the answer", fix: "check that the endpoint supports multipart uploads")
+            throw S3Error(
+                operation: "CreateMultipartUpload", bucket: bucket, key: key, status: response.status, code: "MalformedXML",
+                message: "no UploadId in the answer", fix: "check that the endpoint supports multipart uploads")
         }
         return id
     }
 
     /// UploadPart `number` (1…10,000) with its Content-MD5; returns the part's ETag.
     package func uploadPart(bucket: String, key: String, uploadID: String, number: Int, data: Data) throws -> String {
-        let response = try perform("UploadPart", method: "PUT", bucket: bucket, key: key,
-                                   query: [("partNumber", String(number)), ("uploadId", uploadID)],
-                                   headers: [("content-md5", Self.base64MD5(data))], body: data)
+        let response = try perform(
+            "UploadPart", method: "PUT", bucket: bucket, key: key,
+            query: [("partNumber", String(number)), ("uploadId", uploadID)],
+            headers: [("content-md5", Self.base64MD5(data))], body: data)
         guard let etag = response.headers["etag"] else {
-            throw S3Error(operation: "UploadPart", bucket: bucket, key: key, status: response.status, code: nil,
-                          message: "part \(number) answered without an ETag", fix: "check that the endpoint supports multipart uploads")
+            throw S3Error(
+                operation: "UploadPart", bucket: bucket, key: key, status: response.status, code: nil,
+                message: "part \(number) answered without an ETag", fix: "check that the endpoint supports multipart uploads")
         }
         return Self.unquote(etag)
     }
@@ -31,11 +36,14 @@ extension S3Client {
     /// this succeeds the object does not exist: a listing never shows a partial upload.
     @discardableResult
     package func completeMultipartUpload(bucket: String, key: String, uploadID: String, etags: [String]) throws -> String {
-        let xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-            + etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\"\(XMLNode.escape($0.element))\"</ETag></Part>" }.joined()
+        let xml =
+            "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            + etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\"\(XMLNode.escape($0.element))\"</ETag></Part>" }
+            .joined()
             + "</CompleteMultipartUpload>"
-        let response = try perform("CompleteMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
-                                   headers: [("content-type", "application/xml")], body: Data(xml.utf8), errorIn200: true)
+        let response = try perform(
+            "CompleteMultipartUpload", method: "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
+            headers: [("content-type", "application/xml")], body: Data(xml.utf8), errorIn200: true)
         return Self.unquote(XMLNode.parse(Array(response.body))?.value("ETag") ?? "")
     }
 
@@ -50,11 +58,14 @@ extension S3Client {
     /// whatever the file size. The file is hashed again while it is sent: if it changed since, the
     /// upload is aborted rather than recording a wrong checksum. Any failure aborts the upload.
     @discardableResult
-    package func upload(file path: String, bucket: String, key: String, contentType: String = "application/octet-stream",
-                        metadata: [String: String] = [:], sha256 known: String? = nil) throws -> UploadResult {
+    package func upload(
+        file path: String, bucket: String, key: String, contentType: String = "application/octet-stream",
+        metadata: [String: String] = [:], sha256 known: String? = nil
+    ) throws -> UploadResult {
         let fail = { (message: String) in
-            S3Error(operation: "PutObject", bucket: bucket, key: key, status: nil, code: "LocalFile", message: message,
-                    fix: "check the local file \(path)")
+            S3Error(
+                operation: "PutObject", bucket: bucket, key: key, status: nil, code: "LocalFile", message: message,
+                fix: "check the local file \(path)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("cannot open \(path)") }
         defer { try? handle.close() }
@@ -68,7 +79,9 @@ extension S3Client {
             return data
         }
         let sha256: String
-        if let known { sha256 = known } else {
+        if let known {
+            sha256 = known
+        } else {
             while try !readChunk(partSize).isEmpty {}
             sha256 = readHash.finalizeHex()
             try handle.seek(toOffset: 0)

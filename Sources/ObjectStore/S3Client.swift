@@ -17,8 +17,10 @@ package final class S3Client: Sendable {
     let jitter: JitterSource
 
     /// `transport`: nil for URLSession with the configuration's timeout.
-    package init(configuration: S3Configuration, transport: HTTPTransport? = nil,
-                 now: @escaping @Sendable () -> Int64 = { SystemClock.nowMicros() }) {
+    package init(
+        configuration: S3Configuration, transport: HTTPTransport? = nil,
+        now: @escaping @Sendable () -> Int64 = { SystemClock.nowMicros() }
+    ) {
         self.configuration = configuration
         if let transport {
             self.transport = transport
@@ -62,20 +64,25 @@ package final class S3Client: Sendable {
     /// `accept`ed) response; throws `S3Error` otherwise. `errorIn200`: the operation may answer
     /// 200 with an `<Error>` document (CopyObject, CompleteMultipartUpload), which is a failure.
     @discardableResult
-    func perform(_ operation: String, method: String, bucket: String, key: String?, query: [(String, String)] = [],
-                 headers: [(String, String)] = [], body: Data = Data(), sink: SinkFactory? = nil,
-                 accept: Set<Int> = [], errorIn200: Bool = false) throws -> HTTPResponse {
+    func perform(
+        _ operation: String, method: String, bucket: String, key: String?, query: [(String, String)] = [],
+        headers: [(String, String)] = [], body: Data = Data(), sink: SinkFactory? = nil,
+        accept: Set<Int> = [], errorIn200: Bool = false
+    ) throws -> HTTPResponse {
         let policy = configuration.retry
         let (host, path) = address(bucket: bucket, key: key)
         let queryString = query.map { URIEncoding.encode($0.0, keepSlash: false) + "=" + URIEncoding.encode($0.1, keepSlash: false) }
             .joined(separator: "&")
         let url = "\(configuration.scheme)://\(host)\(path)" + (queryString.isEmpty ? "" : "?" + queryString)
-        let payloadHash = body.withUnsafeBytes { raw in var hasher = SHA256(); hasher.update(raw); return hasher.finalizeHex() }
+        let payloadHash = body.withUnsafeBytes { raw in
+            var hasher = SHA256(); hasher.update(raw); return hasher.finalizeHex()
+        }
         var attempt = 0
         while true {
             attempt += 1
-            let signed = signer.sign(method: method, path: path, query: query, headers: [("host", host)] + headers,
-                                     payloadSHA256: payloadHash, micros: now())
+            let signed = signer.sign(
+                method: method, path: path, query: query, headers: [("host", host)] + headers,
+                payloadSHA256: payloadHash, micros: now())
             let request = HTTPRequest(method: method, url: url, headers: signed.headers, body: body)
             let failure: S3Error
             var retryable: Bool
@@ -83,16 +90,18 @@ package final class S3Client: Sendable {
                 let response = try transport.send(request, timeoutSeconds: configuration.timeoutSeconds, sink: try sink?())
                 if (200..<300).contains(response.status) || accept.contains(response.status) {
                     guard errorIn200, let root = XMLNode.parse(Array(response.body)), root.name == "Error" else { return response }
-                    failure = S3Error(operation: operation, bucket: bucket, key: key, status: response.status, code: root.value("Code"),
-                                      message: root.value("Message") ?? "", requestID: root.value("RequestId"), attempts: attempt)
+                    failure = S3Error(
+                        operation: operation, bucket: bucket, key: key, status: response.status, code: root.value("Code"),
+                        message: root.value("Message") ?? "", requestID: root.value("RequestId"), attempts: attempt)
                     retryable = true
                 } else {
                     failure = Self.error(operation, bucket: bucket, key: key, response: response, attempts: attempt)
                     retryable = RetryPolicy.isRetryable(status: response.status, code: failure.code)
                 }
             } catch let transportFailure as TransportFailure {
-                failure = S3Error(operation: operation, bucket: bucket, key: key, status: nil, code: nil,
-                                  message: transportFailure.message + " (\(configuration.endpoint))", attempts: attempt)
+                failure = S3Error(
+                    operation: operation, bucket: bucket, key: key, status: nil, code: nil,
+                    message: transportFailure.message + " (\(configuration.endpoint))", attempts: attempt)
                 retryable = true
             }
             guard retryable, attempt < policy.maxAttempts else { throw failure }
@@ -119,8 +128,9 @@ package final class S3Client: Sendable {
             message += message.isEmpty ? "the bucket is in region \(region)" : " (the bucket is in region \(region))"
             fix = "set AWS_REGION or backup.s3.region to \(region)"
         }
-        return S3Error(operation: operation, bucket: bucket, key: key, status: response.status, code: code, message: message,
-                       requestID: root?.value("RequestId") ?? response.headers["x-amz-request-id"], attempts: attempts, fix: fix)
+        return S3Error(
+            operation: operation, bucket: bucket, key: key, status: response.status, code: code, message: message,
+            requestID: root?.value("RequestId") ?? response.headers["x-amz-request-id"], attempts: attempts, fix: fix)
     }
 
     // MARK: Objects
@@ -128,8 +138,10 @@ package final class S3Client: Sendable {
     /// PutObject of an in-memory body, with `Content-MD5` (the server rejects a damaged body) and
     /// `metadata` as `x-amz-meta-*`. Returns the ETag.
     @discardableResult
-    package func put(bucket: String, key: String, data: Data, contentType: String = "application/octet-stream",
-                     metadata: [String: String] = [:]) throws -> String {
+    package func put(
+        bucket: String, key: String, data: Data, contentType: String = "application/octet-stream",
+        metadata: [String: String] = [:]
+    ) throws -> String {
         var headers: [(String, String)] = [("content-type", contentType), ("content-md5", Self.base64MD5(data))]
         headers += metadata.sorted { $0.key < $1.key }.map { ("x-amz-meta-" + $0.key.lowercased(), $0.value) }
         let response = try perform("PutObject", method: "PUT", bucket: bucket, key: key, headers: headers, body: data)
@@ -153,13 +165,15 @@ package final class S3Client: Sendable {
         let sha256 = try writer.finish()
         let info = Self.info(key: key, headers: response.headers)
         if writer.bytes != info.size {
-            throw S3Error(operation: "GetObject", bucket: bucket, key: key, status: response.status, code: "IncompleteBody",
-                          message: "received \(writer.bytes) of \(info.size) bytes", fix: "run again; the connection was cut")
+            throw S3Error(
+                operation: "GetObject", bucket: bucket, key: key, status: response.status, code: "IncompleteBody",
+                message: "received \(writer.bytes) of \(info.size) bytes", fix: "run again; the connection was cut")
         }
         if let recorded = info.sha256, recorded != sha256 {
-            throw S3Error(operation: "GetObject", bucket: bucket, key: key, status: response.status, code: "ChecksumMismatch",
-                          message: "the content's SHA-256 is \(sha256) but the object records \(recorded): the stored object is damaged",
-                          fix: "upload it again from a good copy")
+            throw S3Error(
+                operation: "GetObject", bucket: bucket, key: key, status: response.status, code: "ChecksumMismatch",
+                message: "the content's SHA-256 is \(sha256) but the object records \(recorded): the stored object is damaged",
+                fix: "upload it again from a good copy")
         }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
         return DownloadResult(info: info, sha256: sha256)
@@ -183,15 +197,18 @@ package final class S3Client: Sendable {
         while start < keys.count {
             let batch = keys[start..<min(keys.count, start + 1000)]
             start += batch.count
-            let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+            let xml =
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
                 + batch.map { "<Object><Key>\(XMLNode.escape($0))</Key></Object>" }.joined() + "</Delete>"
             let body = Data(xml.utf8)
-            let response = try perform("DeleteObjects", method: "POST", bucket: bucket, key: nil, query: [("delete", "")],
-                                       headers: [("content-type", "application/xml"), ("content-md5", Self.base64MD5(body))], body: body)
+            let response = try perform(
+                "DeleteObjects", method: "POST", bucket: bucket, key: nil, query: [("delete", "")],
+                headers: [("content-type", "application/xml"), ("content-md5", Self.base64MD5(body))], body: body)
             let errors = XMLNode.parse(Array(response.body))?.all("Error") ?? []
             if let first = errors.first {
-                throw S3Error(operation: "DeleteObjects", bucket: bucket, key: first.value("Key"), status: response.status, code: first.value("Code"),
-                              message: (first.value("Message") ?? "") + (errors.count > 1 ? " (and \(errors.count - 1) more keys)" : ""))
+                throw S3Error(
+                    operation: "DeleteObjects", bucket: bucket, key: first.value("Key"), status: response.status, code: first.value("Code"),
+                    message: (first.value("Message") ?? "") + (errors.count > 1 ? " (and \(errors.count - 1) more keys)" : ""))
             }
         }
     }
@@ -199,7 +216,9 @@ package final class S3Client: Sendable {
     /// CopyObject inside the bucket (up to 5 GiB, the API's limit for one copy). Metadata is
     /// copied unless `metadata` replaces it.
     package func copy(bucket: String, from source: String, to key: String, metadata: [String: String]? = nil) throws {
-        var headers: [(String, String)] = [("x-amz-copy-source", "/" + URIEncoding.encode(bucket, keepSlash: false) + "/" + URIEncoding.encode(source, keepSlash: true))]
+        var headers: [(String, String)] = [
+            ("x-amz-copy-source", "/" + URIEncoding.encode(bucket, keepSlash: false) + "/" + URIEncoding.encode(source, keepSlash: true))
+        ]
         if let metadata {
             headers.append(("x-amz-metadata-directive", "REPLACE"))
             headers += metadata.sorted { $0.key < $1.key }.map { ("x-amz-meta-" + $0.key.lowercased(), $0.value) }
@@ -217,12 +236,15 @@ package final class S3Client: Sendable {
             if let token { query.append(("continuation-token", token)) }
             let response = try perform("ListObjectsV2", method: "GET", bucket: bucket, key: nil, query: query)
             guard let root = XMLNode.parse(Array(response.body)), root.name == "ListBucketResult" else {
-                throw S3Error(operation: "ListObjectsV2", bucket: bucket, key: nil, status: response.status, code: "MalformedXML",
-                              message: "the listing is not a ListBucketResult document", fix: "check that the endpoint is an S3 API endpoint")
+                throw S3Error(
+                    operation: "ListObjectsV2", bucket: bucket, key: nil, status: response.status, code: "MalformedXML",
+                    message: "the listing is not a ListBucketResult document", fix: "check that the endpoint is an S3 API endpoint")
             }
             for entry in root.all("Contents") {
                 guard let key = entry.value("Key"), let size = Int64(entry.value("Size") ?? "") else { continue }
-                result.append(ObjectSummary(key: key, size: size, etag: Self.unquote(entry.value("ETag") ?? ""), lastModified: entry.value("LastModified") ?? ""))
+                result.append(
+                    ObjectSummary(
+                        key: key, size: size, etag: Self.unquote(entry.value("ETag") ?? ""), lastModified: entry.value("LastModified") ?? ""))
             }
             token = root.value("IsTruncated") == "true" ? root.value("NextContinuationToken") : nil
         } while token != nil
@@ -244,7 +266,8 @@ package final class S3Client: Sendable {
     static func info(key: String, headers: [String: String]) -> ObjectInfo {
         var metadata: [String: String] = [:]
         for (name, value) in headers where name.hasPrefix("x-amz-meta-") { metadata[String(name.dropFirst(11))] = value }
-        return ObjectInfo(key: key, size: Int64(headers["content-length"] ?? "") ?? 0, etag: unquote(headers["etag"] ?? ""),
-                          lastModified: headers["last-modified"], contentType: headers["content-type"], metadata: metadata)
+        return ObjectInfo(
+            key: key, size: Int64(headers["content-length"] ?? "") ?? 0, etag: unquote(headers["etag"] ?? ""),
+            lastModified: headers["last-modified"], contentType: headers["content-type"], metadata: metadata)
     }
 }

@@ -45,8 +45,10 @@ package struct S3Configuration: Sendable, CustomStringConvertible {
     /// `AWS_DEFAULT_REGION` (default `us-east-1`), `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`.
     /// Path-style addressing is the default only for an endpoint that is an IP address or
     /// `localhost` (no DNS for `bucket.host`); `path_style` overrides. Missing credentials throw.
-    package static func resolve(settings: S3Settings? = nil, environment: [String: String],
-                                readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) throws(S3ConfigurationError) -> S3Configuration {
+    package static func resolve(
+        settings: S3Settings? = nil, environment: [String: String],
+        readFile: (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }
+    ) throws(S3ConfigurationError) -> S3Configuration {
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let settings = settings ?? S3Settings()
         let credentials: S3Credentials
@@ -54,35 +56,51 @@ package struct S3Configuration: Sendable, CustomStringConvertible {
             let secret: String
             if let name = settings.secretAccessKeyEnv {
                 guard let value = env(name) else {
-                    throw S3ConfigurationError("backup.s3.secret_access_key_env names \(name), which is not set", fix: "export \(name) in the environment of homebase (cron included)")
+                    throw S3ConfigurationError(
+                        "backup.s3.secret_access_key_env names \(name), which is not set",
+                        fix: "export \(name) in the environment of homebase (cron included)")
                 }
                 secret = value
             } else if let file = settings.secretAccessKeyFile {
                 do { secret = try readFile(file).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
-                    throw S3ConfigurationError("cannot read backup.s3.secret_access_key_file \(file)", fix: "create it with the secret access key (chmod 600) or fix the path")
+                    throw S3ConfigurationError(
+                        "cannot read backup.s3.secret_access_key_file \(file)",
+                        fix: "create it with the secret access key (chmod 600) or fix the path")
                 }
-                if secret.isEmpty { throw S3ConfigurationError("backup.s3.secret_access_key_file \(file) is empty", fix: "put the secret access key in it") }
+                if secret.isEmpty {
+                    throw S3ConfigurationError("backup.s3.secret_access_key_file \(file) is empty", fix: "put the secret access key in it")
+                }
             } else {
-                throw S3ConfigurationError("backup.s3.access_key_id is set but not its secret", fix: "add backup.s3.secret_access_key_env or backup.s3.secret_access_key_file")
+                throw S3ConfigurationError(
+                    "backup.s3.access_key_id is set but not its secret",
+                    fix: "add backup.s3.secret_access_key_env or backup.s3.secret_access_key_file")
             }
-            credentials = S3Credentials(accessKeyID: keyID, secretAccessKey: Secret(secret),
-                                        sessionToken: (settings.sessionTokenEnv.flatMap(env)).map(Secret.init))
+            credentials = S3Credentials(
+                accessKeyID: keyID, secretAccessKey: Secret(secret),
+                sessionToken: (settings.sessionTokenEnv.flatMap(env)).map(Secret.init))
         } else if let keyID = env("AWS_ACCESS_KEY_ID") {
             guard let secret = env("AWS_SECRET_ACCESS_KEY") else {
                 throw S3ConfigurationError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not", fix: "export AWS_SECRET_ACCESS_KEY too")
             }
             credentials = S3Credentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: env("AWS_SESSION_TOKEN").map(Secret.init))
         } else {
-            throw S3ConfigurationError("no S3 credentials", fix: "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set backup.s3.access_key_id and backup.s3.secret_access_key_env in the config")
+            throw S3ConfigurationError(
+                "no S3 credentials",
+                fix:
+                    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or set backup.s3.access_key_id and backup.s3.secret_access_key_env in the config"
+            )
         }
         let region = settings.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION") ?? "us-east-1"
         let endpointText = settings.endpoint ?? env("AWS_ENDPOINT_URL_S3") ?? env("AWS_ENDPOINT_URL")
         var scheme = "https", host = "s3.\(region).amazonaws.com", port: Int?
         if let endpointText {
             guard let components = URLComponents(string: endpointText), let parsedScheme = components.scheme?.lowercased(),
-                  parsedScheme == "http" || parsedScheme == "https", let parsedHost = components.host, !parsedHost.isEmpty,
-                  components.path.isEmpty || components.path == "/", components.query == nil else {
-                throw S3ConfigurationError("endpoint '\(endpointText)' is not an http(s)://host[:port] URL", fix: "set backup.s3.endpoint or AWS_ENDPOINT_URL_S3 to e.g. https://storage.googleapis.com")
+                parsedScheme == "http" || parsedScheme == "https", let parsedHost = components.host, !parsedHost.isEmpty,
+                components.path.isEmpty || components.path == "/", components.query == nil
+            else {
+                throw S3ConfigurationError(
+                    "endpoint '\(endpointText)' is not an http(s)://host[:port] URL",
+                    fix: "set backup.s3.endpoint or AWS_ENDPOINT_URL_S3 to e.g. https://storage.googleapis.com")
             }
             scheme = parsedScheme
             host = parsedHost.lowercased()

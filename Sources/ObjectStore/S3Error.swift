@@ -14,8 +14,10 @@ package struct S3Error: Error, Sendable, CustomStringConvertible {
     package var attempts: Int
     package var fix: String
 
-    package init(operation: String, bucket: String, key: String?, status: Int?, code: String?, message: String,
-                 requestID: String? = nil, attempts: Int = 1, fix: String? = nil) {
+    package init(
+        operation: String, bucket: String, key: String?, status: Int?, code: String?, message: String,
+        requestID: String? = nil, attempts: Int = 1, fix: String? = nil
+    ) {
         self.operation = operation
         self.bucket = bucket
         self.key = key
@@ -45,9 +47,13 @@ package struct S3Error: Error, Sendable, CustomStringConvertible {
     /// What to do, by S3 error code, then by status.
     static func fix(status: Int?, code: String?) -> String {
         switch code ?? "" {
-        case "InvalidAccessKeyId": return "the access key id is not known to this endpoint: check AWS_ACCESS_KEY_ID / backup.s3.access_key_id and the endpoint"
-        case "SignatureDoesNotMatch": return "the secret access key does not belong to the key id: check AWS_SECRET_ACCESS_KEY / backup.s3.secret_access_key_env (and the region)"
-        case "AccessDenied", "AllAccessDisabled": return "the key may not do this: grant s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject on the bucket and prefix"
+        case "InvalidAccessKeyId":
+            return "the access key id is not known to this endpoint: check AWS_ACCESS_KEY_ID / backup.s3.access_key_id and the endpoint"
+        case "SignatureDoesNotMatch":
+            return
+                "the secret access key does not belong to the key id: check AWS_SECRET_ACCESS_KEY / backup.s3.secret_access_key_env (and the region)"
+        case "AccessDenied", "AllAccessDisabled":
+            return "the key may not do this: grant s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject on the bucket and prefix"
         case "NoSuchBucket": return "the bucket does not exist at this endpoint: create it or fix the s3:// URL"
         case "NoSuchKey": return "the object is not there: list the location to see what is"
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException", "TemporaryRedirect":

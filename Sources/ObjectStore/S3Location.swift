@@ -25,12 +25,16 @@ package struct S3Location: Sendable, Hashable, CustomStringConvertible {
             scalar.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) } ?? false
         }
         guard allowed, edges, (3...222).contains(bucket.count) else {
-            throw UnsupportedLocation(text: text, reason: "'\(bucket)' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-'; starting and ending with a letter or digit)")
+            throw UnsupportedLocation(
+                text: text,
+                reason:
+                    "'\(bucket)' is not a valid bucket name (3-63 lowercase letters, digits, '.', '-'; starting and ending with a letter or digit)")
         }
         if prefix.contains("?") || prefix.contains("#") {
             throw UnsupportedLocation(text: text, reason: "the prefix may not contain '?' or '#'")
         }
-        if !prefix.isEmpty, prefix.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+        if !prefix.isEmpty, prefix.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        {
             throw UnsupportedLocation(text: text, reason: "the prefix may not contain empty, '.' or '..' segments")
         }
         self.bucket = bucket

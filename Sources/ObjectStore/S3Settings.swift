@@ -20,8 +20,10 @@ package struct S3Settings: Sendable, Equatable {
     /// `session_token_env`: the environment variable holding a session token, for temporary keys.
     package var sessionTokenEnv: String?
 
-    package init(endpoint: String? = nil, region: String? = nil, pathStyle: Bool? = nil, accessKeyID: String? = nil,
-                 secretAccessKeyEnv: String? = nil, secretAccessKeyFile: String? = nil, sessionTokenEnv: String? = nil) {
+    package init(
+        endpoint: String? = nil, region: String? = nil, pathStyle: Bool? = nil, accessKeyID: String? = nil,
+        secretAccessKeyEnv: String? = nil, secretAccessKeyFile: String? = nil, sessionTokenEnv: String? = nil
+    ) {
         self.endpoint = endpoint
         self.region = region
         self.pathStyle = pathStyle

@@ -26,7 +26,12 @@ extension S3Store {
             try client.put(bucket: bucket, key: key(probeName), data: body, contentType: "text/plain")
             let read = try client.getData(bucket: bucket, key: key(probeName))
             guard read == body else {
-                steps.append(ProbeStep(ok: false, message: "\(location.url(ofKey: key(probeName))): read back \(read.count) bytes that differ from the \(body.count) written; fix: check the endpoint is a faithful S3 implementation"))
+                steps.append(
+                    ProbeStep(
+                        ok: false,
+                        message:
+                            "\(location.url(ofKey: key(probeName))): read back \(read.count) bytes that differ from the \(body.count) written; fix: check the endpoint is a faithful S3 implementation"
+                    ))
                 try? client.delete(bucket: bucket, key: key(probeName))
                 return steps
             }
@@ -38,7 +43,12 @@ extension S3Store {
         do {
             try client.delete(bucket: bucket, key: key(probeName))
             guard try client.head(bucket: bucket, key: key(probeName)) == nil else {
-                steps.append(ProbeStep(ok: false, message: "\(location.url(ofKey: key(probeName))): still there after DeleteObject; fix: allow s3:DeleteObject (prune needs it) or check object lock settings"))
+                steps.append(
+                    ProbeStep(
+                        ok: false,
+                        message:
+                            "\(location.url(ofKey: key(probeName))): still there after DeleteObject; fix: allow s3:DeleteObject (prune needs it) or check object lock settings"
+                    ))
                 return steps
             }
             steps.append(ProbeStep(ok: true, message: "\(location): can delete objects (prune works)"))

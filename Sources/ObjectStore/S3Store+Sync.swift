@@ -27,8 +27,9 @@ extension S3Store {
     package func sync(localDirectory: String, last: [String] = [], deleteStale: Bool = false) throws -> SyncReport {
         let root = URL(fileURLWithPath: localDirectory).standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: root) else {
-            throw S3Error(operation: "Sync", bucket: bucket, key: location.prefix, status: nil, code: "LocalFile",
-                          message: "cannot read \(localDirectory)", fix: "check the directory exists and is readable")
+            throw S3Error(
+                operation: "Sync", bucket: bucket, key: location.prefix, status: nil, code: "LocalFile",
+                message: "cannot read \(localDirectory)", fix: "check the directory exists and is readable")
         }
         var entries: [SyncEntry] = []
         while let relative = enumerator.nextObject() as? String {
@@ -83,12 +84,15 @@ extension S3Store {
     /// Size, MD5 hex and SHA-256 hex of a file, in one streamed pass.
     static func digests(of path: String, bucket: String, key: String) throws -> (size: Int64, md5: String, sha256: String) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw S3Error(operation: "Sync", bucket: bucket, key: key, status: nil, code: "LocalFile", message: "cannot open \(path)", fix: "check the file")
+            throw S3Error(
+                operation: "Sync", bucket: bucket, key: key, status: nil, code: "LocalFile", message: "cannot open \(path)", fix: "check the file")
         }
         defer { try? handle.close() }
         var md5 = MD5(), sha = SHA256(), size: Int64 = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { md5.update($0); sha.update($0) }
+            chunk.withUnsafeBytes {
+                md5.update($0); sha.update($0)
+            }
             size += Int64(chunk.count)
         }
         return (size, SHA256.hexString(md5.finalize()), sha.finalizeHex())

@@ -33,8 +33,10 @@ package struct S3Store: Sendable {
     /// `sidecars` (suffix → bytes, e.g. `.manifest.json` → the backup manifest) are uploaded
     /// between the object and the marker, as `name + suffix`, so they too are there once it counts.
     @discardableResult
-    package func putComplete(file: String, as name: String, sha256: String? = nil, metadata: [String: String] = [:],
-                             sidecars: [String: Data] = [:]) throws -> UploadResult {
+    package func putComplete(
+        file: String, as name: String, sha256: String? = nil, metadata: [String: String] = [:],
+        sidecars: [String: Data] = [:]
+    ) throws -> UploadResult {
         let result = try client.upload(file: file, bucket: bucket, key: key(name), metadata: metadata, sha256: sha256)
         for (suffix, data) in sidecars.sorted(by: { $0.key < $1.key }) {
             try client.put(bucket: bucket, key: key(name + suffix), data: data, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
@@ -57,7 +59,9 @@ package struct S3Store: Sendable {
     /// Every object directly or deeper under the prefix, names relative to it.
     package func list() throws -> [ObjectSummary] {
         try client.list(bucket: bucket, prefix: location.listPrefix).compactMap { summary in
-            location.name(ofKey: summary.key).map { ObjectSummary(key: $0, size: summary.size, etag: summary.etag, lastModified: summary.lastModified) }
+            location.name(ofKey: summary.key).map {
+                ObjectSummary(key: $0, size: summary.size, etag: summary.etag, lastModified: summary.lastModified)
+            }
         }
     }
 
@@ -83,7 +87,8 @@ package struct S3Store: Sendable {
 
     /// Writes a small object by name, its SHA-256 recorded.
     package func put(_ name: String, data: Data, contentType: String = "application/octet-stream") throws {
-        try client.put(bucket: bucket, key: key(name), data: data, contentType: contentType, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
+        try client.put(
+            bucket: bucket, key: key(name), data: data, contentType: contentType, metadata: [S3Client.sha256MetadataName: SHA256.hex(Array(data))])
     }
 
     /// Brings complete object `name` into local `directory` with a `<name>.sha256` sidecar in
@@ -94,8 +99,9 @@ package struct S3Store: Sendable {
     @discardableResult
     package func fetchComplete(_ name: String, into directory: String) throws -> (path: String, downloaded: Bool) {
         guard let marker = try markerDigest(name) else {
-            throw S3Error(operation: "GetObject", bucket: bucket, key: key(name), status: nil, code: "Incomplete",
-                          message: "no \(name)\(Self.markerSuffix) marker: the upload never finished", fix: "list the location and pick a complete object")
+            throw S3Error(
+                operation: "GetObject", bucket: bucket, key: key(name), status: nil, code: "Incomplete",
+                message: "no \(name)\(Self.markerSuffix) marker: the upload never finished", fix: "list the location and pick a complete object")
         }
         let path = directory + "/" + name
         let sidecar = path + Self.markerSuffix
@@ -120,9 +126,10 @@ package struct S3Store: Sendable {
         let result = try client.download(bucket: bucket, key: key(name), to: path)
         if let marker, marker != result.sha256 {
             try? FileManager.default.removeItem(atPath: path)
-            throw S3Error(operation: "GetObject", bucket: bucket, key: key(name), status: 200, code: "ChecksumMismatch",
-                          message: "the content's SHA-256 is \(result.sha256) but \(name)\(Self.markerSuffix) records \(marker): the stored object is damaged",
-                          fix: "restore from another backup, or upload it again from a good copy")
+            throw S3Error(
+                operation: "GetObject", bucket: bucket, key: key(name), status: 200, code: "ChecksumMismatch",
+                message: "the content's SHA-256 is \(result.sha256) but \(name)\(Self.markerSuffix) records \(marker): the stored object is damaged",
+                fix: "restore from another backup, or upload it again from a good copy")
         }
         return result.sha256
     }

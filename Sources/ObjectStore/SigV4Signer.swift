@@ -27,8 +27,10 @@ package struct SigV4Signer: Sendable {
 
     /// Signs a request. `path` is the already URI-encoded path (`/bucket/key` or `/key`),
     /// `query` the decoded name/value pairs, `headers` must include `host`.
-    package func sign(method: String, path: String, query: [(String, String)], headers: [(String, String)],
-                      payloadSHA256: String, micros: Int64) -> Signed {
+    package func sign(
+        method: String, path: String, query: [(String, String)], headers: [(String, String)],
+        payloadSHA256: String, micros: Int64
+    ) -> Signed {
         let amzDate = Self.amzDate(micros: micros)
         let day = String(amzDate.prefix(8))
         var all = headers.filter { !["x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "authorization"].contains($0.0.lowercased()) }
@@ -47,13 +49,18 @@ package struct SigV4Signer: Sendable {
         let canonicalQuery = query.map { (URIEncoding.encode($0.0, keepSlash: false), URIEncoding.encode($0.1, keepSlash: false)) }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        let canonicalRequest = [method, path, canonicalQuery, names.map { "\($0):\(canonicalHeaders[$0] ?? "")\n" }.joined(),
-                                signedHeaders, payloadSHA256].joined(separator: "\n")
+        let canonicalRequest = [
+            method, path, canonicalQuery, names.map { "\($0):\(canonicalHeaders[$0] ?? "")\n" }.joined(),
+            signedHeaders, payloadSHA256
+        ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, SHA256.hex(Array(canonicalRequest.utf8))].joined(separator: "\n")
         let signature = SHA256.hexString(HMAC.sha256(key: signingKey(day: day), message: Array(stringToSign.utf8)))
-        all.append(("authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope),SignedHeaders=\(signedHeaders),Signature=\(signature)"))
-        return Signed(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signedHeaders: signedHeaders, signature: signature, headers: all)
+        all.append(
+            ("authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope),SignedHeaders=\(signedHeaders),Signature=\(signature)")
+        )
+        return Signed(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign, signedHeaders: signedHeaders, signature: signature, headers: all)
     }
 
     /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
@@ -65,7 +72,7 @@ package struct SigV4Signer: Sendable {
 
     /// `YYYYMMDDTHHMMSSZ` for epoch microseconds.
     package static func amzDate(micros: Int64) -> String {
-        let iso = UTCDate.isoString(micros: micros)   // YYYY-MM-DDTHH:MM:SS.ffffffZ
+        let iso = UTCDate.isoString(micros: micros)  // YYYY-MM-DDTHH:MM:SS.ffffffZ
         return iso.prefix(19).filter { $0 != "-" && $0 != ":" } + "Z"
     }
 

@@ -22,9 +22,17 @@ package enum StorageLocation: Sendable, Equatable, CustomStringConvertible {
             }
             return .local(String(rest.dropFirst(2)))
         case "gs", "gcs":
-            throw UnsupportedLocation(text: text, reason: "gs:// is not supported; use Google Cloud Storage through its S3 endpoint: s3://bucket with AWS_ENDPOINT_URL_S3=https://storage.googleapis.com and HMAC keys (see docs/s3.md)")
+            throw UnsupportedLocation(
+                text: text,
+                reason:
+                    "gs:// is not supported; use Google Cloud Storage through its S3 endpoint: s3://bucket with AWS_ENDPOINT_URL_S3=https://storage.googleapis.com and HMAC keys (see docs/s3.md)"
+            )
         case "http", "https":
-            throw UnsupportedLocation(text: text, reason: "\(scheme):// is not a storage location; give s3://bucket/prefix and put the endpoint in AWS_ENDPOINT_URL_S3 or backup.s3.endpoint")
+            throw UnsupportedLocation(
+                text: text,
+                reason:
+                    "\(scheme):// is not a storage location; give s3://bucket/prefix and put the endpoint in AWS_ENDPOINT_URL_S3 or backup.s3.endpoint"
+            )
         default:
             throw UnsupportedLocation(text: text, reason: "the \(scheme): scheme is not supported; use a local directory or s3://bucket/prefix")
         }
@@ -36,7 +44,7 @@ package enum StorageLocation: Sendable, Equatable, CustomStringConvertible {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let candidate = text[..<colon]
         guard candidate.count >= 2, let first = candidate.unicodeScalars.first, first.isASCIILetter,
-              candidate.unicodeScalars.allSatisfy({ $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
+            candidate.unicodeScalars.allSatisfy({ $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
         else { return nil }
         guard text[text.index(after: colon)...].hasPrefix("/") else { return nil }
         return String(candidate)

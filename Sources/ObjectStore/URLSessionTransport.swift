@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `HTTPTransport` over URLSession (libcurl on Linux), made synchronous for a batch CLI: each call
@@ -68,7 +68,8 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         if let sinkError = state.sinkError { throw sinkError }
         if let error = state.error {
             let timedOut = (error as? URLError)?.code == .timedOut
-            throw TransportFailure(message: timedOut ? "timed out after \(Int(timeoutSeconds)) s without progress" : error.localizedDescription, timedOut: timedOut)
+            throw TransportFailure(
+                message: timedOut ? "timed out after \(Int(timeoutSeconds)) s without progress" : error.localizedDescription, timedOut: timedOut)
         }
         guard let response = state.response else { throw TransportFailure(message: "no HTTP response", timedOut: false) }
         var headers: [String: String] = [:]
@@ -80,8 +81,10 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
 
     private func state(_ task: URLSessionTask) -> TaskState? { lock.withLock { states[task.taskIdentifier] } }
 
-    package func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                            completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    package func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         guard let state = state(dataTask) else { return completionHandler(.cancel) }
         state.response = response as? HTTPURLResponse
         if let status = state.response?.statusCode, !(200..<300).contains(status) { state.sink = nil }
@@ -103,8 +106,10 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         }
     }
 
-    package func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+    package func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
         completionHandler(nil)
     }
 

@@ -121,7 +121,8 @@ struct XMLNode: Sendable {
                 default:
                     let hex = entity.hasPrefix("#x") || entity.hasPrefix("#X")
                     guard entity.hasPrefix("#"), let code = UInt32(entity.dropFirst(hex ? 2 : 1), radix: hex ? 16 : 10),
-                          let scalar = Unicode.Scalar(code) else { return nil }
+                        let scalar = Unicode.Scalar(code)
+                    else { return nil }
                     out.unicodeScalars.append(scalar)
                 }
                 index = semi + 1

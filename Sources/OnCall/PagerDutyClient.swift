@@ -57,9 +57,11 @@ package struct PagerDutyClient: Sendable {
                     if attempt <= retries { pause(min(maxPauseSeconds, Self.retryAfter(response) ?? backoff(attempt))) }
                     continue
                 }
-                throw failure(attempt, reason, response.status == 400
-                    ? "check oncall.pagerduty.routing_key is the 32-character integration key of an Events API v2 integration"
-                    : "not retried; check the endpoint and routing key")
+                throw failure(
+                    attempt, reason,
+                    response.status == 400
+                        ? "check oncall.pagerduty.routing_key is the 32-character integration key of an Events API v2 integration"
+                        : "not retried; check the endpoint and routing key")
             }
             if attempt <= retries { pause(min(maxPauseSeconds, backoff(attempt))) }
         }

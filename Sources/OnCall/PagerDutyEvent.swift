@@ -40,19 +40,21 @@ package enum PagerDutyEvent {
             ("timestamp", JSONQuote.quote(UTCDate.isoString(micros: timestampMicros))),
             ("component", JSONQuote.quote("homebase")),
             ("group", JSONQuote.quote(alert.rule)),
-            ("custom_details", "{" + details + "}"),
+            ("custom_details", "{" + details + "}")
         ].map { JSONQuote.quote($0.0) + ":" + $0.1 }.joined(separator: ",")
-        return "{" + [
-            ("routing_key", JSONQuote.quote(routingKey)),
-            ("event_action", JSONQuote.quote("trigger")),
-            ("dedup_key", JSONQuote.quote(dedupKey(alert.key))),
-            ("client", JSONQuote.quote("Home Base")),
-            ("payload", "{" + payload + "}"),
-        ].map { JSONQuote.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        return "{"
+            + [
+                ("routing_key", JSONQuote.quote(routingKey)),
+                ("event_action", JSONQuote.quote("trigger")),
+                ("dedup_key", JSONQuote.quote(dedupKey(alert.key))),
+                ("client", JSONQuote.quote("Home Base")),
+                ("payload", "{" + payload + "}")
+            ].map { JSONQuote.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 
     package static func resolve(alertKey: String, routingKey: String) -> String {
-        "{" + [("routing_key", routingKey), ("event_action", "resolve"), ("dedup_key", dedupKey(alertKey))]
+        "{"
+            + [("routing_key", routingKey), ("event_action", "resolve"), ("dedup_key", dedupKey(alertKey))]
             .map { JSONQuote.quote($0.0) + ":" + JSONQuote.quote($0.1) }.joined(separator: ",") + "}"
     }
 }

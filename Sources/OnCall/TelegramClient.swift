@@ -63,9 +63,11 @@ package struct TelegramClient: Sendable {
                 if response.status == 429 {
                     if let seconds = reply?["parameters"]?["retry_after"]?.doubleValue { wait = seconds }
                 } else if response.status < 500 {
-                    throw failure(attempt, reason, response.status == 401 || response.status == 404
-                        ? "check the bot token (oncall.telegram.bot_token_env)"
-                        : "not retried; check the chat id and that the bot was added to the chat")
+                    throw failure(
+                        attempt, reason,
+                        response.status == 401 || response.status == 404
+                            ? "check the bot token (oncall.telegram.bot_token_env)"
+                            : "not retried; check the chat id and that the bot was added to the chat")
                 }
             }
             if attempt <= retries { pause(min(maxPauseSeconds, wait)) }

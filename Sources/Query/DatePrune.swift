@@ -37,10 +37,10 @@ enum DatePrune {
         func lt(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
         switch op {
         case "q": return !lt(x, low) && !lt(high, x)  // low <= x <= high
-        case "a": return lt(low, x)                   // some ts < x needs low < x
-        case "A": return !lt(x, low)                  // some ts <= x needs low <= x
-        case "b": return lt(x, high)                  // some ts > x needs x < high
-        case "B": return !lt(high, x)                 // some ts >= x needs x <= high
+        case "a": return lt(low, x)  // some ts < x needs low < x
+        case "A": return !lt(x, low)  // some ts <= x needs low <= x
+        case "b": return lt(x, high)  // some ts > x needs x < high
+        case "B": return !lt(high, x)  // some ts >= x needs x <= high
         default: return true
         }
     }

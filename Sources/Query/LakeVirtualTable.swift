@@ -70,7 +70,8 @@ final class LakeVirtualTable: SQLiteVirtualTable {
         plan.planString = String(request.columnsUsed, radix: 16) + "|" + ops
         // Parts are listed by date and each holds one date, so rows come in ascending date order;
         // not claimed with `=` on date, which SQLite may feed IN values through in any order.
-        plan.orderByConsumed = request.orderBy.count == 1 && request.orderBy[0].column == dateColumn
+        plan.orderByConsumed =
+            request.orderBy.count == 1 && request.orderBy[0].column == dateColumn
             && !request.orderBy[0].descending && !ops.contains("e")
         let rows = Double(max(1, parts.reduce(0) { $0 + $1.rowCount }))
         plan.estimatedRows = Int64(max(1, rows * fraction))

@@ -59,4 +59,3 @@ final class LocalTime {
         return offset
     }
 }
-

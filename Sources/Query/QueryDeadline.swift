@@ -1,6 +1,6 @@
 import CSQLite
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SQLiteStore
 
@@ -24,15 +24,17 @@ final class QueryDeadline {
     /// Runs `body` with the limit installed on `database`, removing it afterwards.
     func run<T>(on database: SQLiteDatabase, _ body: () throws -> T) rethrows -> T {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        sqlite3_progress_handler(database.handle, Self.checkEvery, { context in
-            guard let context else { return 0 }
-            let deadline = Unmanaged<QueryDeadline>.fromOpaque(context).takeUnretainedValue()
-            if QueryDeadline.monotonicNanos() >= deadline.deadlineNanos {
-                deadline.expired = true
-                return 1  // non-zero: SQLite stops the statement with SQLITE_INTERRUPT
-            }
-            return 0
-        }, context)
+        sqlite3_progress_handler(
+            database.handle, Self.checkEvery,
+            { context in
+                guard let context else { return 0 }
+                let deadline = Unmanaged<QueryDeadline>.fromOpaque(context).takeUnretainedValue()
+                if QueryDeadline.monotonicNanos() >= deadline.deadlineNanos {
+                    deadline.expired = true
+                    return 1  // non-zero: SQLite stops the statement with SQLITE_INTERRUPT
+                }
+                return 0
+            }, context)
         defer { sqlite3_progress_handler(database.handle, 0, nil, nil) }
         return try withExtendedLifetime(self) { try body() }
     }

@@ -68,8 +68,10 @@ package final class QueryEngine {
     }
 
     /// Runs one statement, handing over the column names and then each row as it comes.
-    package func execute(_ sql: String, parameters: [String: SQLiteValue],
-                         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void) throws {
+    package func execute(
+        _ sql: String, parameters: [String: SQLiteValue],
+        columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
+    ) throws {
         for table in tables { table.readFailure = nil }
         let statement: SQLiteStatement
         do {

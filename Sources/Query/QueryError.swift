@@ -39,7 +39,8 @@ package enum QueryError: Error, CustomStringConvertible, Equatable {
         case .lake(let message): return "reading the lake: \(message)"
         case .timeout(let seconds):
             let shown = seconds == seconds.rounded() ? String(Int64(seconds)) : String(seconds)
-            return "the query ran longer than the time limit of \(shown) s and was stopped; narrow it (a WHERE on date, a LIMIT, a recursive CTE that ends) or raise --timeout SECONDS"
+            return
+                "the query ran longer than the time limit of \(shown) s and was stopped; narrow it (a WHERE on date, a LIMIT, a recursive CTE that ends) or raise --timeout SECONDS"
         }
     }
 

@@ -20,8 +20,12 @@ package enum QueryFunctions {
         let zones = LocalTime()
         try database.registerScalar("local_date", arity: 2) { try zones.apply($0, "local_date") { .text(UTCDate.dateString(days: $0.days)) } }
         try database.registerScalar("local_hour", arity: 2) { try zones.apply($0, "local_hour") { .int($0.hour) } }
-        try database.registerScalar("local_week", arity: 2) { try zones.apply($0, "local_week") { .text(UTCDate.dateString(days: $0.days - ($0.days + 3).modulo(7))) } }
-        try database.registerScalar("local_month", arity: 2) { try zones.apply($0, "local_month") { .text(String(UTCDate.dateString(days: $0.days).prefix(7))) } }
+        try database.registerScalar("local_week", arity: 2) {
+            try zones.apply($0, "local_week") { .text(UTCDate.dateString(days: $0.days - ($0.days + 3).modulo(7))) }
+        }
+        try database.registerScalar("local_month", arity: 2) {
+            try zones.apply($0, "local_month") { .text(String(UTCDate.dateString(days: $0.days).prefix(7))) }
+        }
     }
 
     /// A number from an SQL value: integers and reals as they are, numeric text parsed, NULL → nil.

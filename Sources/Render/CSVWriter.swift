@@ -27,8 +27,11 @@ package struct CSVWriter: Sendable {
     package static func fileName(for table: ReportTable, index: Int) -> String {
         var slug = ""
         for scalar in table.title.lowercased().unicodeScalars {
-            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") { slug.unicodeScalars.append(scalar) }
-            else if !slug.hasSuffix("-") && !slug.isEmpty { slug += "-" }
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.hasSuffix("-") && !slug.isEmpty {
+                slug += "-"
+            }
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         let prefix = (index + 1 < 10 ? "0" : "") + String(index + 1)

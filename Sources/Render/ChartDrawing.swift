@@ -41,7 +41,7 @@ package struct ChartDrawing: Sendable {
 
     package static let palette: [Color] = [
         Color(0x2b, 0x6c, 0xb0), Color(0xe0, 0x7b, 0x24), Color(0x3a, 0x9a, 0x5b), Color(0x7d, 0x5b, 0xa6),
-        Color(0x1a, 0x9a, 0xa0), Color(0x8c, 0x6d, 0x46), Color(0xd0, 0x6f, 0xb0), Color(0x6b, 0x6b, 0x6b),
+        Color(0x1a, 0x9a, 0xa0), Color(0x8c, 0x6d, 0x46), Color(0xd0, 0x6f, 0xb0), Color(0x6b, 0x6b, 0x6b)
     ]
     static let ink = Color(0x22, 0x22, 0x22)
     static let grid = Color(0xdd, 0xdd, 0xdd)
@@ -96,7 +96,8 @@ package struct ChartDrawing: Sendable {
         let left = 52.0, right = width - 10, top = 8.0
         let bottom = height - legendHeight - (chart.xAxisLabel.isEmpty ? 20 : 32)
         guard n > 0, right > left + 10, bottom > top + 10 else {
-            shapes.append(.text("No data", at: Point(x: width / 2, y: height / 2), size: 10, anchor: .middle, color: Self.muted, bold: false, vertical: false))
+            shapes.append(
+                .text("No data", at: Point(x: width / 2, y: height / 2), size: 10, anchor: .middle, color: Self.muted, bold: false, vertical: false))
             return
         }
 
@@ -122,10 +123,16 @@ package struct ChartDrawing: Sendable {
         let places = step >= 1 ? 0 : min(6, Int((-log10(step)).rounded(.up)))
         for t in ticks {
             shapes.append(.polyline([Point(x: left, y: y(t)), Point(x: right, y: y(t))], stroke: Self.grid, width: 0.5, dashed: false))
-            shapes.append(.text(ReportNumberFormat.display(t, places: places), at: Point(x: left - 4, y: y(t) + 3), size: 7.5, anchor: .end, color: Self.muted, bold: false, vertical: false))
+            shapes.append(
+                .text(
+                    ReportNumberFormat.display(t, places: places), at: Point(x: left - 4, y: y(t) + 3), size: 7.5, anchor: .end, color: Self.muted,
+                    bold: false, vertical: false))
         }
         if !chart.yAxisLabel.isEmpty {
-            shapes.append(.text(chart.yAxisLabel, at: Point(x: 9, y: (top + bottom) / 2), size: 8, anchor: .middle, color: Self.muted, bold: false, vertical: true))
+            shapes.append(
+                .text(
+                    chart.yAxisLabel, at: Point(x: 9, y: (top + bottom) / 2), size: 8, anchor: .middle, color: Self.muted, bold: false, vertical: true
+                ))
         }
 
         // Bands, widest first as given.
@@ -135,7 +142,12 @@ package struct ChartDrawing: Sendable {
                 if !run.isEmpty, let lo = run.first, let hi = run.last {
                     var poly = run.compactMap { i in band.upper[i].map { Point(x: x(i), y: y($0)) } }
                     poly += run.reversed().compactMap { i in band.lower[i].map { Point(x: x(i), y: y($0)) } }
-                    if lo == hi { poly = [Point(x: x(lo) - slot / 4, y: poly[0].y), Point(x: x(lo) + slot / 4, y: poly[0].y), Point(x: x(lo) + slot / 4, y: poly[1].y), Point(x: x(lo) - slot / 4, y: poly[1].y)] }
+                    if lo == hi {
+                        poly = [
+                            Point(x: x(lo) - slot / 4, y: poly[0].y), Point(x: x(lo) + slot / 4, y: poly[0].y),
+                            Point(x: x(lo) + slot / 4, y: poly[1].y), Point(x: x(lo) - slot / 4, y: poly[1].y)
+                        ]
+                    }
                     shapes.append(.polygon(poly, fill: Self.bandFills[min(bi, 1)]))
                 }
                 run = []
@@ -179,14 +191,17 @@ package struct ChartDrawing: Sendable {
                 if let v = s.values[i], v.isFinite {
                     run.append(Point(x: x(i), y: y(v)))
                     values.append(chart.xLabels[i] + " " + Self.valueText(v))
-                } else { flush() }
+                } else {
+                    flush()
+                }
             }
             flush()
         }
 
         for r in chart.referenceLines {
             shapes.append(.polyline([Point(x: left, y: y(r.value)), Point(x: right, y: y(r.value))], stroke: Self.alert, width: 1.2, dashed: true))
-            shapes.append(.text(r.label, at: Point(x: right - 2, y: y(r.value) - 3), size: 7.5, anchor: .end, color: Self.alert, bold: false, vertical: false))
+            shapes.append(
+                .text(r.label, at: Point(x: right - 2, y: y(r.value) - 3), size: 7.5, anchor: .end, color: Self.alert, bold: false, vertical: false))
         }
         for m in chart.markers where m.value.isFinite {
             let p = Point(x: x(m.index), y: y(m.value))
@@ -196,14 +211,21 @@ package struct ChartDrawing: Sendable {
         }
 
         // Axes and x labels (at most about eight).
-        shapes.append(.polyline([Point(x: left, y: top), Point(x: left, y: bottom), Point(x: right, y: bottom)], stroke: Self.ink, width: 0.8, dashed: false))
+        shapes.append(
+            .polyline([Point(x: left, y: top), Point(x: left, y: bottom), Point(x: right, y: bottom)], stroke: Self.ink, width: 0.8, dashed: false))
         let stride = max(1, Int((Double(n) / 8).rounded(.up)))
         for i in Swift.stride(from: 0, to: n, by: stride) {
             shapes.append(.polyline([Point(x: x(i), y: bottom), Point(x: x(i), y: bottom + 3)], stroke: Self.ink, width: 0.6, dashed: false))
-            shapes.append(.text(chart.xLabels[i], at: Point(x: x(i), y: bottom + 12), size: 7.5, anchor: .middle, color: Self.muted, bold: false, vertical: false))
+            shapes.append(
+                .text(
+                    chart.xLabels[i], at: Point(x: x(i), y: bottom + 12), size: 7.5, anchor: .middle, color: Self.muted, bold: false, vertical: false)
+            )
         }
         if !chart.xAxisLabel.isEmpty {
-            shapes.append(.text(chart.xAxisLabel, at: Point(x: (left + right) / 2, y: bottom + 25), size: 8, anchor: .middle, color: Self.muted, bold: false, vertical: false))
+            shapes.append(
+                .text(
+                    chart.xAxisLabel, at: Point(x: (left + right) / 2, y: bottom + 25), size: 8, anchor: .middle, color: Self.muted, bold: false,
+                    vertical: false))
         }
 
         // Legend.
@@ -216,7 +238,8 @@ package struct ChartDrawing: Sendable {
                 } else {
                     shapes.append(.rect(x: lx, y: ly - 8, width: 12, height: 8, fill: color))
                 }
-                shapes.append(.text(name, at: Point(x: lx + 16, y: ly), size: legendSize, anchor: .start, color: Self.ink, bold: false, vertical: false))
+                shapes.append(
+                    .text(name, at: Point(x: lx + 16, y: ly), size: legendSize, anchor: .start, color: Self.ink, bold: false, vertical: false))
                 lx += w
             }
             ly += 12

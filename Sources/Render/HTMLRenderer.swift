@@ -41,7 +41,8 @@ package struct HTMLRenderer: Sendable {
             h += "<section class=\"report-section\" id=\"s\(i + 1)\">\n<h2>" + e(section.title) + "</h2>\n"
             for p in section.paragraphs { h += "<p>" + e(p) + "</p>\n" }
             for chart in section.charts {
-                h += "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart, extraClass: "wide")
+                h +=
+                    "<figure>\n<figcaption>" + e(chart.title) + "</figcaption>\n<div class=\"chart-wrap\">" + SVGChart.svg(chart, extraClass: "wide")
                     + SVGChart.svg(chart, width: SVGChart.narrowWidth, height: SVGChart.narrowHeight, extraClass: "narrow") + "</div>\n"
                 h += table(chart.table, zone: document.zone) + "</figure>\n"
             }

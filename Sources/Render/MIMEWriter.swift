@@ -89,14 +89,16 @@ package struct MIMEWriter: Sendable {
         let parts = address.address.split(separator: "@", omittingEmptySubsequences: false)
         let forbidden = Set<Character>(" <>()[]\\,;:\"@\t")
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !address.address.hasPrefix("-"),
-              address.address.allSatisfy({ $0.isASCII && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }),
-              parts.allSatisfy({ !$0.contains(where: forbidden.contains) }) else {
+            address.address.allSatisfy({ $0.isASCII && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }),
+            parts.allSatisfy({ !$0.contains(where: forbidden.contains) })
+        else {
             throw RenderError("'\(address.address)' is not a plain e-mail address (local@domain, ASCII, no spaces)")
         }
         guard let name = address.name, !name.isEmpty else { return address.address }
         try checkHeaderValue(name, what: "display name")
         if name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
-            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\" <" + address.address + ">"
+            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\" <" + address.address
+                + ">"
         }
         return encodedWords(name, firstBudget: 60).joined(separator: " ") + " <" + address.address + ">"
     }
@@ -109,7 +111,9 @@ package struct MIMEWriter: Sendable {
             for word in piece.split(separator: " ").map(String.init) {
                 let last = lines[lines.count - 1]
                 let joiner = last == name || last.hasSuffix(" ") ? "" : " "
-                if last.count + joiner.count + word.count > 76 && last.trimmingCharacters(in: .whitespaces) != name.trimmingCharacters(in: .whitespaces) {
+                if last.count + joiner.count + word.count > 76
+                    && last.trimmingCharacters(in: .whitespaces) != name.trimmingCharacters(in: .whitespaces)
+                {
                     lines.append(" " + word)
                 } else {
                     lines[lines.count - 1] = last + joiner + word
@@ -157,7 +161,8 @@ package struct MIMEWriter: Sendable {
         // stays within 76 characters (52 for the first, 60 after), never splitting a %XX.
         var segments: [String] = [""]
         for byte in a.filename.utf8 {
-            let isSafe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".utf8.contains(byte)
+            let isSafe =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".utf8.contains(byte)
             let piece = isSafe ? String(UnicodeScalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
             if segments[segments.count - 1].count + piece.count > (segments.count == 1 ? 52 : 60) { segments.append("") }
             segments[segments.count - 1] += piece

@@ -7,7 +7,9 @@ package enum MailDelivery {
     /// Throws a `RenderError` naming the command, its exit status and what it printed on stderr.
     package static func sendmail(command: String, message: [UInt8]) throws {
         let words = command.split(separator: " ").map(String.init)
-        guard let program = words.first else { throw RenderError("sendmail: the command is empty (set email.sendmail, e.g. \"/usr/sbin/sendmail -t\")") }
+        guard let program = words.first else {
+            throw RenderError("sendmail: the command is empty (set email.sendmail, e.g. \"/usr/sbin/sendmail -t\")")
+        }
         let process = Process()
         if program.contains("/") {
             process.executableURL = URL(fileURLWithPath: program)
@@ -17,9 +19,11 @@ package enum MailDelivery {
             process.arguments = words
         }
         // The message goes through a temporary file, so a command that never reads cannot block us.
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("homebase-mail-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).eml")
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "homebase-mail-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).eml")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(message)),
-              let input = FileHandle(forReadingAtPath: temporary.path) else {
+            let input = FileHandle(forReadingAtPath: temporary.path)
+        else {
             throw RenderError("sendmail: cannot write the message to \(temporary.path)")
         }
         defer {

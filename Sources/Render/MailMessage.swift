@@ -9,8 +9,10 @@ package struct MailMessage: Sendable, Equatable {
     /// The Date header, epoch microseconds UTC (injected so output is reproducible).
     package var dateMicros: Int64
 
-    package init(from: MailAddress, to: [MailAddress], subject: String, text: String, html: String,
-                 attachments: [MailAttachment] = [], dateMicros: Int64) {
+    package init(
+        from: MailAddress, to: [MailAddress], subject: String, text: String, html: String,
+        attachments: [MailAttachment] = [], dateMicros: Int64
+    ) {
         self.from = from
         self.to = to
         self.subject = subject

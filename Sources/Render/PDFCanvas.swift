@@ -18,9 +18,11 @@ package struct PDFCanvas: Sendable {
 
     /// Text with its baseline at (x, y); returns its width.
     @discardableResult
-    package mutating func text(_ string: String, x: Double, y: Double, size: Double, bold: Bool = false,
-                               color: ChartDrawing.Color = ChartDrawing.ink, anchor: ChartDrawing.Anchor = .start,
-                               vertical: Bool = false) -> Double {
+    package mutating func text(
+        _ string: String, x: Double, y: Double, size: Double, bold: Bool = false,
+        color: ChartDrawing.Color = ChartDrawing.ink, anchor: ChartDrawing.Anchor = .start,
+        vertical: Bool = false
+    ) -> Double {
         if fonts.isEmbedded { return embeddedText(string, x: x, y: y, size: size, bold: bold, color: color, anchor: anchor, vertical: vertical) }
         let (bytes, replaced) = WinAnsi.encode(string)
         replacedCharacters += replaced
@@ -39,8 +41,10 @@ package struct PDFCanvas: Sendable {
     }
 
     /// Text in the embedded faces: one `Tf … <hex> Tj` per run of one face.
-    private mutating func embeddedText(_ string: String, x: Double, y: Double, size: Double, bold: Bool,
-                                       color: ChartDrawing.Color, anchor: ChartDrawing.Anchor, vertical: Bool) -> Double {
+    private mutating func embeddedText(
+        _ string: String, x: Double, y: Double, size: Double, bold: Bool,
+        color: ChartDrawing.Color, anchor: ChartDrawing.Anchor, vertical: Bool
+    ) -> Double {
         let (runs, replaced) = fonts.runs(string, bold: bold)
         replacedCharacters += replaced
         let width = fonts.width(string, bold: bold, size: size)
@@ -71,8 +75,9 @@ package struct PDFCanvas: Sendable {
     }
 
     package mutating func fillRect(x: Double, y: Double, width: Double, height: Double, color: ChartDrawing.Color) {
-        emit(fillColor(color) + " " + Self.number(x) + " " + Self.number(pageHeight - y - height) + " "
-             + Self.number(width) + " " + Self.number(height) + " re f\n")
+        emit(
+            fillColor(color) + " " + Self.number(x) + " " + Self.number(pageHeight - y - height) + " "
+                + Self.number(width) + " " + Self.number(height) + " re f\n")
     }
 
     package mutating func polyline(_ points: [ChartDrawing.Point], color: ChartDrawing.Color, width: Double, dashed: Bool = false) {

@@ -16,14 +16,21 @@ enum PDFEmbeddedFont {
         let scale = 1000 / Double(font.unitsPerEm)
         func em(_ units: Int) -> String { PDFCanvas.number(Double(units) * scale) }
 
-        file.set(type0, "<< /Type /Font /Subtype /Type0 /BaseFont /\(name) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] /ToUnicode \(toUnicode) 0 R >>")
+        file.set(
+            type0,
+            "<< /Type /Font /Subtype /Type0 /BaseFont /\(name) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] /ToUnicode \(toUnicode) 0 R >>")
         var widths = ""
         for g in ids { widths += "\(g) [\(em(font.advance(g)))] " }
-        file.set(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-                 + " /FontDescriptor \(descriptor) 0 R /DW \(em(font.advance(0))) /W [\(widths)] /CIDToGIDMap /Identity >>")
+        file.set(
+            cid,
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+                + " /FontDescriptor \(descriptor) 0 R /DW \(em(font.advance(0))) /W [\(widths)] /CIDToGIDMap /Identity >>")
         let (x0, y0, x1, y1) = font.bbox
-        file.set(descriptor, "<< /Type /FontDescriptor /FontName /\(name) /Flags 32 /FontBBox [\(em(x0)) \(em(y0)) \(em(x1)) \(em(y1))]"
-                 + " /ItalicAngle 0 /Ascent \(em(font.ascent)) /Descent \(em(font.descent)) /CapHeight \(em(font.ascent)) /StemV 80 /FontFile2 \(program) 0 R >>")
+        file.set(
+            descriptor,
+            "<< /Type /FontDescriptor /FontName /\(name) /Flags 32 /FontBBox [\(em(x0)) \(em(y0)) \(em(x1)) \(em(y1))]"
+                + " /ItalicAngle 0 /Ascent \(em(font.ascent)) /Descent \(em(font.descent)) /CapHeight \(em(font.ascent)) /StemV 80 /FontFile2 \(program) 0 R >>"
+        )
         let subset = font.subset(Set(ids))
         try file.setStream(program, subset, extra: "/Length1 \(subset.count)")
         try file.setStream(toUnicode, Array(cmap(glyphs, ids: ids).utf8))

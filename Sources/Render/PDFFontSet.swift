@@ -21,15 +21,20 @@ package struct PDFFontSet: Sendable {
     /// Debian's paths for the default faces (fonts-dejavu-core, fonts-droid-fallback).
     package static let regularPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     package static let boldPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-    package static let fallbackPaths = ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-                                        "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"]
+    package static let fallbackPaths = [
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf"
+    ]
 
     init(faces: [Face]?) { self.faces = faces }
 
     /// Embedded fonts from explicit files (`bold` nil: the regular face draws bold text too).
     package init(regular: String, bold: String? = nil, fallback: String? = nil) throws(RenderError) {
         let main = try TrueTypeFont(path: regular)
-        var faces = [Face(resource: "F1", font: main), Face(resource: "F2", font: try bold.map { path throws(RenderError) in try TrueTypeFont(path: path) } ?? main)]
+        var faces = [
+            Face(resource: "F1", font: main),
+            Face(resource: "F2", font: try bold.map { path throws(RenderError) in try TrueTypeFont(path: path) } ?? main)
+        ]
         if let fallback { faces.append(Face(resource: "F3", font: try TrueTypeFont(path: fallback))) }
         self.faces = faces
     }
@@ -38,7 +43,8 @@ package struct PDFFontSet: Sendable {
     /// Droid Sans Fallback for CJK. The value `standard` asks for Helvetica. When no usable font is
     /// found the result is `standard` with a warning saying why and how to fix it.
     package static func resolve(override: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> (fonts: PDFFontSet, warning: String?) {
+        -> (fonts: PDFFontSet, warning: String?)
+    {
         let fallback = fallbackPaths.first { FileManager.default.isReadableFile(atPath: $0) }
         let chosen = environment["HOMEBASE_FONT"].flatMap { $0.isEmpty ? nil : $0 } ?? override
         if let chosen {
@@ -50,8 +56,11 @@ package struct PDFFontSet: Sendable {
             }
         }
         guard FileManager.default.isReadableFile(atPath: regularPath) else {
-            return (.standard, "PDF: no Unicode font found (\(regularPath)); install fonts-dejavu-core and fonts-droid-fallback (make deps) "
-                    + "or set HOMEBASE_FONT / reports.font to a .ttf; using the standard fonts, which show only Latin text")
+            return (
+                .standard,
+                "PDF: no Unicode font found (\(regularPath)); install fonts-dejavu-core and fonts-droid-fallback (make deps) "
+                    + "or set HOMEBASE_FONT / reports.font to a .ttf; using the standard fonts, which show only Latin text"
+            )
         }
         do {
             let bold = FileManager.default.isReadableFile(atPath: boldPath) ? boldPath : nil

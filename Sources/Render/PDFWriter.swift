@@ -69,8 +69,10 @@ package struct PDFWriter: Sendable {
             file.set(bold, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
         }
         let created = PDFFile.date(micros: document.generatedAtMicros)
-        file.set(info, "<< /Title \(PDFFile.textString(document.title)) /Subject \(PDFFile.textString(document.period.text))"
-                 + " /Creator (homebase report) /Producer (homebase) /CreationDate \(created) /ModDate \(created) >>")
+        file.set(
+            info,
+            "<< /Title \(PDFFile.textString(document.title)) /Subject \(PDFFile.textString(document.period.text))"
+                + " /Creator (homebase report) /Producer (homebase) /CreationDate \(created) /ModDate \(created) >>")
         if items.isEmpty {
             file.set(outlineRoot, "<< /Type /Outlines /Count 0 >>")
         } else {
@@ -80,7 +82,9 @@ package struct PDFWriter: Sendable {
         let box = "[0 0 \(PDFCanvas.number(width)) \(PDFCanvas.number(height))]"
         for (index, canvas) in layout.pages.enumerated() {
             let (page, content) = pageObjects[index]
-            file.set(page, "<< /Type /Page /Parent \(pages) 0 R /MediaBox \(box) /Resources << /Font << \(fontResources) >> >> /Contents \(content) 0 R >>")
+            file.set(
+                page, "<< /Type /Page /Parent \(pages) 0 R /MediaBox \(box) /Resources << /Font << \(fontResources) >> >> /Contents \(content) 0 R >>"
+            )
             try file.setStream(content, canvas.content)
         }
         for (index, entry) in layout.outline.enumerated() {
@@ -126,8 +130,10 @@ struct PDFLayout {
 
     mutating func ensure(_ space: Double) { if pages.isEmpty || y + space > bottom { newPage() } }
 
-    mutating func text(_ s: String, x: Double, size: Double, bold: Bool = false, color: ChartDrawing.Color = ChartDrawing.ink,
-                       anchor: ChartDrawing.Anchor = .start, at baseline: Double? = nil) {
+    mutating func text(
+        _ s: String, x: Double, size: Double, bold: Bool = false, color: ChartDrawing.Color = ChartDrawing.ink,
+        anchor: ChartDrawing.Anchor = .start, at baseline: Double? = nil
+    ) {
         pages[pages.count - 1].text(s, x: x, y: baseline ?? y, size: size, bold: bold, color: color, anchor: anchor)
     }
 
@@ -214,7 +220,9 @@ struct PDFLayout {
             pages[pages.count - 1].fillRect(x: margin, y: y, width: total, height: headerHeight, color: .init(0xe3, 0xe8, 0xef))
             for (i, lines) in headerLines.enumerated() {
                 for (k, line) in lines.enumerated() {
-                    place(fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + headerLine * Double(k + 1))
+                    place(
+                        fit(line, width: widths[i] - 2 * pad, size: size, bold: true), column: i, bold: true, baseline: y + headerLine * Double(k + 1)
+                    )
                 }
             }
             y += headerHeight
@@ -288,7 +296,8 @@ struct PDFLayout {
         for index in pages.indices {
             let baseline = height - margin / 2 - 4
             pages[index].text("Page \(index + 1) of \(count)", x: width / 2, y: baseline, size: 8, color: ChartDrawing.muted, anchor: .middle)
-            pages[index].text(fit(title, width: width / 2 - margin - 40, size: 7.5, bold: false), x: margin, y: baseline, size: 7.5, color: ChartDrawing.muted)
+            pages[index].text(
+                fit(title, width: width / 2 - margin - 40, size: 7.5, bold: false), x: margin, y: baseline, size: 7.5, color: ChartDrawing.muted)
         }
     }
 
@@ -327,7 +336,9 @@ struct PDFLayout {
         var line = ""
         for piece in Self.headerPieces(s) {
             let candidate = line + piece
-            if line.isEmpty || fonts.width(candidate.trimmingCharacters(in: .whitespaces), bold: true, size: size) <= width + 0.01 { line = candidate; continue }
+            if line.isEmpty || fonts.width(candidate.trimmingCharacters(in: .whitespaces), bold: true, size: size) <= width + 0.01 {
+                line = candidate; continue
+            }
             lines.append(line.trimmingCharacters(in: .whitespaces))
             line = piece
         }

@@ -18,9 +18,11 @@ package struct ReportChart: Sendable, Equatable {
     /// The numbers behind the chart, shown beside or below it and exported with the tables.
     package var table: ReportTable
 
-    package init(title: String, xLabels: [String], xAxisLabel: String = "", yAxisLabel: String = "",
-                 stackedBars: [ChartSeries] = [], lines: [ChartSeries] = [], bands: [ChartBand] = [],
-                 referenceLines: [ChartReferenceLine] = [], markers: [ChartMarker] = [], table: ReportTable) {
+    package init(
+        title: String, xLabels: [String], xAxisLabel: String = "", yAxisLabel: String = "",
+        stackedBars: [ChartSeries] = [], lines: [ChartSeries] = [], bands: [ChartBand] = [],
+        referenceLines: [ChartReferenceLine] = [], markers: [ChartMarker] = [], table: ReportTable
+    ) {
         self.title = title
         self.xLabels = xLabels
         self.xAxisLabel = xAxisLabel

@@ -16,8 +16,10 @@ package struct ReportDocument: Sendable, Equatable {
     /// What the e-mail body reports (alerts, top agents and models, anomalies, budget, data quality); nil: only the headline numbers.
     package var findings: ReportFindings?
 
-    package init(title: String, period: ReportPeriod, metrics: [ReportMetric] = [], sections: [ReportSection] = [],
-                 generatedAtMicros: Int64, zone: ReportZone = .utc, notes: [String] = []) {
+    package init(
+        title: String, period: ReportPeriod, metrics: [ReportMetric] = [], sections: [ReportSection] = [],
+        generatedAtMicros: Int64, zone: ReportZone = .utc, notes: [String] = []
+    ) {
         self.title = title
         self.period = period
         self.metrics = metrics
@@ -47,7 +49,9 @@ package struct ReportPeriod: Sendable, Equatable {
 
     /// "2026-05-11 to 2026-05-17 (weekly)".
     package var text: String {
-        let range = firstDay == lastDay ? UTCDate.dateString(days: firstDay)
+        let range =
+            firstDay == lastDay
+            ? UTCDate.dateString(days: firstDay)
             : UTCDate.dateString(days: firstDay) + " to " + UTCDate.dateString(days: lastDay)
         return label.isEmpty ? range : range + " (" + label + ")"
     }

@@ -24,7 +24,7 @@ package struct ReportFindings: Sendable, Equatable {
         let money = { (v: Double) in ReportCell.money(v, currency: "USD").displayText }
         guard let previous, previous != 0 else { return money(now) + (now != 0 ? " (new; nothing previous)" : "") }
         let delta = (now - previous) / previous
-        return money(now) + " (" + (delta >= 0 ? "+" : "") + ReportNumberFormat.fixed(delta * 100, places: 1) + "% vs " + money(previous) + " previous)"
+        return money(now) + " (" + (delta >= 0 ? "+" : "") + ReportNumberFormat.fixed(delta * 100, places: 1) + "% vs " + money(previous)
+            + " previous)"
     }
 }
-

@@ -12,11 +12,14 @@ package enum SVGChart {
     package static func svg(_ chart: ReportChart, width: Double = width, height: Double = height, extraClass: String = "") -> String {
         let drawing = ChartDrawing(chart, width: width, height: height)
         let n = PDFCanvas.number
-        var out = "<svg class=\"chart" + (extraClass.isEmpty ? "" : " " + extraClass) + "\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(XMLText.attribute(chart.title))\">"
+        var out =
+            "<svg class=\"chart" + (extraClass.isEmpty ? "" : " " + extraClass)
+            + "\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(XMLText.attribute(chart.title))\">"
         for (index, shape) in drawing.shapes.enumerated() {
             switch shape {
             case let .polyline(points, stroke, lineWidth, dashed):
-                out += "<polyline fill=\"none\" stroke=\"\(stroke.hex)\" stroke-width=\"\(n(lineWidth))\"" + (dashed ? " stroke-dasharray=\"4 3\"" : "")
+                out +=
+                    "<polyline fill=\"none\" stroke=\"\(stroke.hex)\" stroke-width=\"\(n(lineWidth))\"" + (dashed ? " stroke-dasharray=\"4 3\"" : "")
                 out += " points=\"" + points.map { n($0.x) + "," + n($0.y) }.joined(separator: " ") + "\"/>"
             case let .polygon(points, fill):
                 out += "<polygon fill=\"\(fill.hex)\" points=\"" + points.map { n($0.x) + "," + n($0.y) }.joined(separator: " ") + "\"/>"

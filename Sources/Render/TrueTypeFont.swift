@@ -29,7 +29,9 @@ struct TrueTypeFont: Sendable {
     init(bytes: [UInt8], path: String) throws(RenderError) {
         self.path = path
         data = bytes
-        func fail(_ why: String) -> RenderError { RenderError("font \(path): \(why); pick a TrueType .ttf such as /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") }
+        func fail(_ why: String) -> RenderError {
+            RenderError("font \(path): \(why); pick a TrueType .ttf such as /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+        }
         guard bytes.count >= 12 else { throw fail("too short to be a font") }
         var start = 0
         if Self.tag(bytes, 0) == "ttcf" {
@@ -95,7 +97,11 @@ struct TrueTypeFont: Sendable {
             while lo <= hi {
                 let mid = (lo + hi) / 2, g = o + 16 + 12 * mid
                 let first = Self.u32(d, g), last = Self.u32(d, g + 4)
-                if c < first { hi = mid - 1 } else if c > last { lo = mid + 1 } else {
+                if c < first {
+                    hi = mid - 1
+                } else if c > last {
+                    lo = mid + 1
+                } else {
                     let id = Self.u32(d, g + 8) + (c - first)
                     return id < numGlyphs ? UInt16(id) : 0
                 }
@@ -182,7 +188,8 @@ struct TrueTypeFont: Sendable {
         let n = out.count
         var power = 1, log = 0
         while power * 2 <= n { power *= 2; log += 1 }
-        Self.put16(&file, UInt16(n)); Self.put16(&file, UInt16(power * 16)); Self.put16(&file, UInt16(log)); Self.put16(&file, UInt16(n * 16 - power * 16))
+        Self.put16(&file, UInt16(n)); Self.put16(&file, UInt16(power * 16)); Self.put16(&file, UInt16(log));
+        Self.put16(&file, UInt16(n * 16 - power * 16))
         var offset = 12 + 16 * n
         var body: [UInt8] = []
         var headAt = 0
@@ -199,7 +206,9 @@ struct TrueTypeFont: Sendable {
         }
         file += body
         let adjustment = 0xB1B0_AFBA &- Self.checksum(file)
-        file.replaceSubrange(headAt + 8..<headAt + 12, with: [UInt8(adjustment >> 24), UInt8((adjustment >> 16) & 0xFF), UInt8((adjustment >> 8) & 0xFF), UInt8(adjustment & 0xFF)])
+        file.replaceSubrange(
+            headAt + 8..<headAt + 12,
+            with: [UInt8(adjustment >> 24), UInt8((adjustment >> 16) & 0xFF), UInt8((adjustment >> 8) & 0xFF), UInt8(adjustment & 0xFF)])
         return file
     }
 
@@ -240,7 +249,9 @@ struct TrueTypeFont: Sendable {
 
     /// Letters, digits, '-' and '_' only (a PDF name without escapes).
     static func sanitized(_ text: String) -> String {
-        String(text.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }.map(Character.init).prefix(60))
+        String(
+            text.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }.map(Character.init)
+                .prefix(60))
     }
 
     private static func tag(_ d: [UInt8], _ at: Int) -> String { String(decoding: d[at..<at + 4], as: UTF8.self) }
@@ -248,5 +259,7 @@ struct TrueTypeFont: Sendable {
     static func i16(_ d: [UInt8], _ at: Int) -> Int16 { Int16(bitPattern: u16(d, at)) }
     static func u32(_ d: [UInt8], _ at: Int) -> UInt32 { at + 4 <= d.count ? UInt32(u16(d, at)) << 16 | UInt32(u16(d, at + 2)) : 0 }
     private static func put16(_ out: inout [UInt8], _ v: UInt16) { out += [UInt8(v >> 8), UInt8(v & 0xFF)] }
-    private static func put32(_ out: inout [UInt8], _ v: UInt32) { out += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+    private static func put32(_ out: inout [UInt8], _ v: UInt32) {
+        out += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
 }

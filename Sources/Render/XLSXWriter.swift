@@ -37,7 +37,8 @@ package struct XLSXWriter: Sendable {
 
         var rootRels = header + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         rootRels += "<Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/>"
-        rootRels += "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+        rootRels +=
+            "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
         rootRels += "</Relationships>"
         try zip.add("_rels/.rels", Array(rootRels.utf8))
 
@@ -141,7 +142,8 @@ package struct XLSXWriter: Sendable {
             // Serial = days since 1899-12-30; 1970-01-01 is serial 25569. Dates before 1900-03-01 (serial 61) are
             // shown as text because of Excel's 1900 leap-year bug.
             let serial = days + 25_569
-            return serial >= 61 ? number(ref, Double(serial), style: .date, exact: String(serial)) : string(ref, cell.displayText, style: .normal, strings: &strings)
+            return serial >= 61
+                ? number(ref, Double(serial), style: .date, exact: String(serial)) : string(ref, cell.displayText, style: .normal, strings: &strings)
         case let .timestamp(micros):
             let local = zone.localMicros(micros)
             let serial = Double(local) / 86_400_000_000 + 25_569

@@ -31,8 +31,10 @@ package struct ReportBuilder: Sendable {
     /// Whether the period has no calls at all (every section then says so).
     var isEmptyPeriod: Bool { analysis.cost.total.calls == 0 }
 
-    package init(analysis: Analysis, definition: ReportDefinition, frame: ReportTimeFrame, extras: ReportExtras,
-                 zone: ReportZone, generatedAtMicros: Int64, agent: String? = nil, credentials: [CredentialStatus]? = nil) {
+    package init(
+        analysis: Analysis, definition: ReportDefinition, frame: ReportTimeFrame, extras: ReportExtras,
+        zone: ReportZone, generatedAtMicros: Int64, agent: String? = nil, credentials: [CredentialStatus]? = nil
+    ) {
         self.analysis = analysis
         self.definition = definition
         self.frame = frame
@@ -81,9 +83,10 @@ package struct ReportBuilder: Sendable {
         // Every header states the zone the days are counted in.
         var period = frame.current
         period.label = (custom ? "custom" : period.label) + "; days in " + zone.identifier
-        var document = ReportDocument(title: title, period: period, metrics: metrics(), sections: sections,
-                                      generatedAtMicros: generatedAtMicros, zone: zone,
-                                      notes: (isEmptyPeriod ? ["No calls in this period."] : []) + extraNotes + notes())
+        var document = ReportDocument(
+            title: title, period: period, metrics: metrics(), sections: sections,
+            generatedAtMicros: generatedAtMicros, zone: zone,
+            notes: (isEmptyPeriod ? ["No calls in this period."] : []) + extraNotes + notes())
         document.findings = findings()
         return document
     }
@@ -116,16 +119,19 @@ package struct ReportBuilder: Sendable {
         var metrics = [
             ReportMetric(label: "Spend", value: .money(total.cost_usd, currency: "USD"), delta: Self.change(total.cost_usd, previous.costUSD)),
             ReportMetric(label: "Calls", value: .integer(Int64(total.calls)), delta: Self.change(Double(total.calls), Double(previous.calls))),
-            ReportMetric(label: "Error rate", value: analysis.errors.overall.rate.map { .percent($0, places: 2) } ?? .empty,
-                         delta: Self.change(analysis.errors.overall.rate, previous.errorRate)),
-            ReportMetric(label: "p95 latency", value: analysis.latency.overall.p95.map { .decimal($0, places: 1) } ?? .empty,
-                         delta: Self.change(analysis.latency.overall.p95, previous.p95LatencyMs), unit: "ms"),
+            ReportMetric(
+                label: "Error rate", value: analysis.errors.overall.rate.map { .percent($0, places: 2) } ?? .empty,
+                delta: Self.change(analysis.errors.overall.rate, previous.errorRate)),
+            ReportMetric(
+                label: "p95 latency", value: analysis.latency.overall.p95.map { .decimal($0, places: 1) } ?? .empty,
+                delta: Self.change(analysis.latency.overall.p95, previous.p95LatencyMs), unit: "ms")
         ]
         if let budget = analysis.budgets.overall {
             metrics.append(ReportMetric(label: "Budget used " + analysis.budgets.month, value: .percent(budget.percent_used / 100, places: 1)))
             metrics.append(ReportMetric(label: "Projected " + analysis.budgets.month, value: .money(budget.projected_usd, currency: "USD")))
         } else if let forecast = analysis.forecasts.overall, !forecast.month_end.month.isEmpty {
-            metrics.append(ReportMetric(label: "Projected " + forecast.month_end.month, value: .money(forecast.month_end.projected_usd, currency: "USD")))
+            metrics.append(
+                ReportMetric(label: "Projected " + forecast.month_end.month, value: .money(forecast.month_end.projected_usd, currency: "USD")))
         }
         return metrics
     }
@@ -138,19 +144,32 @@ package struct ReportBuilder: Sendable {
         }
         let total = analysis.cost.total
         let rows: [[ReportCell]] = [
-            row("Spend", .money(total.cost_usd, currency: "USD"), .money(previous.costUSD, currency: "USD"), Self.change(total.cost_usd, previous.costUSD)),
+            row(
+                "Spend", .money(total.cost_usd, currency: "USD"), .money(previous.costUSD, currency: "USD"),
+                Self.change(total.cost_usd, previous.costUSD)),
             row("Calls", .integer(Int64(total.calls)), .integer(Int64(previous.calls)), Self.change(Double(total.calls), Double(previous.calls))),
-            row("Errors", .integer(Int64(analysis.errors.overall.errors)), .integer(Int64(previous.errors)),
+            row(
+                "Errors", .integer(Int64(analysis.errors.overall.errors)), .integer(Int64(previous.errors)),
                 Self.change(Double(analysis.errors.overall.errors), Double(previous.errors))),
-            row("Error rate", Self.percent(analysis.errors.overall.rate, 2), Self.percent(previous.errorRate, 2),
+            row(
+                "Error rate", Self.percent(analysis.errors.overall.rate, 2), Self.percent(previous.errorRate, 2),
                 Self.change(analysis.errors.overall.rate, previous.errorRate)),
-            row("p95 latency (ms)", Self.decimal(analysis.latency.overall.p95, 1), Self.decimal(previous.p95LatencyMs, 1),
-                Self.change(analysis.latency.overall.p95, previous.p95LatencyMs)),
+            row(
+                "p95 latency (ms)", Self.decimal(analysis.latency.overall.p95, 1), Self.decimal(previous.p95LatencyMs, 1),
+                Self.change(analysis.latency.overall.p95, previous.p95LatencyMs))
         ]
-        let text = "Previous period: " + UTCDate.dateString(days: frame.previousFirstDay) + " to " + UTCDate.dateString(days: frame.previousLastDay) + "."
-        return Content(paragraphs: [text], tables: [ReportTable(title: "Headline numbers", columns: [
-            ReportColumn("Measure"), ReportColumn("This period", alignment: .right), ReportColumn("Previous period", alignment: .right),
-            ReportColumn("Change", alignment: .right)], rows: rows)])
+        let text =
+            "Previous period: " + UTCDate.dateString(days: frame.previousFirstDay) + " to " + UTCDate.dateString(days: frame.previousLastDay) + "."
+        return Content(
+            paragraphs: [text],
+            tables: [
+                ReportTable(
+                    title: "Headline numbers",
+                    columns: [
+                        ReportColumn("Measure"), ReportColumn("This period", alignment: .right), ReportColumn("Previous period", alignment: .right),
+                        ReportColumn("Change", alignment: .right)
+                    ], rows: rows)
+            ])
     }
 
     /// Caveats under the title: quarantined lines, unpriced models, calls without latency.
@@ -210,7 +229,8 @@ package struct ReportBuilder: Sendable {
         let position = Dictionary(days.enumerated().map { ($1.label, $0) }, uniquingKeysWith: { a, _ in a })
         return analysis.anomalies.flagged.prefix(Self.maxAnomalies).compactMap { point in
             guard point.period == "day", point.metric == metric, agents || point.agent_id == agent,
-                  let x = position[point.at], let y = value(x) else { return nil }
+                let x = position[point.at], let y = value(x)
+            else { return nil }
             let who = point.agent_id.map { $0 + " " } ?? ""
             return ChartMarker(index: x, value: y, label: who + metric + " z=" + ReportNumberFormat.fixed(point.score, places: 1))
         }

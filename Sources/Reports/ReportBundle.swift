@@ -72,7 +72,8 @@ package struct ReportBundle: Sendable {
             case .html: try save(Array(try HTMLRenderer().render(document).utf8), name + ".html")
             case .pdf: if let pdf { try save(pdf.bytes, name + ".pdf") }
             case .csv:
-                try FileManager.default.createDirectory(atPath: (directory as NSString).appendingPathComponent(name + "-csv"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (directory as NSString).appendingPathComponent(name + "-csv"), withIntermediateDirectories: true)
                 for (file, bytes) in csvFiles { try save(bytes, name + "-csv/" + file) }
             case .xlsx:
                 guard let xlsx else { result.warnings.append("XLSX: the report has no tables; no workbook written"); continue }
@@ -83,7 +84,9 @@ package struct ReportBundle: Sendable {
                 if let pdf { attachments.append(MailAttachment(filename: name + ".pdf", contentType: "application/pdf", data: pdf.bytes)) }
                 // One workbook (a sheet per table) rather than a CSV per table.
                 if let xlsx {
-                    attachments.append(MailAttachment(filename: name + ".xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: xlsx))
+                    attachments.append(
+                        MailAttachment(
+                            filename: name + ".xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: xlsx))
                 }
                 let message = ReportMail.message(document, from: mail.from, to: mail.to, subject: mail.subject, attachments: attachments)
                 try save(try MIMEWriter(seed: seed, domain: ReportMail.messageIDDomain(mail.from)).write(message), name + ".eml")
@@ -99,13 +102,16 @@ package enum ReportMail {
     package static func messageIDDomain(_ from: MailAddress) -> String {
         guard let at = from.address.lastIndex(of: "@") else { return "homebase.invalid" }
         let domain = from.address[from.address.index(after: at)...].lowercased()
-        let plain = !domain.isEmpty && domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".")
+        let plain =
+            !domain.isEmpty && domain.contains(".") && !domain.hasPrefix(".") && !domain.hasSuffix(".")
             && domain.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
         return plain ? domain : "homebase.invalid"
     }
 
-    package static func message(_ document: ReportDocument, from: MailAddress, to: [MailAddress], subject: String?,
-                                attachments: [MailAttachment]) -> MailMessage {
+    package static func message(
+        _ document: ReportDocument, from: MailAddress, to: [MailAddress], subject: String?,
+        attachments: [MailAttachment]
+    ) -> MailMessage {
         var text = document.title + "\n" + document.period.text + "\n\n"
         let width = document.metrics.map(\.label.count).max() ?? 0
         for metric in document.metrics {
@@ -122,7 +128,8 @@ package enum ReportMail {
         let html = HTMLRenderer().mailSummary(document, attachmentsNote: note)
         // Untrusted text may hold line breaks; a subject is one line.
         let line = (subject ?? (document.title + ": " + document.period.text)).map { $0.isNewline ? " " : $0 }
-        return MailMessage(from: from, to: to, subject: String(line), text: text, html: html, attachments: attachments,
-                           dateMicros: document.generatedAtMicros)
+        return MailMessage(
+            from: from, to: to, subject: String(line), text: text, html: html, attachments: attachments,
+            dateMicros: document.generatedAtMicros)
     }
 }

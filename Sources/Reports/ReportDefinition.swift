@@ -13,7 +13,7 @@ package struct ReportDefinition: Sendable, Equatable {
     /// The parts of `analysis.json` a section can show, by name.
     package static let analysisBlocks = [
         "headline", "spend_by_model", "spend_by_agent", "forecast", "budget", "latency", "errors", "retries",
-        "anomalies", "reconciliation", "recommendations", "credentials", "data_quality", "budget_burndown", "agent_drilldown", "next_month",
+        "anomalies", "reconciliation", "recommendations", "credentials", "data_quality", "budget_burndown", "agent_drilldown", "next_month"
     ]
 
     package enum Block: Sendable, Equatable {
@@ -123,8 +123,9 @@ package struct ReportDefinition: Sendable, Equatable {
             }
             mail = Mail(subject: try keys.string("subject") ?? "{title}: {period}", from: from, to: to)
         }
-        return ReportDefinition(name: name, title: try top.string("title") ?? name, period: period, formats: formats,
-                                pageSize: pageSize, sections: sections, mail: mail)
+        return ReportDefinition(
+            name: name, title: try top.string("title") ?? name, period: period, formats: formats,
+            pageSize: pageSize, sections: sections, mail: mail)
     }
 }
 
@@ -207,7 +208,8 @@ package struct QueryBlock: Sendable, Equatable {
             cells.append(out)
         }
         let numeric: Set<ColumnType> = [.integer, .decimal, .money, .percent]
-        return ReportTable(title: title, columns: zip(columns, kinds).map { ReportColumn($0, alignment: numeric.contains($1) ? .right : .left) }, rows: cells)
+        return ReportTable(
+            title: title, columns: zip(columns, kinds).map { ReportColumn($0, alignment: numeric.contains($1) ? .right : .left) }, rows: cells)
     }
 
     /// The chart of a typed table (nil when the block has none): x labels from `x`, one series per `y`.
@@ -221,7 +223,8 @@ package struct QueryBlock: Sendable, Equatable {
             series.append(ChartSeries(name: column, values: table.rows.map { Self.number($0[yi]) }))
         }
         let labels = table.rows.map { $0[xi].displayText }
-        return chart == .line ? ReportChart(title: title, xLabels: labels, lines: series, table: table)
+        return chart == .line
+            ? ReportChart(title: title, xLabels: labels, lines: series, table: table)
             : ReportChart(title: title, xLabels: labels, stackedBars: series, table: table)
     }
 

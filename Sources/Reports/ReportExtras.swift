@@ -46,7 +46,9 @@ extension Analyzer {
         var options = self.options
         // From the previous period or 8 weeks back, whichever is earlier, but not before the lake's first day.
         var from = min(frame.previousFirstDay, frame.current.lastDay - ReportExtras.forecastHistoryDays + 1)
-        if let first = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf).parts.compactMap({ UTCDate.parseDate($0.date) }).min() {
+        if let first = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf).parts.compactMap({ UTCDate.parseDate($0.date) })
+            .min()
+        {
             from = max(from, min(first, frame.previousFirstDay))
         }
         options.from = UTCDate.dateString(days: from)

@@ -68,8 +68,9 @@ package enum ReportRunner {
             guard let day = UTCDate.parseDate(text) else { throw RenderError("--\(flag) expects YYYY-MM-DD, got '\(text)'") }
             return day
         }
-        let frame = try ReportTimeFrame.resolve(period: options.period ?? options.definition.period,
-                                                from: try day(options.from, "from"), to: try day(options.to, "to"), today: today)
+        let frame = try ReportTimeFrame.resolve(
+            period: options.period ?? options.definition.period,
+            from: try day(options.from, "from"), to: try day(options.to, "to"), today: today)
         var analysisOptions = AnalysisOptions(dataDir: options.dataDir, generatedAt: now)
         analysisOptions.from = UTCDate.dateString(days: frame.current.firstDay)
         analysisOptions.to = UTCDate.dateString(days: frame.current.lastDay)
@@ -108,15 +109,17 @@ package enum ReportRunner {
         if let config, !config.credentials.isEmpty {
             credentials = CredentialStatus.check(config.credentials, today: frame.current.lastDay, warnDays: config.alerts.credentialDays ?? 14)
         }
-        var builder = ReportBuilder(analysis: analysis, definition: options.definition, frame: frame, extras: extras, zone: zone,
-                                    generatedAtMicros: now, agent: options.agent, credentials: credentials)
+        var builder = ReportBuilder(
+            analysis: analysis, definition: options.definition, frame: frame, extras: extras, zone: zone,
+            generatedAtMicros: now, agent: options.agent, credentials: credentials)
         builder.queryResults = try runQueries(options, frame: frame, zone: zoneName)
         builder.custom = options.from != nil
         if let config { builder.alertRules = config.alerts }
         var warnings: [String] = []
         let idle = try budgetAgentsWithoutCalls(analysisOptions)
         if !idle.isEmpty {
-            let text = "budgets.agents names \(idle.joined(separator: ", ")), which never made a call (check the agent id in \(config?.file ?? "the config"))"
+            let text =
+                "budgets.agents names \(idle.joined(separator: ", ")), which never made a call (check the agent id in \(config?.file ?? "the config"))"
             warnings.append(text)
             builder.extraNotes.append("Budget for " + idle.joined(separator: ", ") + ": no calls ever logged by that agent id.")
             builder.budgetAgentsWithoutCalls = Set(idle)
@@ -128,13 +131,15 @@ package enum ReportRunner {
         bundle.font = config?.reports.font
         bundle.csvByteOrderMark = config?.reports.csvByteOrderMark ?? false
         if formats.contains(.eml) {
-            bundle.mail = try mail(options, document: document, label: builder.custom ? "custom" : frame.current.label,
-                                   spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls)
+            bundle.mail = try mail(
+                options, document: document, label: builder.custom ? "custom" : frame.current.label,
+                spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls)
         }
         // An on-demand --from/--to report is named as custom, not after the definition's period.
         let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
-        let directory = (options.outputDir as NSString).appendingPathComponent(base + "-" + frame.slug
-                                                                             + (options.agent.map { "-" + safeName($0) } ?? ""))
+        let directory = (options.outputDir as NSString).appendingPathComponent(
+            base + "-" + frame.slug
+                + (options.agent.map { "-" + safeName($0) } ?? ""))
         let written = try bundle.write(document, formats: formats, directory: directory, name: "report")
         warnings += written.warnings
         if analysis.cost.total.calls == 0 {
@@ -142,12 +147,14 @@ package enum ReportRunner {
         }
         if analysis.data_quality.unpriced_calls > 0 {
             let prices = ((options.dataDir as NSString).appendingPathComponent("prices.json") as NSString).standardizingPath
-            warnings.append("\(analysis.data_quality.unpriced_calls) calls have no price; add their models to \(prices)"
-                            + (config?.file.map { " or to prices.overrides in \($0)" } ?? "") + ", then re-run ingest")
+            warnings.append(
+                "\(analysis.data_quality.unpriced_calls) calls have no price; add their models to \(prices)"
+                    + (config?.file.map { " or to prices.overrides in \($0)" } ?? "") + ", then re-run ingest")
         }
-        return ReportRunResult(directory: directory, files: written.files, warnings: warnings,
-                               emailPath: written.files.first { $0.hasSuffix(".eml") }, analysis: analysis, document: document,
-                               reusedAnalysisFile: reused)
+        return ReportRunResult(
+            directory: directory, files: written.files, warnings: warnings,
+            emailPath: written.files.first { $0.hasSuffix(".eml") }, analysis: analysis, document: document,
+            reusedAnalysisFile: reused)
     }
 
     /// Definitions named after a period (`daily`, `weekly`): over an on-demand range their name would mislead.
@@ -157,10 +164,11 @@ package enum ReportRunner {
     package static func budgetAgentsWithoutCalls(_ options: AnalysisOptions) throws -> [String] {
         guard !options.agentBudgetsUSD.isEmpty else { return [] }
         let engine = try QueryEngine(dataDir: options.dataDir, asOf: options.asOf.map(String.init))
-        let known = Set(try engine.run("SELECT DISTINCT agent_id FROM requests").rows.compactMap { row -> String? in
-            if case let .text(name)? = row.first { return name }
-            return nil
-        })
+        let known = Set(
+            try engine.run("SELECT DISTINCT agent_id FROM requests").rows.compactMap { row -> String? in
+                if case let .text(name)? = row.first { return name }
+                return nil
+            })
         return options.agentBudgetsUSD.keys.filter { !known.contains($0) }.sorted()
     }
 
@@ -170,12 +178,14 @@ package enum ReportRunner {
         guard options.agent == nil else { return nil }
         let path = (options.dataDir as NSString).appendingPathComponent("analysis.json")
         guard let data = FileManager.default.contents(atPath: path),
-              let saved = try? JSONDecoder().decode(Analysis.self, from: data) else { return nil }
+            let saved = try? JSONDecoder().decode(Analysis.self, from: data)
+        else { return nil }
         let snapshot = try LakeScan(dataDir: options.dataDir, table: .requests).snapshot
         guard saved.range.from == options.from, saved.range.to == options.to, saved.time_zone == options.timeZone,
-              saved.now == options.now.map({ UTCDate.isoString(micros: $0) }), saved.snapshot == snapshot,
-              saved.budgets.overall?.budget_usd == options.budgetUSD,
-              Set(saved.budgets.by_agent.keys) == Set(options.agentBudgetsUSD.keys) else { return nil }
+            saved.now == options.now.map({ UTCDate.isoString(micros: $0) }), saved.snapshot == snapshot,
+            saved.budgets.overall?.budget_usd == options.budgetUSD,
+            Set(saved.budgets.by_agent.keys) == Set(options.agentBudgetsUSD.keys)
+        else { return nil }
         return saved
     }
 
@@ -198,15 +208,19 @@ package enum ReportRunner {
                 sql = text
             } else {
                 guard let file = options.queryFiles.file(block.file) else {
-                    throw RenderError("report '\(options.definition.name)': no query file \(block.file) in \(options.queryFiles.roots.joined(separator: ", ")) or built in")
+                    throw RenderError(
+                        "report '\(options.definition.name)': no query file \(block.file) in \(options.queryFiles.roots.joined(separator: ", ")) or built in"
+                    )
                 }
                 (path, sql) = (file.origin, file.text)
             }
             // The header's defaults, then the report's days, zone and agent, then the block's own `params`.
             var parameters: [String: SQLiteValue] = NamedQuery.parse(sql: sql, path: path).parameters(given: [:])
-            parameters.merge(["from": .text(UTCDate.dateString(days: frame.current.firstDay)),
-                              "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
-                              "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null]) { $1 }
+            parameters.merge([
+                "from": .text(UTCDate.dateString(days: frame.current.firstDay)),
+                "to": .text(UTCDate.dateString(days: frame.current.lastDay)),
+                "tz": .text(zone), "agent": options.agent.map { .text($0) } ?? .null
+            ]) { $1 }
             parameters.merge(block.parameters.mapValues(QueryEngine.parameterValue)) { $1 }
             // Bind only what the statement names, so queries without parameters run as they are.
             parameters = parameters.filter { sql.contains(":" + $0.key) }
@@ -223,7 +237,8 @@ package enum ReportRunner {
     static func mail(_ options: ReportRunOptions, document: ReportDocument, label: String, spendUSD: Double, calls: Int) throws -> ReportBundle.Mail {
         let settings = options.config?.email
         guard let from = settings?.from ?? options.definition.mail?.from, let to = settings?.to ?? options.definition.mail?.to, !to.isEmpty else {
-            throw RenderError("the eml format needs a sender and recipients: set \"email\" in the config or in reports/\(options.definition.name).json")
+            throw RenderError(
+                "the eml format needs a sender and recipients: set \"email\" in the config or in reports/\(options.definition.name).json")
         }
         var subject = (options.definition.mail?.subject ?? "{label} {range}: {spend}, {calls} calls")
             .replacingOccurrences(of: "{title}", with: document.title).replacingOccurrences(of: "{period}", with: document.period.text)

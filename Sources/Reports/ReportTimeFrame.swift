@@ -15,16 +15,19 @@ package struct ReportTimeFrame: Sendable, Equatable {
         if let from {
             guard from <= end else { throw RenderError("--from \(UTCDate.dateString(days: from)) is after --to \(UTCDate.dateString(days: end))") }
             let length = end - from + 1
-            return ReportTimeFrame(current: ReportPeriod(firstDay: from, lastDay: end, label: "\(length) days"),
-                                   previousFirstDay: from - length, previousLastDay: from - 1, slug: slug(from, end))
+            return ReportTimeFrame(
+                current: ReportPeriod(firstDay: from, lastDay: end, label: "\(length) days"),
+                previousFirstDay: from - length, previousLastDay: from - 1, slug: slug(from, end))
         }
         switch period {
         case .daily:
-            return ReportTimeFrame(current: ReportPeriod(firstDay: end, lastDay: end, label: "daily"),
-                                   previousFirstDay: end - 1, previousLastDay: end - 1, slug: UTCDate.dateString(days: end))
+            return ReportTimeFrame(
+                current: ReportPeriod(firstDay: end, lastDay: end, label: "daily"),
+                previousFirstDay: end - 1, previousLastDay: end - 1, slug: UTCDate.dateString(days: end))
         case .weekly:
-            return ReportTimeFrame(current: ReportPeriod(firstDay: end - 6, lastDay: end, label: "weekly"),
-                                   previousFirstDay: end - 13, previousLastDay: end - 7, slug: slug(end - 6, end))
+            return ReportTimeFrame(
+                current: ReportPeriod(firstDay: end - 6, lastDay: end, label: "weekly"),
+                previousFirstDay: end - 13, previousLastDay: end - 7, slug: slug(end - 6, end))
         case .monthly:
             // The month of `end` counts only when `end` is its last day.
             var (y, m, _) = UTCDate.civil(days: end + 1)
@@ -32,9 +35,10 @@ package struct ReportTimeFrame: Sendable, Equatable {
             let first = UTCDate.days(year: y, month: m, day: 1)
             let last = UTCDate.days(year: m == 12 ? y + 1 : y, month: m == 12 ? 1 : m + 1, day: 1) - 1
             let (py, pm) = m == 1 ? (y - 1, Int64(12)) : (y, m - 1)
-            return ReportTimeFrame(current: ReportPeriod(firstDay: first, lastDay: last, label: "monthly"),
-                                   previousFirstDay: UTCDate.days(year: py, month: pm, day: 1), previousLastDay: first - 1,
-                                   slug: String(UTCDate.dateString(days: first).prefix(7)))
+            return ReportTimeFrame(
+                current: ReportPeriod(firstDay: first, lastDay: last, label: "monthly"),
+                previousFirstDay: UTCDate.days(year: py, month: pm, day: 1), previousLastDay: first - 1,
+                slug: String(UTCDate.dateString(days: first).prefix(7)))
         }
     }
 

@@ -10,8 +10,9 @@ package enum SQLiteBackup {
         let source = try SQLiteDatabase(path: sourcePath, readOnly: true)
         let destination = try SQLiteDatabase(path: destinationPath, readOnly: false)
         guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
-            throw SQLiteError(code: sqlite3_errcode(destination.handle), message: destination.lastMessage,
-                              context: "starting the online backup of \(sourcePath)")
+            throw SQLiteError(
+                code: sqlite3_errcode(destination.handle), message: destination.lastMessage,
+                context: "starting the online backup of \(sourcePath)")
         }
         // One step of -1 copies every page inside one read transaction: a single snapshot.
         var rc = sqlite3_backup_step(backup, -1)
@@ -23,8 +24,9 @@ package enum SQLiteBackup {
         }
         let finish = sqlite3_backup_finish(backup)
         guard rc == SQLITE_DONE, finish == SQLITE_OK else {
-            throw SQLiteError(code: rc == SQLITE_DONE ? finish : rc, message: destination.lastMessage,
-                              context: "copying \(sourcePath) with the online backup API (busy for too long?)")
+            throw SQLiteError(
+                code: rc == SQLITE_DONE ? finish : rc, message: destination.lastMessage,
+                context: "copying \(sourcePath) with the online backup API (busy for too long?)")
         }
         try destination.execute("PRAGMA journal_mode=DELETE")
     }

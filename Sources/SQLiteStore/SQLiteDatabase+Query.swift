@@ -19,12 +19,14 @@ extension SQLiteDatabase {
     /// From now on only SELECT, reading columns, functions and recursive CTEs compile; all else is
     /// denied. Call after the virtual tables were first used (connecting one updates the schema).
     package func restrictToReads() throws(SQLiteError) {
-        let rc = sqlite3_set_authorizer(handle, { _, action, _, _, _, _ in
-            switch action {
-            case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE: return SQLITE_OK
-            default: return SQLITE_DENY
-            }
-        }, nil)
+        let rc = sqlite3_set_authorizer(
+            handle,
+            { _, action, _, _, _, _ in
+                switch action {
+                case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE: return SQLITE_OK
+                default: return SQLITE_DENY
+                }
+            }, nil)
         guard rc == SQLITE_OK else { throw SQLiteError(code: rc, message: lastMessage, context: "setting the query authorizer") }
     }
 

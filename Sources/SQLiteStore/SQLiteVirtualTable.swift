@@ -60,9 +60,11 @@ private func setError(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ er
     return SQLITE_ERROR
 }
 
-private func connect(_ db: OpaquePointer?, _ aux: UnsafeMutableRawPointer?, _ argc: Int32,
-                     _ argv: UnsafePointer<UnsafePointer<CChar>?>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<sqlite3_vtab>?>?,
-                     _ errorOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+private func connect(
+    _ db: OpaquePointer?, _ aux: UnsafeMutableRawPointer?, _ argc: Int32,
+    _ argv: UnsafePointer<UnsafePointer<CChar>?>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<sqlite3_vtab>?>?,
+    _ errorOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
     guard let aux, let out else { return SQLITE_MISUSE }
     let table = Unmanaged<TableBox>.fromOpaque(aux).takeUnretainedValue().table
     let rc = sqlite3_declare_vtab(db, table.declaration)
@@ -99,9 +101,12 @@ private func bestIndex(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ info: Unsa
         }
         constraints.append(SQLiteConstraint(column: Int(c.iColumn), op: op, usable: c.usable != 0))
     }
-    let orderBy = (0..<Int(info.pointee.nOrderBy)).map { (column: Int(info.pointee.aOrderBy[$0].iColumn), descending: info.pointee.aOrderBy[$0].desc != 0) }
+    let orderBy = (0..<Int(info.pointee.nOrderBy)).map {
+        (column: Int(info.pointee.aOrderBy[$0].iColumn), descending: info.pointee.aOrderBy[$0].desc != 0)
+    }
     let plan = table.bestIndex(SQLiteIndexRequest(constraints: constraints, columnsUsed: info.pointee.colUsed, orderBy: orderBy))
-    for (argument, constraint) in plan.argumentConstraints.enumerated() where constraints.indices.contains(constraint) && constraints[constraint].usable {
+    for (argument, constraint) in plan.argumentConstraints.enumerated()
+    where constraints.indices.contains(constraint) && constraints[constraint].usable {
         info.pointee.aConstraintUsage[constraint].argvIndex = Int32(argument + 1)
         info.pointee.aConstraintUsage[constraint].omit = 0  // SQLite re-checks every row: pruning only has to be safe
     }
@@ -113,7 +118,9 @@ private func bestIndex(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ info: Unsa
     return SQLITE_OK
 }
 
-private func openCursor(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<sqlite3_vtab_cursor>?>?) -> Int32 {
+private func openCursor(_ vtab: UnsafeMutablePointer<sqlite3_vtab>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<sqlite3_vtab_cursor>?>?)
+    -> Int32
+{
     guard let vtab, let out else { return SQLITE_MISUSE }
     let table = box(after: UnsafeMutableRawPointer(vtab), stride: MemoryLayout<sqlite3_vtab>.stride, as: TableBox.self).table
     let memory = UnsafeMutableRawPointer.allocate(byteCount: cursorSize, alignment: 16)
@@ -132,8 +139,10 @@ private func closeCursor(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?) -
     return SQLITE_OK
 }
 
-private func filter(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ idxNum: Int32, _ idxStr: UnsafePointer<CChar>?,
-                    _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+private func filter(
+    _ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>?, _ idxNum: Int32, _ idxStr: UnsafePointer<CChar>?,
+    _ argc: Int32, _ argv: UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 {
     let arguments = (0..<Int(argc)).map { SQLiteValue(argv?[$0]) }
     do {
         try withCursor(cursor) { try $0.filter(plan: idxStr.map { String(cString: $0) } ?? "", arguments: arguments) }

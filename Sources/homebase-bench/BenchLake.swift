@@ -28,7 +28,9 @@ enum BenchLake {
                     if let index = source.firstIndex(of: column.name) { return batch[index] }
                     switch column.name {  // columns the benchmark table lacks
                     case "cost_source": return ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "logged", count: count))))
-                    default: return ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "", count: count))), validity: Array(repeating: false, count: count))
+                    default:
+                        return ColumnData(
+                            .byteArray(ByteArrayColumn(Array(repeating: "", count: count))), validity: Array(repeating: false, count: count))
                     }
                 }
                 try writer.writePart(.requests, date: UTCDate.dateString(days: firstDay + Int64(day)), columns: columns)

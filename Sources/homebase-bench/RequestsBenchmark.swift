@@ -12,9 +12,8 @@ enum RequestsBenchmark {
         .int64("input_tokens"), .int64("output_tokens"), .int64("cache_read_tokens"), .int64("cache_write_tokens"), .int64("total_tokens"),
         .double("cost_usd"), .double("cost_logged_usd", nullable: true), .double("cost_priced_usd", nullable: true),
         .double("latency_ms", nullable: true), .string("stop_reason"), .string("status"), .string("error_class", nullable: true),
-        .int32("tool_calls"), .string("source_file"), .int64("source_line"),
+        .int32("tool_calls"), .string("source_file"), .int64("source_line")
     ])
-
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -38,8 +37,10 @@ enum RequestsBenchmark {
         var random = SplitMix64(seed: seed &+ UInt64(start) &* 0x2545_F491_4F6C_DD1D)
         let agents = ["main", "research", "ops-bot", "coder", "support"].map { Array($0.utf8) }
         let providers = ["anthropic", "openai", "openrouter", "google"].map { Array($0.utf8) }
-        let models = ["claude-sonnet-4-5", "claude-opus-4-1", "gpt-5", "gpt-5-mini", "gemini-2.5-pro", "o4-mini",
-                      "claude-haiku-4-5", "gpt-4.1", "deepseek-v3", "kimi-k2"].map { Array($0.utf8) }
+        let models = [
+            "claude-sonnet-4-5", "claude-opus-4-1", "gpt-5", "gpt-5-mini", "gemini-2.5-pro", "o4-mini",
+            "claude-haiku-4-5", "gpt-4.1", "deepseek-v3", "kimi-k2"
+        ].map { Array($0.utf8) }
         let apis = ["anthropic-messages", "openai-responses", "openai-completions"].map { Array($0.utf8) }
         let stops = ["stop", "toolUse", "length", "error", "aborted"].map { Array($0.utf8) }
         let errors = ["rate_limit", "overloaded", "timeout", "context_overflow", "auth", "billing", "network", "server_error"].map { Array($0.utf8) }
@@ -67,7 +68,8 @@ enum RequestsBenchmark {
             model.append(bytes: models[m])
             api.append(bytes: apis[m % apis.count])
             let input = Int64(random.below(60_000)), output = Int64(random.below(4_000))
-            let cacheRead = random.below(3) == 0 ? 0 : Int64(random.below(200_000)), cacheWrite = Int64(random.below(8) == 0 ? random.below(20_000) : 0)
+            let cacheRead = random.below(3) == 0 ? 0 : Int64(random.below(200_000)),
+                cacheWrite = Int64(random.below(8) == 0 ? random.below(20_000) : 0)
             for (k, v) in [input, output, cacheRead, cacheWrite, input + output + cacheRead + cacheWrite].enumerated() { tokens[k].append(v) }
             let c = (Double(input) * 3 + Double(output) * 15 + Double(cacheRead) * 0.3 + Double(cacheWrite) * 3.75) / 1_000_000
             cost.append(c)
@@ -98,7 +100,7 @@ enum RequestsBenchmark {
             ColumnData(.int64(tokens[4])), ColumnData(.double(cost)), ColumnData(.double(logged), validity: loggedOK),
             ColumnData(.double(priced), validity: pricedOK), ColumnData(.double(latency), validity: latencyOK),
             ColumnData(.byteArray(stop)), ColumnData(.byteArray(status)), ColumnData(.byteArray(errorClass), validity: errorOK),
-            ColumnData(.int32(toolCalls)), ColumnData(.byteArray(source)), ColumnData(.int64(line)),
+            ColumnData(.int32(toolCalls)), ColumnData(.byteArray(source)), ColumnData(.int64(line))
         ]
     }
 

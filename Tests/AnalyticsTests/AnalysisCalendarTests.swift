@@ -33,26 +33,26 @@ import Testing
     @Test func dayStartsMatchZoneinfoAcrossAYear() throws {
         let zones = ["UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "America/Santiago", "Pacific/Chatham"]
         let code = """
-        import sys, json, datetime, zoneinfo
-        out = {}
-        for name in sys.argv[1:]:
-            z = zoneinfo.ZoneInfo(name)
-            d = datetime.date(2026, 1, 1)
-            starts = []
-            for k in range(367):
-                day = d + datetime.timedelta(days=k)
-                local = datetime.datetime(day.year, day.month, day.day, tzinfo=z)
-                # A midnight inside a spring-forward gap: the day starts at the transition (first valid time).
-                utc = local.astimezone(datetime.timezone.utc)
-                if utc.astimezone(z).replace(tzinfo=None) != local.replace(tzinfo=None):
-                    utc = min(datetime.datetime(day.year, day.month, day.day, h, m, tzinfo=z).astimezone(datetime.timezone.utc)
-                              for h in range(0, 3) for m in range(0, 60, 15)
-                              if datetime.datetime(day.year, day.month, day.day, h, m, tzinfo=z).astimezone(datetime.timezone.utc).astimezone(z).replace(tzinfo=None)
-                                 == datetime.datetime(day.year, day.month, day.day, h, m))
-                starts.append(int(utc.timestamp()))
-            out[name] = starts
-        print(json.dumps(out))
-        """
+            import sys, json, datetime, zoneinfo
+            out = {}
+            for name in sys.argv[1:]:
+                z = zoneinfo.ZoneInfo(name)
+                d = datetime.date(2026, 1, 1)
+                starts = []
+                for k in range(367):
+                    day = d + datetime.timedelta(days=k)
+                    local = datetime.datetime(day.year, day.month, day.day, tzinfo=z)
+                    # A midnight inside a spring-forward gap: the day starts at the transition (first valid time).
+                    utc = local.astimezone(datetime.timezone.utc)
+                    if utc.astimezone(z).replace(tzinfo=None) != local.replace(tzinfo=None):
+                        utc = min(datetime.datetime(day.year, day.month, day.day, h, m, tzinfo=z).astimezone(datetime.timezone.utc)
+                                  for h in range(0, 3) for m in range(0, 60, 15)
+                                  if datetime.datetime(day.year, day.month, day.day, h, m, tzinfo=z).astimezone(datetime.timezone.utc).astimezone(z).replace(tzinfo=None)
+                                     == datetime.datetime(day.year, day.month, day.day, h, m))
+                    starts.append(int(utc.timestamp()))
+                out[name] = starts
+            print(json.dumps(out))
+            """
         let out = try PythonOracle.run(code, zones)
         let expected = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: [Int64]] ?? [:]
         #expect(expected.count == zones.count)

@@ -13,7 +13,9 @@ import Testing
     @Test func utcAnalysisMatchesDuckDB() throws {
         let lake = try AnalysisOracle.Lake()
         defer { lake.remove() }
-        let analysis = try lake.analyze { $0.budgetUSD = 10; $0.agentBudgetsUSD = ["main": 1, "nobody": 5] }
+        let analysis = try lake.analyze {
+            $0.budgetUSD = 10; $0.agentBudgetsUSD = ["main": 1, "nobody": 5]
+        }
         let oracle = try lake.oracle(zone: "UTC")
         try AnalysisOracle.check(analysis, against: oracle)
         #expect(analysis.now == UTCDate.isoString(micros: try #require((oracle["now"] as? NSNumber)?.int64Value)))
@@ -39,7 +41,8 @@ import Testing
         // day is flagged for the fleet's error rate. (A quiet day with two very slow timeouts may outrank
         // both on p95 latency: that is in the data too.)
         let daily = analysis.anomalies.flagged.filter { $0.period == "day" }
-        let outage = UTCDate.dateString(days: try #require(FleetPlan(options: GenerateFixture.options(days: 35, agents: 3, callsPerDay: 20, seed: 11)).outageDay))
+        let outage = UTCDate.dateString(
+            days: try #require(FleetPlan(options: GenerateFixture.options(days: 35, agents: 3, callsPerDay: 20, seed: 11)).outageDay))
         #expect(daily.first { $0.metric == "cost_usd" && $0.agent_id == nil }?.at == lake.manifest.anomaly_day)
         let cost = daily.first { $0.metric == "cost_usd" }
         #expect(cost?.at == lake.manifest.anomaly_day)
@@ -53,7 +56,9 @@ import Testing
         #expect(forecast.backtest?.origins == 14)
         #expect(forecast.days.first?.date == analysis.range.days.last)
         // Same lake, same options: the same bytes.
-        let again = try lake.analyze { $0.budgetUSD = 10; $0.agentBudgetsUSD = ["main": 1, "nobody": 5] }
+        let again = try lake.analyze {
+            $0.budgetUSD = 10; $0.agentBudgetsUSD = ["main": 1, "nobody": 5]
+        }
         #expect(try AnalysisJSON.encode(again) == AnalysisJSON.encode(analysis))
         #expect(try AnalysisJSON.decode(AnalysisJSON.encode(analysis)) == analysis)
     }
@@ -62,12 +67,16 @@ import Testing
         let lake = try AnalysisOracle.Lake(days: 30, agents: 2, seed: 5)
         defer { lake.remove() }
         // A sub-range in a DST zone: the UTC partitions are widened by a day each side and rows bucketed by local day.
-        let ny = try lake.analyze { $0.timeZone = "America/New_York"; $0.from = "2026-06-10"; $0.to = "2026-06-20" }
+        let ny = try lake.analyze {
+            $0.timeZone = "America/New_York"; $0.from = "2026-06-10"; $0.to = "2026-06-20"
+        }
         try AnalysisOracle.check(ny, against: try lake.oracle(zone: "America/New_York", from: "2026-06-10", to: "2026-06-20"))
         #expect(ny.range.days.count == 11)
         // A pinned `now` inside the data: windows end there.
         let now = ISO8601Time.micros("2026-06-25T13:30:00Z")!
-        let pinned = try lake.analyze { $0.timeZone = "Asia/Kolkata"; $0.now = now }
+        let pinned = try lake.analyze {
+            $0.timeZone = "Asia/Kolkata"; $0.now = now
+        }
         try AnalysisOracle.check(pinned, against: try lake.oracle(zone: "Asia/Kolkata", now: now))
         #expect(pinned.now_source == "option")
         // The whole lake in two zones: different days, the same totals.

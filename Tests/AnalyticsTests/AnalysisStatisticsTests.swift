@@ -12,10 +12,11 @@ import Testing
         var rng = SplitMix64(seed: 42)
         var result: [[Double]] = [[7], [3, 1], [5, 5, 5, 1]]
         for n in [5, 12, 33, 200, 1001] {
-            result.append((0..<n).map { k in
-                let base = Double(rng.below(1000)) / 10  // one decimal: plenty of ties
-                return k % 17 == 3 ? base * 40 : base
-            })
+            result.append(
+                (0..<n).map { k in
+                    let base = Double(rng.below(1000)) / 10  // one decimal: plenty of ties
+                    return k % 17 == 3 ? base * 40 : base
+                })
         }
         return result
     }
@@ -80,20 +81,20 @@ import Testing
         // An independent implementation (tie-corrected variance, continuity correction) and S checked against
         // scipy's Kendall tau against time (S = τ_a·n(n−1)/2 needs no ties in x, which time has).
         let code = """
-        import math
-        out = []
-        for y in data:
-            n = len(y)
-            s = sum((y[j] > y[i]) - (y[j] < y[i]) for i in range(n) for j in range(i + 1, n))
-            _, counts = np.unique(y, return_counts=True)
-            var = (n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in counts)) / 18
-            z = 0.0 if s == 0 else (s - math.copysign(1, s)) / math.sqrt(var)
-            p = 2 * st.norm.sf(abs(z))
-            tau_b = st.kendalltau(np.arange(n), y).statistic
-            n0 = n * (n - 1) / 2; n2 = sum(t * (t - 1) / 2 for t in counts)
-            out.append([float(s), float(var), float(z), float(p), float(tau_b * math.sqrt(n0 * (n0 - n2)))])
-        print(json.dumps(out))
-        """
+            import math
+            out = []
+            for y in data:
+                n = len(y)
+                s = sum((y[j] > y[i]) - (y[j] < y[i]) for i in range(n) for j in range(i + 1, n))
+                _, counts = np.unique(y, return_counts=True)
+                var = (n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in counts)) / 18
+                z = 0.0 if s == 0 else (s - math.copysign(1, s)) / math.sqrt(var)
+                p = 2 * st.norm.sf(abs(z))
+                tau_b = st.kendalltau(np.arange(n), y).statistic
+                n0 = n * (n - 1) / 2; n2 = sum(t * (t - 1) / 2 for t in counts)
+                out.append([float(s), float(var), float(z), float(p), float(tau_b * math.sqrt(n0 * (n0 - n2)))])
+            print(json.dumps(out))
+            """
         let expected = try Self.oracle(code, samples)
         for (y, want) in zip(samples, expected) {
             let test = try #require(MannKendall(y))
@@ -113,7 +114,8 @@ import Testing
         #expect(Correlation.ranks([10, 20, 10, 30]) == [1.5, 3, 1.5, 4])
         let samples = Self.samples().filter { $0.count >= 5 }
         let pairs = samples.map { x in [x, x.enumerated().map { k, v in (v * 0.3 + Double((k * 7919) % 13)).rounded() }] }
-        let expected = try Self.oracle("print(json.dumps([[float(st.pearsonr(x, y).statistic), float(st.spearmanr(x, y).statistic)] for x, y in data]))", pairs)
+        let expected = try Self.oracle(
+            "print(json.dumps([[float(st.pearsonr(x, y).statistic), float(st.spearmanr(x, y).statistic)] for x, y in data]))", pairs)
         for (pair, want) in zip(pairs, expected) {
             #expect(Self.close(Correlation.pearson(pair[0], pair[1]), want[0], 1e-10))
             #expect(Self.close(Correlation.spearman(pair[0], pair[1]), want[1], 1e-10))
@@ -131,7 +133,8 @@ import Testing
         #expect(Self.close(flat.scale, 1.2533 * 2))
         #expect(RobustZ([4, 4])?.score(4) == 0)
         let samples = Self.samples()
-        let expected = try Self.oracle("print(json.dumps([[float(np.median(x)), float(1.4826 * np.median(np.abs(np.array(x) - np.median(x))))] for x in data]))", samples)
+        let expected = try Self.oracle(
+            "print(json.dumps([[float(np.median(x)), float(1.4826 * np.median(np.abs(np.array(x) - np.median(x))))] for x in data]))", samples)
         for (x, want) in zip(samples, expected) where want[1]! > 0 {
             let fit = try #require(RobustZ(x))
             #expect(Self.close(fit.median, want[0]))

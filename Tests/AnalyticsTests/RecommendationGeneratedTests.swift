@@ -22,8 +22,9 @@ import Testing
         options.plantSavings = planted
         let (dir, manifest) = try GenerateFixture.generate(options)
         let data = dir.path + "/data"
-        let ingest = IngestOptions(dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
-                                   parallelism: 2, now: { 1_800_000_000_000_000 })
+        let ingest = IngestOptions(
+            dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
+            parallelism: 2, now: { 1_800_000_000_000_000 })
         _ = try Ingestor(options: ingest).run()
         return (dir, manifest, data)
     }
@@ -36,9 +37,11 @@ import Testing
 
         // Planting only adds files: everything of the plain run is there, byte for byte.
         let plainFiles = GenerateFixture.files(under: plainDir.path + "/openclaw").merging(
-            GenerateFixture.files(under: plainDir.path + "/gateway").map { ("gateway/" + $0.key, $0.value) }) { a, _ in a }
+            GenerateFixture.files(under: plainDir.path + "/gateway").map { ("gateway/" + $0.key, $0.value) }
+        ) { a, _ in a }
         let plantedFiles = GenerateFixture.files(under: plantedDir.path + "/openclaw").merging(
-            GenerateFixture.files(under: plantedDir.path + "/gateway").map { ("gateway/" + $0.key, $0.value) }) { a, _ in a }
+            GenerateFixture.files(under: plantedDir.path + "/gateway").map { ("gateway/" + $0.key, $0.value) }
+        ) { a, _ in a }
         for (path, bytes) in plainFiles where plantedFiles[path] != bytes { Issue.record("planting changed \(path)") }
         #expect(plantedFiles.keys.filter { plainFiles[$0] == nil }.allSatisfy { $0.hasPrefix("agents/plant-") })
         #expect(FileManager.default.fileExists(atPath: plantedDir.path + "/planted-savings.json"))
@@ -78,4 +81,3 @@ import Testing
         }
     }
 }
-

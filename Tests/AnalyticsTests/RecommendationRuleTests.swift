@@ -36,7 +36,7 @@ import Testing
             Row(ts: Self.t(0), session: "k1", provider: "kimi-coding", model: "k2p5", input: 50_000),
             Row(ts: Self.t(10), session: "k1", provider: "kimi-coding", model: "k2p5", input: 50_000),
             Row(ts: Self.t(0), agent: "bot", session: "o1", provider: "openai", model: "gpt-5-mini", input: 8_000),
-            Row(ts: Self.t(10), agent: "bot", session: "o1", provider: "openai", model: "gpt-5-mini", input: 8_000),
+            Row(ts: Self.t(10), agent: "bot", session: "o1", provider: "openai", model: "gpt-5-mini", input: 8_000)
         ])
         let found = try lake.recommend(from: "2026-03-01", to: "2026-03-10") { $0.minimumMonthlySavingUSD = 0.001 }
         #expect(found.count == 2)
@@ -73,7 +73,7 @@ import Testing
             Row(ts: Self.t(240), agent: "triage", model: opus, input: 1_000, output: 10, cost: 0.00525, status: "error", errorClass: "network"),
             Row(ts: Self.t(300), agent: "triage", model: opus, input: 1_000, output: 20, cost: 0.001),
             Row(ts: Self.t(0), agent: "triage", model: "claude-sonnet-4-5", input: 100_000, output: 10, cost: 0.30015),
-            Row(ts: Self.t(0), agent: "triage", model: "claude-haiku-4-5", input: 100_000, output: 10, cost: 0.10005),
+            Row(ts: Self.t(0), agent: "triage", model: "claude-haiku-4-5", input: 100_000, output: 10, cost: 0.10005)
         ])
         let found = try lake.recommend(from: "2026-03-01", to: "2026-03-10") { $0.minimumMonthlySavingUSD = 0.01 }
         #expect(found.count == 1)
@@ -93,8 +93,10 @@ import Testing
     @Test func retryWaste() throws {
         let lake = RecommendationLake()
         defer { lake.remove() }
-        func failed(_ s: Double, _ session: String, _ entry: String, _ cost: Double, _ errorClass: String = "network", retryOf: String? = nil) -> Row {
-            Row(ts: Self.t(s), agent: "ops", session: session, entry: entry, input: 1_000, cost: cost, status: "error",
+        func failed(_ s: Double, _ session: String, _ entry: String, _ cost: Double, _ errorClass: String = "network", retryOf: String? = nil) -> Row
+        {
+            Row(
+                ts: Self.t(s), agent: "ops", session: session, entry: entry, input: 1_000, cost: cost, status: "error",
                 errorClass: errorClass, retryOf: retryOf)
         }
         func ok(_ s: Double, _ session: String, _ entry: String, retryOf: String?) -> Row {
@@ -104,7 +106,7 @@ import Testing
             failed(0, "A", "e1", 0.02), ok(5, "A", "e2", retryOf: "e1"),
             failed(100, "A", "e3", 0.03), failed(110, "A", "e4", 0.01, retryOf: "e3"), ok(130, "A", "e5", retryOf: "e4"),
             failed(200, "A", "e6", 0.5),
-            failed(0, "B", "f1", 0, "rate_limit"), ok(30, "B", "f2", retryOf: "f1"), ok(60, "B", "g1", retryOf: "e6"),
+            failed(0, "B", "f1", 0, "rate_limit"), ok(30, "B", "f2", retryOf: "f1"), ok(60, "B", "g1", retryOf: "e6")
         ])
         let found = try lake.recommend(from: "2026-03-01", to: "2026-03-10") { $0.minimumMonthlySavingUSD = 0.01 }
         #expect(found.count == 1)
@@ -155,10 +157,14 @@ import Testing
         var rows: [Row] = []
         for d in 0..<20 {
             let day = UTCDate.dateString(days: (UTCDate.parseDate("2026-03-01") ?? 0) + Int64(d))
-            rows.append(Row(ts: Self.t(6 * 3600 + 30 * 60 + 10, day), agent: "cron", session: "c\(d)", input: 2_000, output: 300,
-                            cost: 0.01 * Double(d + 1)))
-            rows.append(Row(ts: Self.t(7 * 3600 + 5, day), agent: "cron", session: "g\(d)", input: 2_000, output: 300 * Int64(d + 1),
-                            cost: 0.01 * Double(d + 1)))
+            rows.append(
+                Row(
+                    ts: Self.t(6 * 3600 + 30 * 60 + 10, day), agent: "cron", session: "c\(d)", input: 2_000, output: 300,
+                    cost: 0.01 * Double(d + 1)))
+            rows.append(
+                Row(
+                    ts: Self.t(7 * 3600 + 5, day), agent: "cron", session: "g\(d)", input: 2_000, output: 300 * Int64(d + 1),
+                    cost: 0.01 * Double(d + 1)))
             rows.append(Row(ts: Self.t(Double(9 * 3600 + d * 1_777), day), agent: "cron", session: "x\(d)", input: 2_000, output: 300, cost: 0.05))
             if d % 4 == 0 {
                 rows.append(Row(ts: Self.t(8 * 3600, day), agent: "cron", session: "w\(d)", input: 2_000, output: 300, cost: 0.01 * Double(d + 1)))
@@ -182,17 +188,22 @@ import Testing
         let period = try RecommendationPeriod(from: "2026-03-01", to: "2026-03-10")
         var evidence = RecommendationEvidence(period: period, calls: 2, groupCalls: 8, costUSD: 1, costAfterUSD: 0.25)
         evidence.suggestedModel = "claude-haiku-4-5"
-        let r = Recommendation(kind: .modelRightSizing, title: "t", agent: "a", model: "m", provider: "p", evidence: evidence,
-                               monthlySavingUSD: 2.25, assumptions: ["x"], upperBound: true)
+        let r = Recommendation(
+            kind: .modelRightSizing, title: "t", agent: "a", model: "m", provider: "p", evidence: evidence,
+            monthlySavingUSD: 2.25, assumptions: ["x"], upperBound: true)
         let data = try JSONEncoder().encode(r)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["kind", "title", "agent", "model", "provider", "evidence", "monthly_saving_usd", "assumptions", "upper_bound"])
         #expect(object["kind"] as? String == "model_right_sizing")
         let e = try #require(object["evidence"] as? [String: Any])
-        #expect(Set(e.keys) == ["period_from", "period_to", "period_days", "calls", "group_calls", "share_of_calls", "cost_usd",
-                                "cost_after_usd", "period_saving_usd", "suggested_model"])
+        #expect(
+            Set(e.keys) == [
+                "period_from", "period_to", "period_days", "calls", "group_calls", "share_of_calls", "cost_usd",
+                "cost_after_usd", "period_saving_usd", "suggested_model"
+            ])
         #expect(e["share_of_calls"] as? Double == 0.25 && e["period_saving_usd"] as? Double == 0.75)
         #expect(try JSONDecoder().decode(Recommendation.self, from: data) == r)
-        #expect(Recommendation.Kind.allCases.map(\.rawValue) == ["prompt_caching", "model_right_sizing", "retry_waste", "runaway_session", "idle_spend"])
+        #expect(
+            Recommendation.Kind.allCases.map(\.rawValue) == ["prompt_caching", "model_right_sizing", "retry_waste", "runaway_session", "idle_spend"])
     }
 }

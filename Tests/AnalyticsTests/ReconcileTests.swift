@@ -61,7 +61,8 @@ import Testing
         #expect((json["days"] as? [[String: Any]])?.first?["invoiced_usd"] as? String == "1.5")
         // One clean day: nothing flagged, exit 0; the text names the provider and the day.
         let quiet = Console.capturing()
-        #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "2026-03-01", "--to", "2026-03-02"], console: quiet) == .success)
+        #expect(
+            CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "2026-03-01", "--to", "2026-03-02"], console: quiet) == .success)
         #expect(quiet.capturedOut.contains("anthropic    2026-03-01") && quiet.capturedOut.contains("ok: nothing over tolerance"))
         #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--tolerance", "x"], console: .capturing()) == .usage)
         #expect(CommandLineTool.run(["reconcile", "--data", fixture.dataDir, "--from", "March"], console: .capturing()) == .usage)
@@ -83,7 +84,8 @@ import Testing
         let parts = try catalog.liveParts(table: "requests").map { fixture.dataDir + "/" + $0.path }
         let invoice = fixture.dir.path + "/invoices/focus.csv"
         try FileManager.default.createDirectory(atPath: fixture.dir.path + "/invoices", withIntermediateDirectories: true)
-        let tampered = try PythonOracle.run("""
+        let tampered = try PythonOracle.run(
+            """
             import sys, duckdb, decimal, json
             con = duckdb.connect()
             rows = con.execute(f"SELECT provider, CAST(date AS VARCHAR) d, sum(cost_usd) c FROM read_parquet({sys.argv[2:]!r}, hive_partitioning=true) GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
@@ -110,7 +112,8 @@ import Testing
 
         let r = try Reconciler.reconcile(dataDir: fixture.dataDir)
         let provider = try #require(expected["provider"] as? String)
-        #expect(r.days.filter(\.flagged).map { "\($0.provider) \($0.period)" } == (expected["flagged"] as? [String] ?? []).map { "\(provider) \($0)" })
+        #expect(
+            r.days.filter(\.flagged).map { "\($0.provider) \($0.period)" } == (expected["flagged"] as? [String] ?? []).map { "\(provider) \($0)" })
         #expect(r.uncoveredUsage.filter(\.insideInvoicedSpan).map(\.date) == [expected["hole"] as? String ?? "?"])
         #expect(r.unexplainedInvoiceLines.isEmpty)
         // Every untampered day agrees to the micro-dollar (the invoice was rounded to 9 decimals).

@@ -48,7 +48,8 @@ import Testing
         let (fixture, result) = try Self.lakeWithBackup()
         defer { fixture.remove() }
         let victim = try #require(result.manifest.ownFiles.first { $0.path.hasPrefix("tables/requests/") })
-        _ = try PythonOracle.run("""
+        _ = try PythonOracle.run(
+            """
             import sys, gzip, tarfile, io
             raw = bytearray(gzip.open(sys.argv[1]).read())
             with tarfile.open(fileobj=io.BytesIO(bytes(raw))) as t:
@@ -91,7 +92,8 @@ import Testing
         let part = try #require(result.manifest.files.last)
         try FileManager.default.removeItem(atPath: fixture.dataDir + "/" + part.path)
         #expect(throws: BackupError.self) { try fixture.create(clock: Self.clock + 2_000_000, incremental: false) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).sorted()
                 == [result.manifest.archive, result.manifest.archive + ".sha256"])
         // What a killed create leaves (its pid is gone) is swept by the next create; a live one's is not.
         let stale = fixture.backupDir + "/.homebase-backup-20270101T000000Z.tar.gz.tmp-2147483646"
@@ -142,7 +144,7 @@ extension BackupCorruptionTests {
             for name in names where name.hasSuffix(".tar.gz") {
                 #expect(names.contains(name + ".sha256"), "\(name) has no sidecar after a kill at \(point)")
             }
-            usleep(1_100_000)   // the next run gets a new archive name (one-second stamps)
+            usleep(1_100_000)  // the next run gets a new archive name (one-second stamps)
         }
         // A clean run afterwards: one verified archive with its sidecar, and no hidden leftovers.
         let done = try fixture.create(clock: SystemClock.nowMicros() + 10_000_000)

@@ -58,7 +58,7 @@ import Testing
         ("duplicate", [], "appears twice"),
         ("wrong-size", ["tables/a.parquet"], "2 bytes, the manifest says 1"),
         ("unsafe-manifest", ["../../escape"], "manifest lists an unsafe path '../../escape'"),
-        ("no-manifest", [], "does not start with MANIFEST.json"),
+        ("no-manifest", [], "does not start with MANIFEST.json")
     ]
 
     @Test(arguments: cases.map(\.0))
@@ -70,7 +70,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: backups + "/deep", withIntermediateDirectories: true)
         let archive = backups + "/" + Self.name
         _ = try PythonOracle.run(Self.builder, [archive, label, Self.name] + listed)
-        _ = FileManager.default.createFile(atPath: archive + ".sha256", contents: Data("\(try BackupVerifier.fileDigest(archive))  \(Self.name)\n".utf8))
+        _ = FileManager.default.createFile(
+            atPath: archive + ".sha256", contents: Data("\(try BackupVerifier.fileDigest(archive))  \(Self.name)\n".utf8))
         let target = backups + "/deep/target"
         do {
             _ = try BackupRestorer.restore(RestoreOptions(backupDir: backups, archive: Self.name, target: target))

@@ -11,15 +11,19 @@ import Testing
         (UTCDate.parseDate(date)! * 24 + hour) * 3_600_000_000
     }
 
-    static func info(_ name: String, _ date: String, _ hour: Int64, refs: [String] = [], verified: Bool = false, complete: Bool = true) -> BackupInfo {
+    static func info(_ name: String, _ date: String, _ hour: Int64, refs: [String] = [], verified: Bool = false, complete: Bool = true) -> BackupInfo
+    {
         let archive = "homebase-backup-\(name).tar.gz"
         var files = [BackupManifest.File(path: Catalog.fileName, size: 1, sha256: String(repeating: "0", count: 64), archive: archive)]
         for (index, ref) in refs.enumerated() {
-            files.append(.init(path: "tables/p\(index)", size: 1, sha256: String(repeating: "0", count: 64), archive: "homebase-backup-\(ref).tar.gz"))
+            files.append(
+                .init(path: "tables/p\(index)", size: 1, sha256: String(repeating: "0", count: 64), archive: "homebase-backup-\(ref).tar.gz"))
         }
-        let manifest = BackupManifest(archive: archive, createdMicros: micros(date, hour: hour), snapshot: 1, snapshotCommittedMicros: 0, files: files)
-        return BackupInfo(name: archive, path: archive, size: 1, complete: complete, manifest: manifest,
-                          verifiedMicros: verified ? 1 : nil)
+        let manifest = BackupManifest(
+            archive: archive, createdMicros: micros(date, hour: hour), snapshot: 1, snapshotCommittedMicros: 0, files: files)
+        return BackupInfo(
+            name: archive, path: archive, size: 1, complete: complete, manifest: manifest,
+            verifiedMicros: verified ? 1 : nil)
     }
 
     static let calendar = [
@@ -35,7 +39,7 @@ import Testing
         info("G", "2026-02-09", 21, refs: ["C"]),
         info("H", "2026-02-10", 9),
         info("I", "2026-03-01", 9),
-        info("J", "2026-03-05", 9),
+        info("J", "2026-03-05", 9)
     ]
     static let now = micros("2026-03-02", hour: 0)
 

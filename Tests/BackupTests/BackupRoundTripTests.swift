@@ -17,8 +17,10 @@ import Testing
         try fixture.ingestSamples(clock: Self.clock)
         let result = try fixture.create(clock: Self.clock + 60_000_000)
         #expect(result.referencedFiles == 0)
-        #expect(result.manifest.files.count == 1 + (try Catalog(dataDir: fixture.dataDir, readOnly: true)
-            .database.scalarInt("SELECT count(*) FROM parts WHERE removed_snapshot IS NULL") ?? -1))
+        #expect(
+            result.manifest.files.count == 1
+                + (try Catalog(dataDir: fixture.dataDir, readOnly: true)
+                    .database.scalarInt("SELECT count(*) FROM parts WHERE removed_snapshot IS NULL") ?? -1))
 
         let restored = fixture.dir.path + "/restored"
         let summary = try BackupRestorer.restore(RestoreOptions(backupDir: fixture.backupDir, archive: result.manifest.archive, target: restored))
@@ -36,11 +38,14 @@ import Testing
         let tar = PythonOracle.launch("/bin/tar", ["--touch", "-xzf", result.archivePath, "-C", extracted], stdin: nil)
         #expect(tar.0 == 0 && tar.2.isEmpty, "\(tar.2)")
         #expect(try BackupFixture.partDigests(extracted) == originalParts)
-        let sums = PythonOracle.launch("/bin/sh", ["-c", "cd '\(extracted)' && find . -type f ! -name MANIFEST.json | sort | xargs sha256sum"], stdin: nil).1
-        let fromTool = Set(sums.split(separator: "\n").map { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            return "\(fields[1].dropFirst(2)) \(fields[0])"
-        })
+        let sums = PythonOracle.launch(
+            "/bin/sh", ["-c", "cd '\(extracted)' && find . -type f ! -name MANIFEST.json | sort | xargs sha256sum"], stdin: nil
+        ).1
+        let fromTool = Set(
+            sums.split(separator: "\n").map { line in
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                return "\(fields[1].dropFirst(2)) \(fields[0])"
+            })
         #expect(fromTool == Set(result.manifest.files.map { "\($0.path) \($0.sha256)" }))
         let check = PythonOracle.launch("/bin/sh", ["-c", "cd '\(fixture.backupDir)' && sha256sum -c *.sha256"], stdin: nil)
         #expect(check.0 == 0 && check.1.hasSuffix(": OK\n"), "\(check)")
@@ -111,7 +116,8 @@ import Testing
         #expect(try trimmed.latestSnapshot() == 2)
         let retired = try catalog.liveParts(table: "requests", asOf: 2).map(\.path).filter { $0.hasPrefix("history/") }
         #expect(!retired.isEmpty)
-        #expect(try trimmed.liveParts(table: "requests").map(\.path)
+        #expect(
+            try trimmed.liveParts(table: "requests").map(\.path)
                 == catalog.liveParts(table: "requests", asOf: 2).map { $0.path.replacingOccurrences(of: "history/", with: "") })
 
         // --at the second backup's own time restores its snapshot without trimming.
@@ -137,7 +143,8 @@ import Testing
         try fixture.write(Lines.session)
         _ = try fixture.ingest()
         let writer = try SQLiteDatabase(path: fixture.dataDir + "/catalog.sqlite")
-        try writer.execute("""
+        try writer.execute(
+            """
             BEGIN IMMEDIATE;
             INSERT INTO snapshots(run_id, committed_us, note) VALUES(NULL, 1, 'in flight');
             INSERT INTO parts(table_name, date, path, row_count, byte_size, added_snapshot)

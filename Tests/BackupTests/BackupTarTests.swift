@@ -16,7 +16,7 @@ import Testing
         "deep/" + String(repeating: "x", count: 136),
         "backup/résumé.txt",
         "empty",
-        "blocks/exactly-512",
+        "blocks/exactly-512"
     ]
 
     static func contents(_ index: Int) -> [UInt8] {
@@ -81,7 +81,8 @@ import Testing
         let dir = TemporaryDirectory("homebase-tar")
         defer { dir.remove() }
         let archive = try Self.writeArchive(dir)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, tarfile, hashlib
             with tarfile.open(sys.argv[1], 'r:gz') as t:
                 for m in t.getmembers():
@@ -100,7 +101,8 @@ import Testing
         let dir = TemporaryDirectory("homebase-tar")
         defer { dir.remove() }
         let archive = try Self.writeArchive(dir)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, gzip
             data = gzip.open(sys.argv[1]).read()
             pos, bad, headers = 0, 0, 0
@@ -123,7 +125,8 @@ import Testing
         defer { dir.remove() }
         let source = dir.file("src")
         let long = "a/" + String(repeating: "L", count: 120) + "/" + String(repeating: "n", count: 110)
-        try FileManager.default.createDirectory(atPath: source + "/" + (long as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: source + "/" + (long as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let data = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
         _ = FileManager.default.createFile(atPath: source + "/" + long, contents: data)
         let made = PythonOracle.launch("/bin/tar", ["--format=pax", "-czf", dir.file("g.tar.gz"), "-C", source, long], stdin: nil)

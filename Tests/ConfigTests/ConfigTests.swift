@@ -42,11 +42,14 @@ import Testing
         (#"{"backup": {"keep_daily": 1.5}}"#, "backup.keep_daily", "whole number"),
         (#"{"email": {"from": "a@b.c", "to": ["d@e.f"], "reports": ["weekly", "hourly"]}}"#, "email.reports", "unknown report \"hourly\""),
         (#"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-13-01"}]}"#, "credentials[0].created", "YYYY-MM-DD"),
-        (#"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "secret": "sk-live"}]}"#, "credentials[0].secret", "never put a secret"),
+        (
+            #"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "secret": "sk-live"}]}"#, "credentials[0].secret",
+            "never put a secret"
+        ),
         (#"{"alerts": {"webhooks": [{"url": "ftp://x"}]}}"#, "alerts.webhooks[0].url", "https://"),
         (#"{"prices": {"overrides": {"m": {"input": 1}}}}"#, "prices.overrides.m", "needs \"input\" and \"output\""),
         (#"{"sources": {"openclaw": [1]}}"#, "sources.openclaw[0]", "expected a string"),
-        (#"{"data_dir": 3"#, "", "not valid JSON"),
+        (#"{"data_dir": 3"#, "", "not valid JSON")
     ])
     func mistakesNameTheKey(text: String, key: String, message: String) {
         do {
@@ -82,13 +85,16 @@ import Testing
     @Test func configFeedsAnalysisOptionsAndFlagsWin() throws {
         let dir = TemporaryDirectory("homebase-analyze-config")
         defer { dir.remove() }
-        try #"{"data_dir": "lake", "timezone": "Asia/Tokyo", "budgets": {"monthly_usd": 40, "agents": {"ops": 15}}, "prices": {"overrides": {"x/y": {"input": 1, "output": 2}}}}"#
+        try
+            #"{"data_dir": "lake", "timezone": "Asia/Tokyo", "budgets": {"monthly_usd": 40, "agents": {"ops": 15}}, "prices": {"overrides": {"x/y": {"input": 1, "output": 2}}}}"#
             .write(toFile: dir.file("hb.json"), atomically: true, encoding: .utf8)
         let spec = AnalyzeCommand.spec
         let fromFile = try AnalyzeCommand.options(try ArgumentScanner.scan(["--config", dir.file("hb.json")], spec: spec), generatedAt: 0)
         #expect(fromFile.dataDir == dir.file("lake") && fromFile.timeZone == "Asia/Tokyo")
-        #expect(fromFile.budgetUSD == 40 && fromFile.agentBudgetsUSD == ["ops": 15] && fromFile.priceOverrides["x/y"] == ModelPrice(input: 1, output: 2))
-        let flagged = try AnalyzeCommand.options(try ArgumentScanner.scan(["--config", dir.file("hb.json"), "--tz", "UTC", "--budget", "99"], spec: spec), generatedAt: 0)
+        #expect(
+            fromFile.budgetUSD == 40 && fromFile.agentBudgetsUSD == ["ops": 15] && fromFile.priceOverrides["x/y"] == ModelPrice(input: 1, output: 2))
+        let flagged = try AnalyzeCommand.options(
+            try ArgumentScanner.scan(["--config", dir.file("hb.json"), "--tz", "UTC", "--budget", "99"], spec: spec), generatedAt: 0)
         #expect(flagged.timeZone == "UTC" && flagged.budgetUSD == 99 && flagged.agentBudgetsUSD == ["ops": 15])
     }
 }

@@ -10,58 +10,58 @@ import TestSupport
 /// them against numbers computed from the rows we wrote.
 @Suite struct DeltaLakeOracleTests {
     static let readVersions = """
-import json, sys, datetime, os, traceback
-import pyarrow as pa, pyarrow.compute as pc, pyarrow.dataset as ds, duckdb
-from deltalake import DeltaTable
-def main():
-    root, last, instants = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
-    out = {'versions': [], 'travel': [], 'history': []}
-    def micros(v):
-        return None if v is None else int(pa.scalar(v, pa.timestamp('us', 'UTC')).cast(pa.int64()).as_py())
-    for k in range(last + 1):
-        dt = DeltaTable(root, version=k)
-        t = dt.to_pyarrow_table()
-        uris = dt.file_uris()
-        local = [u[len('file://'):] if u.startswith('file://') else u for u in uris]
-        v = {'version': dt.version(), 'files': sorted(os.path.relpath(u, root) for u in local), 'rows': t.num_rows,
-             'tokens': pc.sum(t['tokens']).as_py() or 0, 'cost': pc.sum(t['cost']).as_py() or 0.0,
-             'dates': sorted(str(d) for d in t['date'].to_pylist()),
-             'types': {f.name: str(f.type) for f in t.schema},
-             'partition_columns': dt.metadata().partition_columns, 'table_id': dt.metadata().id,
-             'protocol': [dt.protocol().min_reader_version, dt.protocol().min_writer_version]}
-        adds = pa.table(dt.get_add_actions(flatten=True))
-        v['adds'] = []
-        for r in adds.to_pylist():
-            v['adds'].append({'path': r['path'], 'date': str(r['partition.date']), 'num_records': r['num_records'],
-                'min_tokens': r.get('min.tokens'), 'max_tokens': r.get('max.tokens'), 'null_cost': r.get('null_count.cost'),
-                'min_ts': micros(r.get('min.ts')), 'max_ts': micros(r.get('max.ts')),
-                'min_agent': r.get('min.agent'), 'max_agent': r.get('max.agent'), 'size': r['size_bytes']})
-        if uris:
-            part = ds.partitioning(pa.schema([('date', pa.string())]), flavor='hive')
-            d = ds.dataset(local, format='parquet', partitioning=part, partition_base_dir=root)
-            pt = d.to_table()
-            v['pyarrow'] = [pt.num_rows, pc.sum(pt['tokens']).as_py(), sorted(pt['date'].to_pylist())]
-            con = duckdb.connect()
-            row = con.execute('SELECT count(*), sum(tokens), sum(cost) FROM read_parquet(?, hive_partitioning=true)', [local]).fetchone()
-            v['duckdb'] = [row[0], row[1], row[2]]
-        out['versions'].append(v)
-    for instant in instants:
-        dt = DeltaTable(root)
-        dt.load_as_version(datetime.datetime.fromisoformat(instant))
-        out['travel'].append(dt.version())
-    for h in DeltaTable(root).history():
-        out['history'].append({'version': h.get('version'), 'operation': h.get('operation'), 'snapshot': h.get('homebaseSnapshot')})
-    out['latest'] = DeltaTable(root).version()
-    print(json.dumps(out))
-try:
-    main()
-except BaseException:
-    traceback.print_exc()
-    sys.stderr.flush()
-    os._exit(1)
-sys.stdout.flush()
-os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted there now and then ("terminate called"), and hung
-"""
+        import json, sys, datetime, os, traceback
+        import pyarrow as pa, pyarrow.compute as pc, pyarrow.dataset as ds, duckdb
+        from deltalake import DeltaTable
+        def main():
+            root, last, instants = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+            out = {'versions': [], 'travel': [], 'history': []}
+            def micros(v):
+                return None if v is None else int(pa.scalar(v, pa.timestamp('us', 'UTC')).cast(pa.int64()).as_py())
+            for k in range(last + 1):
+                dt = DeltaTable(root, version=k)
+                t = dt.to_pyarrow_table()
+                uris = dt.file_uris()
+                local = [u[len('file://'):] if u.startswith('file://') else u for u in uris]
+                v = {'version': dt.version(), 'files': sorted(os.path.relpath(u, root) for u in local), 'rows': t.num_rows,
+                     'tokens': pc.sum(t['tokens']).as_py() or 0, 'cost': pc.sum(t['cost']).as_py() or 0.0,
+                     'dates': sorted(str(d) for d in t['date'].to_pylist()),
+                     'types': {f.name: str(f.type) for f in t.schema},
+                     'partition_columns': dt.metadata().partition_columns, 'table_id': dt.metadata().id,
+                     'protocol': [dt.protocol().min_reader_version, dt.protocol().min_writer_version]}
+                adds = pa.table(dt.get_add_actions(flatten=True))
+                v['adds'] = []
+                for r in adds.to_pylist():
+                    v['adds'].append({'path': r['path'], 'date': str(r['partition.date']), 'num_records': r['num_records'],
+                        'min_tokens': r.get('min.tokens'), 'max_tokens': r.get('max.tokens'), 'null_cost': r.get('null_count.cost'),
+                        'min_ts': micros(r.get('min.ts')), 'max_ts': micros(r.get('max.ts')),
+                        'min_agent': r.get('min.agent'), 'max_agent': r.get('max.agent'), 'size': r['size_bytes']})
+                if uris:
+                    part = ds.partitioning(pa.schema([('date', pa.string())]), flavor='hive')
+                    d = ds.dataset(local, format='parquet', partitioning=part, partition_base_dir=root)
+                    pt = d.to_table()
+                    v['pyarrow'] = [pt.num_rows, pc.sum(pt['tokens']).as_py(), sorted(pt['date'].to_pylist())]
+                    con = duckdb.connect()
+                    row = con.execute('SELECT count(*), sum(tokens), sum(cost) FROM read_parquet(?, hive_partitioning=true)', [local]).fetchone()
+                    v['duckdb'] = [row[0], row[1], row[2]]
+                out['versions'].append(v)
+            for instant in instants:
+                dt = DeltaTable(root)
+                dt.load_as_version(datetime.datetime.fromisoformat(instant))
+                out['travel'].append(dt.version())
+            for h in DeltaTable(root).history():
+                out['history'].append({'version': h.get('version'), 'operation': h.get('operation'), 'snapshot': h.get('homebaseSnapshot')})
+            out['latest'] = DeltaTable(root).version()
+            print(json.dumps(out))
+        try:
+            main()
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        sys.stdout.flush()
+        os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted there now and then ("terminate called"), and hung
+        """
 
     /// Catalog commit time of snapshot `s`: 2026-11-05T00:00Z plus `s` hours, in ms.
     static func commitMillis(_ snapshot: Int64) -> Int64 { (UTCDate.days(year: 2026, month: 11, day: 5) * 86_400 + snapshot * 3600) * 1000 }
@@ -82,14 +82,20 @@ os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted ther
             for part in [a, b, c, merged, rewritten] { try DeltaTestTable.write(part, root: root) }
             func micros(_ s: Int64) -> Int64 { DeltaLakeOracleTests.commitMillis(s) * 1000 }
             return [
-                DeltaSnapshotChange(snapshot: 1, committedMicros: micros(1), added: [try DeltaTestTable.added(a, root: root), try DeltaTestTable.added(b, root: root)], removed: []),
+                DeltaSnapshotChange(
+                    snapshot: 1, committedMicros: micros(1),
+                    added: [try DeltaTestTable.added(a, root: root), try DeltaTestTable.added(b, root: root)], removed: []),
                 DeltaSnapshotChange(snapshot: 2, committedMicros: micros(2), added: [try DeltaTestTable.added(c, root: root)], removed: []),
                 DeltaSnapshotChange(snapshot: 3, committedMicros: micros(3), added: [], removed: []),
-                DeltaSnapshotChange(snapshot: 4, committedMicros: micros(4),
-                                    added: [try DeltaTestTable.added(merged, root: root, dataChange: false)],
-                                    removed: [try DeltaTestTable.removed(a, root: root, dataChange: false), try DeltaTestTable.removed(c, root: root, dataChange: false)]),
-                DeltaSnapshotChange(snapshot: 5, committedMicros: micros(5), added: [try DeltaTestTable.added(rewritten, root: root)],
-                                    removed: [try DeltaTestTable.removed(b, root: root)]),
+                DeltaSnapshotChange(
+                    snapshot: 4, committedMicros: micros(4),
+                    added: [try DeltaTestTable.added(merged, root: root, dataChange: false)],
+                    removed: [
+                        try DeltaTestTable.removed(a, root: root, dataChange: false), try DeltaTestTable.removed(c, root: root, dataChange: false)
+                    ]),
+                DeltaSnapshotChange(
+                    snapshot: 5, committedMicros: micros(5), added: [try DeltaTestTable.added(rewritten, root: root)],
+                    removed: [try DeltaTestTable.removed(b, root: root)])
             ]
         }
     }
@@ -102,9 +108,11 @@ os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted ther
         let changes = try scenario.changes(root: root)
         let log = DeltaTableLog(tableRoot: root, engineInfo: "homebase-test")
         // Written live, one commit per snapshot that touched the table.
-        try log.commit(DeltaCommit(snapshot: 0, timestampMillis: Self.commitMillis(0), metadata: DeltaTestTable.metadata(createdTime: Self.commitMillis(0))))
+        try log.commit(
+            DeltaCommit(snapshot: 0, timestampMillis: Self.commitMillis(0), metadata: DeltaTestTable.metadata(createdTime: Self.commitMillis(0))))
         for change in changes where !(change.added.isEmpty && change.removed.isEmpty) {
-            try log.commit(DeltaCommit(snapshot: change.snapshot, timestampMillis: change.committedMicros / 1000, added: change.added, removed: change.removed))
+            try log.commit(
+                DeltaCommit(snapshot: change.snapshot, timestampMillis: change.committedMicros / 1000, added: change.added, removed: change.removed))
         }
         #expect(try log.versions() == [0, 1, 2, 3, 4])
         #expect(try log.version(asOfSnapshot: 0) == 0)
@@ -118,7 +126,8 @@ os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted ther
 
         // Halfway between commits 1 and 2, and after commit 4's hour.
         let instants = ["2026-11-05T01:30:00+00:00", "2026-11-05T02:00:00.500+00:00", "2026-11-05T07:00:00+00:00"]
-        let output = try PythonOracle.run(Self.readVersions, [root, "4", String(decoding: try JSONSerialization.data(withJSONObject: instants), as: UTF8.self)])
+        let output = try PythonOracle.run(
+            Self.readVersions, [root, "4", String(decoding: try JSONSerialization.data(withJSONObject: instants), as: UTF8.self)])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let versions = try #require(json["versions"] as? [[String: Any]])
         #expect(versions.count == 5)
@@ -138,14 +147,19 @@ os._exit(0)  # skip interpreter teardown: pyarrow's thread pool has aborted ther
             #expect(v["table_id"] as? String == DeltaMetadata.tableID(seed: "test-lake/requests"))
             #expect(v["protocol"] as? [Int] == [1, 2])
             let types = v["types"] as? [String: String] ?? [:]
-            #expect(types == ["ts": "timestamp[us, tz=UTC]", "agent": "string", "tokens": "int64", "cost": "double",
-                              "ok": "bool", "tools": "int32", "date": "date32[day]"], "version \(version)")
+            #expect(
+                types == [
+                    "ts": "timestamp[us, tz=UTC]", "agent": "string", "tokens": "int64", "cost": "double",
+                    "ok": "bool", "tools": "int32", "date": "date32[day]"
+                ], "version \(version)")
             if !parts.isEmpty {
                 let pyarrow = v["pyarrow"] as? [Any] ?? []
-                #expect(pyarrow.count == 3 && pyarrow[0] as? Int == rows.count && (pyarrow[1] as? NSNumber)?.int64Value == tokens
+                #expect(
+                    pyarrow.count == 3 && pyarrow[0] as? Int == rows.count && (pyarrow[1] as? NSNumber)?.int64Value == tokens
                         && pyarrow[2] as? [String] == dates, "version \(version): \(pyarrow)")
                 let duck = v["duckdb"] as? [Any] ?? []
-                #expect(duck.count == 3 && duck[0] as? Int == rows.count && (duck[1] as? NSNumber)?.int64Value == tokens
+                #expect(
+                    duck.count == 3 && duck[0] as? Int == rows.count && (duck[1] as? NSNumber)?.int64Value == tokens
                         && (duck[2] as? NSNumber)?.doubleValue == cost, "version \(version): \(duck)")
             }
             let adds = (v["adds"] as? [[String: Any]] ?? []).sorted { ($0["path"] as? String ?? "") < ($1["path"] as? String ?? "") }

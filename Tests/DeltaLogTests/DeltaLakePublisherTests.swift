@@ -9,30 +9,30 @@ import TestSupport
 /// retired parts moved to `history/`), read back by deltalake.
 @Suite struct DeltaLakePublisherTests {
     static let readTables = """
-import json, os, sys, traceback
-from deltalake import DeltaTable
-def main():
-    out = {}
-    for root in sys.argv[2:]:
-        versions = []
-        latest = DeltaTable(root).version()
-        for k in range(latest + 1) if sys.argv[1] == 'all' else [latest]:
-            dt = DeltaTable(root, version=k)
-            t = dt.to_pyarrow_table()
-            local = [u[len('file://'):] if u.startswith('file://') else u for u in dt.file_uris()]
-            versions.append({'rows': t.num_rows, 'columns': t.column_names, 'files': sorted(os.path.relpath(p, root) for p in local),
-                             'tokens': sum(t['tokens'].to_pylist()) if 'tokens' in t.column_names else None})
-        out[os.path.basename(root)] = versions
-    print(json.dumps(out))
-try:
-    main()
-except BaseException:
-    traceback.print_exc()
-    sys.stderr.flush()
-    os._exit(1)
-sys.stdout.flush()
-os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
-"""
+        import json, os, sys, traceback
+        from deltalake import DeltaTable
+        def main():
+            out = {}
+            for root in sys.argv[2:]:
+                versions = []
+                latest = DeltaTable(root).version()
+                for k in range(latest + 1) if sys.argv[1] == 'all' else [latest]:
+                    dt = DeltaTable(root, version=k)
+                    t = dt.to_pyarrow_table()
+                    local = [u[len('file://'):] if u.startswith('file://') else u for u in dt.file_uris()]
+                    versions.append({'rows': t.num_rows, 'columns': t.column_names, 'files': sorted(os.path.relpath(p, root) for p in local),
+                                     'tokens': sum(t['tokens'].to_pylist()) if 'tokens' in t.column_names else None})
+                out[os.path.basename(root)] = versions
+            print(json.dumps(out))
+        try:
+            main()
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
+        sys.stdout.flush()
+        os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
+        """
 
     static let gatewaySchema = ParquetSchema([.timestamp("ts"), .string("event")])
     static func micros(_ snapshot: Int64) -> Int64 { DeltaLakeOracleTests.commitMillis(snapshot) * 1000 }
@@ -53,21 +53,26 @@ os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
             try writer.write([ColumnData(.int64([1, 2])), ColumnData(.byteArray(ByteArrayColumn(["failover", "timeout"])))])
             try writer.close()
         }
-        return ([
-            DeltaCatalogPart(table: "requests", date: a.date, path: "tables/requests/" + a.path, addedSnapshot: 1, removedSnapshot: 2),
-            DeltaCatalogPart(table: "requests", date: b.date, path: "tables/requests/" + b.path, addedSnapshot: 1),
-            DeltaCatalogPart(table: "gateway_events", date: "2026-11-03", path: "tables/gateway_events/date=2026-11-03/part-1-3.parquet", addedSnapshot: 1),
-            DeltaCatalogPart(table: "requests", date: c.date, path: "tables/requests/" + c.path, addedSnapshot: 2, removedSnapshot: 2),
-            DeltaCatalogPart(table: "requests", date: m.date, path: "tables/requests/" + m.path, addedSnapshot: 2),
-            DeltaCatalogPart(table: "gateway_events", date: "2026-11-05", path: "tables/gateway_events/date=2026-11-05/part-3-1.parquet", addedSnapshot: 3),
-        ], a, b, m)
+        return (
+            [
+                DeltaCatalogPart(table: "requests", date: a.date, path: "tables/requests/" + a.path, addedSnapshot: 1, removedSnapshot: 2),
+                DeltaCatalogPart(table: "requests", date: b.date, path: "tables/requests/" + b.path, addedSnapshot: 1),
+                DeltaCatalogPart(
+                    table: "gateway_events", date: "2026-11-03", path: "tables/gateway_events/date=2026-11-03/part-1-3.parquet", addedSnapshot: 1),
+                DeltaCatalogPart(table: "requests", date: c.date, path: "tables/requests/" + c.path, addedSnapshot: 2, removedSnapshot: 2),
+                DeltaCatalogPart(table: "requests", date: m.date, path: "tables/requests/" + m.path, addedSnapshot: 2),
+                DeltaCatalogPart(
+                    table: "gateway_events", date: "2026-11-05", path: "tables/gateway_events/date=2026-11-05/part-3-1.parquet", addedSnapshot: 3)
+            ], a, b, m
+        )
     }
 
     /// What `moveRetiredParts` does after a commit: retired parts go to history/ and the catalog path follows.
     private func moveRetired(_ parts: inout [DeltaCatalogPart], dataDir: String) throws {
         for i in parts.indices where parts[i].removedSnapshot != nil && !parts[i].path.hasPrefix("history/") {
             let target = "history/" + parts[i].path
-            try FileManager.default.createDirectory(atPath: dataDir + "/" + (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: dataDir + "/" + (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.moveItem(atPath: dataDir + "/" + parts[i].path, toPath: dataDir + "/" + target)
             parts[i].path = target
         }
@@ -78,16 +83,19 @@ os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
         defer { dir.remove() }
         let dataDir = dir.path
         var (parts, a, b, m) = try buildLake(dataDir)
-        let tables = [DeltaLakeTable(name: "requests", schema: DeltaTestTable.schema),
-                      DeltaLakeTable(name: "gateway_events", schema: Self.gatewaySchema),
-                      DeltaLakeTable(name: "invoice_lines", schema: ParquetSchema([.timestamp("ChargePeriodStart"), .string("BilledCost", nullable: true)]))]
+        let tables = [
+            DeltaLakeTable(name: "requests", schema: DeltaTestTable.schema),
+            DeltaLakeTable(name: "gateway_events", schema: Self.gatewaySchema),
+            DeltaLakeTable(name: "invoice_lines", schema: ParquetSchema([.timestamp("ChargePeriodStart"), .string("BilledCost", nullable: true)]))
+        ]
         let publisher = DeltaLakePublisher(dataDir: dataDir, tables: tables, lakeID: "lake-7")
         #expect(try publisher.createMissingTables(createdMicros: Self.micros(1)) == ["requests", "gateway_events", "invoice_lines"])
         for snapshot: Int64 in 1...3 {
             let added = parts.filter { $0.addedSnapshot == snapshot }, retired = parts.filter { $0.removedSnapshot == snapshot }
             let compaction: Set<String> = snapshot == 2 ? ["tables/requests/" + a.path] : []
-            let versions = try publisher.publish(snapshot: snapshot, committedMicros: Self.micros(snapshot), added: added, retired: retired,
-                                                 compactionPaths: compaction)
+            let versions = try publisher.publish(
+                snapshot: snapshot, committedMicros: Self.micros(snapshot), added: added, retired: retired,
+                compactionPaths: compaction)
             #expect(versions == (snapshot == 3 ? ["gateway_events": 2] : snapshot == 1 ? ["requests": 1, "gateway_events": 1] : ["requests": 2]))
             // Publishing the same snapshot again (recovery re-running it) writes nothing.
             #expect(try publisher.publish(snapshot: snapshot, committedMicros: Self.micros(snapshot), added: added, retired: retired).isEmpty)
@@ -96,7 +104,8 @@ os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
         #expect(try publisher.log("gateway_events").version(asOfSnapshot: 2) == 1)
 
         let roots = tables.map { dataDir + "/tables/" + $0.name }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(Self.readTables, ["all"] + roots).utf8)) as? [String: [[String: Any]]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(Self.readTables, ["all"] + roots).utf8)) as? [String: [[String: Any]]])
         let requests = try #require(json["requests"])
         #expect(requests.map { $0["rows"] as? Int } == [0, a.rows.count + b.rows.count, m.rows.count + b.rows.count])
         #expect(requests.map { $0["files"] as? [String] } == [[], [a.path, b.path], [m.path, b.path].sorted()])
@@ -144,21 +153,23 @@ os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
         #expect(live.map(\.count) == [3, 3, 1])
         #expect(try publisher.log("requests").liveFiles() == [m.path, b.path])
         #expect(try publisher.catchUp(parts: parts, snapshots: snapshots).isEmpty)
-        let latest = try #require(try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(Self.readTables, ["latest"] + roots).utf8)) as? [String: [[String: Any]]])
+        let latest = try #require(
+            try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(Self.readTables, ["latest"] + roots).utf8)) as? [String: [[String: Any]]]
+        )
         #expect(latest["requests"]?.first?["rows"] as? Int == m.rows.count + b.rows.count)
         #expect(latest["requests"]?.first?["tokens"] as? Int == tokens(m.rows + b.rows))
         // …but version 1 names A at its old place: time travel past a retired part needs it left in tables/.
         let readOld = """
-import os, sys
-from deltalake import DeltaTable
-try:
-    DeltaTable(sys.argv[1], version=1).to_pyarrow_table()
-    print('read')
-except Exception as error:
-    print(type(error).__name__, error)
-sys.stdout.flush()
-os._exit(0)  # an exception left to the interpreter has hung its teardown here
-"""
+            import os, sys
+            from deltalake import DeltaTable
+            try:
+                DeltaTable(sys.argv[1], version=1).to_pyarrow_table()
+                print('read')
+            except Exception as error:
+                print(type(error).__name__, error)
+            sys.stdout.flush()
+            os._exit(0)  # an exception left to the interpreter has hung its teardown here
+            """
         let outcome = try PythonOracle.run(readOld, [roots[0]])
         #expect(outcome.hasPrefix("FileNotFoundError") && outcome.contains(a.name), "\(outcome)")
     }

@@ -27,8 +27,10 @@ import TestSupport
         let log = DeltaTableLog(tableRoot: root)
         try log.commit(DeltaCommit(snapshot: 0, timestampMillis: metadata.createdTime, metadata: metadata))
         for change in changes where !(change.added.isEmpty && change.removed.isEmpty) {
-            try log.commit(DeltaCommit(snapshot: change.snapshot, timestampMillis: change.committedMicros / 1000,
-                                       added: change.added, removed: change.removed))
+            try log.commit(
+                DeltaCommit(
+                    snapshot: change.snapshot, timestampMillis: change.committedMicros / 1000,
+                    added: change.added, removed: change.removed))
         }
         let live = try commitBytes(log)
         #expect(live.count == 5)
@@ -54,8 +56,9 @@ import TestSupport
         let outcomes = Outcomes(count: writers)
         DispatchQueue.concurrentPerform(iterations: writers) { i in
             let log = DeltaTableLog(tableRoot: root)  // each writer read the table at version 0
-            let file = DeltaDataFile(path: "date=2026-11-03/w\(i).parquet", partitionValues: ["date": "2026-11-03"], size: 10,
-                                     modificationTime: 2_000, dataChange: true, stats: nil)
+            let file = DeltaDataFile(
+                path: "date=2026-11-03/w\(i).parquet", partitionValues: ["date": "2026-11-03"], size: 10,
+                modificationTime: 2_000, dataChange: true, stats: nil)
             do {
                 try log.commit(DeltaCommit(snapshot: Int64(i + 1), timestampMillis: 2_000, added: [file]), version: 1)
                 outcomes.set(i, "won")
@@ -97,17 +100,18 @@ import TestSupport
         let crashed = DeltaTableLog.temporaryName(version: 3, pid: dead.processIdentifier, thread: 1)
         let liveWriter = DeltaTableLog.temporaryName(version: 3, pid: getpid(), thread: 1)
         for name in [crashed, liveWriter] {
-            #expect(FileManager.default.createFile(atPath: log.logDirectory + "/" + name, contents: Data((lines.joined(separator: "\n") + "\n").utf8)))
+            #expect(
+                FileManager.default.createFile(atPath: log.logDirectory + "/" + name, contents: Data((lines.joined(separator: "\n") + "\n").utf8)))
         }
 
         let read = """
-import json, os, sys
-from deltalake import DeltaTable
-dt = DeltaTable(sys.argv[1])
-print(json.dumps([dt.version(), dt.to_pyarrow_table().num_rows]))
-sys.stdout.flush()
-os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
-"""
+            import json, os, sys
+            from deltalake import DeltaTable
+            dt = DeltaTable(sys.argv[1])
+            print(json.dumps([dt.version(), dt.to_pyarrow_table().num_rows]))
+            sys.stdout.flush()
+            os._exit(0)  # skip interpreter teardown, as in DeltaLakeOracleTests
+            """
         let expectedRows = scenario.a.rows.count + scenario.b.rows.count + scenario.c.rows.count
         #expect(try PythonOracle.run(read, [root]).trimmingCharacters(in: .whitespacesAndNewlines) == "[2, \(expectedRows)]")
         #expect(try log.latestVersion() == 2)

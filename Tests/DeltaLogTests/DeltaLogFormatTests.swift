@@ -31,8 +31,10 @@ import TestSupport
         let field = { (name: String, type: String, nullable: Bool) in
             "{\"name\":\"\(name)\",\"type\":\"\(type)\",\"nullable\":\(nullable),\"metadata\":{}}"
         }
-        let fields = [field("ts", "timestamp", false), field("s", "string", true), field("n", "integer", false), field("l", "long", false),
-                      field("d", "double", false), field("b", "boolean", false), field("date", "date", true)]
+        let fields = [
+            field("ts", "timestamp", false), field("s", "string", true), field("n", "integer", false), field("l", "long", false),
+            field("d", "double", false), field("b", "boolean", false), field("date", "date", true)
+        ]
         #expect(json == "{\"type\":\"struct\",\"fields\":[" + fields.joined(separator: ",") + "]}")
         #expect(throws: DeltaLogError.self) { try SparkSchema.sparkType(ColumnSchema("u", .int64, .integer(bitWidth: 64, signed: false))) }
         #expect(throws: DeltaLogError.self) { try SparkSchema.sparkType(ColumnSchema("t", .int64, .timestampNanosUTC)) }
@@ -62,43 +64,49 @@ import TestSupport
         defer { dir.remove() }
         let path = dir.file("p.parquet")
         let writer = try ParquetWriter(path: path, schema: ParquetSchema([.timestamp("ts"), .string("s", nullable: true), .boolean("b")]))
-        try writer.write([ColumnData(.int64([1_000_001, 1_000_000])), ColumnData(.byteArray(ByteArrayColumn(["", ""])), validity: [false, false]),
-                          ColumnData(.boolean([true, false]))])
+        try writer.write([
+            ColumnData(.int64([1_000_001, 1_000_000])), ColumnData(.byteArray(ByteArrayColumn(["", ""])), validity: [false, false]),
+            ColumnData(.boolean([true, false]))
+        ])
         try writer.close()
         let stats = try DeltaFileStats(parquetAt: path)
-        #expect(stats.json == """
-            {"numRecords":2,"minValues":{"ts":"1970-01-01T00:00:01.000Z"},"maxValues":{"ts":"1970-01-01T00:00:01.001Z"},\
-            "nullCount":{"ts":0,"s":2,"b":0}}
-            """)
+        #expect(
+            stats.json == """
+                {"numRecords":2,"minValues":{"ts":"1970-01-01T00:00:01.000Z"},"maxValues":{"ts":"1970-01-01T00:00:01.001Z"},\
+                "nullCount":{"ts":0,"s":2,"b":0}}
+                """)
         #expect(throws: DeltaLogError.self) { try DeltaFileStats(parquetAt: dir.file("missing.parquet")) }
     }
 
     @Test func commitActionsAndNetting() throws {
-        let kept = DeltaDataFile(path: "date=2026-11-03/a b.parquet", partitionValues: ["date": "2026-11-03"], size: 10,
-                                 modificationTime: 5, dataChange: false, stats: nil)
-        let transient = DeltaDataFile(path: "date=2026-11-03/t.parquet", partitionValues: ["date": "2026-11-03"], size: 3,
-                                      modificationTime: 5, dataChange: true, stats: nil)
+        let kept = DeltaDataFile(
+            path: "date=2026-11-03/a b.parquet", partitionValues: ["date": "2026-11-03"], size: 10,
+            modificationTime: 5, dataChange: false, stats: nil)
+        let transient = DeltaDataFile(
+            path: "date=2026-11-03/t.parquet", partitionValues: ["date": "2026-11-03"], size: 3,
+            modificationTime: 5, dataChange: true, stats: nil)
         let gone = DeltaRemovedFile(path: "date=2026-11-03/old.parquet", partitionValues: ["date": "2026-11-03"], size: 7, dataChange: false)
         let transientRemoved = DeltaRemovedFile(path: transient.path, partitionValues: ["date": "2026-11-03"], size: 3, dataChange: true)
         let commit = DeltaCommit(snapshot: 9, timestampMillis: 1234, added: [kept, transient], removed: [gone, transientRemoved])
         // The part written and compacted away within the snapshot leaves no trace; the rest only rearranges rows.
         #expect(commit.operation == "OPTIMIZE")
         let lines = try commit.lines(isFirstVersion: false, engineInfo: "homebase")
-        #expect(lines == [
-            """
-            {"commitInfo":{"timestamp":1234,"operation":"OPTIMIZE","operationParameters":{"predicate":"[]","zOrderBy":"[]"},\
-            "isBlindAppend":false,"operationMetrics":{"numAddedFiles":"1","numRemovedFiles":"1","numOutputRows":"0"},\
-            "engineInfo":"homebase","homebaseSnapshot":9}}
-            """,
-            """
-            {"remove":{"path":"date=2026-11-03/old.parquet","deletionTimestamp":1234,"dataChange":false,"extendedFileMetadata":true,\
-            "partitionValues":{"date":"2026-11-03"},"size":7}}
-            """,
-            """
-            {"add":{"path":"date=2026-11-03/a%20b.parquet","partitionValues":{"date":"2026-11-03"},"size":10,"modificationTime":5,\
-            "dataChange":false}}
-            """,
-        ])
+        #expect(
+            lines == [
+                """
+                {"commitInfo":{"timestamp":1234,"operation":"OPTIMIZE","operationParameters":{"predicate":"[]","zOrderBy":"[]"},\
+                "isBlindAppend":false,"operationMetrics":{"numAddedFiles":"1","numRemovedFiles":"1","numOutputRows":"0"},\
+                "engineInfo":"homebase","homebaseSnapshot":9}}
+                """,
+                """
+                {"remove":{"path":"date=2026-11-03/old.parquet","deletionTimestamp":1234,"dataChange":false,"extendedFileMetadata":true,\
+                "partitionValues":{"date":"2026-11-03"},"size":7}}
+                """,
+                """
+                {"add":{"path":"date=2026-11-03/a%20b.parquet","partitionValues":{"date":"2026-11-03"},"size":10,"modificationTime":5,\
+                "dataChange":false}}
+                """
+            ])
         #expect(DeltaCommit(snapshot: 1, timestampMillis: 0, added: [transient]).operation == "WRITE")
         let create = DeltaCommit(snapshot: 0, timestampMillis: 0, metadata: DeltaTestTable.metadata(createdTime: 0))
         #expect(create.operation == "CREATE TABLE")

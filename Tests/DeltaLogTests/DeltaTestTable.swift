@@ -25,7 +25,7 @@ struct TestPart {
 enum DeltaTestTable {
     static let schema = ParquetSchema([
         .timestamp("ts"), .string("agent"), .int64("tokens"), .double("cost", nullable: true),
-        .boolean("ok"), .int32("tools"),
+        .boolean("ok"), .int32("tools")
     ])
 
     /// `count` rows on `date`, numbered from `first`: sub-millisecond timestamps, a null cost
@@ -35,8 +35,9 @@ enum DeltaTestTable {
         return (0..<count).map { k in
             let n = first + k
             let agent = n == 100 ? "agent-with-a-name-longer-than-thirty-two-characters" : "agent-\(n % 3)"
-            return TestRow(ts: day + Int64(k) * 3_600_000_123 + 456, agent: agent, tokens: Int64(n * 7 + 1),
-                           cost: n % 3 == 0 ? nil : Double(n) * 0.25, ok: n % 2 == 0, tools: Int32(n % 4))
+            return TestRow(
+                ts: day + Int64(k) * 3_600_000_123 + 456, agent: agent, tokens: Int64(n * 7 + 1),
+                cost: n % 3 == 0 ? nil : Double(n) * 0.25, ok: n % 2 == 0, tools: Int32(n % 4))
         }
     }
 
@@ -63,13 +64,14 @@ enum DeltaTestTable {
             ColumnData(.int64(rows.map(\.tokens))),
             ColumnData(.double(rows.map { $0.cost ?? 0 }), validity: rows.map { $0.cost != nil }),
             ColumnData(.boolean(rows.map(\.ok))),
-            ColumnData(.int32(rows.map(\.tools))),
+            ColumnData(.int32(rows.map(\.tools)))
         ]
     }
 
     static func added(_ part: TestPart, root: String, dataChange: Bool = true) throws -> DeltaDataFile {
-        try DeltaDataFile.describe(path: part.path, partitionValues: ["date": part.date], readingFrom: root + "/" + part.path,
-                                   dataChange: dataChange)
+        try DeltaDataFile.describe(
+            path: part.path, partitionValues: ["date": part.date], readingFrom: root + "/" + part.path,
+            dataChange: dataChange)
     }
 
     static func removed(_ part: TestPart, root: String, dataChange: Bool = true) throws -> DeltaRemovedFile {

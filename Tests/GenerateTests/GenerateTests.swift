@@ -66,11 +66,13 @@ import Testing
         let clock: @Sendable () -> Int64 = { 1_782_777_600_000 + 5_000 }  // 2026-06-30T00:00:05Z
         let console = Console.capturing()
         let command = GenerateCommand(clock: clock)
-        let code = try command.run(["--out", dir.path, "--days", "3", "--agents", "1", "--calls-per-day", "5"],
-                                   console: console)
+        let code = try command.run(
+            ["--out", dir.path, "--days", "3", "--agents", "1", "--calls-per-day", "5"],
+            console: console)
         #expect(code == .success)
         #expect(console.capturedOut.contains("LLM calls"))
-        let manifest = try JSONDecoder().decode(GenerationManifest.self,
+        let manifest = try JSONDecoder().decode(
+            GenerationManifest.self,
             from: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/generate-manifest.json")))
         #expect(manifest.calls_by_day.keys.sorted().first == "2026-06-28")
         #expect(throws: UsageError.self) { try command.run(["--days", "3"], console: console) }
@@ -117,7 +119,8 @@ import Testing
 
         // Per-line checks: huge tool result, error row carrying tokens and cost, negative latency,
         // rewritten entries, malformed lines (not last) and torn last lines (no newline).
-        var surrogateLines = 0, retrySeen = false, huge = false, errorWithCost = false, tokensNoCost = false, negative = false, rewritten = false, malformed = 0, torn = 0
+        var surrogateLines = 0, retrySeen = false, huge = false, errorWithCost = false, tokensNoCost = false, negative = false, rewritten = false,
+            malformed = 0, torn = 0
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let counted = transcripts.filter { name, _ in
@@ -137,8 +140,9 @@ import Testing
                     continue
                 }
                 guard let message = object["message"] as? [String: Any], message["role"] as? String == "assistant",
-                      let start = message["timestamp"] as? Double, let stamp = object["timestamp"] as? String,
-                      let end = iso.date(from: stamp) else { continue }
+                    let start = message["timestamp"] as? Double, let stamp = object["timestamp"] as? String,
+                    let end = iso.date(from: stamp)
+                else { continue }
                 if previousWasError { retrySeen = true }  // a failed attempt directly followed by another attempt
                 previousWasError = message["stopReason"] as? String == "error"
                 let latency = end.timeIntervalSince1970 * 1000 - start
@@ -235,8 +239,9 @@ import Testing
 @Suite struct GenerateSampleTests {
     @Test func committedSampleIsReproducible() throws {
         // The command in samples/README.md.
-        let options = GeneratorOptions(days: 60, agents: 4, callsPerDay: 5, seed: 42,
-                                       endDay: UTCDate.days(year: 2026, month: 6, day: 30))
+        let options = GeneratorOptions(
+            days: 60, agents: 4, callsPerDay: 5, seed: 42,
+            endDay: UTCDate.days(year: 2026, month: 6, day: 30))
         let (dir, _) = try GenerateFixture.generate(options)
         defer { dir.remove() }
         let samples = PythonOracle.repositoryRoot.appendingPathComponent("samples").path
@@ -248,13 +253,16 @@ import Testing
         #expect(committed.count > 200)
         let differing = Set(committed.keys).symmetricDifference(fresh.keys).union(
             committed.keys.filter { fresh[$0] != nil && fresh[$0] != committed[$0] })
-        #expect(differing.isEmpty, "samples/ differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
+        #expect(
+            differing.isEmpty,
+            "samples/ differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
     }
 
     @Test func committedStoreSampleIsReproducible() throws {
         // The second command in samples/README.md (its gateway logs are not kept).
-        var options = GeneratorOptions(days: 30, agents: 3, callsPerDay: 4, seed: 43,
-                                       endDay: UTCDate.days(year: 2026, month: 6, day: 30))
+        var options = GeneratorOptions(
+            days: 30, agents: 3, callsPerDay: 4, seed: 43,
+            endDay: UTCDate.days(year: 2026, month: 6, day: 30))
         options.store = .current
         let (dir, _) = try GenerateFixture.generate(options)
         defer { dir.remove() }
@@ -264,7 +272,9 @@ import Testing
         #expect(committed.keys.contains { $0.hasSuffix("openclaw-agent.sqlite") } && committed.keys.contains { $0.hasSuffix(".zst") })
         let differing = Set(committed.keys).symmetricDifference(fresh.keys).union(
             committed.keys.filter { fresh[$0] != nil && fresh[$0] != committed[$0] })
-        #expect(differing.isEmpty, "samples/store differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
+        #expect(
+            differing.isEmpty,
+            "samples/store differs from a fresh run in \(differing.sorted().prefix(5)); regenerate with the command in samples/README.md")
     }
 
     @Test func targetMegabytesScalesTheOutput() throws {

@@ -21,8 +21,9 @@ import Testing
             options.store = layout
             let out = dir.path + "/" + layout.rawValue
             manifests[layout] = try OpenClawGenerator.generate(options, outDir: out)
-            let ingest = IngestOptions(dataDir: out + "/data", openclawDirs: [out + "/openclaw"], gatewayDirs: [out + "/gateway"],
-                                       parallelism: 2, now: { 1_800_000_000_000_000 })
+            let ingest = IngestOptions(
+                dataDir: out + "/data", openclawDirs: [out + "/openclaw"], gatewayDirs: [out + "/gateway"],
+                parallelism: 2, now: { 1_800_000_000_000_000 })
             summaries[layout] = try Ingestor(options: ingest).run()
         }
         let jsonl = try #require(summaries[.jsonl]), sqlite = try #require(summaries[.sqlite]), mixed = try #require(summaries[.mixed])
@@ -30,7 +31,8 @@ import Testing
         #expect(manifest.duplicate_entries > 0)  // compaction successors exercise the lineage dedupe
 
         // The JSONL layout against the Python oracle reading the raw files.
-        let oracle = try PythonOracle.run("""
+        let oracle = try PythonOracle.run(
+            """
             import runpy, sys
             sys.argv = [sys.argv[1], sys.argv[2]]
             runpy.run_path(sys.argv[0], run_name='__main__')
@@ -49,16 +51,19 @@ import Testing
         #expect(sqlite.storeDatabasesRead == 3)
 
         // Events read = rows in the stores, counted by Python's sqlite3.
-        let rows = try PythonOracle.run("""
+        let rows = try PythonOracle.run(
+            """
             import sqlite3, sys, glob
             for root in sys.argv[1:]:
                 dbs = glob.glob(root + '/openclaw/agents/*/agent/openclaw-agent.sqlite')
                 print(sum(sqlite3.connect(f'file:{p}?mode=ro', uri=True).execute('SELECT count(*) FROM transcript_events').fetchone()[0] for p in dbs))
-            """, [dir.path + "/sqlite", dir.path + "/mixed"]).split(separator: "\n").map { Int64($0) }
+            """, [dir.path + "/sqlite", dir.path + "/mixed"]
+        ).split(separator: "\n").map { Int64($0) }
         #expect(rows == [sqlite.storeEventsRead, mixed.storeEventsRead])
 
         // The requests tables, compared by DuckDB in both directions.
-        let diff = try PythonOracle.run("""
+        let diff = try PythonOracle.run(
+            """
             import sys, duckdb
             con = duckdb.connect()
             for name in ['jsonl', 'sqlite', 'mixed']:
@@ -79,8 +84,9 @@ import Testing
         options.days = 6
         options.store = .sqlite
         _ = try OpenClawGenerator.generate(options, outDir: dir.path)
-        let ingest = IngestOptions(dataDir: dir.path + "/data", openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
-                                   parallelism: 2, now: { 1_800_000_000_000_000 })
+        let ingest = IngestOptions(
+            dataDir: dir.path + "/data", openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
+            parallelism: 2, now: { 1_800_000_000_000_000 })
         let first = try Ingestor(options: ingest).run()
         #expect(first.storeEventsRead > 0 && first.calls > 0)
         let second = try Ingestor(options: ingest).run()
@@ -90,11 +96,13 @@ import Testing
         single.dataDir = dir.path + "/data-1"
         single.parallelism = 1
         _ = try Ingestor(options: single).run()
-        let digests = try PythonOracle.run("""
+        let digests = try PythonOracle.run(
+            """
             import sys, duckdb
             for d in sys.argv[1:]:
                 print(duckdb.sql(f"SELECT count(*), sum(hash(t)) FROM read_parquet('{d}/tables/requests/*/*.parquet') t").fetchall()[0])
-            """, [ingest.dataDir, single.dataDir]).split(separator: "\n")
+            """, [ingest.dataDir, single.dataDir]
+        ).split(separator: "\n")
         #expect(digests.count == 2 && digests[0] == digests[1])
     }
 }

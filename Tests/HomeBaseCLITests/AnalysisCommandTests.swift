@@ -14,23 +14,31 @@ import Testing
 /// and a range across a DST change (a 23-hour day) checked against DuckDB.
 @Suite struct AnalysisCommandTests {
     @Test func analyzeAcrossSpringForwardWritesDeterministicJSON() throws {
-        let (dir, _) = try GenerateFixture.generate(GeneratorOptions(days: 14, agents: 2, callsPerDay: 15, seed: 3,
-                                                                     endDay: UTCDate.days(year: 2026, month: 3, day: 15)))
+        let (dir, _) = try GenerateFixture.generate(
+            GeneratorOptions(
+                days: 14, agents: 2, callsPerDay: 15, seed: 3,
+                endDay: UTCDate.days(year: 2026, month: 3, day: 15)))
         defer { dir.remove() }
         let data = dir.path + "/data"
-        _ = try Ingestor(options: IngestOptions(dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
-                                                parallelism: 2, now: { 1_790_000_000_000_000 })).run()
+        _ = try Ingestor(
+            options: IngestOptions(
+                dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
+                parallelism: 2, now: { 1_790_000_000_000_000 })
+        ).run()
         let clock: @Sendable () -> Int64 = { 1_800_000_000_123_456 }
-        let arguments = ["--data", data, "--tz", "America/New_York", "--from", "2026-03-05", "--to", "2026-03-10",
-                         "--now", "2026-03-10T12:00:00Z", "--budget", "50", "--agent-budget", "main=5", "--agent-budget", "research=0.5",
-                         "--out", dir.path + "/a.json"]
+        let arguments = [
+            "--data", data, "--tz", "America/New_York", "--from", "2026-03-05", "--to", "2026-03-10",
+            "--now", "2026-03-10T12:00:00Z", "--budget", "50", "--agent-budget", "main=5", "--agent-budget", "research=0.5",
+            "--out", dir.path + "/a.json"
+        ]
         let console = Console.capturing()
         let code = try AnalyzeCommand(clock: clock).run(arguments, console: console)
         let first = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/a.json"))
         let analysis = try AnalysisJSON.decode(first)
         // DuckDB counts the calls of the six New York days and the unpriced ones among them.
         let files = try LakeScan(dataDir: data, table: .requests).parts.map { data + "/" + $0.path }
-        let counted = try PythonOracle.run("""
+        let counted = try PythonOracle.run(
+            """
             import sys, json, duckdb
             con = duckdb.connect()
             con.execute("SET TimeZone = 'UTC'")
@@ -43,7 +51,9 @@ import Testing
         try #require(numbers.count == 2, "\(counted)")
         #expect(numbers[0] > 0 && analysis.cost.total.calls == numbers[0])
         #expect(code == (numbers[1] > 0 ? .warnings : .success))
-        #expect(console.capturedOut.contains("analysed \(numbers[0]) calls, 6 days (2026-03-05 to 2026-03-10, America/New_York)"), "\(console.capturedOut)")
+        #expect(
+            console.capturedOut.contains("analysed \(numbers[0]) calls, 6 days (2026-03-05 to 2026-03-10, America/New_York)"),
+            "\(console.capturedOut)")
         #expect(analysis.generated_at == "2027-01-15T08:00:00.123456Z")
         #expect(analysis.time_zone == "America/New_York")
         #expect(analysis.now == "2026-03-10T12:00:00.000000Z")
@@ -63,8 +73,11 @@ import Testing
         #expect(analysis.anomalies.hours.contains("2026-03-08T03:00-04:00"))
         #expect(!analysis.anomalies.hours.contains { $0.hasPrefix("2026-03-08T02:") })
         let lake = AnalysisOracle.Lake.existing(dir: dir, dataDir: data)
-        try AnalysisOracle.check(analysis, against: try lake.oracle(zone: "America/New_York", from: "2026-03-05", to: "2026-03-10",
-                                                                       now: ISO8601Time.micros("2026-03-10T12:00:00Z")!))
+        try AnalysisOracle.check(
+            analysis,
+            against: try lake.oracle(
+                zone: "America/New_York", from: "2026-03-05", to: "2026-03-10",
+                now: ISO8601Time.micros("2026-03-10T12:00:00Z")!))
         // Same arguments, same clock: the same bytes.
         _ = try AnalyzeCommand(clock: clock).run(arguments, console: Console.capturing())
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/a.json")) == first)
@@ -77,13 +90,16 @@ import Testing
     @Test func badFlagsAreUsageErrors() throws {
         let command = AnalyzeCommand(clock: { 0 })
         let console = Console.capturing()
-        for arguments in [["--tz", "Mars/Olympus"], ["--from", "2026-02-30"], ["--from", "2026-03-02", "--to", "2026-03-01"],
-                          ["--now", "yesterday"], ["--budget", "-3"], ["--agent-budget", "main"], ["--agent-budget", "=4"],
-                          ["--as-of", "x"], ["--anomaly-threshold", "0"], ["--color"]] {
+        for arguments in [
+            ["--tz", "Mars/Olympus"], ["--from", "2026-02-30"], ["--from", "2026-03-02", "--to", "2026-03-01"],
+            ["--now", "yesterday"], ["--budget", "-3"], ["--agent-budget", "main"], ["--agent-budget", "=4"],
+            ["--as-of", "x"], ["--anomaly-threshold", "0"], ["--color"]
+        ] {
             #expect(throws: UsageError.self, "\(arguments)") { try command.run(arguments, console: console) }
         }
-        let parsed = try ArgumentScanner.scan(["--agent-budget", "a=1.5", "--agent-budget", "b=2", "--budget", "10", "--tz", "UTC"],
-                                              spec: OptionSpec(valued: ["budget", "tz"], repeatable: ["agent-budget"]))
+        let parsed = try ArgumentScanner.scan(
+            ["--agent-budget", "a=1.5", "--agent-budget", "b=2", "--budget", "10", "--tz", "UTC"],
+            spec: OptionSpec(valued: ["budget", "tz"], repeatable: ["agent-budget"]))
         let options = try AnalyzeCommand.options(parsed, generatedAt: 7)
         #expect(options.agentBudgetsUSD == ["a": 1.5, "b": 2])
         #expect(options.budgetUSD == 10)

@@ -50,14 +50,16 @@ import Testing
         #expect(Self.run(["verify", names[2], "--backups", backups], at: Self.start + 3 * Self.day).0 == .success)
         let pruned = Self.run(["prune", "--keep-daily", "1", "--backups", backups], at: Self.start + 4 * Self.day)
         #expect(pruned.1.contains("delete \(names[0])") && pruned.1.contains("delete \(names[1])"), "\(pruned)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: backups).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: backups).sorted()
                 == [names[2], names[2] + ".sha256", names[2] + ".verified"])
 
         // Restore and swap in; the old data dir stays beside it.
         let before = try BackupFixture.duckRows(dataDir: data)
         let restoredDir = fixture.dir.path + "/restored"
-        let restore = Self.run(["restore", names[2], "--backups", backups, "--to", restoredDir, "--replace", "--data", data],
-                               at: Self.start + 5 * Self.day)
+        let restore = Self.run(
+            ["restore", names[2], "--backups", backups, "--to", restoredDir, "--replace", "--data", data],
+            at: Self.start + 5 * Self.day)
         #expect(restore.0 == .success, "\(restore)")
         // 1_800_000_000 s = 20_833 days (1_799_971_200 s, 2027-01-15) + 28_800 s (08:00); + 5 days.
         let old = data + ".old-20270120T080000Z"

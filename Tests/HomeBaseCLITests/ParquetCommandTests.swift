@@ -19,7 +19,7 @@ import Testing
             ColumnData(.int32([0, 19782, -1])),
             ColumnData(.byteArray(ByteArrayColumn(["plain", "a,\"b\"", "🎉"]))),
             ColumnData(.double([1.5, 0, .nan]), validity: [true, false, true]),
-            ColumnData(.boolean([true, false, true])),
+            ColumnData(.boolean([true, false, true]))
         ])
         try writer.close()
         return path
@@ -99,9 +99,11 @@ import Testing
         let dir = TemporaryDirectory("pq-cli")
         defer { dir.remove() }
         let path = try Self.makeFile(dir)
-        for arguments in [["parquet"], ["parquet", "cat"], ["parquet", "show", path], ["parquet", "cat", path, "--format", "xml"],
-                          ["parquet", "cat", path, "--limit", "x"], ["parquet", "schema", path, "--limit", "3"],
-                          ["parquet", "cat", path, "--columns", "nope"], ["parquet", "cat", path, "--bogus"]] {
+        for arguments in [
+            ["parquet"], ["parquet", "cat"], ["parquet", "show", path], ["parquet", "cat", path, "--format", "xml"],
+            ["parquet", "cat", path, "--limit", "x"], ["parquet", "schema", path, "--limit", "3"],
+            ["parquet", "cat", path, "--columns", "nope"], ["parquet", "cat", path, "--bogus"]
+        ] {
             let (code, _, err) = Self.run(arguments)
             #expect(code == .usage, "\(arguments)")
             #expect(err.hasPrefix("homebase parquet: ") && err.split(separator: "\n").count == 1, "\(arguments): \(err)")

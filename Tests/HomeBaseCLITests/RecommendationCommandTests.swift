@@ -14,7 +14,8 @@ import Testing
         var rows: [RecommendationLake.Row] = []
         for (day, calls, each) in [(1, 4, 0.125), (2, 4, 0.125), (3, 4, 0.125), (4, 4, 0.125), (5, 4, 0.125), (6, 100, 0.0625)] {
             for i in 0..<calls {
-                rows.append(.init(ts: RecommendationLake.micros("2026-03-0\(day)", Double(i * 30)), session: "s\(day)", input: 500, output: 200, cost: each))
+                rows.append(
+                    .init(ts: RecommendationLake.micros("2026-03-0\(day)", Double(i * 30)), session: "s\(day)", input: 500, output: 200, cost: each))
             }
         }
         try lake.write(rows)
@@ -51,7 +52,8 @@ import Testing
     @Test func usageErrorsAndEmptyLake() throws {
         let lake = try lake()
         defer { lake.remove() }
-        for bad in [["--from", "2026-3-1"], ["--from", "2026-03-10", "--to", "2026-03-01"], ["--format", "xml"], ["--min-saving", "-1"], ["--bogus"]] {
+        for bad in [["--from", "2026-3-1"], ["--from", "2026-03-10", "--to", "2026-03-01"], ["--format", "xml"], ["--min-saving", "-1"], ["--bogus"]]
+        {
             let (code, _, err) = run(["--data", lake.dataDir] + bad)
             #expect(code == .usage, "\(bad)")
             #expect(err.hasPrefix("homebase recommend: "), "\(bad): \(err)")

@@ -7,10 +7,14 @@ import Testing
 /// both must accept the same lines and agree on the value (canonical form below).
 @Suite struct JSONDifferentialTests {
 
-    static let stringPieces = ["a", "key", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\b", "\\f", "\\r",
-                               "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", " ", "~", "\u{7F}"]
-    static let numbers = ["0", "-0", "1", "-17", "3.25", "1e10", "1E-5", "-2.5e+3", "1.34775e-9", "9223372036854775807",
-                          "123456789012345678901234567890", "0.024485299999999998", "1e400", "-1e-400"]
+    static let stringPieces = [
+        "a", "key", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\b", "\\f", "\\r",
+        "\\u0041", "\\u00e9", "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\u0000", "\\u001f", " ", "~", "\u{7F}"
+    ]
+    static let numbers = [
+        "0", "-0", "1", "-17", "3.25", "1e10", "1E-5", "-2.5e+3", "1.34775e-9", "9223372036854775807",
+        "123456789012345678901234567890", "0.024485299999999998", "1e400", "-1e-400"
+    ]
 
     static func generate(_ r: inout SplitMix64, depth: Int) -> String {
         let ws = [" ", "", "", "\t", "  "]
@@ -34,8 +38,10 @@ import Testing
     /// Mutations at the scalar level, so every line stays valid UTF-8 (Python decodes first).
     static func mutate(_ text: String, _ r: inout SplitMix64) -> String {
         var scalars = Array(text.unicodeScalars)
-        let inserts: [Unicode.Scalar] = ["{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "-", "e", ".", "u", "t", "n",
-                                         " ", "\t", "é", "😀", "\u{01}", "x"]
+        let inserts: [Unicode.Scalar] = [
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "-", "e", ".", "u", "t", "n",
+            " ", "\t", "é", "😀", "\u{01}", "x"
+        ]
         for _ in 0..<1 + r.below(2) {
             switch r.below(4) {
             case 0 where !scalars.isEmpty: scalars.remove(at: r.below(scalars.count))
@@ -90,25 +96,25 @@ import Testing
     }
 
     static let oracle = #"""
-import json, sys
-def fix(s): return ''.join('\ufffd' if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
-def reject(c): raise ValueError(c)
-def canon(v):
-    if v is None: return 'null'
-    if v is True: return 'true'
-    if v is False: return 'false'
-    if isinstance(v, int): return str(v)
-    if isinstance(v, float): return '%.17g' % v
-    if isinstance(v, str): return json.dumps(fix(v))
-    if isinstance(v, list): return '[' + ','.join(canon(x) for x in v) + ']'
-    items = sorted(((fix(k), x) for k, x in v.items()), key=lambda kv: kv[0])
-    return '{' + ','.join(json.dumps(k) + ':' + canon(x) for k, x in items) + '}'
-for line in sys.stdin.buffer.read().split(b'\n'):
-    try:
-        print(canon(json.loads(line.decode('utf-8'), parse_constant=reject)))
-    except Exception:
-        print('ERR')
-"""#
+        import json, sys
+        def fix(s): return ''.join('\ufffd' if 0xD800 <= ord(c) <= 0xDFFF else c for c in s)
+        def reject(c): raise ValueError(c)
+        def canon(v):
+            if v is None: return 'null'
+            if v is True: return 'true'
+            if v is False: return 'false'
+            if isinstance(v, int): return str(v)
+            if isinstance(v, float): return '%.17g' % v
+            if isinstance(v, str): return json.dumps(fix(v))
+            if isinstance(v, list): return '[' + ','.join(canon(x) for x in v) + ']'
+            items = sorted(((fix(k), x) for k, x in v.items()), key=lambda kv: kv[0])
+            return '{' + ','.join(json.dumps(k) + ':' + canon(x) for k, x in items) + '}'
+        for line in sys.stdin.buffer.read().split(b'\n'):
+            try:
+                print(canon(json.loads(line.decode('utf-8'), parse_constant=reject)))
+            except Exception:
+                print('ERR')
+        """#
 
     @Test func agreesWithPythonJSON() throws {
         var r = SplitMix64(seed: 20_260_325)

@@ -32,16 +32,18 @@ import Testing
     @Test func surrogatePairsAndLoneSurrogates() {
         #expect(value(#""\ud83d\ude00""#) == .string("😀"))
         #expect(value(#""\uD83D\uDE00""#) == .string("😀"))
-        #expect(value(#""a\ud83d""#) == .string("a\u{FFFD}"))          // high at the end (Node cut mid-emoji)
-        #expect(value(#""\ude00b""#) == .string("\u{FFFD}b"))          // lone low
-        #expect(value(#""\ud83d\u0041""#) == .string("\u{FFFD}A"))     // high then a non-surrogate escape
+        #expect(value(#""a\ud83d""#) == .string("a\u{FFFD}"))  // high at the end (Node cut mid-emoji)
+        #expect(value(#""\ude00b""#) == .string("\u{FFFD}b"))  // lone low
+        #expect(value(#""\ud83d\u0041""#) == .string("\u{FFFD}A"))  // high then a non-surrogate escape
         #expect(value(#""\ud83dx""#) == .string("\u{FFFD}x"))
-        #expect(value(#""\ud83d\ud83d\ude00""#) == .string("\u{FFFD}😀")) // two highs, then a low
+        #expect(value(#""\ud83d\ud83d\ude00""#) == .string("\u{FFFD}😀"))  // two highs, then a low
     }
 
     @Test func numbers() throws {
-        for ok in ["0", "-0", "123", "-123", "1.5", "-0.25", "1e10", "1E+10", "1e-10", "2.5E-3",
-                   "9223372036854775807", "123456789012345678901234567890", "1.34775e-9"] {
+        for ok in [
+            "0", "-0", "123", "-123", "1.5", "-0.25", "1e10", "1E+10", "1e-10", "2.5E-3",
+            "9223372036854775807", "123456789012345678901234567890", "1.34775e-9"
+        ] {
             #expect(value(ok) == .number(ok))
         }
         func span(_ text: String, _ body: (JSONScanner, JSONSpan) -> Void) {
@@ -110,7 +112,7 @@ import Testing
             ("1 2", .trailingData, 2),
             ("\u{FEFF}{}", .unexpectedByte, 0),
             ("]", .unexpectedByte, 0),
-            (#"{"a":1,}"#, .expectedKey, 7),
+            (#"{"a":1,}"#, .expectedKey, 7)
         ]
         for (text, code, offset) in cases {
             let e = error(text)

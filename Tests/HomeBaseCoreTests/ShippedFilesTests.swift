@@ -39,20 +39,28 @@ import Testing
         #expect(builtIn.isBuiltIn && builtIn.origin == "built-in:reports/daily.json")
         #expect(builtIn.text == (try String(contentsOfFile: Self.root + "/reports/daily.json", encoding: .utf8)))
 
-        for sub in ["etc/reports", "data/reports"] { try FileManager.default.createDirectory(atPath: dir.path + "/" + sub, withIntermediateDirectories: true) }
-        try "{\"title\": \"etc\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(toFile: dir.path + "/etc/reports/daily.json", atomically: true, encoding: .utf8)
-        try "{\"title\": \"data\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(toFile: dir.path + "/data/reports/daily.json", atomically: true, encoding: .utf8)
-        try "{\"title\": \"mine\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(toFile: dir.path + "/data/reports/mine.json", atomically: true, encoding: .utf8)
+        for sub in ["etc/reports", "data/reports"] {
+            try FileManager.default.createDirectory(atPath: dir.path + "/" + sub, withIntermediateDirectories: true)
+        }
+        try "{\"title\": \"etc\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(
+            toFile: dir.path + "/etc/reports/daily.json", atomically: true, encoding: .utf8)
+        try "{\"title\": \"data\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(
+            toFile: dir.path + "/data/reports/daily.json", atomically: true, encoding: .utf8)
+        try "{\"title\": \"mine\", \"sections\": [{\"title\": \"a\", \"show\": \"headline\"}]}".write(
+            toFile: dir.path + "/data/reports/mine.json", atomically: true, encoding: .utf8)
         let files = ShippedFiles(configFile: dir.path + "/etc/homebase.json", dataDir: dir.path + "/data")
         #expect(Array(files.roots.prefix(2)) == [dir.path + "/etc", dir.path + "/data"])
         #expect(try ReportDefinition.named("daily", period: .daily, files: files).0.title == "etc")
         #expect(try ReportDefinition.named(nil, period: .daily, files: ShippedFiles(roots: [dir.path + "/data"])).0.title == "data")
-        #expect(try ReportDefinition.named(nil, period: .weekly, files: ShippedFiles(roots: Array(files.roots.prefix(2)))).1 == "built-in:reports/weekly.json")
+        #expect(
+            try ReportDefinition.named(nil, period: .weekly, files: ShippedFiles(roots: Array(files.roots.prefix(2)))).1
+                == "built-in:reports/weekly.json")
         #expect(files.names(in: "reports", suffix: ".json") == ["daily.json", "mine.json", "monthly-finance.json", "weekly.json"])
         // An unknown name says where it looked and which names exist.
         let thrown = #expect(throws: RenderError.self) { try ReportDefinition.named("nope", period: .daily, files: files) }
         let message = thrown?.message ?? ""
-        #expect(message.contains("no report definition 'nope'") && message.contains(dir.path + "/etc/reports/") && message.contains("mine"), "\(message)")
+        #expect(
+            message.contains("no report definition 'nope'") && message.contains(dir.path + "/etc/reports/") && message.contains("mine"), "\(message)")
     }
 
     /// `homebase query --file NAME` and `--list` reach the built-in queries from any directory.

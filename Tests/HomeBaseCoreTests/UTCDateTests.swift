@@ -8,7 +8,7 @@ import Testing
         (Int64(0), "1970-01-01T00:00:00.000000Z"),
         (Int64(951_782_400_000_000), "2000-02-29T00:00:00.000000Z"),
         (Int64(1_764_115_199_999_999), "2025-11-25T23:59:59.999999Z"),
-        (Int64(-1), "1969-12-31T23:59:59.999999Z"),
+        (Int64(-1), "1969-12-31T23:59:59.999999Z")
     ])
     func isoStrings(micros: Int64, expected: String) {
         #expect(UTCDate.isoString(micros: micros) == expected)

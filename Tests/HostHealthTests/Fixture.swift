@@ -17,11 +17,14 @@ enum Fixture {
 
     static let t0: Int64 = 1_764_720_000_000_000  // 2025-12-03T00:00:00Z
 
-    static func sample(_ ts: Int64, cpu: Double? = nil, memTotal: Int64 = 1000, memAvailable: Int64 = 500,
-                       disks: [DiskUsage] = [], gateway: GatewaySample? = nil, host: String = "h1") -> HostSample {
-        HostSample(tsMicros: ts, host: host, cpuBusyPercent: cpu, cpuWindowSeconds: cpu == nil ? nil : 60, load1: 0, load5: 0, load15: 0,
-                   cpuCount: 2, memTotalBytes: memTotal, memAvailableBytes: memAvailable, swapTotalBytes: 0, swapUsedBytes: 0,
-                   uptimeSeconds: 1, disks: disks, gateway: gateway)
+    static func sample(
+        _ ts: Int64, cpu: Double? = nil, memTotal: Int64 = 1000, memAvailable: Int64 = 500,
+        disks: [DiskUsage] = [], gateway: GatewaySample? = nil, host: String = "h1"
+    ) -> HostSample {
+        HostSample(
+            tsMicros: ts, host: host, cpuBusyPercent: cpu, cpuWindowSeconds: cpu == nil ? nil : 60, load1: 0, load5: 0, load15: 0,
+            cpuCount: 2, memTotalBytes: memTotal, memAvailableBytes: memAvailable, swapTotalBytes: 0, swapUsedBytes: 0,
+            uptimeSeconds: 1, disks: disks, gateway: gateway)
     }
 
     static func gateway(pid: Int32, start: Int64) -> GatewaySample {

@@ -33,7 +33,7 @@ import Testing
             Fixture.sample(Fixture.t0 + 2 * Self.minute, gateway: Fixture.gateway(pid: 1, start: start + 1_000_000)),  // btime jitter
             Fixture.sample(Fixture.t0 + 3 * Self.minute, gateway: Fixture.gateway(pid: 2, start: start + 500_000_000)),
             Fixture.sample(Fixture.t0 + 4 * Self.minute, gateway: Fixture.gateway(pid: 2, start: start + 500_000_000)),
-            Fixture.sample(Fixture.t0 + 5 * Self.minute, gateway: Fixture.gateway(pid: 2, start: start + 900_000_000)),  // same pid, new start
+            Fixture.sample(Fixture.t0 + 5 * Self.minute, gateway: Fixture.gateway(pid: 2, start: start + 900_000_000))  // same pid, new start
         ]
         let restarts = GatewayRestart.find(samples.shuffled())
         #expect(restarts.map(\.tsMicros) == [Fixture.t0 + 3 * Self.minute, Fixture.t0 + 5 * Self.minute])
@@ -47,7 +47,9 @@ import Testing
     @Test func diskProjection() {
         // Available 100, 96, 90, 86 at days 0…3: x̄ = 1.5, ȳ = 93, Σ(x−x̄)(y−ȳ) = −24, Σ(x−x̄)² = 5,
         // slope −4.8/day, so 86 / 4.8 = 17.9166… days.
-        let samples = [100, 96, 90, 86].enumerated().map { Fixture.sample(Fixture.t0 + Int64($0.offset) * Self.day, disks: [disk(Int64($0.element))]) }
+        let samples = [100, 96, 90, 86].enumerated().map {
+            Fixture.sample(Fixture.t0 + Int64($0.offset) * Self.day, disks: [disk(Int64($0.element))])
+        }
         let projection = DiskProjection.project(samples).first
         #expect(projection?.samples == 4 && projection?.availableBytes == 86)
         #expect(abs((projection?.growthBytesPerDay ?? 0) - 4.8) < 1e-9)

@@ -13,7 +13,11 @@ import TestSupport
         // 7 days of 5-minute samples = 2016, minus the 2-hour gap (24 samples).
         #expect(samples.count == 2016 - 24)
         let now = samples[samples.count - 1].tsMicros + 60_000_000
-        let summary = HealthSummary.build(samples, nowMicros: now, rules: { var r = HealthRules(); r.expectedIntervalSeconds = 300; return r }())
+        let summary = HealthSummary.build(
+            samples, nowMicros: now,
+            rules: {
+                var r = HealthRules(); r.expectedIntervalSeconds = 300; return r
+            }())
         #expect(summary.days.count == 7 && summary.days.allSatisfy { $0.samples > 200 })
         #expect(summary.restarts.count == 1 && summary.restarts[0].pid == 48_213)
         #expect(summary.gaps.count == 1 && summary.gaps[0].seconds == 2 * 3600 + 300)

@@ -6,8 +6,9 @@ import TestSupport
 /// The sampler on fixture trees with an injected clock: figures worked out from the fixture text.
 @Suite struct HostSamplerTests {
     func sampler(_ root: String, disks: [HostSampler.DiskTarget] = []) -> HostSampler {
-        var sampler = HostSampler(proc: ProcFS(root: root, ticksPerSecond: 100), disks: disks,
-                                  gateway: GatewayLocator(processName: "openclaw-gateway"), host: "box")
+        var sampler = HostSampler(
+            proc: ProcFS(root: root, ticksPerSecond: 100), disks: disks,
+            gateway: GatewayLocator(processName: "openclaw-gateway"), host: "box")
         sampler.ownPid = 0
         return sampler
     }

@@ -10,8 +10,9 @@ import TestSupport
     @Test func samplesThisMachine() throws {
         let proc = ProcFS()
         let ownName = try #require(proc.comm(getpid()))
-        var sampler = HostSampler(proc: proc, disks: [.init(label: "tmp", path: NSTemporaryDirectory())],
-                                  gateway: GatewayLocator(processName: ownName), host: "test")
+        var sampler = HostSampler(
+            proc: proc, disks: [.init(label: "tmp", path: NSTemporaryDirectory())],
+            gateway: GatewayLocator(processName: ownName), host: "test")
         sampler.ownPid = -1
         sampler.fallbackWindowSeconds = 0.2
         let outcome = try sampler.sample(previous: nil, clock: SystemClock.nowMicros, sleep: { Thread.sleep(forTimeInterval: $0) })
@@ -27,7 +28,9 @@ import TestSupport
         // The first process with our name may be another test runner; check whichever it is with ps.
         let (status, out, _) = PythonOracle.launch("/usr/bin/ps", ["-o", "etimes=,nlwp=", "-p", String(gateway.pid)], stdin: nil)
         #expect(status == 0)
-        let fields = out.split(separator: " ", omittingEmptySubsequences: true).compactMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let fields = out.split(separator: " ", omittingEmptySubsequences: true).compactMap {
+            Int64($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         #expect(fields.count == 2)
         let expectedStart = s.tsMicros - fields[0] * 1_000_000
         #expect(abs(gateway.startMicros - expectedStart) <= 2_000_000, "start time within 2 s of ps' elapsed time")
@@ -40,4 +43,3 @@ import TestSupport
         #expect(Int64(pyOut.trimmingCharacters(in: .whitespacesAndNewlines)) == disk.totalBytes)
     }
 }
-

@@ -50,10 +50,13 @@ import TestSupport
 /// The flat row of `host_samples`.
 @Suite struct HostSampleRowTests {
     @Test func columnsLineUpWithValues() {
-        let disks = [DiskUsage(label: "state", path: "/s", totalBytes: 100, availableBytes: 40, usedBytes: 55),
-                     DiskUsage(label: "other", path: "/o", totalBytes: 1, availableBytes: 1, usedBytes: 0)]
-        let sample = Fixture.sample(Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
-                                    gateway: GatewaySample(pid: 42, cpuPercent: nil, rssBytes: 7, threads: 3, openFiles: 9, startMicros: 5, restarted: true))
+        let disks = [
+            DiskUsage(label: "state", path: "/s", totalBytes: 100, availableBytes: 40, usedBytes: 55),
+            DiskUsage(label: "other", path: "/o", totalBytes: 1, availableBytes: 1, usedBytes: 0)
+        ]
+        let sample = Fixture.sample(
+            Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
+            gateway: GatewaySample(pid: 42, cpuPercent: nil, rssBytes: 7, threads: 3, openFiles: 9, startMicros: 5, restarted: true))
         let row = Dictionary(uniqueKeysWithValues: zip(HostSampleRow.columns, HostSampleRow.values(sample)))
         #expect(HostSampleRow.columns.count == HostSampleRow.values(sample).count)
         #expect(HostSampleRow.columns.count == 27)
@@ -69,8 +72,9 @@ import TestSupport
 
     @Test func rowReadsBackIntoTheSample() {
         let disks = [DiskUsage(label: "data", path: "", totalBytes: 100, availableBytes: 40, usedBytes: 55)]
-        let sample = Fixture.sample(Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
-                                    gateway: GatewaySample(pid: 42, cpuPercent: 3.5, rssBytes: 7, threads: 3, openFiles: nil, startMicros: 5, restarted: true))
+        let sample = Fixture.sample(
+            Fixture.t0, cpu: 12.5, memTotal: 1000, memAvailable: 250, disks: disks,
+            gateway: GatewaySample(pid: 42, cpuPercent: 3.5, rssBytes: 7, threads: 3, openFiles: nil, startMicros: 5, restarted: true))
         #expect(HostSampleRow.sample(HostSampleRow.values(sample)) == sample)
         let bare = Fixture.sample(Fixture.t0 + 1)
         #expect(HostSampleRow.sample(HostSampleRow.values(bare)) == bare)

@@ -12,8 +12,10 @@ import Testing
 /// silently. `make fuzz` runs many more iterations (FUZZ_ITERATIONS).
 @Suite struct HostileFuzzTests {
     static let iterations = Int(ProcessInfo.processInfo.environment["FUZZ_ITERATIONS"] ?? "") ?? 400
-    static let numbers = ["9223372036854775807", "-9223372036854775808", "18446744073709551616", "1e400", "-1e400", "1e-400",
-                          "99999999999999999999", "0.5", "-1", "253402300800000", "-62135596800001", "NaN", "\"12\"", "null", "1e18"]
+    static let numbers = [
+        "9223372036854775807", "-9223372036854775808", "18446744073709551616", "1e400", "-1e400", "1e-400",
+        "99999999999999999999", "0.5", "-1", "253402300800000", "-62135596800001", "NaN", "\"12\"", "null", "1e18"
+    ]
 
     static func mutate(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var out = bytes
@@ -62,7 +64,8 @@ import Testing
             guard case .call(let call) = result else { continue }
             let tokens = [call.inputTokens, call.outputTokens, call.cacheReadTokens, call.cacheWriteTokens, call.totalTokens]
             if !tokens.allSatisfy({ abs($0) <= CallRange.maxTokens }) || !(call.costLoggedUSD?.isFinite ?? true)
-                || call.timestampMicros < CallRange.minMicros || call.timestampMicros > CallRange.maxMicros {
+                || call.timestampMicros < CallRange.minMicros || call.timestampMicros > CallRange.maxMicros
+            {
                 outOfRange.append(String(decoding: line.prefix(200), as: UTF8.self))
             }
         }

@@ -46,8 +46,12 @@ import Testing
         let bad = Self.quarantine(fixture)
         #expect(bad.count == 2 && bad[0].hasPrefix("3,") && bad[1].hasPrefix("4,"), "\(bad)")
         #expect(bad.allSatisfy { $0.contains("usage.input = 5000000000000000000 is not a token count in -1000000000...1000000000") }, "\(bad)")
-        let analyze = HostileFixture.run(AnalyzeCommand(), ["--data", fixture.dataDir, "--from", "2026-08-31", "--to", "2026-08-31",
-                                                            "--out", fixture.dir.path + "/analysis.json"])
+        let analyze = HostileFixture.run(
+            AnalyzeCommand(),
+            [
+                "--data", fixture.dataDir, "--from", "2026-08-31", "--to", "2026-08-31",
+                "--out", fixture.dir.path + "/analysis.json"
+            ])
         #expect(analyze.code == .success, "\(analyze)")
     }
 
@@ -66,7 +70,8 @@ import Testing
         // The default range (every day with data) is 2026-08-31…9999-12-31: refused with what to do, not a 34 TB allocation.
         let all = HostileFixture.run(AnalyzeCommand(), ["--data", fixture.dataDir, "--out", out])
         #expect(all.code == .failure, "\(all)")
-        #expect((all.err + all.out).contains("the days to analyse run from 2026-08-31 to 9999-12-31 (2912201 days); analyse at most 3660 days"), "\(all)")
+        #expect(
+            (all.err + all.out).contains("the days to analyse run from 2026-08-31 to 9999-12-31 (2912201 days); analyse at most 3660 days"), "\(all)")
     }
 
     @Test func fiveDigitYearIsRefusedAtIngestWithTheYear() throws {
@@ -114,18 +119,23 @@ import Testing
         func table(input: [Int64], cost: [Double]) -> [ColumnData] {
             let n = input.count
             let text = { (v: String) in ColumnData(.byteArray(ByteArrayColumn(Array(repeating: v, count: n)))) }
-            return [ColumnData(.int64(Array(repeating: 1_788_162_100_000_000, count: n))), text("main"), text("s"), text("e"),
-                    text("openai"), text("gpt-5.2"), ColumnData(.int64(input)), ColumnData(.int64(Array(repeating: 0, count: n))),
-                    ColumnData(.int64(Array(repeating: 0, count: n))), ColumnData(.int64(Array(repeating: 0, count: n))),
-                    ColumnData(.int64(input)), ColumnData(.double(cost)), text("logged"), ColumnData(.double(Array(repeating: 1, count: n))),
-                    text("ok"), ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "", count: n))), validity: Array(repeating: false, count: n)),
-                    ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "", count: n))), validity: Array(repeating: false, count: n))]
+            return [
+                ColumnData(.int64(Array(repeating: 1_788_162_100_000_000, count: n))), text("main"), text("s"), text("e"),
+                text("openai"), text("gpt-5.2"), ColumnData(.int64(input)), ColumnData(.int64(Array(repeating: 0, count: n))),
+                ColumnData(.int64(Array(repeating: 0, count: n))), ColumnData(.int64(Array(repeating: 0, count: n))),
+                ColumnData(.int64(input)), ColumnData(.double(cost)), text("logged"), ColumnData(.double(Array(repeating: 1, count: n))),
+                text("ok"), ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "", count: n))), validity: Array(repeating: false, count: n)),
+                ColumnData(.byteArray(ByteArrayColumn(Array(repeating: "", count: n))), validity: Array(repeating: false, count: n))
+            ]
         }
         let calendar = try #require(LocalCalendar(identifier: "UTC", fromDay: 20_000, toDay: 20_800))
         var calls = CallTable()
-        #expect(throws: AnalysisError.badPart(file: "p.parquet", reason: "row 2: input_tokens 5000000000000000000 is outside -1000000000...1000000000")) {
-            try calls.append(table(input: [184, 5_000_000_000_000_000_000, 5_000_000_000_000_000_000], cost: [1, 1, 1]),
-                             calendar: calendar, file: "p.parquet")
+        #expect(
+            throws: AnalysisError.badPart(file: "p.parquet", reason: "row 2: input_tokens 5000000000000000000 is outside -1000000000...1000000000")
+        ) {
+            try calls.append(
+                table(input: [184, 5_000_000_000_000_000_000, 5_000_000_000_000_000_000], cost: [1, 1, 1]),
+                calendar: calendar, file: "p.parquet")
         }
         #expect(throws: AnalysisError.badPart(file: "p.parquet", reason: "row 1: cost_usd is inf")) {
             try calls.append(table(input: [184], cost: [.infinity]), calendar: calendar, file: "p.parquet")
@@ -143,7 +153,8 @@ import Testing
     /// quarantined rather than written under a `date=` partition it cannot name.
     @Test func gatewayTimeOutsideTheYearsIsQuarantined() {
         var parser = GatewayLogParser(sourceFile: "/tmp/openclaw/openclaw-2026-05-20.log")
-        let good = #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":{"event":"embedded_run_failover_decision","decision":"rotate_profile","failoverReason":"rate_limit","provider":"anthropic","model":"m"},"2":"embedded run failover decision","_meta":{"name":"{\"subsystem\":\"agent/embedded\"}","date":"2026-05-20T08:11:02.507Z","logLevelName":"WARN"},"time":"2026-05-20T10:11:02.508+02:00"}"#
+        let good =
+            #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":{"event":"embedded_run_failover_decision","decision":"rotate_profile","failoverReason":"rate_limit","provider":"anthropic","model":"m"},"2":"embedded run failover decision","_meta":{"name":"{\"subsystem\":\"agent/embedded\"}","date":"2026-05-20T08:11:02.507Z","logLevelName":"WARN"},"time":"2026-05-20T10:11:02.508+02:00"}"#
         var control = good
         guard case .event = control.withUTF8({ parser.parse(line: UnsafeRawBufferPointer($0), lineNumber: 1, byteOffset: 0) }) else {
             Issue.record("the control line should be an event")
@@ -156,6 +167,9 @@ import Testing
             Issue.record("expected a quarantine, got \(result)")
             return
         }
-        #expect(reason == "time '0000-01-01T00:30:00+01:00' is in year -1, outside 0001-9999 (the years the lake's dates hold); fix the timestamp in the source line (file offset 0)")
+        #expect(
+            reason
+                == "time '0000-01-01T00:30:00+01:00' is in year -1, outside 0001-9999 (the years the lake's dates hold); fix the timestamp in the source line (file offset 0)"
+        )
     }
 }

@@ -13,7 +13,8 @@ import Testing
         defer { fixture.remove() }
         let options = GeneratorOptions(days: 21, agents: 3, callsPerDay: 12, seed: 11, endDay: 20_600, targetMB: nil)
         _ = try OpenClawGenerator.generate(options, outDir: fixture.dir.path)
-        let oracleText = try PythonOracle.run("""
+        let oracleText = try PythonOracle.run(
+            """
             import runpy, sys
             sys.argv = [sys.argv[1], sys.argv[2]]
             runpy.run_path(sys.argv[0], run_name='__main__')
@@ -27,7 +28,8 @@ import Testing
         #expect(summary.duplicateCalls == oracle["duplicate_entries"] as? Int)
         #expect(summary.quarantinedLines == oracle["malformed_lines"] as? Int)
 
-        let totals = try fixture.query("""
+        let totals = try fixture.query(
+            """
             SELECT count(*), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
                    sum(total_tokens), round(sum(cost_logged_usd) FILTER (WHERE cost_logged_usd > 0), 6),
                    count(*) FILTER (WHERE cost_logged_usd > 0)
@@ -52,11 +54,13 @@ import Testing
         #expect(try grouped("SELECT model, count(*) FROM requests GROUP BY 1") == oracle["calls_by_model"] as? [String: Int])
         #expect(try grouped("SELECT CAST(date AS VARCHAR), count(*) FROM requests GROUP BY 1") == oracle["calls_by_day"] as? [String: Int])
         // pyarrow reading tables/ as a Hive-partitioned dataset sees the same rows as DuckDB over the live parts.
-        let arrow = try PythonOracle.run("""
+        let arrow = try PythonOracle.run(
+            """
             import sys, pyarrow.dataset as ds, pyarrow.compute as pc
             t = ds.dataset(sys.argv[1] + '/tables/requests', format='parquet', partitioning='hive').to_table()
             print(t.num_rows, pc.sum(t['input_tokens']).as_py(), pc.sum(t['total_tokens']).as_py(), len(set(t['date'].to_pylist())))
-            """, [fixture.dataDir]).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, [fixture.dataDir]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         let days = (oracle["calls_by_day"] as? [String: Int])?.count ?? -1
         #expect(arrow == "\(calls) \(tokens["input"] ?? -1) \(tokens["total"] ?? -1) \(days)")
         // Every call has a cost decided: logged, priced from the book, or named as unpriced.
@@ -82,7 +86,7 @@ import Testing
             ("felixchau-pixel-WICCLAW--session-transcripts.jsonl", 29, 1.360978, 190),
             ("ReinforcementSleeping-openclaw-backup--session-transcripts.jsonl", 71, 0, 1034749),
             ("sirdeuce-nucbox-backup--session-transcripts.jsonl", 57, 0.050992, 1324700),
-            ("juliuss1907-knowledge-base--session-transcripts.jsonl", 39, 0.034672, 252720),
+            ("juliuss1907-knowledge-base--session-transcripts.jsonl", 39, 0.034672, 252720)
         ]
         let samples = PythonOracle.repositoryRoot.path + "/Tests/TestSupport/Fixtures/openclaw-samples"
         let fixture = IngestFixture()
@@ -95,7 +99,8 @@ import Testing
         }
         let summary = try fixture.ingest()
         #expect(summary.quarantinedLines == 0)
-        let rows = try fixture.query("""
+        let rows = try fixture.query(
+            """
             SELECT agent_id, count(*), count(*) FILTER (WHERE entry_id IN (SELECT entry_id FROM requests WHERE api IS NOT NULL)),
                    round(coalesce(sum(cost_logged_usd), 0), 6), sum(input_tokens)
             FROM requests GROUP BY 1
@@ -161,7 +166,8 @@ import Testing
             for table in LakeTable.all {
                 let parts = try catalog.liveParts(table: table.name).map { data + "/" + $0.path }
                 let columns = table.schema.columns.map(\.name).filter { !(table.name == "quarantine" && $0 == "ts") }
-                let out = try PythonOracle.run("""
+                let out = try PythonOracle.run(
+                    """
                     import sys, duckdb
                     files = sys.argv[2].split(',') if sys.argv[2] else []
                     if not files: print(0); sys.exit(0)
@@ -180,4 +186,3 @@ import Testing
         #expect(Set(onDisk).isSubset(of: listed))
     }
 }
-

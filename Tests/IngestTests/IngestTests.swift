@@ -4,7 +4,6 @@ import Testing
 @testable import HomeBaseCLI
 @testable import TestSupport
 
-
 @Suite(.serialized) struct IngestTests {
     @Test func handWrittenSessionEndToEnd() throws {
         let fixture = IngestFixture()
@@ -20,7 +19,8 @@ import Testing
         #expect(summary.hasWarnings)
         #expect(abs(summary.costUSD - 0.015) < 1e-12)
 
-        let rows = try fixture.query("""
+        let rows = try fixture.query(
+            """
             SELECT entry_id, status, error_class, retry_of, cost_source, round(cost_usd, 10), latency_ms, tool_calls,
                    session_id, agent_id, CAST(date AS VARCHAR), source_line
             FROM requests ORDER BY ts
@@ -55,7 +55,8 @@ import Testing
         try fixture.append(Lines.tornEnd)
         let third = try fixture.ingest()
         #expect(third.calls == 1 && third.tornLinesPending == 0 && third.quarantinedLines == 0)
-        #expect(try fixture.query("SELECT entry_id, source_line, CAST(date AS VARCHAR), cost_source FROM requests WHERE entry_id = 'a9'")
+        #expect(
+            try fixture.query("SELECT entry_id, source_line, CAST(date AS VARCHAR), cost_source FROM requests WHERE entry_id = 'a9'")
                 == [["a9", "12", "2026-02-10", "logged"]])
         #expect(try fixture.query("SELECT count(*) FROM requests") == [["6"]])
         #expect(try fixture.query("SELECT count(*) FROM quarantine") == [["1"]])
@@ -82,15 +83,17 @@ import Testing
         try fixture.write(Lines.session)
         _ = try fixture.ingest()
         // Rewritten shorter: only the header, u1, a1 and a2 remain, then one new call.
-        let a6 = Lines.assistant("a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
-                                 model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+        let a6 = Lines.assistant(
+            "a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
+            model: "gpt-4o", input: 10, output: 5, cost: "0.001")
         let kept = Lines.session.split(separator: "\n").prefix(4).joined(separator: "\n") + "\n" + a6 + "\n"
         try fixture.write(kept)
         let summary = try fixture.ingest()
         #expect(summary.filesRewritten == 1 && summary.calls == 1 && summary.duplicateCalls == 2)
         #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts) FROM requests") == [["a1,a2,a3,pe1,a5,a6"]])
         // Engines reading tables/ directly see the same six rows.
-        let direct = try PythonOracle.run("""
+        let direct = try PythonOracle.run(
+            """
             import sys, duckdb
             print(duckdb.sql(f"SELECT count(*) FROM read_parquet('{sys.argv[1]}/tables/requests/*/*.parquet', hive_partitioning=true)").fetchall()[0][0])
             """, [fixture.dataDir])
@@ -119,14 +122,20 @@ import Testing
         let console = Console.capturing()
         do {
             let lock = try RunLock(dataDir: fixture.dataDir, command: "nightly", nowMicros: 0)
-            let code = CommandLineTool.run(["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
-                                            "--data", fixture.dataDir], console: console)
+            let code = CommandLineTool.run(
+                [
+                    "ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
+                    "--data", fixture.dataDir
+                ], console: console)
             #expect(code == .locked)
             #expect(console.capturedErr.contains("another run holds the lock") && console.capturedErr.contains("nightly"))
             withExtendedLifetime(lock) {}
         }
-        let after = CommandLineTool.run(["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
-                                         "--data", fixture.dataDir, "--format", "json"], console: console)
+        let after = CommandLineTool.run(
+            [
+                "ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
+                "--data", fixture.dataDir, "--format", "json"
+            ], console: console)
         #expect(after == .warnings)
         #expect(console.capturedOut.contains("\"calls\":5"))
     }

@@ -8,7 +8,8 @@ import Testing
     @Test func matchesPythonCSV() throws {
         let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"he said \"\"hi\"\"\",3\r\n\"multi\nline\",,\"\"\n≤ 200k,5\"inch,end\n\n last , \"\" ,\"q\"\"\"\r\n"
         let records = try CSVReader.records(Array(text.utf8))
-        let oracle = try PythonOracle.run("""
+        let oracle = try PythonOracle.run(
+            """
             import sys, csv, io, json
             rows = [r for r in csv.reader(io.StringIO(sys.stdin.buffer.read().decode('utf-8-sig'), newline='')) if r]
             print(json.dumps(rows))

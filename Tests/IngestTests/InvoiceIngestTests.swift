@@ -48,32 +48,42 @@ import Testing
     static let expected: [String: Expected] = [
         "openai-costs.json": Expected(format: "openai-costs-json", total: "3.9721045", bad: [4], lines: 6),
         "openai-costs.csv": Expected(format: "openai-costs-csv", total: "2.4033333333333", lines: 4),
-        "openai-usage.json": Expected(format: "openai-usage-json",
-                                      quantities: ["Input": 44_000, "CacheRead": 80_000, "CacheWrite": 1_000, "Output": 9_700, "Requests": 45], bad: [3]),
-        "openai-usage.csv": Expected(format: "openai-usage-csv", quantities: ["Input": 2_584, "CacheRead": 1_024, "Output": 412, "Requests": 2],
-                                     bad: [4], lines: 5),
+        "openai-usage.json": Expected(
+            format: "openai-usage-json",
+            quantities: ["Input": 44_000, "CacheRead": 80_000, "CacheWrite": 1_000, "Output": 9_700, "Requests": 45], bad: [3]),
+        "openai-usage.csv": Expected(
+            format: "openai-usage-csv", quantities: ["Input": 2_584, "CacheRead": 1_024, "Output": 412, "Requests": 2],
+            bad: [4], lines: 5),
         "anthropic-cost.json": Expected(format: "anthropic-cost-json", total: "12.91323456789", lines: 4),
-        "anthropic-usage.json": Expected(format: "anthropic-usage-json",
-                                         quantities: ["Input": 941_000, "CacheRead": 690_000, "CacheWrite5m": 52_000, "CacheWrite1h": 3_000,
-                                                      "Output": 138_000, "Other": 4], lines: 8),
-        "anthropic-console-usage-old.csv": Expected(format: "anthropic-usage-csv",
-                                                    quantities: ["Input": 1_050, "CacheWrite5m": 200, "CacheRead": 5_000, "Output": 320, "Other": 1], bad: [4]),
+        "anthropic-usage.json": Expected(
+            format: "anthropic-usage-json",
+            quantities: [
+                "Input": 941_000, "CacheRead": 690_000, "CacheWrite5m": 52_000, "CacheWrite1h": 3_000,
+                "Output": 138_000, "Other": 4
+            ], lines: 8),
+        "anthropic-console-usage-old.csv": Expected(
+            format: "anthropic-usage-csv",
+            quantities: ["Input": 1_050, "CacheWrite5m": 200, "CacheRead": 5_000, "Output": 320, "Other": 1], bad: [4]),
         "anthropic-console-cost.csv": Expected(format: "anthropic-cost-csv", total: "0.480125", lines: 3),
-        "openrouter-activity.csv": Expected(format: "openrouter-activity-csv", total: "0.019031",
-                                            quantities: ["Input": 1_288, "CacheRead": 4_924, "Output": 793, "Requests": 3], bad: [5]),
-        "focus-1.2.csv": Expected(format: "focus-csv", total: "0.667", bad: [5], lines: 3),
+        "openrouter-activity.csv": Expected(
+            format: "openrouter-activity-csv", total: "0.019031",
+            quantities: ["Input": 1_288, "CacheRead": 4_924, "Output": 793, "Requests": 3], bad: [5]),
+        "focus-1.2.csv": Expected(format: "focus-csv", total: "0.667", bad: [5], lines: 3)
     ]
 
-    @Test(arguments: ["openai-costs.json", "openai-costs.csv", "openai-usage.json", "openai-usage.csv", "anthropic-cost.json",
-                      "anthropic-usage.json", "anthropic-console-usage-old.csv", "anthropic-console-cost.csv",
-                      "openrouter-activity.csv", "focus-1.2.csv"])
+    @Test(arguments: [
+        "openai-costs.json", "openai-costs.csv", "openai-usage.json", "openai-usage.csv", "anthropic-cost.json",
+        "anthropic-usage.json", "anthropic-console-usage-old.csv", "anthropic-console-cost.csv",
+        "openrouter-activity.csv", "focus-1.2.csv"
+    ])
     func everyFixtureArrivesWhole(name: String) throws {
         let lake = Lake()
         defer { lake.remove() }
         try lake.put(name, from: InvoiceFixtures.dir + "/" + name, mtime: 1_760_000_000)
         let summary = try lake.ingest()
         let expected = try #require(Self.expected[name])
-        let totals = try lake.query("""
+        let totals = try lake.query(
+            """
             SELECT count(*), CAST(coalesce(sum(CAST(BilledCost AS DECIMAL(38,18))), 0) AS VARCHAR), min(x_SourceFormat)
             FROM invoice_lines
             """)[0]
@@ -82,7 +92,8 @@ import Testing
         if let total = expected.total { #expect(Money(totals[1]) == Money(total), "\(totals)") }
         #expect(totals[2] == expected.format)
         if let quantities = expected.quantities {
-            let rows = try lake.query("SELECT coalesce(x_TokenType, '-'), sum(ConsumedQuantity) FROM invoice_lines WHERE ConsumedQuantity IS NOT NULL GROUP BY 1")
+            let rows = try lake.query(
+                "SELECT coalesce(x_TokenType, '-'), sum(ConsumedQuantity) FROM invoice_lines WHERE ConsumedQuantity IS NOT NULL GROUP BY 1")
             #expect(Dictionary(uniqueKeysWithValues: rows.map { ($0[0], Double($0[1]) ?? -1) }) == quantities)
         }
         #expect(summary.quarantinedLines == expected.bad.count && summary.hasWarnings == !expected.bad.isEmpty)
@@ -98,11 +109,14 @@ import Testing
     @Test func changedExportsReplaceAndNewestExportWins() throws {
         let lake = Lake()
         defer { lake.remove() }
-        func total() throws -> Money? { Money(try lake.query("SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) FROM invoice_lines")[0][0]) }
+        func total() throws -> Money? {
+            Money(try lake.query("SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,18))) AS VARCHAR) FROM invoice_lines")[0][0])
+        }
         func perFile() throws -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: try lake.query("SELECT x_SourceFile, count(*) FROM invoice_lines GROUP BY 1").map {
-                (($0[0] as NSString).lastPathComponent, Int($0[1]) ?? -1)
-            })
+            Dictionary(
+                uniqueKeysWithValues: try lake.query("SELECT x_SourceFile, count(*) FROM invoice_lines GROUP BY 1").map {
+                    (($0[0] as NSString).lastPathComponent, Int($0[1]) ?? -1)
+                })
         }
         // 1. The Console cost CSV alone: 3 lines on 09-03, $0.480125.
         try lake.put("console.csv", from: InvoiceFixtures.dir + "/anthropic-console-cost.csv", mtime: 1_760_000_100)
@@ -119,7 +133,8 @@ import Testing
 
         // 3. The CSV is exported again (newer, output now $0.37, plus a malformed row): re-read whole,
         //    and it now owns 09-03 again. Lake: 0.21 + 0.37 + 0.000125 + API 09-04 0.40123456789 = 0.98135956789.
-        let header = "usage_date_utc,model,workspace,api_key,usage_type,context_window,token_type,cost_usd,list_price_usd,cost_type,inference_geo,speed\n"
+        let header =
+            "usage_date_utc,model,workspace,api_key,usage_type,context_window,token_type,cost_usd,list_price_usd,cost_type,inference_geo,speed\n"
         let rows = { (output: String) in
             header + "2025-09-03,Claude Sonnet 4.5,Default,agent-prod,message,≤ 200k,input_cache_read,0.21,0.21,token,not_available,\n"
                 + "2025-09-03,Claude Sonnet 4.5,Default,agent-prod,message,≤ 200k,output,\(output),\(output),token,not_available,\n"
@@ -147,11 +162,13 @@ import Testing
         #expect(try perFile() == ["api.json": 2, "console.csv": 3, "focus.csv": 2])
         #expect(try total() == Money("1.54135956789"))
         // pyarrow reading tables/ as a Hive dataset sees the same live rows (retired parts moved to history/).
-        let arrow = try PythonOracle.run("""
+        let arrow = try PythonOracle.run(
+            """
             import sys, pyarrow.dataset as ds
             t = ds.dataset(sys.argv[1] + '/tables/invoice_lines', format='parquet', partitioning='hive').to_table()
             print(t.num_rows)
-            """, [lake.fixture.dataDir]).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, [lake.fixture.dataDir]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(arrow == "7")
     }
 
@@ -167,7 +184,8 @@ import Testing
             try lake.put(name, from: samples + "/" + name, mtime: 1_760_000_000)
             let summary = try lake.ingest()
             #expect(summary.quarantinedLines == 0 && summary.invoiceFiles == 1, "\(name)")
-            let oracle = try PythonOracle.run(#"""
+            let oracle = try PythonOracle.run(
+                #"""
                 import sys, csv, decimal, json
                 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
                 def n(v): return int(decimal.Decimal(v)) if v not in ('', None) else 0
@@ -189,10 +207,12 @@ import Testing
                 print(json.dumps({'rows': len(rows), 'tokens': t, 'cost': format(cost.normalize(), 'f')}))
                 """#, [samples + "/" + name])
             let expected = try #require(JSONSerialization.jsonObject(with: Data(oracle.utf8)) as? [String: Any])
-            let lines = try lake.query("SELECT count(DISTINCT x_SourceLine), CAST(coalesce(sum(CAST(BilledCost AS DECIMAL(38,18))), 0) AS VARCHAR) FROM invoice_lines")[0]
+            let lines = try lake.query(
+                "SELECT count(DISTINCT x_SourceLine), CAST(coalesce(sum(CAST(BilledCost AS DECIMAL(38,18))), 0) AS VARCHAR) FROM invoice_lines")[0]
             #expect(Int(lines[0]) == expected["rows"] as? Int, "\(name): every data row is represented")
             #expect(Money(lines[1]) == Money(expected["cost"] as? String ?? "x"), "\(name): cost")
-            let quantities = try lake.query("SELECT x_TokenType, CAST(sum(ConsumedQuantity) AS BIGINT) FROM invoice_lines WHERE ConsumedQuantity IS NOT NULL GROUP BY 1")
+            let quantities = try lake.query(
+                "SELECT x_TokenType, CAST(sum(ConsumedQuantity) AS BIGINT) FROM invoice_lines WHERE ConsumedQuantity IS NOT NULL GROUP BY 1")
             let mine = Dictionary(uniqueKeysWithValues: quantities.map { ($0[0], Int($0[1]) ?? -1) })
             #expect(mine == expected["tokens"] as? [String: Int], "\(name): tokens")
         }

@@ -41,12 +41,14 @@ import Testing
             texts.append(text)
         }
         let sum = texts.reduce(Money.zero) { $0 + Money($1)! }
-        let oracle = try PythonOracle.run("""
+        let oracle = try PythonOracle.run(
+            """
             import sys, decimal
             decimal.getcontext().prec = 200
             total = sum((decimal.Decimal(t) for t in sys.stdin.read().split()), decimal.Decimal(0))
             print(format(total.normalize(), 'f'), format(total.quantize(decimal.Decimal('0.01'), rounding=decimal.ROUND_HALF_EVEN), 'f'))
-            """, [], stdin: Data(texts.joined(separator: "\n").utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, [], stdin: Data(texts.joined(separator: "\n").utf8)
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(oracle == "\(sum) \(sum.rounded(places: 2))")
     }
 }

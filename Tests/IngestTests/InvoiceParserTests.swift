@@ -99,8 +99,11 @@ extension InvoiceParseResult {
         let r = try InvoiceFixtures.parse("anthropic-usage.json")
         #expect(r.format == .anthropicUsageJSON)
         // Input 41000 + 900000; CacheRead 690000; 5m writes 52000; 1h writes 3000; Output 18000 + 120000; 4 web searches.
-        #expect(r.quantities == ["Input": 941_000, "CacheRead": 690_000, "CacheWrite5m": 52_000, "CacheWrite1h": 3_000,
-                                 "Output": 138_000, "Other": 4])
+        #expect(
+            r.quantities == [
+                "Input": 941_000, "CacheRead": 690_000, "CacheWrite5m": 52_000, "CacheWrite1h": 3_000,
+                "Output": 138_000, "Other": 4
+            ])
         #expect(r.lines.count == 8 && r.bad.isEmpty)
         let hourly = try #require(r.lines.first { $0.model == "claude-haiku-4-5" })
         #expect(UTCDate.isoString(micros: hourly.chargePeriodStart).hasPrefix("2025-09-03T14:00:00"))

@@ -12,7 +12,8 @@ import Testing
         text.reserveCapacity(size + 200)
         let row = #"drwxr-xr-x  2 ana ana 4096 Mar  4 09:12 \"workspace\" — résumé\n"#
         while text.utf8.count < size { text += row }
-        return #"{"type":"message","id":"t\#(i)","parentId":"p","timestamp":"2026-03-04T09:12:21.882Z","message":{"role":"toolResult","toolCallId":"toolu_01","toolName":"exec","content":[{"type":"text","text":"\#(text)"}],"details":{"status":"completed","exitCode":0,"durationMs":861},"isError":false,"timestamp":1772615541880}}"#
+        return
+            #"{"type":"message","id":"t\#(i)","parentId":"p","timestamp":"2026-03-04T09:12:21.882Z","message":{"role":"toolResult","toolCallId":"toolu_01","toolName":"exec","content":[{"type":"text","text":"\#(text)"}],"details":{"status":"completed","exitCode":0,"durationMs":861},"isError":false,"timestamp":1772615541880}}"#
     }
 
     @Test func classifiesLargeToolResultLinesFast() {
@@ -49,8 +50,10 @@ import Testing
         let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
         let floorSeconds = Double(floor.components.seconds) + Double(floor.components.attoseconds) / 1e18
         let gb = Double(data.count) / 1e9
-        print(String(format: "transcript classify: %.1f MB in %.4f s = %.2f GB/s (memchr line split alone: %.2f GB/s)",
-                     Double(data.count) / 1e6, seconds, gb / seconds, gb / floorSeconds))
+        print(
+            String(
+                format: "transcript classify: %.1f MB in %.4f s = %.2f GB/s (memchr line split alone: %.2f GB/s)",
+                Double(data.count) / 1e6, seconds, gb / seconds, gb / floorSeconds))
         #expect(calls == lines && notCalls == 2 * lines && quarantined == 0)
         #expect(newlines == 3 * lines)
     }
@@ -74,8 +77,10 @@ import Testing
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "real samples x%d: %.1f MB in %.4f s = %.2f GB/s, %.0f calls/s",
-                     copies, Double(corpus.count) / 1e6, seconds, Double(corpus.count) / 1e9 / seconds, Double(calls) / seconds))
+        print(
+            String(
+                format: "real samples x%d: %.1f MB in %.4f s = %.2f GB/s, %.0f calls/s",
+                copies, Double(corpus.count) / 1e6, seconds, Double(corpus.count) / 1e9 / seconds, Double(calls) / seconds))
         #expect(calls == expectedCalls * copies)
     }
 }

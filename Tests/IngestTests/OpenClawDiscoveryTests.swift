@@ -39,24 +39,55 @@ import Testing
             "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl.lock",
             "agents/main/sessions/22ef2eb9-0000-4000-8000-000000000000.jsonl.full_backup",
             "agents/main/agent/models.json",
-            "agents/main/sessions/notes.txt",
+            "agents/main/sessions/notes.txt"
         ]
         for name in names { try touch(dir, name) }
         let (files, skipped) = try TranscriptDiscovery.transcripts(stateDir: dir.path)
-        let got = files.map { ($0.path.replacingOccurrences(of: dir.path + "/", with: ""), $0.agentId, $0.fileSessionId, $0.kind,
-                               $0.compressed, $0.imported) }
+        let got = files.map {
+            (
+                $0.path.replacingOccurrences(of: dir.path + "/", with: ""), $0.agentId, $0.fileSessionId, $0.kind,
+                $0.compressed, $0.imported
+            )
+        }
         let expected: [(String, String, String, TranscriptFile.Kind, Bool, Bool)] = [
-            ("agents/demo/sessions/2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d.jsonl", "demo", "2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d", .primary, false, false),
-            ("agents/demo/sessions/6836035d-0000-4000-8000-000000000000.jsonl.deleted.2026-04-05T02-50-43.732Z", "demo", "6836035d-0000-4000-8000-000000000000", .deleted, false, false),
-            ("agents/main/sessions/5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0-topic-1769386216.470969.jsonl", "main", "5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0", .topic, false, false),
-            ("agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.checkpoint.0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6.jsonl", "main", "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811", .checkpoint, false, false),
-            ("agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl", "main", "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811", .primary, false, false),
-            ("agents/main/sessions/a1fde9f2-e290-4c68-9316-988d2ee3618b.jsonl.reset.2026-02-21T22-17-04.079Z", "main", "a1fde9f2-e290-4c68-9316-988d2ee3618b", .reset, false, false),
-            ("agents/main/sessions/b0b0b0b0-0000-4000-8000-000000000000.jsonl.reset.2026-09-01T10-00-00.000Z.3fa9c2d1", "main", "b0b0b0b0-0000-4000-8000-000000000000", .reset, false, false),
-            ("agents/main/sessions/e3dfeea5-010d-445e-9989-94cbe249719e.jsonl.deleted.2026-03-05T16-36-36.944Z.zst", "main", "e3dfeea5-010d-445e-9989-94cbe249719e", .deleted, true, false),
-            ("agents/main/sessions/session-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jsonl.deleted.2026-09-02T11-00-00.000Z.77aa01ff.zst", "main", "session-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", .deleted, true, false),
+            (
+                "agents/demo/sessions/2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d.jsonl", "demo",
+                "2026-06-20T14-03-55-900Z_b8f2d6aa-3c10-4d7e-b5e9-91c04e7f2a6d", .primary, false, false
+            ),
+            (
+                "agents/demo/sessions/6836035d-0000-4000-8000-000000000000.jsonl.deleted.2026-04-05T02-50-43.732Z", "demo",
+                "6836035d-0000-4000-8000-000000000000", .deleted, false, false
+            ),
+            (
+                "agents/main/sessions/5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0-topic-1769386216.470969.jsonl", "main",
+                "5ff28ac9-a8f1-4a41-a6f1-62f56eda6ff0", .topic, false, false
+            ),
+            (
+                "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.checkpoint.0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6.jsonl", "main",
+                "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811", .checkpoint, false, false
+            ),
+            (
+                "agents/main/sessions/7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811.jsonl", "main", "7c1e2a90-55d3-4f0e-9a41-0b6de2f3c811", .primary, false,
+                false
+            ),
+            (
+                "agents/main/sessions/a1fde9f2-e290-4c68-9316-988d2ee3618b.jsonl.reset.2026-02-21T22-17-04.079Z", "main",
+                "a1fde9f2-e290-4c68-9316-988d2ee3618b", .reset, false, false
+            ),
+            (
+                "agents/main/sessions/b0b0b0b0-0000-4000-8000-000000000000.jsonl.reset.2026-09-01T10-00-00.000Z.3fa9c2d1", "main",
+                "b0b0b0b0-0000-4000-8000-000000000000", .reset, false, false
+            ),
+            (
+                "agents/main/sessions/e3dfeea5-010d-445e-9989-94cbe249719e.jsonl.deleted.2026-03-05T16-36-36.944Z.zst", "main",
+                "e3dfeea5-010d-445e-9989-94cbe249719e", .deleted, true, false
+            ),
+            (
+                "agents/main/sessions/session-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jsonl.deleted.2026-09-02T11-00-00.000Z.77aa01ff.zst",
+                "main", "session-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", .deleted, true, false
+            ),
             ("agents/main/sessions/session-sqlite-import-archive/old.jsonl", "main", "old", .primary, false, true),
-            ("sessions/0f0f0f0f-1111-4222-8333-444444444444.jsonl", "main", "0f0f0f0f-1111-4222-8333-444444444444", .legacy, false, false),
+            ("sessions/0f0f0f0f-1111-4222-8333-444444444444.jsonl", "main", "0f0f0f0f-1111-4222-8333-444444444444", .legacy, false, false)
         ]
         #expect(got.count == expected.count)
         for (g, e) in zip(got, expected) {
@@ -70,13 +101,19 @@ import Testing
         let error = #expect(throws: TranscriptDiscovery.DiscoveryError.self) {
             _ = try TranscriptDiscovery.transcripts(stateDir: "/nonexistent/state-dir")
         }
-        #expect(error?.description == "/nonexistent/state-dir: state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)")
+        #expect(
+            error?.description
+                == "/nonexistent/state-dir: state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)"
+        )
     }
 
     @Test func gatewayLogsByName() throws {
         let dir = TemporaryDirectory("homebase-gwlogs")
         defer { dir.remove() }
-        for name in ["openclaw-2026-05-20.log", "openclaw-2026-05-19.log", "clawdbot-2026-03-05.log", "gateway.log", "openclaw.json", "openclaw-2026-05-20.log.gz"] {
+        for name in [
+            "openclaw-2026-05-20.log", "openclaw-2026-05-19.log", "clawdbot-2026-03-05.log", "gateway.log", "openclaw.json",
+            "openclaw-2026-05-20.log.gz"
+        ] {
             try touch(dir, name)
         }
         let logs = try TranscriptDiscovery.gatewayLogs(directory: dir.path).map { ($0 as NSString).lastPathComponent }

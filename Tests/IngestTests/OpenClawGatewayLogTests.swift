@@ -7,7 +7,9 @@ import Testing
 
 /// The gateway log parser on the real tslog and console samples and on hand-written lines.
 @Suite struct OpenClawGatewayLogTests {
-    static func parseFile(_ name: String, format: GatewayLogParser.Format? = nil) throws -> (events: [GatewayEvent], ignored: Int, quarantined: [String]) {
+    static func parseFile(_ name: String, format: GatewayLogParser.Format? = nil) throws -> (
+        events: [GatewayEvent], ignored: Int, quarantined: [String]
+    ) {
         let path = OpenClawFixtures.sample(name)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var parser = format.map { GatewayLogParser(sourceFile: path, format: $0) } ?? GatewayLogParser(sourceFile: path)
@@ -28,23 +30,27 @@ import Testing
         return copy.withUTF8 { parser.parse(line: UnsafeRawBufferPointer($0), lineNumber: 7, byteOffset: 100) }
     }
 
-    static func event(_ line: String, file: String = "/tmp/openclaw/openclaw-2026-05-20.log", sourceLocation: SourceLocation = #_sourceLocation) -> GatewayEvent? {
+    static func event(_ line: String, file: String = "/tmp/openclaw/openclaw-2026-05-20.log", sourceLocation: SourceLocation = #_sourceLocation)
+        -> GatewayEvent?
+    {
         if case let .event(e) = parse(line, file: file) { return e }
         Issue.record("no event from \(line.prefix(80))", sourceLocation: sourceLocation)
         return nil
     }
 
-    static let tslogSamples = ["hochoy18-OPENCLAW_ALL--gateway-tslog-via-toolresult.jsonl",
-                               "andrewcarterman-ops-andre-ai-harness--gateway-tslog-via-toolresult.jsonl",
-                               "Musk-fanX-openclaw-backup--gateway-tslog-via-toolresult.jsonl"]
+    static let tslogSamples = [
+        "hochoy18-OPENCLAW_ALL--gateway-tslog-via-toolresult.jsonl",
+        "andrewcarterman-ops-andre-ai-harness--gateway-tslog-via-toolresult.jsonl",
+        "Musk-fanX-openclaw-backup--gateway-tslog-via-toolresult.jsonl"
+    ]
 
     /// Python counts, independently, the WARN/ERROR/FATAL lines of a tslog file.
     static func pythonWarnErrorCount(_ path: String) throws -> Int {
         let code = """
-        import json, sys
-        n = sum(1 for l in open(sys.argv[1], encoding='utf-8') if l.strip() and json.loads(l)['_meta'].get('logLevelName') in ('WARN', 'ERROR', 'FATAL'))
-        print(n)
-        """
+            import json, sys
+            n = sum(1 for l in open(sys.argv[1], encoding='utf-8') if l.strip() and json.loads(l)['_meta'].get('logLevelName') in ('WARN', 'ERROR', 'FATAL'))
+            print(n)
+            """
         let (status, out, err) = PythonOracle.launch("/usr/bin/env", ["python3", "-c", code, path], stdin: nil)
         let n = Int(out.trimmingCharacters(in: .whitespacesAndNewlines))
         try #require(status == 0 && n != nil, "python3 failed: \(err)")
@@ -99,7 +105,8 @@ import Testing
     }
 
     @Test func failoverDecisionWithMetaObject() throws {
-        let line = #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":{"event":"embedded_run_failover_decision","tags":["error_handling","failover"],"runId":"9b1a0c2d-3e4f-5061-7283-94a5b6c7d8e9","stage":"assistant","decision":"rotate_profile","failoverReason":"rate_limit","provider":"anthropic","model":"claude-opus-4-6","rawErrorPreview":"429 {\"type\":\"error\"}","httpCode":"429","providerErrorType":"rate_limit_error"},"2":"embedded run failover decision","_meta":{"runtime":"node","name":"{\"subsystem\":\"agent/embedded\"}","parentNames":["openclaw"],"date":"2026-05-20T08:11:02.507Z","logLevelId":4,"logLevelName":"WARN","path":{"method":"logToFile"}},"time":"2026-05-20T10:11:02.508+02:00"}"#
+        let line =
+            #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":{"event":"embedded_run_failover_decision","tags":["error_handling","failover"],"runId":"9b1a0c2d-3e4f-5061-7283-94a5b6c7d8e9","stage":"assistant","decision":"rotate_profile","failoverReason":"rate_limit","provider":"anthropic","model":"claude-opus-4-6","rawErrorPreview":"429 {\"type\":\"error\"}","httpCode":"429","providerErrorType":"rate_limit_error"},"2":"embedded run failover decision","_meta":{"runtime":"node","name":"{\"subsystem\":\"agent/embedded\"}","parentNames":["openclaw"],"date":"2026-05-20T08:11:02.507Z","logLevelId":4,"logLevelName":"WARN","path":{"method":"logToFile"}},"time":"2026-05-20T10:11:02.508+02:00"}"#
         let e = try #require(Self.event(line))
         #expect(e.event == "failover_decision" && e.level == "WARN" && e.subsystem == "agent/embedded")
         #expect(e.provider == "anthropic" && e.model == "claude-opus-4-6" && e.reason == "rate_limit" && e.httpStatus == 429)
@@ -110,31 +117,37 @@ import Testing
     }
 
     @Test func modelFallbackLaneErrorAgentEndAndModelFetch() throws {
-        let fallback = #"{"0":"{\"subsystem\":\"model-fallback/decision\"}","1":{"event":"model_fallback_decision","decision":"candidate_failed","requestedProvider":"anthropic","requestedModel":"claude-opus-4-6","candidateProvider":"anthropic","candidateModel":"claude-opus-4-6","attempt":1,"total":2,"reason":"rate_limit","status":429,"nextCandidateProvider":"openai"},"2":"model fallback decision","_meta":{"logLevelId":4,"logLevelName":"WARN"},"time":"2026-05-20T10:11:02.530+02:00"}"#
+        let fallback =
+            #"{"0":"{\"subsystem\":\"model-fallback/decision\"}","1":{"event":"model_fallback_decision","decision":"candidate_failed","requestedProvider":"anthropic","requestedModel":"claude-opus-4-6","candidateProvider":"anthropic","candidateModel":"claude-opus-4-6","attempt":1,"total":2,"reason":"rate_limit","status":429,"nextCandidateProvider":"openai"},"2":"model fallback decision","_meta":{"logLevelId":4,"logLevelName":"WARN"},"time":"2026-05-20T10:11:02.530+02:00"}"#
         let f = try #require(Self.event(fallback))
         #expect(f.event == "model_fallback" && f.provider == "anthropic" && f.reason == "rate_limit" && f.httpStatus == 429)
 
-        let lane = #"{"0":"{\"subsystem\":\"diagnostic\"}","1":"lane task error: lane=session:agent:main:main durationMs=60012 error=\"FailoverError: LLM request timed out.\"","_meta":{"logLevelId":5,"logLevelName":"ERROR"},"time":"2026-05-20T10:15:00.020+02:00"}"#
+        let lane =
+            #"{"0":"{\"subsystem\":\"diagnostic\"}","1":"lane task error: lane=session:agent:main:main durationMs=60012 error=\"FailoverError: LLM request timed out.\"","_meta":{"logLevelId":5,"logLevelName":"ERROR"},"time":"2026-05-20T10:15:00.020+02:00"}"#
         let l = try #require(Self.event(lane))
         #expect(l.event == "lane_error" && l.reason == "timeout" && l.level == "ERROR" && l.subsystem == "diagnostic")
 
-        let agentEnd = #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":"embedded run agent end: runId=2f0c1d9e-8a7b-4c6d-9e5f-1a2b3c4d5e6f isError=true error=429 status code (no body)","_meta":{"name":"{\"subsystem\":\"agent/embedded\"}","date":"2026-02-28T10:04:11.220Z","logLevelId":4,"logLevelName":"WARN"},"time":"2026-02-28T10:04:11.221Z"}"#
+        let agentEnd =
+            #"{"0":"{\"subsystem\":\"agent/embedded\"}","1":"embedded run agent end: runId=2f0c1d9e-8a7b-4c6d-9e5f-1a2b3c4d5e6f isError=true error=429 status code (no body)","_meta":{"name":"{\"subsystem\":\"agent/embedded\"}","date":"2026-02-28T10:04:11.220Z","logLevelId":4,"logLevelName":"WARN"},"time":"2026-02-28T10:04:11.221Z"}"#
         let a = try #require(Self.event(agentEnd))
         #expect(a.event == "agent_error" && a.runId == "2f0c1d9e-8a7b-4c6d-9e5f-1a2b3c4d5e6f" && a.reason == "rate_limit")
 
-        let fetch = #"{"0":"{\"subsystem\":\"provider-transport-fetch\"}","1":"[model-fetch] response provider=openrouter api=openai-completions model=openai/gpt-oss-20b status=429 elapsedMs=812 contentType=application/json","_meta":{"logLevelId":3,"logLevelName":"INFO"},"time":"2026-06-16T02:17:58.001+02:00"}"#
+        let fetch =
+            #"{"0":"{\"subsystem\":\"provider-transport-fetch\"}","1":"[model-fetch] response provider=openrouter api=openai-completions model=openai/gpt-oss-20b status=429 elapsedMs=812 contentType=application/json","_meta":{"logLevelId":3,"logLevelName":"INFO"},"time":"2026-06-16T02:17:58.001+02:00"}"#
         let m = try #require(Self.event(fetch))
         #expect(m.event == "rate_limit" && m.level == "INFO" && m.provider == "openrouter" && m.model == "openai/gpt-oss-20b" && m.httpStatus == 429)
         // the same line with status=200 is ordinary info
         #expect(Self.parse(fetch.replacingOccurrences(of: "status=429", with: "status=200")) == .ignored)
 
-        let failed = #"{"0":"Gateway failed to start: another gateway instance is already listening","_meta":{"name":"openclaw","date":"2026-02-06T00:00:18.859Z","logLevelId":5,"logLevelName":"ERROR","path":{"method":"console.error"}},"time":"2026-02-06T00:00:18.861Z"}"#
+        let failed =
+            #"{"0":"Gateway failed to start: another gateway instance is already listening","_meta":{"name":"openclaw","date":"2026-02-06T00:00:18.859Z","logLevelId":5,"logLevelName":"ERROR","path":{"method":"console.error"}},"time":"2026-02-06T00:00:18.861Z"}"#
         let g = try #require(Self.event(failed))
         #expect(g.event == "error" && g.subsystem == nil && g.message.hasPrefix("Gateway failed to start"))
     }
 
     @Test func ignoredAndQuarantinedLines() {
-        let info = #"{"0":"{\"module\":\"cron\"}","1":{"nextAt":1773792000000},"2":"cron: timer armed","_meta":{"logLevelName":"DEBUG","date":"2026-03-17T14:56:05.836Z"},"time":"2026-03-17T22:56:05.836+08:00"}"#
+        let info =
+            #"{"0":"{\"module\":\"cron\"}","1":{"nextAt":1773792000000},"2":"cron: timer armed","_meta":{"logLevelName":"DEBUG","date":"2026-03-17T14:56:05.836Z"},"time":"2026-03-17T22:56:05.836+08:00"}"#
         #expect(Self.parse(info) == .ignored)
         #expect(Self.parse("") == .ignored)
         guard case let .quarantine(r1) = Self.parse("openclaw requires Node >=22.12.0.") else { Issue.record("text accepted"); return }
@@ -143,7 +156,9 @@ import Testing
         #expect(r2.contains("_meta"))
         let torn = #"{"0":"x","_meta":{"logLevelName":"WARN"}"#
         guard case let .quarantine(r3) = Self.parse(torn) else { Issue.record("torn accepted"); return }
-        #expect(r3.contains("unexpected end of input (torn or truncated line) at byte \(torn.utf8.count)") && r3.contains("file offset \(100 + torn.utf8.count)"))
+        #expect(
+            r3.contains("unexpected end of input (torn or truncated line) at byte \(torn.utf8.count)")
+                && r3.contains("file offset \(100 + torn.utf8.count)"))
         guard case let .quarantine(r4) = Self.parse(#"{"0":"x","_meta":{"logLevelName":"WARN"}}"#) else { Issue.record("no time accepted"); return }
         #expect(r4.contains("time"))
         // the same plain text in a console-format file is a continuation line

@@ -20,8 +20,9 @@ import Testing
     }()
 
     private func ingest(_ state: String, into data: String) throws -> IngestSummary {
-        let options = IngestOptions(dataDir: data, openclawDirs: [state + "/openclaw"], gatewayDirs: [],
-                                    parallelism: 2, now: { 1_800_000_000_000_000 })
+        let options = IngestOptions(
+            dataDir: data, openclawDirs: [state + "/openclaw"], gatewayDirs: [],
+            parallelism: 2, now: { 1_800_000_000_000_000 })
         return try Ingestor(options: options).run()
     }
 
@@ -38,7 +39,8 @@ import Testing
         for place in ["archive_row", "archive_row_zstd", "archive_published", "archive_file", "imported", "unsafe_session_id"] {
             #expect((places[place] ?? 0) > 0, "generator placed no \(place)")
         }
-        let pending = try PythonOracle.run("""
+        let pending = try PythonOracle.run(
+            """
             import sqlite3, sys, glob
             n = 0
             for p in glob.glob(sys.argv[1] + '/openclaw/agents/*/agent/openclaw-agent.sqlite'):
@@ -53,7 +55,8 @@ import Testing
         // (b)
         let b1 = try ingest(live, into: dir.path + "/lake-b")
         #expect(b1.sources[.archiveRow].found == 0 && b1.calls == a.calls)
-        let archived = try PythonOracle.run("""
+        let archived = try PythonOracle.run(
+            """
             import runpy, sys
             sys.argv = sys.argv[1:]
             runpy.run_path(sys.argv[0], run_name='__main__')
@@ -74,7 +77,8 @@ import Testing
         #expect(c.calls == 0 && c.storeSessionsReconciled == 0 && c.snapshot == nil)
 
         // The oracle over every raw copy of the aged state.
-        let oracle = try PythonOracle.run("""
+        let oracle = try PythonOracle.run(
+            """
             import runpy, sys
             sys.argv = sys.argv[1:]
             runpy.run_path(sys.argv[0], run_name='__main__')
@@ -88,7 +92,8 @@ import Testing
         let tokens = try #require(counts["tokens"] as? [String: Int])
         let byDay = try #require(counts["calls_by_day"] as? [String: Int])
         let loggedCost = try #require(counts["cost_logged_usd"] as? Double)
-        let lake = try PythonOracle.run("""
+        let lake = try PythonOracle.run(
+            """
             import sys, duckdb, json
             con = duckdb.connect()
             for name in ['a', 'b']:
@@ -101,8 +106,11 @@ import Testing
             """, [dir.path])
         let result = try #require(JSONSerialization.jsonObject(with: Data(lake.utf8)) as? [String: Any])
         #expect(result["diff"] as? [Int] == [0, 0])
-        #expect(result["totals"] as? [Int] == [a.calls, tokens["input"] ?? -1, tokens["output"] ?? -1, tokens["cache_read"] ?? -1,
-                                               tokens["cache_write"] ?? -1, tokens["total"] ?? -1])
+        #expect(
+            result["totals"] as? [Int] == [
+                a.calls, tokens["input"] ?? -1, tokens["output"] ?? -1, tokens["cache_read"] ?? -1,
+                tokens["cache_write"] ?? -1, tokens["total"] ?? -1
+            ])
         #expect(abs((result["cost"] as? Double ?? -1) - loggedCost) < 1e-9)
         #expect(result["days"] as? [String: Int] == byDay)
         #expect((result["classes"] as? [String: Int])?.values.reduce(0, +) == a.errorCalls)
@@ -117,7 +125,8 @@ import Testing
         let out = dir.path + "/state"
         _ = try OpenClawGenerator.generate(Self.options, outDir: out)
         // Python damages one identity-encoded row: a flipped byte in the middle of its blob.
-        let damaged = try PythonOracle.run("""
+        let damaged = try PythonOracle.run(
+            """
             import sqlite3, sys, glob
             for p in sorted(glob.glob(sys.argv[1] + '/openclaw/agents/*/agent/openclaw-agent.sqlite')):
                 con = sqlite3.connect(p)
@@ -128,17 +137,20 @@ import Testing
                         con.execute("UPDATE session_transcript_archives SET archive_blob = ? WHERE rowid = ?", (bytes(blob), row[0]))
                     print(p + "#" + row[2]); print(1 if row[3] is not None else 0)
                     break
-            """, [out]).split(separator: "\n").map(String.init)
+            """, [out]
+        ).split(separator: "\n").map(String.init)
         let source = try #require(damaged.first)
         let published = damaged.count > 1 && damaged[1] == "1"
         let summary = try ingest(out, into: dir.path + "/lake")
         #expect(summary.hasWarnings && summary.sources[.archiveRow].notRead == 1)
         #expect(summary.filesUnreadable.contains { $0.contains("does not match archive_sha256") })
-        let quarantined = try PythonOracle.run("""
+        let quarantined = try PythonOracle.run(
+            """
             import sys, duckdb
             print(duckdb.sql(f"SELECT count(*) FROM read_parquet('{sys.argv[1]}/tables/quarantine/*/*.parquet') WHERE source_file = '{sys.argv[2]}' AND reason LIKE '%archive_sha256%'").fetchall()[0][0])
             print(duckdb.sql(f"SELECT count(*) FROM read_parquet('{sys.argv[1]}/tables/requests/*/*.parquet') WHERE source_file = '{sys.argv[2]}'").fetchall()[0][0])
-            """, [dir.path + "/lake", source]).split(separator: "\n").map(String.init)
+            """, [dir.path + "/lake", source]
+        ).split(separator: "\n").map(String.init)
         #expect(quarantined == ["1", "0"])
         // The next run warns again (the row is still unread) without quarantining it twice.
         let again = try ingest(out, into: dir.path + "/lake")

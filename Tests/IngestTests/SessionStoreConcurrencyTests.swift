@@ -37,7 +37,9 @@ import Testing
         // 3 sessions × 120 calls, each call its own transaction, as a busy gateway would write them.
         let writer = Process()
         writer.executableURL = PythonOracle.repositoryRoot.appendingPathComponent(".build/pyenv/bin/python")
-        writer.arguments = ["-c", """
+        writer.arguments = [
+            "-c",
+            """
             import sqlite3, sys, time, datetime
             con = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
             con.execute('PRAGMA journal_mode=WAL')
@@ -58,7 +60,8 @@ import Testing
                 con.execute('INSERT INTO transcript_events VALUES (?,?,?,?)', (session, seq + 1, line, ms))
                 con.execute('COMMIT')
                 time.sleep(0.004)
-            """, store.path]
+            """, store.path
+        ]
         try writer.run()
         var runs: [IngestSummary] = []
         while writer.isRunning { runs.append(try fixture.ingest()) }

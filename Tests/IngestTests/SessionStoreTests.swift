@@ -20,7 +20,8 @@ import Testing
         #expect(abs(summary.costUSD - 0.015) < 1e-12)
         #expect(summary.storeDatabasesRead == 1 && summary.storeSessionsRead == 1 && summary.storeEventsRead == 11)
         #expect(summary.quarantinedLines == 1 && summary.storeUnreadableEvents == [store.path: 1])
-        let rows = try fixture.query("""
+        let rows = try fixture.query(
+            """
             SELECT entry_id, retry_of, round(cost_usd, 10), latency_ms, session_id, agent_id, source_file, source_line
             FROM requests ORDER BY ts
             """)
@@ -43,16 +44,22 @@ import Testing
         try store.append(session: "sess-1", Lines.sessionLines)
         try fixture.write(file: "sess-1.jsonl", Lines.session)
         try fixture.write(file: "session-sqlite-import-archive/sess-1.jsonl", Lines.session)
-        let only = [Lines.header("sess-2"),
-                    Lines.assistant("b1", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
-                                    model: "gpt-4o", input: 10, output: 5, cost: "0.001")]
+        let only = [
+            Lines.header("sess-2"),
+            Lines.assistant(
+                "b1", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
+                model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+        ]
         try fixture.write(file: "sess-2.jsonl", only.joined(separator: "\n") + "\n")
         let summary = try fixture.ingest()
         #expect(summary.calls == 6 && summary.duplicateCalls == 10)  // a1 a2 a3 pe1 a5 + b1; 5 in each other copy
         #expect(summary.sources[.jsonl].read == 2 && summary.sources[.importArchive].read == 1 && summary.sources[.storeEvents].read == 1)
-        #expect(try fixture.query("SELECT session_id, source_file, count(*) FROM requests GROUP BY 1, 2 ORDER BY 1")
-                == [["sess-1", fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), "5"],
-                    ["sess-2", fixture.sessionPath(agent: "ops", file: "sess-2.jsonl"), "1"]])
+        #expect(
+            try fixture.query("SELECT session_id, source_file, count(*) FROM requests GROUP BY 1, 2 ORDER BY 1")
+                == [
+                    ["sess-1", fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), "5"],
+                    ["sess-2", fixture.sessionPath(agent: "ops", file: "sess-2.jsonl"), "1"]
+                ])
     }
 
     /// A JSONL session ingested before OpenClaw migrated it: once it is in the store, only the
@@ -67,9 +74,17 @@ import Testing
         try store.append(session: "sess-1", Array(lines.prefix(6)))  // a1, a2, a3
         let summary = try fixture.ingest()
         #expect(summary.calls == 1 && summary.duplicateCalls == 2)
-        #expect(try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts), string_agg(source_file, ',' ORDER BY ts) FROM requests")
-                == [["a1,a2,a3", [fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"),
-                                  store.path].joined(separator: ",")]])
+        #expect(
+            try fixture.query("SELECT string_agg(entry_id, ',' ORDER BY ts), string_agg(source_file, ',' ORDER BY ts) FROM requests")
+                == [
+                    [
+                        "a1,a2,a3",
+                        [
+                            fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"), fixture.sessionPath(agent: "ops", file: "sess-1.jsonl"),
+                            store.path
+                        ].joined(separator: ",")
+                    ]
+                ])
     }
 
     /// The dedupe key (agent, entry id, message.timestamp) keeps an entry that is in a JSONL file
@@ -100,9 +115,14 @@ import Testing
         let first = try fixture.ingest()
         #expect(first.storeEventsRead == 3 && first.calls == 1)
         try store.append(session: "sess-1", Array(lines.dropFirst(3)))  // 8 more: a2, a3, pe1, a5
-        try store.append(session: "sess-2", [Lines.header("sess-2"),
-                                             Lines.assistant("b1", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z",
-                                                             provider: "openai", model: "gpt-4o", input: 10, output: 5, cost: "0.001")])
+        try store.append(
+            session: "sess-2",
+            [
+                Lines.header("sess-2"),
+                Lines.assistant(
+                    "b1", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z",
+                    provider: "openai", model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+            ])
         let second = try fixture.ingest()
         #expect(second.storeEventsRead == 10 && second.storeSessionsRead == 2 && second.calls == 5)
         let third = try fixture.ingest()
@@ -131,10 +151,12 @@ import Testing
 
         // Grown again with an event at the old mark that differs, plus a new call a6: only a6 is new.
         SessionStoreWriter.remove(stateDir: fixture.stateDir)
-        let changed = Lines.assistant("a2", ms: 1_770_659_220_000, entry: "2026-02-09T17:47:03.500Z", provider: "openai",
-                                      model: "gpt-4o", stop: "toolUse", input: 1000, output: 999, cost: "4.5e-3", tools: 2)
-        let a6 = Lines.assistant("a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
-                                 model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+        let changed = Lines.assistant(
+            "a2", ms: 1_770_659_220_000, entry: "2026-02-09T17:47:03.500Z", provider: "openai",
+            model: "gpt-4o", stop: "toolUse", input: 1000, output: 999, cost: "4.5e-3", tools: 2)
+        let a6 = Lines.assistant(
+            "a6", ms: 1_770_700_000_000, entry: "2026-02-10T05:06:41.000Z", provider: "openai",
+            model: "gpt-4o", input: 10, output: 5, cost: "0.001")
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
         try store.append(session: "sess-1", Array(lines.prefix(3)) + [changed, a6])
         let grown = try fixture.ingest()
@@ -156,12 +178,15 @@ import Testing
         defer { fixture.remove() }
         let store = try SessionStoreWriter(stateDir: fixture.stateDir)
         let lines = Lines.sessionLines
-        try store.append(session: "sess-1", Array(lines.prefix(3)))                       // seq 1-3: header, u1, a1
-        try store.appendBlob(session: "sess-1", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x45, 0x01]) // seq 4: a zstd frame
-        try store.append(session: "sess-1", ["{oops", lines[3]])                           // seq 5: not JSON; seq 6: a2
+        try store.append(session: "sess-1", Array(lines.prefix(3)))  // seq 1-3: header, u1, a1
+        try store.appendBlob(session: "sess-1", [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x45, 0x01])  // seq 4: a zstd frame
+        try store.append(session: "sess-1", ["{oops", lines[3]])  // seq 5: not JSON; seq 6: a2
         let console = Console.capturing()
-        let code = CommandLineTool.run(["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
-                                        "--data", fixture.dataDir], console: console)
+        let code = CommandLineTool.run(
+            [
+                "ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir,
+                "--data", fixture.dataDir
+            ], console: console)
         #expect(code == .warnings)
         #expect(console.capturedOut.contains("warning: \(store.path): 2 events unreadable"))
         let bad = try fixture.query("SELECT source_file, source_line, reason, excerpt FROM quarantine ORDER BY source_line")
@@ -177,8 +202,9 @@ import Testing
     @Test func schemaProblemsAreReportedNotFatal() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
-        let noSeq = try SessionStoreWriter(stateDir: fixture.stateDir, agent: "a",
-                                           schema: "CREATE TABLE transcript_events(session_id TEXT, event_json TEXT, created_at INTEGER);")
+        let noSeq = try SessionStoreWriter(
+            stateDir: fixture.stateDir, agent: "a",
+            schema: "CREATE TABLE transcript_events(session_id TEXT, event_json TEXT, created_at INTEGER);")
         let noTable = try SessionStoreWriter(stateDir: fixture.stateDir, agent: "b", schema: "CREATE TABLE sessions(session_id TEXT);")
         let garbage = SessionStoreWriter.path(stateDir: fixture.stateDir, agent: "c")
         try FileManager.default.createDirectory(atPath: (garbage as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -203,8 +229,9 @@ import Testing
             path = store.path
             try store.database.execute("PRAGMA journal_mode=DELETE")  // everything in the main file once closed
             let calls = (0..<300).map { k in
-                Lines.assistant(String(format: "d%04d", k), ms: 1_770_700_000_000 + Int64(k) * 1000, entry: "2026-02-10T05:06:41.000Z",
-                                provider: "openai", model: "gpt-4o", input: 10, output: 5, cost: "0.001")
+                Lines.assistant(
+                    String(format: "d%04d", k), ms: 1_770_700_000_000 + Int64(k) * 1000, entry: "2026-02-10T05:06:41.000Z",
+                    provider: "openai", model: "gpt-4o", input: 10, output: 5, cost: "0.001")
             }
             try store.append(session: "sess-1", [Lines.header("sess-1")] + calls)
         }

@@ -53,8 +53,9 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let catalog = try Catalog(dataDir: dir.path)
-        let state = SourceState(path: "/x/s.jsonl", kind: "transcript", size: 10, mtimeNanos: 5, offset: 8, lineCount: 2,
-                                fingerprint: "8:abc", parserState: "sid=1")
+        let state = SourceState(
+            path: "/x/s.jsonl", kind: "transcript", size: 10, mtimeNanos: 5, offset: 8, lineCount: 2,
+            fingerprint: "8:abc", parserState: "sid=1")
         try catalog.saveSource(state, snapshot: 1)
         #expect(try catalog.source(path: "/x/s.jsonl") == state)
         try catalog.noteSourceDate(path: "/x/s.jsonl", table: "requests", date: "2026-01-01")
@@ -93,7 +94,8 @@ import Testing
         defer { dir.remove() }
         do {
             let catalog = try Catalog(dataDir: dir.path)
-            try catalog.database.execute("""
+            try catalog.database.execute(
+                """
                 DROP TABLE seen_calls; DROP TABLE source_keys;
                 CREATE TABLE seen_calls(key INTEGER PRIMARY KEY, path TEXT NOT NULL);
                 INSERT INTO seen_calls VALUES (1, '/a.jsonl'), (2, '/a.jsonl'), (3, '/b.jsonl');

@@ -14,7 +14,8 @@ import Testing
         defer { fixture.remove() }
         try fixture.write(Lines.session)
         _ = try fixture.ingest()
-        let oracle = try PythonOracle.run("""
+        let oracle = try PythonOracle.run(
+            """
             import sys, sqlite3, hashlib
             data = sys.argv[1]
             con = sqlite3.connect(f'file:{data}/catalog.sqlite?mode=ro', uri=True)
@@ -41,7 +42,8 @@ import Testing
         #expect(after.code == .failure, "\(after)")
         #expect(after.out.contains("fail part \(part): SHA-256 "), "\(after)")
         #expect(after.out.contains("but the catalog recorded"), "\(after)")
-        let backup = HostileFixture.run(BackupCommand(now: { 1_800_000_000_000_000 }), ["create", "--data", fixture.dataDir, "--to", fixture.dir.path + "/backups"])
+        let backup = HostileFixture.run(
+            BackupCommand(now: { 1_800_000_000_000_000 }), ["create", "--data", fixture.dataDir, "--to", fixture.dir.path + "/backups"])
         #expect(backup.code == .failure, "\(backup)")
         #expect(backup.err.contains("not backed up: \(part): SHA-256"), "\(backup)")
     }

@@ -22,7 +22,7 @@ import Testing
         ("anthropic", "Claude-Haiku-4-5", 1.0),
         ("openai", "gpt-4o-2024-08-06", 2.5),
         ("openai", "gpt-4o-mini", 0.15),
-        ("ollama", "qwen3.5:9b", 0.0),
+        ("ollama", "qwen3.5:9b", 0.0)
     ])
     func lookups(provider: String, model: String, input: Double) {
         #expect(PriceBook.shipped.price(provider: provider, model: model)?.input == input)

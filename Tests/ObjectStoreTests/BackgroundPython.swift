@@ -11,7 +11,7 @@ final class BackgroundPython: @unchecked Sendable {
     let announcement: [String: Any]
 
     init(script: String, arguments: [String]) throws {
-        _ = try PythonOracle.run("print(1)")   // creates the venv (pinned packages) or fails loudly
+        _ = try PythonOracle.run("print(1)")  // creates the venv (pinned packages) or fails loudly
         let root = PythonOracle.repositoryRoot
         let output = Pipe()
         process.executableURL = root.appendingPathComponent(".build/pyenv/bin/python")

@@ -17,7 +17,8 @@ enum MotoS3 {
     private static let started: Result<Server, Error> = Result {
         let process = try BackgroundPython(script: "moto_s3.py", arguments: buckets)
         guard let endpoint = process.announcement["endpoint"] as? String, let key = process.announcement["access_key_id"] as? String,
-              let secret = process.announcement["secret_access_key"] as? String else {
+            let secret = process.announcement["secret_access_key"] as? String
+        else {
             throw SetupFailure(description: "moto_s3.py announced \(process.announcement)")
         }
         return Server(process: process, endpoint: endpoint, accessKeyID: key, secret: secret)
@@ -28,8 +29,10 @@ enum MotoS3 {
     /// The standard environment a user would set for this server.
     static func environment(secret: String? = nil) throws -> [String: String] {
         let server = try server()
-        return ["AWS_ACCESS_KEY_ID": server.accessKeyID, "AWS_SECRET_ACCESS_KEY": secret ?? server.secret,
-                "AWS_ENDPOINT_URL_S3": server.endpoint, "AWS_REGION": "us-east-1"]
+        return [
+            "AWS_ACCESS_KEY_ID": server.accessKeyID, "AWS_SECRET_ACCESS_KEY": secret ?? server.secret,
+            "AWS_ENDPOINT_URL_S3": server.endpoint, "AWS_REGION": "us-east-1"
+        ]
     }
 
     /// A client with small parts (5 MiB, S3's minimum) and instant retries.

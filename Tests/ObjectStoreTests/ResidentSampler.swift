@@ -15,7 +15,9 @@ final class ResidentSampler: @unchecked Sendable {
     }
 
     func start() {
-        lock.withLock { running = true; peak = Self.residentBytes() }
+        lock.withLock {
+            running = true; peak = Self.residentBytes()
+        }
         Thread.detachNewThread { [self] in
             while lock.withLock({ running }) {
                 let now = Self.residentBytes()

@@ -17,21 +17,28 @@ import Testing
     }
 
     /// A client of a flaky server scripted with `steps` (status, body, delay), recording its sleeps.
-    private func flaky(_ steps: [[String: Any]], seed: UInt64 = 42, maxAttempts: Int = 4, timeout: Double = 5) throws -> (S3Client, Sleeps, BackgroundPython) {
+    private func flaky(_ steps: [[String: Any]], seed: UInt64 = 42, maxAttempts: Int = 4, timeout: Double = 5) throws -> (
+        S3Client, Sleeps, BackgroundPython
+    ) {
         let script = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
         let server = try BackgroundPython(script: "flaky_http.py", arguments: [script, "final payload"])
         let port = try #require(server.announcement["port"] as? Int)
         let sleeps = Sleeps()
-        var configuration = try S3Configuration.resolve(environment: ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-                                                                      "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:\(port)"])
-        configuration.retry = RetryPolicy(maxAttempts: maxAttempts, baseDelaySeconds: 0.1, maxDelaySeconds: 0.3, seed: seed, sleep: { sleeps.record($0) })
+        var configuration = try S3Configuration.resolve(environment: [
+            "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
+            "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:\(port)"
+        ])
+        configuration.retry = RetryPolicy(
+            maxAttempts: maxAttempts, baseDelaySeconds: 0.1, maxDelaySeconds: 0.3, seed: seed, sleep: { sleeps.record($0) })
         configuration.timeoutSeconds = timeout
         return (S3Client(configuration: configuration), sleeps, server)
     }
 
     @Test func serverErrorsAndThrottlingAreRetriedWithBoundedJitteredBackoff() throws {
-        let steps: [[String: Any]] = [["status": 500, "body": errorXML("InternalError")], ["status": 503, "body": errorXML("SlowDown")],
-                                      ["status": 429, "body": ""]]
+        let steps: [[String: Any]] = [
+            ["status": 500, "body": errorXML("InternalError")], ["status": 503, "body": errorXML("SlowDown")],
+            ["status": 429, "body": ""]
+        ]
         let (client, sleeps, server) = try flaky(steps)
         defer { server.stop() }
         #expect(try String(decoding: client.getData(bucket: "hb-flaky", key: "a/b"), as: UTF8.self) == "final payload")
@@ -60,7 +67,10 @@ import Testing
             #expect(s3?.status == 500)
             #expect(s3?.code == "InternalError")
             #expect(s3?.attempts == 3)
-            #expect("\(error)" == "s3://hb-flaky/x/y.tar.gz: PutObject failed: HTTP 500 InternalError: InternalError on purpose (after 3 attempts) [request id RID1]; fix: the service failed: run again later")
+            #expect(
+                "\(error)"
+                    == "s3://hb-flaky/x/y.tar.gz: PutObject failed: HTTP 500 InternalError: InternalError on purpose (after 3 attempts) [request id RID1]; fix: the service failed: run again later"
+            )
         }
         #expect(sleeps.all.count == 2)
     }
@@ -79,7 +89,9 @@ import Testing
     /// AWS answers a request sent to the wrong region with 301 PermanentRedirect and the bucket's
     /// region in a header: not followed, not retried, and the fix names the region.
     @Test func aWrongRegionNamesTheRightOne() throws {
-        let (client, sleeps, server) = try flaky([["status": 301, "body": errorXML("PermanentRedirect"), "headers": ["x-amz-bucket-region": "eu-west-1"]]])
+        let (client, sleeps, server) = try flaky([
+            ["status": 301, "body": errorXML("PermanentRedirect"), "headers": ["x-amz-bucket-region": "eu-west-1"]]
+        ])
         defer { server.stop() }
         do { _ = try client.list(bucket: "hb-flaky", prefix: ""); Issue.record("expected an error") } catch {
             #expect((error as? S3Error)?.code == "PermanentRedirect")
@@ -97,8 +109,10 @@ import Testing
 
     /// CopyObject and CompleteMultipartUpload can fail with status 200 and an Error document.
     @Test func anErrorDocumentInA200IsAFailureAndRetried() throws {
-        let (client, sleeps, server) = try flaky([["status": 200, "body": errorXML("InternalError")],
-                                                  ["status": 200, "body": "<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>"]])
+        let (client, sleeps, server) = try flaky([
+            ["status": 200, "body": errorXML("InternalError")],
+            ["status": 200, "body": "<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>"]
+        ])
         defer { server.stop() }
         try client.copy(bucket: "hb-flaky", from: "a", to: "b")
         #expect(sleeps.all.count == 1)
@@ -106,8 +120,10 @@ import Testing
 
     @Test func noServerAtAllNamesTheEndpoint() throws {
         let sleeps = Sleeps()
-        var configuration = try S3Configuration.resolve(environment: ["AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-                                                                      "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9"])
+        var configuration = try S3Configuration.resolve(environment: [
+            "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
+            "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9"
+        ])
         configuration.retry = RetryPolicy(maxAttempts: 2, baseDelaySeconds: 0, maxDelaySeconds: 0, seed: 1, sleep: { sleeps.record($0) })
         do { _ = try S3Client(configuration: configuration).head(bucket: "hb-none", key: "k"); Issue.record("expected an error") } catch {
             #expect((error as? S3Error)?.status == nil)

@@ -16,8 +16,10 @@ import Testing
         let s3 = try MotoS3.client()
         let body = Data("hello, object store\n".utf8)
         let key = "dir one/naïve café & <x>+y=z.txt"
-        let etag = try s3.put(bucket: "hb-objects", key: key, data: body, contentType: "text/plain", metadata: ["sha256": SHA256.hex(Array(body)), "Note": "v1"])
-        let seen = try MotoS3.check("""
+        let etag = try s3.put(
+            bucket: "hb-objects", key: key, data: body, contentType: "text/plain", metadata: ["sha256": SHA256.hex(Array(body)), "Note": "v1"])
+        let seen = try MotoS3.check(
+            """
             h = s3.head_object(Bucket="hb-objects", Key=sys.argv[1])
             b = s3.get_object(Bucket="hb-objects", Key=sys.argv[1])["Body"].read()
             print(json.dumps({"etag": h["ETag"].strip('"'), "type": h["ContentType"], "meta": h["Metadata"], "md5": hashlib.md5(b).hexdigest(), "sha": hashlib.sha256(b).hexdigest()}))
@@ -37,7 +39,8 @@ import Testing
 
         try s3.copy(bucket: "hb-objects", from: key, to: "copies/kept-metadata")
         try s3.copy(bucket: "hb-objects", from: key, to: "copies/new-metadata", metadata: ["note": "v2"])
-        let copies = try MotoS3.check("""
+        let copies = try MotoS3.check(
+            """
             out = {}
             for k in ["copies/kept-metadata", "copies/new-metadata"]:
                 o = s3.get_object(Bucket="hb-objects", Key=k)
@@ -50,7 +53,7 @@ import Testing
         #expect(copied["copies/new-metadata"]?[1] as? [String: String] == ["note": "v2"])
 
         try s3.delete(bucket: "hb-objects", key: key)
-        try s3.delete(bucket: "hb-objects", key: key)   // already gone: still fine
+        try s3.delete(bucket: "hb-objects", key: key)  // already gone: still fine
         #expect(try s3.head(bucket: "hb-objects", key: key) == nil)
         do { _ = try s3.getData(bucket: "hb-objects", key: key); Issue.record("expected an error") } catch {
             #expect((error as? S3Error)?.isNotFound ?? false, "\(error)")
@@ -75,7 +78,8 @@ import Testing
         #expect(result.size == Int64(content.count))
         #expect(transport.largestBody <= 5 << 20)
         #expect(transport.requests.filter { $0.url.contains("partNumber=") }.map(\.bodyBytes) == [5 << 20, 5 << 20, 1])
-        let seen = try MotoS3.check("""
+        let seen = try MotoS3.check(
+            """
             o = s3.get_object(Bucket="hb-multipart", Key="backups/archive.tar.gz")
             print(json.dumps([hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest(), hashlib.sha256(o["Body"].read()).hexdigest(),
                               o["Metadata"], o["ETag"].strip('"'), s3.list_multipart_uploads(Bucket="hb-multipart").get("Uploads", [])]))
@@ -101,15 +105,18 @@ import Testing
         _ = try s3.uploadPart(bucket: "hb-multipart", key: "aborted", uploadID: id, number: 1, data: Data(repeating: 7, count: 1000))
         #expect(try MotoS3.check("print(len(s3.list_multipart_uploads(Bucket='hb-multipart').get('Uploads', [])))") == "1\n")
         try s3.abortMultipartUpload(bucket: "hb-multipart", key: "aborted", uploadID: id)
-        #expect(try MotoS3.check("""
-            print(len(s3.list_multipart_uploads(Bucket='hb-multipart').get('Uploads', [])), s3.list_objects_v2(Bucket='hb-multipart', Prefix='aborted')['KeyCount'])
-            """) == "0 0\n")
+        #expect(
+            try MotoS3.check(
+                """
+                print(len(s3.list_multipart_uploads(Bucket='hb-multipart').get('Uploads', [])), s3.list_objects_v2(Bucket='hb-multipart', Prefix='aborted')['KeyCount'])
+                """) == "0 0\n")
     }
 
     /// A corrupted remote object (its bytes no longer match its recorded SHA-256) is refused.
     @Test func downloadRefusesAnObjectThatDoesNotMatchItsChecksum() throws {
         let s3 = try MotoS3.client()
-        _ = try MotoS3.check("""
+        _ = try MotoS3.check(
+            """
             s3.put_object(Bucket="hb-objects", Key="damaged.bin", Body=b"not what was written", Metadata={"sha256": hashlib.sha256(b"what was written").hexdigest()})
             """)
         let directory = TemporaryDirectory("objectstore-damaged")
@@ -126,7 +133,8 @@ import Testing
     @Test func listingFollowsContinuationTokensAndBatchDelete() throws {
         let transport = RecordingTransport()
         let s3 = try client(transport)
-        let expected = try MotoS3.check("""
+        let expected = try MotoS3.check(
+            """
             keys = ["p/%02d name & <x> é+%%.bin" % i for i in range(20)] + ["p/z/deeper", "p/~tilde", "p/a b"]
             for i, k in enumerate(keys):
                 s3.put_object(Bucket="hb-list", Key=k, Body=b"x" * i)
@@ -162,7 +170,9 @@ import Testing
             #expect(!("\(error)".contains(wrong)))
             #expect(!(String(reflecting: error).contains(wrong)))
         }
-        do { _ = try s3.list(bucket: "hb-nonexistent", prefix: ""); Issue.record("expected an error") } catch { #expect(!("\(error)".contains(wrong))) }
+        do { _ = try s3.list(bucket: "hb-nonexistent", prefix: ""); Issue.record("expected an error") } catch {
+            #expect(!("\(error)".contains(wrong)))
+        }
     }
 
     @Test func missingBucketSaysSo() throws {

@@ -9,8 +9,12 @@ import Testing
     private func store(_ prefix: String, bucket: String = "hb-store", transport: HTTPTransport? = nil, secret: String? = nil) throws -> S3Store {
         let base = try MotoS3.client(secret: secret)
         let client = transport.map { S3Client(configuration: base.configuration, transport: $0) } ?? base
-        return S3Store(location: try #require({ if case .s3(let l) = try StorageLocation.parse("s3://\(bucket)/\(prefix)") { return l }; return nil }()),
-                       client: client)
+        return S3Store(
+            location: try #require(
+                {
+                    if case .s3(let l) = try StorageLocation.parse("s3://\(bucket)/\(prefix)") { return l }; return nil
+                }()),
+            client: client)
     }
 
     @Test func onlyObjectsWithAMarkerCountAsComplete() throws {
@@ -27,17 +31,24 @@ import Testing
         let writes = transport.requests.filter { $0.method != "GET" && $0.method != "HEAD" }.map(\.url)
         let lastWrites: [String] = writes.suffix(3).map { $0.components(separatedBy: "host-a/").last ?? "" }
         let uploadID: String = writes.suffix(3).first?.components(separatedBy: "uploadId=").last ?? ""
-        let expectedWrites: [String] = ["homebase-backup-1.tar.gz?uploadId=" + uploadID, "homebase-backup-1.tar.gz.manifest.json", "homebase-backup-1.tar.gz.sha256"]
+        let expectedWrites: [String] = [
+            "homebase-backup-1.tar.gz?uploadId=" + uploadID, "homebase-backup-1.tar.gz.manifest.json", "homebase-backup-1.tar.gz.sha256"
+        ]
         #expect(lastWrites == expectedWrites, "\(writes)")
         #expect(try remote.data("homebase-backup-1.tar.gz.manifest.json") == manifest)
         #expect(try remote.data("homebase-backup-9.tar.gz.manifest.json") == nil)
         // An interrupted upload (object without marker), written by boto3, does not count.
         _ = try MotoS3.check("s3.put_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-2.tar.gz', Body=b'half')")
         #expect(try remote.completeObjects().map(\.key) == ["homebase-backup-1.tar.gz"])
-        #expect(try Set(remote.list().map(\.key)) == ["homebase-backup-1.tar.gz", "homebase-backup-1.tar.gz.manifest.json",
-                                                            "homebase-backup-1.tar.gz.sha256", "homebase-backup-2.tar.gz"])
-        let marker = try MotoS3.check("print(s3.get_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-1.tar.gz.sha256')['Body'].read().decode(), end='')")
-        let fileDigest = try PythonOracle.run("import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", [directory.file("a.tar.gz")])
+        #expect(
+            try Set(remote.list().map(\.key)) == [
+                "homebase-backup-1.tar.gz", "homebase-backup-1.tar.gz.manifest.json",
+                "homebase-backup-1.tar.gz.sha256", "homebase-backup-2.tar.gz"
+            ])
+        let marker = try MotoS3.check(
+            "print(s3.get_object(Bucket='hb-store', Key='backups/host-a/homebase-backup-1.tar.gz.sha256')['Body'].read().decode(), end='')")
+        let fileDigest = try PythonOracle.run(
+            "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())", [directory.file("a.tar.gz")])
         #expect(marker == "\(fileDigest.trimmingCharacters(in: .newlines))  homebase-backup-1.tar.gz\n", "sha256sum format")
         #expect(try remote.markerDigest("homebase-backup-1.tar.gz") == result.sha256)
         #expect(try remote.markerDigest("homebase-backup-2.tar.gz") == nil)
@@ -49,7 +60,9 @@ import Testing
         let cache = directory.file("cache")
         #expect(try remote.fetchComplete("homebase-backup-1.tar.gz", into: cache).downloaded == true)
         #expect(try String(contentsOfFile: cache + "/homebase-backup-1.tar.gz.sha256", encoding: .utf8) == marker)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: cache + "/homebase-backup-1.tar.gz")) == Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: cache + "/homebase-backup-1.tar.gz"))
+                == Data(contentsOf: URL(fileURLWithPath: directory.file("a.tar.gz"))))
         #expect(try remote.fetchComplete("homebase-backup-1.tar.gz", into: cache).downloaded == false)
         do { _ = try remote.fetchComplete("homebase-backup-2.tar.gz", into: cache); Issue.record("expected an error") } catch {
             #expect((error as? S3Error)?.code == "Incomplete")
@@ -86,7 +99,7 @@ import Testing
             try data.write(to: url)
         }
         try write("tables/requests/date=2026-12-01/part-1-0.parquet", rng.bytes(3000))
-        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(5 << 20 + 1))   // multipart: ETag is not an MD5
+        try write("tables/requests/date=2026-12-02/part-2-0.parquet", rng.bytes(5 << 20 + 1))  // multipart: ETag is not an MD5
         try write("tables/sessions/part-2-0.parquet", rng.bytes(10))
         try write("catalog.sqlite", rng.bytes(4096))
         try write("snapshot.json", Data("{\"snapshot\": 2}".utf8))
@@ -94,18 +107,25 @@ import Testing
         let last = ["catalog.sqlite", "snapshot.json"]
 
         let first = try remote.sync(localDirectory: root, last: last)
-        #expect(first.uploaded == ["tables/requests/date=2026-12-01/part-1-0.parquet", "tables/requests/date=2026-12-02/part-2-0.parquet",
-                                        "tables/sessions/part-2-0.parquet", "catalog.sqlite", "snapshot.json"])
+        #expect(
+            first.uploaded == [
+                "tables/requests/date=2026-12-01/part-1-0.parquet", "tables/requests/date=2026-12-02/part-2-0.parquet",
+                "tables/sessions/part-2-0.parquet", "catalog.sqlite", "snapshot.json"
+            ])
         let puts = transport.requests.filter { $0.method == "PUT" || ($0.method == "POST" && $0.url.contains("uploadId=")) }
-        #expect(puts.suffix(2).map(\.url).allSatisfy { $0.hasSuffix("/lake/catalog.sqlite") || $0.hasSuffix("/lake/snapshot.json") }, "the pointers go up after every part: \(puts.map(\.url))")
-        let listing = try MotoS3.check("""
+        #expect(
+            puts.suffix(2).map(\.url).allSatisfy { $0.hasSuffix("/lake/catalog.sqlite") || $0.hasSuffix("/lake/snapshot.json") },
+            "the pointers go up after every part: \(puts.map(\.url))")
+        let listing = try MotoS3.check(
+            """
             out = {}
             for o in s3.list_objects_v2(Bucket="hb-sync", Prefix="lake/")["Contents"]:
                 out[o["Key"]] = hashlib.sha256(s3.get_object(Bucket="hb-sync", Key=o["Key"])["Body"].read()).hexdigest()
             print(json.dumps(out, sort_keys=True))
             """)
         let remoteDigests = try #require(try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [String: String])
-        let localDigests = try PythonOracle.run("""
+        let localDigests = try PythonOracle.run(
+            """
             import hashlib, json, os, sys
             out = {}
             for d, _, files in os.walk(sys.argv[1]):
@@ -139,7 +159,8 @@ import Testing
     @Test func pyarrowReadsTheMirroredLakeThroughS3() throws {
         let directory = TemporaryDirectory("objectstore-lake")
         defer { directory.remove() }
-        _ = try PythonOracle.run("""
+        _ = try PythonOracle.run(
+            """
             import sys, pyarrow as pa, pyarrow.parquet as pq, os
             for day, rows in [("2026-12-01", [1, 2, 3]), ("2026-12-02", [4, 5])]:
                 os.makedirs(f"{sys.argv[1]}/tables/requests/date={day}")
@@ -148,7 +169,8 @@ import Testing
         let report = try store("mirror", bucket: "hb-lake").sync(localDirectory: directory.path)
         #expect(report.uploaded.count == 2)
         let server = try MotoS3.server()
-        let tables = try PythonOracle.run("""
+        let tables = try PythonOracle.run(
+            """
             import sys, json, pyarrow.parquet as pq, pyarrow.fs as fs
             s3 = fs.S3FileSystem(access_key=sys.argv[2], secret_key=sys.argv[3], endpoint_override=sys.argv[1], scheme="http", region="us-east-1")
             remote = pq.read_table("hb-lake/mirror/tables/requests", filesystem=s3).sort_by("n").to_pydict()

@@ -39,7 +39,7 @@ import Testing
             ("s3://bucket/a//b", "empty, '.' or '..' segments"),
             ("s3://bucket/a/../b", "empty, '.' or '..' segments"),
             ("s3://bucket/a?versionId=1", "'?' or '#'"),
-            ("file://relative/x", "file:///absolute/path"),
+            ("file://relative/x", "file:///absolute/path")
         ]
         for (text, reason) in refused {
             do { _ = try StorageLocation.parse(text); Issue.record("expected an error") } catch {

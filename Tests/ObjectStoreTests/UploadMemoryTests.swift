@@ -14,12 +14,14 @@ final class UploadMemoryTests: XCTestCase {
         let directory = TemporaryDirectory("objectstore-memory")
         defer { directory.remove() }
         let path = directory.file("big.bin")
-        let digest = try PythonOracle.run("""
+        let digest = try PythonOracle.run(
+            """
             import hashlib, os, sys
             data = os.urandom(25 << 20)
             open(sys.argv[1], "wb").write(data)
             print(hashlib.sha256(data).hexdigest())
-            """, [path]).trimmingCharacters(in: .whitespacesAndNewlines)
+            """, [path]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         let sampler = ResidentSampler()
         let baseline = ResidentSampler.residentBytes()
         sampler.start()
@@ -29,8 +31,11 @@ final class UploadMemoryTests: XCTestCase {
         print("upload of 25 MiB in 5 MiB parts: resident set grew \(growth >> 10) KiB (baseline \(baseline >> 20) MiB)")
         XCTAssertEqual(result.parts, 5)
         XCTAssertLessThan(growth, 16 << 20)
-        XCTAssertEqual(try MotoS3.check("""
-            print(hashlib.sha256(s3.get_object(Bucket="hb-multipart", Key="memory/big.bin")["Body"].read()).hexdigest())
-            """).trimmingCharacters(in: .whitespacesAndNewlines), digest)
+        XCTAssertEqual(
+            try MotoS3.check(
+                """
+                print(hashlib.sha256(s3.get_object(Bucket="hb-multipart", Key="memory/big.bin")["Body"].read()).hexdigest())
+                """
+            ).trimmingCharacters(in: .whitespacesAndNewlines), digest)
     }
 }

@@ -7,8 +7,9 @@ import Testing
 /// reads it, retries on 429/5xx, no retry on 400, and the routing key never in an error.
 @Suite(.serialized) struct PagerDutyTests {
     static let routingKey = "R0UT1NGKEY0123456789abcdefABCDEF"
-    static let alert = OnCallAlert(key: "budget:agent-01:2026-11", rule: "budget", severity: "critical",
-                                   title: "Budget of agent-01 at 104%", detail: "spent $52.10 of $50.00 \"monthly\"\nsee report")
+    static let alert = OnCallAlert(
+        key: "budget:agent-01:2026-11", rule: "budget", severity: "critical",
+        title: "Budget of agent-01 at 104%", detail: "spent $52.10 of $50.00 \"monthly\"\nsee report")
     static let now: Int64 = 1_764_763_200_123_456  // 2025-12-03T12:00:00.123456Z
 
     func client(_ server: RecordingServer, pauses: PauseRecorder) -> PagerDutyClient {
@@ -54,8 +55,10 @@ import Testing
     }
 
     @Test func retriesThrottlingAndServerErrorsWithBackoff() throws {
-        let server = try RecordingServer([(429, #"{"status":"throttle event"}"#, [:]), (502, "", [:]),
-                                          (429, "", ["Retry-After": "7"]), (202, #"{"status":"success"}"#, [:])])
+        let server = try RecordingServer([
+            (429, #"{"status":"throttle event"}"#, [:]), (502, "", [:]),
+            (429, "", ["Retry-After": "7"]), (202, #"{"status":"success"}"#, [:])
+        ])
         let pauses = PauseRecorder()
         try client(server, pauses: pauses).trigger(Self.alert, nowMicros: Self.now)
         #expect(server.requests.count == 4)
@@ -80,7 +83,8 @@ import Testing
     }
 
     @Test func badRequestIsNotRetried() throws {
-        let reply = #"{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect (should be 32 characters)"]}"#
+        let reply =
+            #"{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect (should be 32 characters)"]}"#
         let server = try RecordingServer([(400, reply, [:])])
         let pauses = PauseRecorder()
         do {
@@ -104,10 +108,12 @@ import Testing
     }
 
     @Test func mappingAndLimits() throws {
-        #expect(["critical", "error", "warning", "info", "CRITICAL", "notice", ""].map(PagerDutyEvent.severity)
-            == ["critical", "error", "warning", "info", "critical", "warning", "warning"])
-        let long = OnCallAlert(key: String(repeating: "k", count: 300), rule: "r", severity: "info",
-                               title: String(repeating: "é", count: 2000), detail: "d")
+        #expect(
+            ["critical", "error", "warning", "info", "CRITICAL", "notice", ""].map(PagerDutyEvent.severity)
+                == ["critical", "error", "warning", "info", "critical", "warning", "warning"])
+        let long = OnCallAlert(
+            key: String(repeating: "k", count: 300), rule: "r", severity: "info",
+            title: String(repeating: "é", count: 2000), detail: "d")
         let summary = PagerDutyEvent.summary(long)
         #expect(summary.count == 1024 && summary.hasSuffix("…"))
         let key = PagerDutyEvent.dedupKey(long.key)

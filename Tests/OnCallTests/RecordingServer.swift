@@ -50,8 +50,9 @@ final class RecordingServer {
         guard let text = try? String(contentsOfFile: scratch.file("log.jsonl"), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
-            return Request(path: object["path"] as? String ?? "", headers: object["headers"] as? [String: String] ?? [:],
-                           body: object["body"] as? String ?? "", json: object["json"] as? [String: Any])
+            return Request(
+                path: object["path"] as? String ?? "", headers: object["headers"] as? [String: String] ?? [:],
+                body: object["body"] as? String ?? "", json: object["json"] as? [String: Any])
         }
     }
 

@@ -21,7 +21,7 @@ import Testing
             "path C:\\temp\\x_y.log #3 [done] {ok} a|b ~c~ `code` >quote",
             "naïve café – 日本語 😀 + emoji 👩‍💻.",
             "already \\* escaped?",
-            "",
+            ""
         ]
         let code = """
             import json, sys
@@ -36,8 +36,10 @@ import Testing
     @Test func sendMessagePayload() throws {
         let server = try RecordingServer([(200, #"{"ok":true,"result":{"message_id":1}}"#, [:])])
         let pauses = PauseRecorder()
-        let alerts = [OnCallAlert(key: "k1", rule: "budget", severity: "critical", title: "Budget of agent-01 at 104%", detail: "spent $52.10 (of $50.00)."),
-                      OnCallAlert(key: "k2", rule: "disk_full", severity: "warning", title: "Disk: 7 days until full", detail: "")]
+        let alerts = [
+            OnCallAlert(key: "k1", rule: "budget", severity: "critical", title: "Budget of agent-01 at 104%", detail: "spent $52.10 (of $50.00)."),
+            OnCallAlert(key: "k2", rule: "disk_full", severity: "warning", title: "Disk: 7 days until full", detail: "")
+        ]
         let text = AlertMessage.telegram(alerts, heading: "[Home Base]")
         try client(server, pauses: pauses).send(markdown: text)
         let request = try #require(server.requests.first)
@@ -46,14 +48,15 @@ import Testing
         let json = try #require(request.json)
         #expect(json["chat_id"] as? Int == -1_001_234_567_890)
         #expect(json["parse_mode"] as? String == "MarkdownV2")
-        #expect(json["text"] as? String == """
-            *\\[Home Base\\] 2 alerts*
+        #expect(
+            json["text"] as? String == """
+                *\\[Home Base\\] 2 alerts*
 
-            *\\[critical\\] Budget of agent\\-01 at 104%*
-            spent $52\\.10 \\(of $50\\.00\\)\\.
+                *\\[critical\\] Budget of agent\\-01 at 104%*
+                spent $52\\.10 \\(of $50\\.00\\)\\.
 
-            *\\[warning\\] Disk: 7 days until full*
-            """)
+                *\\[warning\\] Disk: 7 days until full*
+                """)
     }
 
     @Test func channelNameChatIdIsAString() throws {

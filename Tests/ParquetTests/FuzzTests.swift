@@ -37,7 +37,10 @@ import Testing
         case 2:
             // Overwrite with a long or huge varint (lengths, counts, sizes).
             let at = random.below(bytes.count)
-            let varint: [UInt8] = [[0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], [0xFE, 0xFF, 0xFF, 0xFF, 0x07], [0x00]][random.below(4)]
+            let varint: [UInt8] = [
+                [0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], [0xFE, 0xFF, 0xFF, 0xFF, 0x07],
+                [0x00]
+            ][random.below(4)]
             for (k, b) in varint.enumerated() where at + k < bytes.count { bytes[at + k] = b }
         default:
             // Mutate inside the footer, where structure lives.
@@ -97,6 +100,6 @@ import Testing
         for k in 30..<60 { pageData[k] = 0xAB }
         let pageMessage = message(pageData)
         #expect(pageMessage.hasPrefix(path + ": column '"), "\(pageMessage)")
-        #expect(message([]) .contains("only 0 bytes"))
+        #expect(message([]).contains("only 0 bytes"))
     }
 }

@@ -42,14 +42,14 @@ func sampleTable(rows n: Int, pattern: NullPattern, seed: UInt64 = 1) -> (Parque
     let schema = ParquetSchema([
         .string("s", nullable: nullable), .string("u", nullable: nullable), .int64("i64", nullable: nullable),
         .int32("i32", nullable: nullable), .double("d", nullable: nullable), .boolean("b", nullable: nullable),
-        .date("day", nullable: nullable), .timestamp("ts", nullable: nullable), .int64("few", nullable: nullable),
+        .date("day", nullable: nullable), .timestamp("ts", nullable: nullable), .int64("few", nullable: nullable)
     ])
     let columns: [ColumnData] = [
         ColumnData(.byteArray(strings), validity: validity), ColumnData(.byteArray(unique), validity: validity),
         ColumnData(.int64(ints64), validity: validity), ColumnData(.int32(ints32), validity: validity),
         ColumnData(.double(doubles), validity: validity), ColumnData(.boolean(bools), validity: validity),
         ColumnData(.int32(dates), validity: validity), ColumnData(.int64(stamps), validity: validity),
-        ColumnData(.int64(few), validity: validity),
+        ColumnData(.int64(few), validity: validity)
     ]
     return (schema, columns)
 }
@@ -86,9 +86,9 @@ func expectSameValues(_ got: ColumnData, _ want: ColumnData, _ label: String, so
         let (schema, columns) = sampleTable(rows: 3000, pattern: pattern)
         let path = dir.file("t.parquet")
         var options = WriterOptions(codec: codec)
-        options.pageBytes = 4096          // several pages per chunk
-        options.rowGroupBytes = 60_000    // several row groups
-        options.dictionaryPageLimit = 2000 // forces a mid-chunk fallback on the unique strings
+        options.pageBytes = 4096  // several pages per chunk
+        options.rowGroupBytes = 60_000  // several row groups
+        options.dictionaryPageLimit = 2000  // forces a mid-chunk fallback on the unique strings
         options.keyValueMetadata = [("k", "v"), ("origin", "test")]
         let writer = try ParquetWriter(path: path, schema: schema, options: options)
         try writer.write(Array(columns.map { c in sliceRows(c, 0..<1000) }))

@@ -16,13 +16,13 @@ import Testing
         var random = SplitMix64(seed: 99)
         let noise = (0..<200_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         var farCopies: [UInt8] = Array(noise[0..<65_535])
-        farCopies += noise[0..<4096]                              // a copy at offset 65535
+        farCopies += noise[0..<4096]  // a copy at offset 65535
         var text: [UInt8] = []
         for i in 0..<30_000 { text += Array("row \(i % 97) agent-\(i % 5) ok;".utf8) }
         return [
             ("empty", []), ("one byte", [0x41]), ("long run", [UInt8](repeating: 7, count: 100_000)),
             ("incompressible", Array(noise[0..<10_000])), ("over 64 KiB random", noise),
-            ("offsets up to 65535", farCopies), ("text", text), ("short", Array("abcabcabcabcabcabc".utf8)),
+            ("offsets up to 65535", farCopies), ("text", text), ("short", Array("abcabcabcabcabcabc".utf8))
         ]
     }
 
@@ -55,7 +55,7 @@ import Testing
             ("literal past end", [0x05, 0x10, 0x61], 5),
             ("overrun", [0x02, 0x08, 0x61, 0x62, 0x63], 2),
             ("truncated copy", [0x08, 0x00, 0x61, 0x02], 8),
-            ("preamble too long", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1),
+            ("preamble too long", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], 1)
         ]
         for (label, stream, expected) in cases {
             #expect(throws: ParquetError.self, "\(label)") { _ = try stream.withUnsafeBytes { try Snappy.decompress($0, expectedLength: expected) } }
@@ -75,16 +75,16 @@ import Testing
             names.append("\(i)")
         }
         let script = """
-import sys, pyarrow as pa
-d = sys.argv[1]
-for i in sys.argv[2:]:
-    raw = open('%s/raw%s' % (d, i), 'rb').read()
-    ours = open('%s/ours%s' % (d, i), 'rb').read()
-    back = pa.decompress(ours, decompressed_size=len(raw), codec='snappy', asbytes=True)
-    assert back == raw, 'pyarrow decoded our stream %s differently' % i
-    open('%s/theirs%s' % (d, i), 'wb').write(pa.compress(raw, codec='snappy', asbytes=True))
-print('ok')
-"""
+            import sys, pyarrow as pa
+            d = sys.argv[1]
+            for i in sys.argv[2:]:
+                raw = open('%s/raw%s' % (d, i), 'rb').read()
+                ours = open('%s/ours%s' % (d, i), 'rb').read()
+                back = pa.decompress(ours, decompressed_size=len(raw), codec='snappy', asbytes=True)
+                assert back == raw, 'pyarrow decoded our stream %s differently' % i
+                open('%s/theirs%s' % (d, i), 'wb').write(pa.compress(raw, codec='snappy', asbytes=True))
+            print('ok')
+            """
         #expect(try PythonOracle.run(script, [dir.path] + names).trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
         for (i, (label, input)) in Self.edgeCases().enumerated() {
             let theirs = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir.file("theirs\(i)"))))
@@ -148,13 +148,15 @@ print('ok')
     }
 
     @Test func readsTheMinimalGoldenFile() throws {
-        let golden: [UInt8] = [0x50, 0x41, 0x52, 0x31,
+        let golden: [UInt8] = [
+            0x50, 0x41, 0x52, 0x31,
             0x15, 0x00, 0x15, 0x18, 0x15, 0x18, 0x2C, 0x15, 0x06, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00,
             0x01, 0, 0, 0, 0x02, 0, 0, 0, 0x03, 0, 0, 0,
             0x15, 0x02, 0x19, 0x2C, 0x48, 0x06, 0x73, 0x63, 0x68, 0x65, 0x6D, 0x61, 0x15, 0x02, 0x00,
             0x15, 0x02, 0x25, 0x00, 0x18, 0x01, 0x61, 0x00, 0x16, 0x06, 0x19, 0x1C, 0x19, 0x1C, 0x26, 0x00, 0x1C,
             0x15, 0x02, 0x19, 0x15, 0x00, 0x19, 0x18, 0x01, 0x61, 0x15, 0x00, 0x16, 0x06, 0x16, 0x3A, 0x16, 0x3A, 0x26, 0x08, 0x00,
-            0x00, 0x16, 0x3A, 0x16, 0x06, 0x00, 0x00, 0x3B, 0x00, 0x00, 0x00, 0x50, 0x41, 0x52, 0x31]
+            0x00, 0x16, 0x3A, 0x16, 0x06, 0x00, 0x00, 0x3B, 0x00, 0x00, 0x00, 0x50, 0x41, 0x52, 0x31
+        ]
         #expect(golden.count == 100)
         let dir = TemporaryDirectory("pq-golden")
         defer { dir.remove() }

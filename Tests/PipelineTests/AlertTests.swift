@@ -16,23 +16,23 @@ final class ScriptedServer {
     init(statuses: [Int], log: String) throws {
         self.log = log
         let code = """
-        import sys, json, http.server
-        statuses = [int(s) for s in sys.argv[1].split(',')]
-        class H(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers['Content-Length'])).decode()
-                status = statuses.pop(0) if statuses else 200
-                with open(sys.argv[2], 'a') as f:
-                    f.write(json.dumps({'path': self.path, 'type': self.headers['Content-Type'], 'body': body, 'status': status}) + '\\n')
-                self.send_response(status); self.send_header('Content-Length', '0'); self.end_headers()
-            def log_message(self, *a): pass
-        import threading
-        s = http.server.HTTPServer(('127.0.0.1', 0), H)
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-        print(s.server_address[1], flush=True)
-        sys.stdin.read()  # exits when the test closes stdin or dies
-        
-        """
+            import sys, json, http.server
+            statuses = [int(s) for s in sys.argv[1].split(',')]
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers['Content-Length'])).decode()
+                    status = statuses.pop(0) if statuses else 200
+                    with open(sys.argv[2], 'a') as f:
+                        f.write(json.dumps({'path': self.path, 'type': self.headers['Content-Type'], 'body': body, 'status': status}) + '\\n')
+                    self.send_response(status); self.send_header('Content-Length', '0'); self.end_headers()
+                def log_message(self, *a): pass
+            import threading
+            s = http.server.HTTPServer(('127.0.0.1', 0), H)
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+            print(s.server_address[1], flush=True)
+            sys.stdin.read()  # exits when the test closes stdin or dies
+
+            """
         process.executableURL = URL(fileURLWithPath: PythonOracle.repositoryRoot.appendingPathComponent(".build/pyenv/bin/python").path)
         process.arguments = ["-c", code, statuses.map(String.init).joined(separator: ","), log]
         let out = Pipe()
@@ -68,7 +68,7 @@ final class ScriptedServer {
 @Suite(.serialized) struct AlertTests {
     static let alerts = [
         Alert(rule: "budget", key: "budget:overall:2026-11", severity: "critical", title: "Budget 112% used", detail: "$44.80 of $40"),
-        Alert(rule: "error_rate", key: "error_rate:agent-01", title: "Error rate 31% on agent-01", detail: "limit 25% — \"quoted\""),
+        Alert(rule: "error_rate", key: "error_rate:agent-01", title: "Error rate 31% on agent-01", detail: "limit 25% — \"quoted\"")
     ]
 
     @Test func payloadsParseAsJSONInEachFormat() throws {
@@ -85,7 +85,8 @@ final class ScriptedServer {
             }
         }
         let many = Array(repeating: Self.alerts[0], count: 100)
-        let discord = try #require(try JSONSerialization.jsonObject(with: Data(WebhookPayload.body(many, format: "discord", subjectPrefix: "").utf8)) as? [String: String])
+        let discord = try #require(
+            try JSONSerialization.jsonObject(with: Data(WebhookPayload.body(many, format: "discord", subjectPrefix: "").utf8)) as? [String: String])
         #expect(discord["content"]!.count == 2000)
     }
 

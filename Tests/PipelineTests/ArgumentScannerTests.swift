@@ -27,7 +27,7 @@ import Testing
         (["--quiet=1"], "--quiet takes no value"),
         (["--data", "a", "--data", "b"], "--data given more than once"),
         (["x", "y"], "unexpected argument 'y' (see --help)"),
-        (["--limit", "ten"], "--limit expects an integer, got 'ten'"),
+        (["--limit", "ten"], "--limit expects an integer, got 'ten'")
     ])
     func rejects(arguments: [String], message: String) {
         #expect(throws: UsageError(message)) {

@@ -23,13 +23,16 @@ import Testing
                 #"{"as_of": "2026-11-01", "prices": {"anthropic/claude-sonnet-4-5": {"input": \#(p), "output": \#(p), "cache_read": \#(p), "cache_write": \#(p)}}}"#
             }
             if let p = dataFile { try file(p).write(toFile: fixture.dataDir + "/prices.json", atomically: true, encoding: .utf8) }
-            var options = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [fixture.stateDir], gatewayDirs: [fixture.gatewayDir],
-                                        parallelism: 1, now: { 1_800_000_000_000_000 })
+            var options = IngestOptions(
+                dataDir: fixture.dataDir, openclawDirs: [fixture.stateDir], gatewayDirs: [fixture.gatewayDir],
+                parallelism: 1, now: { 1_800_000_000_000_000 })
             if let p = extraFile {
                 try file(p).write(toFile: fixture.dir.file("extra.json"), atomically: true, encoding: .utf8)
                 options.priceFile = fixture.dir.file("extra.json")
             }
-            if let p = override { options.priceOverrides = ["anthropic/claude-sonnet-4-5": ModelPrice(input: p, output: p, cacheRead: p, cacheWrite: p)] }
+            if let p = override {
+                options.priceOverrides = ["anthropic/claude-sonnet-4-5": ModelPrice(input: p, output: p, cacheRead: p, cacheWrite: p)]
+            }
             _ = try Ingestor(options: options).run()
             return try fixture.query("SELECT cost_source, round(cost_usd, 9) FROM requests WHERE entry_id = 'a3'")
         }
@@ -46,7 +49,9 @@ import Testing
         defer { dir.remove() }
         try #"{"prices": {"x/y": {"input": 1e308, "output": 1}}}"#.write(toFile: dir.file("p.json"), atomically: true, encoding: .utf8)
         let error = #expect(throws: PriceFileError.self) { try PriceBook.load(dataDir: dir.path, extraFile: dir.file("p.json")) }
-        #expect("\(String(describing: error))".contains("price \"x/y\": input 1e+308 is outside 0...1000000 USD per million tokens"), "\(String(describing: error))")
+        #expect(
+            "\(String(describing: error))".contains("price \"x/y\": input 1e+308 is outside 0...1000000 USD per million tokens"),
+            "\(String(describing: error))")
     }
 
     /// ReconcileTests' hand-made month: day gaps 03-03 +$0.20, 03-04 +$0.30, 03-06 $0 (but input
@@ -78,13 +83,16 @@ import Testing
         let fixture = IngestFixture()
         defer { fixture.remove() }
         func a2(_ input: Int) -> String {
-            Lines.assistant("a2", ms: 1_770_659_220_000, entry: "2026-02-09T17:47:03.500Z", provider: "openai", model: "gpt-4o",
-                            input: input, output: 200, cost: "4.5e-3")
+            Lines.assistant(
+                "a2", ms: 1_770_659_220_000, entry: "2026-02-09T17:47:03.500Z", provider: "openai", model: "gpt-4o",
+                input: input, output: 200, cost: "4.5e-3")
         }
-        let a3 = Lines.assistant("a3", ms: 1_770_659_230_000, entry: "2026-02-09T17:47:15.000Z", provider: "openai", model: "gpt-4o",
-                                 input: 2000, output: 100, cost: "0.01")
-        let a4 = Lines.assistant("a4", ms: 1_770_659_240_000, entry: "2026-02-09T17:47:25.000Z", provider: "openai", model: "gpt-4o",
-                                 input: 7, output: 1, cost: "0.001")
+        let a3 = Lines.assistant(
+            "a3", ms: 1_770_659_230_000, entry: "2026-02-09T17:47:15.000Z", provider: "openai", model: "gpt-4o",
+            input: 2000, output: 100, cost: "0.01")
+        let a4 = Lines.assistant(
+            "a4", ms: 1_770_659_240_000, entry: "2026-02-09T17:47:25.000Z", provider: "openai", model: "gpt-4o",
+            input: 7, output: 1, cost: "0.001")
         let original = [Lines.header, a2(1000), a3].joined(separator: "\n") + "\n"
         try fixture.write(original)
         let first = try fixture.ingest()
@@ -94,7 +102,8 @@ import Testing
         try fixture.write(rewritten + a4 + "\n")
         let second = try fixture.ingest()
         #expect(second.filesRewritten == 1 && second.calls == 1 && second.duplicateCalls == 2, "\(second)")
-        #expect(try fixture.query("SELECT string_agg(session_id || ':' || entry_id || ':' || input_tokens, ',' ORDER BY ts) FROM requests")
+        #expect(
+            try fixture.query("SELECT string_agg(session_id || ':' || entry_id || ':' || input_tokens, ',' ORDER BY ts) FROM requests")
                 == [["sess-1:a2:1000,sess-1:a3:2000,sess-9:a4:7"]])
         // And a third run finds nothing to do.
         let third = try fixture.ingest()
@@ -114,7 +123,10 @@ import Testing
         let mailbox = dir.path + "/mailbox"
         try FileManager.default.createDirectory(atPath: mailbox, withIntermediateDirectories: true)
         let sendmail = try MailScript.script(dir, "cat > \"\(mailbox)/$(date +%s%N)-$$.eml\"")
-        let fixture = try NightlyFixture(extra: #", "email": {"from": "hb@example.com", "to": ["ops@example.com"], "sendmail": "\#(sendmail) -t"}, "reports": {"weekly_on": "wednesday"}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "json", "retries": 0}], "budget_percent": 1}"#)
+        let fixture = try NightlyFixture(
+            extra:
+                #", "email": {"from": "hb@example.com", "to": ["ops@example.com"], "sendmail": "\#(sendmail) -t"}, "reports": {"weekly_on": "wednesday"}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "json", "retries": 0}], "budget_percent": 1}"#
+        )
         defer { fixture.remove() }
         func mails() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: mailbox) }
 

@@ -24,11 +24,11 @@ struct NightlyFixture {
         fleet = dir.path + "/fleet"
         _ = try OpenClawGenerator.generate(GenerateFixture.options(days: 21, agents: 4, callsPerDay: 20), outDir: fleet)
         let config = """
-        {"sources": {"openclaw": ["fleet/openclaw"], "gateway_logs": ["fleet/gateway"]},
-         "data_dir": "data", "output_dir": "out", "timezone": "Europe/Berlin",
-         "budgets": {"monthly_usd": 5},
-         "backup": {"dir": "backups", "keep_daily": 3, "keep_weekly": 0, "keep_monthly": 0}\(extra)}
-        """
+            {"sources": {"openclaw": ["fleet/openclaw"], "gateway_logs": ["fleet/gateway"]},
+             "data_dir": "data", "output_dir": "out", "timezone": "Europe/Berlin",
+             "budgets": {"monthly_usd": 5},
+             "backup": {"dir": "backups", "keep_daily": 3, "keep_weekly": 0, "keep_monthly": 0}\(extra)}
+            """
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -59,7 +59,10 @@ struct NightlyFixture {
         defer { dir.remove() }
         let server = try ScriptedServer(statuses: [200], log: dir.file("hook.jsonl"))
         defer { server.stop() }
-        let fixture = try NightlyFixture(extra: #", "email": {"from": "hb@example.com", "to": ["ops@example.com"]}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "slack"}], "budget_percent": 1}"#)
+        let fixture = try NightlyFixture(
+            extra:
+                #", "email": {"from": "hb@example.com", "to": ["ops@example.com"]}, "alerts": {"webhooks": [{"url": "\#(server.url)", "format": "slack"}], "budget_percent": 1}"#
+        )
         defer { fixture.remove() }
         let (code, text) = fixture.run()
         #expect(code == .warnings || code == .success, "\(text)")
@@ -69,7 +72,9 @@ struct NightlyFixture {
         #expect(reports == ["alerts", "daily-2026-06-30", "monthly-finance-2026-06"], "\(reports)")
         #expect(FileManager.default.fileExists(atPath: fixture.outDir + "/daily-2026-06-30/report.pdf"))
         for stage in ["ingest", "analyze", "reports", "alerts", "backup", "prune"] {
-            #expect(text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) ok") || text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) warnings"), "\(stage): \(text)")
+            #expect(
+                text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) ok")
+                    || text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) warnings"), "\(stage): \(text)")
         }
         // The analysis the nightly wrote is the one `analyze` computes for the same day and zone.
         let written = try AnalysisJSON.decode(Data(contentsOf: URL(fileURLWithPath: fixture.dataDir + "/analysis.json")))
@@ -80,7 +85,8 @@ struct NightlyFixture {
         let body = try #require(try JSONSerialization.jsonObject(with: Data((posts.first?.body ?? "").utf8)) as? [String: String])
         #expect(body["text"]?.contains("Budget") == true)
         let eml = fixture.outDir + "/alerts/alerts-2026-07-01.eml"
-        let parsed = try PythonOracle.run("""
+        let parsed = try PythonOracle.run(
+            """
             import sys, email, email.policy
             m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
             print(m['To'], '|', m['Subject'], '|', 'Budget' in m.get_body(('plain',)).get_content(), '|', len(m.defects))
@@ -104,7 +110,8 @@ struct NightlyFixture {
         let (code, text) = fixture.run()
         #expect(code == .warnings || code == .success, "\(text)")
         // 2026-07-01: the daily (for 06-30) and the monthly (June) report, both e-mailed as asked.
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, json, email
             from email import policy
             res = {}
@@ -126,7 +133,8 @@ struct NightlyFixture {
         // Make the next ingest fail: new data arrives but tables/requests is now a file.
         _ = try OpenClawGenerator.generate(GenerateFixture.options(days: 2, agents: 1, callsPerDay: 5, seed: 99), outDir: fixture.fleet + "-more")
         let agent = try #require(try FileManager.default.contentsOfDirectory(atPath: fixture.fleet + "-more/openclaw/agents").first)
-        try FileManager.default.moveItem(atPath: fixture.fleet + "-more/openclaw/agents/" + agent, toPath: fixture.fleet + "/openclaw/agents/late-agent")
+        try FileManager.default.moveItem(
+            atPath: fixture.fleet + "-more/openclaw/agents/" + agent, toPath: fixture.fleet + "/openclaw/agents/late-agent")
         try FileManager.default.removeItem(atPath: fixture.dataDir + "/tables/requests")
         try "not a directory".write(toFile: fixture.dataDir + "/tables/requests", atomically: true, encoding: .utf8)
         let (code, text) = fixture.run(now: 1_782_900_060_000_000)
@@ -190,8 +198,10 @@ struct NightlyFixture {
         func nightly(_ data: String, stopAt point: String? = nil) throws -> Int32 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["nightly", "--config", fixture.configPath, "--today", "2026-07-01", "--data", fixture.dir.path + "/" + data,
-                                 "--backup-dir", fixture.dir.path + "/" + data + "-backups", "--out", fixture.dir.path + "/" + data + "-out", "--jobs", "1"]
+            process.arguments = [
+                "nightly", "--config", fixture.configPath, "--today", "2026-07-01", "--data", fixture.dir.path + "/" + data,
+                "--backup-dir", fixture.dir.path + "/" + data + "-backups", "--out", fixture.dir.path + "/" + data + "-out", "--jobs", "1"
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             let marker = fixture.dir.path + "/reached-" + (point ?? "none")
@@ -211,14 +221,17 @@ struct NightlyFixture {
         #expect(try nightly("clean") != 1)
         // Inside ingest (before and after its commit), at the start of each later stage, and inside
         // the backup (after an entry, before the sidecar, before the rename).
-        for point in ["ingest-files-half", "ingest-before-commit", "ingest-after-commit", "nightly-analyze", "nightly-reports",
-                      "nightly-alerts", "nightly-backup", "backup-entry-written", "backup-sidecar-written", "nightly-prune"] {
+        for point in [
+            "ingest-files-half", "ingest-before-commit", "ingest-after-commit", "nightly-analyze", "nightly-reports",
+            "nightly-alerts", "nightly-backup", "backup-entry-written", "backup-sidecar-written", "nightly-prune"
+        ] {
             _ = try nightly("killed", stopAt: point)
         }
         #expect(try nightly("killed") != 1)
 
         func lake(_ data: String) throws -> String {
-            try PythonOracle.run("""
+            try PythonOracle.run(
+                """
                 import sys, duckdb, sqlite3, hashlib
                 data = sys.argv[1]
                 live = sqlite3.connect(f'file:{data}/catalog.sqlite?mode=ro', uri=True).execute(
@@ -255,7 +268,8 @@ struct NightlyFixture {
     /// On 2026-07-01 with a 14-day window: created 2026-01-01 + 90 days = due 2026-04-01 (overdue,
     /// critical); expires 2026-07-10 (9 days left: expiring); created 2026-06-01 + 365 days (fine).
     @Test func inventoryBecomesAlerts() throws {
-        var config = try HomeBaseConfig.parse("""
+        var config = try HomeBaseConfig.parse(
+            """
             {"credentials": [
               {"key_id": "old", "provider": "openai", "created": "2026-01-01", "rotate_after_days": 90},
               {"key_id": "short", "provider": "anthropic", "created": "2026-05-01", "expires": "2026-07-10"},

@@ -15,7 +15,7 @@ import Testing
         .init(ts: "2026-02-01T11:00:00Z", model: "m2", cost: 2, latency: 200),
         .init(ts: "2026-02-02T10:00:00Z", model: "m1", cost: 4, latency: 400, status: "error", errorClass: "rate_limit"),
         .init(ts: "2026-02-03T23:30:00Z", model: "m1", cost: 8, latency: nil),
-        .init(ts: "2026-02-04T00:15:00Z", model: "m2", cost: 16, latency: 1000, message: "a,\"b\"\nc"),
+        .init(ts: "2026-02-04T00:15:00Z", model: "m2", cost: 16, latency: 1000, message: "a,\"b\"\nc")
     ]
     static let second: [QueryTestLake.Call] = [.init(ts: "2026-02-05T12:00:00Z", model: "m1", cost: 32, latency: 50)]
 
@@ -46,7 +46,7 @@ import Testing
             ("date < '2026-02-02'", 1 + 2, 1),
             ("date >= '2026-02-04' AND date <= '2026-02-04'", 16, 1),
             ("'2026-02-03' <= date AND model = 'm1'", 8 + 32, 3),
-            ("1 = 1", 63, 5),
+            ("1 = 1", 63, 5)
         ]
         for (condition, cost, parts) in cases {
             let (result, stats) = try scan(lake, "SELECT sum(cost_usd) FROM requests WHERE \(condition)")
@@ -68,13 +68,13 @@ import Testing
         let ts = { (iso: String) in UTCDate.isoString(micros: ISO8601Time.micros(iso)!) }  // the stored spelling
         // (sql, Σ cost, parts read), by hand from `first` and `second`:
         let cases: [(String, Double, Int)] = [
-            ("ts >= '2026-02-02' AND ts < '2026-02-03'", 4, 1),                       // 02-02 only
+            ("ts >= '2026-02-02' AND ts < '2026-02-03'", 4, 1),  // 02-02 only
             ("ts >= '\(ts("2026-02-03T23:00:00Z"))' AND ts < '\(ts("2026-02-04T01:00:00Z"))'", 8 + 16, 2),  // across midnight
-            ("ts > '2026-02-04T23:59:59.999999Z'", 32, 1),                             // 02-05 only
-            ("ts < '2026-02-01T10:30:00'", 1, 1),                                     // 02-01 only: 10:00 is < 10:30
-            ("ts <= '2026-02-01'", 0, 0),                                             // '2026-02-01' < every ts of that day
+            ("ts > '2026-02-04T23:59:59.999999Z'", 32, 1),  // 02-05 only
+            ("ts < '2026-02-01T10:30:00'", 1, 1),  // 02-01 only: 10:00 is < 10:30
+            ("ts <= '2026-02-01'", 0, 0),  // '2026-02-01' < every ts of that day
             ("ts = '\(ts("2026-02-02T10:00:00Z"))'", 4, 1),
-            ("ts >= '2026-02-06'", 0, 0),
+            ("ts >= '2026-02-06'", 0, 0)
         ]
         for (condition, cost, parts) in cases {
             let (result, stats) = try scan(lake, "SELECT coalesce(sum(cost_usd), 0) FROM requests WHERE \(condition)")
@@ -82,11 +82,11 @@ import Testing
             #expect(stats.partsRead == parts, "\(condition)")
         }
         // The rule itself, by hand, for a part dated 2026-02-02.
-        #expect(DatePrune.tsMayMeet("2026-02-02", op: "B", bound: "2026-02-02T23:59:59.999999Z"))   // >= its last instant
+        #expect(DatePrune.tsMayMeet("2026-02-02", op: "B", bound: "2026-02-02T23:59:59.999999Z"))  // >= its last instant
         #expect(!DatePrune.tsMayMeet("2026-02-02", op: "b", bound: "2026-02-02T23:59:59.999999Z"))  // > it
         #expect(!DatePrune.tsMayMeet("2026-02-02", op: "B", bound: "2026-02-03"))
         #expect(!DatePrune.tsMayMeet("2026-02-02", op: "a", bound: "2026-02-02T00:00:00.000000Z"))  // < its first instant
-        #expect(DatePrune.tsMayMeet("2026-02-02", op: "A", bound: "2026-02-02T00:00:00.000000Z"))   // <= it
+        #expect(DatePrune.tsMayMeet("2026-02-02", op: "A", bound: "2026-02-02T00:00:00.000000Z"))  // <= it
         #expect(!DatePrune.tsMayMeet("2026-02-02", op: "q", bound: "2026-02-02"))
     }
 
@@ -107,8 +107,10 @@ import Testing
         defer { lake.remove() }
         // Calls per day: 02-01 2, 02-02 1, 02-03 1, 02-04 1, 02-05 1 (in snapshot order the 02-05 part comes last anyway,
         // so the descending and IN cases check that SQLite still sorts when we do not claim the order).
-        let byDay: [[SQLiteValue]] = [[.text("2026-02-01"), .int(2)], [.text("2026-02-02"), .int(1)], [.text("2026-02-03"), .int(1)],
-                                      [.text("2026-02-04"), .int(1)], [.text("2026-02-05"), .int(1)]]
+        let byDay: [[SQLiteValue]] = [
+            [.text("2026-02-01"), .int(2)], [.text("2026-02-02"), .int(1)], [.text("2026-02-03"), .int(1)],
+            [.text("2026-02-04"), .int(1)], [.text("2026-02-05"), .int(1)]
+        ]
         #expect(try scan(lake, "SELECT date, count(*) FROM requests GROUP BY date").0.rows == byDay)
         #expect(try scan(lake, "SELECT date, count(*) FROM requests WHERE date >= '2026-02-01' GROUP BY date ORDER BY date").0.rows == byDay)
         #expect(try scan(lake, "SELECT date, count(*) FROM requests GROUP BY date ORDER BY date DESC").0.rows == byDay.reversed())
@@ -125,7 +127,9 @@ import Testing
         #expect(all.columns == LakeTable.requests.schema.columns.map(\.name) + ["date"])
         let row = try #require(all.rows.first)
         #expect(row.first == .text("2026-02-01T10:00:00.000000Z") && row.last == .text("2026-02-01"))
-        let (typed, _) = try scan(lake, """
+        let (typed, _) = try scan(
+            lake,
+            """
             SELECT typeof(ts), typeof(input_tokens), typeof(cost_usd), typeof(cost_priced_usd), typeof(tool_calls), error_message
             FROM requests WHERE date = '2026-02-04'
             """)
@@ -141,9 +145,9 @@ import Testing
         let count = "SELECT count(*) FROM requests"
         #expect(try scan(lake, count).0.rows == [[.int(6)]])
         #expect(try scan(lake, count, asOf: "1").0.rows == [[.int(5)]])
-        #expect(try scan(lake, count, asOf: "2026-02-15").0.rows == [[.int(5)]])             // end of 02-15 < 02-20
+        #expect(try scan(lake, count, asOf: "2026-02-15").0.rows == [[.int(5)]])  // end of 02-15 < 02-20
         #expect(try scan(lake, count, asOf: "2026-02-20T00:00:00Z").0.rows == [[.int(6)]])
-        #expect(try scan(lake, count, asOf: "2026-02-09").0.rows == [[.int(0)]])              // before snapshot 1
+        #expect(try scan(lake, count, asOf: "2026-02-09").0.rows == [[.int(0)]])  // before snapshot 1
         for bad in ["3", "0", "yesterday"] {
             let (code, _, err) = lake.cli(["--as-of", bad, count])
             #expect(code == .usage && err.contains("--as-of"), "\(bad): \(err)")
@@ -156,7 +160,9 @@ import Testing
         // Latencies (NULL skipped) sorted: 50, 100, 200, 400, 1000.
         // p50: h = 4·0.5 = 2 → 200. p90: h = 3.6 → 400 + 0.6·(1000 − 400) = 760. p0 → 50, p100 → 1000.
         // stddev: mean 1750/5 = 350; squares 90000 + 62500 + 22500 + 2500 + 422500 = 600000; √(600000/4) = 387.298…
-        let (all, _) = try scan(lake, """
+        let (all, _) = try scan(
+            lake,
+            """
             SELECT percentile(latency_ms, 50), percentile(latency_ms, 90), percentile(latency_ms, 0), percentile(latency_ms, 100),
                    median(latency_ms), stddev(latency_ms) FROM requests
             """)
@@ -167,7 +173,8 @@ import Testing
         let perModel: [[SQLiteValue]] = [[.text("m1"), .double(100), .double(75)], [.text("m2"), .double(600), .double(400)]]
         #expect(byModel.rows == perModel)
         // No rows → NULL; one value → stddev NULL (sample deviation needs two).
-        let (empty, _) = try scan(lake, "SELECT percentile(latency_ms, 50), median(latency_ms), stddev(latency_ms) FROM requests WHERE date = '2030-01-01'")
+        let (empty, _) = try scan(
+            lake, "SELECT percentile(latency_ms, 50), median(latency_ms), stddev(latency_ms) FROM requests WHERE date = '2030-01-01'")
         #expect(empty.rows == [[.null, .null, .null]])
         #expect(try scan(lake, "SELECT stddev(latency_ms) FROM requests WHERE date = '2026-02-05'").0.rows == [[.null]])
         let (code, _, err) = lake.cli(["SELECT percentile(latency_ms, 101) FROM requests"])
@@ -177,7 +184,9 @@ import Testing
     @Test func localTimeFunctionsByHand() throws {
         let lake = try Self.lake()
         defer { lake.remove() }
-        let (result, _) = try scan(lake, """
+        let (result, _) = try scan(
+            lake,
+            """
             SELECT local_date('2026-03-29T00:59:59Z', 'Europe/Berlin'), local_hour('2026-03-29T00:59:59Z', 'Europe/Berlin'),
                    local_hour('2026-03-29T01:00:00Z', 'Europe/Berlin'), local_date('2026-03-28T23:30:00Z', 'Europe/Berlin'),
                    local_date('2026-01-01T03:00:00Z', 'America/New_York'), local_week('2026-01-01T03:00:00Z', 'America/New_York'),
@@ -187,8 +196,10 @@ import Testing
         // Berlin: 00:59:59Z is 01:59:59 CET; 01:00Z is 03:00 CEST (clocks skip 02:00); 23:30Z on the 28th is 00:30 on the 29th.
         // New York, 03:00Z on 2026-01-01 is 22:00 EST on Wednesday 2025-12-31: week from Monday 2025-12-29.
         // Kathmandu is UTC+05:45 → 05:45, hour 5.
-        let expected: [SQLiteValue] = [.text("2026-03-29"), .int(1), .int(3), .text("2026-03-29"), .text("2025-12-31"), .text("2025-12-29"),
-                                       .text("2025-12"), .int(5), .null]
+        let expected: [SQLiteValue] = [
+            .text("2026-03-29"), .int(1), .int(3), .text("2026-03-29"), .text("2025-12-31"), .text("2025-12-29"),
+            .text("2025-12"), .int(5), .null
+        ]
         #expect(result.rows == [expected])
         let (code, _, err) = lake.cli(["SELECT local_date(ts, 'Mars/Olympus') FROM requests"])
         #expect(code == .usage && err.contains("unknown time zone 'Mars/Olympus'"))
@@ -215,9 +226,11 @@ import Testing
         let catalogPath = lake.dataDir + "/catalog.sqlite"
         let before = try Data(contentsOf: URL(fileURLWithPath: catalogPath))
         let attached = lake.dir.file("other.db")
-        for sql in ["DELETE FROM requests", "INSERT INTO requests(model) VALUES ('x')", "UPDATE requests SET cost_usd = 0",
-                    "DROP TABLE requests", "CREATE TABLE t(x)", "CREATE TEMP TABLE t AS SELECT 1", "ATTACH '\(attached)' AS o",
-                    "ATTACH '\(catalogPath)' AS c", "PRAGMA writable_schema = 1", "VACUUM INTO '\(attached)'", "CREATE VIRTUAL TABLE v USING requests"] {
+        for sql in [
+            "DELETE FROM requests", "INSERT INTO requests(model) VALUES ('x')", "UPDATE requests SET cost_usd = 0",
+            "DROP TABLE requests", "CREATE TABLE t(x)", "CREATE TEMP TABLE t AS SELECT 1", "ATTACH '\(attached)' AS o",
+            "ATTACH '\(catalogPath)' AS c", "PRAGMA writable_schema = 1", "VACUUM INTO '\(attached)'", "CREATE VIRTUAL TABLE v USING requests"
+        ] {
             let (code, _, err) = lake.cli([sql])
             #expect(code == .usage && !err.isEmpty, "\(sql) → \(code) \(err)")
         }
@@ -242,18 +255,23 @@ import Testing
         defer { lake.remove() }
         let sql = "SELECT 'a,\"b\"' AS s, 1 AS n, NULL AS z, 2.5 AS r UNION ALL SELECT 'x', -20, 'y', 0.1"
         #expect(lake.cli(["--format", "csv", sql]).1 == "s,n,z,r\n\"a,\"\"b\"\"\",1,,2.5\nx,-20,y,0.1\n")
-        #expect(lake.cli(["--format", "jsonl", sql]).1 == "{\"s\":\"a,\\\"b\\\"\",\"n\":1,\"z\":null,\"r\":2.5}\n{\"s\":\"x\",\"n\":-20,\"z\":\"y\",\"r\":0.1}\n")
-        #expect(lake.cli(["--format", "json", sql]).1 == "[\n{\"s\":\"a,\\\"b\\\"\",\"n\":1,\"z\":null,\"r\":2.5},\n{\"s\":\"x\",\"n\":-20,\"z\":\"y\",\"r\":0.1}\n]\n")
+        #expect(
+            lake.cli(["--format", "jsonl", sql]).1
+                == "{\"s\":\"a,\\\"b\\\"\",\"n\":1,\"z\":null,\"r\":2.5}\n{\"s\":\"x\",\"n\":-20,\"z\":\"y\",\"r\":0.1}\n")
+        #expect(
+            lake.cli(["--format", "json", sql]).1
+                == "[\n{\"s\":\"a,\\\"b\\\"\",\"n\":1,\"z\":null,\"r\":2.5},\n{\"s\":\"x\",\"n\":-20,\"z\":\"y\",\"r\":0.1}\n]\n")
         #expect(lake.cli(["--format", "json", "SELECT 1 WHERE 0"]).1 == "[]\n")
         // Widths: s = 5 ('a,"b"'), n = 3 ('-20'), z = 4 ('NULL'), r = 3; numbers right-aligned.
-        #expect(lake.cli(["--format", "table", sql]).1 == """
-            s        n  z       r
-            -----  ---  ----  ---
-            a,"b"    1  NULL  2.5
-            x      -20  y     0.1
-            (2 rows)
+        #expect(
+            lake.cli(["--format", "table", sql]).1 == """
+                s        n  z       r
+                -----  ---  ----  ---
+                a,"b"    1  NULL  2.5
+                x      -20  y     0.1
+                (2 rows)
 
-            """)
+                """)
         #expect(lake.cli(["--format", "xml", sql]).0 == .usage)
     }
 
@@ -268,12 +286,12 @@ import Testing
         let queries = lake.dir.file("q")
         try FileManager.default.createDirectory(atPath: queries, withIntermediateDirectories: true)
         try """
-            -- Calls on or after a day.
-            -- Parameters:
-            --   :from  first UTC date (default 2026-02-03)
-            --   :limit  how many rows (default 1)
-            SELECT count(*) AS n FROM requests WHERE date >= :from LIMIT :limit;
-            """.write(toFile: queries + "/since.sql", atomically: true, encoding: .utf8)
+        -- Calls on or after a day.
+        -- Parameters:
+        --   :from  first UTC date (default 2026-02-03)
+        --   :limit  how many rows (default 1)
+        SELECT count(*) AS n FROM requests WHERE date >= :from LIMIT :limit;
+        """.write(toFile: queries + "/since.sql", atomically: true, encoding: .utf8)
         #expect(lake.cli(["--queries", queries, "--file", "since", "--format", "csv"]).1 == "n\n3\n")  // 02-03, 02-04, 02-05
         #expect(lake.cli(["--queries", queries, "--file", "since", "--format", "csv", "--param", "from=2026-02-05"]).1 == "n\n1\n")
         let (listed, out, _) = lake.cli(["--queries", queries, "--list"])

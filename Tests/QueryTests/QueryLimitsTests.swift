@@ -31,7 +31,9 @@ import Testing
         #expect(run.code == .failure, "\(run)")
         #expect(run.err.contains("the query ran longer than the time limit of 0.2 s and was stopped"), "\(run)")
         // A query that ends is not affected by the limit.
-        let ends = Self.query(["--timeout", "0.2", "--format", "csv", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100) SELECT sum(x) FROM c"])
+        let ends = Self.query([
+            "--timeout", "0.2", "--format", "csv", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 100) SELECT sum(x) FROM c"
+        ])
         #expect(ends.code == .success && ends.out.hasSuffix("\n5050\n"), "\(ends)")
         #expect(Self.query(["--timeout", "soon", "SELECT 1"]).code == .usage)
         #expect(Self.query(["--timeout", "-1", "SELECT 1"]).code == .usage)
@@ -63,9 +65,12 @@ import Testing
     @Test func timesOutsideTheYearsShowAsTheStoredNumber() throws {
         let lake = QueryTestLake()
         defer { lake.remove() }
-        try lake.commit([QueryTestLake.Call(ts: "", rawMicros: 1_788_162_200_000_000_000),
-                         QueryTestLake.Call(ts: "", rawMicros: Int64.min),
-                         QueryTestLake.Call(ts: "2026-01-01T10:00:00Z")], committedMicros: 1_800_000_000_000_000)
+        try lake.commit(
+            [
+                QueryTestLake.Call(ts: "", rawMicros: 1_788_162_200_000_000_000),
+                QueryTestLake.Call(ts: "", rawMicros: Int64.min),
+                QueryTestLake.Call(ts: "2026-01-01T10:00:00Z")
+            ], committedMicros: 1_800_000_000_000_000)
         let (code, out, err) = lake.cli(["--format", "csv", "SELECT ts FROM requests ORDER BY source_line"])
         #expect(code == .success, "\(err)")
         #expect(out == "ts\n1788162200000000000\n-9223372036854775808\n2026-01-01T10:00:00.000000Z\n", "\(out)")

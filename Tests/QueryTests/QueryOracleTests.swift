@@ -18,8 +18,9 @@ import Testing
     /// The `samples/` lake, ingested once for the suite.
     static let samples: Result<TemporaryDirectory, Error> = Result {
         let dir = TemporaryDirectory("homebase-query-oracle")
-        let options = IngestOptions(dataDir: dir.path + "/data", openclawDirs: [root + "/samples/openclaw"],
-                                    gatewayDirs: [root + "/samples/gateway"], parallelism: 2, now: { 1_800_000_000_000_000 })
+        let options = IngestOptions(
+            dataDir: dir.path + "/data", openclawDirs: [root + "/samples/openclaw"],
+            gatewayDirs: [root + "/samples/gateway"], parallelism: 2, now: { 1_800_000_000_000_000 })
         _ = try Ingestor(options: options).run()
         return dir
     }
@@ -65,7 +66,8 @@ import Testing
     /// What `--duckdb-macros` prints means the same in DuckDB as the test's own definitions, on
     /// instants around DST changes, midnight and year ends in four zones.
     @Test func shippedDuckDBMacrosAgreeWithTheOracles() throws {
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, duckdb
             def run(macros):
                 con = duckdb.connect(); con.execute("SET TimeZone='UTC'"); con.execute(macros)
@@ -155,7 +157,9 @@ import Testing
         let dataDir = try Self.samples.get().path + "/data"
         let queries = try NamedQuery.list(directory: Self.root + "/queries")
         #expect(queries.count >= 10)
-        let narrow: [String: SQLiteValue] = ["from": .text("2026-05-10"), "to": .text("2026-06-05"), "tz": .text("America/New_York"), "limit": .int(5)]
+        let narrow: [String: SQLiteValue] = [
+            "from": .text("2026-05-10"), "to": .text("2026-06-05"), "tz": .text("America/New_York"), "limit": .int(5)
+        ]
         var runs: [(String, String, QueryResult)] = []
         for query in queries {
             #expect(!query.summary.isEmpty, "\(query.name) has no summary line")
@@ -174,12 +178,13 @@ import Testing
     @Test func ownQueriesOverEveryTableAgreeWithDuckDB() throws {
         let dataDir = try Self.samples.get().path + "/data"
         // Every table, whole, in an order both engines agree on (NULLs placed explicitly: their defaults differ).
-        let sqls = LakeTable.all.map { table in
-            "SELECT * FROM \(table.name) ORDER BY date, " + table.schema.columns.map { "\"\($0.name)\" NULLS FIRST" }.joined(separator: ", ")
-        } + [
-            "SELECT count(*) AS n, sum(total_tokens) AS t, min(ts) AS a, max(ts) AS b FROM requests WHERE date IN ('2026-05-03', '2026-06-17', '2027-01-01')",
-            "SELECT model, stddev(cost_usd) AS s, median(cost_usd) AS m, percentile(total_tokens, 33.3) AS p FROM requests GROUP BY model ORDER BY model",
-        ]
+        let sqls =
+            LakeTable.all.map { table in
+                "SELECT * FROM \(table.name) ORDER BY date, " + table.schema.columns.map { "\"\($0.name)\" NULLS FIRST" }.joined(separator: ", ")
+            } + [
+                "SELECT count(*) AS n, sum(total_tokens) AS t, min(ts) AS a, max(ts) AS b FROM requests WHERE date IN ('2026-05-03', '2026-06-17', '2027-01-01')",
+                "SELECT model, stddev(cost_usd) AS s, median(cost_usd) AS m, percentile(total_tokens, 33.3) AS p FROM requests GROUP BY model ORDER BY model"
+            ]
         let engine = try QueryEngine(dataDir: dataDir)
         let ours = try sqls.map { try engine.run($0) }
         #expect(ours[0].rows.count == 1052)  // requests comes first in LakeTable.all; samples/README.md: 1052 calls
@@ -199,7 +204,8 @@ import Testing
         let values = stamps.map { "('\($0)')" }.joined(separator: ",")
         var sqls: [String] = []
         for zone in ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"] {
-            sqls.append("""
+            sqls.append(
+                """
                 WITH v(ts) AS (VALUES \(values))
                 SELECT ts, local_date(ts, '\(zone)') AS d, local_hour(ts, '\(zone)') AS h, local_week(ts, '\(zone)') AS w,
                        local_month(ts, '\(zone)') AS m FROM v ORDER BY ts
@@ -228,7 +234,8 @@ import Testing
         let engine = try QueryEngine(dataDir: "/nonexistent")
         let ours = try engine.run("WITH v(g, x) AS (VALUES \(values)) SELECT g, \(columns), median(x), stddev(x) FROM v GROUP BY g ORDER BY g")
         let input = try JSONSerialization.data(withJSONObject: ["ps": ps, "rows": rows.map { [$0.0, $0.1 as Any? ?? NSNull()] }])
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, json, numpy as np
             spec = json.loads(sys.stdin.read())
             groups = {}

@@ -22,12 +22,13 @@ import Testing
     @Test func typedTableRoundTripsThroughPythonCSV() throws {
         let bytes = try CSVWriter().write(RenderFixtures.typed)
         let rows = try parse(bytes)
-        #expect(rows == [
-            ["Name", "Count", "Cost", "Share", "Ratio", "Day", "At"],
-            // percent 0.125 with 1 place → fraction with 3 places; 2024-01-01 18:00 UTC.
-            ["alpha", "42", "1234.50", "0.125", "-0.500", "2024-01-01", "2024-01-01T18:00:00Z"],
-            ["say \"hi\", then\nleave", "-7", "-12.50", "1.00", "3.14", "2024-02-01", ""],
-        ])
+        #expect(
+            rows == [
+                ["Name", "Count", "Cost", "Share", "Ratio", "Day", "At"],
+                // percent 0.125 with 1 place → fraction with 3 places; 2024-01-01 18:00 UTC.
+                ["alpha", "42", "1234.50", "0.125", "-0.500", "2024-01-01", "2024-01-01T18:00:00Z"],
+                ["say \"hi\", then\nleave", "-7", "-12.50", "1.00", "3.14", "2024-02-01", ""]
+            ])
         let text = String(decoding: bytes, as: UTF8.self)
         // Every record ends in CRLF; numbers are bare, text quoted.
         #expect(text.hasPrefix("\"Name\",\"Count\""))
@@ -38,8 +39,9 @@ import Testing
 
     @Test func formulaInjectionIsNeutralisedButNumbersStayNumbers() throws {
         let inputs = ["=HYPERLINK(\"http://x\")", "+33 6 12", "-1+2", "@SUM(A1)", "\tTab", "\rCR", "\nLF", "-7", "+3.5e2", "plain", "a=b"]
-        let table = ReportTable(title: "t", columns: [ReportColumn("text"), ReportColumn("number")],
-                                rows: inputs.enumerated().map { [.text($0.element), .decimal(-Double($0.offset) - 0.25, places: 2)] })
+        let table = ReportTable(
+            title: "t", columns: [ReportColumn("text"), ReportColumn("number")],
+            rows: inputs.enumerated().map { [.text($0.element), .decimal(-Double($0.offset) - 0.25, places: 2)] })
         let rows = try parse(try CSVWriter().write(table))
         let expected = ["'=HYPERLINK(\"http://x\")", "'+33 6 12", "'-1+2", "'@SUM(A1)", "'\tTab", "'\rCR", "'\nLF", "-7", "+3.5e2", "plain", "a=b"]
         #expect(rows.dropFirst().map { $0[0] } == expected)

@@ -36,12 +36,15 @@ import Testing
         #expect(message(#"{"sections": []}"#) == "'sections' must be a non-empty array")
         #expect(message(#"{"sections": [{"title": "A"}]}"#) == "sections[0]: needs 'show' (analysis blocks) or 'query'")
         #expect(message(#"{"formats": ["pdf", "doc"], "sections": [{"title": "A", "show": "latency"}]}"#).hasPrefix("unknown format 'doc'"))
-        #expect(message(#"{"sections": [{"title": "A", "query": {"file": "q.sql", "chart": "bars"}}]}"#) == "sections[0].query: a chart needs 'x' and 'y' columns")
+        #expect(
+            message(#"{"sections": [{"title": "A", "query": {"file": "q.sql", "chart": "bars"}}]}"#)
+                == "sections[0].query: a chart needs 'x' and 'y' columns")
         #expect(message(#"{"sections": [{"title": "A", "show": "latency"}]}"#) == "")
     }
 
     @Test func queryBlockTypesCellsAndBuildsAChart() throws {
-        let definition = try parse(#"""
+        let definition = try parse(
+            #"""
             {"sections": [{"title": "Top", "query": {"file": "queries/top.sql", "types": {"cost": "money", "calls": "integer", "day": "date"},
               "chart": "bars", "x": "agent", "y": ["cost"]}}]}
             """#)

@@ -9,8 +9,9 @@ import Testing
 @Suite struct RenderDemoTests {
     @Test func rendersSampleToEveryFormat() throws {
         let directory = PythonOracle.repositoryRoot.appendingPathComponent(".build/render-demo").path
-        let mail = ReportBundle.Mail(from: MailAddress("reports@example.com", name: "Home Base"),
-                                     to: [MailAddress("ops@example.com", name: "Opérations")])
+        let mail = ReportBundle.Mail(
+            from: MailAddress("reports@example.com", name: "Home Base"),
+            to: [MailAddress("ops@example.com", name: "Opérations")])
         let bundle = ReportBundle(pageSize: .a4, mail: mail, seed: 7)
         let plain = try bundle.write(ReportSample.document(), formats: ReportFormat.allCases, directory: directory, name: "sample")
         let hostile = try ReportBundle(pageSize: .letter, mail: mail, seed: 8)
@@ -49,20 +50,23 @@ import Testing
         let csvTime = try clock.measure { for table in document.allTables { csvBytes += try CSVWriter().write(table).count } }
         var html = ""
         let htmlTime = try clock.measure { html = try HTMLRenderer().render(document) }
-        print("render 5000-row agent table: PDF \(pdfTime) (\(pdf?.pageCount ?? 0) pages, \(pdf?.bytes.count ?? 0) bytes);",
-              "XLSX \(xlsxTime) (\(xlsx.count) bytes); CSV \(csvTime) (\(csvBytes) bytes); HTML \(htmlTime) (\(html.utf8.count) bytes)")
+        print(
+            "render 5000-row agent table: PDF \(pdfTime) (\(pdf?.pageCount ?? 0) pages, \(pdf?.bytes.count ?? 0) bytes);",
+            "XLSX \(xlsxTime) (\(xlsx.count) bytes); CSV \(csvTime) (\(csvBytes) bytes); HTML \(htmlTime) (\(html.utf8.count) bytes)")
         // What came out, read by others: the PDF's own page objects, openpyxl's row count of the
         // longest sheet, the HTML's table rows; each must hold the 5,000 rows.
         let pdfBytes = pdf?.bytes ?? []
         let pdfFile = try Self.temporary(pdfBytes, "big.pdf"), xlsxFile = try Self.temporary(xlsx, "big.xlsx")
         defer { try? FileManager.default.removeItem(atPath: pdfFile); try? FileManager.default.removeItem(atPath: xlsxFile) }
-        let pageObjects = try PythonOracle.run("""
+        let pageObjects = try PythonOracle.run(
+            """
             import sys, re
             data = open(sys.argv[1], 'rb').read()
             print(len(re.findall(rb'/Type\\s*/Page(?![a-zA-Z])', data)))
             """, [pdfFile])
         #expect(Int(pageObjects.trimmingCharacters(in: .whitespacesAndNewlines)) == pdf?.pageCount && (pdf?.pageCount ?? 0) > 50, "\(pageObjects)")
-        let rows = try PythonOracle.run("""
+        let rows = try PythonOracle.run(
+            """
             import sys, openpyxl
             wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
             print(max(ws.max_row for ws in wb.worksheets))

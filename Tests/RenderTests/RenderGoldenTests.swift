@@ -15,12 +15,18 @@ import Testing
         title: "Tiny <report> & co",
         period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101 + 6, label: "weekly"),
         metrics: [ReportMetric(label: "Spend", value: .money(12.5, currency: "USD"), delta: 0.25)],
-        sections: [ReportSection(title: "Costs", paragraphs: ["One chart, one table."],
-                                 charts: [ReportChart(title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
-                                                      lines: [ChartSeries(name: "USD", values: [1, nil, 3])],
-                                                      referenceLines: [ChartReferenceLine(label: "Budget", value: 2)],
-                                                      markers: [ChartMarker(index: 2, value: 3, label: "spike")],
-                                                      table: RenderFixtures.typed)])],
+        sections: [
+            ReportSection(
+                title: "Costs", paragraphs: ["One chart, one table."],
+                charts: [
+                    ReportChart(
+                        title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
+                        lines: [ChartSeries(name: "USD", values: [1, nil, 3])],
+                        referenceLines: [ChartReferenceLine(label: "Budget", value: 2)],
+                        markers: [ChartMarker(index: 2, value: 3, label: "spike")],
+                        table: RenderFixtures.typed)
+                ])
+        ],
         generatedAtMicros: 1_779_372_188_000_000)
 
     func compare(_ bytes: [UInt8], _ name: String) throws {
@@ -41,16 +47,22 @@ import Testing
     @Test func csv() throws { try compare(try CSVWriter().write(RenderFixtures.typed), "typed.csv") }
 
     @Test func eml() throws {
-        let message = ReportMail.message(Self.document, from: MailAddress("a@example.com"), to: [MailAddress("b@example.com", name: "Bé")],
-                                         subject: nil, attachments: [MailAttachment(filename: "typed.csv", contentType: "text/csv",
-                                                                                    data: try CSVWriter().write(RenderFixtures.typed))])
+        let message = ReportMail.message(
+            Self.document, from: MailAddress("a@example.com"), to: [MailAddress("b@example.com", name: "Bé")],
+            subject: nil,
+            attachments: [
+                MailAttachment(
+                    filename: "typed.csv", contentType: "text/csv",
+                    data: try CSVWriter().write(RenderFixtures.typed))
+            ])
         try compare(try MIMEWriter(seed: 9).write(message), "tiny.eml")
     }
 
     /// The goldens themselves, read by Python's html.parser and email package (not by our code):
     /// what the document says is there, escaped and encoded as it should be.
     @Test func goldensSayWhatTheDocumentSays() throws {
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, email, email.policy
             from html.parser import HTMLParser
             d = sys.argv[1]
@@ -78,8 +90,11 @@ import Testing
             print('Tiny <report> & co' in plain, 'Tiny &lt;report&gt; &amp; co' in html)
             """, [Self.directory.path])
         let lines = out.split(separator: "\n").map(String.init)
-        #expect(lines == ["Tiny <report> & co – 2024-01-01 to 2024-01-07 (weekly)", "True",
-                          "Bé <b@example.com> | Tiny <report> & co: 2024-01-01 to 2024-01-07 (weekly) | 0",
-                          "1 True", "True True"], "\(out)")
+        #expect(
+            lines == [
+                "Tiny <report> & co – 2024-01-01 to 2024-01-07 (weekly)", "True",
+                "Bé <b@example.com> | Tiny <report> & co: 2024-01-01 to 2024-01-07 (weekly) | 0",
+                "1 True", "True True"
+            ], "\(out)")
     }
 }

@@ -62,7 +62,9 @@ import Testing
         #expect(html.contains(".report-section { break-before: page; page-break-before: always; }"))
         #expect(html.contains("thead { display: table-header-group; }"))
         let text = r["text"] as? String ?? ""
-        for table in document.allTables { for row in table.rows { for cell in row where cell != .empty { #expect(text.contains(cell.displayText), "\(cell)") } } }
+        for table in document.allTables {
+            for row in table.rows { for cell in row where cell != .empty { #expect(text.contains(cell.displayText), "\(cell)") } }
+        }
     }
 
     @Test func hostileTextStaysText() throws {
@@ -85,19 +87,21 @@ import Testing
         let svg = SVGChart.svg(chart)
         // 3 models × 28 days of bars, all non-zero.
         #expect(svg.components(separatedBy: "<rect ").count - 1 >= 84)
-        #expect(svg.contains("stroke-dasharray=\"4 3\""))       // budget line
+        #expect(svg.contains("stroke-dasharray=\"4 3\""))  // budget line
         #expect(svg.components(separatedBy: "<polygon ").count - 1 == 2)  // 95% and 80% bands
         #expect(svg.contains(">Daily budget $40</text>"))
-        #expect(svg.contains("transform=\"rotate(-90"))          // y axis label
+        #expect(svg.contains("transform=\"rotate(-90"))  // y axis label
     }
 
     @Test func barsLinesAndMarkersShowTheirValuesOnHover() throws {
-        let chart = ReportChart(title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
-                                stackedBars: [ChartSeries(name: "claude-sonnet-4-6", values: [0.25, 0, 1.5]), ChartSeries(name: "gpt <5>", values: [12.34, nil, 2])],
-                                lines: [ChartSeries(name: "p95", values: [120, nil, 130])],
-                                markers: [ChartMarker(index: 2, value: 1.5, label: "spike")],
-                                table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
-        let out = try PythonOracle.run("""
+        let chart = ReportChart(
+            title: "Spend", xLabels: ["Mon", "Tue", "Wed"],
+            stackedBars: [ChartSeries(name: "claude-sonnet-4-6", values: [0.25, 0, 1.5]), ChartSeries(name: "gpt <5>", values: [12.34, nil, 2])],
+            lines: [ChartSeries(name: "p95", values: [120, nil, 130])],
+            markers: [ChartMarker(index: 2, value: 1.5, label: "spike")],
+            table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+        let out = try PythonOracle.run(
+            """
             import sys, json, xml.etree.ElementTree as ET
             svg = ET.fromstring(sys.stdin.read().replace("<svg ", "<svg xmlns='http://www.w3.org/2000/svg' ", 1))
             ns = "{http://www.w3.org/2000/svg}"
@@ -105,14 +109,18 @@ import Testing
             """, stdin: Data(SVGChart.svg(chart).utf8))
         let titles = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String]])
         // Every non-zero bar (the 0 and the missing value draw none), each run of the line, and the marker.
-        #expect(titles.filter { $0[0] == "rect" }.map { $0[1] } == ["claude-sonnet-4-6, Mon: 0.2500", "gpt <5>, Mon: 12.3", "claude-sonnet-4-6, Wed: 1.5000", "gpt <5>, Wed: 2.0000"])
+        #expect(
+            titles.filter { $0[0] == "rect" }.map { $0[1] } == [
+                "claude-sonnet-4-6, Mon: 0.2500", "gpt <5>, Mon: 12.3", "claude-sonnet-4-6, Wed: 1.5000", "gpt <5>, Wed: 2.0000"
+            ])
         #expect(titles.filter { $0[0] != "rect" }.map { $0[1] } == ["p95: Mon 120.0", "p95: Wed 130.0", "spike (Wed: 1.5000)"])
     }
 
     @Test func seriesColoursAreStableByName() throws {
         func fills(_ names: [String]) -> [String: String] {
-            let chart = ReportChart(title: "c", xLabels: ["d"], stackedBars: names.map { ChartSeries(name: $0, values: [1]) },
-                                    table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
+            let chart = ReportChart(
+                title: "c", xLabels: ["d"], stackedBars: names.map { ChartSeries(name: $0, values: [1]) },
+                table: ReportTable(title: "t", columns: [ReportColumn("a")], rows: []))
             let svg = SVGChart.svg(chart)
             // Each bar's fill, read next to the series name its hover title gives.
             var out: [String: String] = [:]

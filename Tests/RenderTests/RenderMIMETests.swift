@@ -11,21 +11,27 @@ import Testing
     static let pdfBytes: [UInt8] = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
     static let csvBytes = Array("\"a\",1\r\n\"b\",-2\r\n".utf8)
 
-    func message(subject: String = "Weekly report – Zoë’s fleet 📈 spend up 12.3% on every agent, every model, every day",
-                 attachmentName: String = "Rapport hebdomadaire Résumé € 2026 – 日本語のファイル名.csv") -> MailMessage {
-        MailMessage(from: MailAddress("reports@example.com", name: "Home Base «reports»"),
-                    to: [MailAddress("ops@example.com", name: "Ops \"team\""), MailAddress("finance@example.org")],
-                    subject: subject, text: "Spend $1,234.50\n.\nA long line " + String(repeating: "é=x ", count: 40) + "end \nlast",
-                    html: "<p>Spend <b>$1,234.50</b></p>\n<p>" + String(repeating: "naïve ", count: 30) + "</p>",
-                    attachments: [MailAttachment(filename: "report.pdf", contentType: "application/pdf", data: Self.pdfBytes),
-                                  MailAttachment(filename: attachmentName, contentType: "text/csv", data: Self.csvBytes)],
-                    dateMicros: 1_779_372_188_000_000)
+    func message(
+        subject: String = "Weekly report – Zoë’s fleet 📈 spend up 12.3% on every agent, every model, every day",
+        attachmentName: String = "Rapport hebdomadaire Résumé € 2026 – 日本語のファイル名.csv"
+    ) -> MailMessage {
+        MailMessage(
+            from: MailAddress("reports@example.com", name: "Home Base «reports»"),
+            to: [MailAddress("ops@example.com", name: "Ops \"team\""), MailAddress("finance@example.org")],
+            subject: subject, text: "Spend $1,234.50\n.\nA long line " + String(repeating: "é=x ", count: 40) + "end \nlast",
+            html: "<p>Spend <b>$1,234.50</b></p>\n<p>" + String(repeating: "naïve ", count: 30) + "</p>",
+            attachments: [
+                MailAttachment(filename: "report.pdf", contentType: "application/pdf", data: Self.pdfBytes),
+                MailAttachment(filename: attachmentName, contentType: "text/csv", data: Self.csvBytes)
+            ],
+            dateMicros: 1_779_372_188_000_000)
     }
 
     @Test func pythonEmailParsesStructureHeadersAndAttachments() throws {
         let input = message()
         let bytes = try MIMEWriter(seed: 42).write(input)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, json, email, hashlib
             from email import policy
             from email.utils import parsedate_to_datetime
@@ -107,10 +113,13 @@ import Testing
         defer { dir.remove() }
         let mail = ReportBundle.Mail(from: MailAddress("reports@Mail.Example.com"), to: [MailAddress("ops@example.com")])
         var document = ReportSample.document(hostile: true)
-        document.findings = ReportFindings(groups: [.init(heading: "Alerts", lines: ["CRITICAL: Budget 104% used (fleet) — <b>$104</b>"]),
-                                                    .init(heading: "Top agents by spend", lines: ["wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls"])])
+        document.findings = ReportFindings(groups: [
+            .init(heading: "Alerts", lines: ["CRITICAL: Budget 104% used (fleet) — <b>$104</b>"]),
+            .init(heading: "Top agents by spend", lines: ["wechat-assistant: $0.21 (+90.4% vs $0.11 previous), 37 calls"])
+        ])
         let result = try ReportBundle(mail: mail, seed: 3).write(document, formats: [.pdf, .xlsx, .csv, .eml], directory: dir.path, name: "weekly")
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, os, json, email
             from email import policy
             d = sys.argv[1]
@@ -147,7 +156,8 @@ import Testing
         _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/plain", name: "r")
         bundle.csvByteOrderMark = true
         _ = try bundle.write(ReportSample.document(hostile: true), formats: [.csv], directory: dir.path + "/bom", name: "r")
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, os, csv, json
             d = sys.argv[1]
             names = sorted(os.listdir(d + "/plain/r-csv"))

@@ -65,8 +65,18 @@ import Testing
 
     @Test func chartValidation() {
         let table = ReportTable(title: "t", columns: [], rows: [])
-        #expect(throws: RenderError.self) { try ReportChart(title: "c", xLabels: ["a", "b"], lines: [ChartSeries(name: "s", values: [1])], table: table).validate() }
-        #expect(throws: RenderError.self) { try ReportChart(title: "c", xLabels: ["a"], markers: [ChartMarker(index: 1, value: 0, label: "m")], table: table).validate() }
-        #expect(throws: RenderError.self) { try PDFWriter().write(ReportDocument(title: "t", period: ReportPeriod(firstDay: 0, lastDay: 0, label: ""), sections: [ReportSection(title: "s", tables: [ReportTable(title: "bad", columns: [ReportColumn("a")], rows: [[]])])], generatedAtMicros: 0)) }
+        #expect(throws: RenderError.self) {
+            try ReportChart(title: "c", xLabels: ["a", "b"], lines: [ChartSeries(name: "s", values: [1])], table: table).validate()
+        }
+        #expect(throws: RenderError.self) {
+            try ReportChart(title: "c", xLabels: ["a"], markers: [ChartMarker(index: 1, value: 0, label: "m")], table: table).validate()
+        }
+        #expect(throws: RenderError.self) {
+            try PDFWriter().write(
+                ReportDocument(
+                    title: "t", period: ReportPeriod(firstDay: 0, lastDay: 0, label: ""),
+                    sections: [ReportSection(title: "s", tables: [ReportTable(title: "bad", columns: [ReportColumn("a")], rows: [[]])])],
+                    generatedAtMicros: 0))
+        }
     }
 }

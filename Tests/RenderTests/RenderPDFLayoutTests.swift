@@ -7,18 +7,27 @@ import Testing
 /// PDF layout read back with poppler: headers wrap between words only, a table of ≤ 10 rows stays on one
 /// page, a longer one repeats its header; the weekly report of `make run`'s samples is at most 8 pages.
 @Suite struct RenderPDFLayoutTests {
-    static let models = ["claude-sonnet-4-6", "gemini-3-pro-preview", "gpt-5.1-codex-max", "claude-haiku-4-5", "deepseek-v3.2-exp",
-                         "qwen3-coder-plus", "glm-5.1-air-exp", "kimi-k2-thinking", "mistral-large-2512"]
+    static let models = [
+        "claude-sonnet-4-6", "gemini-3-pro-preview", "gpt-5.1-codex-max", "claude-haiku-4-5", "deepseek-v3.2-exp",
+        "qwen3-coder-plus", "glm-5.1-air-exp", "kimi-k2-thinking", "mistral-large-2512"
+    ]
 
     func document(filler: Int, rows: Int) -> ReportDocument {
-        let wide = ReportTable(title: "Spend per day by model", columns: [ReportColumn("Day")] + Self.models.map { ReportColumn($0, alignment: .right) },
-                               rows: (0..<3).map { d in [.date(RenderFixtures.day20240101 + Int64(d))] + Self.models.indices.map { .money(Double($0) * 0.01, currency: "USD") } })
-        let short = ReportTable(title: "Short table", columns: [ReportColumn("Row"), ReportColumn("Value", alignment: .right)],
-                                rows: (1...rows).map { [.text("row-\($0)-end"), .integer(Int64($0))] })
-        return ReportDocument(title: "Layout", period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
-                              sections: [ReportSection(title: "Wide", tables: [wide]),
-                                         ReportSection(title: "Filler", paragraphs: (0..<filler).map { "Filler paragraph \($0) with a few words." }, tables: [short])],
-                              generatedAtMicros: 1_779_372_188_000_000)
+        let wide = ReportTable(
+            title: "Spend per day by model", columns: [ReportColumn("Day")] + Self.models.map { ReportColumn($0, alignment: .right) },
+            rows: (0..<3).map { d in
+                [.date(RenderFixtures.day20240101 + Int64(d))] + Self.models.indices.map { .money(Double($0) * 0.01, currency: "USD") }
+            })
+        let short = ReportTable(
+            title: "Short table", columns: [ReportColumn("Row"), ReportColumn("Value", alignment: .right)],
+            rows: (1...rows).map { [.text("row-\($0)-end"), .integer(Int64($0))] })
+        return ReportDocument(
+            title: "Layout", period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
+            sections: [
+                ReportSection(title: "Wide", tables: [wide]),
+                ReportSection(title: "Filler", paragraphs: (0..<filler).map { "Filler paragraph \($0) with a few words." }, tables: [short])
+            ],
+            generatedAtMicros: 1_779_372_188_000_000)
     }
 
     /// pdftotext of each page.
@@ -45,10 +54,12 @@ import Testing
                 return Double(line[start.upperBound...].prefix { $0 != "\"" })
             }
             guard let y = attribute("yMin"), let x = attribute("xMax"), let open = line.range(of: ">"),
-                  let close = line.range(of: "</word>") else { continue }
+                let close = line.range(of: "</word>")
+            else { continue }
             words.append((String(line[open.upperBound..<close.lowerBound]), y, x))
         }
-        let top = try #require(words.first { $0.text == "Day" }?.yMin), firstRow = try #require(words.first { $0.text == "2024-01-01" && $0.yMin > top }?.yMin)
+        let top = try #require(words.first { $0.text == "Day" }?.yMin),
+            firstRow = try #require(words.first { $0.text == "2024-01-01" && $0.yMin > top }?.yMin)
         let band = words.filter { $0.yMin >= top - 0.5 && $0.yMin < firstRow - 0.5 && $0.text != "Day" }
         var columns: [Int: [(text: String, yMin: Double, xMax: Double)]] = [:]
         for word in band { columns[Int((word.xMax * 2).rounded()), default: []].append(word) }

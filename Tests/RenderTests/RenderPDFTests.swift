@@ -13,8 +13,9 @@ import Testing
     }
 
     func tiny(_ paragraph: String, title: String = "Tiny") -> ReportDocument {
-        ReportDocument(title: title, period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
-                       sections: [ReportSection(title: "Text", paragraphs: [paragraph])], generatedAtMicros: 1_779_372_188_000_000)
+        ReportDocument(
+            title: title, period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
+            sections: [ReportSection(title: "Text", paragraphs: [paragraph])], generatedAtMicros: 1_779_372_188_000_000)
     }
 
     @Test(arguments: [PDFWriter.PageSize.a4, .letter])
@@ -40,7 +41,9 @@ import Testing
         // Every number of every table comes back, as the reader sees it.
         var missing: [String] = []
         for table in document.allTables {
-            for row in table.rows { for cell in row where cell.isNumeric && !text.out.contains(cell.displayText) { missing.append(cell.displayText) } }
+            for row in table.rows {
+                for cell in row where cell.isNumeric && !text.out.contains(cell.displayText) { missing.append(cell.displayText) }
+            }
         }
         #expect(missing.isEmpty, "numbers not found by pdftotext: \(missing.prefix(10))")
         for metric in document.metrics { #expect(text.out.contains(metric.valueText)) }
@@ -57,7 +60,8 @@ import Testing
         let (path, _) = try render(ReportSample.document(), in: dir)
         let json = try RenderOracle.run("qpdf", ["--json", "--json-key=outlines", path])
         #expect(json.status == 0)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import json, sys
             data = json.loads(sys.stdin.read())
             print(json.dumps([[o["title"], o["destpageposfrom1"]] for o in data["outlines"]]))
@@ -66,13 +70,17 @@ import Testing
         #expect(items.map { $0[0] as? String } == ["Summary", "Spend", "Latency", "Errors and agents"])
         // Sections flow (Spend starts on page 1 below the cover): each bookmark points at the first page where pdftotext finds the section's title
         // as a line of its own (the cover is "Summary", on page 1).
-        let pages = try #require(Int(try RenderOracle.run("pdfinfo", [path]).out.split(separator: "\n")
-            .first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? ""))
+        let pages = try #require(
+            Int(
+                try RenderOracle.run("pdfinfo", [path]).out.split(separator: "\n")
+                    .first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? ""))
         var firstPage: [String: Int] = ["Summary": 1]
         for page in 1...pages {
             let text = try RenderOracle.run("pdftotext", ["-f", "\(page)", "-l", "\(page)", path, "-"]).out
-            for title in ["Spend", "Latency", "Errors and agents"] where firstPage[title] == nil
-                && text.split(separator: "\n").contains(Substring(title)) { firstPage[title] = page }
+            for title in ["Spend", "Latency", "Errors and agents"]
+            where firstPage[title] == nil
+                && text.split(separator: "\n").contains(Substring(title))
+            { firstPage[title] = page }
         }
         #expect(items.map { $0[1] as? Int } == items.map { firstPage[$0[0] as? String ?? ""] })
     }

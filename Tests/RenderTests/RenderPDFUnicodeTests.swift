@@ -15,14 +15,21 @@ import Testing
     static let cyrillic = "Привет, мир"
 
     func document() -> ReportDocument {
-        let table = ReportTable(title: "Errors", columns: [ReportColumn("Message"), ReportColumn("Agent"), ReportColumn("Count", alignment: .right)],
-                                rows: [[.text(Self.cjk), .text("wechat-assistant"), .integer(12)],
-                                       [.text(Self.greek), .text("αθήνα-bot"), .integer(3)],
-                                       [.text(Self.cyrillic), .text("москва-bot"), .integer(1)]])
-        return ReportDocument(title: "Ünïcode report 报告", period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
-                              sections: [ReportSection(title: "Text", paragraphs: ["Top error: " + Self.cjk + " — " + Self.greek + " / " + Self.cyrillic],
-                                                       tables: [table])],
-                              generatedAtMicros: 1_779_372_188_000_000)
+        let table = ReportTable(
+            title: "Errors", columns: [ReportColumn("Message"), ReportColumn("Agent"), ReportColumn("Count", alignment: .right)],
+            rows: [
+                [.text(Self.cjk), .text("wechat-assistant"), .integer(12)],
+                [.text(Self.greek), .text("αθήνα-bot"), .integer(3)],
+                [.text(Self.cyrillic), .text("москва-bot"), .integer(1)]
+            ])
+        return ReportDocument(
+            title: "Ünïcode report 报告", period: ReportPeriod(firstDay: RenderFixtures.day20240101, lastDay: RenderFixtures.day20240101, label: ""),
+            sections: [
+                ReportSection(
+                    title: "Text", paragraphs: ["Top error: " + Self.cjk + " — " + Self.greek + " / " + Self.cyrillic],
+                    tables: [table])
+            ],
+            generatedAtMicros: 1_779_372_188_000_000)
     }
 
     func systemFonts() throws -> PDFFontSet {
@@ -119,8 +126,11 @@ import Testing
         let dir = TemporaryDirectory("render-pdf-unicode-daily")
         defer { dir.remove() }
         let run = try SampleNightly.run(dir)
-        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--config", run.config, "--definition", "daily", "--to", "2026-05-21",
-                                                                            "--formats", "pdf", "--out", dir.path + "/daily"], console: Console.capturing())
+        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(
+            [
+                "--config", run.config, "--definition", "daily", "--to", "2026-05-21",
+                "--formats", "pdf", "--out", dir.path + "/daily"
+            ], console: Console.capturing())
         #expect(code == .success || code == .warnings)
         let path = dir.path + "/daily/daily-2026-05-21/report.pdf"
         let text = try RenderOracle.run("pdftotext", ["-enc", "UTF-8", path, "-"])

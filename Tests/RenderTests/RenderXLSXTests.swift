@@ -22,7 +22,8 @@ import Testing
         try zip.add("stored.bin", [0, 1, 2, 255], deflate: false)
         try zip.add("résumé/日本.txt", Array("ok".utf8))
         let path = try RenderOracle.save(zip.finish(), "t.zip", in: dir)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import zipfile, sys, json
             z = zipfile.ZipFile(sys.argv[1])
             assert z.testzip() is None
@@ -47,7 +48,8 @@ import Testing
         let tables = [RenderFixtures.typed, ReportTable(title: "Typed cells", columns: [ReportColumn("x")], rows: [[.decimal(.nan, places: 1)]])]
         let bytes = try XLSXWriter().write(tables, title: "T", createdMicros: 1_779_372_188_000_000)
         let path = try RenderOracle.save(bytes, "t.xlsx", in: dir)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import zipfile, sys, json, datetime, xml.etree.ElementTree as ET
             import openpyxl
             z = zipfile.ZipFile(sys.argv[1])
@@ -98,7 +100,8 @@ import Testing
         let document = ReportSample.document(hostile: true, longTableRows: 30)
         let result = try ReportBundle().write(document, formats: [.xlsx, .csv], directory: dir.path, name: "r")
         #expect(result.files.count == 1 + document.allTables.count)
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import csv, sys, os, json, datetime, openpyxl
             wb = openpyxl.load_workbook(os.path.join(sys.argv[1], "r.xlsx"))
             files = sorted(os.listdir(os.path.join(sys.argv[1], "r-csv")))
@@ -123,8 +126,10 @@ import Testing
     }
 
     @Test func sheetNamesFollowExcelRules() {
-        let names = XLSXWriter.sheetNames(["Spend: by [model]?", "spend_ by _model__", "History", "'quoted'", "",
-                                           String(repeating: "x", count: 40), String(repeating: "x", count: 40)])
+        let names = XLSXWriter.sheetNames([
+            "Spend: by [model]?", "spend_ by _model__", "History", "'quoted'", "",
+            String(repeating: "x", count: 40), String(repeating: "x", count: 40)
+        ])
         #expect(names[0] == "Spend_ by _model__")
         #expect(names[1] == "spend_ by _model__ (2)")  // case-insensitive duplicate
         #expect(names[2] == "Sheet History")
@@ -138,7 +143,7 @@ import Testing
     @Test func cellReferencesAreBijectiveBase26() {
         #expect(XLSXWriter.reference(column: 0, row: 1) == "A1")
         #expect(XLSXWriter.reference(column: 25, row: 2) == "Z2")
-        #expect(XLSXWriter.reference(column: 26, row: 3) == "AA3")   // 27th column
+        #expect(XLSXWriter.reference(column: 26, row: 3) == "AA3")  // 27th column
         #expect(XLSXWriter.reference(column: 701, row: 4) == "ZZ4")  // 26 + 26·26 = 702 columns
         #expect(XLSXWriter.reference(column: 702, row: 5) == "AAA5")
     }

@@ -45,7 +45,10 @@ import Testing
             </script></body></html>
             """
         try page.write(toFile: harness, atomically: true, encoding: .utf8)
-        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--hide-scrollbars", "--window-size=\(max(width, 500) + 20),1200"]
+        let common = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--hide-scrollbars",
+            "--window-size=\(max(width, 500) + 20),1200"
+        ]
         let dump = PythonOracle.launch(chromium, common + ["--dump-dom", harness], stdin: nil)
         guard let start = dump.1.range(of: "data-probe=\""), let end = dump.1[start.upperBound...].firstIndex(of: "\"") else {
             throw RenderError("chromium gave no measurements for \(html) at \(width) px: \(dump.2.suffix(400))")
@@ -60,7 +63,9 @@ import Testing
         defer { dir.remove() }
         let run = try SampleNightly.run(dir)
         #expect(run.code == .warnings || run.code == .success, "\(run.text)")
-        let reports = try FileManager.default.contentsOfDirectory(atPath: run.out).filter { FileManager.default.fileExists(atPath: run.out + "/" + $0 + "/report.html") }.sorted()
+        let reports = try FileManager.default.contentsOfDirectory(atPath: run.out).filter {
+            FileManager.default.fileExists(atPath: run.out + "/" + $0 + "/report.html")
+        }.sorted()
         #expect(reports.map { $0.split(separator: "-").first.map(String.init) ?? "" } == ["daily", "monthly", "weekly"], "\(reports)")
         let shots = PythonOracle.repositoryRoot.path + "/.build/browser"
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
@@ -76,7 +81,9 @@ import Testing
                     #expect(chart[2] >= 7, "\(report) at \(width): chart text is \(chart[2]) px, too small to read")
                 }
                 if width == 1280 {
-                    for table in probe.tables { #expect(table[0] <= table[1] + 1, "\(report) at 1280: a table scrolls (\(table[0]) px in \(table[1]) px)") }
+                    for table in probe.tables {
+                        #expect(table[0] <= table[1] + 1, "\(report) at 1280: a table scrolls (\(table[0]) px in \(table[1]) px)")
+                    }
                 }
             }
         }

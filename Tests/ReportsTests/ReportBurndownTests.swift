@@ -28,7 +28,8 @@ import Testing
         #expect(Double(body.last?[2] ?? "") == spent.last, "the projection starts at the last day's spend")
         // This month beside next: June's actual is DuckDB's June spend; July is a projection.
         let months = try #require(csv["monthly-finance-2026-06/this-month-and-next"], "\(csv.keys.sorted())")
-        #expect(months.count == 3 && months[1][0] == "2026-06" && months[1][2] == "actual" && months[2][0] == "2026-07" && months[2][2] == "projected")
+        #expect(
+            months.count == 3 && months[1][0] == "2026-06" && months[1][2] == "actual" && months[2][0] == "2026-07" && months[2][2] == "projected")
         #expect(abs((Double(months[1][1]) ?? -1) - june) < 1e-5)
         #expect((Double(months[2][1]) ?? 0) > 0)
     }

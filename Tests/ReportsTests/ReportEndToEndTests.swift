@@ -22,8 +22,11 @@ import Testing
         options.plantSavings = true
         let (dir, _) = try GenerateFixture.generate(options)
         let data = dir.path + "/data"
-        _ = try Ingestor(options: IngestOptions(dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
-                                                parallelism: 2, now: { 1_800_000_000_000_000 })).run()
+        _ = try Ingestor(
+            options: IngestOptions(
+                dataDir: data, openclawDirs: [dir.path + "/openclaw"], gatewayDirs: [dir.path + "/gateway"],
+                parallelism: 2, now: { 1_800_000_000_000_000 })
+        ).run()
         return (dir, data)
     }
 
@@ -45,8 +48,9 @@ import Testing
     }
 
     static func options(data: String, out: String, agent: String? = nil, formats: [ReportFormat]? = nil) throws -> ReportRunOptions {
-        var options = ReportRunOptions(dataDir: data, definition: try ReportDefinition.load(path: PythonOracle.repositoryRoot.path + "/reports/weekly.json"),
-                                       outputDir: out)
+        var options = ReportRunOptions(
+            dataDir: data, definition: try ReportDefinition.load(path: PythonOracle.repositoryRoot.path + "/reports/weekly.json"),
+            outputDir: out)
         options.agent = agent
         options.formats = formats
         options.config = config()
@@ -58,68 +62,68 @@ import Testing
     /// DuckDB: [calls, cost, error rate, p95 (quantile_cont)] of a local-day range, optionally one agent;
     /// and per agent×day / model×day / day costs of the current period.
     static let duckCode = """
-    import sys, json, duckdb
-    files, tz, frm, to, pfrm, pto, agent = json.loads(sys.argv[1]), *sys.argv[2:8]
-    con = duckdb.connect()
-    con.execute(f"SET TimeZone = '{tz}'")
-    con.execute(f"CREATE VIEW r AS SELECT *, CAST(timezone('{tz}', ts) AS DATE) AS d FROM read_parquet({files!r}, hive_partitioning=true)")
-    ag = f" AND agent_id = '{agent}'" if agent else ""
-    def head(a, b):
-        return list(con.execute(f"SELECT count(*), sum(cost_usd), avg(CASE WHEN status = 'error' THEN 1.0 ELSE 0.0 END), quantile_cont(latency_ms, 0.95) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag}").fetchone())
-    def by(key):
-        return {f"{k}|{day}": c for k, day, c in con.execute(f"SELECT {key}, CAST(d AS VARCHAR), sum(cost_usd) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
-    def top(a, b):
-        return con.execute(f"SELECT agent_id, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
-    t = top(frm, to)
-    prev = con.execute(f"SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '{pfrm}' AND DATE '{pto}' AND agent_id = ?", [t[0]]).fetchone()[0] if t else None
-    mix = {f"{a}|{m}": [c, n] for a, m, c, n in con.execute(f"SELECT agent_id, model, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
-    print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'"), "agent_model": mix,
-                      "top_agent": list(t) + [prev] if t else None}))
-    """
+        import sys, json, duckdb
+        files, tz, frm, to, pfrm, pto, agent = json.loads(sys.argv[1]), *sys.argv[2:8]
+        con = duckdb.connect()
+        con.execute(f"SET TimeZone = '{tz}'")
+        con.execute(f"CREATE VIEW r AS SELECT *, CAST(timezone('{tz}', ts) AS DATE) AS d FROM read_parquet({files!r}, hive_partitioning=true)")
+        ag = f" AND agent_id = '{agent}'" if agent else ""
+        def head(a, b):
+            return list(con.execute(f"SELECT count(*), sum(cost_usd), avg(CASE WHEN status = 'error' THEN 1.0 ELSE 0.0 END), quantile_cont(latency_ms, 0.95) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag}").fetchone())
+        def by(key):
+            return {f"{k}|{day}": c for k, day, c in con.execute(f"SELECT {key}, CAST(d AS VARCHAR), sum(cost_usd) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
+        def top(a, b):
+            return con.execute(f"SELECT agent_id, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{a}' AND DATE '{b}'{ag} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1").fetchone()
+        t = top(frm, to)
+        prev = con.execute(f"SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '{pfrm}' AND DATE '{pto}' AND agent_id = ?", [t[0]]).fetchone()[0] if t else None
+        mix = {f"{a}|{m}": [c, n] for a, m, c, n in con.execute(f"SELECT agent_id, model, sum(cost_usd), count(*) FROM r WHERE d BETWEEN DATE '{frm}' AND DATE '{to}'{ag} GROUP BY 1, 2").fetchall()}
+        print(json.dumps({"current": head(frm, to), "previous": head(pfrm, pto), "agent_day": by("agent_id"), "model_day": by("model"), "day": by("'all'"), "agent_model": mix,
+                          "top_agent": list(t) + [prev] if t else None}))
+        """
 
     /// Reads every output back: CSVs, the XLSX compared with them cell by cell, pdftotext, qpdf, the parsed e-mail.
     static let filesCode = """
-    import sys, json, csv, glob, os, subprocess, email, datetime, openpyxl
-    from email import policy
-    rdir = sys.argv[1]
-    out = {"csv": {}, "mismatch": []}
-    paths = sorted(glob.glob(rdir + "/report-csv/*.csv"))
-    for p in paths:
-        with open(p, newline="", encoding="utf-8") as f:
-            out["csv"][os.path.basename(p)] = list(csv.reader(f))
-    if os.path.exists(rdir + "/report.xlsx"):
-        wb = openpyxl.load_workbook(rdir + "/report.xlsx")
-        out["sheets"] = len(wb.worksheets)
-        for ws, p in zip(wb.worksheets, paths):
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            want = out["csv"][os.path.basename(p)]
-            if len(rows) != len(want): out["mismatch"].append(f"{p}: {len(rows)} rows in xlsx, {len(want)} in csv"); continue
-            for i, (a, b) in enumerate(zip(rows, want)):
-                for j, (x, y) in enumerate(zip(a, b)):
-                    ok = True
-                    if isinstance(x, datetime.datetime): ok = x.date().isoformat() == y
-                    elif isinstance(x, (int, float)) and not isinstance(x, bool):
-                        places = len(y.split(".")[1]) if "." in y else 0
-                        ok = abs(float(y) - x) <= 0.5 * 10 ** -places + 1e-9
-                    elif x is None: ok = y == ""
-                    else: ok = str(x) == y
-                    if not ok: out["mismatch"].append(f"{os.path.basename(p)} r{i} c{j}: xlsx {x!r} csv {y!r}")
-    if os.path.exists(rdir + "/report.pdf"):
-        out["pdftext"] = subprocess.run(["pdftotext", "-layout", rdir + "/report.pdf", "-"], capture_output=True, text=True).stdout
-        out["qpdf"] = subprocess.run(["qpdf", "--check", rdir + "/report.pdf"], capture_output=True, text=True).returncode
-    if os.path.exists(rdir + "/report.eml"):
-        msg = email.message_from_bytes(open(rdir + "/report.eml", "rb").read(), policy=policy.default)
-        same = {}
-        for part in msg.iter_attachments():
-            name = part.get_filename()
-            disk = rdir + "/" + name if name.endswith((".pdf", ".xlsx")) else rdir + "/report-csv/" + name
-            same[name] = part.get_payload(decode=True) == open(disk, "rb").read()
-        out["eml"] = {"same": same, "subject": str(msg["subject"]), "to": str(msg["to"]), "type": msg.get_content_type(),
-                      "html": msg.get_body(("html",)).get_content(), "text": msg.get_body(("plain",)).get_content(),
-                      "auto": str(msg["Auto-Submitted"]), "msgid": str(msg["Message-ID"]),
-                      "types": [p.get_content_type() for p in msg.iter_attachments()]}
-    print(json.dumps(out))
-    """
+        import sys, json, csv, glob, os, subprocess, email, datetime, openpyxl
+        from email import policy
+        rdir = sys.argv[1]
+        out = {"csv": {}, "mismatch": []}
+        paths = sorted(glob.glob(rdir + "/report-csv/*.csv"))
+        for p in paths:
+            with open(p, newline="", encoding="utf-8") as f:
+                out["csv"][os.path.basename(p)] = list(csv.reader(f))
+        if os.path.exists(rdir + "/report.xlsx"):
+            wb = openpyxl.load_workbook(rdir + "/report.xlsx")
+            out["sheets"] = len(wb.worksheets)
+            for ws, p in zip(wb.worksheets, paths):
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+                want = out["csv"][os.path.basename(p)]
+                if len(rows) != len(want): out["mismatch"].append(f"{p}: {len(rows)} rows in xlsx, {len(want)} in csv"); continue
+                for i, (a, b) in enumerate(zip(rows, want)):
+                    for j, (x, y) in enumerate(zip(a, b)):
+                        ok = True
+                        if isinstance(x, datetime.datetime): ok = x.date().isoformat() == y
+                        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+                            places = len(y.split(".")[1]) if "." in y else 0
+                            ok = abs(float(y) - x) <= 0.5 * 10 ** -places + 1e-9
+                        elif x is None: ok = y == ""
+                        else: ok = str(x) == y
+                        if not ok: out["mismatch"].append(f"{os.path.basename(p)} r{i} c{j}: xlsx {x!r} csv {y!r}")
+        if os.path.exists(rdir + "/report.pdf"):
+            out["pdftext"] = subprocess.run(["pdftotext", "-layout", rdir + "/report.pdf", "-"], capture_output=True, text=True).stdout
+            out["qpdf"] = subprocess.run(["qpdf", "--check", rdir + "/report.pdf"], capture_output=True, text=True).returncode
+        if os.path.exists(rdir + "/report.eml"):
+            msg = email.message_from_bytes(open(rdir + "/report.eml", "rb").read(), policy=policy.default)
+            same = {}
+            for part in msg.iter_attachments():
+                name = part.get_filename()
+                disk = rdir + "/" + name if name.endswith((".pdf", ".xlsx")) else rdir + "/report-csv/" + name
+                same[name] = part.get_payload(decode=True) == open(disk, "rb").read()
+            out["eml"] = {"same": same, "subject": str(msg["subject"]), "to": str(msg["to"]), "type": msg.get_content_type(),
+                          "html": msg.get_body(("html",)).get_content(), "text": msg.get_body(("plain",)).get_content(),
+                          "auto": str(msg["Auto-Submitted"]), "msgid": str(msg["Message-ID"]),
+                          "types": [p.get_content_type() for p in msg.iter_attachments()]}
+        print(json.dumps(out))
+        """
 
     static func duck(_ data: String, frame: (String, String, String, String), agent: String = "") throws -> [String: Any] {
         let scan = try LakeScan(dataDir: data, table: .requests)
@@ -181,7 +185,9 @@ import Testing
         #expect(mixRows.count == mix.count && !mix.isEmpty, "\(mixRows.count) rows, DuckDB has \(mix.count) agent × model pairs")
         for row in mixRows {
             let want = mix[row[0] + "|" + row[1]]
-            #expect(close(row[3], want.flatMap { Self.number($0[0]) }, places: 6) && Double(row[2]) == want.flatMap { Self.number($0[1]) }, "\(row) vs \(want ?? [])")
+            #expect(
+                close(row[3], want.flatMap { Self.number($0[0]) }, places: 6) && Double(row[2]) == want.flatMap { Self.number($0[1]) },
+                "\(row) vs \(want ?? [])")
         }
         let agentDay = try #require(oracle["agent_day"] as? [String: Any]), modelDay = try #require(oracle["model_day"] as? [String: Any])
         let dayTotals = try #require(oracle["day"] as? [String: Any])
@@ -190,7 +196,9 @@ import Testing
             let header = table[0]
             #expect(table.count == 9, "\(suffix): header + 7 days + Total")
             // The Total row sums the unrounded days: DuckDB's week, to the cent.
-            let week = (0..<7).reduce(0.0) { $0 + (Self.number(dayTotals["all|" + UTCDate.dateString(days: UTCDate.days(year: 2026, month: 6, day: 22) + Int64($1))]) ?? 0) }
+            let week = (0..<7).reduce(0.0) {
+                $0 + (Self.number(dayTotals["all|" + UTCDate.dateString(days: UTCDate.days(year: 2026, month: 6, day: 22) + Int64($1))]) ?? 0)
+            }
             #expect(table.last?.first == "Total" && close(table.last?.last, week, places: 2), "\(suffix): \(table.last ?? [])")
             for line in table.dropFirst().dropLast() {
                 #expect(close(line.last, Self.number(dayTotals["all|" + line[0]]) ?? 0, places: 2), "\(suffix) total \(line[0])")
@@ -206,21 +214,25 @@ import Testing
         // PDF: passes qpdf; pdftotext gives the headline numbers back, formatted by Python from DuckDB's values.
         #expect(out["qpdf"] as? Int == 0)
         let text = try #require(out["pdftext"] as? String)
-        let expected = try PythonOracle.run("""
+        let expected = try PythonOracle.run(
+            """
             import sys
             c, n, r, p = map(float, sys.argv[1:])
             print("\\n".join([f"${c:,.2f}", f"{int(n):,}", f"{r * 100:.2f}%", f"{p:,.1f} ms"]))
             """, [String(cost), String(calls), String(rate), String(p95)])
         for line in expected.split(separator: "\n") { #expect(text.contains(line), "pdftotext lacks \(line)") }
-        for title in ["Spend per day by model", "Daily spend and forecast", "Latency per day (ms)", "Errors by class", "Anomalies",
-                      "Recommendations", "Credentials due for rotation", "Data quality"] {
+        for title in [
+            "Spend per day by model", "Daily spend and forecast", "Latency per day (ms)", "Errors by class", "Anomalies",
+            "Recommendations", "Credentials due for rotation", "Data quality"
+        ] {
             #expect(text.contains(title), "PDF lacks \(title)")
         }
 
         // Forecast: fitted on the lake's days up to the period's last (06-01…06-28 = 28 days, not just the week) and
         // starting the day after (06-29), which has no actuals in the report; the CSV's forecast column is the analysis's mean.
         let forecast = try #require(a.forecasts.overall)
-        #expect(forecast.history_days == 28 && forecast.days.first?.date == "2026-06-29", "\(forecast.history_days) \(forecast.days.first?.date ?? "-")")
+        #expect(
+            forecast.history_days == 28 && forecast.days.first?.date == "2026-06-29", "\(forecast.history_days) \(forecast.days.first?.date ?? "-")")
         let forecastCSV = try #require(csv.first { $0.key.hasSuffix("daily-spend-and-forecast.csv") }?.value)
         for point in forecast.days { #expect(close(Self.row(forecastCSV, point.date)?[2], point.mean, places: 2), "forecast \(point.date)") }
 
@@ -234,12 +246,17 @@ import Testing
         for (i, r) in recommendations.enumerated() {
             #expect(recCSV[i + 1][1] == r.kind.rawValue)
             let expected = oracleSavings[r.kind.rawValue]?[RecommendationOracle.key(r)]
-            #expect(expected != nil && close(recCSV[i + 1][7], expected ?? -1, places: 2), "\(r.kind) \(RecommendationOracle.key(r)): CSV \(recCSV[i + 1][7]), oracle \(String(describing: expected))")
+            #expect(
+                expected != nil && close(recCSV[i + 1][7], expected ?? -1, places: 2),
+                "\(r.kind) \(RecommendationOracle.key(r)): CSV \(recCSV[i + 1][7]), oracle \(String(describing: expected))")
         }
         // Credentials: the two keys worked out in `config()`, most overdue first.
         let creds = try #require(csv.first { $0.key.hasSuffix("credentials-due-for-rotation.csv") }?.value)
-        #expect(creds.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == [["k-rotate", "rotation_overdue", "-28", "2026-05-31"],
-                                                                           ["k-expired", "expiring", "0", "2026-06-28"]])
+        #expect(
+            creds.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == [
+                ["k-rotate", "rotation_overdue", "-28", "2026-05-31"],
+                ["k-expired", "expiring", "0", "2026-06-28"]
+            ])
         // Budget: $50 for June; spent = DuckDB's June 1…28 sum (now is the end of 06-28).
         let june = try Self.duck(data, frame: ("2026-06-01", "2026-06-28", "2026-06-01", "2026-06-01"))
         let budget = Self.row(csv.first { $0.key.hasSuffix("budget-2026-06.csv") }?.value, "Fleet")
@@ -255,7 +272,10 @@ import Testing
         #expect((eml["msgid"] as? String)?.hasSuffix("@example.org>") == true, "\(eml["msgid"] ?? "")")
         // The subject names the period once, then DuckDB's spend and calls.
         let money = { (v: Double) in ReportCell.money(v, currency: "USD").displayText }
-        #expect(eml["subject"] as? String == "[Home Base] Weekly 2026-06-22 – 06-28: \(money(cost)), \(ReportCell.integer(Int64(calls)).displayText) calls", "\(eml["subject"] ?? "")")
+        #expect(
+            eml["subject"] as? String
+                == "[Home Base] Weekly 2026-06-22 – 06-28: \(money(cost)), \(ReportCell.integer(Int64(calls)).displayText) calls",
+            "\(eml["subject"] ?? "")")
         let body = try #require(eml["text"] as? String), html = try #require(eml["html"] as? String)
         #expect(body.contains(money(cost)))
         // The findings: top agent with its spend and change vs the previous period (DuckDB), alerts, budget, data quality; same in HTML.
@@ -269,13 +289,19 @@ import Testing
         topLine += ", \(Int(topCalls)) calls"
         for mailBody in [body, html] {
             #expect(mailBody.contains("Top agents by spend") && mailBody.contains(topLine), "no '\(topLine)' in \(mailBody)")
-            #expect(mailBody.contains("Alerts") && mailBody.contains("Budget 2026-06") && mailBody.contains("Data quality") && mailBody.contains("Top anomalies"))
+            #expect(
+                mailBody.contains("Alerts") && mailBody.contains("Budget 2026-06") && mailBody.contains("Data quality")
+                    && mailBody.contains("Top anomalies"))
         }
         // The fixture's expired key is a critical alert, named in both bodies.
         for mailBody in [body, html] { #expect(mailBody.contains("CRITICAL: ") && mailBody.contains("k-expired"), "\(mailBody)") }
         // Budget $50 against DuckDB's June spend: ≥ 100% is a critical alert the body names, ≥ 90% a warning.
         let juneSpend = try #require(Self.number((june["current"] as? [Any])?[1]))
-        if juneSpend >= 50 { #expect(body.contains("CRITICAL: Budget"), "\(body)") } else if juneSpend >= 45 { #expect(body.contains("WARNING: Budget")) }
+        if juneSpend >= 50 {
+            #expect(body.contains("CRITICAL: Budget"), "\(body)")
+        } else if juneSpend >= 45 {
+            #expect(body.contains("WARNING: Budget"))
+        }
         #expect(result.emailPath == result.directory + "/report.eml")
 
         // Reuse: an analysis.json made for the same days, zone, now and budget is read instead of recomputed, same CSVs.
@@ -284,7 +310,8 @@ import Testing
         #expect(again.reusedAnalysisFile && again.analysis == a)
         let first = try FileManager.default.contentsOfDirectory(atPath: result.directory + "/report-csv").sorted()
         for name in first {
-            #expect(FileManager.default.contents(atPath: result.directory + "/report-csv/" + name)
+            #expect(
+                FileManager.default.contents(atPath: result.directory + "/report-csv/" + name)
                     == FileManager.default.contents(atPath: again.directory + "/report-csv/" + name), "\(name) differs")
         }
     }
@@ -302,7 +329,9 @@ import Testing
         #expect(abs(a.cost.total.cost_usd - (Self.number(current[1]) ?? -1)) < 1e-9)
         #expect(abs((a.latency.overall.p95 ?? -1) - (Self.number(current[3]) ?? -2)) < 1e-6)
         #expect(Array(a.cost.by_agent.keys) == [agent])
-        let headline = Self.row(try #require(try Self.files(result.directory)["csv"] as? [String: [[String]]]).first { $0.key.hasSuffix("headline-numbers.csv") }?.value, "Calls")
+        let headline = Self.row(
+            try #require(try Self.files(result.directory)["csv"] as? [String: [[String]]]).first { $0.key.hasSuffix("headline-numbers.csv") }?.value,
+            "Calls")
         #expect(headline?[2] == String(Int(Self.number(previous[0]) ?? -1)))
     }
 }

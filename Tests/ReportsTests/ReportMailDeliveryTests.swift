@@ -37,13 +37,15 @@ import Testing
         let fake = try MailScript.script(dir, "cat > \"$(dirname \"$0\")/stdin\"")
         let config = dir.file("config.json")
         try """
-            {"data_dir": "\(fixture.dataDir)", "output_dir": "\(dir.file("out"))",
-             "email": {"from": "hb@example.org", "to": ["ops@example.org"], "sendmail": "\(fake) -t"}}
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        {"data_dir": "\(fixture.dataDir)", "output_dir": "\(dir.file("out"))",
+         "email": {"from": "hb@example.org", "to": ["ops@example.org"], "sendmail": "\(fake) -t"}}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let console = Console.capturing()
         let code = try ReportCommand(clock: { 1_800_000_000_000_000 }).run(
-            ["--config", config, "--from", "2026-03-01", "--to", "2026-03-09", "--formats", "csv", "--send",
-             "--definition", PythonOracle.repositoryRoot.path + "/reports/weekly.json"], console: console)
+            [
+                "--config", config, "--from", "2026-03-01", "--to", "2026-03-09", "--formats", "csv", "--send",
+                "--definition", PythonOracle.repositoryRoot.path + "/reports/weekly.json"
+            ], console: console)
         #expect(code == .success, "\(console.capturedErr)")
         // An on-demand range of the weekly definition is a custom report, not a "weekly" one.
         let eml = dir.file("out") + "/custom-2026-03-01_2026-03-09/report.eml"

@@ -13,7 +13,9 @@ import Testing
 /// the report's end, budgets scoped, and an empty month saying so with exit 3. Values come from
 /// Python's csv, openpyxl and DuckDB over the lake, or by hand.
 @Suite(.serialized) struct ReportNumbersTests {
-    static func money(_ text: String?) -> Double? { text.flatMap { Double($0.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")) } }
+    static func money(_ text: String?) -> Double? {
+        text.flatMap { Double($0.replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")) }
+    }
 
     @Test func makeRunReportsAgreeWithThemselves() throws {
         let dir = TemporaryDirectory("homebase-report-numbers")
@@ -22,10 +24,14 @@ import Testing
         #expect(run.code == .warnings || run.code == .success, "\(run.text)")
         let scan = try LakeScan(dataDir: run.data, table: .requests)
         let parts = String(decoding: try JSONSerialization.data(withJSONObject: scan.parts.map { scan.path(of: $0) }), as: UTF8.self)
-        let back = try #require(try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(SampleNightly.readBack, [run.out, run.data, parts]).utf8)) as? [String: Any])
+        let back = try #require(
+            try JSONSerialization.jsonObject(with: Data(try PythonOracle.run(SampleNightly.readBack, [run.out, run.data, parts]).utf8))
+                as? [String: Any])
         let csv = try #require(back["csv"] as? [String: [[String]]])
-        let reports = ["daily-2026-06-30": ("2026-06-30", "2026-06-30"), "weekly-2026-06-24_2026-06-30": ("2026-06-24", "2026-06-30"),
-                       "monthly-finance-2026-06": ("2026-06-01", "2026-06-30")]
+        let reports = [
+            "daily-2026-06-30": ("2026-06-30", "2026-06-30"), "weekly-2026-06-24_2026-06-30": ("2026-06-24", "2026-06-30"),
+            "monthly-finance-2026-06": ("2026-06-01", "2026-06-30")
+        ]
         for name in reports.keys { #expect(csv.keys.contains { $0.hasPrefix(name + "/") }, "no CSVs for \(name): \(csv.keys.sorted())") }
 
         // Anomalies: only the report's own days, at most 10, one row per finding, each with a reason; counts are integers.
@@ -66,7 +72,9 @@ import Testing
         #expect(abs(modelSum - june) < 0.005, "Spend by model sums to \(modelSum), DuckDB \(june)")
         // The planted spike (generate-manifest.json: main on 2026-06-17) is circled on the monthly charts, and the
         // monthly report, which has no anomalies section, says why next to them.
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: SampleNightly.root + "/samples/generate-manifest.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: SampleNightly.root + "/samples/generate-manifest.json")))
+                as? [String: Any])
         let spike = try #require(manifest["anomaly_day"] as? String), spikeAgent = try #require(manifest["anomaly_agent"] as? String)
         let circled = try #require(html.components(separatedBy: "Circled on the chart: ").dropFirst().first, "no explanation of the circled points")
         #expect(circled.prefix(400).contains(spike) && circled.prefix(400).contains(spikeAgent), "\(circled.prefix(400))")
@@ -75,8 +83,9 @@ import Testing
         let perCall = try #require(agents[0].firstIndex(of: "Per call"))
         for row in agents.dropFirst() {
             guard let value = Double(row[perCall]), value > 0, value < 0.995 else { continue }
-            #expect(html.contains("$" + String(format: "%.4f", value)),
-                    "per call \(value) is not shown with its digits")
+            #expect(
+                html.contains("$" + String(format: "%.4f", value)),
+                "per call \(value) is not shown with its digits")
         }
 
         // Forecasts: analysis.json's next 30 days equals the 30 forecast rows of every report that shows one, and each
@@ -110,13 +119,17 @@ import Testing
 
         // One agent: no fleet budget row, no anomaly twice.
         let console = Console.capturing()
-        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--config", run.config, "--period", "weekly", "--to", "2026-06-30",
-                                                                            "--agent", "main", "--formats", "csv", "--out", dir.path + "/agent"], console: console)
+        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(
+            [
+                "--config", run.config, "--period", "weekly", "--to", "2026-06-30",
+                "--agent", "main", "--formats", "csv", "--out", dir.path + "/agent"
+            ], console: console)
         #expect(code == .warnings || code == .success, "\(console.capturedErr)")
         let agentDir = dir.path + "/agent/weekly-2026-06-24_2026-06-30-main/report-csv"
         // The fleet report has the fleet's $40 row; main has no budget of its own, so its report has no budget row at all.
-        #expect(csv["weekly-2026-06-24_2026-06-30/budget-2026-06"]?.contains { $0.first == "Fleet" && $0[1] == "40.00" } == true,
-                "\(csv["weekly-2026-06-24_2026-06-30/budget-2026-06"] ?? [])")
+        #expect(
+            csv["weekly-2026-06-24_2026-06-30/budget-2026-06"]?.contains { $0.first == "Fleet" && $0[1] == "40.00" } == true,
+            "\(csv["weekly-2026-06-24_2026-06-30/budget-2026-06"] ?? [])")
         let budgetFile = try FileManager.default.contentsOfDirectory(atPath: agentDir).first { $0.contains("budget") }
         let budget = try budgetFile.map { try String(contentsOfFile: agentDir + "/" + $0, encoding: .utf8) } ?? ""
         #expect(!budget.contains("Fleet"), "\(budget)")
@@ -133,8 +146,11 @@ import Testing
         defer { dir.remove() }
         let run = try SampleNightly.run(dir)
         let console = Console.capturing()
-        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--config", run.config, "--period", "monthly", "--to", "2026-03-31",
-                                                                            "--formats", "html,csv", "--out", dir.path + "/empty"], console: console)
+        let code = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(
+            [
+                "--config", run.config, "--period", "monthly", "--to", "2026-03-31",
+                "--formats", "html,csv", "--out", dir.path + "/empty"
+            ], console: console)
         #expect(code == .warnings, "\(console.capturedOut)\(console.capturedErr)")
         #expect(console.capturedErr.contains("no calls in this period"))
         let html = try String(contentsOfFile: dir.path + "/empty/monthly-finance-2026-03/report.html", encoding: .utf8)
@@ -145,10 +161,14 @@ import Testing
 
         // On demand without --config: a custom report, in the zone the nightly used (samples/homebase.json: Europe/Berlin).
         let custom = Console.capturing()
-        _ = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(["--data", run.data, "--from", "2026-06-20", "--to", "2026-06-26",
-                                                                     "--formats", "html", "--out", dir.path + "/custom"], console: custom)
+        _ = try ReportCommand(clock: { 1_782_871_200_000_000 }).run(
+            [
+                "--data", run.data, "--from", "2026-06-20", "--to", "2026-06-26",
+                "--formats", "html", "--out", dir.path + "/custom"
+            ], console: custom)
         let page = try String(contentsOfFile: dir.path + "/custom/custom-2026-06-20_2026-06-26/report.html", encoding: .utf8)
-        #expect(page.contains("Custom report: ") && page.contains("2026-06-20 to 2026-06-26 (custom; days in Europe/Berlin)"), "\(custom.capturedOut)")
+        #expect(
+            page.contains("Custom report: ") && page.contains("2026-06-20 to 2026-06-26 (custom; days in Europe/Berlin)"), "\(custom.capturedOut)")
     }
 
     /// Every JSON example of reports/README.md renders as written (a section is wrapped in a definition), and the
@@ -162,7 +182,8 @@ import Testing
         #expect(blocks.count >= 2)
         let scan = try LakeScan(dataDir: run.data, table: .requests)
         let parts = String(decoding: try JSONSerialization.data(withJSONObject: scan.parts.map { scan.path(of: $0) }), as: UTF8.self)
-        let duck = try PythonOracle.run("""
+        let duck = try PythonOracle.run(
+            """
             import sys, json, duckdb
             files, limit = json.loads(sys.argv[1]), int(sys.argv[2])
             rows = duckdb.connect().execute(f"SELECT session_id, sum(cost_usd) AS c FROM read_parquet({files!r}, hive_partitioning=true) "
@@ -174,7 +195,7 @@ import Testing
             let text = block.contains("\"sections\"") ? block : "{\"title\": \"README example\", \"sections\": [" + block + "]}"
             let definition = try ReportDefinition.load(text: text, origin: "reports/README.md example \(index + 1)", name: "readme-\(index + 1)")
             var options = ReportRunOptions(dataDir: run.data, definition: definition, outputDir: dir.path + "/readme")
-            options.queryFiles = ShippedFiles(roots: [dir.path])   // the built-in queries only
+            options.queryFiles = ShippedFiles(roots: [dir.path])  // the built-in queries only
             options.to = "2026-06-30"
             options.period = .weekly
             options.formats = [.csv]
@@ -183,7 +204,9 @@ import Testing
             guard index == 0 else { continue }
             let csvDir = result.directory + "/report-csv"
             let file = try #require(try FileManager.default.contentsOfDirectory(atPath: csvDir).first { $0.contains("sessions") })
-            let lines = try String(contentsOfFile: csvDir + "/" + file, encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",").map(String.init) }
+            let lines = try String(contentsOfFile: csvDir + "/" + file, encoding: .utf8).split(separator: "\r\n").map {
+                $0.split(separator: ",").map(String.init)
+            }
             #expect(lines.count == 1 + 10, "params.limit 10: \(lines.count - 1) rows")
             let costColumn = try #require(lines[0].firstIndex(of: "\"cost_usd\""))
             for (line, expected) in zip(lines.dropFirst(), top) {

@@ -17,8 +17,9 @@ struct BackupFixture {
     /// Ingests `samples/` (1052 generated calls over 60 days) at `clock`.
     func ingestSamples(clock: Int64) throws {
         let root = PythonOracle.repositoryRoot.path
-        let options = IngestOptions(dataDir: dataDir, openclawDirs: [root + "/samples/openclaw"], gatewayDirs: [root + "/samples/gateway"],
-                                    parallelism: 2, now: { clock })
+        let options = IngestOptions(
+            dataDir: dataDir, openclawDirs: [root + "/samples/openclaw"], gatewayDirs: [root + "/samples/gateway"],
+            parallelism: 2, now: { clock })
         _ = try Ingestor(options: options).run()
     }
 
@@ -35,7 +36,8 @@ struct BackupFixture {
             let parts = try catalog.liveParts(table: table.name, asOf: snapshot).map { dataDir + "/" + $0.path }
             specs.append(table.name + "=" + parts.joined(separator: ","))
         }
-        let out = try PythonOracle.run("""
+        let out = try PythonOracle.run(
+            """
             import sys, duckdb
             con = duckdb.connect()
             for spec in sys.argv[1:]:
@@ -50,7 +52,8 @@ struct BackupFixture {
 
     /// The catalog's parts, snapshots and sources as Python's sqlite3 reads them.
     static func catalogDump(dataDir: String) throws -> String {
-        try PythonOracle.run("""
+        try PythonOracle.run(
+            """
             import sys, sqlite3
             con = sqlite3.connect(f'file:{sys.argv[1]}/catalog.sqlite?mode=ro', uri=True)
             for q in ['SELECT * FROM parts ORDER BY path', 'SELECT * FROM snapshots ORDER BY 1',
@@ -61,13 +64,15 @@ struct BackupFixture {
 
     /// hashlib SHA-256 of every file under `<dir>/tables`, as "relative-path digest" lines.
     static func partDigests(_ dir: String) throws -> [String] {
-        try PythonOracle.run("""
+        try PythonOracle.run(
+            """
             import sys, os, hashlib
             root = sys.argv[1]
             for base, _, files in sorted(os.walk(root + '/tables')):
                 for f in sorted(files):
                     p = os.path.join(base, f)
                     print(os.path.relpath(p, root), hashlib.sha256(open(p, 'rb').read()).hexdigest())
-            """, [dir]).split(separator: "\n").map(String.init).sorted()
+            """, [dir]
+        ).split(separator: "\n").map(String.init).sorted()
     }
 }

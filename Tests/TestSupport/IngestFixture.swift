@@ -44,17 +44,17 @@ struct IngestFixture {
             views.append(table.name + "=" + parts.joined(separator: ","))
         }
         let code = """
-        import sys, json, duckdb
-        con = duckdb.connect()
-        for spec in sys.argv[2:]:
-            name, _, files = spec.partition('=')
-            if files:
-                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files.split(',')!r}, hive_partitioning=true)")
-            else:
-                con.execute(f"CREATE VIEW {name} AS SELECT 1 AS empty WHERE false")
-        for row in con.execute(sys.argv[1]).fetchall():
-            print(json.dumps([None if v is None else str(v) for v in row]))
-        """
+            import sys, json, duckdb
+            con = duckdb.connect()
+            for spec in sys.argv[2:]:
+                name, _, files = spec.partition('=')
+                if files:
+                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files.split(',')!r}, hive_partitioning=true)")
+                else:
+                    con.execute(f"CREATE VIEW {name} AS SELECT 1 AS empty WHERE false")
+            for row in con.execute(sys.argv[1]).fetchall():
+                print(json.dumps([None if v is None else str(v) for v in row]))
+            """
         let out = try PythonOracle.run(code, [sql] + views)
         return out.split(separator: "\n").map { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])?.map { ($0 as? String) ?? "NULL" } ?? []

@@ -19,8 +19,10 @@ enum OpenClawFixtures {
     }
 
     /// Parses every line of a transcript file with one parser, as ingest does.
-    static func parseTranscript(_ path: String, agentId: String = "main", startState: TranscriptParser.State? = nil,
-                                lines range: Range<Int>? = nil) throws -> FileResult {
+    static func parseTranscript(
+        _ path: String, agentId: String = "main", startState: TranscriptParser.State? = nil,
+        lines range: Range<Int>? = nil
+    ) throws -> FileResult {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var parser = TranscriptParser(agentId: agentId, sourceFile: path, fileSessionId: "file-session", state: startState)
         var result = FileResult()

@@ -36,7 +36,8 @@ package enum PythonOracle {
         FileManager.default.createFile(atPath: errPath, contents: nil)
         FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
         guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath),
-              let input = FileHandle(forReadingAtPath: inPath) else { return (127, "", "cannot create temp files") }
+            let input = FileHandle(forReadingAtPath: inPath)
+        else { return (127, "", "cannot create temp files") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

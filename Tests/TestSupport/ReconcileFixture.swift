@@ -10,8 +10,10 @@ enum ReconcileFixture {
     static func ms(_ day: Int64) -> Int64 { (UTCDate.days(year: 2026, month: 3, day: day) * 86_400 + 36_000) * 1000 }
     static func entry(_ day: Int64) -> String { UTCDate.isoString(micros: ms(day) * 1000 + 2_000_000) }
 
-    static func call(_ id: String, day: Int64, provider: String = "anthropic", model: String = "claude-sonnet-4-5",
-                     input: Int, output: Int, cost: String) -> String {
+    static func call(
+        _ id: String, day: Int64, provider: String = "anthropic", model: String = "claude-sonnet-4-5",
+        input: Int, output: Int, cost: String
+    ) -> String {
         Lines.assistant(id, ms: ms(day), entry: entry(day), provider: provider, model: model, input: input, output: output, cost: cost)
     }
 
@@ -19,18 +21,19 @@ enum ReconcileFixture {
     ///   03-01 two calls $1.00 + $0.50, input 1000 + 500, output 100 + 50; one ollama call ($0, no invoice at all)
     ///   03-02 one call logged $0 → priced (100000×3 + 20000×15)/1e6 = $0.60
     ///   03-03 $1.00 · 03-04 $0.40 · 03-05 $0.25 · 03-06 $0.10 (input 200, output 10) · 03-09 $0.70
-    static let session = [
-        Lines.header,
-        call("c1", day: 1, input: 1000, output: 100, cost: "1.00"),
-        call("c2", day: 1, input: 500, output: 50, cost: "0.50"),
-        call("o1", day: 1, provider: "ollama", model: "qwen3:8b", input: 10, output: 10, cost: "0"),
-        call("c3", day: 2, input: 100_000, output: 20_000, cost: "0"),
-        call("c4", day: 3, input: 10, output: 10, cost: "1.00"),
-        call("c5", day: 4, input: 10, output: 10, cost: "0.40"),
-        call("c6", day: 5, input: 10, output: 10, cost: "0.25"),
-        call("c7", day: 6, input: 200, output: 10, cost: "0.10"),
-        call("c8", day: 9, input: 10, output: 10, cost: "0.70"),
-    ].joined(separator: "\n") + "\n"
+    static let session =
+        [
+            Lines.header,
+            call("c1", day: 1, input: 1000, output: 100, cost: "1.00"),
+            call("c2", day: 1, input: 500, output: 50, cost: "0.50"),
+            call("o1", day: 1, provider: "ollama", model: "qwen3:8b", input: 10, output: 10, cost: "0"),
+            call("c3", day: 2, input: 100_000, output: 20_000, cost: "0"),
+            call("c4", day: 3, input: 10, output: 10, cost: "1.00"),
+            call("c5", day: 4, input: 10, output: 10, cost: "0.40"),
+            call("c6", day: 5, input: 10, output: 10, cost: "0.25"),
+            call("c7", day: 6, input: 200, output: 10, cost: "0.10"),
+            call("c8", day: 9, input: 10, output: 10, cost: "0.70")
+        ].joined(separator: "\n") + "\n"
 
     /// Invoiced (FOCUS, Anthropic), by day:
     ///   03-01 Input 1500 tok $0.90 + Output 150 tok $0.60 = $1.50   → gap 0, tokens equal: ok
@@ -62,8 +65,9 @@ enum ReconcileFixture {
         let invoices = fixture.dir.path + "/invoices"
         try FileManager.default.createDirectory(atPath: invoices, withIntermediateDirectories: true)
         try ReconcileFixture.focus.write(toFile: invoices + "/bill.csv", atomically: true, encoding: .utf8)
-        var options = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [fixture.stateDir], gatewayDirs: [], parallelism: 1,
-                                    now: { 1_800_000_000_000_000 })
+        var options = IngestOptions(
+            dataDir: fixture.dataDir, openclawDirs: [fixture.stateDir], gatewayDirs: [], parallelism: 1,
+            now: { 1_800_000_000_000_000 })
         options.invoiceDirs = [invoices]
         let summary = try Ingestor(options: options).run()
         #expect(summary.calls == 9 && summary.invoiceLines == 8 && summary.quarantinedLines == 0)

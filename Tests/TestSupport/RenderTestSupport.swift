@@ -34,13 +34,19 @@ enum RenderFixtures {
 
     static let typed = ReportTable(
         title: "Typed cells",
-        columns: [ReportColumn("Name"), ReportColumn("Count", alignment: .right), ReportColumn("Cost", alignment: .right),
-                  ReportColumn("Share", alignment: .right), ReportColumn("Ratio", alignment: .right),
-                  ReportColumn("Day"), ReportColumn("At")],
+        columns: [
+            ReportColumn("Name"), ReportColumn("Count", alignment: .right), ReportColumn("Cost", alignment: .right),
+            ReportColumn("Share", alignment: .right), ReportColumn("Ratio", alignment: .right),
+            ReportColumn("Day"), ReportColumn("At")
+        ],
         rows: [
-            [.text("alpha"), .integer(42), .money(1234.5, currency: "USD"), .percent(0.125, places: 1), .decimal(-0.5, places: 3),
-             .date(day20240101), .timestamp((day20240101 * 86_400 + 18 * 3600) * 1_000_000)],
-            [.text("say \"hi\", then\nleave"), .integer(-7), .money(-12.5, currency: "EUR"), .percent(1, places: 0), .decimal(3.14159, places: 2),
-             .date(day20240101 + 31), .empty],
+            [
+                .text("alpha"), .integer(42), .money(1234.5, currency: "USD"), .percent(0.125, places: 1), .decimal(-0.5, places: 3),
+                .date(day20240101), .timestamp((day20240101 * 86_400 + 18 * 3600) * 1_000_000)
+            ],
+            [
+                .text("say \"hi\", then\nleave"), .integer(-7), .money(-12.5, currency: "EUR"), .percent(1, places: 0), .decimal(3.14159, places: 2),
+                .date(day20240101 + 31), .empty
+            ]
         ])
 }

@@ -30,22 +30,22 @@ enum SampleNightly {
     /// Every CSV of each report directory, the monthly workbook's sheets, analysis.json, and DuckDB's
     /// June spend (local days in Europe/Berlin) of the live parts.
     static let readBack = """
-    import sys, json, csv, glob, os, openpyxl, duckdb
-    out, data, files = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-    res = {"csv": {}, "xlsx": {}}
-    for d in sorted(os.listdir(out)):
-        for p in sorted(glob.glob(f"{out}/{d}/report-csv/*.csv")):
-            with open(p, newline="", encoding="utf-8") as f:
-                res["csv"][d + "/" + os.path.basename(p)[3:-4]] = list(csv.reader(f))
-    wb = openpyxl.load_workbook(f"{out}/monthly-finance-2026-06/report.xlsx")
-    for ws in wb.worksheets:
-        res["xlsx"][ws.title] = [[c if isinstance(c, (int, float, str)) or c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
-    res["analysis"] = json.load(open(data + "/analysis.json"))
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"CREATE VIEW r AS SELECT *, CAST(timezone('Europe/Berlin', ts) AS DATE) AS d FROM read_parquet({files!r}, hive_partitioning=true)")
-    res["june"] = con.execute("SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '2026-06-01' AND DATE '2026-06-30'").fetchone()[0]
-    res["agents"] = sorted(a for (a,) in con.execute("SELECT DISTINCT agent_id FROM r").fetchall())
-    print(json.dumps(res))
-    """
+        import sys, json, csv, glob, os, openpyxl, duckdb
+        out, data, files = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+        res = {"csv": {}, "xlsx": {}}
+        for d in sorted(os.listdir(out)):
+            for p in sorted(glob.glob(f"{out}/{d}/report-csv/*.csv")):
+                with open(p, newline="", encoding="utf-8") as f:
+                    res["csv"][d + "/" + os.path.basename(p)[3:-4]] = list(csv.reader(f))
+        wb = openpyxl.load_workbook(f"{out}/monthly-finance-2026-06/report.xlsx")
+        for ws in wb.worksheets:
+            res["xlsx"][ws.title] = [[c if isinstance(c, (int, float, str)) or c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
+        res["analysis"] = json.load(open(data + "/analysis.json"))
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"CREATE VIEW r AS SELECT *, CAST(timezone('Europe/Berlin', ts) AS DATE) AS d FROM read_parquet({files!r}, hive_partitioning=true)")
+        res["june"] = con.execute("SELECT sum(cost_usd) FROM r WHERE d BETWEEN DATE '2026-06-01' AND DATE '2026-06-30'").fetchone()[0]
+        res["agents"] = sorted(a for (a,) in con.execute("SELECT DISTINCT agent_id FROM r").fetchall())
+        print(json.dumps(res))
+        """
 }

@@ -12,10 +12,11 @@ struct SessionStoreWriter {
         path = SessionStoreWriter.path(stateDir: stateDir, agent: agent)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         database = try SQLiteDatabase(path: path)
-        try database.execute(schema ?? """
-            CREATE TABLE IF NOT EXISTS transcript_events(session_id TEXT NOT NULL, seq INTEGER NOT NULL,
-                event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY(session_id, seq));
-            """)
+        try database.execute(
+            schema ?? """
+                CREATE TABLE IF NOT EXISTS transcript_events(session_id TEXT NOT NULL, seq INTEGER NOT NULL,
+                    event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY(session_id, seq));
+                """)
     }
 
     static func path(stateDir: String, agent: String) -> String {

@@ -5,8 +5,9 @@ extension CredentialStatus {
         guard status != .ok else { return nil }
         let when = dueDate.map { " (\($0))" } ?? ""
         let label = status.rawValue.replacingOccurrences(of: "_", with: " ")
-        return Alert(rule: "credential", key: "credential:\(keyID):\(status.rawValue)",
-                     severity: status == .expired || status == .rotationOverdue ? "critical" : "warning",
-                     title: "\(provider) key \(keyID): \(label)\(when)", detail: problem ?? "rotate the key and update the inventory")
+        return Alert(
+            rule: "credential", key: "credential:\(keyID):\(status.rawValue)",
+            severity: status == .expired || status == .rotationOverdue ? "critical" : "warning",
+            title: "\(provider) key \(keyID): \(label)\(when)", detail: problem ?? "rotate the key and update the inventory")
     }
 }

@@ -22,8 +22,10 @@ package struct AnalysisContext: Sendable {
     /// Cache-read savings in USD per cache-read token, by provider id × model count + model id.
     let savingsPerToken: [Double]
 
-    init(table: CallTable, calendar: LocalCalendar, options: AnalysisOptions, fromDay: Int64?, toDay: Int64?,
-         snapshot: Int64?, partsRead: Int, priceBook: PriceBook?) {
+    init(
+        table: CallTable, calendar: LocalCalendar, options: AnalysisOptions, fromDay: Int64?, toDay: Int64?,
+        snapshot: Int64?, partsRead: Int, priceBook: PriceBook?
+    ) {
         self.table = table
         self.calendar = calendar
         self.options = options
@@ -62,7 +64,8 @@ package struct AnalysisContext: Sendable {
             for p in 0..<table.providers.count {
                 for m in 0..<modelCount {
                     if let price = priceBook.price(provider: table.providers.names[p], model: table.models.names[m]),
-                       let cacheRead = price.cacheRead, price.input > cacheRead {
+                        let cacheRead = price.cacheRead, price.input > cacheRead
+                    {
                         savings[p * modelCount + m] = (price.input - cacheRead) / 1_000_000
                     }
                 }

@@ -32,7 +32,8 @@ extension Analyzer {
         for (agent, metrics) in hourlySeries(c, hours) where options.agent == nil || agent == nil {
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
                 let scored = SeasonalRobustZ(values, season: hours.hourOfDay, period: 24)
-                section.hourly.append(Analysis.AnomalySeries(agent_id: agent ?? options.agent, metric: metric, scores: scored.scores, expected: scored.expected))
+                section.hourly.append(
+                    Analysis.AnomalySeries(agent_id: agent ?? options.agent, metric: metric, scores: scored.scores, expected: scored.expected))
                 section.flagged += flag(values, scored, labels: hourLabels, period: "hour", agent: agent ?? options.agent, metric: metric)
             }
         }
@@ -57,8 +58,10 @@ extension Analyzer {
             points[d].reason = (points[d].reason ?? "") + " Most of it in the hour from " + String(p.at.dropFirst(11)) + "."
         }
         for (i, p) in points.enumerated() where p.agent_id == nil && !drop.contains(i) {
-            if points.indices.contains(where: { j in j != i && !drop.contains(j) && points[j].agent_id != nil && points[j].period == p.period
-                                                && points[j].at == p.at && points[j].metric == p.metric && abs(points[j].value - p.value) < 1e-9 }) {
+            if points.indices.contains(where: { j in
+                j != i && !drop.contains(j) && points[j].agent_id != nil && points[j].period == p.period
+                    && points[j].at == p.at && points[j].metric == p.metric && abs(points[j].value - p.value) < 1e-9
+            }) {
                 drop.insert(i)
             }
         }
@@ -67,19 +70,25 @@ extension Analyzer {
 
     /// The materiality floor by metric, from the options.
     var minimums: [String: Double] {
-        ["cost_usd": options.anomalyMinimumUSD, "calls": options.anomalyMinimumCalls,
-         "error_rate": options.anomalyMinimumErrorRate, "p95_latency_ms": options.anomalyMinimumLatencyMs]
+        [
+            "cost_usd": options.anomalyMinimumUSD, "calls": options.anomalyMinimumCalls,
+            "error_rate": options.anomalyMinimumErrorRate, "p95_latency_ms": options.anomalyMinimumLatencyMs
+        ]
     }
 
     /// Points over the threshold and the floor; an empty label means "not listed" (outside the analysed days).
-    private func flag(_ values: [Double?], _ scored: SeasonalRobustZ, labels: [String], period: String, agent: String?, metric: String) -> [Analysis.AnomalyPoint] {
+    private func flag(_ values: [Double?], _ scored: SeasonalRobustZ, labels: [String], period: String, agent: String?, metric: String) -> [Analysis
+        .AnomalyPoint]
+    {
         var points: [Analysis.AnomalyPoint] = []
         let floor = minimums[metric] ?? 0
         for i in values.indices {
             guard !labels[i].isEmpty, let value = values[i], let score = scored.scores[i], let expected = scored.expected[i],
-                  abs(score) >= options.anomalyThreshold, abs(value - expected) >= floor else { continue }
-            var point = Analysis.AnomalyPoint(period: period, at: labels[i], agent_id: agent, metric: metric,
-                                              value: value, expected: expected, score: score)
+                abs(score) >= options.anomalyThreshold, abs(value - expected) >= floor
+            else { continue }
+            var point = Analysis.AnomalyPoint(
+                period: period, at: labels[i], agent_id: agent, metric: metric,
+                value: value, expected: expected, score: score)
             point.reason = Self.anomalyReason(point, floor: floor)
             points.append(point)
         }
@@ -94,7 +103,8 @@ extension Analyzer {
         let when = p.period == "hour" ? "in the hour from " + p.at.replacingOccurrences(of: "T", with: " ") : "on " + p.at
         let season = p.period == "hour" ? "that hour of the day" : "that weekday"
         let direction = p.value >= p.expected ? "above" : "below"
-        return "\(what)\(whose) \(when) \(p.metric == "calls" ? "were" : "was") \(anomalyNumber(p.value, p.metric)), \(anomalyNumber(abs(p.value - p.expected), p.metric, change: true)) \(direction) "
+        return
+            "\(what)\(whose) \(when) \(p.metric == "calls" ? "were" : "was") \(anomalyNumber(p.value, p.metric)), \(anomalyNumber(abs(p.value - p.expected), p.metric, change: true)) \(direction) "
             + "the \(anomalyNumber(p.expected, p.metric)) expected for \(season) (robust z \(String(format: "%.1f", p.score)); "
             + "listed from a change of \(anomalyNumber(floor, p.metric, change: true)))."
     }
@@ -138,8 +148,10 @@ extension Analyzer {
             let p95: [Double?] = (0..<n).map { h in
                 Percentile.of(sorted: s == 0 ? fleet.sorted(h) : perAgent.sorted((s - 1) * n + h), 0.95)
             }
-            let metrics: [[Double?]] = [range.map { cost[$0] }, range.map { Double(calls[$0]) },
-                                        range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil }, p95]
+            let metrics: [[Double?]] = [
+                range.map { cost[$0] }, range.map { Double(calls[$0]) },
+                range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil }, p95
+            ]
             result.append((s == 0 ? nil : t.agents.names[s - 1], metrics))
         }
         return result.sorted { ($0.0 ?? "") < ($1.0 ?? "") }

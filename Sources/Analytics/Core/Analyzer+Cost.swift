@@ -8,7 +8,9 @@ extension Analyzer {
         let monthStart = c.calendar.startMicros(ofDay: UTCDate.days(year: y, month: m, day: 1))
         var result: [String: Analysis.Window] = [:]
         for (name, start) in [("24h", c.now - 24 * hour), ("7d", c.now - 7 * 24 * hour), ("30d", c.now - 30 * 24 * hour)] {
-            result[name] = window(c, start: start, end: c.now, label: UTCDate.isoString(micros: start)) { c.table.ts[$0] > start && c.table.ts[$0] <= c.now }
+            result[name] = window(c, start: start, end: c.now, label: UTCDate.isoString(micros: start)) {
+                c.table.ts[$0] > start && c.table.ts[$0] <= c.now
+            }
         }
         result["month_to_date"] = window(c, start: monthStart, end: c.now, label: UTCDate.isoString(micros: monthStart)) {
             c.table.ts[$0] >= monthStart && c.table.ts[$0] <= c.now
@@ -68,8 +70,10 @@ extension Analyzer {
         var genSeconds = [Double](repeating: 0, count: groups)
         for i in 0..<t.count where c.inRange[i] {
             let latency = t.latency[i]
-            for g in [0, 1 + Int(t.agent[i]), 1 + agents + Int(t.model[i]), 1 + agents + models + Int(t.provider[i]),
-                      1 + agents + models + providers + c.dayIndex(i)] {
+            for g in [
+                0, 1 + Int(t.agent[i]), 1 + agents + Int(t.model[i]), 1 + agents + models + Int(t.provider[i]),
+                1 + agents + models + providers + c.dayIndex(i)
+            ] {
                 requests[g] += 1
                 output[g] += t.outputTokens[i]
                 if latency > 0 {
@@ -79,10 +83,11 @@ extension Analyzer {
             }
         }
         func stats(_ g: Int, seconds: Double) -> Analysis.ThroughputStats {
-            Analysis.ThroughputStats(requests: requests[g], seconds: seconds,
-                                     requests_per_s: seconds > 0 ? Double(requests[g]) / seconds : 0,
-                                     output_tokens_per_s: seconds > 0 ? Double(output[g]) / seconds : 0,
-                                     generation_tokens_per_s: genSeconds[g] > 0 ? Double(genTokens[g]) / genSeconds[g] : nil)
+            Analysis.ThroughputStats(
+                requests: requests[g], seconds: seconds,
+                requests_per_s: seconds > 0 ? Double(requests[g]) / seconds : 0,
+                output_tokens_per_s: seconds > 0 ? Double(output[g]) / seconds : 0,
+                generation_tokens_per_s: genSeconds[g] > 0 ? Double(genTokens[g]) / genSeconds[g] : nil)
         }
         let seconds = c.rangeSeconds
         section.overall = stats(0, seconds: seconds)
@@ -115,9 +120,10 @@ extension Analyzer {
         }
         var result: [String: Analysis.ThroughputStats] = [:]
         for h in 0..<hours.count where requests[h] > 0 {
-            result[hours.labels[h]] = Analysis.ThroughputStats(requests: requests[h], seconds: 3600,
-                                                              requests_per_s: Double(requests[h]) / 3600,
-                                                              output_tokens_per_s: Double(output[h]) / 3600)
+            result[hours.labels[h]] = Analysis.ThroughputStats(
+                requests: requests[h], seconds: 3600,
+                requests_per_s: Double(requests[h]) / 3600,
+                output_tokens_per_s: Double(output[h]) / 3600)
         }
         return result
     }

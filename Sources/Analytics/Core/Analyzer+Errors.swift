@@ -11,8 +11,10 @@ extension Analyzer {
         var failed = calls
         var byClass = [Int](repeating: 0, count: groups * max(classes, 1))
         for i in 0..<t.count where c.inRange[i] {
-            for g in [0, 1 + Int(t.agent[i]), 1 + agents + Int(t.provider[i]), 1 + agents + providers + Int(t.model[i]),
-                      1 + agents + providers + models + c.dayIndex(i)] {
+            for g in [
+                0, 1 + Int(t.agent[i]), 1 + agents + Int(t.provider[i]), 1 + agents + providers + Int(t.model[i]),
+                1 + agents + providers + models + c.dayIndex(i)
+            ] {
                 calls[g] += 1
                 guard t.isError[i] else { continue }
                 failed[g] += 1

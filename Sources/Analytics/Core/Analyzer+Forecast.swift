@@ -17,8 +17,9 @@ extension Analyzer {
         section.overall = Self.forecast(Self.history(daily.overall.cost_usd, count: historyCount), c, firstDay: historyEnd + 1, actual: mtd.total)
         for (name, series) in daily.by_agent {
             let a = c.table.agents.lookup(name).map(Int.init) ?? -1
-            section.by_agent[name] = Self.forecast(Self.history(series.cost_usd, count: historyCount), c, firstDay: historyEnd + 1,
-                                                  actual: a >= 0 ? mtd.byAgent[a] : 0)
+            section.by_agent[name] = Self.forecast(
+                Self.history(series.cost_usd, count: historyCount), c, firstDay: historyEnd + 1,
+                actual: a >= 0 ? mtd.byAgent[a] : 0)
         }
         return section
     }
@@ -60,10 +61,11 @@ extension Analyzer {
         let means = model.forecast(30)
         for (k, mean) in means.enumerated() {
             let sd = model.sigma * model.varianceFactor(k + 1).squareRoot()
-            result.days.append(Analysis.ForecastPoint(
-                date: c.label(day: firstDay + Int64(k)), mean: max(0, mean),
-                lo80: max(0, mean - NormalDistribution.z80 * sd), hi80: max(0, mean + NormalDistribution.z80 * sd),
-                lo95: max(0, mean - NormalDistribution.z95 * sd), hi95: max(0, mean + NormalDistribution.z95 * sd)))
+            result.days.append(
+                Analysis.ForecastPoint(
+                    date: c.label(day: firstDay + Int64(k)), mean: max(0, mean),
+                    lo80: max(0, mean - NormalDistribution.z80 * sd), hi80: max(0, mean + NormalDistribution.z80 * sd),
+                    lo95: max(0, mean - NormalDistribution.z95 * sd), hi95: max(0, mean + NormalDistribution.z95 * sd)))
         }
         result.next_7_days_usd = result.days.prefix(7).reduce(0) { $0 + $1.mean }
         result.next_30_days_usd = result.days.reduce(0) { $0 + $1.mean }
@@ -74,8 +76,10 @@ extension Analyzer {
     /// Actual cost of `now`'s month so far, plus the forecast for the rest of it: the rest of
     /// today (its remaining fraction of the day's forecast) and every later day of the month.
     /// Also the first day on which the running total passes `budget`, if given.
-    static func monthEnd(_ c: AnalysisContext, points: [Analysis.ForecastPoint], firstDay: Int64, actual: Double,
-                         dailyActual: [Double] = [], budget: Double? = nil) -> (end: Analysis.MonthEnd, overrun: String?) {
+    static func monthEnd(
+        _ c: AnalysisContext, points: [Analysis.ForecastPoint], firstDay: Int64, actual: Double,
+        dailyActual: [Double] = [], budget: Double? = nil
+    ) -> (end: Analysis.MonthEnd, overrun: String?) {
         let nowDay = c.nowDay
         let (y, m, _) = UTCDate.civil(days: nowDay)
         let monthStart = UTCDate.days(year: y, month: m, day: 1)
@@ -139,12 +143,14 @@ extension Analyzer {
         let mtd = monthToDateCost(c)
         let firstDay = min(c.toDay, c.lastCompleteDay) + 1
         func status(_ budget: Double, actual: Double, daily: [Double], forecast: Analysis.Forecast?) -> Analysis.BudgetStatus {
-            let (end, overrun) = Self.monthEnd(c, points: forecast?.days ?? [], firstDay: firstDay, actual: actual,
-                                               dailyActual: daily, budget: budget)
-            var result = Analysis.BudgetStatus(budget_usd: budget, actual_usd: actual, projected_usd: end.projected_usd,
-                                               percent_used: budget > 0 ? actual / budget * 100 : 0,
-                                               projected_percent: budget > 0 ? end.projected_usd / budget * 100 : 0,
-                                               overrun_date: overrun)
+            let (end, overrun) = Self.monthEnd(
+                c, points: forecast?.days ?? [], firstDay: firstDay, actual: actual,
+                dailyActual: daily, budget: budget)
+            var result = Analysis.BudgetStatus(
+                budget_usd: budget, actual_usd: actual, projected_usd: end.projected_usd,
+                percent_used: budget > 0 ? actual / budget * 100 : 0,
+                projected_percent: budget > 0 ? end.projected_usd / budget * 100 : 0,
+                overrun_date: overrun)
             result.status = actual > budget ? "over" : end.projected_usd > budget ? "projected_over" : "ok"
             return result
         }
@@ -153,8 +159,9 @@ extension Analyzer {
         }
         for (agent, budget) in options.agentBudgetsUSD {
             let a = c.table.agents.lookup(agent).map(Int.init)
-            section.by_agent[agent] = status(budget, actual: a.map { mtd.byAgent[$0] } ?? 0, daily: a.map { mtd.byAgentDay[$0] } ?? [],
-                                             forecast: forecasts.by_agent[agent])
+            section.by_agent[agent] = status(
+                budget, actual: a.map { mtd.byAgent[$0] } ?? 0, daily: a.map { mtd.byAgentDay[$0] } ?? [],
+                forecast: forecasts.by_agent[agent])
         }
         return section
     }

@@ -45,8 +45,9 @@ extension Analyzer {
             total[$0] != total[$1] ? total[$0] > total[$1] : t.sessions.names[$0] < t.sessions.names[$1]
         }
         return order.prefix(options.slowestSessions).map {
-            Analysis.SlowSession(session_id: t.sessions.names[$0], agent_id: t.agents.names[Int(agent[$0])], calls: calls[$0],
-                                 total_latency_ms: total[$0], max_latency_ms: maximum[$0])
+            Analysis.SlowSession(
+                session_id: t.sessions.names[$0], agent_id: t.agents.names[Int(agent[$0])], calls: calls[$0],
+                total_latency_ms: total[$0], max_latency_ms: maximum[$0])
         }
     }
 
@@ -61,8 +62,9 @@ extension Analyzer {
         }
         var section = Analysis.CorrelationSection()
         for (m, name) in t.models.names.enumerated() where !costs[m].isEmpty {
-            section.by_model[name] = Analysis.CorrelationStats(n: costs[m].count, pearson: Correlation.pearson(costs[m], latencies[m]),
-                                                              spearman: Correlation.spearman(costs[m], latencies[m]))
+            section.by_model[name] = Analysis.CorrelationStats(
+                n: costs[m].count, pearson: Correlation.pearson(costs[m], latencies[m]),
+                spearman: Correlation.spearman(costs[m], latencies[m]))
         }
         return section
     }

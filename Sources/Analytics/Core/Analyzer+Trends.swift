@@ -44,8 +44,9 @@ extension Analyzer {
     }
 
     static func trendSet(_ s: Analysis.DailySeries) -> Analysis.TrendSet {
-        Analysis.TrendSet(cost_usd: trend(s.cost_usd), calls: trend(s.calls.map(Double.init)),
-                          error_rate: trend(s.error_rate), p95_latency_ms: trend(s.p95_latency_ms))
+        Analysis.TrendSet(
+            cost_usd: trend(s.cost_usd), calls: trend(s.calls.map(Double.init)),
+            error_rate: trend(s.error_rate), p95_latency_ms: trend(s.p95_latency_ms))
     }
 
     /// The trend of a daily series, x = day index; missing days are left out. Needs three points.
@@ -53,8 +54,9 @@ extension Analyzer {
         var x: [Double] = [], y: [Double] = []
         for (k, value) in values.enumerated() { if let value { x.append(Double(k)); y.append(value) } }
         guard let line = TheilSen(x: x, y: y), let test = MannKendall(y) else { return nil }
-        var trend = Analysis.Trend(n: y.count, slope_per_day: line.slope, intercept: line.intercept,
-                                   mann_kendall_s: test.s, z: test.z, p_value: test.pValue)
+        var trend = Analysis.Trend(
+            n: y.count, slope_per_day: line.slope, intercept: line.intercept,
+            mann_kendall_s: test.s, z: test.z, p_value: test.pValue)
         if test.pValue < 0.05 && line.slope > 0 { trend.direction = "up" }
         if test.pValue < 0.05 && line.slope < 0 { trend.direction = "down" }
         return trend

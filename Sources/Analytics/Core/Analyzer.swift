@@ -25,8 +25,9 @@ package struct Analyzer: Sendable {
     package func run() throws -> Analysis {
         let context = try load()
         guard context.dayCount <= Self.maxDays else {
-            throw AnalysisError.rangeTooLong(from: context.label(day: context.fromDay), to: context.label(day: context.toDay),
-                                             days: context.dayCount, limit: Self.maxDays)
+            throw AnalysisError.rangeTooLong(
+                from: context.label(day: context.fromDay), to: context.label(day: context.toDay),
+                days: context.dayCount, limit: Self.maxDays)
         }
         var analysis = Analysis()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
@@ -39,12 +40,14 @@ package struct Analyzer: Sendable {
             to: context.dayCount > 0 ? context.label(day: context.toDay) : "",
             days: context.dayLabels)
         // Two independent groups of sections, one per core.
-        let (totals, latencyResult) = try Parallel.both({
-            let windows = windows(context)
-            return (windows, costSection(context, range: windows["range"]), throughput(context), errors(context), retries(context))
-        }, {
-            (latency(context), correlation(context))
-        })
+        let (totals, latencyResult) = try Parallel.both(
+            {
+                let windows = windows(context)
+                return (windows, costSection(context, range: windows["range"]), throughput(context), errors(context), retries(context))
+            },
+            {
+                (latency(context), correlation(context))
+            })
         (analysis.windows, analysis.cost, analysis.throughput, analysis.errors, analysis.retries) = totals
         analysis.latency = latencyResult.0.section
         analysis.correlation = latencyResult.1
@@ -66,11 +69,13 @@ package struct Analyzer: Sendable {
         let from = range.from.isEmpty ? nil : range.from
         let to = range.to.isEmpty ? nil : range.to
         if try !LakeScan(dataDir: options.dataDir, table: .invoiceLines, asOf: snapshot).parts.isEmpty {
-            analysis.reconciliation = try Reconciler.reconcile(dataDir: options.dataDir, from: from, to: to, tolerance: options.reconcileTolerance,
-                                                               minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
+            analysis.reconciliation = try Reconciler.reconcile(
+                dataDir: options.dataDir, from: from, to: to, tolerance: options.reconcileTolerance,
+                minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
         }
         guard let from, let to else { return }
-        analysis.recommendations = try Recommender(options: options.recommendations).run(dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
+        analysis.recommendations = try Recommender(options: options.recommendations).run(
+            dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
     }
 
     /// Works out the days to read, reads them, and fixes the range and `now`.
@@ -80,7 +85,8 @@ package struct Analyzer: Sendable {
         let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
         // UTC partitions to read: the requested local days widened by one day each side (a local
         // day spans two UTC dates), plus the 32 days before `now` for the rolling windows.
-        let nowGuessDay: Int64? = options.now.map { UTCDate.dayNumber(micros: $0) }
+        let nowGuessDay: Int64? =
+            options.now.map { UTCDate.dayNumber(micros: $0) }
             ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toDay == nil || $0 <= toDay! + 1 }.max()
         var readFrom = fromDay.map { $0 - 1 }
         if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 32) }
@@ -90,12 +96,16 @@ package struct Analyzer: Sendable {
         // which sorts before "9999-12-31" as text and hid year-9999 calls (issue 26, J4).
         readFrom = readFrom.map { max($0, Self.firstDay) }
         readTo = readTo.map { min($0, Self.lastDay) }
-        let scan = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
-                                from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
+        let scan = try LakeScan(
+            dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
+            from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
         let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }
-        guard let calendar = LocalCalendar(identifier: options.timeZone,
-                                           fromDay: min(dayBounds.min() ?? 0, fromDay ?? .max, nowGuessDay ?? .max) - 40,
-                                           toDay: max(dayBounds.max() ?? 0, toDay ?? .min, nowGuessDay ?? .min) + 40) else {
+        guard
+            let calendar = LocalCalendar(
+                identifier: options.timeZone,
+                fromDay: min(dayBounds.min() ?? 0, fromDay ?? .max, nowGuessDay ?? .max) - 40,
+                toDay: max(dayBounds.max() ?? 0, toDay ?? .min, nowGuessDay ?? .min) + 40)
+        else {
             throw AnalysisError.unknownTimeZone(options.timeZone)
         }
         // Both cores read half the parts each; the halves are joined in part order.
@@ -107,16 +117,21 @@ package struct Analyzer: Sendable {
             table.reserve(capacity)
             for part in parts {
                 let path = scan.path(of: part)
-                try table.append(Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                try table.append(
+                    Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
             }
             return table
         }
-        var (table, second) = try Parallel.both({ try read(scan.parts[..<half], totalRows) }, {
-            try read(scan.parts[half...], scan.parts[half...].reduce(0) { $0 + Int($1.rowCount) })
-        })
+        var (table, second) = try Parallel.both(
+            { try read(scan.parts[..<half], totalRows) },
+            {
+                try read(scan.parts[half...], scan.parts[half...].reduce(0) { $0 + Int($1.rowCount) })
+            })
         table.append(second)
-        return AnalysisContext(table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
-                               snapshot: scan.snapshot, partsRead: scan.parts.count, priceBook: try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
+        return AnalysisContext(
+            table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
+            snapshot: scan.snapshot, partsRead: scan.parts.count,
+            priceBook: try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
     }
 
     /// The rows of one part's columns (in `CallTable.columns` order) whose agent_id is `agent`; all when nil.

@@ -44,9 +44,11 @@ package struct CallTable: Sendable {
     }
 
     /// The columns read from the lake, in this order.
-    static let columns = ["ts", "agent_id", "session_id", "entry_id", "provider", "model",
-                          "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
-                          "cost_usd", "cost_source", "latency_ms", "status", "error_class", "retry_of"]
+    static let columns = [
+        "ts", "agent_id", "session_id", "entry_id", "provider", "model",
+        "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "total_tokens",
+        "cost_usd", "cost_source", "latency_ms", "status", "error_class", "retry_of"
+    ]
 
     /// Reserves room for `rows` more rows, so appending parts does not copy the columns as they grow.
     mutating func reserve(_ rows: Int) {
@@ -150,7 +152,8 @@ package struct CallTable: Sendable {
         for (index, name) in [(6, "input_tokens"), (7, "output_tokens"), (8, "cache_read_tokens"), (9, "cache_write_tokens"), (10, "total_tokens")] {
             let values = try int64(data[index], name, file)
             if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
-                throw AnalysisError.badPart(file: file, reason: "row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens)")
+                throw AnalysisError.badPart(
+                    file: file, reason: "row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens)")
             }
         }
         let times = try int64(data[0], "ts", file)

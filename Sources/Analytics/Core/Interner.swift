@@ -22,7 +22,8 @@ package struct Interner: Sendable {
                     if let validity, !validity[row] { continue }
                     let start = offsets[row], end = offsets[row + 1]
                     if lastStart >= 0, end - start == lastEnd - lastStart,
-                       memcmpEqual(bytes, start, lastStart, end - start) {
+                        memcmpEqual(bytes, start, lastStart, end - start)
+                    {
                         result[row] = lastID
                         continue
                     }

@@ -58,9 +58,10 @@ package struct CredentialStatus: Sendable, Equatable {
                 }
             }
             let worst = found.min { ($0.0.severity, $0.1) < ($1.0.severity, $1.1) }
-            return CredentialStatus(keyID: credential.keyID, provider: credential.provider, status: worst?.0 ?? .ok,
-                                    daysLeft: worst.map { Int($0.1 - today) }, dueDate: worst.map { UTCDate.dateString(days: $0.1) },
-                                    problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+            return CredentialStatus(
+                keyID: credential.keyID, provider: credential.provider, status: worst?.0 ?? .ok,
+                daysLeft: worst.map { Int($0.1 - today) }, dueDate: worst.map { UTCDate.dateString(days: $0.1) },
+                problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
         }
     }
 }

@@ -24,7 +24,8 @@ enum IdleSpendRule {
             guard let firstDay = days.min(), let lastDay = days.max() else { continue }
             let span = lastDay - firstDay + 1
             guard span >= 14, days.count >= options.scheduleMinRuns,
-                  Double(days.count) >= options.scheduleMinCoverage * Double(span) else { continue }
+                Double(days.count) >= options.scheduleMinCoverage * Double(span)
+            else { continue }
             let first = runs.filter { $0.day <= firstDay + 6 }, last = runs.filter { $0.day >= lastDay - 6 }
             let c1 = first.reduce(0) { $0 + $1.cost } / Double(first.count)
             let c2 = last.reduce(0) { $0 + $1.cost } / Double(last.count)
@@ -36,9 +37,10 @@ enum IdleSpendRule {
             let agent = calls.name(key.agent)
             let slotStart = key.slot * Int64(max(options.scheduleSlotMinutes, 1))
             let schedule = pad(slotStart / 60) + ":" + pad(slotStart % 60) + " UTC"
-            var evidence = RecommendationEvidence(period: context.period, calls: runs.reduce(0) { $0 + $1.calls },
-                                                  groupCalls: sessions.filter { $0.agent == key.agent }.reduce(0) { $0 + $1.calls },
-                                                  costUSD: total, costAfterUSD: Double(runs.count) * c1)
+            var evidence = RecommendationEvidence(
+                period: context.period, calls: runs.reduce(0) { $0 + $1.calls },
+                groupCalls: sessions.filter { $0.agent == key.agent }.reduce(0) { $0 + $1.calls },
+                costUSD: total, costAfterUSD: Double(runs.count) * c1)
             evidence.sessions = SessionStats.top(runs, calls)
             evidence.schedule = schedule
             evidence.runs = runs.count
@@ -47,19 +49,20 @@ enum IdleSpendRule {
             evidence.firstWeekOutputPerRun = o1
             evidence.lastWeekOutputPerRun = o2
             evidence.lastWeekRunsPerDay = runsPerDay
-            found.append(Recommendation(
-                kind: .idleSpend,
-                title: "Trim the context of agent \(agent)'s scheduled run at \(schedule): cost per run grew "
-                    + "\(RecommendationText.percent(c2 / c1 - 1)) while its output did not",
-                agent: agent, evidence: evidence,
-                monthlySavingUSD: (c2 - c1) * runsPerDay * 30,
-                assumptions: [
-                    "Scheduled job: sessions of the agent whose first call starts in the \(options.scheduleSlotMinutes)-minute slot \(schedule), on \(days.count) of the \(span) days from \(UTCDate.dateString(days: firstDay)) to \(UTCDate.dateString(days: lastDay)) (the lake has no cron session keys; the schedule is the signal).",
-                    "Grew: mean cost per run in its last 7 days > \(RecommendationText.number(1 + options.idleMinCostGrowth))× its first 7 days, while mean output tokens per run grew at most \(RecommendationText.percent(options.idleMaxOutputGrowth)).",
-                    "Saving = (last-week cost per run − first-week cost per run) × last-week runs per day × 30 days, as if the context were trimmed back to the first week's size.",
-                    "cost_after_usd prices every run of the period at the first week's cost per run.",
-                ],
-                upperBound: false))
+            found.append(
+                Recommendation(
+                    kind: .idleSpend,
+                    title: "Trim the context of agent \(agent)'s scheduled run at \(schedule): cost per run grew "
+                        + "\(RecommendationText.percent(c2 / c1 - 1)) while its output did not",
+                    agent: agent, evidence: evidence,
+                    monthlySavingUSD: (c2 - c1) * runsPerDay * 30,
+                    assumptions: [
+                        "Scheduled job: sessions of the agent whose first call starts in the \(options.scheduleSlotMinutes)-minute slot \(schedule), on \(days.count) of the \(span) days from \(UTCDate.dateString(days: firstDay)) to \(UTCDate.dateString(days: lastDay)) (the lake has no cron session keys; the schedule is the signal).",
+                        "Grew: mean cost per run in its last 7 days > \(RecommendationText.number(1 + options.idleMinCostGrowth))× its first 7 days, while mean output tokens per run grew at most \(RecommendationText.percent(options.idleMaxOutputGrowth)).",
+                        "Saving = (last-week cost per run − first-week cost per run) × last-week runs per day × 30 days, as if the context were trimmed back to the first week's size.",
+                        "cost_after_usd prices every run of the period at the first week's cost per run."
+                    ],
+                    upperBound: false))
         }
         return found
     }

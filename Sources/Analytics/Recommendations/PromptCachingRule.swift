@@ -10,7 +10,8 @@ enum PromptCachingRule {
             let input = calls.input[row]
             let prompt = input + calls.cacheRead[row] + calls.cacheWrite[row]
             guard input >= options.cachingMinInputTokens, prompt > 0,
-                  Double(calls.cacheRead[row]) < options.cachingMaxReadShare * Double(prompt) else { continue }
+                Double(calls.cacheRead[row]) < options.cachingMaxReadShare * Double(prompt)
+            else { continue }
             rows[GroupKey(calls, row), default: []].append(row)
         }
         let totals = context.callsPerGroup()
@@ -35,7 +36,8 @@ enum PromptCachingRule {
                 let input = calls.input[row]
                 var read: Int64 = 0
                 if let p = previous, calls.session[p] == calls.session[row],
-                   Double(calls.ts[row] - calls.ts[p]) <= options.cacheTTLSeconds * 1_000_000 {
+                    Double(calls.ts[row] - calls.ts[p]) <= options.cacheTTLSeconds * 1_000_000
+                {
                     read = min(input, calls.input[p])
                 }
                 uncached += input
@@ -47,26 +49,28 @@ enum PromptCachingRule {
             let costNow = Double(uncached) * price.input * perToken
             let saving = (Double(cacheable) * (price.input - readPrice) - Double(written) * writePremium) * perToken
             guard saving > 0 else { continue }
-            var evidence = RecommendationEvidence(period: context.period, calls: group.count, groupCalls: totals[key] ?? group.count,
-                                                  costUSD: costNow, costAfterUSD: costNow - saving)
+            var evidence = RecommendationEvidence(
+                period: context.period, calls: group.count, groupCalls: totals[key] ?? group.count,
+                costUSD: costNow, costAfterUSD: costNow - saving)
             evidence.tokens = uncached
             evidence.cacheableTokens = cacheable
             let share = shareParts[key] ?? (0, 0)
             evidence.cacheReadShare = share.prompt > 0 ? Double(share.read) / Double(share.prompt) : 0
             let ttl = RecommendationText.number(options.cacheTTLSeconds)
-            found.append(Recommendation(
-                kind: .promptCaching,
-                title: "Turn on prompt caching for agent \(agent) on \(provider)/\(model): \(group.count) calls resent large prompts uncached",
-                agent: agent, model: model, provider: provider, evidence: evidence,
-                monthlySavingUSD: saving * context.period.monthScale,
-                assumptions: [
-                    "Calls concerned: uncached input ≥ \(options.cachingMinInputTokens) tokens and cache reads < \(RecommendationText.percent(options.cachingMaxReadShare)) of the prompt.",
-                    "Each such call's prompt starts with the previous such call's prompt in the same session, so min(its input, that call's input) tokens would be cache reads when it starts within \(ttl) s of it; all other input tokens are written to the cache.",
-                    "Saving = cache reads × (input − cache read price) − cache writes × (cache write − input price, when the provider charges writes).",
-                    context.priceNote(model, price),
-                    context.period.scalingNote,
-                ],
-                upperBound: false))
+            found.append(
+                Recommendation(
+                    kind: .promptCaching,
+                    title: "Turn on prompt caching for agent \(agent) on \(provider)/\(model): \(group.count) calls resent large prompts uncached",
+                    agent: agent, model: model, provider: provider, evidence: evidence,
+                    monthlySavingUSD: saving * context.period.monthScale,
+                    assumptions: [
+                        "Calls concerned: uncached input ≥ \(options.cachingMinInputTokens) tokens and cache reads < \(RecommendationText.percent(options.cachingMaxReadShare)) of the prompt.",
+                        "Each such call's prompt starts with the previous such call's prompt in the same session, so min(its input, that call's input) tokens would be cache reads when it starts within \(ttl) s of it; all other input tokens are written to the cache.",
+                        "Saving = cache reads × (input − cache read price) − cache writes × (cache write − input price, when the provider charges writes).",
+                        context.priceNote(model, price),
+                        context.period.scalingNote
+                    ],
+                    upperBound: false))
         }
         return found
     }

@@ -30,8 +30,10 @@ package struct Recommendation: Codable, Sendable, Equatable {
         case upperBound = "upper_bound"
     }
 
-    package init(kind: Kind, title: String, agent: String? = nil, model: String? = nil, provider: String? = nil,
-                 evidence: RecommendationEvidence, monthlySavingUSD: Double, assumptions: [String], upperBound: Bool) {
+    package init(
+        kind: Kind, title: String, agent: String? = nil, model: String? = nil, provider: String? = nil,
+        evidence: RecommendationEvidence, monthlySavingUSD: Double, assumptions: [String], upperBound: Bool
+    ) {
         self.kind = kind
         self.title = title
         self.agent = agent

@@ -5,9 +5,11 @@ import Lake
 /// The `requests` columns the rules need, one array per column, with agent, session, provider
 /// and model interned to small integers (`names[id]`). Rows are in lake order.
 struct RecommendationCalls {
-    static let columns = ["ts", "agent_id", "session_id", "entry_id", "provider", "model", "input_tokens",
-                          "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "status",
-                          "error_class", "retry_of", "tool_calls"]
+    static let columns = [
+        "ts", "agent_id", "session_id", "entry_id", "provider", "model", "input_tokens",
+        "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd", "status",
+        "error_class", "retry_of", "tool_calls"
+    ]
 
     var names: [String] = []
     private var ids: [String: Int32] = [:]
@@ -46,18 +48,22 @@ struct RecommendationCalls {
 
     private mutating func append(_ c: [ColumnData], part: String) throws {
         guard case .int64(let ts) = c[0].values, case .byteArray(let agent) = c[1].values,
-              case .byteArray(let session) = c[2].values, case .byteArray(let entry) = c[3].values,
-              case .byteArray(let provider) = c[4].values, case .byteArray(let model) = c[5].values,
-              case .int64(let input) = c[6].values, case .int64(let output) = c[7].values,
-              case .int64(let cacheRead) = c[8].values, case .int64(let cacheWrite) = c[9].values,
-              case .double(let cost) = c[10].values, case .byteArray(let status) = c[11].values,
-              case .byteArray(let errorClass) = c[12].values, case .byteArray(let retryOf) = c[13].values,
-              case .int32(let tools) = c[14].values
+            case .byteArray(let session) = c[2].values, case .byteArray(let entry) = c[3].values,
+            case .byteArray(let provider) = c[4].values, case .byteArray(let model) = c[5].values,
+            case .int64(let input) = c[6].values, case .int64(let output) = c[7].values,
+            case .int64(let cacheRead) = c[8].values, case .int64(let cacheWrite) = c[9].values,
+            case .double(let cost) = c[10].values, case .byteArray(let status) = c[11].values,
+            case .byteArray(let errorClass) = c[12].values, case .byteArray(let retryOf) = c[13].values,
+            case .int32(let tools) = c[14].values
         else { throw RecommendationError("\(part): the requests columns do not have the expected types; re-ingest into a fresh data directory") }
         // Values ingest no longer stores (an older build let them in): refused, so the rules' sums cannot trap.
-        for (name, values) in [("input_tokens", input), ("output_tokens", output), ("cache_read_tokens", cacheRead), ("cache_write_tokens", cacheWrite)] {
+        for (name, values) in [
+            ("input_tokens", input), ("output_tokens", output), ("cache_read_tokens", cacheRead), ("cache_write_tokens", cacheWrite)
+        ] {
             if let row = values.firstIndex(where: { $0 < -CallRange.maxTokens || $0 > CallRange.maxTokens }) {
-                throw RecommendationError("\(part): row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens); re-ingest into a fresh data directory")
+                throw RecommendationError(
+                    "\(part): row \(row + 1): \(name) \(values[row]) is outside -\(CallRange.maxTokens)...\(CallRange.maxTokens); re-ingest into a fresh data directory"
+                )
             }
         }
         if let row = cost.firstIndex(where: { !$0.isFinite }) {

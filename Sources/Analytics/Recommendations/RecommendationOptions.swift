@@ -8,7 +8,7 @@ package struct RecommendationOptions: Sendable, Equatable {
     /// Providers whose APIs cache prompts (explicitly or automatically).
     package var cachingProviders: Set<String> = [
         "anthropic", "openai", "openai-codex", "azure-openai", "google", "google-vertex", "amazon-bedrock",
-        "openrouter", "deepseek", "moonshot", "zai", "minimax",
+        "openrouter", "deepseek", "moonshot", "zai", "minimax"
     ]
     /// A call qualifies when its uncached input is at least this many tokens ...
     package var cachingMinInputTokens: Int64 = 4096
@@ -21,7 +21,7 @@ package struct RecommendationOptions: Sendable, Equatable {
     /// The smaller model suggested per model-name prefix (the longest matching prefix wins).
     package var smallerModels: [String: String] = [
         "claude-": "claude-haiku-4-5", "gpt-": "gpt-5-mini", "o1": "gpt-5-mini", "o3": "gpt-5-mini", "o4-": "gpt-5-mini",
-        "gemini-": "gemini-2-5-flash",
+        "gemini-": "gemini-2-5-flash"
     ]
     /// A call is small when its output is below this many tokens (and it made no tool call and succeeded).
     package var rightSizingMaxOutputTokens: Int64 = 100

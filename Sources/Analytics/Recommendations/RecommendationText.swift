@@ -5,8 +5,10 @@ import Foundation
 package enum RecommendationText {
     /// A ranked list: one line of saving and title, then the evidence in a line or two.
     package static func render(_ recommendations: [Recommendation], period: RecommendationPeriod, floor: Double) -> String {
-        var lines = ["Cost-saving recommendations for \(period.from)…\(period.to) (\(period.days) days), "
-            + "savings per 30 days, those under $\(number(floor, digits: 2)) hidden:"]
+        var lines = [
+            "Cost-saving recommendations for \(period.from)…\(period.to) (\(period.days) days), "
+                + "savings per 30 days, those under $\(number(floor, digits: 2)) hidden:"
+        ]
         if recommendations.isEmpty { lines.append("  none above the floor") }
         for (index, r) in recommendations.enumerated() {
             let bound = r.upperBound ? " (upper bound)" : ""
@@ -17,7 +19,8 @@ package enum RecommendationText {
             if let seconds = e.timeLostSeconds { detail += ", \(number(seconds, digits: 0)) s lost to retries" }
             if let schedule = e.schedule, let runs = e.runs { detail += ", \(runs) runs at \(schedule)" }
             if let sessions = e.sessions, let top = sessions.first {
-                detail += ", \(sessions.count) session\(sessions.count == 1 ? "" : "s") (top \(top.sessionId): \(top.calls) calls, $\(money(top.costUSD)))"
+                detail +=
+                    ", \(sessions.count) session\(sessions.count == 1 ? "" : "s") (top \(top.sessionId): \(top.calls) calls, $\(money(top.costUSD)))"
             }
             lines.append(detail)
         }

@@ -12,8 +12,10 @@ package struct Recommender: Sendable {
     /// Reads `requests` for the UTC dates `from...to` (inclusive) of the newest snapshot and the
     /// price book (`<data>/prices.json` over the shipped one, then `priceFile`), and recommends.
     /// - Throws: ``RecommendationError`` for a bad period; lake, catalog and price-file errors as they come.
-    package func run(dataDir: String, from: String, to: String, priceFile: String? = nil,
-                     priceOverrides: [String: ModelPrice] = [:]) throws -> [Recommendation] {
+    package func run(
+        dataDir: String, from: String, to: String, priceFile: String? = nil,
+        priceOverrides: [String: ModelPrice] = [:]
+    ) throws -> [Recommendation] {
         let period = try RecommendationPeriod(from: from, to: to)
         let calls = try RecommendationCalls.load(dataDir: dataDir, period: period)
         let book = try PriceBook.load(dataDir: dataDir, extraFile: priceFile, overrides: priceOverrides)
@@ -24,7 +26,8 @@ package struct Recommender: Sendable {
     func recommend(_ calls: RecommendationCalls, period: RecommendationPeriod, book: PriceBook) -> [Recommendation] {
         let context = RuleContext(calls: calls, period: period, options: options, book: book)
         let sessions = SessionStats.all(calls)
-        let all = PromptCachingRule.find(context) + RightSizingRule.find(context) + RetryWasteRule.find(context)
+        let all =
+            PromptCachingRule.find(context) + RightSizingRule.find(context) + RetryWasteRule.find(context)
             + RunawaySessionRule.find(context, sessions: sessions) + IdleSpendRule.find(context, sessions: sessions)
         let order = Recommendation.Kind.allCases
         return all.filter { $0.monthlySavingUSD >= options.minimumMonthlySavingUSD && $0.monthlySavingUSD > 0 }

@@ -39,25 +39,27 @@ enum RetryWasteRule {
         var found: [Recommendation] = []
         for (key, sum) in sums.sorted(by: { $0.key < $1.key }) where sum.cost > 0 {
             let agent = calls.name(key.agent), provider = calls.name(key.provider), errorClass = calls.name(key.errorClass)
-            var evidence = RecommendationEvidence(period: context.period, calls: sum.attempts,
-                                                  groupCalls: totals[Key(agent: key.agent, provider: key.provider, errorClass: none)] ?? sum.attempts,
-                                                  costUSD: sum.cost, costAfterUSD: 0)
+            var evidence = RecommendationEvidence(
+                period: context.period, calls: sum.attempts,
+                groupCalls: totals[Key(agent: key.agent, provider: key.provider, errorClass: none)] ?? sum.attempts,
+                costUSD: sum.cost, costAfterUSD: 0)
             evidence.tokens = sum.tokens
             evidence.errorClass = errorClass
             evidence.timeLostSeconds = Double(sum.micros) / 1_000_000
-            found.append(Recommendation(
-                kind: .retryWaste,
-                title: advice(errorClass, agent: agent, provider: provider)
-                    + (sum.attempts == 1 ? ": 1 failed attempt was retried" : ": \(sum.attempts) failed attempts were retried"),
-                agent: agent, provider: provider, evidence: evidence,
-                monthlySavingUSD: sum.cost * context.period.monthScale,
-                assumptions: [
-                    "Failed attempts concerned: status error, class \(errorClass), retried by a later call of the same session (retry_of).",
-                    "Upper bound: avoiding these failures saves their whole cost (the retries still run once); not every failure is avoidable.",
-                    "Time lost = Σ (the retry's start − the failed attempt's start) = \(RecommendationText.number(evidence.timeLostSeconds ?? 0)) s in the period.",
-                    context.period.scalingNote,
-                ],
-                upperBound: true))
+            found.append(
+                Recommendation(
+                    kind: .retryWaste,
+                    title: advice(errorClass, agent: agent, provider: provider)
+                        + (sum.attempts == 1 ? ": 1 failed attempt was retried" : ": \(sum.attempts) failed attempts were retried"),
+                    agent: agent, provider: provider, evidence: evidence,
+                    monthlySavingUSD: sum.cost * context.period.monthScale,
+                    assumptions: [
+                        "Failed attempts concerned: status error, class \(errorClass), retried by a later call of the same session (retry_of).",
+                        "Upper bound: avoiding these failures saves their whole cost (the retries still run once); not every failure is avoidable.",
+                        "Time lost = Σ (the retry's start − the failed attempt's start) = \(RecommendationText.number(evidence.timeLostSeconds ?? 0)) s in the period.",
+                        context.period.scalingNote
+                    ],
+                    upperBound: true))
         }
         return found
     }

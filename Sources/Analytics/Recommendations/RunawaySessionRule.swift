@@ -19,26 +19,28 @@ enum RunawaySessionRule {
             let excess = runaways.reduce(0) { $0 + max(0, $1.cost - medianCost) }
             guard excess > 0 else { continue }
             let agent = calls.name(agentId)
-            var evidence = RecommendationEvidence(period: context.period, calls: runaways.reduce(0) { $0 + $1.calls },
-                                                  groupCalls: list.reduce(0) { $0 + $1.calls },
-                                                  costUSD: cost, costAfterUSD: cost - excess)
+            var evidence = RecommendationEvidence(
+                period: context.period, calls: runaways.reduce(0) { $0 + $1.calls },
+                groupCalls: list.reduce(0) { $0 + $1.calls },
+                costUSD: cost, costAfterUSD: cost - excess)
             evidence.sessions = SessionStats.top(runaways, calls)
             evidence.medianSessionCostUSD = medianCost
             evidence.medianSessionCalls = medianCalls
             let factor = RecommendationText.number(options.runawayFactor)
-            found.append(Recommendation(
-                kind: .runawaySession,
-                title: "Cap or compact agent \(agent)'s runaway sessions: \(runaways.count) of \(list.count) sessions cost "
-                    + "$\(RecommendationText.number(excess, digits: 2)) above its median session",
-                agent: agent, evidence: evidence,
-                monthlySavingUSD: excess * context.period.monthScale,
-                assumptions: [
-                    "Runaway: more than \(factor)× the agent's median calls per session (\(RecommendationText.number(medianCalls))) and at least \(options.runawayMinCalls) calls, or more than \(factor)× its median session cost ($\(RecommendationText.number(medianCost, digits: 4))) and at least $\(RecommendationText.number(options.runawayMinCostUSD)).",
-                    "Upper bound: saving = each runaway session's cost above the median session cost, as if a cap or compaction had kept it at the median.",
-                    "Sessions are counted within the period (a session crossing its edges counts only its calls inside).",
-                    context.period.scalingNote + " Runaways are assumed to recur at the same rate.",
-                ],
-                upperBound: true))
+            found.append(
+                Recommendation(
+                    kind: .runawaySession,
+                    title: "Cap or compact agent \(agent)'s runaway sessions: \(runaways.count) of \(list.count) sessions cost "
+                        + "$\(RecommendationText.number(excess, digits: 2)) above its median session",
+                    agent: agent, evidence: evidence,
+                    monthlySavingUSD: excess * context.period.monthScale,
+                    assumptions: [
+                        "Runaway: more than \(factor)× the agent's median calls per session (\(RecommendationText.number(medianCalls))) and at least \(options.runawayMinCalls) calls, or more than \(factor)× its median session cost ($\(RecommendationText.number(medianCost, digits: 4))) and at least $\(RecommendationText.number(options.runawayMinCostUSD)).",
+                        "Upper bound: saving = each runaway session's cost above the median session cost, as if a cap or compaction had kept it at the median.",
+                        "Sessions are counted within the period (a session crossing its edges counts only its calls inside).",
+                        context.period.scalingNote + " Runaways are assumed to recur at the same rate."
+                    ],
+                    upperBound: true))
         }
         return found
     }

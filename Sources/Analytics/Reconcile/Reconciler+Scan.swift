@@ -42,8 +42,10 @@ extension Reconciler {
     }
 
     static func invoiceDays(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [DayKey: InvoiceDay] {
-        let names = ["ServiceProviderName", "BilledCost", "ChargeCategory", "x_Model", "x_ModelRaw", "x_TokenType",
-                     "ConsumedQuantity", "x_Dataset", "x_SourceFile", "x_SourceLine"]
+        let names = [
+            "ServiceProviderName", "BilledCost", "ChargeCategory", "x_Model", "x_ModelRaw", "x_TokenType",
+            "ConsumedQuantity", "x_Dataset", "x_SourceFile", "x_SourceLine"
+        ]
         var days: [DayKey: InvoiceDay] = [:]
         var providerKeys: [String: String] = [:]
         try scan.forEachPart(columns: names) { part, c in
@@ -68,8 +70,9 @@ extension Reconciler {
                     }
                 }
                 if let type = c[5].string(row).flatMap(TokenType.init(rawValue:)), let logged = type.loggedClass,
-                   let quantity = c[6].double(row),
-                   quantity.isFinite && abs(quantity) <= Double(InvoiceValue.maxCount) {  // ingest refuses larger; older lakes may hold them
+                    let quantity = c[6].double(row),
+                    quantity.isFinite && abs(quantity) <= Double(InvoiceValue.maxCount)
+                {  // ingest refuses larger; older lakes may hold them
                     let count = Int64(quantity.rounded())
                     if isCost { day.costTokens = add(day.costTokens, logged, count) } else { day.usageTokens = add(day.usageTokens, logged, count) }
                     lines.tokens += count
@@ -90,8 +93,10 @@ extension Reconciler {
     }
 
     static func loggedDays(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [DayKey: LoggedDay] {
-        let names = ["provider", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens",
-                     "cost_usd", "cost_logged_usd", "cost_priced_usd"]
+        let names = [
+            "provider", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens",
+            "cost_usd", "cost_logged_usd", "cost_priced_usd"
+        ]
         var days: [DayKey: LoggedDay] = [:]
         var providerKeys: [String: String] = [:], modelKeys: [String: String] = [:]
         try scan.forEachPart(columns: names) { part, c in

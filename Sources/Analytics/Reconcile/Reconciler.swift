@@ -7,21 +7,25 @@ import Ingest
 /// models are matched through `ModelAliases`, so relays and dated snapshot ids can be mapped.
 package enum Reconciler {
     /// Reconciles the snapshot `asOf` (default: newest) over dates `from...to` (inclusive, UTC).
-    package static func reconcile(dataDir: String, from: String? = nil, to: String? = nil, tolerance: Double = 0.02,
-                                  minimumGapUSD: Double = 0.01, asOf: Int64? = nil) throws -> Reconciliation {
+    package static func reconcile(
+        dataDir: String, from: String? = nil, to: String? = nil, tolerance: Double = 0.02,
+        minimumGapUSD: Double = 0.01, asOf: Int64? = nil
+    ) throws -> Reconciliation {
         let aliases = try ModelAliases.load(dataDir: dataDir)
         let invoiceScan = try LakeScan(dataDir: dataDir, table: .invoiceLines, asOf: asOf, from: from, to: to)
         let requestScan = try LakeScan(dataDir: dataDir, table: .requests, asOf: invoiceScan.snapshot, from: from, to: to)
         let invoiced = try invoiceDays(invoiceScan, aliases)
         let logged = try loggedDays(requestScan, aliases)
-        var result = Reconciliation(from: from, to: to, tolerance: tolerance, minimumGapUSD: minimumGapUSD,
-                                    snapshot: invoiceScan.snapshot)
+        var result = Reconciliation(
+            from: from, to: to, tolerance: tolerance, minimumGapUSD: minimumGapUSD,
+            snapshot: invoiceScan.snapshot)
 
         for key in invoiced.keys.sorted() {
             guard let bill = invoiced[key] else { continue }
             let log = logged[key] ?? LoggedDay()
-            var row = Reconciliation.Row(provider: key.provider, period: key.date, days: 1, calls: log.calls,
-                                         loggedUSD: log.logged, pricedUSD: log.priced, expectedUSD: log.expected)
+            var row = Reconciliation.Row(
+                provider: key.provider, period: key.date, days: 1, calls: log.calls,
+                loggedUSD: log.logged, pricedUSD: log.priced, expectedUSD: log.expected)
             row.invoicedUSD = bill.hasCost ? bill.cost : nil
             row.otherChargesUSD = bill.otherCharges.isZero ? nil : bill.otherCharges
             if let tokens = bill.tokens { row.tokens = tokenGaps(logged: log.tokens, invoiced: tokens) }
@@ -29,8 +33,10 @@ package enum Reconciler {
             for (model, lines) in bill.models.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) where lines.matters {
                 let explained = model.map { log.models.contains($0) } ?? (log.calls > 0)
                 if !explained {
-                    result.unexplainedInvoiceLines.append(.init(provider: key.provider, date: key.date, model: model, lines: lines.count,
-                                                                invoicedUSD: lines.cost, tokens: lines.tokens, firstSource: lines.firstSource))
+                    result.unexplainedInvoiceLines.append(
+                        .init(
+                            provider: key.provider, date: key.date, model: model, lines: lines.count,
+                            invoicedUSD: lines.cost, tokens: lines.tokens, firstSource: lines.firstSource))
                 }
             }
         }
@@ -47,8 +53,10 @@ package enum Reconciler {
             guard let log = logged[key], log.calls > 0 else { continue }
             if providers.contains(key.provider), let span = spans[key.provider] {
                 let inside = key.date >= span.0 && key.date <= span.1
-                result.uncoveredUsage.append(.init(provider: key.provider, date: key.date, calls: log.calls, costUSD: micro(log.expected),
-                                                   tokens: log.tokens.values.reduce(0, +), insideInvoicedSpan: inside))
+                result.uncoveredUsage.append(
+                    .init(
+                        provider: key.provider, date: key.date, calls: log.calls, costUSD: micro(log.expected),
+                        tokens: log.tokens.values.reduce(0, +), insideInvoicedSpan: inside))
             } else {
                 var usage = uninvoiced[key.provider] ?? .init(provider: key.provider, calls: 0, costUSD: 0)
                 usage.calls += log.calls
@@ -57,7 +65,8 @@ package enum Reconciler {
             }
         }
         result.uninvoicedProviders = uninvoiced.keys.sorted().compactMap { uninvoiced[$0] }
-        result.flagged = result.days.filter(\.flagged).count + result.months.filter(\.flagged).count
+        result.flagged =
+            result.days.filter(\.flagged).count + result.months.filter(\.flagged).count
             + result.unexplainedInvoiceLines.count + result.uncoveredUsage.filter(\.insideInvoicedSpan).count
         return result
     }
@@ -70,8 +79,9 @@ package enum Reconciler {
         tokenClasses.map { name in
             let l = logged[name] ?? 0, i = invoiced[name] ?? 0
             let base = i != 0 ? i : l
-            return .init(tokenClass: name, logged: l, invoiced: i, gap: i - l,
-                         gapPercent: base == 0 ? (i == l ? 0 : nil) : Double(i - l) / Double(base) * 100)
+            return .init(
+                tokenClass: name, logged: l, invoiced: i, gap: i - l,
+                gapPercent: base == 0 ? (i == l ? 0 : nil) : Double(i - l) / Double(base) * 100)
         }
     }
 
@@ -90,8 +100,9 @@ package enum Reconciler {
             row.gapPercent = base == 0 ? (abs(gap) < 5e-7 ? 0 : nil) : (gap / abs(base) * 100 * 1000).rounded() / 1000
             let relative = base == 0 ? abs(gap) >= 5e-7 : abs(gap) > tolerance * abs(base) + 1e-12
             if relative && abs(gap) >= minimumGap - 1e-9 {
-                row.reasons.append("cost gap \(signed(gap, digits: 4)) USD" + (row.gapPercent.map { " (\(signed($0, digits: 1))%)" } ?? "")
-                                   + " over \(percent(tolerance)) tolerance")
+                row.reasons.append(
+                    "cost gap \(signed(gap, digits: 4)) USD" + (row.gapPercent.map { " (\(signed($0, digits: 1))%)" } ?? "")
+                        + " over \(percent(tolerance)) tolerance")
             }
         }
         for gap in row.tokens where gap.gap != 0 {
@@ -110,10 +121,12 @@ package enum Reconciler {
         for day in days {
             let month = String(day.period.prefix(7))
             let key = day.provider + "|" + month
-            var row = months[key] ?? {
-                order.append(key)
-                return Reconciliation.Row(provider: day.provider, period: month, days: 0, calls: 0, loggedUSD: 0, pricedUSD: 0, expectedUSD: 0)
-            }()
+            var row =
+                months[key]
+                ?? {
+                    order.append(key)
+                    return Reconciliation.Row(provider: day.provider, period: month, days: 0, calls: 0, loggedUSD: 0, pricedUSD: 0, expectedUSD: 0)
+                }()
             row.days += 1
             row.calls += day.calls
             row.loggedUSD += day.loggedUSD
@@ -122,7 +135,9 @@ package enum Reconciler {
             if let cost = day.invoicedUSD { row.invoicedUSD = (row.invoicedUSD ?? .zero) + cost }
             if let other = day.otherChargesUSD { row.otherChargesUSD = (row.otherChargesUSD ?? .zero) + other }
             if !day.tokens.isEmpty {
-                if row.tokens.isEmpty { row.tokens = day.tokens.map { .init(tokenClass: $0.tokenClass, logged: 0, invoiced: 0, gap: 0, gapPercent: nil) } }
+                if row.tokens.isEmpty {
+                    row.tokens = day.tokens.map { .init(tokenClass: $0.tokenClass, logged: 0, invoiced: 0, gap: 0, gapPercent: nil) }
+                }
                 for i in row.tokens.indices {
                     row.tokens[i].logged += day.tokens[i].logged
                     row.tokens[i].invoiced += day.tokens[i].invoiced
@@ -132,9 +147,11 @@ package enum Reconciler {
         }
         return order.compactMap { key in
             guard var row = months[key] else { return nil }
-            row.tokens = tokenGaps(logged: Dictionary(uniqueKeysWithValues: row.tokens.map { ($0.tokenClass, $0.logged) }),
-                                   invoiced: Dictionary(uniqueKeysWithValues: row.tokens.map { ($0.tokenClass, $0.invoiced) }))
-                .filter { _ in !row.tokens.isEmpty }
+            row.tokens = tokenGaps(
+                logged: Dictionary(uniqueKeysWithValues: row.tokens.map { ($0.tokenClass, $0.logged) }),
+                invoiced: Dictionary(uniqueKeysWithValues: row.tokens.map { ($0.tokenClass, $0.invoiced) })
+            )
+            .filter { _ in !row.tokens.isEmpty }
             return judge(row, tolerance: tolerance, minimumGap: minimumGap)
         }
     }

@@ -189,7 +189,7 @@ package struct JSONScanner {
                 guard i + 1 < end else { position = end; throw fail(.unexpectedEnd) }
                 switch byte(at: i + 1) {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 2
                 case UInt8(ascii: "u"):
                     for k in 2..<6 {

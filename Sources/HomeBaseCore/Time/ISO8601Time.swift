@@ -23,11 +23,13 @@ package enum ISO8601Time {
             return true
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2) else { return nil }
+            let day = digits(2)
+        else { return nil }
         guard i < end, text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == 0x20 else { return nil }
         i += 1
         guard let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
-              let second = digits(2) else { return nil }
+            let second = digits(2)
+        else { return nil }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var fractionMicros: Int64 = 0
         if i < end, text[i] == UInt8(ascii: ".") || text[i] == UInt8(ascii: ",") {

@@ -63,8 +63,10 @@ package struct LocalCalendar: Sendable {
     package func startMicros(ofLocal local: Int64) -> Int64 {
         // Two candidates: the wall time read with the offset in force just before or after it.
         var best = Int64.max
-        for probe in [local - offsetSeconds(atMicros: local - 2 * Self.microsPerDay) * Self.microsPerSecond,
-                      local - offsetSeconds(atMicros: local + 2 * Self.microsPerDay) * Self.microsPerSecond] {
+        for probe in [
+            local - offsetSeconds(atMicros: local - 2 * Self.microsPerDay) * Self.microsPerSecond,
+            local - offsetSeconds(atMicros: local + 2 * Self.microsPerDay) * Self.microsPerSecond
+        ] {
             if localMicros(probe) == local { best = min(best, probe) }
         }
         if best != .max { return best }

@@ -55,8 +55,10 @@ package enum UTCDate {
     /// Parses `YYYY-MM-DD` into a day number, or nil.
     package static func parseDate(_ text: String) -> Int64? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let y = Int64(parts[0]), let m = Int64(parts[1]),
+            let d = Int64(parts[2]),
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         let days = days(year: y, month: m, day: d)
         return civil(days: days) == (y, m, d) ? days : nil
     }

@@ -18,8 +18,10 @@ package struct IngestOptions: Sendable {
     /// The run's clock (epoch µs), injected so tests are deterministic.
     package var now: @Sendable () -> Int64
 
-    package init(dataDir: String, openclawDirs: [String], gatewayDirs: [String], priceFile: String? = nil,
-                 parallelism: Int = 2, now: @escaping @Sendable () -> Int64) {
+    package init(
+        dataDir: String, openclawDirs: [String], gatewayDirs: [String], priceFile: String? = nil,
+        parallelism: Int = 2, now: @escaping @Sendable () -> Int64
+    ) {
         self.dataDir = dataDir
         self.openclawDirs = openclawDirs
         self.gatewayDirs = gatewayDirs

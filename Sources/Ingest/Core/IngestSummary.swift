@@ -61,7 +61,8 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         var lines: [String] = []
         let snap = snapshot.map { "snapshot \($0)" } ?? "no new snapshot (nothing changed)"
         lines.append("ingest: \(snap) in \(dataDir)")
-        lines.append("  files: \(filesRead) read, \(filesSkippedUnchanged) unchanged, \(filesRewritten) rewritten, \(filesUnreadable.count) unreadable")
+        lines.append(
+            "  files: \(filesRead) read, \(filesSkippedUnchanged) unchanged, \(filesRewritten) rewritten, \(filesUnreadable.count) unreadable")
         lines.append("  read: \(bytesRead) bytes, \(linesRead) lines in \(format(elapsedSeconds)) s (\(format(megabytesPerSecond)) MB/s)")
         lines.append("  calls: \(calls) new (\(errorCalls) failed, \(duplicateCalls) duplicates skipped), cost $\(format(costUSD, digits: 4))")
         if !errorsByClass.isEmpty {
@@ -69,9 +70,10 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         }
         if !sources.tallies.isEmpty { lines.append("  sources: " + sources.text) }
         if storeDatabasesRead + storeDatabasesReplaced + storeArchiveRowsRead > 0 || !storeUnreadableEvents.isEmpty {
-            lines.append("  sqlite stores: \(storeDatabasesRead) read, \(storeSessionsRead) sessions, \(storeEventsRead) new events, "
-                + "\(storeArchiveRowsRead) archive rows; \(storeSessionsReconciled) sessions changed under their mark "
-                + "(store replaced or rolled back) were read again, their calls matched by identity")
+            lines.append(
+                "  sqlite stores: \(storeDatabasesRead) read, \(storeSessionsRead) sessions, \(storeEventsRead) new events, "
+                    + "\(storeArchiveRowsRead) archive rows; \(storeSessionsReconciled) sessions changed under their mark "
+                    + "(store replaced or rolled back) were read again, their calls matched by identity")
         }
         lines.append("  gateway events: \(gatewayEvents)")
         if invoiceFiles > 0 || invoiceLinesSuperseded > 0 {
@@ -92,15 +94,20 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package func warnings(dataDir: String) -> [String] {
         var lines: [String] = []
         if quarantinedLines > 0 {
-            lines.append("\(quarantinedLines) bad lines quarantined; file, line and reason: "
-                + "homebase query \"SELECT source_file, source_line, reason FROM quarantine\" --data \(dataDir)")
+            lines.append(
+                "\(quarantinedLines) bad lines quarantined; file, line and reason: "
+                    + "homebase query \"SELECT source_file, source_line, reason FROM quarantine\" --data \(dataDir)")
         }
         if unpricedCalls > 0 {
-            lines.append("\(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import, to \(dataDir)/prices.json, or to prices.overrides in the config)")
+            lines.append(
+                "\(unpricedCalls) calls of models with no price: \(unpricedModels.joined(separator: ", ")) (add them with homebase prices import, to \(dataDir)/prices.json, or to prices.overrides in the config)"
+            )
         }
         for file in filesUnreadable { lines.append("unreadable: \(file)") }
         for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(store): \(count) \(count == 1 ? "event" : "events") unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason")
+            lines.append(
+                "\(store): \(count) \(count == 1 ? "event" : "events") unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason"
+            )
         }
         return lines
     }

@@ -96,8 +96,10 @@ extension Ingestor {
                     default: fresh.append(archive)
                     }
                 }
-                plan.stores.append(SessionStorePlan.Store(file: file, reader: reader, work: work.map(\.work),
-                                                          archives: fresh, failedArchives: failed))
+                plan.stores.append(
+                    SessionStorePlan.Store(
+                        file: file, reader: reader, work: work.map(\.work),
+                        archives: fresh, failedArchives: failed))
             }
         }
         return plan
@@ -105,8 +107,10 @@ extension Ingestor {
 
     /// Event rows with a wrong-typed `session_id` or `seq` go to the quarantine once (while their
     /// count stays the same) and are a warning on every run until the store is repaired.
-    private func quarantineOddEvents(_ odd: (count: Int64, sample: [SessionStoreReader.OddEvent]), store path: String,
-                                     writer: LakeWriter, snapshot: Int64) throws {
+    private func quarantineOddEvents(
+        _ odd: (count: Int64, sample: [SessionStoreReader.OddEvent]), store path: String,
+        writer: LakeWriter, snapshot: Int64
+    ) throws {
         let mark = "odd:\(odd.count)"
         let known = try catalog.storeNote(path: path)
         if odd.count > 0 {
@@ -129,8 +133,9 @@ extension Ingestor {
         for store in plan.stores {
             let path = store.file.path
             for archive in store.failedArchives {
-                summary.filesUnreadable.append("\(path): archive row \(archive.name) failed its checks in an earlier run "
-                    + "(see the quarantine table); its calls are counted once a good copy is read")
+                summary.filesUnreadable.append(
+                    "\(path): archive row \(archive.name) failed its checks in an earlier run "
+                        + "(see the quarantine table); its calls are counted once a good copy is read")
                 summary.sources.count(.archiveRow, .notRead)
             }
             var next = 0
@@ -166,8 +171,9 @@ extension Ingestor {
                         continue
                     }
                     summary.sources.count(.storeEvents, read.failure == nil ? .read : .notRead)
-                    let mark = Catalog.StoreMark(seq: read.batch.last.seq, rowid: read.batch.last.rowid, parserState: read.parserState,
-                                                 lastHash: SessionStoreReader.hash(read.lastBody))
+                    let mark = Catalog.StoreMark(
+                        seq: read.batch.last.seq, rowid: read.batch.last.rowid, parserState: read.parserState,
+                        lastHash: SessionStoreReader.hash(read.lastBody))
                     try catalog.saveStoreMark(path: path, session: work.session.id, mark: mark, snapshot: writer.snapshot)
                     summary.storeSessionsRead += 1
                     storeChanged = true
@@ -182,19 +188,23 @@ extension Ingestor {
     private func readInParallel(_ round: [SessionStorePlan.Work], store: SessionStoreFile) -> [SessionStoreScan.SessionRead] {
         parallelReads(round.count, store: store) { i, reader in
             let work = round[i]
-            return SessionStoreScan.read(work.session, from: work.from, parserState: work.parserState,
-                                         agentId: store.agentId, reader: reader, batchSize: Ingestor.storeBatchSize)
+            return SessionStoreScan.read(
+                work.session, from: work.from, parserState: work.parserState,
+                agentId: store.agentId, reader: reader, batchSize: Ingestor.storeBatchSize)
         } failed: { i, error in
-            SessionStoreScan.SessionRead(batch: .init(last: round[i].from), parserState: round[i].parserState ?? "",
-                                         quality: TranscriptQuality(), failure: "\(error)")
+            SessionStoreScan.SessionRead(
+                batch: .init(last: round[i].from), parserState: round[i].parserState ?? "",
+                quality: TranscriptQuality(), failure: "\(error)")
         }
     }
 
     /// Runs `read(i, reader)` for `0..<count` on the worker threads, each worker with its own
     /// read-only connection to the store; results in index order, so absorbing them is deterministic.
-    private func parallelReads<T: Sendable>(_ count: Int, store: SessionStoreFile,
-                                            _ read: @Sendable (Int, SessionStoreReader) -> T,
-                                            failed: @Sendable (Int, Error) -> T) -> [T] {
+    private func parallelReads<T: Sendable>(
+        _ count: Int, store: SessionStoreFile,
+        _ read: @Sendable (Int, SessionStoreReader) -> T,
+        failed: @Sendable (Int, Error) -> T
+    ) -> [T] {
         let slots = ParallelSlots<T>(count: count)
         let workers = max(1, min(options.parallelism, count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -214,14 +224,18 @@ extension Ingestor {
 
     /// Adds one archive row's calls (deduplicated like every other copy) and bad lines; a row
     /// that failed its checks is quarantined whole with the reason and warned about.
-    private func absorb(_ read: SessionArchiveScan.ArchiveRead, archive: SessionStoreReader.Archive, store path: String,
-                        writer: LakeWriter) throws {
+    private func absorb(
+        _ read: SessionArchiveScan.ArchiveRead, archive: SessionStoreReader.Archive, store path: String,
+        writer: LakeWriter
+    ) throws {
         let source = SessionArchiveScan.sourceName(store: path, archive: archive)
         if let failure = read.failure {
             summary.filesUnreadable.append(failure)
             summary.sources.count(.archiveRow, .notRead)
             try quarantine(source: source, line: archive.rowid, offset: 0, reason: failure, excerpt: "", writer: writer)
-            try catalog.saveStoreArchive(path: path, sessionId: archive.sessionId, generation: archive.generation, sha256: archive.sha256, status: "failed", snapshot: writer.snapshot)
+            try catalog.saveStoreArchive(
+                path: path, sessionId: archive.sessionId, generation: archive.generation, sha256: archive.sha256, status: "failed",
+                snapshot: writer.snapshot)
             return
         }
         summary.sources.count(.archiveRow, .read)
@@ -234,7 +248,9 @@ extension Ingestor {
         for bad in read.bad {
             try quarantine(source: source, line: bad.line, offset: bad.offset, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
-        try catalog.saveStoreArchive(path: path, sessionId: archive.sessionId, generation: archive.generation, sha256: archive.sha256, status: "read", snapshot: writer.snapshot)
+        try catalog.saveStoreArchive(
+            path: path, sessionId: archive.sessionId, generation: archive.generation, sha256: archive.sha256, status: "read",
+            snapshot: writer.snapshot)
     }
 
     /// Adds one batch of store events to the lake: calls (deduplicated with every other copy) and

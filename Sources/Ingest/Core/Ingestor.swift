@@ -136,9 +136,10 @@ package final class Ingestor {
             // One read of the head gives both the fingerprint to compare (over as many bytes as the
             // stored one covered) and the one to store now (over up to 4 KiB).
             let head = Ingestor.head(path: path)
-            var scan = SourceScan(kind: kind, path: path, agentId: file?.agentId ?? "", fileSessionId: file?.fileSessionId ?? "",
-                                  size: size, mtimeNanos: mtime, fingerprint: Ingestor.fingerprint(head, length: head.count),
-                                  startOffset: 0, startLine: 0, parserState: nil)
+            var scan = SourceScan(
+                kind: kind, path: path, agentId: file?.agentId ?? "", fileSessionId: file?.fileSessionId ?? "",
+                size: size, mtimeNanos: mtime, fingerprint: Ingestor.fingerprint(head, length: head.count),
+                startOffset: 0, startLine: 0, parserState: nil)
             scan.compressed = file?.compressed ?? false
             scan.final = file?.isArchive ?? false
             scan.sourceKind = file?.sourceKind
@@ -247,9 +248,11 @@ package final class Ingestor {
         for bad in result.bad {
             try quarantine(source: scan.path, line: bad.line, offset: bad.offset, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
-        try catalog.saveSource(SourceState(path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
-                                           offset: result.endOffset, lineCount: result.endLine, fingerprint: scan.fingerprint,
-                                           parserState: result.parserState), snapshot: writer.snapshot)
+        try catalog.saveSource(
+            SourceState(
+                path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
+                offset: result.endOffset, lineCount: result.endLine, fingerprint: scan.fingerprint,
+                parserState: result.parserState), snapshot: writer.snapshot)
         return true
     }
 
@@ -271,8 +274,10 @@ package final class Ingestor {
         }
         let priced = price(provider: call.provider, model: call.model)
         let tokens = call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens
-        let pricedCost: Double? = priced?.cost(input: call.inputTokens, output: call.outputTokens,
-                                               cacheRead: call.cacheReadTokens, cacheWrite: call.cacheWriteTokens) ?? (tokens == 0 ? 0 : nil)
+        let pricedCost: Double? =
+            priced?.cost(
+                input: call.inputTokens, output: call.outputTokens,
+                cacheRead: call.cacheReadTokens, cacheWrite: call.cacheWriteTokens) ?? (tokens == 0 ? 0 : nil)
         let cost: Double
         let source: String
         if let logged = call.costLoggedUSD, logged > 0 {
@@ -339,7 +344,8 @@ package final class Ingestor {
     func removeRows(of path: String, writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws {
         for (tableName, date) in try catalog.sourceDates(path: path) {
             guard let table = LakeTable.all.first(where: { $0.name == tableName }),
-                  let sourceColumn = table.schema.index(of: "source_file") else { continue }
+                let sourceColumn = table.schema.index(of: "source_file")
+            else { continue }
             for part in try catalog.liveParts(table: tableName, from: date, to: date) where !retired.contains(part.id) {
                 let reader = try ParquetReader(path: options.dataDir + "/" + part.path)
                 let columns = try reader.readAll()

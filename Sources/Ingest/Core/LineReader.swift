@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SQLiteStore
 
@@ -19,8 +19,10 @@ package struct LineReader {
     /// line at `offset`. Lines exclude the `\n` (and a trailing `\r`). A file whose first block
     /// holds a `\r` but no `\n` has classic-Mac CR-only line ends and is split on `\r` (JSON lines
     /// cannot hold a raw CR, so the CR can only be a line end).
-    package func forEachLine(from offset: Int64, firstLineNumber: Int64,
-                             _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
+    package func forEachLine(
+        from offset: Int64, firstLineNumber: Int64,
+        _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void
+    ) throws -> Int64 {
         var source = try FileByteSource(path: path, offset: offset)
         defer { source.close() }
         // Small files get a small buffer: allocating and faulting in 4 MiB per file costs more than reading it.
@@ -29,13 +31,15 @@ package struct LineReader {
     }
 
     /// The line loop over any byte source; offsets count from `startingAt` in the source's bytes.
-    package static func forEachLine<Source: ByteSource>(of source: inout Source, startingAt offset: Int64, firstLineNumber: Int64,
-                                                        bufferSize: Int = LineReader.blockSize,
-                                                        _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void) throws -> Int64 {
+    package static func forEachLine<Source: ByteSource>(
+        of source: inout Source, startingAt offset: Int64, firstLineNumber: Int64,
+        bufferSize: Int = LineReader.blockSize,
+        _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void
+    ) throws -> Int64 {
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bufferSize, 4096), alignment: 16)
         defer { buffer.deallocate() }
-        var filled = 0              // bytes valid in buffer
-        var bufferStart = offset    // source offset of buffer[0]
+        var filled = 0  // bytes valid in buffer
+        var bufferStart = offset  // source offset of buffer[0]
         var lineNumber = firstLineNumber
         var committed = offset
         var eof = false

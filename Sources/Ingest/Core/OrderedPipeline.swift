@@ -16,8 +16,10 @@ final class OrderedPipeline<Result: Sendable>: @unchecked Sendable {
 
     /// Runs `read(i)` for `0..<sizes.count` on `workers` threads and `consume(i, result)` on the
     /// calling thread in order. If `consume` throws, the workers stop and the error is rethrown.
-    static func run(sizes: [Int64], workers: Int, windowItems: Int = 256, windowBytes: Int64 = 256 << 20,
-                    read: @escaping @Sendable (Int) -> Result, consume: (Int, Result) throws -> Void) throws {
+    static func run(
+        sizes: [Int64], workers: Int, windowItems: Int = 256, windowBytes: Int64 = 256 << 20,
+        read: @escaping @Sendable (Int) -> Result, consume: (Int, Result) throws -> Void
+    ) throws {
         let pipeline = OrderedPipeline<Result>()
         let count = sizes.count
         let sizes = sizes
@@ -41,7 +43,8 @@ final class OrderedPipeline<Result: Sendable>: @unchecked Sendable {
     private func claim(count: Int, sizes: [Int64], windowItems: Int, windowBytes: Int64) -> Int? {
         condition.lock(); defer { condition.unlock() }
         while !stopped && claimed < count
-                && (claimed - consumed >= windowItems || (claimed > consumed && inFlightBytes + sizes[claimed] > windowBytes)) {
+            && (claimed - consumed >= windowItems || (claimed > consumed && inFlightBytes + sizes[claimed] > windowBytes))
+        {
             condition.wait()
         }
         guard !stopped && claimed < count else { return nil }

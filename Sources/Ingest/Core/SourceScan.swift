@@ -51,8 +51,9 @@ package struct SourceScan: Sendable {
         do {
             switch kind {
             case .transcript:
-                var parser = TranscriptParser(agentId: agentId, sourceFile: path, fileSessionId: fileSessionId,
-                                              state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
+                var parser = TranscriptParser(
+                    agentId: agentId, sourceFile: path, fileSessionId: fileSessionId,
+                    state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
                 try readLines(into: &result) { line, number, offset in
                     switch parser.parse(line: line, lineNumber: number, byteOffset: offset) {
                     case .call(let call): .call(call)
@@ -87,8 +88,10 @@ package struct SourceScan: Sendable {
 
     /// The line loop shared by every file kind: collects outcomes, quarantines bad lines, and
     /// takes a final unterminated line only when it parses (otherwise it waits for the writer).
-    private func readLines(into result: inout Result,
-                           _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome) throws {
+    private func readLines(
+        into result: inout Result,
+        _ parse: (UnsafeRawBufferPointer, Int64, Int64) -> LineOutcome
+    ) throws {
         var acceptedTorn: Int64 = 0
         let final = final
         func body(_ rawLine: UnsafeRawBufferPointer, _ number: Int64, _ rawOffset: Int64, _ terminated: Bool) {
@@ -118,8 +121,10 @@ package struct SourceScan: Sendable {
         do {
             _ = try LineReader.forEachLine(of: &source, startingAt: 0, firstLineNumber: 1, bufferSize: 1 << 20, body)
         } catch let failure as ZstdDecoder.Failure {
-            throw LineReader.Failure(path: path, message: "\(failure) after \(source.decodedBytes) decoded bytes; "
-                + "the archive is damaged (check it with zstd -t), its calls are not counted until a good copy is read")
+            throw LineReader.Failure(
+                path: path,
+                message: "\(failure) after \(source.decodedBytes) decoded bytes; "
+                    + "the archive is damaged (check it with zstd -t), its calls are not counted until a good copy is read")
         }
         result.endOffset = size
         result.decodedBytes = source.decodedBytes

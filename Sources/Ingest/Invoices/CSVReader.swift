@@ -35,7 +35,9 @@ package enum CSVReader {
     /// Strict: an unclosed quote fails the whole file.
     package static func records(_ bytes: [UInt8]) throws(Failure) -> [CSVRecord] {
         var records: [CSVRecord] = []
-        _ = try scan(bytes, recover: false) { records.append($0); return true }
+        _ = try scan(bytes, recover: false) {
+            records.append($0); return true
+        }
         return records
     }
 
@@ -44,7 +46,9 @@ package enum CSVReader {
     /// one stray quote must not swallow the rest of an export.
     package static func recordsRecovering(_ bytes: [UInt8]) throws(Failure) -> Recovered {
         var records: [CSVRecord] = []
-        let skipped = try scan(bytes, recover: true) { records.append($0); return true }
+        let skipped = try scan(bytes, recover: true) {
+            records.append($0); return true
+        }
         return Recovered(records: records, skipped: skipped)
     }
 
@@ -63,9 +67,9 @@ package enum CSVReader {
         var field: [UInt8] = []
         var line: Int64 = 1
         var recordLine: Int64 = 1
-        var recordStart = index    // byte index where the current record begins
-        var quoted = false         // inside a quoted field
-        var fieldStarted = false   // the current record has at least one character or comma
+        var recordStart = index  // byte index where the current record begins
+        var quoted = false  // inside a quoted field
+        var fieldStarted = false  // the current record has at least one character or comma
         func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
         func endRecord() {
             if fieldStarted || !fields.isEmpty {
@@ -114,7 +118,10 @@ package enum CSVReader {
             var lineEnd = recordStart
             while lineEnd < bytes.count && bytes[lineEnd] != lf && bytes[lineEnd] != cr { lineEnd += 1 }
             let excerpt = String(decoding: bytes[recordStart..<min(lineEnd, recordStart + 1024)], as: UTF8.self)
-            skipped.append(Skipped(line: recordLine, message: message + " (an unbalanced quote on this line); the line was skipped and the lines after it read", excerpt: excerpt))
+            skipped.append(
+                Skipped(
+                    line: recordLine, message: message + " (an unbalanced quote on this line); the line was skipped and the lines after it read",
+                    excerpt: excerpt))
             if lineEnd < bytes.count && bytes[lineEnd] == cr && lineEnd + 1 < bytes.count && bytes[lineEnd + 1] == lf { lineEnd += 1 }
             index = lineEnd + 1
             line = recordLine + 1

@@ -7,12 +7,16 @@ struct CSVRecordStream {
     /// The first record (the header), reading no further than it.
     func header() throws(CSVReader.Failure) -> CSVRecord? {
         var first: CSVRecord?
-        _ = try CSVReader.forEachRecord(bytes) { first = $0; return false }
+        _ = try CSVReader.forEachRecord(bytes) {
+            first = $0; return false
+        }
         return first
     }
 
     /// Calls `body` with each record in file order; returns those the reader had to skip.
     func forEach(_ body: (CSVRecord) -> Void) throws(CSVReader.Failure) -> [CSVReader.Skipped] {
-        try CSVReader.forEachRecord(bytes) { body($0); return true }
+        try CSVReader.forEachRecord(bytes) {
+            body($0); return true
+        }
     }
 }

@@ -50,8 +50,10 @@ extension Ingestor {
                 for byte in bytes where byte == 0x0A { lines += 1 }
                 let dates = result.lines.map(\.date)
                 let keys = zip(result.lines, dates).map { InvoiceKey.of($0.0, date: $0.1) }
-                incoming.append(IncomingInvoice(path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
-                                                lineCount: lines, result: result, dates: dates, keys: keys))
+                incoming.append(
+                    IncomingInvoice(
+                        path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
+                        lineCount: lines, result: result, dates: dates, keys: keys))
             } catch {
                 if error.malformed { summary.filesUnreadable.append("\(path): \(error)") } else { summary.filesIgnored.append("\(path): \(error)") }
             }
@@ -70,7 +72,7 @@ extension Ingestor {
 
         // Rows already in the lake that lose their day to a newer export, and files re-read whole.
         var dropByDate: [String: Set<String>] = [:]  // date → "path|provider|dataset"
-        var partitions: Set<String> = []             // "table|date"
+        var partitions: Set<String> = []  // "table|date"
         for (path, state) in existing.sorted(by: { $0.key < $1.key }) {
             let lost = state.keys.filter { owner[$0]?.path != path }
             guard !lost.isEmpty else { continue }
@@ -92,8 +94,9 @@ extension Ingestor {
         for partition in partitions.sorted() {
             let split = partition.split(separator: "|", maxSplits: 1).map(String.init)
             guard split.count == 2, let table = LakeTable.all.first(where: { $0.name == split[0] }) else { continue }
-            try removeInvoiceRows(table: table, date: split[1], files: reread, keys: dropByDate[split[1]] ?? [],
-                                  writer: writer, retired: &retired)
+            try removeInvoiceRows(
+                table: table, date: split[1], files: reread, keys: dropByDate[split[1]] ?? [],
+                writer: writer, retired: &retired)
         }
         for path in reread { try catalog.forgetSource(path: path) }
 
@@ -120,10 +123,12 @@ extension Ingestor {
             summary.filesRead += 1
             summary.bytesRead += file.size
             summary.linesRead += file.lineCount
-            try catalog.saveSource(SourceState(path: file.path, kind: "invoice", size: file.size, mtimeNanos: file.mtime,
-                                               offset: file.size, lineCount: file.lineCount, fingerprint: file.fingerprint,
-                                               parserState: InvoiceSourceState(format: file.result.format.rawValue, keys: keys.sorted()).json),
-                                   snapshot: snapshot)
+            try catalog.saveSource(
+                SourceState(
+                    path: file.path, kind: "invoice", size: file.size, mtimeNanos: file.mtime,
+                    offset: file.size, lineCount: file.lineCount, fingerprint: file.fingerprint,
+                    parserState: InvoiceSourceState(format: file.result.format.rawValue, keys: keys.sorted()).json),
+                snapshot: snapshot)
         }
         return incoming.count + reread.count
     }
@@ -165,8 +170,10 @@ extension Ingestor {
 
     /// Rewrites the live parts of `table` on `date` without the rows of `files` and of `keys`
     /// (`path|provider|dataset`, invoice_lines only).
-    private func removeInvoiceRows(table: LakeTable, date: String, files: Set<String>, keys: Set<String>,
-                                   writer: LakeWriter, retired: inout [Int64]) throws {
+    private func removeInvoiceRows(
+        table: LakeTable, date: String, files: Set<String>, keys: Set<String>,
+        writer: LakeWriter, retired: inout [Int64]
+    ) throws {
         let isInvoice = table == .invoiceLines
         guard let fileColumn = table.schema.index(of: isInvoice ? "x_SourceFile" : "source_file") else { return }
         let providerColumn = table.schema.index(of: "ServiceProviderName"), datasetColumn = table.schema.index(of: "x_Dataset")
@@ -179,8 +186,9 @@ extension Ingestor {
                 let file = sources.string(at: row)
                 if files.contains(file) { keep[row] = false; continue }
                 guard isInvoice, !keys.isEmpty, let providerColumn, let datasetColumn,
-                      case .byteArray(let providers) = columns[providerColumn].values,
-                      case .byteArray(let datasets) = columns[datasetColumn].values else { continue }
+                    case .byteArray(let providers) = columns[providerColumn].values,
+                    case .byteArray(let datasets) = columns[datasetColumn].values
+                else { continue }
                 let key = file + "|" + InvoiceKey.providerDataset(providers.string(at: row), datasets.string(at: row))
                 if keys.contains(key) { keep[row] = false; superseded += 1 }
             }

@@ -83,8 +83,10 @@ package enum InvoiceFile {
             let bounds: (Int64, Int64)?
             do throws(InvoiceRowError) {
                 let openAI = format == .openAICostsJSON || format == .openAIUsageJSON
-                bounds = (try InvoiceValue.time(bucket[openAI ? "start_time" : "starting_at"], field: openAI ? "start_time" : "starting_at"),
-                          try InvoiceValue.time(bucket[openAI ? "end_time" : "ending_at"], field: openAI ? "end_time" : "ending_at"))
+                bounds = (
+                    try InvoiceValue.time(bucket[openAI ? "start_time" : "starting_at"], field: openAI ? "start_time" : "starting_at"),
+                    try InvoiceValue.time(bucket[openAI ? "end_time" : "ending_at"], field: openAI ? "end_time" : "ending_at")
+                )
             } catch {
                 ordinal += 1
                 result.records += 1
@@ -97,8 +99,9 @@ package enum InvoiceFile {
                 // An empty bucket still says the export covers this period with nothing in it.
                 ordinal += 1
                 result.records += 1
-                var empty = InvoiceLine(start: start, end: end, provider: format.provider, file: path, line: ordinal,
-                                        dataset: format == .openAICostsJSON || format == .anthropicCostJSON ? .cost : .usage, format: format)
+                var empty = InvoiceLine(
+                    start: start, end: end, provider: format.provider, file: path, line: ordinal,
+                    dataset: format == .openAICostsJSON || format == .anthropicCostJSON ? .cost : .usage, format: format)
                 if empty.dataset == .cost { empty.billedCost = .zero }
                 empty.chargeDescription = "no usage in this period"
                 result.lines.append(empty)
@@ -110,13 +113,17 @@ package enum InvoiceFile {
                 do throws(InvoiceRowError) {
                     switch format {
                     case .openAICostsJSON:
-                        try OpenAIInvoiceParser.costsResult(item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
+                        try OpenAIInvoiceParser.costsResult(
+                            item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
                     case .openAIUsageJSON:
-                        try OpenAIInvoiceParser.usageResult(item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
+                        try OpenAIInvoiceParser.usageResult(
+                            item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
                     case .anthropicCostJSON:
-                        try AnthropicInvoiceParser.costResult(item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
+                        try AnthropicInvoiceParser.costResult(
+                            item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
                     default:
-                        try AnthropicInvoiceParser.usageResult(item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
+                        try AnthropicInvoiceParser.usageResult(
+                            item, bucketStart: start, bucketEnd: end, path: path, ordinal: ordinal, aliases: aliases, into: &result.lines)
                     }
                 } catch {
                     result.bad.append(.init(line: ordinal, reason: error.message, excerpt: excerpt(item)))

@@ -38,8 +38,10 @@ extension InvoiceParseResult {
     /// Runs `body` for each data row after the header as the rows are read, quarantining rows
     /// whose `body` throws, rows with another field count than the header, and records the reader
     /// skipped (an unclosed quote). A file that is not CSV at all sets `malformed`.
-    static func eachRow(_ records: CSVRecordStream, format: InvoiceFormat,
-                        _ body: (CSVRow, inout [InvoiceLine]) throws(InvoiceRowError) -> Void) -> InvoiceParseResult {
+    static func eachRow(
+        _ records: CSVRecordStream, format: InvoiceFormat,
+        _ body: (CSVRow, inout [InvoiceLine]) throws(InvoiceRowError) -> Void
+    ) -> InvoiceParseResult {
         var result = InvoiceParseResult(format: format)
         var header: CSVRecord?
         var columns: [String: Int] = [:]

@@ -70,7 +70,8 @@ package enum InvoiceValue {
         var normal = trimmed
         if normal.count == 10 { normal += "T00:00:00" } else if normal.count == 16 { normal += ":00" }
         // A zone is a trailing Z or a sign after the date part (bytes, not Foundation: this runs per row).
-        let zoned = normal.utf8.last == UInt8(ascii: "Z")
+        let zoned =
+            normal.utf8.last == UInt8(ascii: "Z")
             || normal.utf8.dropFirst(11).contains { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
         if !zoned { normal += "Z" }
         guard let micros = ISO8601Time.micros(normal) else {

@@ -16,13 +16,14 @@ package struct ModelAliases: Sendable {
     package static let fileName = "model-aliases.json"
 
     /// Spellings the generic rules cannot reach (OpenRouter's older family-first names).
-    package static let shipped = ModelAliases(models: [
-        "claude-4-sonnet": "claude-sonnet-4", "claude-4-opus": "claude-opus-4",
-        "claude-4-1-opus": "claude-opus-4-1", "claude-4-5-sonnet": "claude-sonnet-4-5",
-        "claude-4-5-haiku": "claude-haiku-4-5", "claude-4-5-opus": "claude-opus-4-5",
-        "claude-4-6-sonnet": "claude-sonnet-4-6", "claude-4-6-opus": "claude-opus-4-6",
-        "claude-sonnet-4-0": "claude-sonnet-4", "claude-opus-4-0": "claude-opus-4",
-    ], providers: [:])
+    package static let shipped = ModelAliases(
+        models: [
+            "claude-4-sonnet": "claude-sonnet-4", "claude-4-opus": "claude-opus-4",
+            "claude-4-1-opus": "claude-opus-4-1", "claude-4-5-sonnet": "claude-sonnet-4-5",
+            "claude-4-5-haiku": "claude-haiku-4-5", "claude-4-5-opus": "claude-opus-4-5",
+            "claude-4-6-sonnet": "claude-sonnet-4-6", "claude-4-6-opus": "claude-opus-4-6",
+            "claude-sonnet-4-0": "claude-sonnet-4", "claude-opus-4-0": "claude-opus-4"
+        ], providers: [:])
 
     package init(models: [String: String] = [:], providers: [String: String] = [:]) {
         self.models = [:]

@@ -13,8 +13,9 @@ enum OpenRouterInvoiceParser {
             func count(_ name: String) throws(InvoiceRowError) -> Int64 { try InvoiceValue.count(row[name], column: name) ?? 0 }
             let prompt = try count("tokens_prompt"), cached = try count("tokens_cached"), completion = try count("tokens_completion")
             guard cached <= prompt else { throw InvoiceRowError("tokens_cached \(cached) exceeds tokens_prompt \(prompt)") }
-            var base = InvoiceLine(start: start, end: start + max(0, generationMillis) * 1000, provider: "OpenRouter", file: path,
-                                   line: row.line, dataset: .cost, format: .openRouterActivityCSV)
+            var base = InvoiceLine(
+                start: start, end: start + max(0, generationMillis) * 1000, provider: "OpenRouter", file: path,
+                line: row.line, dataset: .cost, format: .openRouterActivityCSV)
             base.setModel(row["model_permaslug"].nonBlank ?? row["model"].nonBlank, aliases)
             base.apiKeyId = row["api_key_name"].nonBlank
             base.generationId = id

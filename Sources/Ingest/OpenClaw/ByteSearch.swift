@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Substring tests on raw line bytes, so hot paths can reject a line before decoding it.

@@ -6,8 +6,10 @@
 /// more specific meaning wins (an "overloaded" 429 is `overloaded`; "exceeded your current quota
 /// … billing details" is `billing`); an HTTP status found anywhere decides only when no phrase did.
 package enum ErrorClassifier {
-    package static let classes = ["rate_limit", "overloaded", "timeout", "context_overflow", "auth", "billing",
-                                  "network", "aborted", "server_error", "other"]
+    package static let classes = [
+        "rate_limit", "overloaded", "timeout", "context_overflow", "auth", "billing",
+        "network", "aborted", "server_error", "other"
+    ]
 
     /// - Parameters:
     ///   - stopReason: the row's `stopReason` (`error`, `aborted`, `timeout`, …).
@@ -31,26 +33,56 @@ package enum ErrorClassifier {
     /// Phrase rules, checked in order; the first class with a matching phrase wins.
     static let rules: [(String, [String])] = [
         ("aborted", ["request was aborted", "operation was aborted", "this operation was aborted", "aborterror"]),
-        ("context_overflow", ["context length", "context window", "context_length_exceeded", "prompt is too long",
-                              "prompt too long", "maximum context", "context_window_exceeded", "too many tokens",
-                              "exceeds the context", "input is too long", "上下文"]),
+        (
+            "context_overflow",
+            [
+                "context length", "context window", "context_length_exceeded", "prompt is too long",
+                "prompt too long", "maximum context", "context_window_exceeded", "too many tokens",
+                "exceeds the context", "input is too long", "上下文"
+            ]
+        ),
         // Gemini's free-tier 429 says "check your plan and billing details" but is a quota window.
         ("rate_limit", ["resource_exhausted", "resource exhausted"]),
-        ("billing", ["insufficient balance", "insufficient_quota", "exceeded your current quota", "credit balance",
-                     "more credits", "insufficient credits", "payment required", "budget has been exceeded",
-                     "budget_exceeded", "billing", "余额不足", "充值", "欠费"]),
+        (
+            "billing",
+            [
+                "insufficient balance", "insufficient_quota", "exceeded your current quota", "credit balance",
+                "more credits", "insufficient credits", "payment required", "budget has been exceeded",
+                "budget_exceeded", "billing", "余额不足", "充值", "欠费"
+            ]
+        ),
         ("overloaded", ["overloaded", "high demand", "unavailable", "capacity", "繁忙", "过载"]),
-        ("rate_limit", ["rate limit", "rate_limit", "ratelimit", "too many requests", "usage limit", "quota",
-                        "throttl", "tokens per min", "traffic is currently high",
-                        "限流", "频率", "算力限制", "请求过多"]),
-        ("auth", ["invalid api key", "invalid_api_key", "authentication", "unauthorized", "forbidden",
-                  "permission", "no api key", "user not found", "api key", "only available for"]),
-        ("network", ["fetch failed", "connection error", "econnrefused", "econnreset", "enotfound", "eai_again",
-                     "getaddrinfo", "dial tcp", "socket hang up", "network", "terminated",
-                     "connection reset", "connection refused"]),
+        (
+            "rate_limit",
+            [
+                "rate limit", "rate_limit", "ratelimit", "too many requests", "usage limit", "quota",
+                "throttl", "tokens per min", "traffic is currently high",
+                "限流", "频率", "算力限制", "请求过多"
+            ]
+        ),
+        (
+            "auth",
+            [
+                "invalid api key", "invalid_api_key", "authentication", "unauthorized", "forbidden",
+                "permission", "no api key", "user not found", "api key", "only available for"
+            ]
+        ),
+        (
+            "network",
+            [
+                "fetch failed", "connection error", "econnrefused", "econnreset", "enotfound", "eai_again",
+                "getaddrinfo", "dial tcp", "socket hang up", "network", "terminated",
+                "connection reset", "connection refused"
+            ]
+        ),
         ("timeout", ["timed out", "timeout", "etimedout", "deadline exceeded", "超时"]),
-        ("server_error", ["internal server error", "internal error", "server error", "bad gateway", "service error",
-                          "ended without sending any chunks", "malformed_response", "unhandled stop reason"]),
+        (
+            "server_error",
+            [
+                "internal server error", "internal error", "server error", "bad gateway", "service error",
+                "ended without sending any chunks", "malformed_response", "unhandled stop reason"
+            ]
+        )
     ]
 
     /// ``rules`` with each phrase as UTF-8 bytes, built once.

@@ -52,7 +52,8 @@ package struct GatewayLogParser {
         let text = String(decoding: line, as: UTF8.self)
         if let event = consoleLine(text, lineNumber: lineNumber) { return event }
         if format == .console { return .ignored }
-        return .quarantine(reason: "not a JSON log line (byte 0 is \(Self.describe(first))) at file offset \(byteOffset); gateway tslog lines are JSON objects")
+        return .quarantine(
+            reason: "not a JSON log line (byte 0 is \(Self.describe(first))) at file offset \(byteOffset); gateway tslog lines are JSON objects")
     }
 
     /// A cheap byte-level test: false only for lines that `classify` would certainly ignore
@@ -64,9 +65,11 @@ package struct GatewayLogParser {
         where ByteSearch.containsIgnoringCase(line, level) {
             return true
         }
-        for phrase: StaticString in ["failover", "fallback", "auth profile", "auth_profile", "lane task", "lane wait", "timeout",
-                                     "timed out", "agent end", "before reply", "model-fetch", "blocked model", "rate limit",
-                                     "too many requests"]
+        for phrase: StaticString in [
+            "failover", "fallback", "auth profile", "auth_profile", "lane task", "lane wait", "timeout",
+            "timed out", "agent end", "before reply", "model-fetch", "blocked model", "rate limit",
+            "too many requests"
+        ]
         where ByteSearch.containsIgnoringCase(line, phrase) {
             return true
         }
@@ -111,13 +114,15 @@ package struct GatewayLogParser {
             }
         }
         if subsystem == nil, let name = meta["name"]?.stringValue, name.hasPrefix("{"),
-           let inner = try? JSONValue.parse(name) {
+            let inner = try? JSONValue.parse(name)
+        {
             subsystem = inner["subsystem"]?.stringValue
         }
         var message = Self.stripANSI(texts.joined(separator: " "))
         if message.isEmpty, let flat = value["message"]?.stringValue { message = Self.stripANSI(flat) }
-        return classify(micros: micros, level: level, subsystem: subsystem, message: message, fields: fields,
-                        genericFromLevel: true, lineNumber: lineNumber)
+        return classify(
+            micros: micros, level: level, subsystem: subsystem, message: message, fields: fields,
+            genericFromLevel: true, lineNumber: lineNumber)
     }
 
     // MARK: Console text
@@ -125,7 +130,8 @@ package struct GatewayLogParser {
     /// `<ISO time> [subsystem] message`, or `nil` if the line does not start that way.
     private func consoleLine(_ text: String, lineNumber: Int64) -> GatewayLine? {
         guard let space = text.firstIndex(of: " "), let micros = ISO8601Time.micros(String(text[..<space])),
-              CallRange.timeProblem(micros, field: "time") == nil else { return nil }
+            CallRange.timeProblem(micros, field: "time") == nil
+        else { return nil }
         var rest = text[text.index(after: space)...]
         var subsystem: String?
         if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
@@ -133,14 +139,17 @@ package struct GatewayLogParser {
             rest = rest[rest.index(after: close)...].drop(while: { $0 == " " })
         }
         let level = sourceFile.contains(".err") ? "ERROR" : "INFO"
-        return classify(micros: micros, level: level, subsystem: subsystem, message: Self.stripANSI(String(rest)),
-                        fields: nil, genericFromLevel: false, lineNumber: lineNumber)
+        return classify(
+            micros: micros, level: level, subsystem: subsystem, message: Self.stripANSI(String(rest)),
+            fields: nil, genericFromLevel: false, lineNumber: lineNumber)
     }
 
     // MARK: Classification
 
-    private func classify(micros: Int64, level: String, subsystem: String?, message: String, fields: JSONValue?,
-                          genericFromLevel: Bool, lineNumber: Int64) -> GatewayLine {
+    private func classify(
+        micros: Int64, level: String, subsystem: String?, message: String, fields: JSONValue?,
+        genericFromLevel: Bool, lineNumber: Int64
+    ) -> GatewayLine {
         var subsystem = subsystem
         if subsystem == nil, message.hasPrefix("["), let close = message.firstIndex(of: "]") {
             subsystem = String(message[message.index(after: message.startIndex)..<close])  // "[tools] edit failed: …"
@@ -199,8 +208,9 @@ package struct GatewayLogParser {
         if status == nil, let preview = fields?["rawErrorPreview"]?.stringValue {
             status = ErrorClassifier.httpStatus(in: Array(preview.utf8)).map { Int32($0) }
         }
-        var record = GatewayEvent(timestampMicros: micros, level: level, event: event,
-                                  message: UTF8Truncation.truncate(message), sourceFile: sourceFile, sourceLine: lineNumber)
+        var record = GatewayEvent(
+            timestampMicros: micros, level: level, event: event,
+            message: UTF8Truncation.truncate(message), sourceFile: sourceFile, sourceLine: lineNumber)
         record.subsystem = subsystem
         record.provider = provider
         record.model = model

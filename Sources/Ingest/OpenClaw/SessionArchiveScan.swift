@@ -25,7 +25,8 @@ package enum SessionArchiveScan {
         var result = ArchiveRead()
         let where_ = "archive row \(archive.name) (session \(archive.sessionId), generation \(archive.generation))"
         guard archive.encoding == "identity" || archive.encoding == "zstd" else {
-            result.failure = "\(reader.path): \(where_) has encoding '\(archive.encoding)'; Home Base reads identity and zstd. "
+            result.failure =
+                "\(reader.path): \(where_) has encoding '\(archive.encoding)'; Home Base reads identity and zstd. "
                 + "Not counted: upgrade Home Base or export the session from OpenClaw"
             return result
         }
@@ -62,11 +63,13 @@ package enum SessionArchiveScan {
             stored = raw.hash.finalizeHex()
             // OpenClaw records the SHA-256 of the archive; either the stored or the decoded bytes match.
             if archive.sha256 != stored && archive.sha256 != decoded {
-                result.failure = "\(reader.path): \(where_): SHA-256 \(stored) does not match archive_sha256 \(archive.sha256); "
+                result.failure =
+                    "\(reader.path): \(where_): SHA-256 \(stored) does not match archive_sha256 \(archive.sha256); "
                     + "the archive is damaged, its calls are not counted (a published copy in sessions/ is read if it exists)"
             }
         } catch {
-            result.failure = "\(reader.path): \(where_): \(error); the archive is damaged, its calls are not counted "
+            result.failure =
+                "\(reader.path): \(where_): \(error); the archive is damaged, its calls are not counted "
                 + "(a published copy in sessions/ is read if it exists)"
         }
         if result.failure != nil { result.calls = []; result.bad = [] }

@@ -99,20 +99,26 @@ package final class SessionStoreReader {
             throw Failure(path: path, message: "no table \(Self.table); expected \(Self.expected). Not read")
         }
         guard kind == "table" else {
-            throw Failure(path: path, message: "\(Self.table) is a \(kind), not a table; expected \(Self.expected). Not read "
-                + "(a view could be endless; point Home Base at OpenClaw's own store)")
+            throw Failure(
+                path: path,
+                message: "\(Self.table) is a \(kind), not a table; expected \(Self.expected). Not read "
+                    + "(a view could be endless; point Home Base at OpenClaw's own store)")
         }
         let missing = ["session_id", "seq", "event_json"].filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw Failure(path: path, message: "table \(Self.table) has no column \(missing.joined(separator: ", ")) "
-                + "(it has \(names.sorted().joined(separator: ", "))); expected \(Self.expected). Not read")
+            throw Failure(
+                path: path,
+                message: "table \(Self.table) has no column \(missing.joined(separator: ", ")) "
+                    + "(it has \(names.sorted().joined(separator: ", "))); expected \(Self.expected). Not read")
         }
         hasCreatedAt = names.contains("created_at")
         hasRowid = (try? database.prepare("SELECT rowid FROM \(Self.table) LIMIT 0")) != nil
         let needed = ["session_id", "generation", "reason", "encoding", "archive_blob", "archive_sha256", "archive_name", "created_at"]
         let archiveMissing = needed.filter { !archiveNames.contains($0) }
         hasArchives = !archiveNames.isEmpty && archiveMissing.isEmpty
-        archiveProblem = archiveNames.isEmpty || archiveMissing.isEmpty ? nil
+        archiveProblem =
+            archiveNames.isEmpty || archiveMissing.isEmpty
+            ? nil
             : "table \(Self.archiveTable) has no column \(archiveMissing.joined(separator: ", ")); its archived transcripts are not read"
     }
 
@@ -135,7 +141,8 @@ package final class SessionStoreReader {
     /// primary key covers: the event bodies (often in overflow pages) are not touched. Rows whose
     /// `session_id` is not text or whose `seq` is not an integer are left to ``oddEvents()``.
     package func sessions() throws -> [Session] {
-        let statement = try query("""
+        let statement = try query(
+            """
             SELECT session_id, max(seq), count(*) FROM \(Self.table)
             WHERE typeof(session_id) = 'text' AND typeof(seq) = 'integer' GROUP BY session_id
             """)
@@ -154,7 +161,8 @@ package final class SessionStoreReader {
         let count = try scalar("SELECT count(*) FROM \(Self.table) WHERE \(condition)")
         guard count > 0 else { return (0, []) }
         let rowid = hasRowid ? "rowid" : "0"
-        let statement = try query("""
+        let statement = try query(
+            """
             SELECT \(rowid), typeof(session_id), CAST(session_id AS TEXT), typeof(seq), CAST(seq AS TEXT),
                    substr(CAST(event_json AS TEXT), 1, 1024)
             FROM \(Self.table) WHERE \(condition) LIMIT \(limit)
@@ -162,7 +170,8 @@ package final class SessionStoreReader {
         defer { statement.reset() }
         var sample: [OddEvent] = []
         while try step(statement) {
-            let reason = "event with session_id \(statement.text(1)) '\(statement.text(2))' and seq \(statement.text(3)) '\(statement.text(4))': "
+            let reason =
+                "event with session_id \(statement.text(1)) '\(statement.text(2))' and seq \(statement.text(3)) '\(statement.text(4))': "
                 + "OpenClaw writes a text session_id and an integer seq, so this row cannot be placed in a session; not counted "
                 + "(repair the row in \(path) and run ingest again)"
             sample.append(OddEvent(rowid: statement.int64(0), reason: reason, excerpt: statement.text(5)))
@@ -174,7 +183,8 @@ package final class SessionStoreReader {
     /// read in this order so that a session comes before a compaction successor that copied it.
     package func firstCreated(session: String) throws -> String {
         guard hasCreatedAt else { return "" }
-        let statement = try query("SELECT CAST(created_at AS TEXT) FROM \(Self.table) WHERE session_id = ? AND typeof(seq) = 'integer' ORDER BY seq LIMIT 1")
+        let statement = try query(
+            "SELECT CAST(created_at AS TEXT) FROM \(Self.table) WHERE session_id = ? AND typeof(seq) = 'integer' ORDER BY seq LIMIT 1")
         defer { statement.reset() }
         try bind(statement, [.text(session)])
         return try step(statement) ? statement.text(0) : ""
@@ -184,10 +194,13 @@ package final class SessionStoreReader {
     package func events(session: String, after: Position, through: Int64, limit: Int) throws -> [Event] {
         let rowid = hasRowid ? "rowid" : "0"
         let page = hasRowid ? "(seq > ? OR (seq = ? AND rowid > ?))" : "(seq > ? OR (seq = ? AND 0 > ?))"
-        let statement = try eventsStatement ?? query("""
-            SELECT seq, \(rowid), event_json FROM \(Self.table)
-            WHERE session_id = ? AND typeof(seq) = 'integer' AND \(page) AND seq <= ? ORDER BY seq, \(rowid) LIMIT ?
-            """)
+        let statement =
+            try eventsStatement
+            ?? query(
+                """
+                SELECT seq, \(rowid), event_json FROM \(Self.table)
+                WHERE session_id = ? AND typeof(seq) = 'integer' AND \(page) AND seq <= ? ORDER BY seq, \(rowid) LIMIT ?
+                """)
         eventsStatement = statement
         defer { statement.reset() }  // ends this read transaction now, not when the statement is reused
         try bind(statement, [.text(session), .int(after.seq), .int(after.seq), .int(after.rowid), .int(through), .int(Int64(limit))])
@@ -209,7 +222,8 @@ package final class SessionStoreReader {
     /// Every archived transcript of the store, oldest first (metadata only).
     package func archives() throws -> [Archive] {
         guard hasArchives else { return [] }
-        let statement = try query("""
+        let statement = try query(
+            """
             SELECT rowid, CAST(session_id AS TEXT), CAST(generation AS TEXT), CAST(reason AS TEXT), CAST(encoding AS TEXT),
                    length(archive_blob), lower(CAST(archive_sha256 AS TEXT)), CAST(archive_name AS TEXT),
                    CAST(created_at AS INTEGER), published_at IS NOT NULL
@@ -218,10 +232,12 @@ package final class SessionStoreReader {
         defer { statement.reset() }
         var result: [Archive] = []
         while try step(statement) {
-            result.append(Archive(rowid: statement.int64(0), sessionId: statement.text(1), generation: statement.text(2),
-                                  reason: statement.text(3), encoding: statement.text(4), size: statement.int64(5),
-                                  sha256: statement.text(6), name: statement.text(7), createdAt: statement.int64(8),
-                                  published: statement.int64(9) != 0))
+            result.append(
+                Archive(
+                    rowid: statement.int64(0), sessionId: statement.text(1), generation: statement.text(2),
+                    reason: statement.text(3), encoding: statement.text(4), size: statement.int64(5),
+                    sha256: statement.text(6), name: statement.text(7), createdAt: statement.int64(8),
+                    published: statement.int64(9) != 0))
         }
         return result
     }

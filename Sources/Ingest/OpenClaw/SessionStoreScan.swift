@@ -23,7 +23,8 @@ package enum SessionStoreScan {
             batch.bytes += Int64(event.body.count)
             let body: [UInt8]
             do { body = try decoded(event.body) } catch {
-                batch.bad.append((event.seq, "event seq \(event.seq): zstd-compressed body that does not decode (\(error)); not counted", hexExcerpt(event.body)))
+                batch.bad.append(
+                    (event.seq, "event seq \(event.seq): zstd-compressed body that does not decode (\(error)); not counted", hexExcerpt(event.body)))
                 continue
             }
             if let reason = undecodable(body) {
@@ -93,10 +94,13 @@ extension SessionStoreScan {
 
     /// Reads the events of `session` after `from` (up to its `maxSeq` when planned), in batches
     /// of `batchSize`, each batch one short read transaction.
-    package static func read(_ session: SessionStoreReader.Session, from: SessionStoreReader.Position, parserState: String?, agentId: String,
-                             reader: SessionStoreReader, batchSize: Int) -> SessionRead {
-        var parser = TranscriptParser(agentId: agentId, sourceFile: reader.path, fileSessionId: session.id,
-                                      state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
+    package static func read(
+        _ session: SessionStoreReader.Session, from: SessionStoreReader.Position, parserState: String?, agentId: String,
+        reader: SessionStoreReader, batchSize: Int
+    ) -> SessionRead {
+        var parser = TranscriptParser(
+            agentId: agentId, sourceFile: reader.path, fileSessionId: session.id,
+            state: parserState.flatMap(TranscriptParser.State.init(encoded:)))
         var total = Batch(last: from)
         var lastBody: [UInt8] = []
         var failure: String?

@@ -22,7 +22,9 @@ package enum TranscriptDiscovery {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: stateDir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiscoveryError(path: stateDir, message: "state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)")
+            throw DiscoveryError(
+                path: stateDir,
+                message: "state directory not found; set OPENCLAW_STATE_DIR or --state-dir to the OpenClaw state directory (e.g. ~/.openclaw)")
         }
         var files: [TranscriptFile] = []
         var skipped: [(path: String, reason: String)] = []
@@ -64,7 +66,8 @@ package enum TranscriptDiscovery {
     package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
         func rank(_ file: TranscriptFile) -> Int {
             let bytes = Array(file.fileSessionId.utf8.prefix(11))
-            let successor = bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            let successor =
+                bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
                 && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
             if successor { return 2 }
             return file.kind == .checkpoint || file.imported ? 1 : 0
@@ -73,18 +76,23 @@ package enum TranscriptDiscovery {
     }
 
     /// Decides what one directory entry is. Internal for tests.
-    package static func classify(name: String, directory: String, agentId: String, legacy: Bool,
-                         files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]) {
+    package static func classify(
+        name: String, directory: String, agentId: String, legacy: Bool,
+        files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]
+    ) {
         let path = directory + "/" + name
         guard !isDirectoryPath(path) else { return }
         if name == "sessions.json" || name.contains(".bak") || name.hasSuffix(".trajectory.jsonl")
-            || name.hasSuffix(".trajectory-path.json") {
+            || name.hasSuffix(".trajectory-path.json")
+        {
             return
         }
         let imported = directory.hasSuffix("/" + SessionStoreDiscovery.importArchive)
         if let checkpoint = name.range(of: ".checkpoint."), name.hasSuffix(".jsonl") {
-            files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
-                                        kind: .checkpoint, imported: imported))
+            files.append(
+                TranscriptFile(
+                    path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
+                    kind: .checkpoint, imported: imported))
             return
         }
         guard let range = name.range(of: ".jsonl") else { return }
@@ -100,12 +108,16 @@ package enum TranscriptDiscovery {
         } else if rest.hasPrefix(".deleted.") {
             kind = .deleted
         } else {
-            if compressed { skipped.append((path, "a .zst file that is not a transcript archive (<session>.jsonl[.reset|.deleted.<ts>].zst); not read")) }
+            if compressed {
+                skipped.append((path, "a .zst file that is not a transcript archive (<session>.jsonl[.reset|.deleted.<ts>].zst); not read"))
+            }
             return  // .jsonl.lock, user copies such as .jsonl.full_backup
         }
         let sessionId = stem.range(of: "-topic-").map { String(stem[..<$0.lowerBound]) } ?? stem
-        files.append(TranscriptFile(path: path, agentId: agentId, fileSessionId: sessionId, kind: kind,
-                                    compressed: compressed, imported: imported))
+        files.append(
+            TranscriptFile(
+                path: path, agentId: agentId, fileSessionId: sessionId, kind: kind,
+                compressed: compressed, imported: imported))
     }
 
     private static func sortedEntries(_ directory: String) throws -> [String] {

@@ -72,7 +72,8 @@ extension TranscriptParser {
             quality.injectedRows += 1
             return .notACall
         }
-        let syntheticProvider = s.stringEquals(e.provider, "openclaw") || s.stringEquals(e.provider, "clawdbot")
+        let syntheticProvider =
+            s.stringEquals(e.provider, "openclaw") || s.stringEquals(e.provider, "clawdbot")
             || s.stringEquals(e.provider, "moltbot")
         if syntheticProvider && (s.stringEquals(e.model, "delivery-mirror") || s.stringEquals(e.model, "gateway-injected")) {
             quality.syntheticRows += 1
@@ -226,7 +227,8 @@ extension TranscriptParser {
             repeat {
                 let key = try u.nextKey()
                 if (u.stringEquals(key, "prompt_tokens_details") || u.stringEquals(key, "input_tokens_details"))
-                    && u.peekToken() == UInt8(ascii: "{") {
+                    && u.peekToken() == UInt8(ascii: "{")
+                {
                     guard try u.beginObject() else { continue }
                     repeat {
                         let detailKey = try u.nextKey()
@@ -251,15 +253,18 @@ extension TranscriptParser {
                     call.inputTokens = tokens(value, key)
                     rawInput = true
                 } else if u.stringEquals(key, "output") || u.stringEquals(key, "outputTokens")
-                    || u.stringEquals(key, "output_tokens") || u.stringEquals(key, "completion_tokens") {
+                    || u.stringEquals(key, "output_tokens") || u.stringEquals(key, "completion_tokens")
+                {
                     call.outputTokens = tokens(value, key)
                 } else if u.stringEquals(key, "cacheRead") || u.stringEquals(key, "cache_read_input_tokens")
-                    || u.stringEquals(key, "cacheReadTokens") {
+                    || u.stringEquals(key, "cacheReadTokens")
+                {
                     call.cacheReadTokens = tokens(value, key)
                 } else if u.stringEquals(key, "cached_tokens") {
                     openAICached = tokens(value, key)
                 } else if u.stringEquals(key, "cacheWrite") || u.stringEquals(key, "cache_creation_input_tokens")
-                    || u.stringEquals(key, "cacheWriteTokens") {
+                    || u.stringEquals(key, "cacheWriteTokens")
+                {
                     call.cacheWriteTokens = tokens(value, key)
                 } else if u.stringEquals(key, "totalTokens") || u.stringEquals(key, "total_tokens") {
                     if u.isNumber(value) { total = tokens(value, key) }

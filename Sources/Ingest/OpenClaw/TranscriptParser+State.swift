@@ -11,8 +11,10 @@ extension TranscriptParser {
         /// Hash of the last user row's content, to recognise a failover's duplicated user row.
         package var lastUserContentHash: UInt64?
 
-        package init(sessionId: String? = nil, lastFailedEntryId: String? = nil, lastFailedTimestampMicros: Int64? = nil,
-                     lastUserContentHash: UInt64? = nil) {
+        package init(
+            sessionId: String? = nil, lastFailedEntryId: String? = nil, lastFailedTimestampMicros: Int64? = nil,
+            lastUserContentHash: UInt64? = nil
+        ) {
             self.sessionId = sessionId
             self.lastFailedEntryId = lastFailedEntryId
             self.lastFailedTimestampMicros = lastFailedTimestampMicros
@@ -32,7 +34,8 @@ extension TranscriptParser {
         /// Reads ``encoded()`` output; `nil` if the text is not a state of a known version.
         package init?(encoded: String) {
             guard let value = try? JSONValue.parse(encoded), case .object = value,
-                  value["v"] == .number("1") else { return nil }
+                value["v"] == .number("1")
+            else { return nil }
             sessionId = value["session"]?.stringValue
             lastFailedEntryId = value["failed"]?.stringValue
             if let at = value["failedAt"] {

@@ -90,11 +90,17 @@ package struct TranscriptParser {
                 e.data = JSONSpan(start: start, end: s.position)
             } else {
                 let value = try s.skipValue(depth: 1)
-                if s.stringEquals(key, "type") { e.type = value }
-                else if s.stringEquals(key, "id") { e.id = value }
-                else if s.stringEquals(key, "timestamp") { e.timestamp = value }
-                else if s.stringEquals(key, "customType") { e.customType = value }
-                else if s.stringEquals(key, "message") { e.message = value }  // not an object: reported later
+                if s.stringEquals(key, "type") {
+                    e.type = value
+                } else if s.stringEquals(key, "id") {
+                    e.id = value
+                } else if s.stringEquals(key, "timestamp") {
+                    e.timestamp = value
+                } else if s.stringEquals(key, "customType") {
+                    e.customType = value
+                } else if s.stringEquals(key, "message") {
+                    e.message = value
+                }  // not an object: reported later
             }
         } while try s.afterMember()
     }
@@ -143,11 +149,17 @@ package struct TranscriptParser {
         repeat {
             let key = try s.nextKey()
             let value = try s.skipValue(depth: 2)
-            if s.stringEquals(key, "timestamp") { e.dataTimestamp = value }
-            else if s.stringEquals(key, "provider") { e.dataProvider = value }
-            else if s.stringEquals(key, "model") { e.dataModel = value }
-            else if s.stringEquals(key, "api") { e.dataApi = value }
-            else if s.stringEquals(key, "error") { e.dataError = value }
+            if s.stringEquals(key, "timestamp") {
+                e.dataTimestamp = value
+            } else if s.stringEquals(key, "provider") {
+                e.dataProvider = value
+            } else if s.stringEquals(key, "model") {
+                e.dataModel = value
+            } else if s.stringEquals(key, "api") {
+                e.dataApi = value
+            } else if s.stringEquals(key, "error") {
+                e.dataError = value
+            }
         } while try s.afterMember()
     }
 }

@@ -30,7 +30,8 @@ package struct ModelPrice: Sendable, Equatable, Codable {
     /// The cost of one call in USD from its token counts (input excludes cached tokens, as OpenClaw logs it).
     package func cost(input: Int64, output: Int64, cacheRead: Int64, cacheWrite: Int64) -> Double {
         let perToken = 1e-6
-        return (Double(input) * self.input + Double(output) * self.output
+        return
+            (Double(input) * self.input + Double(output) * self.output
             + Double(cacheRead) * (self.cacheRead ?? self.input)
             + Double(cacheWrite) * (self.cacheWrite ?? self.input)) * perToken
     }

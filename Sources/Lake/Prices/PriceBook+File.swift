@@ -34,15 +34,18 @@ extension PriceBook {
             throw PriceFileError(path: path, message: "not valid JSON (\(error.localizedDescription)); fix the file or remove it")
         }
         guard let root = object as? [String: Any], let prices = root["prices"] as? [String: Any] else {
-            throw PriceFileError(path: path, message: "expected an object with a \"prices\" object of \"provider/model\": {input, output, cache_read, cache_write}")
+            throw PriceFileError(
+                path: path, message: "expected an object with a \"prices\" object of \"provider/model\": {input, output, cache_read, cache_write}")
         }
         for (key, value) in prices {
             guard let fields = value as? [String: Any], let input = PriceBook.number(fields["input"]),
-                  let output = PriceBook.number(fields["output"]) else {
+                let output = PriceBook.number(fields["output"])
+            else {
                 throw PriceFileError(path: path, message: "price \"\(key)\" needs numeric \"input\" and \"output\" (USD per million tokens)")
             }
-            let price = ModelPrice(input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
-                                   cacheWrite: PriceBook.number(fields["cache_write"]))
+            let price = ModelPrice(
+                input: input, output: output, cacheRead: PriceBook.number(fields["cache_read"]),
+                cacheWrite: PriceBook.number(fields["cache_write"]))
             if let problem = price.rangeProblem {
                 throw PriceFileError(path: path, message: "price \"\(key)\": \(problem)")
             }
@@ -62,13 +65,14 @@ extension PriceBook {
         var result: [String: ModelPrice] = [:]
         for (key, value) in root where key != "sample_spec" {
             guard let fields = value as? [String: Any],
-                  let input = number(fields["input_cost_per_token"]),
-                  let output = number(fields["output_cost_per_token"]) ?? (fields["mode"] as? String == "embedding" ? 0 : nil)
+                let input = number(fields["input_cost_per_token"]),
+                let output = number(fields["output_cost_per_token"]) ?? (fields["mode"] as? String == "embedding" ? 0 : nil)
             else { continue }
             let perMillion = 1_000_000.0
-            let price = ModelPrice(input: input * perMillion, output: output * perMillion,
-                                   cacheRead: number(fields["cache_read_input_token_cost"]).map { $0 * perMillion },
-                                   cacheWrite: number(fields["cache_creation_input_token_cost"]).map { $0 * perMillion })
+            let price = ModelPrice(
+                input: input * perMillion, output: output * perMillion,
+                cacheRead: number(fields["cache_read_input_token_cost"]).map { $0 * perMillion },
+                cacheWrite: number(fields["cache_creation_input_token_cost"]).map { $0 * perMillion })
             if let problem = price.rangeProblem { throw PriceFileError(path: path, message: "\"\(key)\": \(problem)") }
             result[key] = price
         }
@@ -82,8 +86,9 @@ extension PriceBook {
     package static func writeUserFile(_ prices: [String: ModelPrice], to path: String, asOf: String) throws {
         var merged: [String: Any] = [:]
         if let data = FileManager.default.contents(atPath: path),
-           let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-           let existing = root["prices"] as? [String: Any] {
+            let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let existing = root["prices"] as? [String: Any]
+        {
             merged = existing
         }
         for (key, price) in prices {

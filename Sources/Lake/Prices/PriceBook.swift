@@ -57,7 +57,8 @@ package struct PriceBook: Sendable {
         if let last = parts.last, last.count == 8, last.allSatisfy(\.isNumber), last.hasPrefix("20") {
             s = parts.dropLast().joined(separator: "-")
         } else if parts.count >= 4, parts[parts.count - 3].count == 4, parts[parts.count - 3].hasPrefix("20"),
-                  parts.suffix(3).allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+            parts.suffix(3).allSatisfy({ $0.allSatisfy(\.isNumber) })
+        {
             s = parts.dropLast(3).joined(separator: "-")
         }
         return s

@@ -54,6 +54,6 @@ enum ShippedPrices {
         // Local runtimes cost nothing per token.
         "ollama/*": ModelPrice(input: 0, output: 0),
         "lmstudio/*": ModelPrice(input: 0, output: 0),
-        "custom-127-0-0-1-11434/*": ModelPrice(input: 0, output: 0),
+        "custom-127-0-0-1-11434/*": ModelPrice(input: 0, output: 0)
     ]
 }

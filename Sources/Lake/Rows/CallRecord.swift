@@ -32,9 +32,11 @@ package struct CallRecord: Sendable, Equatable {
     /// 1-based line number in `sourceFile`.
     package var sourceLine: Int64
 
-    package init(timestampMicros: Int64, agentId: String, sessionId: String, entryId: String,
-                 provider: String, model: String, api: String, stopReason: String, status: String,
-                 sourceFile: String, sourceLine: Int64) {
+    package init(
+        timestampMicros: Int64, agentId: String, sessionId: String, entryId: String,
+        provider: String, model: String, api: String, stopReason: String, status: String,
+        sourceFile: String, sourceLine: Int64
+    ) {
         self.timestampMicros = timestampMicros
         self.agentId = agentId
         self.sessionId = sessionId

@@ -48,7 +48,9 @@ package enum Snappy {
     @inline(__always) private static func hash(_ v: UInt32) -> Int { Int((v &* 0x1E35_A7BD) >> UInt32(32 - hashBits)) }
     @inline(__always) private static func load32(_ p: UnsafeRawPointer, _ i: Int) -> UInt32 { p.loadUnaligned(fromByteOffset: i, as: UInt32.self) }
 
-    private static func compressBlock(_ src: UnsafeRawPointer, _ n: Int, _ dst: UnsafeMutableRawPointer, _ opIn: Int, _ table: UnsafeMutableBufferPointer<UInt16>) -> Int {
+    private static func compressBlock(
+        _ src: UnsafeRawPointer, _ n: Int, _ dst: UnsafeMutableRawPointer, _ opIn: Int, _ table: UnsafeMutableBufferPointer<UInt16>
+    ) -> Int {
         var op = opIn
         var nextEmit = 0
         let inputMarginBytes = 15
@@ -78,13 +80,17 @@ package enum Snappy {
                     var matched = 4
                     // Compare 8 bytes at a time, then find the first differing byte.
                     while base + matched + 8 <= n {
-                        let x = src.loadUnaligned(fromByteOffset: candidate + matched, as: UInt64.self)
+                        let x =
+                            src.loadUnaligned(fromByteOffset: candidate + matched, as: UInt64.self)
                             ^ src.loadUnaligned(fromByteOffset: base + matched, as: UInt64.self)
                         if x != 0 { matched += x.trailingZeroBitCount >> 3; break }
                         matched += 8
                     }
                     if base + matched + 8 > n {
-                        while base + matched < n && src.load(fromByteOffset: candidate + matched, as: UInt8.self) == src.load(fromByteOffset: base + matched, as: UInt8.self) {
+                        while base + matched < n
+                            && src.load(fromByteOffset: candidate + matched, as: UInt8.self)
+                                == src.load(fromByteOffset: base + matched, as: UInt8.self)
+                        {
                             matched += 1
                         }
                     }

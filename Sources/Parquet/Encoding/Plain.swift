@@ -73,7 +73,9 @@ enum Plain {
     }
 
     /// Decodes `count` length-prefixed byte arrays, appending to `column`.
-    static func decodeByteArrays(_ data: UnsafeRawBufferPointer, at position: inout Int, end: Int, count: Int, into column: inout ByteArrayColumn) throws(ParquetError) {
+    static func decodeByteArrays(_ data: UnsafeRawBufferPointer, at position: inout Int, end: Int, count: Int, into column: inout ByteArrayColumn)
+        throws(ParquetError)
+    {
         column.offsets.reserveCapacity(column.offsets.count + count)
         var p = position
         guard let base = data.baseAddress else {

@@ -40,7 +40,9 @@ enum RLEHybrid {
     }
 
     /// One bit-packed run over `range` (padded with zeros to a multiple of 8 values).
-    static func bitPack<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafeBufferPointer<T>, _ range: Range<Int>, bitWidth: Int, into out: inout [UInt8]) {
+    static func bitPack<T: FixedWidthInteger & UnsignedInteger>(
+        _ values: UnsafeBufferPointer<T>, _ range: Range<Int>, bitWidth: Int, into out: inout [UInt8]
+    ) {
         let groups = (range.count + 7) / 8
         appendVarint(UInt64(groups) << 1 | 1, into: &out)
         if bitWidth == 0 { return }

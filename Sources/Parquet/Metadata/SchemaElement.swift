@@ -97,7 +97,9 @@ struct SchemaElement: Equatable {
                 try r.readStruct { (r, id, type) throws(ParquetError) in
                     guard id == 2 else { return false }
                     try r.expect(type, 12, "TimestampType.unit")
-                    try r.readStruct { (_, id, _) throws(ParquetError) in unit = id; return false }
+                    try r.readStruct { (_, id, _) throws(ParquetError) in
+                        unit = id; return false
+                    }
                     return true
                 }
                 result = unit == 1 ? .timestampMillisUTC : unit == 3 ? .timestampNanosUTC : .timestampMicrosUTC

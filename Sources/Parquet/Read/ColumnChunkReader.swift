@@ -39,13 +39,16 @@ struct ColumnChunkReader {
             position = reader.position
             let size = Int(header.compressedPageSize)
             guard size <= bytes.count - position else {
-                throw ParquetError("column '\(column.name)': page of \(size) bytes runs past the end of the column chunk", offset: baseOffset + pageStart)
+                throw ParquetError(
+                    "column '\(column.name)': page of \(size) bytes runs past the end of the column chunk", offset: baseOffset + pageStart)
             }
             do throws(ParquetError) {
                 try withRawBytes(bytes) { (raw) throws(ParquetError) in
                     let page = UnsafeRawBufferPointer(rebasing: raw[position..<position + size])
                     if let crc = header.crc, PageCRC.of(page) != crc {
-                        throw ParquetError("page CRC-32 mismatch (stored \(UInt32(bitPattern: crc)), computed \(UInt32(bitPattern: PageCRC.of(page)))): the page is damaged; restore this part from a backup")
+                        throw ParquetError(
+                            "page CRC-32 mismatch (stored \(UInt32(bitPattern: crc)), computed \(UInt32(bitPattern: PageCRC.of(page)))): the page is damaged; restore this part from a backup"
+                        )
                     }
                     valuesRead += try readPage(header, page, remaining: rows - valuesRead)
                 }
@@ -65,7 +68,9 @@ struct ColumnChunkReader {
         case .snappy:
             guard expected <= page.count * 24 + 64 else { throw ParquetError("bad Snappy stream: page claims \(expected) bytes from \(page.count)") }
         case .gzip:
-            guard expected <= page.count * 1100 + 1024 else { throw ParquetError("bad GZIP stream: page claims \(expected) bytes from \(page.count)") }
+            guard expected <= page.count * 1100 + 1024 else {
+                throw ParquetError("bad GZIP stream: page claims \(expected) bytes from \(page.count)")
+            }
         case .uncompressed: break
         }
         return try codec.decompress(page, expectedLength: expected)
@@ -82,7 +87,9 @@ struct ColumnChunkReader {
             }
             let body = try checkedDecompress(page, Int(header.uncompressedPageSize))
             let count = Int(d.numValues)
-            guard count >= 0, count <= body.count * 8 + 1, count <= Self.maxPageValues else { throw ParquetError("dictionary of \(count) values in \(body.count) bytes") }
+            guard count >= 0, count <= body.count * 8 + 1, count <= Self.maxPageValues else {
+                throw ParquetError("dictionary of \(count) values in \(body.count) bytes")
+            }
             dictionary = try withRawBytes(body) { (raw) throws(ParquetError) in
                 var p = 0
                 return try decodePlain(raw, at: &p, end: raw.count, count: count)
@@ -126,7 +133,7 @@ struct ColumnChunkReader {
             }
             return count
         default:
-            return 0 // index pages and unknown page types are skipped
+            return 0  // index pages and unknown page types are skipped
         }
     }
 
@@ -143,7 +150,9 @@ struct ColumnChunkReader {
         return levels
     }
 
-    private mutating func decodeValues(_ raw: UnsafeRawBufferPointer, at start: Int, encoding: Int32, count: Int, defs: [UInt32]?) throws(ParquetError) {
+    private mutating func decodeValues(_ raw: UnsafeRawBufferPointer, at start: Int, encoding: Int32, count: Int, defs: [UInt32]?)
+        throws(ParquetError)
+    {
         let nonNull = defs.map { d in d.reduce(0) { $0 + Int($1) } } ?? count
         var p = start
         let dense: ColumnValues

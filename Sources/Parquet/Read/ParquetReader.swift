@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads Parquet files: the footer is read and validated up front; column chunks are read on
@@ -33,7 +33,9 @@ package final class ParquetReader {
             let size = Int(info.st_size)
             guard size >= 12 else { throw ParquetError(path: path, "not a Parquet file: only \(size) bytes") }
             let tail = try ParquetReader.pread(fd, path, offset: size - 8, count: 8)
-            guard tail[4...] == [0x50, 0x41, 0x52, 0x31] else { throw ParquetError(path: path, "not a Parquet file: bad magic at the end", offset: size - 4) }
+            guard tail[4...] == [0x50, 0x41, 0x52, 0x31] else {
+                throw ParquetError(path: path, "not a Parquet file: bad magic at the end", offset: size - 4)
+            }
             let length = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
             guard length > 0, length <= size - 12 else {
                 throw ParquetError(path: path, "bad footer length \(length) for a file of \(size) bytes", offset: size - 8)
@@ -53,7 +55,10 @@ package final class ParquetReader {
             guard let root = meta.schema.first else { throw ParquetError(path: path, "footer has an empty schema") }
             let leaves = Array(meta.schema.dropFirst())
             guard Int(root.numChildren ?? -1) == leaves.count else {
-                throw ParquetError(path: path, "schema root has \(root.numChildren.map(String.init) ?? "no") children for \(leaves.count) elements; nested columns are not supported")
+                throw ParquetError(
+                    path: path,
+                    "schema root has \(root.numChildren.map(String.init) ?? "no") children for \(leaves.count) elements; nested columns are not supported"
+                )
             }
             var columns: [ColumnSchema] = []
             var lengths: [Int] = []
@@ -74,24 +79,32 @@ package final class ParquetReader {
                 guard group.columns.count == columns.count else {
                     throw ParquetError(path: path, "row group \(g) has \(group.columns.count) column chunks for \(columns.count) columns")
                 }
-                guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else { throw ParquetError(path: path, "row group \(g) has \(group.numRows) rows") }
+                guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else {
+                    throw ParquetError(path: path, "row group \(g) has \(group.numRows) rows")
+                }
                 var infos: [ColumnChunkInfo] = []
                 for (column, chunk) in zip(columns, group.columns) {
                     guard let m = chunk.metaData else { throw ParquetError(path: path, "row group \(g) column '\(column.name)' has no metadata") }
                     guard m.type == column.physicalType.rawValue else {
-                        throw ParquetError(path: path, "row group \(g) column '\(column.name)' has type \(m.type), schema says \(column.physicalType.rawValue)")
+                        throw ParquetError(
+                            path: path, "row group \(g) column '\(column.name)' has type \(m.type), schema says \(column.physicalType.rawValue)")
                     }
-                    infos.append(ColumnChunkInfo(
-                        name: column.name, physicalType: column.physicalType, codec: CompressionCodec.name(ofID: m.codec),
-                        encodings: m.encodings.map(EncodingID.name), numValues: Int(m.numValues),
-                        compressedSize: Int(m.totalCompressedSize), uncompressedSize: Int(m.totalUncompressedSize),
-                        dataPageOffset: Int(m.dataPageOffset), dictionaryPageOffset: m.dictionaryPageOffset.map { Int($0) },
-                        nullCount: m.statistics?.nullCount.map { Int($0) },
-                        min: StatValue.decode(m.statistics?.minValue ?? (ParquetReader.legacyOK(column) ? m.statistics?.min : nil), column: column),
-                        max: StatValue.decode(m.statistics?.maxValue ?? (ParquetReader.legacyOK(column) ? m.statistics?.max : nil), column: column)))
+                    infos.append(
+                        ColumnChunkInfo(
+                            name: column.name, physicalType: column.physicalType, codec: CompressionCodec.name(ofID: m.codec),
+                            encodings: m.encodings.map(EncodingID.name), numValues: Int(m.numValues),
+                            compressedSize: Int(m.totalCompressedSize), uncompressedSize: Int(m.totalUncompressedSize),
+                            dataPageOffset: Int(m.dataPageOffset), dictionaryPageOffset: m.dictionaryPageOffset.map { Int($0) },
+                            nullCount: m.statistics?.nullCount.map { Int($0) },
+                            min: StatValue.decode(
+                                m.statistics?.minValue ?? (ParquetReader.legacyOK(column) ? m.statistics?.min : nil), column: column),
+                            max: StatValue.decode(
+                                m.statistics?.maxValue ?? (ParquetReader.legacyOK(column) ? m.statistics?.max : nil), column: column)))
                 }
-                groups.append(RowGroupInfo(numRows: Int(group.numRows), totalByteSize: Int(group.totalByteSize),
-                                           totalCompressedSize: Int(group.totalCompressedSize ?? 0), columns: infos))
+                groups.append(
+                    RowGroupInfo(
+                        numRows: Int(group.numRows), totalByteSize: Int(group.totalByteSize),
+                        totalCompressedSize: Int(group.totalCompressedSize ?? 0), columns: infos))
                 total += Int(group.numRows)
             }
             rowGroups = groups
@@ -135,7 +148,9 @@ package final class ParquetReader {
             if let dictionary = m.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
             let length = m.totalCompressedSize
             guard start >= 4, length > 0, start < Int64(dataEnd), length <= Int64(dataEnd) - start else {
-                throw ParquetError(path: path, "column '\(column.name)' chunk [\(start), +\(length)) lies outside the data area (ends at \(dataEnd))", offset: Int(clamping: start))
+                throw ParquetError(
+                    path: path, "column '\(column.name)' chunk [\(start), +\(length)) lies outside the data area (ends at \(dataEnd))",
+                    offset: Int(clamping: start))
             }
             let bytes = try ParquetReader.pread(fd, path, offset: Int(start), count: Int(length))
             var reader = ColumnChunkReader(column: column, typeLength: typeLengths[c], codec: codec, baseOffset: Int(start))

@@ -10,7 +10,9 @@ extension ThriftCompactReader {
     }
 
     /// Reads a list of structs, each decoded by `element`.
-    mutating func readList<T>(_ type: UInt8, _ name: String, _ element: (inout ThriftCompactReader) throws(ParquetError) -> T) throws(ParquetError) -> [T] {
+    mutating func readList<T>(_ type: UInt8, _ name: String, _ element: (inout ThriftCompactReader) throws(ParquetError) -> T) throws(ParquetError)
+        -> [T]
+    {
         try expect(type, 9, name)
         let (count, _) = try listHeader()
         var result: [T] = []

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One encoded column chunk, ready to be written at some file offset.
@@ -180,7 +180,9 @@ struct ColumnChunkWriter {
 
     // MARK: Fixed-width columns
 
-    private mutating func writeFixed<T>(_ dense: [T], rows: Int, validity: [Bool]?, encodings: inout Set<Int32>, key: (T) -> UInt64) throws(ParquetError) {
+    private mutating func writeFixed<T>(_ dense: [T], rows: Int, validity: [Bool]?, encodings: inout Set<Int32>, key: (T) -> UInt64)
+        throws(ParquetError)
+    {
         let width = MemoryLayout<T>.size
         // Dictionary when it pays: few distinct values compared with the count.
         var builder = FixedDictionaryBuilder()
@@ -192,14 +194,16 @@ struct ColumnChunkWriter {
         var probe = FixedDictionaryBuilder(capacity: sample)
         dense.withUnsafeBufferPointer { values in for i in 0..<sample { _ = probe.insert(key(values[i])) } }
         if sample >= 1024 && probe.count * 2 > sample { overflow = true }
-        if !overflow { dense.withUnsafeBufferPointer { values in
-            indices.withUnsafeMutableBufferPointer { out in
-                for i in 0..<values.count {
-                    out[i] = builder.insert(key(values[i]))
-                    if builder.count > maxEntries { overflow = true; break }
+        if !overflow {
+            dense.withUnsafeBufferPointer { values in
+                indices.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<values.count {
+                        out[i] = builder.insert(key(values[i]))
+                        if builder.count > maxEntries { overflow = true; break }
+                    }
                 }
             }
-        } }
+        }
         if !overflow && dense.count > 0 {
             let bitWidth = Swift.max(1, RLEHybrid.bitWidth(forMax: UInt64(builder.count - 1)))
             let dictBytes = builder.count * width + dense.count * bitWidth / 8
@@ -225,7 +229,9 @@ struct ColumnChunkWriter {
                 header.dataPage = DataPageHeader(numValues: Int32(end - row), encoding: EncodingID.plain)
                 var failure: ParquetError?
                 dense.withUnsafeBufferPointer { values in
-                    do throws(ParquetError) { try emit(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: values[row..<end])), header: header) } catch { failure = error }
+                    do throws(ParquetError) {
+                        try emit(raw: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: values[row..<end])), header: header)
+                    } catch { failure = error }
                 }
                 if let failure { throw failure }
                 row = end
@@ -326,15 +332,19 @@ struct ColumnChunkWriter {
             body.removeAll(keepingCapacity: true)
             appendLevels(validity, row..<end)
             body.append(UInt8(bitWidth))
-            indices.withUnsafeBufferPointer { RLEHybrid.encode(UnsafeBufferPointer(rebasing: $0[value..<value + count]), bitWidth: bitWidth, into: &body) }
+            indices.withUnsafeBufferPointer {
+                RLEHybrid.encode(UnsafeBufferPointer(rebasing: $0[value..<value + count]), bitWidth: bitWidth, into: &body)
+            }
             try emitDataPage(values: end - row, encoding: EncodingID.rleDictionary)
             value += count
             row = end
         }
     }
 
-    private mutating func writePlainPages(rows: Range<Int>, firstValue: Int, validity: [Bool]?, bytesPerValue: Int,
-                                          encode: (inout [UInt8], Range<Int>) -> Void) throws(ParquetError) {
+    private mutating func writePlainPages(
+        rows: Range<Int>, firstValue: Int, validity: [Bool]?, bytesPerValue: Int,
+        encode: (inout [UInt8], Range<Int>) -> Void
+    ) throws(ParquetError) {
         let perPage = rowsPerPage(bytesPerValue: bytesPerValue, rows: rows.count)
         var row = rows.lowerBound
         var value = firstValue

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Dispatch
 
@@ -53,7 +53,9 @@ package final class ParquetWriter {
                 throw ParquetError(path: path, "column '\(column.name)' is \(column.physicalType) but the batch holds other values")
             }
             if let validity = data.validity {
-                guard validity.count == rows else { throw ParquetError(path: path, "column '\(column.name)': validity has \(validity.count) entries for \(rows) rows") }
+                guard validity.count == rows else {
+                    throw ParquetError(path: path, "column '\(column.name)': validity has \(validity.count) entries for \(rows) rows")
+                }
                 if !column.nullable && validity.contains(false) {
                     throw ParquetError(path: path, "column '\(column.name)' is required but the batch has nulls")
                 }
@@ -95,7 +97,10 @@ package final class ParquetWriter {
         let footer = meta.encode()
         var tail = footer
         let length = UInt32(footer.count)
-        tail += [UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 24)]
+        tail += [
+            UInt8(truncatingIfNeeded: length), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length >> 16),
+            UInt8(truncatingIfNeeded: length >> 24)
+        ]
         tail += Array("PAR1".utf8)
         try writeAll(tail)
         if options.fsyncOnClose {

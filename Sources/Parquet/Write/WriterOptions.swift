@@ -16,8 +16,10 @@ package struct WriterOptions: Sendable {
     /// `sync()` before it publishes them turns this off.
     package var fsyncOnClose: Bool = true
 
-    package init(codec: CompressionCodec = .snappy, rowGroupBytes: Int = 64 << 20, pageBytes: Int = 1 << 20,
-                 dictionaryPageLimit: Int = 1 << 20, keyValueMetadata: [(String, String)] = [], createdBy: String = "homebase") {
+    package init(
+        codec: CompressionCodec = .snappy, rowGroupBytes: Int = 64 << 20, pageBytes: Int = 1 << 20,
+        dictionaryPageLimit: Int = 1 << 20, keyValueMetadata: [(String, String)] = [], createdBy: String = "homebase"
+    ) {
         self.codec = codec
         self.rowGroupBytes = rowGroupBytes
         self.pageBytes = pageBytes

@@ -32,11 +32,13 @@ struct AlertChannels {
             return
         }
         guard channel.hasPrefix("webhook:"), let index = Int(channel.dropFirst("webhook:".count)),
-              config.alerts.webhooks.indices.contains(index) else { return }
+            config.alerts.webhooks.indices.contains(index)
+        else { return }
         let hook = config.alerts.webhooks[index]
         let subject = config.email?.subjectPrefix ?? "[Home Base]"
-        try sender.post(WebhookPayload.body(alerts, format: hook.format, subjectPrefix: subject), to: hook.url,
-                        timeoutSeconds: hook.timeoutSeconds, retries: hook.retries)
+        try sender.post(
+            WebhookPayload.body(alerts, format: hook.format, subjectPrefix: subject), to: hook.url,
+            timeoutSeconds: hook.timeoutSeconds, retries: hook.retries)
     }
 
     private func message(_ alerts: [Alert], email: HomeBaseConfig.EmailSettings) throws -> [UInt8] {
@@ -45,8 +47,9 @@ struct AlertChannels {
         let text = alerts.map { "[\($0.severity)] \($0.title)\n    \($0.detail)" }.joined(separator: "\n\n") + "\n"
         let items = alerts.map { "<li><b>\(XMLText.text($0.title))</b> (\($0.severity))<br>\(XMLText.text($0.detail))</li>" }
         let html = "<!DOCTYPE html><html><body><h2>\(XMLText.text(subject))</h2><ul>\(items.joined())</ul></body></html>"
-        let mail = MailMessage(from: MailAddress(email.from), to: email.to.map { MailAddress($0) }, subject: subject,
-                               text: text, html: html, attachments: [], dateMicros: now())
+        let mail = MailMessage(
+            from: MailAddress(email.from), to: email.to.map { MailAddress($0) }, subject: subject,
+            text: text, html: html, attachments: [], dateMicros: now())
         return try MIMEWriter(seed: UInt64(bitPattern: now())).write(mail)
     }
 }

@@ -17,7 +17,8 @@ package enum WebhookPayload {
             return #"{"content":"# + JSONQuote.quote(short) + "}"
         default:
             let items = alerts.map { a in
-                "{" + [("rule", a.rule), ("key", a.key), ("severity", a.severity), ("title", a.title), ("detail", a.detail)]
+                "{"
+                    + [("rule", a.rule), ("key", a.key), ("severity", a.severity), ("title", a.title), ("detail", a.detail)]
                     .map { "\"\($0.0)\":" + JSONQuote.quote($0.1) }.joined(separator: ",") + "}"
             }
             return #"{"source":"homebase","alerts":["# + items.joined(separator: ",") + "]}"

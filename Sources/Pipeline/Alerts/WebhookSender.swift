@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// POSTs a JSON body to a webhook with a timeout and bounded retries (a 5xx, 429 or network
@@ -64,7 +64,11 @@ package struct WebhookSender: Sendable {
         private let lock = NSLock()
         private var status: Int?
         private var error: String?
-        func set(status: Int?, error: String?) { lock.withLock { self.status = status; self.error = error } }
+        func set(status: Int?, error: String?) {
+            lock.withLock {
+                self.status = status; self.error = error
+            }
+        }
         func get() -> (Int?, String?) { lock.withLock { (status, error) } }
     }
 }

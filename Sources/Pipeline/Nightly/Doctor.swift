@@ -29,7 +29,8 @@ package struct Doctor {
         func directory(_ path: String, what: String, key: String, required: Bool) {
             var isDir: ObjCBool = false
             if !fm.fileExists(atPath: path, isDirectory: &isDir) || !isDir.boolValue {
-                findings.append(Finding(level: required ? .fail : .warn, message: "\(what) \(path) does not exist: fix \(key) in the config or pass the flag"))
+                findings.append(
+                    Finding(level: required ? .fail : .warn, message: "\(what) \(path) does not exist: fix \(key) in the config or pass the flag"))
             } else if !fm.isReadableFile(atPath: path) {
                 findings.append(Finding(level: .fail, message: "\(what) \(path) is not readable by this user: fix its permissions"))
             } else {
@@ -52,11 +53,17 @@ package struct Doctor {
         if let dir = config.backup.dir {
             findings += space(at: dir, what: "backup directory", need: lakeBytes())
         } else {
-            findings.append(Finding(level: .warn, message: "no backup.dir: the lake and catalog are the only copy of history the raw logs no longer hold; set backup.dir"))
+            findings.append(
+                Finding(
+                    level: .warn,
+                    message: "no backup.dir: the lake and catalog are the only copy of history the raw logs no longer hold; set backup.dir"))
         }
         if let email = config.email, let command = email.sendmail?.split(separator: " ").first.map(String.init),
-           !fm.isExecutableFile(atPath: command) {
-            findings.append(Finding(level: .fail, message: "email.sendmail: \(command) is not an executable file (install a mail transfer agent or fix the path)"))
+            !fm.isExecutableFile(atPath: command)
+        {
+            findings.append(
+                Finding(level: .fail, message: "email.sendmail: \(command) is not an executable file (install a mail transfer agent or fix the path)")
+            )
         }
         return findings
     }
@@ -78,8 +85,11 @@ package struct Doctor {
                     var options = AnalysisOptions(dataDir: dir, generatedAt: 0)
                     options.agentBudgetsUSD = config.budgets.agents
                     if let idle = try? ReportRunner.budgetAgentsWithoutCalls(options), !idle.isEmpty {
-                        findings.append(Finding(level: .warn, message: "budgets.agents: \(idle.joined(separator: ", ")) never made a call; "
-                                                + "check the agent id (homebase query \"SELECT DISTINCT agent_id FROM requests\")"))
+                        findings.append(
+                            Finding(
+                                level: .warn,
+                                message: "budgets.agents: \(idle.joined(separator: ", ")) never made a call; "
+                                    + "check the agent id (homebase query \"SELECT DISTINCT agent_id FROM requests\")"))
                     }
                 }
             } catch {
@@ -101,10 +111,13 @@ package struct Doctor {
         do {
             try LakeScan(dataDir: config.dataDir, table: .requests).forEachPart(columns: ["provider", "model", "cost_source"]) { _, data in
                 guard case .byteArray(let providers) = data[0].values, case .byteArray(let models) = data[1].values,
-                      case .byteArray(let sources) = data[2].values else { return }
+                    case .byteArray(let sources) = data[2].values
+                else { return }
                 for i in 0..<providers.count {
                     let key = providers.string(at: i) + "/" + models.string(at: i)
-                    if seen.insert(key).inserted, book.price(provider: providers.string(at: i), model: models.string(at: i)) == nil { missing.append(key) }
+                    if seen.insert(key).inserted, book.price(provider: providers.string(at: i), model: models.string(at: i)) == nil {
+                        missing.append(key)
+                    }
                     if sources.value(at: i).elementsEqual("unpriced".utf8) { unpricedCalls[key, default: 0] += 1 }
                 }
             }
@@ -120,8 +133,12 @@ package struct Doctor {
         }
         if !unpricedCalls.isEmpty {
             let list = unpricedCalls.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) calls)" }.joined(separator: ", ")
-            findings.append(Finding(level: .warn, message: "calls counted at $0 for want of a price: \(list); "
-                + "add the models under prices.overrides in the config, or `homebase prices import litellm FILE` (calls ingested from then on are priced)"))
+            findings.append(
+                Finding(
+                    level: .warn,
+                    message: "calls counted at $0 for want of a price: \(list); "
+                        + "add the models under prices.overrides in the config, or `homebase prices import litellm FILE` (calls ingested from then on are priced)"
+                ))
         }
         return findings
     }
@@ -135,12 +152,16 @@ package struct Doctor {
     /// Free space for a copy of the lake twice over (compaction and backups write beside it), and 1 GiB at least.
     private func space(at path: String, what: String, need: Int64) -> [Finding] {
         var probe = path
-        while !FileManager.default.fileExists(atPath: probe) && probe != "/" && !probe.isEmpty { probe = (probe as NSString).deletingLastPathComponent }
+        while !FileManager.default.fileExists(atPath: probe) && probe != "/" && !probe.isEmpty {
+            probe = (probe as NSString).deletingLastPathComponent
+        }
         guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: probe.isEmpty ? "." : probe))?[.systemFreeSize] as? NSNumber else {
             return [Finding(level: .warn, message: "\(what) \(path): cannot tell the free disk space")]
         }
         let wanted = max(2 * need, 1 << 30)
         let text = "\(free.int64Value >> 20) MiB free for \(what) \(path) (lake \(need >> 20) MiB)"
-        return [Finding(level: free.int64Value < wanted ? .warn : .ok, message: text + (free.int64Value < wanted ? "; free some space or move it" : ""))]
+        return [
+            Finding(level: free.int64Value < wanted ? .warn : .ok, message: text + (free.int64Value < wanted ? "; free some space or move it" : ""))
+        ]
     }
 }

@@ -23,8 +23,9 @@ struct NightlyLog {
     }
 
     func append(run: String, today: String, _ outcome: StageOutcome, atMicros: Int64) {
-        let line = Line(at: UTCDate.isoString(micros: atMicros), run: run, today: today, stage: outcome.stage, status: outcome.status,
-                        seconds: (outcome.seconds * 1000).rounded() / 1000, summary: outcome.summary, notes: outcome.notes)
+        let line = Line(
+            at: UTCDate.isoString(micros: atMicros), run: run, today: today, stage: outcome.stage, status: outcome.status,
+            seconds: (outcome.seconds * 1000).rounded() / 1000, summary: outcome.summary, notes: outcome.notes)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(line) else { return }

@@ -39,8 +39,11 @@ package struct NightlyRunner {
             guard let day = UTCDate.parseDate(text) else { throw UsageError("--today expects YYYY-MM-DD, got '\(text)'") }
             return day
         }
-        guard let calendar = LocalCalendar(identifier: config.timeZone, fromDay: min(around, asked ?? around) - 400,
-                                           toDay: max(around, asked ?? around) + 400) else {
+        guard
+            let calendar = LocalCalendar(
+                identifier: config.timeZone, fromDay: min(around, asked ?? around) - 400,
+                toDay: max(around, asked ?? around) + 400)
+        else {
             throw ConfigError(file: config.file ?? "config", key: "timezone", "unknown time zone \(config.timeZone)")
         }
         let todayDay = asked ?? calendar.day(ofMicros: options.now())
@@ -98,9 +101,10 @@ package struct NightlyRunner {
         for dir in openclaw where !present.contains(dir) {
             notes.append("OpenClaw state directory \(dir) does not exist (sources.openclaw in the config, or --openclaw)")
         }
-        var io = IngestOptions(dataDir: config.dataDir, openclawDirs: present,
-                               gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
-                               priceFile: config.priceFile, parallelism: max(1, options.jobs), now: options.now)
+        var io = IngestOptions(
+            dataDir: config.dataDir, openclawDirs: present,
+            gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
+            priceFile: config.priceFile, parallelism: max(1, options.jobs), now: options.now)
         io.invoiceDirs = config.invoiceDirs
         io.priceOverrides = config.priceOverrides
         io.modelAliases = config.modelAliases
@@ -131,12 +135,14 @@ package struct NightlyRunner {
         let spend = analysis.cost.by_day[day]?.cost_usd ?? 0
         var notes: [String] = []
         if analysis.data_quality.unpriced_calls > 0 {
-            notes.append("\(analysis.data_quality.unpriced_calls) calls have no price: "
-                + analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", "))
+            notes.append(
+                "\(analysis.data_quality.unpriced_calls) calls have no price: "
+                    + analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", "))
         }
-        return StageOutcome(stage: "analyze", status: notes.isEmpty ? .ok : .warnings,
-                            summary: "\(day.isEmpty ? "no data" : day): \(calls) calls, $\(AlertEvaluator.fixed(spend, 2)); analysis.json written",
-                            notes: notes)
+        return StageOutcome(
+            stage: "analyze", status: notes.isEmpty ? .ok : .warnings,
+            summary: "\(day.isEmpty ? "no data" : day): \(calls) calls, $\(AlertEvaluator.fixed(spend, 2)); analysis.json written",
+            notes: notes)
     }
 
     /// The daily report every night, the weekly one on the configured weekday, the monthly one on the 1st;
@@ -186,9 +192,13 @@ package struct NightlyRunner {
         state.reportFiles = written
         let summary: String
         if failed {
-            summary = "\(due.count - written.count) of \(due.count) due reports failed" + (written.isEmpty ? "" : "; written: " + written.joined(separator: ", "))
+            summary =
+                "\(due.count - written.count) of \(due.count) due reports failed"
+                + (written.isEmpty ? "" : "; written: " + written.joined(separator: ", "))
         } else if due.isEmpty {
-            summary = "no report due on \(state.today) (" + (config.reports.daily ? "" : "daily off; ") + "weekly on ISO weekday \(config.reports.weeklyOn.map(String.init) ?? "-")"
+            summary =
+                "no report due on \(state.today) (" + (config.reports.daily ? "" : "daily off; ")
+                + "weekly on ISO weekday \(config.reports.weeklyOn.map(String.init) ?? "-")"
                 + (config.reports.monthly ? ", monthly on the 1st)" : ", monthly off)")
         } else {
             summary = written.joined(separator: ", ")
@@ -198,8 +208,9 @@ package struct NightlyRunner {
 
     func alerts(_ state: inout StageState) throws -> StageOutcome {
         guard let analysis = state.analysis else { return StageOutcome(stage: "alerts", status: .skipped, summary: "no analysis") }
-        let current = AlertEvaluator(rules: config.alerts).evaluate(analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
-                                                                    credentials: credentialAlerts(todayDay: state.todayDay))
+        let current = AlertEvaluator(rules: config.alerts).evaluate(
+            analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
+            credentials: credentialAlerts(todayDay: state.todayDay))
         let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
         try ledger.clear(allBut: current)
         var notes: [String] = []
@@ -220,8 +231,11 @@ package struct NightlyRunner {
             }
         }
         notes += current.map { "[\($0.severity)] \($0.title): \($0.detail)" }
-        let summary = current.isEmpty ? "no alerts" : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
-            + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
+        let summary =
+            current.isEmpty
+            ? "no alerts"
+            : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
+                + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
         return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
     }
 
@@ -239,7 +253,8 @@ package struct NightlyRunner {
         let store = BackupStore(directory: dir)
         let snapshot = try LakeScan(dataDir: config.dataDir, table: .requests).snapshot
         if let newest = try store.usable().max(by: { $0.createdMicros < $1.createdMicros }), newest.manifest?.snapshot == snapshot,
-           newest.verifiedMicros != nil {
+            newest.verifiedMicros != nil
+        {
             return StageOutcome(stage: "backup", status: .ok, summary: "\(newest.name) already holds snapshot \(snapshot.map(String.init) ?? "-")")
         }
         let result = try BackupCreator.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now))
@@ -247,8 +262,9 @@ package struct NightlyRunner {
         guard report.ok else {
             return StageOutcome(stage: "backup", status: .failed, summary: "\(result.archivePath) did not verify", notes: report.problems)
         }
-        return StageOutcome(stage: "backup", status: .ok,
-                            summary: "\(result.archivePath): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified")
+        return StageOutcome(
+            stage: "backup", status: .ok,
+            summary: "\(result.archivePath): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified")
     }
 
     func prune(_ state: inout StageState) throws -> StageOutcome {

@@ -18,7 +18,8 @@ package enum ConfigFlags {
         """
 
     /// Loads the config the flags point at and applies the flag overrides.
-    package static func load(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HomeBaseConfig {
+    package static func load(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HomeBaseConfig
+    {
         var config: HomeBaseConfig
         if let file = parsed.value("config") ?? environment["HOMEBASE_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             config = try HomeBaseConfig.load(file: file)
@@ -34,7 +35,9 @@ package enum ConfigFlags {
         if let out = parsed.value("out") { config.outputDir = out }
         if let dir = parsed.value("backup-dir") { config.backup.dir = dir }
         if let zone = parsed.value("tz") {
-            guard TimeZone(identifier: zone) != nil else { throw UsageError("--tz: unknown time zone '\(zone)' (expected an IANA name such as Europe/Berlin)") }
+            guard TimeZone(identifier: zone) != nil else {
+                throw UsageError("--tz: unknown time zone '\(zone)' (expected an IANA name such as Europe/Berlin)")
+            }
             config.timeZone = zone
         }
         return config

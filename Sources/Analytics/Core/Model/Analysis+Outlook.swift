@@ -89,4 +89,3 @@ extension Analysis {
         package init() {}
     }
 }
-

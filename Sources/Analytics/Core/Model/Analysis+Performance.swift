@@ -76,4 +76,3 @@ extension Analysis {
         package var time_lost_s = 0.0
     }
 }
-

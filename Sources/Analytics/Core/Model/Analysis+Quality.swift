@@ -59,4 +59,3 @@ extension Analysis {
         package var gap_days: [String] = []
     }
 }
-

@@ -89,4 +89,3 @@ package struct Analysis: Codable, Sendable, Equatable {
         package var output_tokens: [Int64] = []
     }
 }
-
