@@ -15,6 +15,7 @@ let package = Package(
         // MARK: Libraries
         .target(name: "HomeBaseCore"),
         .target(name: "Parquet", dependencies: ["CZlib"]),
+        .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
         .target(name: "HomeBase", dependencies: ["HomeBaseCore", "Parquet", "CSQLite", "CZlib", "CZstd"]),
 
         // MARK: Executable (thin: argument scanning lives in HomeBase/CLI)
@@ -24,6 +25,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
         .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "TestSupport"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,39 @@
+extension AnomalyScorer {
+    /// The scorer's parameters. Units: z is a residual over the robust residual scale; counts are points.
+    package struct Configuration: Sendable, Equatable, Codable {
+        /// |z| at which the score is 0.5, the alert threshold (score = z⁴ / (z⁴ + alertZ⁴)).
+        package var alertZ = 4.0
+        /// |z| from which consecutive same-side points count towards a level shift.
+        package var shiftZ = 3.0
+        /// Consecutive points at or beyond `shiftZ` on one side that make a new normal: the level
+        /// is reset to their median and the trend to 0.
+        package var shiftConfirm = 3
+        /// Smoothing of the level (share of each clipped residual taken into the level).
+        package var alpha = 0.15
+        /// Smoothing of the trend, as a share of the level's correction (error-correction Holt).
+        package var beta = 0.1
+        /// Per-step damping of the trend (1 = no damping).
+        package var damping = 0.95
+        /// Residuals are clipped at `clip` scales before they update level, trend and season,
+        /// so a spike moves the baseline by at most alpha·clip scales.
+        package var clip = 2.0
+        /// Cycles kept per phase; the seasonal effect is the median of the phase's last `seasonCycles` values.
+        package var seasonCycles = 8
+        /// Absolute residuals kept for the scale (1.4826 × their median).
+        package var scaleWindow = 64
+        /// The scale is at least this share of |level| (a flat line does not make every wobble infinite).
+        package var relativeScaleFloor = 0.01
+        /// The scale is at least this, in the series' units.
+        package var absoluteScaleFloor = 0.0
+        /// Fewest present values before anything is scored.
+        package var warmupMinimum = 14
+        /// Most points held while warming up (bounds memory; a weekly season of 5-minute data fits).
+        package var warmupMaximum = 4096
+        /// Out-of-sample strength a daily or weekly season needs to be used.
+        package var seasonalityThreshold = 0.2
+        /// Largest number of phases a season may have (bounds memory: phases × seasonCycles values).
+        package var maxPhases = 20_000
+
+        package init() {}
+    }
+}
