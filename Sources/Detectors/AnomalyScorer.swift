@@ -147,13 +147,16 @@ package struct AnomalyScorer: Sendable {
             let clipped = min(max(r, -bound), bound)
             level = predictedLevel + c.alpha * clipped
             trend = trend * decay + c.alpha * c.beta * clipped
-            pushSeason(phase, seasonalEffect + clipped)
+            if seasonal.count > 1 { pushSeason(phase, seasonalEffect + clipped) }
         }
         residuals.push(abs(r))
         updateScale()
         lastMicros = point.micros
         return Score(status: status, score: Self.score(z: z, alertZ: c.alertZ), z: z, expected: expected)
     }
+
+    /// Values the state holds (fixed once warmed up: phases × seasonCycles + phases + the residual window).
+    var stateSize: Int { rings.count + seasonal.count + residuals.capacity + warmup.count + shiftBuffer.count }
 
     /// Adds a value to a phase's ring and makes the phase's effect the ring's median.
     private mutating func pushSeason(_ phase: Int, _ value: Double) {
