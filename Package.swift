@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"]),
         .testTarget(name: "HomeBaseTests", dependencies: ["HomeBase", "HomeBaseCore", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "TestSupport"]),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "homebaseTests", dependencies: ["homebase", "HomeBase", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

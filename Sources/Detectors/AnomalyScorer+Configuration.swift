@@ -30,7 +30,7 @@ extension AnomalyScorer {
         /// Most points held while warming up (bounds memory; a weekly season of 5-minute data fits).
         package var warmupMaximum = 4096
         /// Out-of-sample strength a daily or weekly season needs to be used.
-        package var seasonalityThreshold = 0.2
+        package var seasonalityThreshold = 0.05
         /// Largest number of phases a season may have (bounds memory: phases × seasonCycles values).
         package var maxPhases = 20_000
 

@@ -68,8 +68,9 @@ package struct Backtest: Sendable {
                 let clip = configuration.nonNegative ?? training.allSatisfy { $0 >= 0 }
                 let steps = min(horizon, n - t)
                 let forecast = method.forecast(training, horizon: steps, parameters: parameters).map { clip ? max(0, $0) : $0 }
+                let snapshot = pool.snapshot(knownBy: t)
                 for (j, f) in forecast.enumerated() {
-                    let interval = pool.offsets(step: j + 1, knownBy: t).map { o in
+                    let interval = snapshot?.offsets(step: j + 1).map { o in
                         Self.clipped((f + o.lo80, f + o.hi80, f + o.lo95, f + o.hi95), clip)
                     }
                     methodRecords.append(Record(method: method, origin: t, step: j + 1, actual: y[t + j], forecast: f, interval: interval))

@@ -38,11 +38,11 @@ package struct Forecaster: Sendable {
         let method = backtest?.result.chosen ?? .naive
         let clip = c.nonNegative ?? y.allSatisfy { $0 >= 0 }
         let means = method.forecast(y, horizon: max(0, horizon)).map { clip ? max(0, $0) : $0 }
-        let pool = backtest?.pools[method]
+        let snapshot = backtest?.pools[method]?.snapshot()
         var result = DailyForecast(method: method, historyDays: y.count, filledDays: series.filledDays, backtest: backtest?.result)
         for (j, mean) in means.enumerated() {
             var day = DailyForecast.Day(date: series.date(dropped + y.count + j), mean: mean)
-            if let o = pool?.offsets(step: j + 1) {
+            if let o = snapshot?.offsets(step: j + 1) {
                 day.lo80 = mean + o.lo80
                 day.hi80 = mean + o.hi80
                 day.lo95 = mean + o.lo95
