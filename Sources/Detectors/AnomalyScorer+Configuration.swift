@@ -11,7 +11,10 @@ extension AnomalyScorer {
         /// Smoothing of the level (share of each clipped residual taken into the level).
         package var alpha = 0.15
         /// Smoothing of the trend, as a share of the level's correction (error-correction Holt).
-        package var beta = 0.1
+        /// Off by default: with long seasons (288 five-minute phases) the trend, the level and the
+        /// phase medians fed each other into growing swings; without it a drift of d per point
+        /// is followed with a lag of d·(1 − alpha)/alpha.
+        package var beta = 0.0
         /// Per-step damping of the trend (1 = no damping).
         package var damping = 0.95
         /// Residuals are clipped at `clip` scales before they update level, trend and season,

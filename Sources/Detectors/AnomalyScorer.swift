@@ -23,7 +23,10 @@ package struct AnomalyScorer: Sendable {
     private var warmupTarget: Int?
     private var level = 0.0
     private var trend = 0.0
+    /// Each phase's effect as its ring's median; the effect used is `seasonal[p] − seasonalOffset`,
+    /// which keeps the effects summing to 0 so the level stays the deseasonalised level.
     private var seasonal: [Double] = []
+    private var seasonalOffset = 0.0
     private var rings: [Double] = []
     private var ringCount: [Int] = []
     private var ringNext: [Int] = []
@@ -81,6 +84,8 @@ package struct AnomalyScorer: Sendable {
         ringCount = [Int](repeating: 0, count: season.phases)
         ringNext = ringCount
         for p in 0..<season.phases { pushSeason(p, profile[p]) }
+        level = 0
+        seasonalOffset = 0
         let deseasonalized = warmup.compactMap { point in point.value.map { $0 - profile[season.phase(point.micros)] } }
         level = RobustStatistics.median(Array(deseasonalized.prefix(7))) ?? 0
         trend = 0
@@ -120,7 +125,7 @@ package struct AnomalyScorer: Sendable {
         let decay = pow(c.damping, steps)
         let trendGain = c.damping >= 1 ? steps : c.damping * (1 - decay) / (1 - c.damping)
         let predictedLevel = level + trend * trendGain
-        let seasonalEffect = seasonal[phase]
+        let seasonalEffect = seasonal[phase] - seasonalOffset
         let expected = predictedLevel + seasonalEffect
         guard let y = point.value else { return Score(status: .missing, expected: expected) }
         let r = y - expected
@@ -147,7 +152,7 @@ package struct AnomalyScorer: Sendable {
             let clipped = min(max(r, -bound), bound)
             level = predictedLevel + c.alpha * clipped
             trend = trend * decay + c.alpha * c.beta * clipped
-            if seasonal.count > 1 { pushSeason(phase, seasonalEffect + clipped) }
+            if seasonal.count > 1 { pushSeason(phase, seasonal[phase] + clipped) }
         }
         residuals.push(abs(r))
         updateScale()
@@ -168,8 +173,12 @@ package struct AnomalyScorer: Sendable {
         for i in 0..<ringCount[phase] { scratch.append(rings[phase * k + i]) }
         scratch.sort()
         let n = scratch.count
+        let old = seasonal[phase]
         seasonal[phase] = n % 2 == 1 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2
-    }
+        // Re-centre: the effects' mean moved by (new − old)/phases; the level takes it over.
+        let shift = (seasonal[phase] - old) / Double(seasonal.count)
+        seasonalOffset += shift
+        level += shift    }
 
     /// 1.4826 × the median absolute residual. When over half the residuals are 0 (a sparse count
     /// series) but at least 1 in 20 (and 3) are not, the smallest non-zero residual's quantile is
