@@ -8,8 +8,13 @@ extension AnomalyScorer {
         /// Consecutive points at or beyond `shiftZ` on one side that make a new normal: the level
         /// is reset to their median and the trend to 0.
         package var shiftConfirm = 3
-        /// Smoothing of the level (share of each clipped residual taken into the level).
+        /// Smoothing of the level (share of each clipped residual taken into the level), when
+        /// `alphaCandidates` is empty.
         package var alpha = 0.15
+        /// Level smoothings tried on the warm-up points; the one with the least mean absolute
+        /// one-step residual over the warm-up's second half is used (a smooth series such as
+        /// electricity demand wants a fast level, a noisy daily count a slow one).
+        package var alphaCandidates = [0.05, 0.15, 0.4, 0.8]
         /// Smoothing of the trend, as a share of the level's correction (error-correction Holt).
         /// Off by default: with long seasons (288 five-minute phases) the trend, the level and the
         /// phase medians fed each other into growing swings; without it a drift of d per point

@@ -18,6 +18,8 @@ package struct AnomalyScorer: Sendable {
     /// The season in use; nil while warming up.
     package private(set) var season: Season?
 
+    /// The level smoothing in use (from the configuration, or chosen on the warm-up points).
+    package private(set) var alpha: Double
     private var warmup: [SeriesPoint] = []
     private var warmupPresent = 0
     private var warmupTarget: Int?
@@ -42,6 +44,7 @@ package struct AnomalyScorer: Sendable {
 
     package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        alpha = configuration.alpha
         residuals = SlidingWindow(capacity: configuration.scaleWindow)
     }
 
@@ -97,6 +100,24 @@ package struct AnomalyScorer: Sendable {
         self.season = season
         let replay = warmup
         warmup = []
+        if !c.alphaCandidates.isEmpty {
+            var best: (alpha: Double, error: Double)?
+            for candidate in c.alphaCandidates {
+                var trial = self
+                trial.alpha = candidate
+                var total = 0.0, count = 0
+                for (i, point) in replay.enumerated() {
+                    let s = trial.step(point)
+                    if i >= replay.count / 2, let e = s.expected, let v = point.value {
+                        total += abs(v - e)
+                        count += 1
+                    }
+                }
+                let error = count > 0 ? total / Double(count) : 0
+                if best.map({ error < $0.error }) ?? true { best = (candidate, error) }
+            }
+            alpha = best?.alpha ?? c.alpha
+        }
         for point in replay { _ = step(point) }
     }
 
@@ -150,8 +171,8 @@ package struct AnomalyScorer: Sendable {
         } else {
             let bound = c.clip * s
             let clipped = min(max(r, -bound), bound)
-            level = predictedLevel + c.alpha * clipped
-            trend = trend * decay + c.alpha * c.beta * clipped
+            level = predictedLevel + alpha * clipped
+            trend = trend * decay + alpha * c.beta * clipped
             if seasonal.count > 1 { pushSeason(phase, seasonal[phase] + clipped) }
         }
         residuals.push(abs(r))

@@ -20,7 +20,9 @@ import Testing
     /// After it: level = 100 + 0.15·clip(4, 2·1) = 100.3 (no trend by default); the next
     /// point's baseline is 100.3 and its scale 0.01·100.3.
     @Test func flatLineByHand() {
-        var scorer = AnomalyScorer()
+        var configuration = AnomalyScorer.Configuration()
+        configuration.alphaCandidates = []   // alpha stays 0.15
+        var scorer = AnomalyScorer(configuration: configuration)
         let points = Self.daily([Double](repeating: 100, count: 21) + [104, 100])
         let scores = points.map { scorer.score($0) }
         #expect(scores.prefix(21).allSatisfy { $0.status == .warmingUp && $0.score == nil })
