@@ -8,13 +8,19 @@ extension AnomalyScorer {
         /// Consecutive points at or beyond `shiftZ` on one side that make a new normal: the level
         /// is reset to their median and the trend to 0.
         package var shiftConfirm = 3
+        /// The point that confirms a level shift scores at least 0.5 (one alert per shift, also
+        /// for a shift or a ramp whose points stayed between shiftZ and alertZ).
+        package var alertOnShift = true
         /// Smoothing of the level (share of each clipped residual taken into the level), when
-        /// `alphaCandidates` is empty.
+        /// `adaptiveAlpha` is off.
         package var alpha = 0.15
-        /// Level smoothings tried on the warm-up points; the one with the least mean absolute
-        /// one-step residual over the warm-up's second half is used (a smooth series such as
-        /// electricity demand wants a fast level, a noisy daily count a slow one).
-        package var alphaCandidates = [0.05, 0.15, 0.4, 0.8]
+        /// Estimate the level smoothing from the warm-up instead: the local-level model's optimal
+        /// alpha for the lag-1 autocorrelation r of the deseasonalised changes (signal-to-noise
+        /// q = −1/r − 2, alpha = (−q + √(q² + 4q)) / 2), kept within minimumAlpha…maximumAlpha.
+        /// White noise (r ≈ −0.5) gets a slow level, a smooth series (electricity demand) a fast one.
+        package var adaptiveAlpha = true
+        package var minimumAlpha = 0.05
+        package var maximumAlpha = 0.8
         /// Smoothing of the trend, as a share of the level's correction (error-correction Holt).
         /// Off by default: with long seasons (288 five-minute phases) the trend, the level and the
         /// phase medians fed each other into growing swings; without it a drift of d per point

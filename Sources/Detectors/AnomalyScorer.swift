@@ -100,25 +100,31 @@ package struct AnomalyScorer: Sendable {
         self.season = season
         let replay = warmup
         warmup = []
-        if !c.alphaCandidates.isEmpty {
-            var best: (alpha: Double, error: Double)?
-            for candidate in c.alphaCandidates {
-                var trial = self
-                trial.alpha = candidate
-                var total = 0.0, count = 0
-                for (i, point) in replay.enumerated() {
-                    let s = trial.step(point)
-                    if i >= replay.count / 2, let e = s.expected, let v = point.value {
-                        total += abs(v - e)
-                        count += 1
-                    }
-                }
-                let error = count > 0 ? total / Double(count) : 0
-                if best.map({ error < $0.error }) ?? true { best = (candidate, error) }
-            }
-            alpha = best?.alpha ?? c.alpha
+        if c.adaptiveAlpha {
+            alpha = Self.localLevelAlpha(replay, season: season, profile: profile, range: c.minimumAlpha...max(c.minimumAlpha, c.maximumAlpha))
         }
         for point in replay { _ = step(point) }
+    }
+
+    /// The local-level smoothing that fits the warm-up: from the lag-1 autocorrelation r of the
+    /// changes between consecutive present deseasonalised values, q = −1/r − 2 (signal-to-noise
+    /// of a random walk plus noise) and alpha = (−q + √(q² + 4q)) / 2, clamped to `range`.
+    static func localLevelAlpha(_ points: [SeriesPoint], season: Season, profile: [Double], range: ClosedRange<Double>) -> Double {
+        let x = points.compactMap { p in p.value.map { $0 - profile[season.phase(p.micros)] } }
+        let d = zip(x.dropFirst(), x).map { $0 - $1 }
+        guard d.count >= 4 else { return range.lowerBound }
+        let mean = d.reduce(0, +) / Double(d.count)
+        var numerator = 0.0, denominator = 0.0
+        for i in d.indices {
+            denominator += (d[i] - mean) * (d[i] - mean)
+            if i > 0 { numerator += (d[i] - mean) * (d[i - 1] - mean) }
+        }
+        guard denominator > 0 else { return range.lowerBound }
+        let r = numerator / denominator
+        guard r < 0 else { return range.upperBound }
+        let q = max(0, -1 / r - 2)
+        let alpha = (-q + (q * q + 4 * q).squareRoot()) / 2
+        return min(max(alpha, range.lowerBound), range.upperBound)
     }
 
     /// The median of each phase's values after removing their cycle's mean, centred on 0
@@ -178,7 +184,9 @@ package struct AnomalyScorer: Sendable {
         residuals.push(abs(r))
         updateScale()
         lastMicros = point.micros
-        return Score(status: status, score: Self.score(z: z, alertZ: c.alertZ), z: z, expected: expected)
+        var score = Self.score(z: z, alertZ: c.alertZ)
+        if status == .levelShift, c.alertOnShift { score = max(score, 0.5) }
+        return Score(status: status, score: score, z: z, expected: expected)
     }
 
     /// Values the state holds (fixed once warmed up: phases × seasonCycles + phases + the residual window).

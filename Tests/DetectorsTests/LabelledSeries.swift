@@ -31,7 +31,7 @@ struct SeededRandom {
 /// into `points`), and an alert anywhere in it finds it.
 struct LabelledSeries {
     enum Kind: String, CaseIterable {
-        case flat, seasonal, levelShift = "level_shift", drift, missing, hourly
+        case flat, seasonal, levelShift = "level_shift", drift, missing, ramp, hourly
     }
 
     struct Event {
@@ -48,7 +48,8 @@ struct LabelledSeries {
     static let start: Int64 = 20_089 * day   // 2025-01-01
 
     /// `days` daily points (or `days`·24 hourly ones for `.hourly`) of the given kind.
-    /// Noise σ = 5 around 100 with a weekly profile (weekends lower); spikes are 6–12 σ, shifts 8–14 σ.
+    /// Noise σ = 5 around 100 with a weekly profile (weekends lower); spikes are 6–12 σ, shifts 8–14 σ;
+    /// a ramp is an incident that grows by 2 σ a day for 6 days (2, 4, … 12 σ) and then ends.
     static func make(_ kind: Kind, days: Int = 365, seed: UInt64) -> LabelledSeries {
         var random = SeededRandom(seed: seed &* 7919 &+ UInt64(Kind.allCases.firstIndex(of: kind) ?? 0))
         var series = LabelledSeries(kind: kind)
@@ -80,8 +81,17 @@ struct LabelledSeries {
             default: values[i] = level + weekly[dayIndex % 7] + sigma * random.normal()
             }
         }
-        // Sparse spikes, away from shifts and from each other, after the warm-up.
         let warm = kind == .hourly ? 24 * 21 : 21
+        if kind == .ramp {
+            var at = warm + random.int(20..<40)
+            while at < count - 10 {
+                for j in 0..<6 { values[at + j] += 2 * sigma * Double(j + 1) }
+                series.events.append(Event(start: at, end: at + 5, kind: "ramp"))
+                at += 50 + random.int(0..<40)
+            }
+            return series.finish(values, step: step)
+        }
+        // Sparse spikes, away from shifts and from each other, after the warm-up.
         var at = warm + random.int(10..<40)
         let gap = kind == .hourly ? 24 * 10 : 30
         while at < count - 5 {
@@ -93,6 +103,15 @@ struct LabelledSeries {
             at += gap + random.int(0..<gap)
         }
         series.events.sort { $0.start < $1.start }
+        return series.finish(values, step: step)
+    }
+
+    /// The points of `values` (a share blanked or dropped for `.missing`), events re-indexed by time.
+    private func finish(_ values: [Double], step: Int64) -> LabelledSeries {
+        var series = self
+        let kind = self.kind, start = Self.start, count = values.count
+        let warm = kind == .hourly ? 24 * 21 : 21
+        var random = SeededRandom(seed: UInt64(count) &* 31 &+ UInt64(events.count))
         for i in 0..<count {
             if kind == .missing, i > warm, random.uniform() < 0.05, !series.events.contains(where: { $0.start == i }) {
                 // Half the missing points are blank values, half are absent timestamps.
@@ -129,8 +148,8 @@ struct DetectionReport {
     var meanDelay: Double { delays.isEmpty ? 0 : Double(delays.reduce(0, +)) / Double(delays.count) }
 
     /// Scores `series` and adds its figures. An alert inside an event (or within `grace` points
-    /// after its end) is not a false alarm.
-    mutating func add(_ series: LabelledSeries, configuration: AnomalyScorer.Configuration = .init(), grace: Int = 1) {
+    /// after its end: the return to normal after an incident is part of it) is not a false alarm.
+    mutating func add(_ series: LabelledSeries, configuration: AnomalyScorer.Configuration = .init(), grace: Int = 4) {
         var scorer = AnomalyScorer(configuration: configuration)
         let scores = series.points.map { scorer.score($0) }
         let alerts = scores.indices.filter { scores[$0].isAlert }
