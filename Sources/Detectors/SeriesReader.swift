@@ -89,14 +89,17 @@ package final class SeriesReader {
     private func parseValue(_ bytes: ArraySlice<UInt8>) throws(SeriesError) -> Double? {
         if bytes.isEmpty { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
+        if let value = Double(text) {
+            guard value.isFinite else {
+                throw error(.badValue, "value '\(text)' is not finite", "write a decimal number, or leave the value empty (or NA) for a missing point")
+            }
+            return value
+        }
         switch text.lowercased() {
         case "na", "nan", "null", "none", "n/a": return nil
-        default: break
-        }
-        guard let value = Double(text), value.isFinite else {
+        default:
             throw error(.badValue, "bad value '\(text)'", "write a decimal number, or leave the value empty (or NA) for a missing point")
         }
-        return value
     }
 
     private func error(_ code: SeriesError.Code, _ reason: String, _ fix: String) -> SeriesError {

@@ -47,6 +47,14 @@ import Testing
         #expect(scores.allSatisfy { $0.status == .warmingUp && $0.score == nil })
     }
 
+    @Test func batchScoringIsTheStream() {
+        var values: [Double?] = (0..<60).map { i -> Double? in 100 + Double(i % 7) }
+        values[40] = nil
+        values[50] = 300
+        var scorer = AnomalyScorer()
+        #expect(AnomalyScorer.scoreAll(values, startMicros: 20_454 * Self.day, intervalMicros: Self.day) == Self.daily(values).map { scorer.score($0) })
+    }
+
     @Test func missingValuesAreNotScored() {
         var scorer = AnomalyScorer()
         let values: [Double?] = (0..<40).map { $0 == 30 ? nil : 10 + Double($0 % 3) }

@@ -215,6 +215,9 @@ import TestSupport
             let (lo95, lo80, hi80, hi95) = (d.lo95 ?? .nan, d.lo80 ?? .nan, d.hi80 ?? .nan, d.hi95 ?? .nan)
             #expect(lo95 <= lo80 && lo80 <= hi80 && hi80 <= hi95 && lo95 <= d.mean && d.mean <= hi95, "\(d.date)")
         }
+        #expect(try Forecaster().forecast(file: path, horizon: 30) == forecast)
+        let table = forecast.backtest?.table ?? ""
+        #expect(table.split(separator: "\n").count == 6 && table.contains("* " + forecast.method.rawValue))
         let json = try JSONEncoder().encode(forecast)
         #expect(try JSONDecoder().decode(DailyForecast.self, from: json) == forecast)
         #expect(String(decoding: json, as: UTF8.self).contains("\"mase_seasonal_naive\""))
