@@ -53,6 +53,11 @@ package struct AnomalyScorer: Sendable {
         guard season != nil else {
             warmup.append(point)
             if point.value != nil { warmupPresent += 1 }
+            if warmup.count > 2 * max(configuration.warmupMaximum, Self.intervalSample + 1) {
+                // Mostly missing values: keep the newest half so memory stays bounded.
+                warmup.removeFirst(warmup.count / 2)
+                warmupPresent = warmup.filter { $0.value != nil }.count
+            }
             if warmupTarget == nil, warmup.count > Self.intervalSample { planWarmup() }
             if let target = warmupTarget, warmupPresent >= target { finishWarmup() }
             return Score(status: .warmingUp)

@@ -106,6 +106,12 @@ import Testing
         #expect(otherAlerts <= 8)
     }
 
+    @Test func missingValuesDoNotGrowTheWarmUp() {
+        var scorer = AnomalyScorer()
+        for i in 0..<50_000 { _ = scorer.score(SeriesPoint(micros: Int64(i) * 60_000_000, value: i % 1000 == 0 ? 1 : nil)) }
+        #expect(scorer.season == nil && scorer.stateSize <= 2 * 4096 + 1)
+    }
+
     @Test func seasonsFoundFromTheData() {
         func season(_ kind: LabelledSeries.Kind) -> Season? {
             var scorer = AnomalyScorer()
