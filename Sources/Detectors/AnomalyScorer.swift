@@ -125,7 +125,9 @@ package struct AnomalyScorer: Sendable {
             if i > 0 { numerator += (d[i] - mean) * (d[i - 1] - mean) }
         }
         guard denominator > 0 else { return range.lowerBound }
-        let r = numerator / denominator
+        // Few changes give a noisy r: shrink it towards white noise's −0.5 by n / (n + 20).
+        let n = Double(d.count - 1)
+        let r = -0.5 + (numerator / denominator + 0.5) * n / (n + 20)
         guard r < 0 else { return range.upperBound }
         let q = max(0, -1 / r - 2)
         let alpha = (-q + (q * q + 4 * q).squareRoot()) / 2
