@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest"]),
         // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
         .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
+        // Causal anomaly scores and backtested daily forecasts for any metric series.
+        .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
         // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "DeltaLogTests", dependencies: ["DeltaLog", "HomeBaseCore", "Parquet", "TestSupport"]),
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "HomeBaseCore", "TestSupport"]),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "HomeBaseCoreTests", dependencies: ["HomeBaseCore", "TestSupport"]),
         .testTarget(name: "LakeTests", dependencies: ["Lake", "HomeBaseCore", "SQLiteStore", "Parquet", "TestSupport"]),

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A seasonal cycle in time: `length` microseconds split into `phases` bins of equal width (the
+/// sampling interval, about). Phases come from the timestamp, so gaps and irregular spacing do
+/// not shift the cycle. `phases == 1` means no season.
+package struct Season: Sendable, Equatable, Codable {
+    /// The cycle's length in microseconds (one day or one week), 0 without a season.
+    package var length: Int64
+    package var phases: Int
+    /// Where phase 0 starts (the first timestamp seen).
+    package var origin: Int64
+    /// Out-of-sample strength of the season on the warm-up points (1 − Σ|remainder| / Σ|detrended|).
+    package var strength: Double
+
+    package static let day: Int64 = 86_400_000_000
+
+    package static func none(origin: Int64) -> Season { Season(length: 0, phases: 1, origin: origin, strength: 0) }
+
+    /// The phase of an instant.
+    @inline(__always)
+    package func phase(_ micros: Int64) -> Int {
+        guard phases > 1 else { return 0 }
+        var offset = (micros - origin) % length
+        if offset < 0 { offset += length }
+        let bin = Int((Double(offset) * Double(phases) / Double(length)).rounded())
+        return bin % phases
+    }
+
+    /// The cycle number of an instant (which repetition of the season it falls in).
+    func cycle(_ micros: Int64) -> Int {
+        guard phases > 1 else { return 0 }
+        let halfBin = length / Int64(2 * phases)
+        let offset = micros - origin + halfBin
+        return Int(offset >= 0 ? offset / length : (offset - length + 1) / length)
+    }
+
+    /// Daily and weekly cycles that fit the sampling `interval` (at least 2 and at most `maxPhases` bins).
+    static func candidates(interval: Int64, origin: Int64, maxPhases: Int) -> [Season] {
+        guard interval > 0 else { return [] }
+        return [day, 7 * day].compactMap { length in
+            let phases = Int((Double(length) / Double(interval)).rounded())
+            return phases >= 2 && phases <= maxPhases ? Season(length: length, phases: phases, origin: origin, strength: 0) : nil
+        }
+    }
+
+    /// The candidate with the largest out-of-sample strength on `points` if it reaches
+    /// `threshold`, else no season. Each cycle's mean is removed (a slow trend does not look
+    /// seasonal); each point is then predicted by the median of its phase in the other cycles.
+    static func detect(_ points: [SeriesPoint], candidates: [Season], threshold: Double) -> Season {
+        let origin = points.first?.micros ?? 0
+        var best = Season.none(origin: origin)
+        for var candidate in candidates {
+            candidate.strength = strength(points, candidate)
+            if candidate.strength >= threshold, candidate.strength > best.strength { best = candidate }
+        }
+        return best
+    }
+
+    /// 1 − Σ|d − leave-one-cycle-out phase median| / Σ|d| over the points of complete cycles,
+    /// d = value − its cycle's mean; −∞ when fewer than two complete cycles.
+    static func strength(_ points: [SeriesPoint], _ season: Season) -> Double {
+        var byCycle: [Int: [(phase: Int, value: Double)]] = [:]
+        for p in points {
+            guard let v = p.value else { continue }
+            byCycle[season.cycle(p.micros), default: []].append((season.phase(p.micros), v))
+        }
+        let fullest = byCycle.values.map(\.count).max() ?? 0
+        let cycles = byCycle.filter { Double($0.value.count) >= 0.75 * Double(fullest) && $0.value.count >= 2 }
+        guard cycles.count >= 2 else { return -.infinity }
+        var detrended: [Int: [(phase: Int, d: Double)]] = [:]
+        for (c, members) in cycles {
+            let mean = members.reduce(0) { $0 + $1.value } / Double(members.count)
+            detrended[c] = members.map { ($0.phase, $0.value - mean) }
+        }
+        var residual = 0.0, total = 0.0
+        let keys = detrended.keys.sorted()
+        for c in keys {
+            var byPhase: [Int: [Double]] = [:]
+            for other in keys where other != c {
+                for m in detrended[other] ?? [] { byPhase[m.phase, default: []].append(m.d) }
+            }
+            for m in detrended[c] ?? [] {
+                guard let predicted = RobustStatistics.median(byPhase[m.phase] ?? []) else { continue }
+                residual += abs(m.d - predicted)
+                total += abs(m.d)
+            }
+        }
+        return total > 0 ? 1 - residual / total : -.infinity
+    }
+}
