@@ -19,8 +19,9 @@ struct AnalyzeCommand: Command {
 
           --data DIR             lake directory (default ./homebase-data)
           --from, --to DATE      first / last local day analysed, YYYY-MM-DD (default: all days with data)
-          --config FILE          take data_dir, timezone, budgets, alerts.anomaly_score and prices
-                                 from the config file (the flags below win)
+          --config FILE          take data_dir, timezone, budgets, the anomaly and reconciliation rules
+                                 and prices from the config (default $HOMEBASE_CONFIG, then
+                                 ./homebase.json; the flags below win)
           --tz ZONE              IANA time zone the days are bucketed in (default: config, else UTC)
           --now TIME             end of the 24 h / 7 d / 30 d / month-to-date windows, ISO 8601
                                  (e.g. 2026-06-30T12:00:00Z); default: the latest call analysed
@@ -72,18 +73,10 @@ struct AnalyzeCommand: Command {
 
     /// Turns the flags into `AnalysisOptions` (usage errors name the flag and what it expects).
     static func options(_ parsed: ParsedArguments, generatedAt: Int64) throws(UsageError) -> AnalysisOptions {
-        var config = HomeBaseConfig()
-        if let file = parsed.value("config") {
-            do { config = try HomeBaseConfig.load(file: file) } catch { throw UsageError("\(error)") }
-        }
-        var options = AnalysisOptions(dataDir: parsed.value("data") ?? config.dataDir, generatedAt: generatedAt)
-        // The config's time zone, budgets, anomaly threshold and prices; the flags below win.
-        options.timeZone = config.timeZone
-        options.budgetUSD = config.budgets.monthlyUSD
-        options.agentBudgetsUSD = config.budgets.agents
-        options.applyAnomalyRules(config.alerts)
-        options.priceFile = config.priceFile
-        options.priceOverrides = config.priceOverrides
+        // The config (--config, else $HOMEBASE_CONFIG, else ./homebase.json) as every command reads it; the flags below win.
+        let config: HomeBaseConfig
+        do { config = try ConfigFlags.find(parsed) ?? HomeBaseConfig() } catch { throw UsageError("\(error)") }
+        var options = AnalysisOptions(config: config, dataDir: parsed.value("data"), generatedAt: generatedAt)
         for flag in ["from", "to"] {
             guard let text = parsed.value(flag) else { continue }
             guard UTCDate.parseDate(text) != nil else { throw UsageError("--\(flag) expects YYYY-MM-DD, got '\(text)'") }

@@ -1,6 +1,7 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
+import Config
 import Ingest
 import Pipeline
 
@@ -11,6 +12,7 @@ struct IngestCommand: Command {
     let help = """
         usage: homebase ingest [--openclaw DIR]... [--gateway-logs DIR]... [--invoices DIR]...
                                [--data DIR] [--prices FILE] [--format text|json] [--jobs N]
+                               [--config FILE]
 
         Reads every copy of every transcript of each OpenClaw state directory: agents/*/sessions/
         *.jsonl, checkpoint copies, reset/deleted archives in both spellings (plain or .zst), the
@@ -20,15 +22,17 @@ struct IngestCommand: Command {
         timestamp), whichever copies exist. Incremental and idempotent: files already read are
         skipped, appended files and store sessions are read from where the last run stopped.
 
-          --openclaw DIR      state directory (repeatable; default $OPENCLAW_STATE_DIR, then
+          --openclaw DIR      state directory (repeatable; default sources.openclaw, $OPENCLAW_STATE_DIR, then
                               ~/.openclaw, then ~/.clawdbot)
-          --gateway-logs DIR  gateway log directory (repeatable; default /tmp/openclaw)
+          --gateway-logs DIR  gateway log directory (repeatable; default sources.gateway_logs, else /tmp/openclaw)
           --invoices DIR      provider invoices and usage exports (repeatable; a directory,
                               searched for *.csv and *.json, or a file): OpenAI costs/usage,
                               Anthropic cost/usage, OpenRouter activity, FOCUS 1.x CSV; the
                               format is recognised from the content. A changed export is re-read
                               whole; the newest export of a provider and day replaces older ones
-          --data DIR          the lake (default ./homebase-data)
+          --data DIR          the lake (default: the config's data_dir, else ./homebase-data)
+          --config FILE       sources, data_dir, prices and model aliases from the config (default
+                              $HOMEBASE_CONFIG, then ./homebase.json; the flags above win)
           --prices FILE       extra price file (USD per million tokens), over the shipped book
                               and <data>/prices.json
           --format FORMAT     text (default) or json summary
@@ -42,15 +46,19 @@ struct IngestCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["data", "prices", "format", "jobs"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
+                valued: ["data", "prices", "format", "jobs", "config"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
         let format = parsed.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
         let environment = ProcessInfo.processInfo.environment
-        let data = parsed.value("data") ?? "./homebase-data"
-        var openclaw = parsed.all("openclaw")
-        let invoices = parsed.all("invoices")
+        // The config every command reads (--config, $HOMEBASE_CONFIG, ./homebase.json), the flags winning.
+        var config: HomeBaseConfig
+        do { config = try ConfigFlags.load(parsed, environment: environment) } catch let error as ConfigError { throw UsageError("\(error)") }
+        if let prices = parsed.value("prices") { config.priceFile = prices }
+        let data = config.dataDir
+        var openclaw = config.openclawDirs
+        let invoices = config.invoiceDirs
         for path in invoices where !FileManager.default.fileExists(atPath: path) {
-            throw UsageError("invoice directory or file \(path) does not exist (--invoices)")
+            throw UsageError("invoice directory or file \(path) does not exist (--invoices or sources.invoices)")
         }
         if openclaw.isEmpty {
             let fallback = OpenClawStateDir.defaultStateDir(environment)
@@ -60,13 +68,9 @@ struct IngestCommand: Command {
         for dir in openclaw where !FileManager.default.fileExists(atPath: dir) {
             throw UsageError("OpenClaw state directory \(dir) does not exist (pass --openclaw DIR)")
         }
-        let gateway = parsed.all("gateway-logs").isEmpty ? ["/tmp/openclaw"] : parsed.all("gateway-logs")
         let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
-        var options = IngestOptions(
-            dataDir: data, openclawDirs: openclaw, gatewayDirs: gateway, priceFile: parsed.value("prices"),
-            parallelism: jobs, now: { SystemClock.nowMicros() })
-        options.invoiceDirs = invoices
+        let options = IngestOptions(config: config, openclawDirs: openclaw, parallelism: jobs, now: { SystemClock.nowMicros() })
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let lock: RunLock
         do { lock = try RunLock(dataDir: data, command: "ingest", nowMicros: options.now()) } catch let held as RunLock.Held {

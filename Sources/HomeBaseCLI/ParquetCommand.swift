@@ -186,11 +186,7 @@ enum ParquetCellText {
     }
 
     static func csvField(_ bytes: some Collection<UInt8>) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
-        }
-        return text
+        CSVField.text(String(decoding: bytes, as: UTF8.self))
     }
 
     /// One cell: empty (CSV) or null (JSON) for a null.

@@ -20,8 +20,8 @@ struct PricesCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data"], maxPositionals: 3))
-        let data = parsed.value("data") ?? "./homebase-data"
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "config"], maxPositionals: 3))
+        let data = try ConfigFlags.dataDir(parsed)
         switch parsed.positionals.first {
         case "list":
             guard parsed.positionals.count == 1 else { throw UsageError("prices list takes no argument") }

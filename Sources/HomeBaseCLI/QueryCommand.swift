@@ -27,7 +27,8 @@ struct QueryCommand: Command {
         local_month(ts, tz) ('YYYY-MM') for IANA zones such as 'Europe/Berlin'.
         --duckdb-macros prints the DuckDB macros that give these names the same meaning in DuckDB.
 
-          --data DIR        the lake and catalog (default ./homebase-data)
+          --data DIR        the lake and catalog (default: data_dir of --config FILE, $HOMEBASE_CONFIG
+                            or ./homebase.json, else ./homebase-data)
           --as-of X         a snapshot id, or a time (2026-02-09T12:00:00Z, or a date meaning the end
                             of that UTC day): the newest snapshot committed by then (default: newest)
           --format F        table (default), csv, jsonl or json
@@ -50,13 +51,13 @@ struct QueryCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["data", "as-of", "format", "file", "queries", "timeout"],
+                valued: ["data", "as-of", "format", "file", "queries", "timeout", "config"],
                 switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
         if parsed.has("duckdb-macros") {
             console.out(QueryFunctions.duckDBMacros)
             return .success
         }
-        let dataDir = parsed.value("data") ?? "homebase-data"
+        let dataDir = try ConfigFlags.dataDir(parsed)
         let files = ShippedFiles(configFile: nil, dataDir: dataDir)
         if let dir = parsed.value("queries"), !FileManager.default.fileExists(atPath: dir) {
             throw UsageError("no queries directory at \(dir) (leave --queries out for the built-in queries)")

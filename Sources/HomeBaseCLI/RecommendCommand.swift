@@ -18,7 +18,8 @@ struct RecommendCommand: Command {
         retry waste, runaway sessions and idle scheduled runs. Each names the agent/model/provider,
         the evidence, the saving and its assumptions (see README, "Recommendations").
 
-          --data DIR         the data directory (default ./homebase-data)
+          --data DIR         the data directory (default: data_dir of --config FILE, $HOMEBASE_CONFIG
+                             or ./homebase.json, else ./homebase-data)
           --from, --to       UTC dates, inclusive (default: the lake's first and last date)
           --prices FILE      an extra price file over the shipped book and <data>/prices.json
           --min-saving USD   hide recommendations saving less per 30 days (default 1)
@@ -31,8 +32,8 @@ struct RecommendCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["data", "from", "to", "prices", "min-saving", "format"]))
-        let data = parsed.value("data") ?? "./homebase-data"
+                valued: ["data", "from", "to", "prices", "min-saving", "format", "config"]))
+        let data = try ConfigFlags.dataDir(parsed)
         let format = parsed.value("format") ?? "text"
         guard format == "text" || format == "json" else { throw UsageError("--format expects text or json, got '\(format)'") }
         var options = RecommendationOptions()

@@ -1,6 +1,7 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
+import Config
 import Analytics
 import Pipeline
 
@@ -19,9 +20,11 @@ struct ReconcileCommand: Command {
         homebase ingest --invoices DIR; map relay providers or model spellings in
         <data>/model-aliases.json ({"models": {"from": "to"}, "providers": {"from": "to"}}).
 
-          --data DIR        the lake (default ./homebase-data)
+          --data DIR        the lake (default: data_dir of --config FILE, $HOMEBASE_CONFIG
+                            or ./homebase.json, else ./homebase-data)
           --from, --to      UTC dates, inclusive (default: everything)
-          --tolerance PCT   relative gap allowed before flagging (default 2%)
+          --tolerance PCT   relative gap allowed before flagging (default: the config's
+                            alerts.reconciliation_gap_percent, else 2%)
           --min-gap USD     smallest cost gap worth flagging (default 0.01)
           --format FORMAT   text (default) or json
 
@@ -29,7 +32,7 @@ struct ReconcileCommand: Command {
         """
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "from", "to", "tolerance", "min-gap", "format"]))
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "from", "to", "tolerance", "min-gap", "format", "config"]))
         let format = parsed.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
         for name in ["from", "to"] {
@@ -37,10 +40,15 @@ struct ReconcileCommand: Command {
                 throw UsageError("--\(name) expects a date YYYY-MM-DD, got '\(date)'")
             }
         }
-        let tolerance = try ReconcileCommand.percent(parsed.value("tolerance") ?? "2%")
+        let config: HomeBaseConfig?
+        do { config = try ConfigFlags.find(parsed) } catch { throw UsageError("\(error)") }
+        // --tolerance, else the config's alerts.reconciliation_gap_percent (what nightly and analyze flag), else 2%.
+        let tolerance =
+            try parsed.value("tolerance").map { try ReconcileCommand.percent($0) }
+            ?? (config?.alerts.reconciliationGapPercent ?? 2) / 100
         let minimumGap = parsed.value("min-gap").map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "$"))) } ?? 0.01
         guard let minimumGap, minimumGap >= 0 else { throw UsageError("--min-gap expects dollars, e.g. 0.01") }
-        let data = parsed.value("data") ?? "./homebase-data"
+        let data = parsed.value("data") ?? config?.dataDir ?? "./homebase-data"
         guard FileManager.default.fileExists(atPath: data) else {
             throw UsageError("data directory \(data) does not exist (run homebase ingest first, or pass --data DIR)")
         }

@@ -1,7 +1,6 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
-import Config
 import Render
 import Reports
 import Pipeline
@@ -54,7 +53,7 @@ struct ReportCommand: Command {
             arguments,
             spec: OptionSpec(
                 valued: ["data", "period", "from", "to", "agent", "tz", "formats", "out", "definition", "config"], switches: ["send"]))
-        let config = try parsed.value("config").map { try HomeBaseConfig.load(file: $0) }
+        let config = try ConfigFlags.find(parsed)
         var period: ReportDefinition.Period?
         if let text = parsed.value("period") {
             guard let value = ReportDefinition.Period(rawValue: text) else {

@@ -1,8 +1,8 @@
 import CSQLite
+import SQLiteStore
 #if canImport(Glibc)
     import Glibc
 #endif
-import SQLiteStore
 
 /// A wall-clock limit on one statement, enforced through `sqlite3_progress_handler`: SQLite
 /// calls back every few thousand VM steps and the statement is interrupted once the time is up

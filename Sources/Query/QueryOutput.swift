@@ -34,7 +34,7 @@ package final class QueryOutput {
     package func begin(_ columns: [String]) {
         self.columns = columns
         switch format {
-        case .csv: emit(columns.map(QueryOutput.csvField).joined(separator: ","))
+        case .csv: emit(columns.map(CSVField.text).joined(separator: ","))
         case .json: emit("[")
         default: break
         }
@@ -51,7 +51,7 @@ package final class QueryOutput {
                 buffered.append(cells)
                 if buffered.count >= Self.tableSample { startTable() }
             }
-        case .csv: emit(values.map { QueryOutput.csvField($0 == .null ? "" : QueryOutput.plain($0)) }.joined(separator: ","))
+        case .csv: emit(values.map(QueryOutput.csvField).joined(separator: ","))
         case .jsonl: emit(jsonObject(values))
         case .json:
             if rowCount > 1 { chunk += ",\n" } else { chunk += "\n" }
@@ -137,10 +137,13 @@ package final class QueryOutput {
         }
     }
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// A CSV field: text formula-guarded and quoted when needed (`CSVField`), numbers bare, NULL empty.
+    static func csvField(_ value: SQLiteValue) -> String {
+        switch value {
+        case .null: ""
+        case .text(let text): CSVField.text(text)
+        default: CSVField.minimal(plain(value))
+        }
     }
 }
 

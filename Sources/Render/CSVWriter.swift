@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// RFC 4180 CSV of one table: UTF-8, CRLF, a header row, ISO dates, text quoted, numbers bare.
 /// Text that a spreadsheet would run as a formula gets a leading `'` (OWASP), unless it is a plain number.
 package struct CSVWriter: Sendable {
@@ -49,32 +50,10 @@ package struct CSVWriter: Sendable {
         }
     }
 
-    private func protect(_ text: String) -> String {
-        guard neutraliseFormulas, let first = text.unicodeScalars.first else { return text }
-        let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
-        guard triggers.contains(first), !Self.isNumericLiteral(text) else { return text }
-        return "'" + text
-    }
+    private func protect(_ text: String) -> String { neutraliseFormulas ? CSVField.protect(text) : text }
 
-    private func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    private func quoted(_ text: String) -> String { CSVField.quoted(text) }
 
-    /// `^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$`, written out by hand.
-    package static func isNumericLiteral(_ text: String) -> Bool {
-        var chars = Array(text.utf8)[...]
-        if let first = chars.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { chars = chars.dropFirst() }
-        func digits() -> Int {
-            var n = 0
-            while let c = chars.first, c >= 48, c <= 57 { chars = chars.dropFirst(); n += 1 }
-            return n
-        }
-        var mantissa = digits()
-        if chars.first == UInt8(ascii: ".") { chars = chars.dropFirst(); mantissa += digits() }
-        guard mantissa > 0 else { return false }
-        if let e = chars.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            chars = chars.dropFirst()
-            if let s = chars.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { chars = chars.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return chars.isEmpty
-    }
+    /// `^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$` (see `CSVField`).
+    package static func isNumericLiteral(_ text: String) -> Bool { CSVField.isNumericLiteral(text) }
 }

@@ -3,9 +3,6 @@ import CSQLite
 /// Raw column bytes, for values that may be TEXT or BLOB and must not go through `String`
 /// (OpenClaw's `event_json` can hold compressed bytes that are not UTF-8).
 extension SQLiteStatement {
-    /// True when the column's value in the current row is a BLOB (not TEXT, number or NULL).
-    package func isBlob(_ index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_BLOB }
-
     /// The column's bytes exactly as stored (TEXT without conversion, BLOB as is); empty for NULL.
     package func bytes(_ index: Int) -> [UInt8] {
         let column = Int32(index)

@@ -309,3 +309,13 @@ import Testing
         #expect(lake.cli(["SELECT count(*) FROM requests WHERE date = '2026-02-05'"]).0 == .success)  // other parts still read
     }
 }
+
+/// `query --format csv` quotes like every other CSV Home Base writes: text formula-guarded, numbers bare.
+@Suite struct QueryCSVTests {
+    @Test func textIsGuardedNumbersAreNot() {
+        #expect(QueryOutput.csvField(.text("=cmd|' /C calc'!A0")) == "'=cmd|' /C calc'!A0")
+        #expect(QueryOutput.csvField(.text("a,b")) == "\"a,b\"")
+        #expect(QueryOutput.csvField(.int(-5)) == "-5")
+        #expect(QueryOutput.csvField(.null) == "")
+    }
+}

@@ -52,3 +52,18 @@ extension AnalysisOptions {
         anomalyMinimumCalls = rules.anomalyMinimumCalls ?? anomalyMinimumCalls
     }
 }
+
+extension AnalysisOptions {
+    /// The config's part of an analysis (time zone, budgets, anomaly and reconciliation rules,
+    /// prices): the one mapping `analyze`, `report`, `nightly` and `doctor` share, so their numbers agree.
+    package init(config: HomeBaseConfig, dataDir: String? = nil, generatedAt: Int64) {
+        self.init(dataDir: dataDir ?? config.dataDir, generatedAt: generatedAt)
+        timeZone = config.timeZone
+        budgetUSD = config.budgets.monthlyUSD
+        agentBudgetsUSD = config.budgets.agents
+        applyAnomalyRules(config.alerts)
+        reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
+        priceFile = config.priceFile
+        priceOverrides = config.priceOverrides
+    }
+}

@@ -35,11 +35,3 @@ struct GroupKey: Hashable, Comparable {
         (a.agent, a.provider, a.model) < (b.agent, b.provider, b.model)
     }
 }
-
-/// The median of `values` (mean of the two middle values for an even count); 0 when empty.
-func median(_ values: [Double]) -> Double {
-    guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}

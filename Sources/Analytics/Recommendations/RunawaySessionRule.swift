@@ -1,3 +1,4 @@
+import HomeBaseCore
 import SQLiteStore
 /// Runaway sessions: sessions whose call count or cost is far above the agent's median session
 /// (typically context growth without compaction); the saving is their cost above that median.
@@ -8,8 +9,8 @@ enum RunawaySessionRule {
         for session in sessions { byAgent[session.agent, default: []].append(session) }
         var found: [Recommendation] = []
         for (agentId, list) in byAgent.sorted(by: { $0.key < $1.key }) where list.count >= options.runawayMinSessions {
-            let medianCost = median(list.map(\.cost))
-            let medianCalls = median(list.map { Double($0.calls) })
+            let medianCost = Percentile.median(list.map(\.cost)) ?? 0
+            let medianCalls = Percentile.median(list.map { Double($0.calls) }) ?? 0
             let runaways = list.filter { s in
                 (Double(s.calls) > options.runawayFactor * medianCalls && s.calls >= options.runawayMinCalls)
                     || (s.cost > options.runawayFactor * medianCost && s.cost >= options.runawayMinCostUSD)

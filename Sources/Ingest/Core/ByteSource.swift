@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import HomeBaseCore
 import SQLiteStore
 import Codecs
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A forward-only stream of bytes that ``LineReader`` splits into lines: a file from an offset,
 /// a BLOB in a SQLite row, or either of them zstd-decoded on the fly.

@@ -1,4 +1,5 @@
 import Lake
+import Config
 /// Where `homebase ingest` reads from and writes to.
 package struct IngestOptions: Sendable {
     package var dataDir: String
@@ -28,5 +29,19 @@ package struct IngestOptions: Sendable {
         self.priceFile = priceFile
         self.parallelism = parallelism
         self.now = now
+    }
+}
+
+extension IngestOptions {
+    /// The config's part of an ingest (data dir, gateway logs, invoices, prices, model aliases): the
+    /// one mapping `ingest` and `nightly` share. `openclawDirs` are the state dirs that exist.
+    package init(config: HomeBaseConfig, openclawDirs: [String], parallelism: Int, now: @escaping @Sendable () -> Int64) {
+        self.init(
+            dataDir: config.dataDir, openclawDirs: openclawDirs,
+            gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
+            priceFile: config.priceFile, parallelism: parallelism, now: now)
+        invoiceDirs = config.invoiceDirs
+        priceOverrides = config.priceOverrides
+        modelAliases = config.modelAliases
     }
 }

@@ -1,7 +1,7 @@
+import SQLiteStore
 #if canImport(Glibc)
     import Glibc
 #endif
-import SQLiteStore
 
 /// Streams the newline-terminated lines of a file from a byte offset (or of any ``ByteSource``),
 /// in large blocks, with bounded memory (one block plus the longest line). A final line without a

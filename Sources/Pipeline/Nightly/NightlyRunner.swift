@@ -101,13 +101,7 @@ package struct NightlyRunner {
         for dir in openclaw where !present.contains(dir) {
             notes.append("OpenClaw state directory \(dir) does not exist (sources.openclaw in the config, or --openclaw)")
         }
-        var io = IngestOptions(
-            dataDir: config.dataDir, openclawDirs: present,
-            gatewayDirs: config.gatewayLogDirs.isEmpty ? ["/tmp/openclaw"] : config.gatewayLogDirs,
-            priceFile: config.priceFile, parallelism: max(1, options.jobs), now: options.now)
-        io.invoiceDirs = config.invoiceDirs
-        io.priceOverrides = config.priceOverrides
-        io.modelAliases = config.modelAliases
+        let io = IngestOptions(config: config, openclawDirs: present, parallelism: max(1, options.jobs), now: options.now)
         let summary = try Ingestor(options: io).run()
         state.ingest = summary
         notes += summary.warnings(dataDir: config.dataDir)
@@ -117,16 +111,9 @@ package struct NightlyRunner {
     }
 
     func analyze(_ state: inout StageState) throws -> StageOutcome {
-        var ao = AnalysisOptions(dataDir: config.dataDir, generatedAt: options.now())
-        ao.timeZone = config.timeZone
+        var ao = AnalysisOptions(config: config, generatedAt: options.now())
         ao.to = UTCDate.dateString(days: state.todayDay - 1)  // the last full local day
         ao.now = state.startOfToday
-        ao.budgetUSD = config.budgets.monthlyUSD
-        ao.agentBudgetsUSD = config.budgets.agents
-        ao.applyAnomalyRules(config.alerts)
-        ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
-        ao.priceFile = config.priceFile
-        ao.priceOverrides = config.priceOverrides
         let analysis = try Analyzer(options: ao).run()
         try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
         state.analysis = analysis

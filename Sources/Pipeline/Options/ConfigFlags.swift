@@ -17,17 +17,31 @@ package enum ConfigFlags {
           --tz ZONE           IANA time zone for days (timezone)
         """
 
-    /// Loads the config the flags point at and applies the flag overrides.
-    package static func load(_ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HomeBaseConfig
-    {
-        var config: HomeBaseConfig
+    /// The config file every command reads: `--config`, else `$HOMEBASE_CONFIG`, else `./homebase.json`;
+    /// nil when there is none (the commands then use their defaults).
+    package static func find(
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> HomeBaseConfig? {
         if let file = parsed.value("config") ?? environment["HOMEBASE_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            config = try HomeBaseConfig.load(file: file)
-        } else if FileManager.default.fileExists(atPath: "homebase.json") {
-            config = try HomeBaseConfig.load(file: "homebase.json")
-        } else {
-            config = HomeBaseConfig()
+            return try HomeBaseConfig.load(file: file)
         }
+        if FileManager.default.fileExists(atPath: "homebase.json") { return try HomeBaseConfig.load(file: "homebase.json") }
+        return nil
+    }
+
+    /// The data directory of a command: `--data`, else the config's `data_dir`, else ./homebase-data.
+    package static func dataDir(
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String {
+        if let data = parsed.value("data") { return data }
+        do { return try find(parsed, environment: environment)?.dataDir ?? "./homebase-data" } catch { throw UsageError("\(error)") }
+    }
+
+    /// Loads the config the flags point at and applies the flag overrides.
+    package static func load(
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> HomeBaseConfig {
+        var config = try find(parsed, environment: environment) ?? HomeBaseConfig()
         if !parsed.all("openclaw").isEmpty { config.openclawDirs = parsed.all("openclaw") }
         if !parsed.all("gateway-logs").isEmpty { config.gatewayLogDirs = parsed.all("gateway-logs") }
         if !parsed.all("invoices").isEmpty { config.invoiceDirs = parsed.all("invoices") }

@@ -1,0 +1,26 @@
+import Testing
+@testable import HomeBaseCore
+
+/// The one CSV quoting rule, by hand: RFC 4180 quoting and the OWASP formula guard.
+@Suite struct CSVFieldTests {
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
+        ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+        ("+1+2", "'+1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-2.5E-3", "-2.5E-3"),
+        ("-", "'-"),
+        ("", "")
+    ])
+    func textFields(input: String, expected: String) {
+        #expect(CSVField.text(input) == expected)
+    }
+
+    @Test func numericLiterals() {
+        for yes in ["-7", "+3", "3.", ".5", "1e10", "-2.5E-3", "0"] { #expect(CSVField.isNumericLiteral(yes), "\(yes)") }
+        for no in ["", "-", ".", "e5", "1e", "-1+2", "1,5", " 1", "0x10", "--1"] { #expect(!CSVField.isNumericLiteral(no), "\(no)") }
+    }
+}
