@@ -2,7 +2,7 @@ import HomeBaseCore
 import SQLiteStore
 
 /// `homebase generate --plant-savings`: five extra agents, each carrying one case a cost-saving
-/// recommendation must find (see README, "Recommendations"). They are written after the normal
+/// recommendation must find (see docs/recommendations.md). They are written after the normal
 /// fleet with their own PRNG streams, so every other file stays byte-identical.
 enum SavingsPlanter {
     /// The planted agents, in the order of `Recommendation.Kind`.

@@ -16,7 +16,7 @@ struct RecommendCommand: Command {
         Looks at the period's calls in the lake (default: every date it holds) and prints what to
         change, ranked by the estimated saving per 30 days: prompt caching, model right-sizing,
         retry waste, runaway sessions and idle scheduled runs. Each names the agent/model/provider,
-        the evidence, the saving and its assumptions (see README, "Recommendations").
+        the evidence, the saving and its assumptions (see docs/recommendations.md).
 
           --data DIR         the data directory (default: data_dir of --config FILE, $HOMEBASE_CONFIG
                              or ./homebase.json, else ./homebase-data)

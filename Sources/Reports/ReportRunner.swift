@@ -71,7 +71,10 @@ package enum ReportRunner {
         let frame = try ReportTimeFrame.resolve(
             period: options.period ?? options.definition.period,
             from: try day(options.from, "from"), to: try day(options.to, "to"), today: today)
-        var analysisOptions = AnalysisOptions(dataDir: options.dataDir, generatedAt: now)
+        // The config's rules as analyze and nightly take them (one mapping), then the report's own period and scope.
+        var analysisOptions =
+            config.map { AnalysisOptions(config: $0, dataDir: options.dataDir, generatedAt: now) }
+            ?? AnalysisOptions(dataDir: options.dataDir, generatedAt: now)
         analysisOptions.from = UTCDate.dateString(days: frame.current.firstDay)
         analysisOptions.to = UTCDate.dateString(days: frame.current.lastDay)
         analysisOptions.timeZone = zoneName
@@ -86,9 +89,6 @@ package enum ReportRunner {
             analysisOptions.budgetUSD = options.agent == nil ? budgets.monthlyUSD : nil
             analysisOptions.agentBudgetsUSD = options.agent.map { agent in budgets.agents.filter { $0.key == agent } } ?? budgets.agents
         }
-        analysisOptions.priceFile = config?.priceFile
-        analysisOptions.priceOverrides = config?.priceOverrides ?? [:]
-        if let config { analysisOptions.applyAnomalyRules(config.alerts) }
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
         var analysis: Analysis
