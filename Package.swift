@@ -84,6 +84,7 @@ let package = Package(
             ], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "DeltaLogTests", dependencies: ["DeltaLog", "HomeBaseCore", "Parquet", "TestSupport"]),
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "HomeBaseCore", "TestSupport"]),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "HomeBaseCore", "TestSupport"]),
