@@ -38,8 +38,7 @@ package struct RemoteBackups: Sendable {
             throw BackupError(cache.path(name), "has no .sha256 sidecar: the local backup did not finish, so it is not uploaded")
         }
         let manifest = try BackupStore.readManifest(archivePath: cache.path(name))
-        var sidecars = [Self.manifestSuffix: Data(try manifest.encoded())]
-        if let verified = FileManager.default.contents(atPath: cache.verifiedPath(name)) { sidecars[Self.verifiedSuffix] = verified }
+        let sidecars = [Self.manifestSuffix: Data(try manifest.encoded())]
         try store.putComplete(file: cache.path(name), as: name, sha256: digest, sidecars: sidecars)
     }
 
@@ -118,7 +117,15 @@ package struct RemoteBackups: Sendable {
             throw BackupError(store.location.url(ofKey: store.key(name)), "is not a complete backup (no \(name)\(S3Store.markerSuffix) marker)")
         }
         try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
-        try store.download(name, to: cache.path(name))
+        // Into a hidden temporary first: a damaged remote copy never replaces a good cached one.
+        let temporary = cache.directory + "/.\(name).fetch-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temporary)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        try store.download(name, to: temporary)
+        try? FileManager.default.removeItem(atPath: cache.sidecarPath(name))
+        guard rename(temporary, cache.path(name)) == 0 else {
+            throw BackupError(cache.path(name), "cannot replace the cached copy (errno \(errno))")
+        }
         try AtomicFile.write(Data("\(marker)  \(name)\n".utf8), to: cache.sidecarPath(name))
     }
 
