@@ -10,7 +10,7 @@ package enum StoragePaths {
     /// command (a date flag such as `--from` in `analyze` never looks like `scheme:/`, so it passes).
     package static let pathFlags: Set<String> = [
         "data", "out", "to", "from", "config", "openclaw", "gateway-logs", "invoices", "queries", "series", "backups", "backup-dir",
-        "prices", "file", "definition", "store"
+        "prices", "file", "definition"
     ]
 
     /// A local path: `file:///x` becomes `/x`; `s3://` and other schemes are refused.
