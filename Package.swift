@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Codecs", dependencies: ["HomeBaseCore", "CZlib", "CZstd"]),
         // Generic Parquet reader and writer; no Home Base schema.
         .target(name: "Parquet", dependencies: ["Codecs"]),
+        // S3-compatible object storage (SigV4, multipart, retries): remote backups and the lake mirror.
+        .target(name: "ObjectStore", dependencies: ["HomeBaseCore"]),
 
         // MARK: Storage
         // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
@@ -32,7 +34,7 @@ let package = Package(
         // A Delta Lake log (_delta_log/) beside each table, so Spark, DuckDB and Trino read committed snapshots.
         .target(name: "DeltaLog", dependencies: ["HomeBaseCore", "Parquet"]),
         // homebase.json: the model and its reader.
-        .target(name: "Config", dependencies: ["HomeBaseCore", "Lake"]),
+        .target(name: "Config", dependencies: ["HomeBaseCore", "Lake", "ObjectStore"]),
 
         // MARK: Stages
         // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.
@@ -51,14 +53,14 @@ let package = Package(
         .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
         // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
         .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
-        // S3-compatible object storage (SigV4, multipart, retries): remote backups and the lake mirror.
-        .target(name: "ObjectStore", dependencies: ["HomeBaseCore"]),
         // Verified, compressed backups of the data dir; restore and retention.
-        .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake"]),
+        .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "ObjectStore"]),
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
         .target(
             name: "Pipeline",
-            dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup"]),
+            dependencies: [
+                "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "ObjectStore", "Backup"
+            ]),
 
         // MARK: Tools
         // Synthetic OpenClaw installations for tests, demos and benchmarks (`homebase generate`).
@@ -67,8 +69,9 @@ let package = Package(
         .target(
             name: "HomeBaseCLI",
             dependencies: [
-                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Pipeline", "Generate"
+                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports",
+                "ObjectStore",
+                "Backup", "Pipeline", "Generate"
             ]),
         // The installed binary: five lines over HomeBaseCLI.
         .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
@@ -79,8 +82,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Pipeline", "Generate", "HomeBaseCLI"
+                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports",
+                "ObjectStore",
+                "Backup", "Pipeline", "Generate", "HomeBaseCLI"
             ], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
@@ -102,19 +106,20 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "TestSupport"]),
         .testTarget(
-            name: "BackupTests", dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "TestSupport"]),
+            name: "BackupTests",
+            dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "ObjectStore", "TestSupport"]),
         .testTarget(name: "GenerateTests", dependencies: ["Generate", "HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Ingest", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Generate", "TestSupport"
+                "Generate", "ObjectStore", "TestSupport"
             ]),
         .testTarget(
             name: "HomeBaseCLITests",
             dependencies: [
                 "HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render",
-                "Reports", "Backup", "Pipeline", "Generate", "TestSupport"
+                "Reports", "Backup", "Pipeline", "Generate", "ObjectStore", "TestSupport"
             ])
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import HomeBaseCore
+import ObjectStore
 
 /// Strict typed access to one JSON object of the config: every key read is remembered, and
 /// `finish()` rejects the keys nobody read, so a typo is an error and not a silent default.
@@ -25,7 +26,7 @@ struct ConfigReader {
 
     private func fail(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, key: keyPath(key), message) }
 
-    private mutating func raw(_ key: String) -> JSONValue? {
+    mutating func raw(_ key: String) -> JSONValue? {
         used.insert(key)
         guard let value = members.last(where: { $0.key == key })?.value else { return nil }
         if case .null = value { return nil }
@@ -76,13 +77,37 @@ struct ConfigReader {
         }
     }
 
-    /// A path, `~` expanded and relative paths resolved against the config file's directory.
+    /// A path, `~` expanded and relative paths resolved against the config file's directory. A URL
+    /// (`s3://`, `gs://`, `http://`…) is refused: this key takes a local path.
     mutating func path(_ key: String) throws -> String? {
-        try string(key, expected: "a path").map(resolve)
+        guard let text = try string(key, expected: "a path") else { return nil }
+        return resolve(try localPath(text, key: key))
     }
 
     mutating func paths(_ key: String) throws -> [String]? {
-        try strings(key, expected: "a list of paths").map { $0.map(resolve) }
+        guard let texts = try strings(key, expected: "a list of paths") else { return nil }
+        return try texts.enumerated().map { index, text in resolve(try localPath(text, key: "\(key)[\(index)]")) }
+    }
+
+    /// A storage location (`backup.dir`, `lake_mirror`): `s3://bucket/prefix` kept as written, a
+    /// local path resolved like `path`; any other scheme refused with the one-line reason.
+    mutating func location(_ key: String) throws -> String? {
+        guard let text = try string(key, expected: "a directory or s3://bucket/prefix") else { return nil }
+        do {
+            switch try StorageLocation.parse(text) {
+            case .s3(let location): return location.description
+            case .local(let path): return resolve(path)
+            }
+        } catch { throw fail(key, error.description) }
+    }
+
+    private func localPath(_ text: String, key: String) throws -> String {
+        do throws(UnsupportedLocation) {
+            switch try StorageLocation.parse(text) {
+            case .local(let path): return path
+            case .s3: throw UnsupportedLocation(text: text, reason: "this key takes a local path; s3:// is only for backup.dir and lake_mirror")
+            }
+        } catch { throw fail(key, error.description) }
     }
 
     func resolve(_ path: String) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import HomeBaseCore
 import SQLiteStore
 import Lake
+import ObjectStore
 
 extension HomeBaseConfig {
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -38,6 +39,7 @@ extension HomeBaseConfig {
         }
         c.dataDir = try r.path("data_dir") ?? r.resolve(c.dataDir)
         c.outputDir = try r.path("output_dir") ?? r.resolve(c.outputDir)
+        c.lakeMirror = try r.location("lake_mirror")
         if let zone = try r.string("timezone", expected: "an IANA time zone name such as \"Europe/Berlin\"") {
             guard TimeZone(identifier: zone) != nil else {
                 throw ConfigError(
@@ -168,7 +170,21 @@ extension HomeBaseConfig {
             return settings
         }
         try r.object("backup") { b in
-            c.backup.dir = try b.path("dir")
+            c.backup.dir = try b.location("dir")
+            c.backup.s3 = try b.object("s3") { o in
+                for secretish in ["secret_access_key", "secret", "session_token"] where try o.raw(secretish) != nil {
+                    throw ConfigError(
+                        file: o.file, key: "backup.s3." + secretish,
+                        "never put the secret in the config: name it with secret_access_key_env or secret_access_key_file")
+                }
+                return S3Settings(
+                    endpoint: try o.string("endpoint", expected: "a URL such as \"https://s3.eu-west-1.amazonaws.com\""),
+                    region: try o.string("region", expected: "a region such as \"us-east-1\" or \"auto\""), pathStyle: try o.bool("path_style"),
+                    accessKeyID: try o.string("access_key_id"),
+                    secretAccessKeyEnv: try o.string("secret_access_key_env", expected: "a variable name"),
+                    secretAccessKeyFile: try o.path("secret_access_key_file"),
+                    sessionTokenEnv: try o.string("session_token_env", expected: "a variable name"))
+            }
             c.backup.keepDaily = try b.integer("keep_daily", range: 0...10000) ?? c.backup.keepDaily
             c.backup.keepWeekly = try b.integer("keep_weekly", range: 0...10000) ?? c.backup.keepWeekly
             c.backup.keepMonthly = try b.integer("keep_monthly", range: 0...10000) ?? c.backup.keepMonthly

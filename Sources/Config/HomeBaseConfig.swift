@@ -1,5 +1,6 @@
 import Foundation
 import Lake
+import ObjectStore
 
 /// Everything `homebase nightly` and the stages read from the one JSON config file. Defaults work
 /// with no file at all; every key is optional. Paths are resolved against the file's directory.
@@ -22,6 +23,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
     package var reports = ReportSchedule()
     package var email: EmailSettings?
     package var backup = BackupSettings()
+    /// `lake_mirror`: where `nightly` pushes the lake after each run (`s3://bucket/prefix`), if anywhere.
+    package var lakeMirror: String?
     package var credentials: [Credential] = []
 
     package init() {}
@@ -97,6 +100,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var keepDaily = 7
         package var keepWeekly = 4
         package var keepMonthly = 12
+        /// `backup.s3`: endpoint, region and credential names for an `s3://` dir (and `lake_mirror`).
+        package var s3: S3Settings?
         package init() {}
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
+import Config
+import ObjectStore
 import Backup
 import Pipeline
 
@@ -10,12 +12,17 @@ struct BackupCommand: Command {
     let name = "backup"
     let summary = "create, list, verify, restore and prune backups of the lake"
     let help = """
-        usage: homebase backup create  [--data DIR] [--to DIR] [--full] [--level N]
-               homebase backup list    [--backups DIR]
-               homebase backup verify  [FILE | --all] [--backups DIR]
-               homebase backup restore FILE | --at TIME  --to DIR [--replace [--data DIR]] [--backups DIR]
+        usage: homebase backup create  [--data DIR] [--to DIR|s3://bucket/prefix] [--full] [--level N]
+               homebase backup list    [--from DIR|s3://…] [--data DIR]
+               homebase backup verify  [FILE | --all] [--from DIR|s3://…] [--data DIR]
+               homebase backup restore FILE | --at TIME  --to DIR [--replace] [--data DIR] [--from DIR|s3://…]
                homebase backup prune   [--keep-daily N] [--keep-weekly N] [--keep-monthly N]
-                                       [--backups DIR] [--dry-run]
+                                       [--from DIR|s3://…] [--data DIR] [--dry-run]
+
+        --from is also spelled --backups. A location is a directory or s3://bucket/prefix
+        (credentials and endpoint: config backup.s3, else AWS_* variables; see docs/s3.md). For
+        S3, archives are made, verified and restored in the cache <data>/.backup-cache/<bucket>/…
+        and only complete uploads (their .sha256 marker written last) are listed or restored.
 
         create   one homebase-backup-<UTC time>.tar.gz in --to (default ./homebase-backups) with
                  a consistent copy of the catalog (SQLite online backup; ingest may keep running)
@@ -33,10 +40,33 @@ struct BackupCommand: Command {
         prune    keeps the newest backup of each of the N latest days/weeks/months with backups,
                  the newest verified backup, and every backup a kept one references.
 
-        exit codes: 0 ok, 1 failure (a verify problem, a refused archive), 2 usage, 4 locked
+        exit codes: 0 ok, 1 failure (a verify problem, a refused archive, S3 errors), 2 usage
+        (including an unsupported location such as gs:// or http://), 4 locked
         """
 
     var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// `backup.s3` from the config, when the caller has one (the config file is not read here).
+    var s3Settings: S3Settings?
+
+    /// The backup location from `--from`/`--backups` (or `--to` for create) and its cache's data dir.
+    private func target(_ text: String?, dataDir: String?) throws -> BackupTarget {
+        try BackupTarget.resolve(
+            text ?? Self.defaultBackups, settings: s3Settings ?? Self.configS3(environment), environment: environment,
+            dataDir: dataDir ?? Self.defaultData)
+    }
+
+    /// `backup.s3` of the config `$HOMEBASE_CONFIG` or `./homebase.json` names, if any.
+    static func configS3(_ environment: [String: String]) -> S3Settings? {
+        let file = environment["HOMEBASE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "homebase.json"
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return (try? HomeBaseConfig.load(file: file))?.backup.s3
+    }
+
+    private func source(_ parsed: ParsedArguments) throws -> String? {
+        if parsed.value("from") != nil && parsed.value("backups") != nil { throw UsageError("give --from or --backups, not both") }
+        return parsed.value("from") ?? parsed.value("backups")
+    }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         guard let sub = arguments.first else { throw UsageError("backup needs a subcommand: create, list, verify, restore or prune") }
@@ -55,25 +85,35 @@ struct BackupCommand: Command {
     static let defaultData = "./homebase-data"
 
     private func create(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["data", "to", "level"], switches: ["full"]))
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ["data", "to", "level"], switches: ["full"], locations: ["to"]))
         let level = try parsed.int("level") ?? 6
         guard (1...9).contains(level) else { throw UsageError("--level must be 1 to 9") }
+        let data = parsed.value("data") ?? Self.defaultData
+        let target = try target(parsed.value("to"), dataDir: data)
         let options = BackupOptions(
-            dataDir: parsed.value("data") ?? Self.defaultData, backupDir: parsed.value("to") ?? Self.defaultBackups,
-            incremental: !parsed.has("full"), level: Int32(level), now: now)
-        let result = try BackupCreator.create(options)
+            dataDir: data, backupDir: target.workDirectory, incremental: !parsed.has("full"), level: Int32(level), now: now)
+        let created = try target.create(options)
+        let result = created.result
         let snapshot = result.manifest.snapshot.map { "snapshot \($0)" } ?? "empty lake"
+        if let report = created.verify, !report.ok {
+            console.err("FAILED \(result.archivePath): did not verify, so it was not uploaded")
+            for problem in report.problems { console.err("  \(problem)") }
+            return .failure
+        }
         console.out(
-            "backup \(result.archivePath): \(snapshot), \(result.manifest.files.count) files "
+            "backup \(created.location): \(snapshot), \(result.manifest.files.count) files "
                 + "(\(result.copiedFiles) stored, \(result.referencedFiles) referenced from earlier backups), "
-                + "\(result.archiveBytes) bytes compressed from \(result.copiedBytes)")
+                + "\(result.archiveBytes) bytes compressed from \(result.copiedBytes)"
+                + (created.verify != nil ? "; verified, uploaded" : ""))
+        for name in created.pushed { console.out("uploaded earlier backup \(name) (its upload had not finished)") }
         console.out("sha256 \(result.archiveSHA256)")
         return .success
     }
 
     private func list(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups"]))
-        let backups = try BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups).list()
+        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups", "from", "data"], locations: ["backups", "from"]))
+        let backups = try target(try source(parsed), dataDir: parsed.value("data")).list()
         if backups.isEmpty { console.out("no backups") }
         for info in backups {
             guard let manifest = info.manifest else {
@@ -90,28 +130,35 @@ struct BackupCommand: Command {
     }
 
     private func verify(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups"], switches: ["all"], maxPositionals: 1))
-        let store = BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups)
-        var paths: [String]
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ["backups", "from", "data"], switches: ["all"], maxPositionals: 1, locations: ["backups", "from"]))
+        let target = try target(try source(parsed), dataDir: parsed.value("data"))
+        var reports: [VerifyReport] = []
         if let file = parsed.positionals.first {
             if parsed.has("all") { throw UsageError("give FILE or --all, not both") }
-            paths = [file.contains("/") ? file : store.path(file)]
+            switch target {
+            case .local(let store):
+                let path = try StoragePaths.local(file, what: "FILE")
+                reports = [BackupVerifier.verify(archivePath: path.contains("/") ? path : store.path(path), nowMicros: now())]
+            case .remote:
+                reports = [target.verify(name: (file as NSString).lastPathComponent, nowMicros: now())]
+            }
         } else {
-            let all = try store.list()
-            paths = parsed.has("all") ? all.map(\.path) : all.last.map { [$0.path] } ?? []
-        }
-        guard !paths.isEmpty else {
-            console.err("homebase backup verify: no backups in \(store.directory)")
-            return .failure
+            let all = try target.list()
+            let names = parsed.has("all") ? all.map(\.name) : all.last.map { [$0.name] } ?? []
+            guard !names.isEmpty else {
+                console.err("homebase backup verify: no backups in \(try source(parsed) ?? Self.defaultBackups)")
+                return .failure
+            }
+            reports = names.map { target.verify(name: $0, nowMicros: now()) }
         }
         var failed = 0
-        for path in paths {
-            let report = BackupVerifier.verify(archivePath: path, nowMicros: now())
+        for report in reports {
             if report.ok {
-                console.out("ok \(path) (\(report.files) files, \(report.bytes) bytes read)")
+                console.out("ok \(report.archive) (\(report.files) files, \(report.bytes) bytes read)")
             } else {
                 failed += 1
-                console.err("FAILED \(path)")
+                console.err("FAILED \(report.archive)")
                 for problem in report.problems { console.err("  \(problem)") }
             }
         }
@@ -120,20 +167,22 @@ struct BackupCommand: Command {
 
     private func restore(_ arguments: [String], _ console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
-            arguments, spec: OptionSpec(valued: ["at", "to", "data", "backups"], switches: ["replace"], maxPositionals: 1))
+            arguments,
+            spec: OptionSpec(
+                valued: ["at", "to", "data", "backups", "from"], switches: ["replace"], maxPositionals: 1, locations: ["backups", "from"]))
         guard let target = parsed.value("to") else { throw UsageError("restore needs --to DIR (a new directory)") }
-        let file = parsed.positionals.first
+        let file = try parsed.positionals.first.map { try StoragePaths.local($0, what: "FILE") }
         var at: Int64?
         if let text = parsed.value("at") {
             guard let micros = Self.parseTime(text) else { throw UsageError("--at expects YYYY-MM-DD or an ISO-8601 time, got '\(text)'") }
             at = micros
         }
         guard (file == nil) != (at == nil) else { throw UsageError("restore needs exactly one of FILE or --at TIME") }
-        if parsed.value("data") != nil && !parsed.has("replace") { throw UsageError("--data is only used with --replace") }
-        let result = try BackupRestorer.restore(
-            RestoreOptions(
-                backupDir: parsed.value("backups") ?? Self.defaultBackups,
-                archive: file, atMicros: at, target: target))
+        let backupTarget = try self.target(try source(parsed), dataDir: parsed.value("data"))
+        if case .local = backupTarget, parsed.value("data") != nil && !parsed.has("replace") {
+            throw UsageError("--data is only used with --replace (or to place the cache of an s3:// --from)")
+        }
+        let result = try backupTarget.restore(archive: file, atMicros: at, target: target)
         let snapshot = result.snapshot.map { "snapshot \($0)" } ?? "empty lake"
         console.out(
             "restored \(snapshot) into \(target): \(result.files) files, \(result.bytes) bytes, from "
@@ -153,7 +202,10 @@ struct BackupCommand: Command {
 
     private func prune(_ arguments: [String], _ console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
-            arguments, spec: OptionSpec(valued: ["backups", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"]))
+            arguments,
+            spec: OptionSpec(
+                valued: ["backups", "from", "data", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"],
+                locations: ["backups", "from"]))
         let policy = PrunePolicy(
             daily: try parsed.int("keep-daily") ?? 0, weekly: try parsed.int("keep-weekly") ?? 0,
             monthly: try parsed.int("keep-monthly") ?? 0)
@@ -161,9 +213,8 @@ struct BackupCommand: Command {
         guard policy.daily + policy.weekly + policy.monthly > 0 else {
             throw UsageError("prune needs at least one of --keep-daily, --keep-weekly, --keep-monthly above 0")
         }
-        let store = BackupStore(directory: parsed.value("backups") ?? Self.defaultBackups)
         let dryRun = parsed.has("dry-run")
-        let plan = try store.prune(policy, nowMicros: now(), dryRun: dryRun)
+        let plan = try target(try source(parsed), dataDir: parsed.value("data")).prune(policy, nowMicros: now(), dryRun: dryRun)
         for (name, reasons) in plan.keep.sorted(by: { $0.key < $1.key }) { console.out("keep   \(name)  (\(reasons.joined(separator: ", ")))") }
         for name in plan.delete { console.out((dryRun ? "would delete " : "delete ") + name) }
         return .success

@@ -15,6 +15,7 @@ package enum CommandLineTool {
         RecommendCommand(),
         QueryCommand(),
         BackupCommand(),
+        LakeCommand(),
         PricesCommand(),
         ParquetCommand(),
         GenerateCommand()

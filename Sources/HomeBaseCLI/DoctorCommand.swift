@@ -23,7 +23,8 @@ struct DoctorCommand: Command {
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
-            arguments, spec: OptionSpec(valued: ConfigFlags.valued, switches: ["deep"], repeatable: ConfigFlags.repeatable))
+            arguments, spec: OptionSpec(valued: ConfigFlags.valued, switches: ["deep"], repeatable: ConfigFlags.repeatable, locations: ["backup-dir"])
+        )
         let config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed) } catch let error as ConfigError { throw UsageError("\(error)") }
         var findings = Doctor(config: config).check()

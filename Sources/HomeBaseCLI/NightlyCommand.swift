@@ -32,7 +32,8 @@ struct NightlyCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ConfigFlags.valued + ["today", "jobs"], switches: ["quiet"], repeatable: ConfigFlags.repeatable))
+                valued: ConfigFlags.valued + ["today", "jobs"], switches: ["quiet"], repeatable: ConfigFlags.repeatable,
+                locations: ["backup-dir"]))
         let config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed) } catch let error as ConfigError { throw UsageError("\(error)") }
         var options = NightlyOptions(config: config, today: parsed.value("today"), now: now)

@@ -25,7 +25,7 @@ struct ParquetCommand: Command {
             throw UsageError("unknown subcommand '\(subcommand)': expected schema, meta or cat")
         }
         guard parsed.positionals.count == 2 else { throw UsageError("expected a FILE after '\(subcommand)' (see --help)") }
-        let path = parsed.positionals[1]
+        let path = try StoragePaths.local(parsed.positionals[1], what: "FILE")
         if subcommand != "cat" {
             for option in ["columns", "format", "limit"] where parsed.value(option) != nil {
                 throw UsageError("--\(option) only applies to 'cat'")

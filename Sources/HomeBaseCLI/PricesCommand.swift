@@ -36,7 +36,7 @@ struct PricesCommand: Command {
             guard parsed.positionals.count == 3, parsed.positionals[1] == "litellm" else {
                 throw UsageError("expected: prices import litellm FILE")
             }
-            let prices = try PriceBook.importLiteLLM(file: parsed.positionals[2])
+            let prices = try PriceBook.importLiteLLM(file: try StoragePaths.local(parsed.positionals[2], what: "FILE"))
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             let target = PriceBook.userFile(dataDir: data)
             try PriceBook.writeUserFile(prices, to: target, asOf: UTCDate.dateString(micros: SystemClock.nowMicros()))

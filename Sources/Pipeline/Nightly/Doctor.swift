@@ -5,6 +5,8 @@ import Config
 import Ingest
 import Analytics
 import Reports
+import ObjectStore
+import HomeBaseCore
 
 /// `homebase doctor`: checks what a nightly run needs before cron finds out, and says what to fix.
 package struct Doctor {
@@ -50,13 +52,18 @@ package struct Doctor {
         for dir in config.invoiceDirs { directory(dir, what: "invoice directory", key: "sources.invoices", required: false) }
         findings += dataDirFindings()
         findings += priceFindings()
-        if let dir = config.backup.dir {
+        if let dir = config.backup.dir, case .s3(let location)? = try? StorageLocation.parse(dir) {
+            findings += bucketFindings(location, what: "backup.dir")
+        } else if let dir = config.backup.dir {
             findings += space(at: dir, what: "backup directory", need: lakeBytes())
         } else {
             findings.append(
                 Finding(
                     level: .warn,
                     message: "no backup.dir: the lake and catalog are the only copy of history the raw logs no longer hold; set backup.dir"))
+        }
+        if let mirror = config.lakeMirror, case .s3(let location)? = try? StorageLocation.parse(mirror) {
+            findings += bucketFindings(location, what: "lake_mirror")
         }
         if let email = config.email, let command = email.sendmail?.split(separator: " ").first.map(String.init),
             !fm.isExecutableFile(atPath: command)
@@ -66,6 +73,16 @@ package struct Doctor {
             )
         }
         return findings
+    }
+
+    /// An S3 location: credentials found, then `S3Store.probe` (list, write, read back, delete a
+    /// probe object). Secrets never appear: errors carry the S3 code and message only.
+    func bucketFindings(_ location: S3Location, what: String) -> [Finding] {
+        let store: S3Store
+        do { store = try S3Store(location: location, settings: config.backup.s3, environment: environment) } catch {
+            return [Finding(level: .fail, message: "\(what) \(location): \(error)")]
+        }
+        return store.probe(nowMicros: SystemClock.nowMicros()).map { Finding(level: $0.ok ? .ok : .fail, message: "\(what) " + $0.message) }
     }
 
     private func dataDirFindings() -> [Finding] {

@@ -7,6 +7,7 @@ import Ingest
 import Analytics
 import Render
 import Reports
+import ObjectStore
 import Backup
 
 /// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
@@ -78,6 +79,7 @@ package struct NightlyRunner {
         stage("alerts", needs: state.analysis != nil) { try alerts(&$0) }
         stage("backup") { try backup(&$0) }
         stage("prune") { try prune(&$0) }
+        if config.lakeMirror != nil { stage("mirror") { try mirror(&$0) } }
         return Result(today: today, outcomes: outcomes)
     }
 
@@ -236,28 +238,50 @@ package struct NightlyRunner {
         guard let dir = config.backup.dir else {
             return StageOutcome(stage: "backup", status: .skipped, summary: "no backup.dir configured (the lake has no other copy)")
         }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let store = BackupStore(directory: dir)
+        let target = try BackupTarget.resolve(dir, settings: config.backup.s3, environment: options.environment, dataDir: config.dataDir)
+        if case .local = target { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let snapshot = try LakeScan(dataDir: config.dataDir, table: .requests).snapshot
-        if let newest = try store.usable().max(by: { $0.createdMicros < $1.createdMicros }), newest.manifest?.snapshot == snapshot,
-            newest.verifiedMicros != nil
+        if let newest = try target.list().filter({ $0.complete && $0.manifest != nil }).max(by: { $0.createdMicros < $1.createdMicros }),
+            newest.manifest?.snapshot == snapshot, newest.verifiedMicros != nil || isRemote(target)
         {
             return StageOutcome(stage: "backup", status: .ok, summary: "\(newest.name) already holds snapshot \(snapshot.map(String.init) ?? "-")")
         }
-        let result = try BackupCreator.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now))
-        let report = BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
+        let created = try target.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now), trustVerified: true)
+        let result = created.result
+        let report = created.verify ?? BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
         guard report.ok else {
             return StageOutcome(stage: "backup", status: .failed, summary: "\(result.archivePath) did not verify", notes: report.problems)
         }
         return StageOutcome(
             stage: "backup", status: .ok,
-            summary: "\(result.archivePath): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified")
+            summary: "\(created.location): \(result.copiedFiles) files copied, \(result.referencedFiles) referenced, verified"
+                + (isRemote(target) ? ", uploaded" : "") + (created.pushed.isEmpty ? "" : "; also uploaded \(created.pushed.joined(separator: ", "))")
+        )
+    }
+
+    private func isRemote(_ target: BackupTarget) -> Bool {
+        if case .remote = target { return true }
+        return false
     }
 
     func prune(_ state: inout StageState) throws -> StageOutcome {
         guard let dir = config.backup.dir else { return StageOutcome(stage: "prune", status: .skipped, summary: "no backup.dir") }
         let policy = PrunePolicy(daily: config.backup.keepDaily, weekly: config.backup.keepWeekly, monthly: config.backup.keepMonthly)
-        let plan = try BackupStore(directory: dir).prune(policy, nowMicros: options.now())
+        let target = try BackupTarget.resolve(dir, settings: config.backup.s3, environment: options.environment, dataDir: config.dataDir)
+        let plan = try target.prune(policy, nowMicros: options.now())
         return StageOutcome(stage: "prune", status: .ok, summary: "\(plan.keep.count) backups kept, \(plan.delete.count) deleted")
+    }
+
+    /// `lake_mirror`: pushes the lake (parts first, metadata last); skipped when not configured.
+    func mirror(_ state: inout StageState) throws -> StageOutcome {
+        guard let mirror = config.lakeMirror else { return StageOutcome(stage: "mirror", status: .skipped, summary: "no lake_mirror") }
+        guard case .s3(let location) = try StoragePaths.location(mirror, what: "lake_mirror") else {
+            throw UsageError("lake_mirror: '\(mirror)': expected s3://bucket/prefix")
+        }
+        let store = try S3Store(location: location, settings: config.backup.s3, environment: options.environment)
+        let report = try LakeMirror.push(dataDir: config.dataDir, store: store)
+        return StageOutcome(
+            stage: "mirror", status: .ok,
+            summary: "\(location): \(report.uploaded.count) objects uploaded (\(report.bytesUploaded) bytes), \(report.unchanged.count) unchanged")
     }
 }

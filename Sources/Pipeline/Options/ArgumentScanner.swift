@@ -5,9 +5,12 @@ package struct OptionSpec: Sendable {
     package var switches: Set<String>
     package var repeatable: Set<String>
     package var maxPositionals: Int
+    /// Path flags that may also be `s3://bucket/prefix` (see `StoragePaths`); other path flags must be local.
+    package var locations: Set<String>
 
-    package init(valued: [String] = [], switches: [String] = [], repeatable: [String] = [], maxPositionals: Int = 0) {
+    package init(valued: [String] = [], switches: [String] = [], repeatable: [String] = [], maxPositionals: Int = 0, locations: [String] = []) {
         self.valued = Set(valued + repeatable)
+        self.locations = Set(locations)
         self.switches = Set(switches)
         self.repeatable = Set(repeatable)
         self.maxPositionals = maxPositionals
@@ -82,6 +85,7 @@ package enum ArgumentScanner {
             let extra = parsed.positionals[spec.maxPositionals]
             throw UsageError("unexpected argument '\(extra)' (see --help)")
         }
+        try StoragePaths.check(&parsed, locations: spec.locations)
         return parsed
     }
 }

@@ -13,7 +13,7 @@ package enum ConfigFlags {
           --invoices DIR      provider invoices and usage exports (repeatable; replaces sources.invoices)
           --data DIR          the lake (data_dir)
           --out DIR           where reports and alert e-mails go (output_dir)
-          --backup-dir DIR    where backups go (backup.dir)
+          --backup-dir DIR    where backups go (backup.dir): a directory or s3://bucket/prefix
           --tz ZONE           IANA time zone for days (timezone)
         """
 
@@ -47,7 +47,7 @@ package enum ConfigFlags {
         if !parsed.all("invoices").isEmpty { config.invoiceDirs = parsed.all("invoices") }
         if let data = parsed.value("data") { config.dataDir = data }
         if let out = parsed.value("out") { config.outputDir = out }
-        if let dir = parsed.value("backup-dir") { config.backup.dir = dir }
+        if let dir = parsed.value("backup-dir") { config.backup.dir = try StoragePaths.location(dir, what: "--backup-dir").description }
         if let zone = parsed.value("tz") {
             guard TimeZone(identifier: zone) != nil else {
                 throw UsageError("--tz: unknown time zone '\(zone)' (expected an IANA name such as Europe/Berlin)")

@@ -1,16 +1,15 @@
 import Foundation
-import TestSupport
 
 /// A Python script from Tests/tools running in the pinned venv for the length of a test (the moto
 /// S3 server, the flaky HTTP server): its first stdout line is JSON describing where it listens;
 /// closing its stdin stops it.
-final class BackgroundPython: @unchecked Sendable {
-    let process = Process()
+package final class BackgroundPython: @unchecked Sendable {
+    package let process = Process()
     private let input = Pipe()
     /// The JSON object the script printed first.
-    let announcement: [String: Any]
+    package let announcement: [String: Any]
 
-    init(script: String, arguments: [String]) throws {
+    package init(script: String, arguments: [String]) throws {
         _ = try PythonOracle.run("print(1)")  // creates the venv (pinned packages) or fails loudly
         let root = PythonOracle.repositoryRoot
         let output = Pipe()
@@ -32,7 +31,7 @@ final class BackgroundPython: @unchecked Sendable {
         announcement = object
     }
 
-    func stop() {
+    package func stop() {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
     }
@@ -41,6 +40,7 @@ final class BackgroundPython: @unchecked Sendable {
 }
 
 /// A helper process could not be started as expected.
-struct SetupFailure: Error, CustomStringConvertible {
-    var description: String
+package struct SetupFailure: Error, CustomStringConvertible {
+    package var description: String
+    package init(description: String) { self.description = description }
 }

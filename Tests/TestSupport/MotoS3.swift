@@ -1,17 +1,18 @@
 import Foundation
 import ObjectStore
-import TestSupport
 
 /// One moto S3 server for the whole test run (it takes a few seconds to start), with signature
 /// checking on and these buckets. `check` runs boto3 — an independent client — against it.
-enum MotoS3 {
-    static let buckets = ["hb-objects", "hb-multipart", "hb-list", "hb-store", "hb-sync", "hb-probe", "hb-errors", "hb-lake"]
+package enum MotoS3 {
+    package static let buckets = [
+        "hb-objects", "hb-multipart", "hb-list", "hb-store", "hb-sync", "hb-probe", "hb-errors", "hb-lake", "hb-backup", "hb-nightly", "hb-lakepush"
+    ]
 
-    struct Server: @unchecked Sendable {
-        let process: BackgroundPython
-        let endpoint: String
-        let accessKeyID: String
-        let secret: String
+    package struct Server: @unchecked Sendable {
+        package let process: BackgroundPython
+        package let endpoint: String
+        package let accessKeyID: String
+        package let secret: String
     }
 
     private static let started: Result<Server, Error> = Result {
@@ -24,10 +25,10 @@ enum MotoS3 {
         return Server(process: process, endpoint: endpoint, accessKeyID: key, secret: secret)
     }
 
-    static func server() throws -> Server { try started.get() }
+    package static func server() throws -> Server { try started.get() }
 
     /// The standard environment a user would set for this server.
-    static func environment(secret: String? = nil) throws -> [String: String] {
+    package static func environment(secret: String? = nil) throws -> [String: String] {
         let server = try server()
         return [
             "AWS_ACCESS_KEY_ID": server.accessKeyID, "AWS_SECRET_ACCESS_KEY": secret ?? server.secret,
@@ -36,7 +37,7 @@ enum MotoS3 {
     }
 
     /// A client with small parts (5 MiB, S3's minimum) and instant retries.
-    static func client(secret: String? = nil, partSize: Int = 5 << 20, threshold: Int = 5 << 20) throws -> S3Client {
+    package static func client(secret: String? = nil, partSize: Int = 5 << 20, threshold: Int = 5 << 20) throws -> S3Client {
         var configuration = try S3Configuration.resolve(environment: try environment(secret: secret))
         configuration.partSize = partSize
         configuration.multipartThreshold = threshold
@@ -45,7 +46,7 @@ enum MotoS3 {
     }
 
     /// Runs `code` with boto3 in scope as `s3` (a client of this server) and `sys.argv[1...]` = `arguments`.
-    static func check(_ code: String, _ arguments: [String] = []) throws -> String {
+    package static func check(_ code: String, _ arguments: [String] = []) throws -> String {
         let server = try server()
         let prelude = """
             import sys, json, hashlib, base64, boto3
