@@ -39,12 +39,12 @@ let package = Package(
         // MARK: Stages
         // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.
         .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config"]),
-        // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
-        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest"]),
-        // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
-        .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Causal anomaly scores and backtested daily forecasts for any metric series.
         .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
+        // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors"]),
+        // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
+        .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
@@ -69,8 +69,8 @@ let package = Package(
         .target(
             name: "HomeBaseCLI",
             dependencies: [
-                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports",
-                "ObjectStore",
+                "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Detectors", "Analytics", "Query", "Render",
+                "Reports", "ObjectStore",
                 "Backup", "Pipeline", "Generate"
             ]),
         // The installed binary: five lines over HomeBaseCLI.
@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
         .testTarget(
-            name: "AnalyticsTests", dependencies: ["Analytics", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "Detectors", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Ingest", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "HomeBaseCore", "Codecs", "TestSupport"]),
         .testTarget(
@@ -119,7 +120,7 @@ let package = Package(
             name: "HomeBaseCLITests",
             dependencies: [
                 "HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render",
-                "Reports", "Backup", "Pipeline", "Generate", "ObjectStore", "TestSupport"
+                "Reports", "Backup", "Pipeline", "Generate", "ObjectStore", "Detectors", "TestSupport"
             ])
     ],
     swiftLanguageModes: [.v6]

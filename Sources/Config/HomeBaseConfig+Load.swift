@@ -92,6 +92,11 @@ extension HomeBaseConfig {
                 }
                 return alias
             } ?? [:]
+        try r.object("anomalies") { a in
+            c.alerts.anomalyAlertZ = try a.number("alert_z", expected: "a robust z (the score is 0.5 there)", range: 0.5...1000)
+            c.alerts.anomalyShiftZ = try a.number("shift_z", expected: "a robust z", range: 0.5...1000)
+            c.alerts.anomalyShiftConfirm = try a.integer("shift_confirm", expected: "a number of points in a row", range: 1...1000)
+        }
         try r.object("alerts") { a in
             c.alerts.budgetPercent = try a.number("budget_percent", expected: "a percentage of the budget", range: 0...1000) ?? c.alerts.budgetPercent
             c.alerts.projectedOverrun = try a.bool("projected_overrun") ?? c.alerts.projectedOverrun

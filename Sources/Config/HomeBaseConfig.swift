@@ -47,6 +47,10 @@ package struct HomeBaseConfig: Sendable, Equatable {
         /// Materiality floor of listed anomalies: the smallest change in dollars and in calls.
         package var anomalyMinimumUSD: Double?
         package var anomalyMinimumCalls: Double?
+        /// The `anomalies` object: the scorer's alert |z| (overrides `anomaly_score`) and level-shift rule.
+        package var anomalyAlertZ: Double?
+        package var anomalyShiftZ: Double?
+        package var anomalyShiftConfirm: Int?
         package var p95LatencyMs: Double?
         package var errorRate: Double? = 0.2
         package var reconciliationGapPercent: Double? = 2

@@ -19,9 +19,9 @@ struct AnalyzeCommand: Command {
 
           --data DIR             lake directory (default ./homebase-data)
           --from, --to DATE      first / last local day analysed, YYYY-MM-DD (default: all days with data)
-          --config FILE          take data_dir, timezone, budgets, the anomaly and reconciliation rules
-                                 and prices from the config (default $HOMEBASE_CONFIG, then
-                                 ./homebase.json; the flags below win)
+          --config FILE          take data_dir, timezone, budgets, alerts.anomaly_score, anomalies.*,
+                                 the reconciliation rule and prices from the config (default
+                                 $HOMEBASE_CONFIG, then ./homebase.json; the flags below win)
           --tz ZONE              IANA time zone the days are bucketed in (default: config, else UTC)
           --now TIME             end of the 24 h / 7 d / 30 d / month-to-date windows, ISO 8601
                                  (e.g. 2026-06-30T12:00:00Z); default: the latest call analysed
@@ -29,7 +29,8 @@ struct AnalyzeCommand: Command {
           --agent-budget ID=USD  monthly budget of one agent (repeatable)
           --out FILE             where to write (default <data>/analysis.json; - for stdout)
           --as-of SNAPSHOT       analyse an older snapshot
-          --anomaly-threshold Z  robust z-score that flags an anomaly (default 3.5)
+          --anomaly-threshold Z  robust z from which the causal scorer flags a point (default 3.5;
+                                 its score is 0.5 there); see docs/detectors.md
 
         Exit codes: 0 success, 1 failure, 2 usage error, 3 success with warnings (unpriced calls in the range).
         """

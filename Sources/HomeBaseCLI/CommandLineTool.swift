@@ -13,6 +13,8 @@ package enum CommandLineTool {
         ReportCommand(),
         ReconcileCommand(),
         RecommendCommand(),
+        AnomaliesCommand(),
+        ForecastCommand(),
         QueryCommand(),
         BackupCommand(),
         LakeCommand(),

@@ -127,7 +127,11 @@ extension ReportBuilder {
                     ]
                 }))
         var text = "Forecast by \(f.method) from \(f.history_days) days of history"
-        if let mase = f.mase { text += " (backtest MASE " + ReportNumberFormat.fixed(mase, places: 2) + ")" }
+        if let mase = f.mase {
+            text += " (backtest MASE " + ReportNumberFormat.fixed(mase, places: 2) + " against seasonal naive"
+            if let c = f.coverage_80 { text += "; its 80% band held " + ReportNumberFormat.fixed(c * 100, places: 0) + "% of actuals" }
+            text += ")"
+        }
         text +=
             ": next 7 days " + ReportCell.money(f.next_7_days_usd, currency: "USD").displayText
             + ", next 30 days " + ReportCell.money(f.next_30_days_usd, currency: "USD").displayText

@@ -3,9 +3,10 @@ import SQLiteStore
 import Lake
 import Analytics
 /// What a report shows that `analysis.json` does not hold: the previous period's headline numbers
-/// (for "vs previous"), spend and latency per model per day of the current period, and a forecast
-/// and budget projection fitted on up to `forecastHistoryDays` days (a 7-day analysis alone is too
-/// short a history). One extra read of the lake, with the same zone, agent filter and `now`.
+/// (for "vs previous"), spend and latency per model per day of the current period, and the month's
+/// spend to date. One extra read of the lake, with the same zone, agent filter and `now`. The
+/// forecast and budget projection are the analysis's own (`analyze` reads the forecast's history
+/// from before its range), so a report shows the forecast analysis.json holds.
 package struct ReportExtras: Sendable, Equatable {
     package struct Totals: Sendable, Equatable {
         package var calls = 0
@@ -31,11 +32,6 @@ package struct ReportExtras: Sendable, Equatable {
     /// Per model, one value per day of the current period.
     package var dailyCostByModel: [String: [Double]] = [:]
     package var dailyP95ByModel: [String: [Double?]] = [:]
-    /// Forecasts and budgets as `Analyzer` computes them, over the longer history.
-    package var forecasts = Analysis.ForecastSection()
-    package var budgets = Analysis.BudgetSection()
-    /// Days of history the forecast may use, ending with the period (the analysis's own rule).
-    package static let forecastHistoryDays = Int64(Analyzer.forecastHistoryDays)
 
     package init() {}
 }
@@ -44,8 +40,9 @@ extension Analyzer {
     /// Reads `frame`'s previous and current periods (this analyzer's options supply zone, agent, snapshot).
     package func reportExtras(_ frame: ReportTimeFrame) throws -> ReportExtras {
         var options = self.options
-        // From the previous period or 8 weeks back, whichever is earlier, but not before the lake's first day.
-        var from = min(frame.previousFirstDay, frame.current.lastDay - ReportExtras.forecastHistoryDays + 1)
+        // From the previous period or the 1st of the last day's month, whichever is earlier, but not before the lake's first day.
+        let lastCivil = UTCDate.civil(days: frame.current.lastDay)
+        var from = min(frame.previousFirstDay, UTCDate.days(year: lastCivil.year, month: lastCivil.month, day: 1))
         if let first = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf).parts.compactMap({ UTCDate.parseDate($0.date) })
             .min()
         {
@@ -85,8 +82,6 @@ extension Analyzer {
             }
         }
         extras.previous.p95LatencyMs = Percentile.of(previousLatency, 0.95)
-        extras.forecasts = forecastSection(c, daily: dailySection(c, p95: []))
-        extras.budgets = budgets(c, forecasts: extras.forecasts)
         let totals = (0..<t.models.count).map { cost[$0].reduce(0, +) }
         extras.models = (0..<t.models.count).filter { seen[$0] }
             .sorted { (-totals[$0], t.models.names[$0]) < (-totals[$1], t.models.names[$1]) }

@@ -91,7 +91,7 @@ package enum ReportRunner {
         }
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
-        var analysis: Analysis
+        let analysis: Analysis
         if let given = options.analysis {
             analysis = given
         } else if let saved = try matchingAnalysisFile(analysisOptions) {
@@ -101,9 +101,6 @@ package enum ReportRunner {
             analysis = try analyzer.run()
         }
         let extras = try analyzer.reportExtras(frame)
-        // The forecast and budget projection come from the longer history (see `ReportExtras`).
-        analysis.forecasts = extras.forecasts
-        analysis.budgets = extras.budgets
         // Days left are counted from the report's last day, like everything else in it (not the wall clock).
         var credentials: [CredentialStatus]?
         if let config, !config.credentials.isEmpty {

@@ -121,39 +121,4 @@ import Testing
             #expect(Self.close(Correlation.spearman(pair[0], pair[1]), want[1], 1e-10))
         }
     }
-
-    @Test func robustZTextbookAndNumpy() throws {
-        // 1,2,3,4,100: median 3, |deviations| 2,1,0,1,97 → MAD 1, scale 1.4826; z(100) = 97/1.4826 = 65.4256.
-        let z = try #require(RobustZ([1, 2, 3, 4, 100]))
-        #expect(z.median == 3)
-        #expect(z.scale == 1.4826)
-        #expect(Self.close(z.score(100), 97 / 1.4826))
-        // MAD 0 (most points equal): scale = 1.2533 · mean |deviation| = 1.2533 · 10/5.
-        let flat = try #require(RobustZ([5, 5, 5, 5, 15]))
-        #expect(Self.close(flat.scale, 1.2533 * 2))
-        #expect(RobustZ([4, 4])?.score(4) == 0)
-        let samples = Self.samples()
-        let expected = try Self.oracle(
-            "print(json.dumps([[float(np.median(x)), float(1.4826 * np.median(np.abs(np.array(x) - np.median(x))))] for x in data]))", samples)
-        for (x, want) in zip(samples, expected) where want[1]! > 0 {
-            let fit = try #require(RobustZ(x))
-            #expect(Self.close(fit.median, want[0]))
-            #expect(Self.close(fit.scale, want[1]))
-        }
-    }
-
-    @Test func seasonalRobustZRemovesTheSeasonFirst() throws {
-        // Period 2, values 10,20,10,20,10,20,10,50. Median of all 15; season 0 median 10 (effect −5),
-        // season 1 median 20 (effect +5). Residuals: 15 everywhere but the last (45). MAD of residuals 0 →
-        // scale 1.2533 · mean|dev| = 1.2533 · 30/8 = 4.699875; z(last) = 30/4.699875 = 6.3831; expected 15 + 5 = 20.
-        let scored = SeasonalRobustZ([10, 20, 10, 20, 10, 20, 10, 50], season: [0, 1, 0, 1, 0, 1, 0, 1], period: 2)
-        #expect(Self.close(scored.scores[7], 30 / 4.699875))
-        #expect(scored.expected[7] == 20)
-        #expect(scored.scores[0] == 0)
-        #expect(scored.expected[0] == 10)
-        // Missing points get no score; too few points for a season: plain robust z.
-        let short = SeasonalRobustZ([1, nil, 3], season: [0, 1, 0], period: 2)
-        #expect(short.scores[1] == nil)
-        #expect(short.expected[0] == 2)
-    }
 }

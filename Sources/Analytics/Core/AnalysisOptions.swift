@@ -18,6 +18,9 @@ package struct AnalysisOptions: Sendable {
     package var agentBudgetsUSD: [String: Double] = [:]
     /// Robust z-score at or above which a point is listed as an anomaly.
     package var anomalyThreshold = 3.5
+    /// The scorer's level-shift rule (`anomalies.shift_z`, `anomalies.shift_confirm`).
+    package var anomalyShiftZ = 3.0
+    package var anomalyShiftConfirm = 3
     /// Materiality floor: a point is listed only when it is this far from what was expected, in
     /// dollars (cost), calls (calls), rate points (error rate, 0.05 = 5 points) or milliseconds (p95).
     package var anomalyMinimumUSD = 0.25
@@ -47,7 +50,9 @@ extension AnalysisOptions {
     /// The config's anomaly threshold and materiality floor (`alerts.anomaly_score`, `anomaly_min_usd`,
     /// `anomaly_min_calls`), the same for `analyze`, `report` and `nightly` so their anomalies agree.
     package mutating func applyAnomalyRules(_ rules: HomeBaseConfig.AlertRules) {
-        anomalyThreshold = rules.anomalyScore ?? anomalyThreshold
+        anomalyThreshold = rules.anomalyAlertZ ?? rules.anomalyScore ?? anomalyThreshold
+        anomalyShiftZ = rules.anomalyShiftZ ?? anomalyShiftZ
+        anomalyShiftConfirm = rules.anomalyShiftConfirm ?? anomalyShiftConfirm
         anomalyMinimumUSD = rules.anomalyMinimumUSD ?? anomalyMinimumUSD
         anomalyMinimumCalls = rules.anomalyMinimumCalls ?? anomalyMinimumCalls
     }

@@ -1,40 +1,82 @@
 import HomeBaseCore
 import SQLiteStore
 import Lake
+import Detectors
 extension Analyzer {
-    static let anomalyMetrics = ["cost_usd", "calls", "error_rate", "p95_latency_ms"]
+    static let anomalyMetrics = ["cost_usd", "calls", "errors", "error_rate", "p95_latency_ms"]
+    /// Days scored before the range (and hours before the 168 listed, ×24), so every listed point
+    /// has a warmed-up, causal baseline: the scorer's warm-up is 3 weeks (21 days; 504 hours).
+    package static let anomalyHistoryDays = 56
+    static let anomalyHistoryHours = 28 * 24
 
-    /// Robust z-scores of every day of the range and every hour of the last 7 days, for cost,
-    /// calls, error rate and p95 latency, overall and per agent; points at or over the threshold listed.
+    /// The scorer's parameters: `alertZ` is the listing threshold (`anomalies.alert_z`, else
+    /// `alerts.anomaly_score`), the level-shift rule from `anomalies.shift_z` / `shift_confirm`.
+    var scorerConfiguration: AnomalyScorer.Configuration {
+        var configuration = AnomalyScorer.Configuration()
+        configuration.alertZ = options.anomalyThreshold
+        configuration.shiftZ = min(options.anomalyShiftZ, options.anomalyThreshold)
+        configuration.shiftConfirm = options.anomalyShiftConfirm
+        return configuration
+    }
+
+    /// Causal anomaly scores (Detectors' `AnomalyScorer`) of every day of the range and every hour
+    /// of the last 7 days, for cost, calls, errors, error rate and p95 latency, overall and per
+    /// agent, each series fed from `anomalyHistoryDays` (hours: `anomalyHistoryHours`) before the
+    /// listed points; alerts (|z| ≥ threshold, or a confirmed level shift) over the floor listed.
     func anomalies(_ c: AnalysisContext, daily: Analysis.DailySection) -> Analysis.AnomalySection {
         var section = Analysis.AnomalySection()
         section.threshold = options.anomalyThreshold
         section.minimum = minimums
+        section.shift_z = scorerConfiguration.shiftZ
+        section.shift_confirm = scorerConfiguration.shiftConfirm
+        section.history_days = Self.anomalyHistoryDays
         guard c.dayCount > 0 else { return section }
         let labels = c.dayLabels
-        let weekday = (0..<c.dayCount).map { Int(AnalysisMath.floorMod(c.fromDay + Int64($0), 7)) }
+        let start = c.fromDay - Int64(Self.anomalyHistoryDays)
+        let dayCount = c.dayCount + Self.anomalyHistoryDays
+        let days = bucketSeries(c, count: dayCount) { row in
+            let d = Int64(c.table.day[row]) - start
+            return d >= 0 && d < Int64(dayCount) ? Int(d) : nil
+        }
         // With an agent filter the "fleet" is that agent: one scope, named, not the same rows twice.
-        var scopes: [(String?, Analysis.DailySeries)] = [(options.agent, daily.overall)]
-        if options.agent == nil { scopes += daily.by_agent.keys.sorted().map { ($0, daily.by_agent[$0]!) } }
-        for (agent, series) in scopes {
-            let metrics: [[Double?]] = [series.cost_usd, series.calls.map(Double.init), series.error_rate, series.p95_latency_ms]
+        var scopes: [String?] = [nil]
+        if options.agent == nil { scopes += daily.by_agent.keys.sorted().map { Optional($0) } }
+        let byScope = Dictionary(days.map { ($0.0 ?? "", $0.1) }, uniquingKeysWith: { a, _ in a })
+        for scope in scopes {
+            let agent = scope ?? options.agent
+            let metrics = byScope[scope ?? ""] ?? Self.anomalyMetrics.map { _ in [Double?](repeating: nil, count: dayCount) }
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
-                let scored = SeasonalRobustZ(values, season: weekday, period: 7)
-                section.daily.append(Analysis.AnomalySeries(agent_id: agent, metric: metric, scores: scored.scores, expected: scored.expected))
-                section.flagged += flag(values, scored, labels: labels, period: "day", agent: agent, metric: metric)
+                let scored = AnomalyScorer.scoreAll(
+                    values, startMicros: start * 86_400_000_000, intervalMicros: 86_400_000_000, configuration: scorerConfiguration)
+                let series = Self.anomalySeries(agent, metric, Array(scored.suffix(c.dayCount)))
+                section.daily.append(series)
+                if series.insufficient_history == true {
+                    section.insufficient_history.append(Analysis.InsufficientHistory(period: "day", agent_id: agent, metric: metric))
+                }
+                section.flagged += flag(
+                    Array(values.suffix(c.dayCount)), Array(scored.suffix(c.dayCount)), labels: labels, period: "day", agent: agent, metric: metric)
             }
         }
-        let hours = HourBuckets(c)
-        section.hours = hours.labels
-        // Hours are scored against the 7 days before `now`, but only those of the analysed days are listed.
-        let days = Set(labels)
-        let hourLabels = hours.labels.map { days.contains(String($0.prefix(10))) ? $0 : "" }
-        for (agent, metrics) in hourlySeries(c, hours) where options.agent == nil || agent == nil {
+        let hours = HourBuckets(c, history: Self.anomalyHistoryHours)
+        section.hours = Array(hours.labels.suffix(168))
+        // Hours are scored from 4 weeks before the last 7 days, but only those of the analysed days are listed.
+        let analysed = Set(labels)
+        let hourLabels = section.hours.map { analysed.contains(String($0.prefix(10))) ? $0 : "" }
+        let hourly = bucketSeries(c, count: hours.count) { hours.index(c.table.ts[$0]) }
+        // Scopes with calls in the listed hours (the history before them only feeds the baseline).
+        for (agent, metrics) in hourly where (options.agent == nil || agent == nil) && metrics[1].suffix(168).contains(where: { ($0 ?? 0) > 0 }) {
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
-                let scored = SeasonalRobustZ(values, season: hours.hourOfDay, period: 24)
-                section.hourly.append(
-                    Analysis.AnomalySeries(agent_id: agent ?? options.agent, metric: metric, scores: scored.scores, expected: scored.expected))
-                section.flagged += flag(values, scored, labels: hourLabels, period: "hour", agent: agent ?? options.agent, metric: metric)
+                let scored = AnomalyScorer.scoreAll(
+                    values, startMicros: hours.first * HourBuckets.micros, intervalMicros: HourBuckets.micros, configuration: scorerConfiguration)
+                let series = Self.anomalySeries(agent ?? options.agent, metric, Array(scored.suffix(168)))
+                section.hourly.append(series)
+                if series.insufficient_history == true {
+                    section.insufficient_history.append(
+                        Analysis.InsufficientHistory(period: "hour", agent_id: agent ?? options.agent, metric: metric))
+                }
+                section.flagged += flag(
+                    Array(values.suffix(168)), Array(scored.suffix(168)), labels: hourLabels, period: "hour", agent: agent ?? options.agent,
+                    metric: metric)
             }
         }
         section.flagged = Self.oneRowPerFinding(section.flagged)
@@ -42,6 +84,19 @@ extension Analyzer {
             (abs($0.score), $1.period, $1.at, $1.agent_id ?? "", $1.metric) > (abs($1.score), $0.period, $0.at, $0.agent_id ?? "", $0.metric)
         }
         return section
+    }
+
+    /// The listed points' z, score, status and expected value; `insufficient_history` when none was scored.
+    static func anomalySeries(_ agent: String?, _ metric: String, _ scored: [AnomalyScorer.Score]) -> Analysis.AnomalySeries {
+        var series = Analysis.AnomalySeries(agent_id: agent, metric: metric)
+        series.scores = scored.map { $0.z.map { $0.isFinite ? $0 : ($0 > 0 ? 1e9 : -1e9) } }
+        series.expected = scored.map { $0.status == .warmingUp ? nil : $0.expected }
+        series.anomaly_scores = scored.map(\.score)
+        series.status = scored.map { $0.status == .warmingUp ? "insufficient_history" : $0.status.rawValue }
+        if !scored.isEmpty && !scored.contains(where: { $0.score != nil }) && scored.contains(where: { $0.status == .warmingUp }) {
+            series.insufficient_history = true
+        }
+        return series
     }
 
     /// One row per finding: an hour inside a flagged day of the same scope and metric is that day's
@@ -71,24 +126,27 @@ extension Analyzer {
     /// The materiality floor by metric, from the options.
     var minimums: [String: Double] {
         [
-            "cost_usd": options.anomalyMinimumUSD, "calls": options.anomalyMinimumCalls,
+            "cost_usd": options.anomalyMinimumUSD, "calls": options.anomalyMinimumCalls, "errors": options.anomalyMinimumCalls,
             "error_rate": options.anomalyMinimumErrorRate, "p95_latency_ms": options.anomalyMinimumLatencyMs
         ]
     }
 
-    /// Points over the threshold and the floor; an empty label means "not listed" (outside the analysed days).
-    private func flag(_ values: [Double?], _ scored: SeasonalRobustZ, labels: [String], period: String, agent: String?, metric: String) -> [Analysis
-        .AnomalyPoint]
+    /// Alerts (score ≥ 0.5: |z| ≥ threshold, or the point that confirmed a level shift) over the
+    /// floor; an empty label means "not listed" (outside the analysed days).
+    private func flag(_ values: [Double?], _ scored: [AnomalyScorer.Score], labels: [String], period: String, agent: String?, metric: String)
+        -> [Analysis.AnomalyPoint]
     {
         var points: [Analysis.AnomalyPoint] = []
         let floor = minimums[metric] ?? 0
         for i in values.indices {
-            guard !labels[i].isEmpty, let value = values[i], let score = scored.scores[i], let expected = scored.expected[i],
-                abs(score) >= options.anomalyThreshold, abs(value - expected) >= floor
+            let s = scored[i]
+            guard !labels[i].isEmpty, let value = values[i], let z = s.z, let expected = s.expected, s.isAlert, abs(value - expected) >= floor
             else { continue }
             var point = Analysis.AnomalyPoint(
                 period: period, at: labels[i], agent_id: agent, metric: metric,
-                value: value, expected: expected, score: score)
+                value: value, expected: expected, score: z.isFinite ? z : (z > 0 ? 1e9 : -1e9))
+            point.anomaly_score = s.score
+            point.status = s.status.rawValue
             point.reason = Self.anomalyReason(point, floor: floor)
             points.append(point)
         }
@@ -98,15 +156,18 @@ extension Analyzer {
     /// "Spend of agent-01 on 2026-06-17 was $3.20, $2.95 above the $0.25 expected for that weekday
     /// (robust z 6.1; listed from z 3.5 and a change of $0.25)."
     static func anomalyReason(_ p: Analysis.AnomalyPoint, floor: Double) -> String {
-        let what = ["cost_usd": "Spend", "calls": "Calls", "error_rate": "Error rate", "p95_latency_ms": "p95 latency"][p.metric] ?? p.metric
+        let what =
+            ["cost_usd": "Spend", "calls": "Calls", "errors": "Errors", "error_rate": "Error rate", "p95_latency_ms": "p95 latency"][p.metric]
+            ?? p.metric
         let whose = p.agent_id.map { " of " + $0 } ?? ""
         let when = p.period == "hour" ? "in the hour from " + p.at.replacingOccurrences(of: "T", with: " ") : "on " + p.at
-        let season = p.period == "hour" ? "that hour of the day" : "that weekday"
+        let season = p.period == "hour" ? "that hour" : "that day"
+        let shift = p.status == "level_shift" ? " It confirms a level shift: the new level is the normal from here." : ""
         let direction = p.value >= p.expected ? "above" : "below"
         return
-            "\(what)\(whose) \(when) \(p.metric == "calls" ? "were" : "was") \(anomalyNumber(p.value, p.metric)), \(anomalyNumber(abs(p.value - p.expected), p.metric, change: true)) \(direction) "
+            "\(what)\(whose) \(when) \(p.metric == "calls" || p.metric == "errors" ? "were" : "was") \(anomalyNumber(p.value, p.metric)), \(anomalyNumber(abs(p.value - p.expected), p.metric, change: true)) \(direction) "
             + "the \(anomalyNumber(p.expected, p.metric)) expected for \(season) (robust z \(String(format: "%.1f", p.score)); "
-            + "listed from a change of \(anomalyNumber(floor, p.metric, change: true)))."
+            + "listed from a change of \(anomalyNumber(floor, p.metric, change: true))).\(shift)"
     }
 
     /// A metric's value as a reader expects it: dollars, whole calls, percent, milliseconds.
@@ -117,21 +178,24 @@ extension Analyzer {
             let wholeCents = (value * 100).rounded() == value * 100
             return "$" + String(format: abs(value) < 0.995 && !wholeCents ? "%.4f" : "%.2f", value)
         case "calls": return String(format: "%.0f", value) + (change ? " calls" : "")
+        case "errors": return String(format: "%.0f", value) + (change ? " errors" : "")
         case "error_rate": return String(format: "%.1f", value * 100) + (change ? " points" : "%")
         default: return String(format: "%.0f", value) + " ms"
         }
     }
 
-    /// Hourly cost, calls, error rate and p95 latency of the fleet (agent nil) and each agent with calls.
-    private func hourlySeries(_ c: AnalysisContext, _ hours: HourBuckets) -> [(String?, [[Double?]])] {
+    /// Cost, calls, errors, error rate and p95 latency per bucket (`bucket(row)` in 0..<count, or nil)
+    /// of the fleet (agent nil) and each agent with calls. A scope's buckets before its first call are
+    /// missing (nil), not zero, so the scorer does not learn a flat zero that was only "no data yet".
+    private func bucketSeries(_ c: AnalysisContext, count n: Int, bucket of: (Int) -> Int?) -> [(String?, [[Double?]])] {
         let t = c.table
-        let scopes = 1 + t.agents.count, n = hours.count
+        let scopes = 1 + t.agents.count
         var calls = [Int](repeating: 0, count: scopes * n)
         var errors = calls
         var cost = [Double](repeating: 0, count: scopes * n)
         var bucket = [Int](repeating: -1, count: t.count)
         for i in 0..<t.count {
-            guard let h = hours.index(t.ts[i]) else { continue }
+            guard let h = of(i) else { continue }
             bucket[i] = h
             for s in [0, 1 + Int(t.agent[i])] {
                 calls[s * n + h] += 1
@@ -144,12 +208,14 @@ extension Analyzer {
         var result: [(String?, [[Double?]])] = []
         for s in 0..<scopes {
             let range = (s * n)..<((s + 1) * n)
-            guard calls[range].contains(where: { $0 > 0 }) else { continue }
+            guard let first = range.first(where: { calls[$0] > 0 }) else { continue }
             let p95: [Double?] = (0..<n).map { h in
                 Percentile.of(sorted: s == 0 ? fleet.sorted(h) : perAgent.sorted((s - 1) * n + h), 0.95)
             }
+            let started = { (k: Int) in k >= first }
             let metrics: [[Double?]] = [
-                range.map { cost[$0] }, range.map { Double(calls[$0]) },
+                range.map { started($0) ? cost[$0] : nil }, range.map { started($0) ? Double(calls[$0]) : nil },
+                range.map { started($0) ? Double(errors[$0]) : nil },
                 range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil }, p95
             ]
             result.append((s == 0 ? nil : t.agents.names[s - 1], metrics))

@@ -1,76 +1,110 @@
 import HomeBaseCore
+import Detectors
 extension Analyzer {
-    /// Days of history a forecast is fitted on, ending with the last complete day: enough for a
-    /// weekly season and a backtest, and the same for `analyze`, `nightly` and every report, so
-    /// one lake and one last day give one forecast wherever it is shown.
+    /// Days of history a forecast is fitted on, ending with the last complete day (read from before
+    /// the range when needed): enough for a weekly season and a backtest, and the same for
+    /// `analyze`, `nightly` and every report (which read it from the analysis), so one lake and one
+    /// last day give one forecast wherever it is shown.
     package static let forecastHistoryDays = 56
 
+    /// Days forecast (the month end and `next_30_days_usd` need 30), and the longest step the backtest checks.
+    static let forecastHorizon = 30
+
     /// Daily cost forecasts, overall and per agent, starting the day after the last complete day.
-    /// History: up to `forecastHistoryDays` of the range's days up to that day, from the first day
-    /// with spend. The model is the backtest's choice.
+    /// History: the `forecastHistoryDays` days up to that day (read from before the range when the
+    /// range is shorter), from the first day with spend. The method is the one `Forecaster`'s
+    /// backtest picks for the series, and the forecast carries that backtest's figures.
     package func forecastSection(_ c: AnalysisContext, daily: Analysis.DailySection) -> Analysis.ForecastSection {
         var section = Analysis.ForecastSection()
         let historyEnd = min(c.toDay, c.lastCompleteDay)
-        let historyCount = Int(historyEnd - c.fromDay + 1)
-        guard c.dayCount > 0, historyCount >= 1 else { return section }
+        guard c.dayCount > 0, historyEnd >= c.fromDay else { return section }
+        let historyStart = historyEnd - Int64(Self.forecastHistoryDays) + 1
+        let cost = Self.dailyCost(c, from: historyStart, to: historyEnd)
         let mtd = monthToDateCost(c)
-        section.overall = Self.forecast(Self.history(daily.overall.cost_usd, count: historyCount), c, firstDay: historyEnd + 1, actual: mtd.total)
-        for (name, series) in daily.by_agent {
+        section.overall = Self.forecast(Self.history(cost.fleet), c, lastDay: historyEnd, actual: mtd.total)
+        for name in daily.by_agent.keys {
             let a = c.table.agents.lookup(name).map(Int.init) ?? -1
             section.by_agent[name] = Self.forecast(
-                Self.history(series.cost_usd, count: historyCount), c, firstDay: historyEnd + 1,
-                actual: a >= 0 ? mtd.byAgent[a] : 0)
+                Self.history(a >= 0 ? cost.byAgent[a] : []), c, lastDay: historyEnd, actual: a >= 0 ? mtd.byAgent[a] : 0)
         }
         return section
     }
 
-    /// The last `forecastHistoryDays` of the first `count` values, without the days before the first
-    /// spend (a range that starts before the data must not change the fit).
-    static func history(_ series: [Double], count: Int) -> [Double] {
-        var y = Array(series.prefix(count).suffix(forecastHistoryDays))
-        if let first = y.firstIndex(where: { $0 != 0 }) { y.removeFirst(first) }
-        return y
+    /// Cost per local day `from…to`, fleet and per agent (every row read counts, in range or not).
+    static func dailyCost(_ c: AnalysisContext, from: Int64, to: Int64) -> (fleet: [Double], byAgent: [[Double]]) {
+        let t = c.table, n = Int(max(0, to - from + 1))
+        var fleet = [Double](repeating: 0, count: n)
+        var byAgent = [[Double]](repeating: fleet, count: t.agents.count)
+        for i in 0..<t.count {
+            let d = Int(Int64(t.day[i]) - from)
+            guard d >= 0, d < n else { continue }
+            fleet[d] += t.cost[i]
+            byAgent[Int(t.agent[i])][d] += t.cost[i]
+        }
+        return (fleet, byAgent)
     }
 
-    static func forecast(_ y: [Double], _ c: AnalysisContext, firstDay: Int64, actual: Double) -> Analysis.Forecast {
+    /// The series without the days before the first spend (a lake that starts later than the
+    /// history window must not fit on zeros), and the offset of its first day.
+    static func history(_ series: [Double]) -> (values: [Double], dropped: Int) {
+        guard let first = series.firstIndex(where: { $0 != 0 }) else { return ([], series.count) }
+        return (Array(series[first...]), first)
+    }
+
+    static func forecast(_ history: (values: [Double], dropped: Int), _ c: AnalysisContext, lastDay: Int64, actual: Double) -> Analysis.Forecast {
         var result = Analysis.Forecast()
+        let y = history.values
         result.history_days = y.count
-        let backtest = Backtest(y, period: 7, horizon: 7)
-        var method = backtest?.chosen ?? .seasonalNaive
-        var model = method.fit(y, period: 7)
-        if model == nil {
-            method = .seasonalNaive
-            model = SeasonalNaive(y, period: min(7, y.count))
+        let firstDay = lastDay + 1
+        guard !y.isEmpty else { return result }
+        let series = DailySeries(startDay: lastDay - Int64(y.count) + 1, values: y)
+        let forecast = Forecaster().forecast(series, horizon: forecastHorizon)
+        result.method = forecast.method.rawValue
+        switch forecast.method {
+        case .dampedHoltWinters:
+            if let p = DampedHoltWinters.fit(y)?.parameters {
+                (result.alpha, result.beta, result.gamma, result.phi) = (p.alpha, p.beta, p.gamma, p.phi)
+            }
+            result.period = 7
+        case .seasonalNaive, .robustSeasonal: result.period = 7
+        case .naive: break
         }
-        guard let model else { return result }
-        result.method = method.rawValue
-        switch model {
-        case let m as HoltWinters: result.alpha = m.alpha; result.beta = m.beta; result.gamma = m.gamma; result.period = m.period
-        case let m as HoltLinear: result.alpha = m.alpha; result.beta = m.beta
-        case let m as SeasonalNaive: result.period = m.period
-        default: break
+        // Fallback intervals (too little history for backtest errors): a random walk's, with the RMS day-to-day change.
+        let changes = zip(y.dropFirst(), y).map { ($0 - $1) * ($0 - $1) }
+        let walk = changes.isEmpty ? 0 : (changes.reduce(0, +) / Double(changes.count)).squareRoot()
+        result.sigma = walk
+        if let b = forecast.backtest, let chosen = b.chosenScore {
+            result.backtest = Analysis.BacktestResult(b, scale: Self.seasonalScale(y))
+            result.mase = chosen.maseSeasonalNaive
+            result.mase_naive = chosen.maseNaive
+            result.smape = chosen.smape
+            result.coverage_80 = chosen.coverage80
+            result.coverage_95 = chosen.coverage95
+            // The normal σ whose mean absolute deviation is the one-day-ahead backtest MAE.
+            if let mae1 = chosen.maeByStep.first { result.sigma = mae1 * (Double.pi / 2).squareRoot() }
         }
-        result.sigma = model.sigma
-        if let backtest {
-            result.backtest = Analysis.BacktestResult(
-                horizon: backtest.horizon, origins: backtest.origins.count, scale: backtest.scale,
-                mae: Dictionary(uniqueKeysWithValues: backtest.mae.map { ($0.key.rawValue, $0.value) }),
-                mase: Dictionary(uniqueKeysWithValues: backtest.mase.map { ($0.key.rawValue, $0.value) }))
-            result.mase = backtest.mase[method]
-        }
-        let means = model.forecast(30)
-        for (k, mean) in means.enumerated() {
-            let sd = model.sigma * model.varianceFactor(k + 1).squareRoot()
+        let fromBacktest = forecast.days.allSatisfy { $0.lo80 != nil && $0.hi80 != nil && $0.lo95 != nil && $0.hi95 != nil }
+        result.intervals = fromBacktest ? "backtest_errors" : "random_walk"
+        for (k, day) in forecast.days.enumerated() {
+            let mean = day.mean, sd = walk * Double(k + 1).squareRoot()
             result.days.append(
                 Analysis.ForecastPoint(
-                    date: c.label(day: firstDay + Int64(k)), mean: max(0, mean),
-                    lo80: max(0, mean - NormalDistribution.z80 * sd), hi80: max(0, mean + NormalDistribution.z80 * sd),
-                    lo95: max(0, mean - NormalDistribution.z95 * sd), hi95: max(0, mean + NormalDistribution.z95 * sd)))
+                    date: c.label(day: firstDay + Int64(k)), mean: mean,
+                    lo80: fromBacktest ? day.lo80! : max(0, mean - NormalDistribution.z80 * sd),
+                    hi80: fromBacktest ? day.hi80! : max(0, mean + NormalDistribution.z80 * sd),
+                    lo95: fromBacktest ? day.lo95! : max(0, mean - NormalDistribution.z95 * sd),
+                    hi95: fromBacktest ? day.hi95! : max(0, mean + NormalDistribution.z95 * sd)))
         }
         result.next_7_days_usd = result.days.prefix(7).reduce(0) { $0 + $1.mean }
         result.next_30_days_usd = result.days.reduce(0) { $0 + $1.mean }
         result.month_end = monthEnd(c, points: result.days, firstDay: firstDay, actual: actual).end
         return result
+    }
+
+    /// In-sample mean |y[t] − y[t−7]| of the whole history (nil with a week or less).
+    static func seasonalScale(_ y: [Double]) -> Double? {
+        guard y.count > 7 else { return nil }
+        return (7..<y.count).reduce(0.0) { $0 + abs(y[$1] - y[$1 - 7]) } / Double(y.count - 7)
     }
 
     /// Actual cost of `now`'s month so far, plus the forecast for the rest of it: the rest of

@@ -21,6 +21,9 @@ package struct Analyzer: Sendable {
     /// 3,660 days are 6.7 M slopes; a stray call in 9999 made the default range 2.9 M days and the
     /// run died allocating 34 TB.
     static let maxDays = 3_660
+    /// Days read before the range (and before `now`): the daily anomaly series' history, the
+    /// forecast's history and the hourly anomaly series' 4 weeks before the last 7 days all fit.
+    static let historyDays = max(anomalyHistoryDays, forecastHistoryDays, anomalyHistoryHours / 24 + 8)
 
     package func run() throws -> Analysis {
         let context = try load()
@@ -84,12 +87,13 @@ package struct Analyzer: Sendable {
         let toDay = try options.to.map(Self.parseDay)
         let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
         // UTC partitions to read: the requested local days widened by one day each side (a local
-        // day spans two UTC dates), plus the 32 days before `now` for the rolling windows.
+        // day spans two UTC dates), plus the 32 days before `now` for the rolling windows, plus the
+        // history the anomaly scorer and the forecast are fed before the range (see `historyDays`).
         let nowGuessDay: Int64? =
             options.now.map { UTCDate.dayNumber(micros: $0) }
             ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toDay == nil || $0 <= toDay! + 1 }.max()
-        var readFrom = fromDay.map { $0 - 1 }
-        if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 32) }
+        var readFrom = fromDay.map { $0 - 1 - Int64(Self.historyDays) }
+        if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 1 - Int64(Self.historyDays)) }
         var readTo = toDay.map { $0 + 1 }
         if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
         // Partition names have four-digit years: a bound past 9999-12-31 would be "10000-01-01",

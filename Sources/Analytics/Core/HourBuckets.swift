@@ -1,16 +1,17 @@
 import HomeBaseCore
-/// The 168 UTC hour buckets ending with the one holding `now`, with local labels
+/// The 168 UTC hour buckets ending with the one holding `now` (plus `history` before them), with local labels
 /// (`YYYY-MM-DDTHH:MM±HH:MM`, unambiguous across DST) and each bucket's local hour of day.
 struct HourBuckets {
     static let micros: Int64 = 3_600_000_000
     let first: Int64
-    let count = 168
+    let count: Int
     let now: Int64
     let labels: [String]
     let hourOfDay: [Int]
 
-    init(_ c: AnalysisContext) {
+    init(_ c: AnalysisContext, history: Int = 0) {
         now = c.now
+        count = 168 + history
         let last = AnalysisMath.floorDiv(c.now, Self.micros)
         first = last - Int64(count) + 1
         var labels: [String] = [], hourOfDay: [Int] = []
@@ -25,7 +26,7 @@ struct HourBuckets {
         self.hourOfDay = hourOfDay
     }
 
-    /// The bucket of an instant, if it is within the 7 days and not after `now`.
+    /// The bucket of an instant, if it is within the buckets and not after `now`.
     func index(_ micros: Int64) -> Int? {
         guard micros <= now else { return nil }
         let k = AnalysisMath.floorDiv(micros, Self.micros) - first

@@ -1,10 +1,23 @@
 extension Analysis {
-    /// Robust z-scores of one series (aligned with `range.days` or `anomalies.hours`).
+    /// Causal scores of one series (aligned with `range.days` or `anomalies.hours`): `scores` is
+    /// the robust z against the baseline, `anomaly_scores` the score in [0, 1] (0.5 at the threshold).
     package struct AnomalySeries: Codable, Sendable, Equatable {
         package var agent_id: String?
         package var metric = ""
         package var scores: [Double?] = []
         package var expected: [Double?] = []
+        package var anomaly_scores: [Double?]?
+        /// Per point: `scored`, `level_shift`, `missing` or `insufficient_history` (still warming up).
+        package var status: [String]?
+        /// True when no listed point could be scored (too little history).
+        package var insufficient_history: Bool?
+    }
+
+    /// A series that had too little history to score any listed point.
+    package struct InsufficientHistory: Codable, Sendable, Equatable {
+        package var period = ""
+        package var agent_id: String?
+        package var metric = ""
     }
 
     package struct AnomalyPoint: Codable, Sendable, Equatable {
@@ -16,6 +29,9 @@ extension Analysis {
         package var value = 0.0
         package var expected = 0.0
         package var score = 0.0
+        /// The anomaly score in [0, 1] (≥ 0.5 for every listed point) and the scorer's status (`scored` or `level_shift`).
+        package var anomaly_score: Double?
+        package var status: String?
         /// Why the point is listed, as a sentence a reader can check against value and expected.
         package var reason: String?
     }
@@ -30,6 +46,13 @@ extension Analysis {
         package var flagged: [AnomalyPoint] = []
         /// The materiality floor by metric (`cost_usd` in USD, `calls`, `error_rate` as a fraction, `p95_latency_ms`).
         package var minimum: [String: Double]?
+        /// The level-shift rule: `shift_confirm` points in a row at |z| ≥ `shift_z` on one side are the new normal.
+        package var shift_z: Double?
+        package var shift_confirm: Int?
+        /// Days of history before the range fed to the daily series (hours: 28 × 24 before `hours`).
+        package var history_days: Int?
+        /// Series with too little history to score any listed point ("insufficient history", not a score).
+        package var insufficient_history: [InsufficientHistory] = []
     }
 
     package struct CorrelationStats: Codable, Sendable, Equatable {
