@@ -26,9 +26,12 @@ let package = Package(
         // Generic Parquet reader and writer; no Home Base schema.
         .target(name: "Parquet", dependencies: ["Codecs"]),
 
+        // Host and gateway samples from /proc (`homebase sample`), their spool, and the health rules.
+        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
+
         // MARK: Storage
         // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
-        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet"]),
+        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "HostHealth"]),
         // A Delta Lake log (_delta_log/) beside each table, so Spark, DuckDB and Trino read committed snapshots.
         .target(name: "DeltaLog", dependencies: ["HomeBaseCore", "Parquet"]),
         // homebase.json: the model and its reader.
@@ -36,9 +39,9 @@ let package = Package(
 
         // MARK: Stages
         // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.
-        .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config"]),
+        .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config", "HostHealth"]),
         // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
-        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest"]),
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "HostHealth"]),
         // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
         .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Causal anomaly scores and backtested daily forecasts for any metric series.
@@ -47,8 +50,6 @@ let package = Package(
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
         .target(name: "Reports", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Analytics", "Query", "Render"]),
-        // Host and gateway samples from /proc (`homebase sample`), their spool, and the health rules.
-        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
         // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
         .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
         // S3-compatible object storage (SigV4, multipart, retries): remote backups and the lake mirror.
@@ -58,7 +59,9 @@ let package = Package(
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
         .target(
             name: "Pipeline",
-            dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup"]),
+            dependencies: [
+                "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup", "HostHealth", "OnCall"
+            ]),
 
         // MARK: Tools
         // Synthetic OpenClaw installations for tests, demos and benchmarks (`homebase generate`).
@@ -68,7 +71,7 @@ let package = Package(
             name: "HomeBaseCLI",
             dependencies: [
                 "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Pipeline", "Generate"
+                "Pipeline", "Generate", "HostHealth", "OnCall"
             ]),
         // The installed binary: five lines over HomeBaseCLI.
         .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
@@ -80,7 +83,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Pipeline", "Generate", "HomeBaseCLI"
+                "Pipeline", "Generate", "HomeBaseCLI", "HostHealth", "OnCall"
             ], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
@@ -107,13 +110,13 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Generate", "TestSupport"
+                "Generate", "HostHealth", "OnCall", "TestSupport"
             ]),
         .testTarget(
             name: "HomeBaseCLITests",
             dependencies: [
                 "HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render",
-                "Reports", "Backup", "Pipeline", "Generate", "TestSupport"
+                "Reports", "Backup", "Pipeline", "Generate", "HostHealth", "OnCall", "TestSupport"
             ])
     ],
     swiftLanguageModes: [.v6]

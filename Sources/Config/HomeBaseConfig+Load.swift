@@ -119,7 +119,9 @@ extension HomeBaseConfig {
                     hook.retries = try w.integer("retries", expected: "a retry count", range: 0...10) ?? hook.retries
                     return hook
                 } ?? []
+            try readOnCall(&a, into: &c)
         }
+        try r.object("health") { h in try readHealth(&h, into: &c) }
         try r.object("reports") { s in
             c.reports.daily = try s.bool("daily") ?? c.reports.daily
             c.reports.monthly = try s.bool("monthly") ?? c.reports.monthly

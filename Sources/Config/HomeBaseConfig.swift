@@ -23,6 +23,7 @@ package struct HomeBaseConfig: Sendable, Equatable {
     package var email: EmailSettings?
     package var backup = BackupSettings()
     package var credentials: [Credential] = []
+    package var health = HealthSettings()
 
     package init() {}
 
@@ -50,6 +51,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var credentialDays: Int? = 14
         package var dataQuality = true
         package var webhooks: [Webhook] = []
+        package var pagerduty: PagerDutySettings?
+        package var telegram: TelegramSettings?
         package init() {}
     }
 
