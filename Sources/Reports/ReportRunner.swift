@@ -88,7 +88,10 @@ package enum ReportRunner {
         }
         analysisOptions.priceFile = config?.priceFile
         analysisOptions.priceOverrides = config?.priceOverrides ?? [:]
-        if let config { analysisOptions.applyAnomalyRules(config.alerts) }
+        if let config {
+            analysisOptions.applyAnomalyRules(config.alerts)
+            analysisOptions.applyHealth(config.health)
+        }
         let analyzer = Analyzer(options: analysisOptions)
         var reused = false
         var analysis: Analysis

@@ -8,6 +8,7 @@ import Analytics
 import Render
 import Reports
 import Backup
+import OnCall
 
 /// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
 /// Every stage is idempotent and writes atomically, so a run killed anywhere is finished by the
@@ -124,6 +125,7 @@ package struct NightlyRunner {
         ao.budgetUSD = config.budgets.monthlyUSD
         ao.agentBudgetsUSD = config.budgets.agents
         ao.applyAnomalyRules(config.alerts)
+        ao.applyHealth(config.health)
         ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
         ao.priceFile = config.priceFile
         ao.priceOverrides = config.priceOverrides
@@ -212,30 +214,48 @@ package struct NightlyRunner {
             analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
             credentials: credentialAlerts(todayDay: state.todayDay))
         let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
-        try ledger.clear(allBut: current)
         var notes: [String] = []
         var sent = 0
+        var resolvedCount = 0
         var failed = false
-        let channels = AlertChannels(config: config, today: state.today, now: options.now)
+        var channels = AlertChannels(config: config, today: state.today, now: options.now, environment: options.environment)
+        let pause = options.alertPause
+        channels.pause = pause
+        channels.sender.pause = { attempt in pause(min(8, 0.5 * Double(1 << attempt))) }
+        let redact = Redactor(channels.secrets)
+        let resolving = try ledger.resolving(allBut: current, channels: channels.names)
         for channel in channels.names {
             let due = try ledger.due(current, channel: channel)
-            guard !due.isEmpty else { continue }
+            if !due.isEmpty {
+                do {
+                    try channels.deliver(due, on: channel)
+                    sent += due.count
+                    try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+                } catch {
+                    failed = true
+                    notes.append(redact("\(channel): \(error) (retried next run)"))
+                    try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+                }
+            }
+            let ended = resolving[channel] ?? []
+            guard !ended.isEmpty else { continue }
             do {
-                try channels.deliver(due, on: channel)
-                sent += due.count
-                try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+                try channels.resolve(ended.map(\.onCallAlert), on: channel)
+                resolvedCount += ended.count
+                try ledger.recordResolve(ended, delivered: true, nowMicros: options.now())
             } catch {
                 failed = true
-                notes.append("\(channel): \(error) (retried next run)")
-                try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+                notes.append(redact("\(channel): resolve failed: \(error) (retried next run)"))
+                try ledger.recordResolve(ended, delivered: false, nowMicros: options.now())
             }
         }
         notes += current.map { "[\($0.severity)] \($0.title): \($0.detail)" }
-        let summary =
+        var summary =
             current.isEmpty
             ? "no alerts"
             : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
-                + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
+                + (channels.names.isEmpty ? " (no e-mail, webhook, PagerDuty or Telegram configured)" : "")
+        summary += resolvedCount > 0 ? "; \(resolvedCount) resolve\(resolvedCount == 1 ? "" : "s") sent" : ""
         return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
     }
 

@@ -28,6 +28,8 @@ package struct Analysis: Codable, Sendable, Equatable {
     package var reconciliation: Reconciliation?
     /// Cost-saving recommendations over the range, ranked by monthly saving.
     package var recommendations: [Recommendation]?
+    /// Host and gateway health from `host_samples`; absent when no sample is in the window.
+    package var health: HealthSection?
 
     package init() {}
 
