@@ -23,6 +23,8 @@ struct SampleCommand: Command {
           --every DURATION    take a sample every DURATION (60s, 5m) ...
           --for DURATION      ... for this long, in one process (e.g. a 15-minute cron slot)
           --verbose           print each sample (silent otherwise, so cron mails only problems)
+          --demo-days N       instead of reading /proc, append N days of made-up samples of
+          --demo-end TIME     "demo-host" ending at TIME (ISO 8601; `make run` uses this)
 
         \(ConfigFlags.help)
 
@@ -40,7 +42,8 @@ struct SampleCommand: Command {
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
             arguments,
-            spec: OptionSpec(valued: ConfigFlags.valued + ["every", "for"], switches: ["verbose"], repeatable: ConfigFlags.repeatable))
+            spec: OptionSpec(
+                valued: ConfigFlags.valued + ["every", "for", "demo-days", "demo-end"], switches: ["verbose"], repeatable: ConfigFlags.repeatable))
         let config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed, environment: environment) } catch let error as ConfigError { throw UsageError("\(error)") }
         let every = try parsed.value("every").map { text -> Double in
@@ -50,6 +53,17 @@ struct SampleCommand: Command {
         let duration = try parsed.value("for").map { text -> Double in
             guard let seconds = SampleRun.seconds(text) else { throw UsageError("--for expects a duration such as 15m or 1h, got '\(text)'") }
             return seconds
+        }
+        if let text = parsed.value("demo-days") {
+            guard let days = Int(text), (1...92).contains(days) else { throw UsageError("--demo-days expects 1 to 92, got '\(text)'") }
+            guard let endText = parsed.value("demo-end"), let end = ISO8601Time.micros(endText) else {
+                throw UsageError("--demo-days needs --demo-end TIME, e.g. 2026-06-30T22:00:00Z")
+            }
+            let spool = SampleSpool(dataDir: config.dataDir)
+            let samples = DemoSamples.generate(startMicros: end - Int64(days) * 86_400_000_000, days: days, seed: 24)
+            for sample in samples { try spool.append(sample) }
+            if parsed.has("verbose") { console.out("sample: \(samples.count) demo samples appended to \(spool.spoolPath)") }
+            return .success
         }
         if (every == nil) != (duration == nil) { throw UsageError("--every and --for go together: --every 60s --for 15m") }
         // The data dir is measured too, so it must exist before the first sample.

@@ -126,6 +126,8 @@ package struct NightlyRunner {
         ao.agentBudgetsUSD = config.budgets.agents
         ao.applyAnomalyRules(config.alerts)
         ao.applyHealth(config.health)
+        // Health is judged now, or at the start of the day a run with --today acts as on.
+        ao.healthNow = options.today == nil ? options.now() : state.startOfToday
         ao.reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
         ao.priceFile = config.priceFile
         ao.priceOverrides = config.priceOverrides
