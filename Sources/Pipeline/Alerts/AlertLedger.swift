@@ -95,14 +95,16 @@ package struct AlertLedger {
     }
 
     /// Per channel of `channels`, the alerts that were delivered there and no longer hold (their
-    /// resolve is due). Rows of alerts that stopped holding before any delivery succeeded, and
-    /// rows of channels no longer configured, are forgotten.
+    /// resolve is due). Rows of alerts that stopped holding before any delivery succeeded, of
+    /// events (`Alert.isEvent`: nothing to resolve) and of channels no longer configured are forgotten.
     package func resolving(allBut current: [Alert], channels: [String]) throws -> [String: [Entry]] {
         let live = Set(current.map(\.key))
         var due: [String: [Entry]] = [:]
         var forget: [String] = []
         for entry in try entries() where !live.contains(entry.alertKey) {
-            if channels.contains(entry.channel) && (entry.status == "sent" || entry.status == "resolve_pending") {
+            if channels.contains(entry.channel) && (entry.status == "sent" || entry.status == "resolve_pending")
+                && !Alert.isEvent(key: entry.alertKey)
+            {
                 due[entry.channel, default: []].append(entry)
             } else {
                 forget.append(Self.rowKey(entry.channel, entry.alertKey))

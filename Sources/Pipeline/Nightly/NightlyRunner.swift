@@ -113,7 +113,9 @@ package struct NightlyRunner {
         state.ingest = summary
         notes += summary.warnings(dataDir: config.dataDir)
         let status: StageOutcome.Status = summary.hasWarnings || !notes.isEmpty ? .warnings : .ok
-        let headline = (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+        let headline =
+            (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+            + (summary.hostSamples > 0 ? ", \(summary.hostSamples) host samples" : "")
         return StageOutcome(stage: "ingest", status: status, summary: headline, notes: notes)
     }
 
