@@ -28,9 +28,12 @@ let package = Package(
         // S3-compatible object storage (SigV4, multipart, retries): remote backups and the lake mirror.
         .target(name: "ObjectStore", dependencies: ["HomeBaseCore"]),
 
+        // Host and gateway samples from /proc (`homebase sample`), their spool, and the health rules.
+        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
+
         // MARK: Storage
         // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
-        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet"]),
+        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "HostHealth"]),
         // A Delta Lake log (_delta_log/) beside each table, so Spark, DuckDB and Trino read committed snapshots.
         .target(name: "DeltaLog", dependencies: ["HomeBaseCore", "Parquet"]),
         // homebase.json: the model and its reader.
@@ -38,19 +41,17 @@ let package = Package(
 
         // MARK: Stages
         // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.
-        .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config"]),
+        .target(name: "Ingest", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Config", "HostHealth"]),
         // Causal anomaly scores and backtested daily forecasts for any metric series.
         .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
         // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
-        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors"]),
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors", "HostHealth"]),
         // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
         .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
         .target(name: "Reports", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Analytics", "Query", "Render"]),
-        // Host and gateway samples from /proc (`homebase sample`), their spool, and the health rules.
-        .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
         // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
         .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
         // Verified, compressed backups of the data dir; restore and retention.
@@ -59,7 +60,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "ObjectStore", "Backup"
+                "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "ObjectStore", "Backup",
+                "HostHealth", "OnCall"
             ]),
 
         // MARK: Tools
@@ -70,8 +72,7 @@ let package = Package(
             name: "HomeBaseCLI",
             dependencies: [
                 "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Detectors", "Analytics", "Query", "Render",
-                "Reports", "ObjectStore",
-                "Backup", "Pipeline", "Generate"
+                "Reports", "ObjectStore", "Backup", "Pipeline", "Generate", "HostHealth", "OnCall"
             ]),
         // The installed binary: five lines over HomeBaseCLI.
         .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
@@ -83,8 +84,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports",
-                "ObjectStore",
-                "Backup", "Pipeline", "Generate", "HomeBaseCLI"
+                "ObjectStore", "Backup", "Pipeline", "Generate", "HomeBaseCLI", "HostHealth", "OnCall"
             ], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HostHealthTests", dependencies: ["HostHealth", "HomeBaseCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OnCallTests", dependencies: ["OnCall", "HomeBaseCore", "TestSupport"]),
@@ -114,13 +114,13 @@ let package = Package(
             name: "PipelineTests",
             dependencies: [
                 "Pipeline", "HomeBaseCore", "SQLiteStore", "Lake", "Config", "Ingest", "Analytics", "Query", "Render", "Reports", "Backup",
-                "Generate", "ObjectStore", "TestSupport"
+                "Generate", "ObjectStore", "HostHealth", "OnCall", "TestSupport"
             ]),
         .testTarget(
             name: "HomeBaseCLITests",
             dependencies: [
                 "HomeBaseCLI", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "Ingest", "Analytics", "Query", "Render",
-                "Reports", "Backup", "Pipeline", "Generate", "ObjectStore", "Detectors", "TestSupport"
+                "Reports", "Backup", "Pipeline", "Generate", "ObjectStore", "Detectors", "HostHealth", "OnCall", "TestSupport"
             ])
     ],
     swiftLanguageModes: [.v6]

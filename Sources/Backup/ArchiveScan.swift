@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import HomeBaseCore
 import SQLiteStore
 import Codecs
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Streams one backup archive end to end, treating it as untrusted: the first entry must be the
 /// manifest; every later entry must be a regular file with a safe relative path that the manifest

@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import HomeBaseCore
 import SQLiteStore
 import Lake
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What `backup restore` restores: one archive, or the newest state at or before a time.
 package struct RestoreOptions: Sendable {

@@ -1,10 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import HomeBaseCore
 import SQLiteStore
 import Codecs
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One archive in a backup directory, as `backup list` and `prune` see it.
 package struct BackupInfo: Sendable {

@@ -1,9 +1,10 @@
 import Foundation
+import HomeBaseCore
+import SQLiteStore
+import ObjectStore
 #if canImport(Glibc)
     import Glibc
 #endif
-import HomeBaseCore
-import ObjectStore
 
 /// Backups in `s3://bucket/prefix`, with a local cache directory in the layout of a local backup
 /// directory (archives and their `.sha256` sidecars) that creates, verifies and restores work in.

@@ -1,8 +1,8 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
-import Lake
 import ObjectStore
+import Lake
 
 extension HomeBaseConfig {
     static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -126,7 +126,9 @@ extension HomeBaseConfig {
                     hook.retries = try w.integer("retries", expected: "a retry count", range: 0...10) ?? hook.retries
                     return hook
                 } ?? []
+            try readOnCall(&a, into: &c)
         }
+        try r.object("health") { h in try readHealth(&h, into: &c) }
         try r.object("reports") { s in
             c.reports.daily = try s.bool("daily") ?? c.reports.daily
             c.reports.monthly = try s.bool("monthly") ?? c.reports.monthly

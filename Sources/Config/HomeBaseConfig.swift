@@ -1,6 +1,6 @@
 import Foundation
-import Lake
 import ObjectStore
+import Lake
 
 /// Everything `homebase nightly` and the stages read from the one JSON config file. Defaults work
 /// with no file at all; every key is optional. Paths are resolved against the file's directory.
@@ -26,6 +26,7 @@ package struct HomeBaseConfig: Sendable, Equatable {
     /// `lake_mirror`: where `nightly` pushes the lake after each run (`s3://bucket/prefix`), if anywhere.
     package var lakeMirror: String?
     package var credentials: [Credential] = []
+    package var health = HealthSettings()
 
     package init() {}
 
@@ -57,6 +58,8 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var credentialDays: Int? = 14
         package var dataQuality = true
         package var webhooks: [Webhook] = []
+        package var pagerduty: PagerDutySettings?
+        package var telegram: TelegramSettings?
         package init() {}
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Parquet
 
 /// Keeps a Delta log in every `tables/<name>/` of a lake in step with the catalog: version 0
 /// for each table (so an empty table has a schema readers find), one version per catalog

@@ -62,6 +62,11 @@ struct AnalyzeCommand: Command {
                     + "$\(String(format: "%.2f", total.cost_usd)), \(analysis.errors.overall.errors) errors, "
                     + "\(analysis.anomalies.flagged.count) anomalies → \(out)")
         }
+        for host in analysis.health?.hosts ?? [] {
+            console.out(
+                "system health of \(host.host): \(host.samples) samples, \(host.gateway_restarts.count) gateway restarts, "
+                    + "\(host.gaps.count) sampling gaps, \(host.alerts.count) health alerts")
+        }
         if analysis.data_quality.unpriced_calls > 0 {
             let names = analysis.data_quality.unpriced_models.map { "\($0.provider)/\($0.model)" }.joined(separator: ", ")
             console.err(
@@ -95,6 +100,7 @@ struct AnalyzeCommand: Command {
                 throw UsageError("--now expects an ISO 8601 time such as 2026-06-30T12:00:00Z, got '\(now)'")
             }
             options.now = micros
+            options.healthNow = micros
         }
         if let budget = parsed.value("budget") { options.budgetUSD = try money(budget, "--budget") }
         for spec in parsed.all("agent-budget") {

@@ -1,8 +1,8 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
-import Config
 import ObjectStore
+import Config
 import Backup
 import Pipeline
 

@@ -11,6 +11,7 @@ package enum CommandLineTool {
         IngestCommand(),
         AnalyzeCommand(),
         ReportCommand(),
+        SampleCommand(),
         ReconcileCommand(),
         RecommendCommand(),
         AnomaliesCommand(),

@@ -1,5 +1,5 @@
 import Foundation
-import HomeBaseCore
+import SQLiteStore
 import Detectors
 import Pipeline
 

@@ -1,5 +1,5 @@
 import Foundation
-import Config
+import SQLiteStore
 import ObjectStore
 import Pipeline
 

@@ -2,7 +2,6 @@ import Foundation
 import HomeBaseCore
 import SQLiteStore
 import Lake
-import Analytics
 import Query
 import Pipeline
 

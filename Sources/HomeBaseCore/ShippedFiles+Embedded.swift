@@ -300,6 +300,7 @@ extension ShippedFiles {
               "types": {"calls": "integer", "input_tokens": "integer", "output_tokens": "integer", "cache_read_tokens": "integer",
                         "cache_write_tokens": "integer", "cost_usd": "money"}}},
             {"title": "Anomalies", "show": "anomalies"},
+            {"title": "System health", "show": "health"},
             {"title": "Data quality", "show": "data_quality"}
           ]
         }
@@ -340,6 +341,7 @@ extension ShippedFiles {
             {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
             {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
             {"title": "Credentials due for rotation", "show": "credentials", "omit_when_empty": true},
+            {"title": "System health", "show": "health"},
             {"title": "Data quality", "show": "data_quality"}
           ],
           "email": {

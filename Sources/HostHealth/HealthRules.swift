@@ -93,7 +93,7 @@ package struct HealthRules: Sendable, Equatable {
     }
 
     /// One decimal, no trailing ".0".
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
     }

@@ -23,6 +23,15 @@ package enum HostSampleRow {
             "gateway_start_us", "gateway_restarted"
         ]
 
+    /// The cell type of each column, in `columns` order (the cases of a full sample's cells): the
+    /// lake schema of `host_samples` is built from these.
+    package static let kinds: [Value] = values(
+        HostSample(
+            tsMicros: 0, host: "", cpuBusyPercent: 0, cpuWindowSeconds: 0, load1: 0, load5: 0, load15: 0, cpuCount: 0,
+            memTotalBytes: 0, memAvailableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0, uptimeSeconds: 0,
+            disks: diskLabels.map { DiskUsage(label: $0, path: "", totalBytes: 0, availableBytes: 0, usedBytes: 0) },
+            gateway: GatewaySample(pid: 0, cpuPercent: 0, rssBytes: 0, threads: 0, openFiles: 0, startMicros: 0, restarted: false)))
+
     /// The cells of `sample`, in `columns` order.
     package static func values(_ sample: HostSample) -> [Value] {
         var row: [Value] = [

@@ -1,5 +1,4 @@
 import Foundation
-import HomeBaseCore
 #if canImport(Glibc)
     import Glibc
 #endif

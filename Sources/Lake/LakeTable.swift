@@ -1,4 +1,5 @@
 import Parquet
+import HostHealth
 
 /// A lake table: its name (a contract with users' SQL) and its Parquet schema. The `date`
 /// partition key lives in the directory name (`date=YYYY-MM-DD`, Hive style), not in the files,
@@ -58,5 +59,21 @@ package struct LakeTable: Sendable, Equatable {
             .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true)
         ]))
 
-    package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine, .invoiceLines]
+    /// One row per host sample (`homebase sample`, folded from the spool by ingest), partitioned
+    /// by the UTC day of `ts_us`; the columns are `HostSampleRow.columns`, all but `ts_us` and
+    /// `host` nullable. See docs/health.md.
+    package static let hostSamples = LakeTable(
+        name: "host_samples",
+        schema: ParquetSchema(
+            zip(HostSampleRow.columns, HostSampleRow.kinds).map { name, kind in
+                let nullable = name != "ts_us" && name != "host"
+                switch kind {
+                case .int: return .int64(name, nullable: nullable)
+                case .double: return .double(name, nullable: nullable)
+                case .string: return .string(name, nullable: nullable)
+                case .bool: return .boolean(name, nullable: nullable)
+                }
+            }))
+
+    package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine, .invoiceLines, .hostSamples]
 }

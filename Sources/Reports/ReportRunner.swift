@@ -84,6 +84,9 @@ package enum ReportRunner {
             throw RenderError("unknown time zone '\(zoneName)'")
         }
         analysisOptions.now = calendar.startMicros(ofDay: frame.current.lastDay + 1) - 1
+        // System health over the period's days, judged at its end (or now while it runs).
+        analysisOptions.healthNow = min(now, calendar.startMicros(ofDay: frame.current.lastDay + 1))
+        analysisOptions.healthDays = Int(frame.current.lastDay - frame.current.firstDay + 1)
         // Each budget is shown only against the spend it covers: the fleet budget not in an agent's report.
         if let budgets = config?.budgets {
             analysisOptions.budgetUSD = options.agent == nil ? budgets.monthlyUSD : nil

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import OnCall
 
 /// The "resolved" note every channel shares, checked on hand-picked times.

@@ -1,6 +1,7 @@
 import Foundation
 import HomeBaseCore
 import Testing
+import TestSupport
 @testable import OnCall
 
 /// PagerDuty Events API v2 against a recording server: payload shape as Python's json module

@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/homebase
 data=./homebase-data
+# The samples are as of 2026-07-01, so this machine's own samples would fall outside the run's
+# window: a week of made-up host samples of "demo-host" feeds the System health section instead
+# (appended to the spool; ingest skips the ones already in the lake).
+"$bin" sample --config samples/homebase.json --demo-days 7 --demo-end 2026-06-30T22:00:00Z || exit $?
 "$bin" nightly --config samples/homebase.json --today 2026-07-01
 status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
@@ -12,7 +16,7 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
   exit "$status"
 fi
 echo
-echo "lake:      $data/tables/{requests,invoice_lines,gateway_events,quarantine}/date=YYYY-MM-DD/*.parquet"
+echo "lake:      $data/tables/{requests,invoice_lines,gateway_events,quarantine,host_samples}/date=YYYY-MM-DD/*.parquet"
 echo "catalog:   $data/catalog.sqlite"
 echo "analysis:  $data/analysis.json"
 for f in "$data"/reports/*/report.html "$data"/reports/*/report.pdf; do [ -e "$f" ] && echo "report:    $f"; done

@@ -18,4 +18,8 @@ package struct Alert: Sendable, Equatable, Codable {
         self.title = title
         self.detail = detail
     }
+
+    /// True for an alert about something that happened once (lines quarantined by one run) rather
+    /// than a condition that holds: it is delivered once and never resolved.
+    package static func isEvent(key: String) -> Bool { key.hasPrefix("quarantine:") }
 }

@@ -55,6 +55,8 @@ package struct AlertEvaluator {
             }
         }
         alerts += credentials
+        // Health rules were evaluated by `analyze` (with the config's `health.alerts` thresholds).
+        for host in analysis.health?.hosts ?? [] { alerts += host.alerts }
         if rules.dataQuality {
             for model in analysis.data_quality.unpriced_models {
                 alerts.append(

@@ -51,7 +51,9 @@ package struct AnalysisContext: Sendable {
             now = options.generatedAt
             nowSource = "clock"
         }
-        let from = fromDay ?? firstDay ?? 0
+        // No call and only a last day (nightly on a lake with host samples only): an empty range,
+        // not every day since 1970.
+        let from = fromDay ?? firstDay ?? toDay.map { $0 + 1 } ?? 0
         let to = toDay ?? lastDay ?? -1
         self.fromDay = from
         self.toDay = to

@@ -1,3 +1,4 @@
+import HostHealth
 import Lake
 import Config
 /// Everything an analysis depends on besides the lake: the single place budgets, the time zone
@@ -39,6 +40,15 @@ package struct AnalysisOptions: Sendable {
     package var priceOverrides: [String: ModelPrice] = [:]
     /// Keep only this agent's calls (reports for one agent); nil: the whole fleet.
     package var agent: String?
+    /// The health rules (config `health`) and the days of samples before `generatedAt` the
+    /// System health section covers at least (from the first analysed day when that is earlier,
+    /// at most 92 days).
+    package var healthRules = HealthRules()
+    package var healthDays = 7
+    /// False: the section is computed but lists no alerts (`health.alerts.enabled`).
+    package var healthAlerts = true
+    /// The instant health is judged at (gaps, memory window); nil: `generatedAt`.
+    package var healthNow: Int64?
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir
@@ -56,6 +66,26 @@ extension AnalysisOptions {
         anomalyMinimumUSD = rules.anomalyMinimumUSD ?? anomalyMinimumUSD
         anomalyMinimumCalls = rules.anomalyMinimumCalls ?? anomalyMinimumCalls
     }
+
+    /// The config's `health` interval and alert thresholds, the same for `analyze`, `report` and `nightly`.
+    package mutating func applyHealth(_ health: HomeBaseConfig.HealthSettings) {
+        var rules = HealthRules()
+        let a = health.alerts
+        rules.expectedIntervalSeconds = health.intervalSeconds
+        rules.diskWarningDays = a.diskWarningDays
+        rules.diskCriticalDays = a.diskCriticalDays
+        rules.diskWindowDays = a.diskWindowDays
+        rules.memoryWarningPercent = a.memoryWarningPercent
+        rules.memoryCriticalPercent = a.memoryCriticalPercent
+        rules.memoryWindowSeconds = a.memoryWindowSeconds
+        rules.restartWarningCount = a.restartWarningCount
+        rules.restartCriticalCount = a.restartCriticalCount
+        rules.restartWindowSeconds = a.restartWindowSeconds
+        rules.gapFactor = a.gapFactor
+        rules.gapWindowSeconds = a.gapWindowSeconds
+        healthRules = rules
+        healthAlerts = a.enabled
+    }
 }
 
 extension AnalysisOptions {
@@ -67,6 +97,7 @@ extension AnalysisOptions {
         budgetUSD = config.budgets.monthlyUSD
         agentBudgetsUSD = config.budgets.agents
         applyAnomalyRules(config.alerts)
+        applyHealth(config.health)
         reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100
         priceFile = config.priceFile
         priceOverrides = config.priceOverrides

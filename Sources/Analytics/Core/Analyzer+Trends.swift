@@ -1,3 +1,4 @@
+import Detectors
 extension Analyzer {
     /// Daily series over the range, overall and per agent (every day, zeros where there were no calls).
     package func dailySection(_ c: AnalysisContext, p95: [[Double?]]) -> Analysis.DailySection {

@@ -62,6 +62,7 @@ package struct Analyzer: Sendable {
         analysis.anomalies = anomalies(context, daily: analysis.daily)
         analysis.data_quality = try dataQuality(context)
         try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot)
+        analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
         return analysis
     }
 

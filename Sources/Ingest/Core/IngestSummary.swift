@@ -41,6 +41,13 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var storeDatabasesReplaced = 0
     package var storeSessionsReconciled = 0
     package var storeUnreadableEvents: [String: Int] = [:]
+    /// Host samples folded from the spool into `host_samples` (docs/health.md), samples skipped
+    /// because their `(host, ts_us)` was already there, spool lines that were not samples, and the
+    /// bytes of a torn last line (a sampler killed mid-write).
+    package var hostSamples = 0
+    package var hostSamplesDuplicate = 0
+    package var hostSampleBadLines = 0
+    package var hostSampleTornBytes = 0
     package var partsWritten = 0
     package var partsCompacted = 0
     package var elapsedSeconds: Double = 0
@@ -53,7 +60,7 @@ package struct IngestSummary: Codable, Sendable, Equatable {
 
     /// True when the run succeeded but something needs a person's attention (exit code 3).
     package var hasWarnings: Bool {
-        quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty || !storeUnreadableEvents.isEmpty
+        quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty || !storeUnreadableEvents.isEmpty || hostSampleBadLines > 0
     }
 
     /// The summary as plain lines for a terminal or a cron mail.
@@ -76,6 +83,9 @@ package struct IngestSummary: Codable, Sendable, Equatable {
                     + "(store replaced or rolled back) were read again, their calls matched by identity")
         }
         lines.append("  gateway events: \(gatewayEvents)")
+        if hostSamples + hostSamplesDuplicate + hostSampleBadLines > 0 {
+            lines.append("  host samples: \(hostSamples) folded into host_samples, \(hostSamplesDuplicate) already there")
+        }
         if invoiceFiles > 0 || invoiceLinesSuperseded > 0 {
             lines.append("  invoices: \(invoiceFiles) files read, \(invoiceLines) lines, \(invoiceLinesSuperseded) superseded by newer exports")
         }
@@ -104,6 +114,11 @@ package struct IngestSummary: Codable, Sendable, Equatable {
             )
         }
         for file in filesUnreadable { lines.append("unreadable: \(file)") }
+        if hostSampleBadLines > 0 || hostSampleTornBytes > 0 {
+            lines.append(
+                "\(dataDir)/spool/host_samples.jsonl: \(hostSampleBadLines) lines were not samples and \(hostSampleTornBytes) bytes of a torn last line were dropped (a sampler killed mid-write, or a hand edit)"
+            )
+        }
         for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
             lines.append(
                 "\(store): \(count) \(count == 1 ? "event" : "events") unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason"

@@ -72,6 +72,7 @@ package final class Ingestor {
                 summary.snapshot = snapshot
             }
             try moveRetiredParts()
+            if let samples = try foldHostSamples(runID: runID) { summary.snapshot = samples }
         } catch {
             try? database.execute("ROLLBACK")
             summary.elapsedSeconds = seconds(since: clock)

@@ -1,12 +1,13 @@
 import Foundation
+import HomeBaseCore
 import SQLiteStore
+import ObjectStore
+import HostHealth
 import Lake
 import Config
 import Ingest
 import Analytics
 import Reports
-import ObjectStore
-import HomeBaseCore
 
 /// `homebase doctor`: checks what a nightly run needs before cron finds out, and says what to fix.
 package struct Doctor {
@@ -71,6 +72,39 @@ package struct Doctor {
             findings.append(
                 Finding(level: .fail, message: "email.sendmail: \(command) is not an executable file (install a mail transfer agent or fix the path)")
             )
+        }
+        findings += healthFindings()
+        return findings
+    }
+
+    /// Whether `homebase sample` runs (never sampled is fine: sampling is optional; samples that
+    /// stopped are a warning), and whether the on-call channels find their secrets (never shown).
+    func healthFindings(nowMicros: Int64 = SystemClock.nowMicros()) -> [Finding] {
+        var findings: [Finding] = []
+        let status = SamplingStatus.check(
+            SampleSpool(dataDir: config.dataDir), nowMicros: nowMicros, expectedIntervalSeconds: config.health.intervalSeconds,
+            factor: config.health.alerts.gapFactor)
+        findings.append(Finding(level: status.lastSampleMicros == nil || status.arriving ? .ok : .warn, message: status.message))
+        if let pagerduty = config.alerts.pagerduty {
+            let set = !(environment[pagerduty.routingKeyEnv] ?? "").isEmpty
+            findings.append(
+                Finding(
+                    level: set ? .ok : .fail,
+                    message: set
+                        ? "alerts.pagerduty: routing key found in $\(pagerduty.routingKeyEnv)"
+                        : "alerts.pagerduty: $\(pagerduty.routingKeyEnv) is not set: export the Events API v2 integration key for cron"))
+        }
+        if let telegram = config.alerts.telegram {
+            let set = !(environment[telegram.botTokenEnv] ?? "").isEmpty
+            let chat = telegram.chatId ?? environment["HOMEBASE_TELEGRAM_CHAT_ID"]
+            findings.append(
+                Finding(
+                    level: set && chat != nil ? .ok : .fail,
+                    message: !set
+                        ? "alerts.telegram: $\(telegram.botTokenEnv) is not set: export the bot token from @BotFather for cron"
+                        : chat == nil
+                            ? "alerts.telegram: no chat id: set alerts.telegram.chat_id or $HOMEBASE_TELEGRAM_CHAT_ID"
+                            : "alerts.telegram: bot token found in $\(telegram.botTokenEnv), chat \(chat ?? "")"))
         }
         return findings
     }

@@ -10,6 +10,8 @@ package struct NightlyOptions: Sendable {
     /// Epoch µs; injected so tests are deterministic.
     package var now: @Sendable () -> Int64
     package var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// The pause before an alert delivery is retried, in seconds (tests make it instant).
+    package var alertPause: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
     package init(config: HomeBaseConfig, today: String? = nil, now: @escaping @Sendable () -> Int64) {
         self.config = config

@@ -1,13 +1,14 @@
 import Foundation
 import HomeBaseCore
 import SQLiteStore
+import ObjectStore
 import Lake
 import Config
 import Ingest
 import Analytics
+import OnCall
 import Render
 import Reports
-import ObjectStore
 import Backup
 
 /// `homebase nightly`: ingest → analyze → reports → alerts → backup → prune, under the run lock.
@@ -108,7 +109,9 @@ package struct NightlyRunner {
         state.ingest = summary
         notes += summary.warnings(dataDir: config.dataDir)
         let status: StageOutcome.Status = summary.hasWarnings || !notes.isEmpty ? .warnings : .ok
-        let headline = (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+        let headline =
+            (summary.snapshot.map { "snapshot \($0)" } ?? "nothing new") + ": \(summary.calls) calls, \(summary.filesRead) files read"
+            + (summary.hostSamples > 0 ? ", \(summary.hostSamples) host samples" : "")
         return StageOutcome(stage: "ingest", status: status, summary: headline, notes: notes)
     }
 
@@ -116,6 +119,8 @@ package struct NightlyRunner {
         var ao = AnalysisOptions(config: config, generatedAt: options.now())
         ao.to = UTCDate.dateString(days: state.todayDay - 1)  // the last full local day
         ao.now = state.startOfToday
+        // Health is judged now, or at the start of the day a run with --today acts as on.
+        ao.healthNow = options.today == nil ? options.now() : state.startOfToday
         let analysis = try Analyzer(options: ao).run()
         try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
         state.analysis = analysis
@@ -213,30 +218,48 @@ package struct NightlyRunner {
             analysis, quarantinedNow: state.ingest?.quarantinedLines ?? 0,
             credentials: credentialAlerts(todayDay: state.todayDay))
         let ledger = AlertLedger(catalog: try Catalog(dataDir: config.dataDir))
-        try ledger.clear(allBut: current)
         var notes: [String] = []
         var sent = 0
+        var resolvedCount = 0
         var failed = false
-        let channels = AlertChannels(config: config, today: state.today, now: options.now)
+        var channels = AlertChannels(config: config, today: state.today, now: options.now, environment: options.environment)
+        let pause = options.alertPause
+        channels.pause = pause
+        channels.sender.pause = { attempt in pause(min(8, 0.5 * Double(1 << attempt))) }
+        let redact = Redactor(channels.secrets)
+        let resolving = try ledger.resolving(allBut: current, channels: channels.names)
         for channel in channels.names {
             let due = try ledger.due(current, channel: channel)
-            guard !due.isEmpty else { continue }
+            if !due.isEmpty {
+                do {
+                    try channels.deliver(due, on: channel)
+                    sent += due.count
+                    try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+                } catch {
+                    failed = true
+                    notes.append(redact("\(channel): \(error) (retried next run)"))
+                    try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+                }
+            }
+            let ended = resolving[channel] ?? []
+            guard !ended.isEmpty else { continue }
             do {
-                try channels.deliver(due, on: channel)
-                sent += due.count
-                try ledger.record(due, channel: channel, delivered: true, nowMicros: options.now())
+                try channels.resolve(ended.map(\.onCallAlert), on: channel)
+                resolvedCount += ended.count
+                try ledger.recordResolve(ended, delivered: true, nowMicros: options.now())
             } catch {
                 failed = true
-                notes.append("\(channel): \(error) (retried next run)")
-                try ledger.record(due, channel: channel, delivered: false, nowMicros: options.now())
+                notes.append(redact("\(channel): resolve failed: \(error) (retried next run)"))
+                try ledger.recordResolve(ended, delivered: false, nowMicros: options.now())
             }
         }
         notes += current.map { "[\($0.severity)] \($0.title): \($0.detail)" }
-        let summary =
+        var summary =
             current.isEmpty
             ? "no alerts"
             : "\(current.count) alert\(current.count == 1 ? "" : "s") hold, \(sent) new deliver\(sent == 1 ? "y" : "ies")"
-                + (channels.names.isEmpty ? " (no e-mail or webhook configured)" : "")
+                + (channels.names.isEmpty ? " (no e-mail, webhook, PagerDuty or Telegram configured)" : "")
+        summary += resolvedCount > 0 ? "; \(resolvedCount) resolve\(resolvedCount == 1 ? "" : "s") sent" : ""
         return StageOutcome(stage: "alerts", status: failed ? .failed : current.isEmpty ? .ok : .warnings, summary: summary, notes: notes)
     }
 

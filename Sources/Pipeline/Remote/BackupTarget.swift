@@ -1,6 +1,5 @@
 import Foundation
-import HomeBaseCore
-import Lake
+import SQLiteStore
 import ObjectStore
 import Backup
 

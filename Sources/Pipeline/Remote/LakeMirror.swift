@@ -1,11 +1,10 @@
 import Foundation
+import SQLiteStore
+import ObjectStore
+import Lake
 #if canImport(Glibc)
     import Glibc
 #endif
-import HomeBaseCore
-import SQLiteStore
-import Lake
-import ObjectStore
 
 /// `homebase lake push` and the nightly's `lake_mirror`: mirrors the lake to `s3://bucket/prefix`
 /// so engines read it from object storage. Parts go first, then the table metadata — every

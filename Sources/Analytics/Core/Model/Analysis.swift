@@ -1,3 +1,4 @@
+import Detectors
 /// Everything `homebase analyze` computes, as written to `analysis.json` (field names are the
 /// JSON names, hence snake_case; documented in docs/analysis-json.md). Reports, exports and the
 /// e-mail read this tree rather than recomputing anything.
@@ -28,6 +29,8 @@ package struct Analysis: Codable, Sendable, Equatable {
     package var reconciliation: Reconciliation?
     /// Cost-saving recommendations over the range, ranked by monthly saving.
     package var recommendations: [Recommendation]?
+    /// Host and gateway health from `host_samples`; absent when no sample is in the window.
+    package var health: HealthSection?
 
     package init() {}
 

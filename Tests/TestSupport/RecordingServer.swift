@@ -1,28 +1,27 @@
 import Foundation
-import TestSupport
 
 /// `Tests/tools/recording_server.py` run by the venv's python: a local HTTP endpoint that
 /// records every request (body parsed by Python's json module) and answers from a script.
-final class RecordingServer {
-    struct Request {
-        var path: String
-        var headers: [String: String]
-        var body: String
+package final class RecordingServer {
+    package struct Request {
+        package var path: String
+        package var headers: [String: String]
+        package var body: String
         /// The body as Python's `json.loads` read it; nil when it did not parse.
-        var json: [String: Any]?
+        package var json: [String: Any]?
     }
 
-    struct StartFailure: Error { var message: String }
+    package struct StartFailure: Error { package var message: String }
 
     let scratch = TemporaryDirectory("oncall-server")
     let process = Process()
     /// Closing our end makes the server exit.
     let input = Pipe()
-    let port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
+    package let port: Int
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server; `responses` are `(status, body, headers)` in order, the last repeating.
-    init(_ responses: [(Int, String, [String: String])]) throws {
+    package init(_ responses: [(Int, String, [String: String])]) throws {
         _ = try PythonOracle.run("pass")  // creates the venv or fails loudly
         let python = PythonOracle.repositoryRoot.appendingPathComponent(".build/pyenv/bin/python").path
         let script = PythonOracle.repositoryRoot.appendingPathComponent("Tests/tools/recording_server.py").path
@@ -46,7 +45,7 @@ final class RecordingServer {
         self.port = port
     }
 
-    var requests: [Request] {
+    package var requests: [Request] {
         guard let text = try? String(contentsOfFile: scratch.file("log.jsonl"), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
@@ -64,9 +63,10 @@ final class RecordingServer {
 }
 
 /// Pauses requested by a client under test, recorded instead of slept.
-final class PauseRecorder: @unchecked Sendable {
+package final class PauseRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [Double] = []
-    func record(_ seconds: Double) { lock.withLock { stored.append(seconds) } }
-    var pauses: [Double] { lock.withLock { stored } }
+    package init() {}
+    package func record(_ seconds: Double) { lock.withLock { stored.append(seconds) } }
+    package var pauses: [Double] { lock.withLock { stored } }
 }
