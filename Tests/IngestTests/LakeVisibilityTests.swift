@@ -5,6 +5,9 @@ import Testing
 @testable import Ingest
 @testable import Lake
 @testable import TestSupport
+@testable import HomeBaseCLI
+@testable import Pipeline
+@testable import HomeBaseCore
 
 /// What readers that cannot take the run lock see: plain Parquet over `tables/` (DuckDB,
 /// pyarrow) and the Delta logs (deltalake). A run killed between staging, the catalog commit,
@@ -119,5 +122,70 @@ import Testing
             let log = DeltaTableLog(tableRoot: data + "/tables/requests")
             #expect(try log.lastSnapshot() == Catalog(dataDir: data, readOnly: true).latestSnapshot())
         }
+    }
+}
+
+/// Time travel: deltalake at the Delta version of each catalog snapshot returns what
+/// `homebase query --as-of` returns; after a compaction, `tables/`, the latest Delta version and
+/// the catalog hold the same files.
+@Suite(.serialized) struct LakeTimeTravelTests {
+    @Test func deltaVersionsMatchAsOfAndCompactionKeepsOneFileSet() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let day: Int64 = 86_400_000
+        var snapshots: [Int64] = []
+        for k in 1...3 {
+            var lines = [Lines.header]
+            for n in 0..<(k * 3) {
+                let ms = 1_770_659_217_424 + Int64(k) * day + Int64(n) * 60_000
+                lines.append(
+                    Lines.assistant(
+                        "a\(k)-\(n)", ms: ms, entry: UTCDate.isoString(micros: (ms + 1500) * 1000), provider: "openai", model: "gpt-4o",
+                        input: 100 * k + n, output: 10, cost: "0.00\(k)\(n)"))
+            }
+            try fixture.write(agent: "agent\(k)", file: "s.jsonl", lines.joined(separator: "\n") + "\n")
+            let summary = try fixture.ingest(clock: 1_800_000_000_000_000 + Int64(k) * 3_600_000_000)
+            snapshots.append(try #require(summary.snapshot))
+            #expect(summary.deltaLogError == nil)
+        }
+        let log = DeltaTableLog(tableRoot: fixture.dataDir + "/tables/requests")
+        let versions = try snapshots.map { try #require(try log.version(asOfSnapshot: $0)) }
+        #expect(versions == [1, 2, 3])  // version 0 is the empty table
+        let sql = "SELECT count(*) AS n, sum(input_tokens) AS tokens, round(sum(cost_usd), 6) AS cost FROM requests"
+        let delta = try PythonOracle.run(
+            """
+            import sys
+            from deltalake import DeltaTable
+            import pyarrow.compute as pc
+            for v in sys.argv[2:]:
+                t = DeltaTable(sys.argv[1], version=int(v)).to_pyarrow_table()
+                print(f"{t.num_rows},{pc.sum(t['input_tokens']).as_py()},{round(pc.sum(t['cost_usd']).as_py(), 6)}")
+            """, [fixture.dataDir + "/tables/requests"] + versions.map(String.init)
+        ).split(separator: "\n").map(String.init)
+        for (index, snapshot) in snapshots.enumerated() {
+            let console = Console.capturing()
+            let code = CommandLineTool.run(
+                ["query", "--data", fixture.dataDir, "--as-of", String(snapshot), "--format", "csv", sql], console: console)
+            #expect(code == .success)
+            let ours = console.capturedOut.split(separator: "\n").last.map(String.init) ?? ""
+            // The same rows, token sums and cost (to the µ$) at each snapshot.
+            let mine = ours.split(separator: ",").compactMap { Double($0) }
+            let theirs = delta[index].split(separator: ",").compactMap { Double($0) }
+            #expect(mine.count == 3 && theirs.count == 3)
+            #expect(zip(mine, theirs).allSatisfy { abs($0 - $1) < 1e-9 }, "snapshot \(snapshot): homebase \(ours), deltalake \(delta[index])")
+        }
+        // A compaction (one partition part at most): one Delta version that removes and adds files
+        // with dataChange false; tables/, the Delta log and the catalog name the same files.
+        try fixture.write(agent: "agent4", file: "s.jsonl", Lines.session)
+        let compacted = try fixture.ingest(clock: 1_800_000_000_000_000 + 5 * 3_600_000_000, compactAbove: 0)
+        #expect(compacted.partsCompacted > 0)
+        let live = Set(try Catalog(dataDir: fixture.dataDir, readOnly: true).liveParts(table: "requests").map { $0.path })
+        let onDisk = Set(
+            (FileManager.default.enumerator(atPath: fixture.dataDir + "/tables/requests")?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".parquet") }.map { "tables/requests/" + $0 })
+        #expect(onDisk == live)
+        #expect(Set(try log.liveFiles().map { "tables/requests/" + $0 }) == live)
+        let operation = try log.history().last?.operation
+        #expect(operation == "WRITE")
     }
 }
