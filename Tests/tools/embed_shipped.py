@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/HomeBase/Util/ShippedFiles+Embedded.swift: the shipped report definitions
+"""Writes Sources/HomeBaseCore/ShippedFiles+Embedded.swift: the shipped report definitions
 (reports/*.json) and queries (queries/*.sql) as Swift string literals, so an installed binary
 needs no files beside it. Run after changing a file in reports/ or queries/ (ShippedFilesTests
 fails until the embedded copy equals the files).  Usage: python3 Tests/tools/embed_shipped.py"""
@@ -7,7 +7,7 @@ import os
 import sys
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-out = os.path.join(root, "Sources", "HomeBase", "Util", "ShippedFiles+Embedded.swift")
+out = os.path.join(root, "Sources", "HomeBaseCore", "ShippedFiles+Embedded.swift")
 
 
 def literal(text):
