@@ -47,6 +47,7 @@ install: build
 ## embed: regenerate the compiled-in copy of reports/*.json and queries/*.sql after changing one
 embed:
 	python3 Tests/tools/embed_shipped.py
+	swift format format -i Sources/HomeBaseCore/ShippedFiles+Embedded.swift
 
 ## pyenv: dev-only oracles (pyarrow, duckdb, openpyxl) for tests and bench, in .build/pyenv
 pyenv:

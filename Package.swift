@@ -32,10 +32,10 @@ let package = Package(
         .target(name: "HostHealth", dependencies: ["HomeBaseCore"]),
 
         // MARK: Storage
-        // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
-        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "HostHealth"]),
         // A Delta Lake log (_delta_log/) beside each table, so Spark, DuckDB and Trino read committed snapshots.
         .target(name: "DeltaLog", dependencies: ["HomeBaseCore", "Parquet"]),
+        // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
+        .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "HostHealth", "DeltaLog"]),
         // homebase.json: the model and its reader.
         .target(name: "Config", dependencies: ["HomeBaseCore", "Lake", "ObjectStore"]),
 

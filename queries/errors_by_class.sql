@@ -3,7 +3,7 @@
 -- Parameters:
 --   :from  first UTC date, inclusive (default 1970-01-01)
 --   :to    last UTC date, inclusive (default 9999-12-31)
-WITH calls AS MATERIALIZED (
+WITH calls AS (
     SELECT provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY provider
 )
 SELECT coalesce(r.error_class, 'unknown') AS error_class, r.provider,

@@ -5,7 +5,7 @@
 -- Parameters:
 --   :from  first UTC date, inclusive (default 1970-01-01)
 --   :to    last UTC date, inclusive (default 9999-12-31)
-WITH RECURSIVE calls AS MATERIALIZED (
+WITH RECURSIVE calls AS (
     SELECT agent_id, session_id, entry_id, retry_of, status, error_class
     FROM requests WHERE date BETWEEN :from AND :to
 ),

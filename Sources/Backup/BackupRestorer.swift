@@ -91,6 +91,8 @@ package enum BackupRestorer {
         guard problems.isEmpty else {
             throw BackupError(options.target, "restored data fails its check: " + problems.prefix(5).joined(separator: "; "))
         }
+        // The Delta logs are not backed up: they are rebuilt from the restored catalog and parts.
+        try LakeDelta.catchUp(dataDir: options.target, catalog: Catalog(dataDir: options.target))
         return RestoreResult(
             snapshot: plan.trimTo ?? plan.catalogFrom.snapshot, catalogFrom: plan.catalogFrom.archive,
             trimmed: plan.trimTo != nil, files: plan.files.count, bytes: bytes, archivesRead: byArchive.keys.sorted())

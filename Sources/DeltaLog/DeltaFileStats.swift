@@ -94,8 +94,11 @@ package struct DeltaFileStats: Sendable, Equatable {
     private static func literal(_ value: StatValue, _ column: ColumnSchema, roundUp: Bool) -> String? {
         switch (value, column.logicalType) {
         case (.int(let micros), .timestampMicrosUTC):
+            // Outside years 0001–9999 (a stored value ingest would refuse) there is no text form: no bound.
+            guard boundedMicros.contains(micros) else { return nil }
             return JSONQuote.quote(millisecondText(micros: micros, roundUp: roundUp))
         case (.int(let millis), .timestampMillisUTC):
+            guard boundedMicros.contains(millis.multipliedReportingOverflow(by: 1000).overflow ? .max : millis * 1000) else { return nil }
             return JSONQuote.quote(millisecondText(micros: millis * 1000, roundUp: false))
         case (.int(let days), .date):
             return JSONQuote.quote(UTCDate.dateString(days: days))
@@ -114,6 +117,10 @@ package struct DeltaFileStats: Sendable, Equatable {
             return nil
         }
     }
+
+    /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59.998999Z: timestamps with a millisecond text form
+    /// (rounding up stays within the year 9999).
+    static let boundedMicros: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_998_999
 
     /// `2026-11-03T10:15:00.123Z`: Spark's stats timestamp format, UTC, millisecond precision.
     static func millisecondText(micros: Int64, roundUp: Bool) -> String {

@@ -87,7 +87,7 @@ extension ShippedFiles {
         -- Parameters:
         --   :from  first UTC date, inclusive (default 1970-01-01)
         --   :to    last UTC date, inclusive (default 9999-12-31)
-        WITH calls AS MATERIALIZED (
+        WITH calls AS (
             SELECT provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY provider
         )
         SELECT coalesce(r.error_class, 'unknown') AS error_class, r.provider,
@@ -214,7 +214,7 @@ extension ShippedFiles {
         -- Parameters:
         --   :from  first UTC date, inclusive (default 1970-01-01)
         --   :to    last UTC date, inclusive (default 9999-12-31)
-        WITH RECURSIVE calls AS MATERIALIZED (
+        WITH RECURSIVE calls AS (
             SELECT agent_id, session_id, entry_id, retry_of, status, error_class
             FROM requests WHERE date BETWEEN :from AND :to
         ),

@@ -28,7 +28,7 @@ package struct LakeScan: Sendable {
     }
 
     /// The absolute path of a part.
-    package func path(of part: PartRecord) -> String { dataDir + "/" + part.path }
+    package func path(of part: PartRecord) -> String { part.location(dataDir: dataDir) }
 
     /// Calls `body` once per part with the requested columns (in the order asked) of that part.
     package func forEachPart(columns: [String], _ body: (PartRecord, [ColumnData]) throws -> Void) throws {

@@ -2,9 +2,13 @@ import Foundation
 import HomeBaseCore
 import Parquet
 
-/// Buffers rows per table and date partition and writes them as new part files (temporary name,
-/// rename). The parts become visible only when the caller commits them in the catalog, after
-/// `makeDurable()`: one `sync()` for the whole run instead of two fsyncs per part.
+/// Buffers rows per table and date partition and writes them as new part files into a staging
+/// area, `<data>/staging/<snapshot>/tables/…` (same file system, so moving them is a rename).
+/// `written` names each part by its final path under `tables/`, which is what the catalog
+/// records. Nothing of a run is under `tables/` before its catalog COMMIT: the caller makes the
+/// parts durable (`makeDurable()`: one `sync()` for the whole run), commits, then calls
+/// `publish(skipping:)` (see `LakeCommit`); a crash in between is rolled forward or back by
+/// `LakeRecovery` at the next start.
 package final class LakeWriter {
     package let dataDir: String
     package let snapshot: Int64
@@ -12,6 +16,7 @@ package final class LakeWriter {
     private var buffers: [String: [String: PartitionBuffer]] = [:]  // table → date → columns
     private var bufferedBytes = 0
     private var partCounter = 0
+    private var staged: Set<String> = []  // catalog paths of parts still in staging
     private let flushBytes: Int
     private let options: WriterOptions
 
@@ -50,20 +55,68 @@ package final class LakeWriter {
         partCounter += 1
         let directory = "tables/\(table.name)/date=\(date)"
         let relative = "\(directory)/part-\(snapshot)-\(partCounter).parquet"
-        let absolute = dataDir + "/" + relative
-        try FileManager.default.createDirectory(atPath: dataDir + "/" + directory, withIntermediateDirectories: true)
-        let temporary = dataDir + "/\(directory)/.part-\(snapshot)-\(partCounter).parquet.tmp"
+        let absolute = stagingRoot + "/" + relative
+        try FileManager.default.createDirectory(atPath: stagingRoot + "/" + directory, withIntermediateDirectories: true)
+        let temporary = stagingRoot + "/\(directory)/.part-\(snapshot)-\(partCounter).parquet.tmp"
         let writer = try ParquetWriter(path: temporary, schema: table.schema, options: options)
         try writer.write(columns)
         try writer.close()
         try AtomicFile.commit(temporary, to: absolute, durable: false)
         let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
         written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size)))
+        staged.insert(relative)
+    }
+
+    /// `<data>/staging/<snapshot>`: where this run's parts wait for the catalog commit.
+    package var stagingRoot: String { LakeWriter.stagingRoot(dataDir: dataDir, snapshot: snapshot) }
+
+    package static let stagingDirectory = "staging"
+
+    package static func stagingRoot(dataDir: String, snapshot: Int64) -> String {
+        dataDir + "/" + stagingDirectory + "/" + String(snapshot)
+    }
+
+    /// Where the part `relative` (a catalog path) is on disk now: in staging if this writer wrote
+    /// it and has not published it, else under the data dir.
+    package func location(of relative: String) -> String {
+        staged.contains(relative) ? stagingRoot + "/" + relative : dataDir + "/" + relative
+    }
+
+    /// Moves every staged part to its place under `tables/` (call after the catalog COMMIT);
+    /// parts in `skipping` (written and retired by the same snapshot, never visible) go straight
+    /// to `history/`.
+    /// Then removes the staging folder of this snapshot.
+    package func publish(skipping transient: Set<String> = []) throws {
+        for relative in written.map(\.path) where staged.contains(relative) {
+            let from = stagingRoot + "/" + relative
+            if transient.contains(relative) {
+                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/history/" + relative)  // where the catalog now names it
+            } else {
+                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/" + relative)
+            }
+            staged.remove(relative)
+        }
+        try? FileManager.default.removeItem(atPath: stagingRoot)
+    }
+
+    /// Renames a staged part into place, creating its partition folder.
+    package static func moveIntoPlace(from: String, to: String) throws {
+        let folder = (to as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard rename(from, to) == 0 else {
+            throw AtomicFile.Failure(path: from, message: "cannot move a staged part to \(to): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Puts every part written so far on disk; call before the catalog commit that publishes them.
     package func makeDurable() {
         if !written.isEmpty { AtomicFile.syncAll() }
+    }
+
+    /// Deletes whatever this writer staged (the run failed before its catalog commit).
+    package func discard() {
+        try? FileManager.default.removeItem(atPath: stagingRoot)
+        staged = []
     }
 
     /// Writes every buffered partition.

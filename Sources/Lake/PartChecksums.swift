@@ -12,11 +12,16 @@ package enum PartChecksums {
 
     /// Hashes `parts` (paths relative to `dataDir`) and records them, in the caller's transaction.
     package static func record(_ parts: [PartRecord], dataDir: String, in database: SQLiteDatabase) throws {
+        try record(parts, locate: { dataDir + "/" + $0 }, in: database)
+    }
+
+    /// Hashes `parts`, each read where `locate` (catalog path → file) says, e.g. still in staging.
+    package static func record(_ parts: [PartRecord], locate: (String) -> String, in database: SQLiteDatabase) throws {
         guard !parts.isEmpty else { return }
         try database.execute(createTable)
         let insert = try database.prepare("INSERT OR REPLACE INTO part_checksums(path, sha256) VALUES(?, ?)")
         for part in parts {
-            try insert.run([.text(part.path), .text(try sha256(file: dataDir + "/" + part.path))])
+            try insert.run([.text(part.path), .text(try sha256(file: locate(part.path)))])
         }
     }
 

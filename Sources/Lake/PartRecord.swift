@@ -1,3 +1,5 @@
+import Foundation
+
 /// One Parquet part file of a lake table, as the catalog lists it.
 package struct PartRecord: Sendable, Equatable {
     package var id: Int64 = 0
@@ -17,5 +19,22 @@ package struct PartRecord: Sendable, Equatable {
         self.path = path
         self.rowCount = rowCount
         self.byteSize = byteSize
+    }
+}
+
+extension PartRecord {
+    /// The file of this part for a reader of the catalog: at `path`, or, in the moment between a
+    /// catalog COMMIT and the moves that follow it (or after a crash there), where it still is:
+    /// in its snapshot's staging folder, or already in `history/` when a later snapshot retired it.
+    package func location(dataDir: String) -> String {
+        let direct = dataDir + "/" + path
+        guard access(direct, F_OK) != 0, path.hasPrefix("tables/") else { return direct }
+        for candidate in [
+            dataDir + "/history/" + path,
+            LakeWriter.stagingRoot(dataDir: dataDir, snapshot: addedSnapshot) + "/" + path
+        ] where access(candidate, F_OK) == 0 {
+            return candidate
+        }
+        return direct
     }
 }

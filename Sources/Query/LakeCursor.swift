@@ -83,7 +83,7 @@ final class LakeCursor: SQLiteVirtualCursor {
                     return
                 }
                 let part = parts[partIndex]
-                reader = try ParquetReader(path: table.dataDir + "/" + part.path)
+                reader = try ParquetReader(path: part.location(dataDir: table.dataDir))
                 rowGroup = 0
                 dateBytes = Array(part.date.utf8)
                 table.stats.partsRead += 1

@@ -12,10 +12,12 @@ enum BenchLake {
         let catalog = try Catalog(dataDir: dataDir)
         let firstDay = UTCDate.parseDate("2026-01-01") ?? 0
         let source = RequestsBenchmark.schema.columns.map(\.name)
-        return try catalog.database.transaction {
+        var staged: (LakeWriter, Int64)?
+        let rows = try catalog.database.transaction {
             let run = try catalog.beginRun(command: "bench-lake", startedMicros: 0)
             let snapshot = try catalog.newSnapshot(runID: run, committedMicros: 0, note: "bench lake")
             let writer = LakeWriter(dataDir: dataDir, snapshot: snapshot)
+            staged = (writer, snapshot)
             var written = 0
             for day in 0..<days {
                 let count = rows / days + (day < rows % days ? 1 : 0)
@@ -38,7 +40,14 @@ enum BenchLake {
             }
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             try catalog.finishRun(run, status: "ok", finishedMicros: 0, summary: "{}")
+            writer.makeDurable()
             return written
         }
+        if let (writer, snapshot) = staged {
+            if let failure = try LakeCommit.afterCommit(writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: 0) {
+                throw AtomicFile.Failure(path: dataDir, message: failure)
+            }
+        }
+        return rows
     }
 }

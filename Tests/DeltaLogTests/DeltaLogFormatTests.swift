@@ -41,6 +41,21 @@ import TestSupport
         #expect(throws: DeltaLogError.self) { try SparkSchema.json(for: ParquetSchema([.string("date")]), partitionColumns: [.date]) }
     }
 
+    /// A stored time outside years 0001–9999 (ingest refuses them; an older build or another tool
+    /// may have written one) gets no bound rather than trapping on overflow.
+    @Test func timestampsOutsideTheYearsHaveNoBound() throws {
+        let dir = TemporaryDirectory("homebase-delta-extreme")
+        defer { dir.remove() }
+        let path = dir.file("extreme.parquet")
+        let writer = try ParquetWriter(path: path, schema: ParquetSchema([.timestamp("ts"), .int64("n")]), options: WriterOptions())
+        try writer.write([ColumnData(.int64([Int64.min, 0, Int64.max])), ColumnData(.int64([1, 2, 3]))])
+        try writer.close()
+        let stats = try DeltaFileStats(parquetAt: path)
+        #expect(stats.numRecords == 3)
+        #expect(!stats.minValues.contains { $0.0 == "ts" } && !stats.maxValues.contains { $0.0 == "ts" })
+        #expect(stats.minValues.first { $0.0 == "n" }?.1 == "1")
+    }
+
     @Test func statsTimestampsWidenToTheMillisecond() {
         #expect(DeltaFileStats.millisecondText(micros: 1_500, roundUp: false) == "1970-01-01T00:00:00.001Z")
         #expect(DeltaFileStats.millisecondText(micros: 1_500, roundUp: true) == "1970-01-01T00:00:00.002Z")

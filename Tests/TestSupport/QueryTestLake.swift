@@ -34,7 +34,7 @@ struct QueryTestLake {
     func commit(_ calls: [Call], committedMicros: Int64) throws -> Int64 {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let catalog = try Catalog(dataDir: dataDir)
-        return try catalog.database.transaction { () throws -> Int64 in
+        let (writer, snapshot) = try catalog.database.transaction { () throws -> (LakeWriter, Int64) in
             let run = try catalog.beginRun(command: "test", startedMicros: committedMicros)
             let snapshot = try catalog.newSnapshot(runID: run, committedMicros: committedMicros, note: "test")
             let writer = LakeWriter(dataDir: dataDir, snapshot: snapshot)
@@ -55,8 +55,10 @@ struct QueryTestLake {
             try writer.flushAll()
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             try catalog.finishRun(run, status: "ok", finishedMicros: committedMicros, summary: "{}")
-            return snapshot
+            return (writer, snapshot)
         }
+        _ = try LakeCommit.afterCommit(writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: committedMicros)
+        return snapshot
     }
 
     /// Runs `homebase query` with `arguments` (after `--data DIR`); exit code, stdout, stderr.

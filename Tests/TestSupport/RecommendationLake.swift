@@ -53,6 +53,7 @@ struct RecommendationLake {
         try writer.flushAll()
         for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
         try catalog.database.execute("COMMIT")
+        _ = try LakeCommit.afterCommit(writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: 1)
     }
 
     func recommend(from: String, to: String, _ configure: (inout RecommendationOptions) -> Void = { _ in }) throws -> [Recommendation] {

@@ -1,4 +1,5 @@
 import SQLiteStore
+import Lake
 /// What one ingest run did; printed for people and as JSON (`--format json`) for scripts.
 package struct IngestSummary: Codable, Sendable, Equatable {
     package var snapshot: Int64?
@@ -51,6 +52,12 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var partsWritten = 0
     package var partsCompacted = 0
     package var elapsedSeconds: Double = 0
+    /// What the start of the run finished or undid of an earlier run (staging, retired parts, Delta logs).
+    package var recovery = LakeRecovery.Report()
+    /// Seconds from the catalog COMMIT to the last Delta commit (moves into `tables/` and the Delta logs).
+    package var publishSeconds: Double = 0
+    /// Why the Delta logs could not be written after the commit (the next run catches them up).
+    package var deltaLogError: String?
 
     package init() {}
 
@@ -61,6 +68,7 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     /// True when the run succeeded but something needs a person's attention (exit code 3).
     package var hasWarnings: Bool {
         quarantinedLines > 0 || unpricedCalls > 0 || !filesUnreadable.isEmpty || !storeUnreadableEvents.isEmpty || hostSampleBadLines > 0
+            || deltaLogError != nil
     }
 
     /// The summary as plain lines for a terminal or a cron mail.
@@ -91,6 +99,11 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         }
         if let firstCall, let lastCall { lines.append("  date range: \(firstCall) .. \(lastCall)") }
         lines.append("  parts written: \(partsWritten)" + (partsCompacted > 0 ? ", \(partsCompacted) compacted" : ""))
+        if recovery.rolledForward + recovery.stagedDeleted > 0 {
+            lines.append(
+                "  recovered: \(recovery.rolledForward) committed parts moved into tables/, \(recovery.stagedDeleted) uncommitted staged files deleted"
+            )
+        }
         lines += warnings(dataDir: dataDir).map { "warning: " + $0 }
         if tornLinesPending > 0 { lines.append("note: \(tornLinesPending) files end in a line still being written; the next run reads it") }
         if rewrittenEntryTimestamps > 0 {
@@ -122,6 +135,11 @@ package struct IngestSummary: Codable, Sendable, Equatable {
         for (store, count) in storeUnreadableEvents.sorted(by: { $0.key < $1.key }) {
             lines.append(
                 "\(store): \(count) \(count == 1 ? "event" : "events") unreadable (a body that is not a JSON line, or a session_id or seq of the wrong type), quarantined with the reason"
+            )
+        }
+        if let deltaLogError {
+            lines.append(
+                "the Delta logs under \(dataDir)/tables/*/_delta_log lag the catalog: \(deltaLogError) (the next ingest catches them up; fix the cause above)"
             )
         }
         return lines

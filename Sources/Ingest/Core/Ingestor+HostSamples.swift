@@ -56,15 +56,20 @@ extension Ingestor {
             try writer.flushAll()
             guard added > 0 else {
                 try database.execute("ROLLBACK")
+                writer.discard()
                 return nil
             }
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
-            try PartChecksums.record(writer.written, dataDir: options.dataDir, in: database)
+            try PartChecksums.record(writer.written, locate: writer.location(of:), in: database)
             summary.partsWritten += writer.written.count
             writer.makeDurable()
             FailPoint.reached("ingest-samples-before-commit")
             try database.execute("COMMIT")
             summary.hostSamples += added
+            // Staged parts become visible (and the Delta log gains a version) only now, after the commit.
+            if let error = try LakeCommit.afterCommit(writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: options.now()) {
+                summary.deltaLogError = error
+            }
             return snapshot
         } catch {
             try? database.execute("ROLLBACK")
@@ -81,7 +86,7 @@ extension Ingestor {
     private func existingSampleKeys(date: String) throws -> Set<SampleKey> {
         var keys: Set<SampleKey> = []
         for part in try catalog.liveParts(table: LakeTable.hostSamples.name, from: date, to: date) {
-            let columns = try ParquetReader(path: options.dataDir + "/" + part.path).readAll(columns: ["host", "ts_us"])
+            let columns = try ParquetReader(path: part.location(dataDir: options.dataDir)).readAll(columns: ["host", "ts_us"])
             guard case .byteArray(let hosts) = columns[0].values, case .int64(let times) = columns[1].values else { continue }
             for row in 0..<times.count { keys.insert(SampleKey(host: hosts.string(at: row), ts: times[row])) }
         }

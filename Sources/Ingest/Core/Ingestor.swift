@@ -7,7 +7,9 @@ import Lake
 
 /// `homebase ingest`: reads new transcript and gateway-log bytes into the lake and commits them
 /// as one snapshot. Everything happens inside one catalog transaction, so a crash at any point
-/// leaves the previous snapshot intact; the part files it wrote are swept by the next run.
+/// leaves the previous snapshot intact. Parts are written to a staging area and move into
+/// `tables/` only after the COMMIT (`LakeCommit`); the next run finishes or undoes whatever a
+/// crash left (`LakeRecovery`), so `tables/` and the Delta logs only ever show committed rows.
 package final class Ingestor {
     let options: IngestOptions
     let catalog: Catalog
@@ -32,8 +34,7 @@ package final class Ingestor {
     package func run() throws -> IngestSummary {
         let started = options.now()
         let clock = ContinuousClock.now
-        try sweepOrphans()
-        try moveRetiredParts()
+        summary.recovery = try LakeRecovery.recover(dataDir: options.dataDir, catalog: catalog)
         let runID = try catalog.beginRun(command: "ingest", startedMicros: started)
         let database = catalog.database
         try database.execute("BEGIN IMMEDIATE")
@@ -56,13 +57,15 @@ package final class Ingestor {
             FailPoint.reached("ingest-stores-done")
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
+            FailPoint.reached("ingest-staged")
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }
-            try compact(writer: writer, snapshot: snapshot)
-            try PartChecksums.record(writer.written, dataDir: options.dataDir, in: catalog.database)
+            let compactionPaths = try compact(writer: writer, snapshot: snapshot)
+            try PartChecksums.record(writer.written, locate: writer.location(of:), in: catalog.database)
             summary.partsWritten = writer.written.count
             if writer.written.isEmpty && retired.isEmpty && changedSources == 0 {
                 try database.execute("ROLLBACK")
+                writer.discard()
                 summary.snapshot = nil
             } else {
                 writer.makeDurable()  // every part on disk before the commit that makes them live
@@ -70,11 +73,14 @@ package final class Ingestor {
                 try database.execute("COMMIT")
                 FailPoint.reached("ingest-after-commit")
                 summary.snapshot = snapshot
+                let clockDelta = ContinuousClock.now
+                summary.deltaLogError = try LakeCommit.afterCommit(
+                    writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: started, compactionPaths: compactionPaths)
+                summary.publishSeconds = seconds(since: clockDelta)
             }
-            try moveRetiredParts()
             if let samples = try foldHostSamples(runID: runID) { summary.snapshot = samples }
         } catch {
-            try? database.execute("ROLLBACK")
+            try? database.execute("ROLLBACK")  // staged parts stay until the next start's recovery
             summary.elapsedSeconds = seconds(since: clock)
             try? catalog.finishRun(runID, status: "failed", finishedMicros: options.now(), summary: "\(error)")
             throw error
@@ -348,7 +354,7 @@ package final class Ingestor {
                 let sourceColumn = table.schema.index(of: "source_file")
             else { continue }
             for part in try catalog.liveParts(table: tableName, from: date, to: date) where !retired.contains(part.id) {
-                let reader = try ParquetReader(path: options.dataDir + "/" + part.path)
+                let reader = try ParquetReader(path: writer.location(of: part.path))
                 let columns = try reader.readAll()
                 guard case .byteArray(let files) = columns[sourceColumn].values else { continue }
                 let keep = (0..<files.count).map { files.string(at: $0) != path }
@@ -361,15 +367,17 @@ package final class Ingestor {
         }
     }
 
-    /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts.
-    private func compact(writer: LakeWriter, snapshot: Int64) throws {
+    /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts;
+    /// returns the paths it added and retired (they only rearrange rows: Delta `dataChange: false`).
+    private func compact(writer: LakeWriter, snapshot: Int64) throws -> Set<String> {
+        var paths = Set<String>()
         for table in LakeTable.all {
             let parts = try catalog.liveParts(table: table.name, asOf: snapshot)
             let byDate = Dictionary(grouping: parts, by: \.date)
             for (date, group) in byDate.sorted(by: { $0.key < $1.key }) where group.count > options.compactAbove {
                 var merged: [ColumnData]?
                 for part in group {
-                    let columns = try ParquetReader(path: options.dataDir + "/" + part.path).readAll()
+                    let columns = try ParquetReader(path: writer.location(of: part.path)).readAll()
                     if merged == nil {
                         merged = columns
                     } else {
@@ -379,46 +387,17 @@ package final class Ingestor {
                 guard let merged else { continue }
                 let before = writer.written.count
                 try writer.writePart(table, date: date, columns: merged)
-                for part in writer.written[before...] { try catalog.addPart(part, snapshot: snapshot) }
-                for part in group { try catalog.retirePart(id: part.id, snapshot: snapshot) }
+                for part in writer.written[before...] {
+                    try catalog.addPart(part, snapshot: snapshot)
+                    paths.insert(part.path)
+                }
+                for part in group {
+                    try catalog.retirePart(id: part.id, snapshot: snapshot)
+                    paths.insert(part.path)
+                }
                 summary.partsCompacted += group.count
             }
         }
-    }
-
-    /// Moves parts that no longer belong to the latest snapshot from `tables/` to `history/`, so that
-    /// engines reading `tables/` directly (DuckDB, Spark, pyarrow) see exactly the live rows, while
-    /// `--as-of` and restores still find them. Runs after each commit and again at the next start.
-    private func moveRetiredParts() throws {
-        let statement = try catalog.database.prepare(
-            "SELECT part_id, path FROM parts WHERE removed_snapshot IS NOT NULL AND path LIKE 'tables/%'")
-        var moves: [(Int64, String)] = []
-        while try statement.step() { moves.append((statement.int64(0), statement.text(1))) }
-        guard !moves.isEmpty else { return }
-        let update = try catalog.database.prepare("UPDATE parts SET path = ? WHERE part_id = ?")
-        try catalog.database.transaction {
-            for (id, path) in moves {
-                let target = "history/" + path
-                let from = options.dataDir + "/" + path, to = options.dataDir + "/" + target
-                try FileManager.default.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                if FileManager.default.fileExists(atPath: from) {
-                    guard rename(from, to) == 0 else {
-                        throw AtomicFile.Failure(path: from, message: "cannot move a retired part to history/: \(String(cString: strerror(errno)))")
-                    }
-                }
-                try update.run([.text(target), .int(id)])
-            }
-        }
-    }
-
-    /// Deletes files under `tables/` that no snapshot lists (left by a run that died before committing).
-    private func sweepOrphans() throws {
-        let known = try catalog.allPartPaths()
-        let root = options.dataDir + "/tables"
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return }
-        while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".parquet") || relative.hasSuffix(".tmp") else { continue }
-            if !known.contains("tables/" + relative) { try? FileManager.default.removeItem(atPath: root + "/" + relative) }
-        }
+        return paths
     }
 }

@@ -10,6 +10,9 @@ struct ColumnMetaData: Equatable {
     var dataPageOffset: Int64 = 0
     var dictionaryPageOffset: Int64?
     var statistics: Statistics?
+    /// Field 13: how many pages of each type use each encoding. parquet-java readers only trust
+    /// dictionary-based row-group pruning when it says every data page is dictionary-encoded.
+    var encodingStats: [PageEncodingStats] = []
 
     func encode(_ w: inout ThriftCompactWriter) {
         w.beginStruct(3)
@@ -25,6 +28,10 @@ struct ColumnMetaData: Equatable {
         w.i64(9, dataPageOffset)
         if let dictionaryPageOffset { w.i64(11, dictionaryPageOffset) }
         statistics?.encode(&w, field: 12)
+        if !encodingStats.isEmpty {
+            w.listHeader(13, count: encodingStats.count, of: .structure)
+            for stats in encodingStats { stats.encode(&w) }
+        }
         w.endStruct()
     }
 
@@ -47,6 +54,10 @@ struct ColumnMetaData: Equatable {
             case 12:
                 try r.expect(type, 12, "ColumnMetaData.statistics")
                 m.statistics = try Statistics.decode(&r)
+            case 13:
+                m.encodingStats = try r.readList(type, "ColumnMetaData.encoding_stats") { (r) throws(ParquetError) in
+                    try PageEncodingStats.decode(&r)
+                }
             default: return false
             }
             return true
@@ -200,5 +211,34 @@ struct FileMetaData: Equatable {
         }
         guard seen == 7 else { throw r.failure("file metadata misses schema, num_rows or row_groups") }
         return f
+    }
+}
+
+/// parquet.thrift `PageEncodingStats`: `count` pages of type `pageType` encoded with `encoding`.
+struct PageEncodingStats: Equatable, Sendable {
+    var pageType: Int32
+    var encoding: Int32
+    var count: Int32
+
+    func encode(_ w: inout ThriftCompactWriter) {
+        w.beginListElement()
+        w.i32(1, pageType)
+        w.i32(2, encoding)
+        w.i32(3, count)
+        w.endStruct()
+    }
+
+    static func decode(_ r: inout ThriftCompactReader) throws(ParquetError) -> PageEncodingStats {
+        var stats = PageEncodingStats(pageType: 0, encoding: 0, count: 0)
+        try r.readStruct { (r, id, type) throws(ParquetError) in
+            switch id {
+            case 1: stats.pageType = try r.readI32Field(type, "PageEncodingStats.page_type")
+            case 2: stats.encoding = try r.readI32Field(type, "PageEncodingStats.encoding")
+            case 3: stats.count = try r.readI32Field(type, "PageEncodingStats.count")
+            default: return false
+            }
+            return true
+        }
+        return stats
     }
 }

@@ -13,6 +13,8 @@ struct EncodedChunk: Sendable {
     /// Length of the leading dictionary page (header + body), when there is one.
     var dictionaryPageLength: Int?
     var encodings: [Int32] = []
+    /// Pages per (page type, encoding), in first-seen order: `ColumnMetaData.encoding_stats`.
+    var pageEncodingStats: [PageEncodingStats] = []
     var numValues: Int64 = 0
     var totalUncompressedSize: Int64 = 0
     var statistics = Statistics()
@@ -387,6 +389,12 @@ struct ColumnChunkWriter {
         } else {
             stored.reserveCapacity(Snappy.maxCompressedLength(page.count))
             try options.codec.compress(page, into: &stored)
+        }
+        let encoding = header.dataPage?.encoding ?? header.dictionaryPage?.encoding ?? header.dataPageV2?.encoding ?? EncodingID.plain
+        if let i = chunk.pageEncodingStats.firstIndex(where: { $0.pageType == header.type && $0.encoding == encoding }) {
+            chunk.pageEncodingStats[i].count += 1
+        } else {
+            chunk.pageEncodingStats.append(PageEncodingStats(pageType: header.type, encoding: encoding, count: 1))
         }
         var h = header
         h.uncompressedPageSize = Int32(page.count)

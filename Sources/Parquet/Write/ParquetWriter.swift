@@ -151,6 +151,7 @@ package final class ParquetWriter {
                 meta.dataPageOffset = Int64(start)
             }
             meta.statistics = encoded.statistics
+            meta.encodingStats = encoded.pageEncodingStats
             group.columns.append(ColumnChunk(fileOffset: 0, metaData: meta))
             group.totalByteSize += encoded.totalUncompressedSize
             totalCompressed += meta.totalCompressedSize
