@@ -125,3 +125,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The stages are separate modules, but the hot paths cross them (JSON scanning, dates, hashing in
+// ingest): let the optimiser inline and specialise across module boundaries in release builds,
+// as it did when everything was one module.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+}

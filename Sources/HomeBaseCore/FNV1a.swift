@@ -1,21 +1,23 @@
 /// 64-bit FNV-1a: a fast, stable (across runs and machines) hash for dedupe keys and fingerprints.
+/// Inlinable: ingest hashes every line from another module, and an unspecialised generic `add`
+/// costs a protocol call per byte.
 package struct FNV1a {
-    package private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    package var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    package init() {}
+    @inlinable package init() {}
 
-    package mutating func add<C: Sequence>(_ bytes: C) where C.Element == UInt8 {
+    @inlinable package mutating func add<C: Sequence>(_ bytes: C) where C.Element == UInt8 {
         for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01b3
         }
     }
 
-    package mutating func add(_ string: String) {
+    @inlinable package mutating func add(_ string: String) {
         var s = string
         s.withUTF8 { add($0) }
         add(CollectionOfOne(0))  // separator, so ("ab","c") != ("a","bc")
     }
 
-    package mutating func add(_ number: Int64) { add(String(number)) }
+    @inlinable package mutating func add(_ number: Int64) { add(String(number)) }
 }
