@@ -39,7 +39,7 @@ package struct Interner: Sendable {
     /// The id of one value (used for single lookups and by `ids`).
     mutating func intern(_ value: UnsafeBufferPointer<UInt8>) -> Int32 {
         var hash = FNV1a()
-        hash.add(value)
+        hash.add(bytes: UnsafeRawBufferPointer(value))
         if let candidates = byHash[hash.value] {
             for id in candidates where stored[Int(id)].elementsEqual(value) { return id }
         }

@@ -201,7 +201,7 @@ package final class Ingestor {
     static func fingerprint(_ head: [UInt8], length: Int) -> String {
         let bytes = head.prefix(length)
         var hash = FNV1a()
-        hash.add(bytes)
+        bytes.withUnsafeBytes { hash.add(bytes: $0) }
         return "\(bytes.count):" + String(hash.value, radix: 16)
     }
 

@@ -34,7 +34,7 @@ extension Ingestor {
                 continue
             }
             var hash = FNV1a()
-            hash.add(bytes)
+            bytes.withUnsafeBytes { hash.add(bytes: $0) }
             let fingerprint = "\(bytes.count):" + String(hash.value, radix: 16)
             if let known, known.fingerprint == fingerprint, known.size == Int64(bytes.count) {
                 summary.filesSkippedUnchanged += 1

@@ -252,7 +252,7 @@ package final class SessionStoreReader {
     /// A 64-bit FNV-1a of a body, hex: remembered for the last event read, to notice a store that changed under the mark.
     package static func hash(_ body: [UInt8]) -> String {
         var hash = FNV1a()
-        hash.add(body)
+        body.withUnsafeBytes { hash.add(bytes: $0) }
         return String(hash.value, radix: 16)
     }
 
