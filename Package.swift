@@ -37,7 +37,7 @@ let package = Package(
         // Tables, catalog (snapshots, parts, sources), typed rows, part checksums, prices.
         .target(name: "Lake", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "HostHealth", "DeltaLog"]),
         // homebase.json: the model and its reader.
-        .target(name: "Config", dependencies: ["HomeBaseCore", "Lake", "ObjectStore"]),
+        .target(name: "Config", dependencies: ["HomeBaseCore", "Lake", "ObjectStore", "HostHealth"]),
 
         // MARK: Stages
         // OpenClaw transcripts, session stores, gateway logs and provider invoices into the lake.

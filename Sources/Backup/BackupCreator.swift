@@ -157,21 +157,10 @@ package enum BackupCreator {
         return (snapshot, committed, try DataDirCheck.livePartRows(database, snapshot: snapshot))
     }
 
-    /// Size and SHA-256 of a file, read in 1 MiB blocks.
+    /// Size and SHA-256 of a file (`SHA256.file`), as a manifest entry.
     static func hashed(path: String, file: String, archive: String) throws -> BackupManifest.File {
-        let input = try RawFile.openForReading(file)
-        defer { input.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        try buffer.withUnsafeMutableBytes { raw in
-            while true {
-                let count = try input.read(into: raw)
-                if count == 0 { break }
-                hasher.update(UnsafeRawBufferPointer(rebasing: raw[0..<count]))
-                size += Int64(count)
-            }
-        }
-        return BackupManifest.File(path: path, size: size, sha256: hasher.finalizeHex(), archive: archive)
+        let size: Int64, sha256: String
+        do { (size, sha256) = try SHA256.file(file) } catch let failure as AtomicFile.Failure { throw BackupError(failure.path, failure.message) }
+        return BackupManifest.File(path: path, size: size, sha256: sha256, archive: archive)
     }
 }

@@ -1,3 +1,4 @@
+import HostHealth
 extension HomeBaseConfig {
     /// `health`: what `homebase sample` measures and the health alert thresholds (docs/health.md).
     package struct HealthSettings: Sendable, Equatable {
@@ -12,21 +13,18 @@ extension HomeBaseConfig {
         package init() {}
     }
 
-    /// `health.alerts`: thresholds of the four health rules; `enabled: false` turns them off.
+    /// `health.alerts`: thresholds of the four health rules (the rules' own defaults; read and
+    /// written by the rules' field names, e.g. `alerts.diskWarningDays`); `enabled: false` turns them off.
+    @dynamicMemberLookup
     package struct HealthAlertSettings: Sendable, Equatable {
         package var enabled = true
-        package var diskWarningDays = 14.0
-        package var diskCriticalDays = 3.0
-        package var diskWindowDays = 7.0
-        package var memoryWarningPercent = 90.0
-        package var memoryCriticalPercent = 97.0
-        package var memoryWindowSeconds = 900.0
-        package var restartWarningCount = 1
-        package var restartCriticalCount = 3
-        package var restartWindowSeconds = 86_400.0
-        package var gapFactor = 3.0
-        package var gapWindowSeconds = 86_400.0
+        package var rules = HealthRules()
         package init() {}
+
+        package subscript<T>(dynamicMember path: WritableKeyPath<HealthRules, T>) -> T {
+            get { rules[keyPath: path] }
+            set { rules[keyPath: path] = newValue }
+        }
     }
 
     /// `alerts.pagerduty`: Events API v2. The routing key comes only from the environment

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A causal, streaming anomaly scorer: the score of a point uses only the points before it and
 /// itself, and the state has a fixed size whatever the series' length.
@@ -96,7 +97,7 @@ package struct AnomalyScorer: Sendable {
         level = 0
         seasonalOffset = 0
         let deseasonalized = warmup.compactMap { point in point.value.map { $0 - profile[season.phase(point.micros)] } }
-        level = RobustStatistics.median(Array(deseasonalized.prefix(7))) ?? 0
+        level = Percentile.median(Array(deseasonalized.prefix(7))) ?? 0
         trend = 0
         // The residual window starts with the point-to-point changes (÷√2, the noise of one point).
         for (a, b) in zip(deseasonalized.dropFirst(), deseasonalized).suffix(c.scaleWindow) {
@@ -146,7 +147,7 @@ package struct AnomalyScorer: Sendable {
             guard let v = p.value, let (sum, n) = sums[season.cycle(p.micros)], n >= 2 else { continue }
             byPhase[season.phase(p.micros)].append(v - sum / Double(n))
         }
-        let medians = byPhase.map { RobustStatistics.median($0) }
+        let medians = byPhase.map { Percentile.median($0) }
         let known = medians.compactMap { $0 }
         let centre = known.isEmpty ? 0 : known.reduce(0, +) / Double(known.count)
         return medians.map { ($0 ?? centre) - centre }
@@ -177,7 +178,7 @@ package struct AnomalyScorer: Sendable {
             shiftSign = 0
         }
         if shiftBuffer.count >= max(1, c.shiftConfirm) {
-            level = RobustStatistics.median(shiftBuffer) ?? y - seasonalEffect
+            level = Percentile.median(shiftBuffer) ?? y - seasonalEffect
             trend = 0
             shiftBuffer.removeAll(keepingCapacity: true)
             shiftSign = 0

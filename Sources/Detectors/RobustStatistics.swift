@@ -1,25 +1,7 @@
 import Foundation
 
-/// Small order statistics shared by the scorer and the forecaster.
+/// The normal quantile the scorer scales by (medians and quantiles are `Percentile`'s).
 enum RobustStatistics {
-    /// The median of `values` (mean of the middle two for an even count); nil when empty.
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let s = values.sorted()
-        let n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
-    }
-
-    /// The q-quantile of sorted values with linear interpolation between order statistics
-    /// (numpy's default, "type 7"); nil when empty.
-    static func quantile(sorted s: [Double], _ q: Double) -> Double? {
-        guard !s.isEmpty else { return nil }
-        let position = q * Double(s.count - 1)
-        let below = Int(position.rounded(.down))
-        let above = min(below + 1, s.count - 1)
-        return s[below] + (position - Double(below)) * (s[above] - s[below])
-    }
-
     /// The standard normal quantile Φ⁻¹(p) for 0 < p < 1 (Acklam's rational approximation,
     /// relative error below 1.2e-9).
     static func normalQuantile(_ p: Double) -> Double {

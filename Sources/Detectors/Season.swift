@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// A seasonal cycle in time: `length` microseconds split into `phases` bins of equal width (the
 /// sampling interval, about). Phases come from the timestamp, so gaps and irregular spacing do
@@ -80,7 +81,7 @@ package struct Season: Sendable, Equatable, Codable {
                 for m in detrended[other] ?? [] { byPhase[m.phase, default: []].append(m.d) }
             }
             for m in detrended[c] ?? [] {
-                guard let predicted = RobustStatistics.median(byPhase[m.phase] ?? []) else { continue }
+                guard let predicted = Percentile.median(byPhase[m.phase] ?? []) else { continue }
                 residual += abs(m.d - predicted)
                 total += abs(m.d)
             }

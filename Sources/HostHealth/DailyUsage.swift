@@ -27,8 +27,8 @@ package struct DailyUsage: Sendable, Equatable {
             let memory = group.compactMap(\.memUsedPercent)
             return DailyUsage(
                 day: UTCDate.dateString(days: day), samples: group.count,
-                cpuP50: Quantile.of(cpu, 0.5), cpuP95: Quantile.of(cpu, 0.95), cpuMax: cpu.max(),
-                memP50: Quantile.of(memory, 0.5), memP95: Quantile.of(memory, 0.95), memMax: memory.max())
+                cpuP50: Percentile.of(cpu, 0.5), cpuP95: Percentile.of(cpu, 0.95), cpuMax: cpu.max(),
+                memP50: Percentile.of(memory, 0.5), memP95: Percentile.of(memory, 0.95), memMax: memory.max())
         }
     }
 }

@@ -48,7 +48,7 @@ package struct HealthRules: Sendable, Equatable {
     func memory(_ samples: [HostSample], host: String, now: Int64) -> [HealthFinding] {
         let since = now - Int64(memoryWindowSeconds * 1_000_000)
         let used = samples.filter { $0.tsMicros >= since && $0.tsMicros <= now }.compactMap(\.memUsedPercent)
-        guard let median = Quantile.of(used, 0.5), median >= memoryWarningPercent else { return [] }
+        guard let median = Percentile.of(used, 0.5), median >= memoryWarningPercent else { return [] }
         return [
             HealthFinding(
                 rule: "memory_pressure", key: "memory_pressure:\(host)",

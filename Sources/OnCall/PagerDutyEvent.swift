@@ -12,9 +12,7 @@ package enum PagerDutyEvent {
     package static func dedupKey(_ alertKey: String) -> String {
         let plain = "homebase:" + alertKey
         if plain.utf8.count <= dedupKeyLimit { return plain }
-        var hash = SHA256()
-        hash.update(Array(alertKey.utf8))
-        return "homebase:sha256:" + hash.finalizeHex()
+        return "homebase:sha256:" + SHA256.hex(alertKey.utf8)
     }
 
     /// Ours to PagerDuty's: the four names are shared; anything else is a `warning`.

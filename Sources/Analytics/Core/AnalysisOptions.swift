@@ -69,22 +69,10 @@ extension AnalysisOptions {
 
     /// The config's `health` interval and alert thresholds, the same for `analyze`, `report` and `nightly`.
     package mutating func applyHealth(_ health: HomeBaseConfig.HealthSettings) {
-        var rules = HealthRules()
-        let a = health.alerts
+        var rules = health.alerts.rules
         rules.expectedIntervalSeconds = health.intervalSeconds
-        rules.diskWarningDays = a.diskWarningDays
-        rules.diskCriticalDays = a.diskCriticalDays
-        rules.diskWindowDays = a.diskWindowDays
-        rules.memoryWarningPercent = a.memoryWarningPercent
-        rules.memoryCriticalPercent = a.memoryCriticalPercent
-        rules.memoryWindowSeconds = a.memoryWindowSeconds
-        rules.restartWarningCount = a.restartWarningCount
-        rules.restartCriticalCount = a.restartCriticalCount
-        rules.restartWindowSeconds = a.restartWindowSeconds
-        rules.gapFactor = a.gapFactor
-        rules.gapWindowSeconds = a.gapWindowSeconds
         healthRules = rules
-        healthAlerts = a.enabled
+        healthAlerts = health.alerts.enabled
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Past forecast errors by step, for empirical prediction intervals. Each step's errors are
 /// divided by that step's mean absolute error, the quotients of all steps are pooled (the shape
@@ -42,7 +43,7 @@ struct ErrorPool: Sendable {
         let n = Double(pool.count)
         // Finite-sample widening: the p-quantile is read at 0.5 + (p − 0.5)(n + 1)/n.
         func q(_ p: Double) -> Double {
-            RobustStatistics.quantile(sorted: pool, min(1, max(0, 0.5 + (p - 0.5) * (n + 1) / n))) ?? 0
+            Percentile.of(sorted: pool, min(1, max(0, 0.5 + (p - 0.5) * (n + 1) / n))) ?? 0
         }
         return Snapshot(quantiles: [q(0.10), q(0.90), q(0.025), q(0.975)], scales: scales)
     }

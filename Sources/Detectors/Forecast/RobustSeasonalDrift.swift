@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// A robust decomposition forecast: a weekly profile from phase medians of the last 8 weeks
 /// (each week's mean removed first), a Theil–Sen slope of the deseasonalised last 4 weeks, and a
 /// level from the median of the last 7 deseasonalised days moved to the last day along that slope.
@@ -20,7 +21,7 @@ struct RobustSeasonalDrift {
             let mean = y[lo..<(lo + m)].reduce(0, +) / Double(m)
             for i in lo..<(lo + m) { byPhase[i % m].append(y[i] - mean) }
         }
-        var profile = byPhase.map { RobustStatistics.median($0) ?? 0 }
+        var profile = byPhase.map { Percentile.median($0) ?? 0 }
         let centre = profile.reduce(0, +) / Double(m)
         profile = profile.map { $0 - centre }
         let tail = max(0, n - 28)
@@ -30,10 +31,10 @@ struct RobustSeasonalDrift {
         for i in x.indices {
             for j in (i + 1)..<x.count { slopes.append((x[j] - x[i]) / Double(j - i)) }
         }
-        let slope = RobustStatistics.median(slopes) ?? 0
+        let slope = Percentile.median(slopes) ?? 0
         let last = x.count - 1
         let recent = (max(0, x.count - 7)..<x.count).map { x[$0] + slope * Double(last - $0) }
-        level = RobustStatistics.median(recent) ?? 0
+        level = Percentile.median(recent) ?? 0
         self.slope = slope
         self.profile = profile
         count = n

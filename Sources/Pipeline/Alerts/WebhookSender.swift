@@ -1,8 +1,5 @@
-import Dispatch
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import OnCall
 
 /// POSTs a JSON body to a webhook with a timeout and bounded retries (a 5xx, 429 or network
 /// failure is retried after a short pause; a 4xx is not). Blocking: nightly runs stages in order.
@@ -35,40 +32,12 @@ package struct WebhookSender: Sendable {
         throw Failure(url: url, attempts: retries + 1, reason: reason)
     }
 
+    /// One attempt through the on-call channels' transport (its errors carry only the URLError
+    /// code: a Slack or Discord webhook URL is itself a secret).
     private func send(_ body: String, to url: URL, timeout: Double) -> (status: Int?, error: String?) {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("homebase", forHTTPHeaderField: "User-Agent")
-        request.httpBody = Data(body.utf8)
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        session.dataTask(with: request) { _, response, error in
-            outcome.set(status: (response as? HTTPURLResponse)?.statusCode, error: error.map { "\($0.localizedDescription)" })
-            done.signal()
-        }.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            session.invalidateAndCancel()
-            return (nil, "timed out after \(timeout) s")
+        switch HTTPTransport(timeoutSeconds: timeout).post(Data(body.utf8), to: url) {
+        case .success(let response): (response.status, nil)
+        case .failure(let failure): (nil, failure.message)
         }
-        session.finishTasksAndInvalidate()
-        return outcome.get()
-    }
-
-    /// The completion handler's result, handed across threads under a lock.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var status: Int?
-        private var error: String?
-        func set(status: Int?, error: String?) {
-            lock.withLock {
-                self.status = status; self.error = error
-            }
-        }
-        func get() -> (Int?, String?) { lock.withLock { (status, error) } }
     }
 }
