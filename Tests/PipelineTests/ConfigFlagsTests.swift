@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func environmentConfigIsFoundWithoutTheFlag() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
         let path = try writeConfig(dir)
         let none = try ArgumentScanner.scan([], spec: Self.spec)
         let found = try #require(try ConfigFlags.find(none, environment: ["HOMEBASE_CONFIG": path]))
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func analysisAndIngestTakeEveryConfigKeyTheNightlyTakes() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
         let config = try HomeBaseConfig.load(file: try writeConfig(dir))
         let analysis = AnalysisOptions(config: config, generatedAt: 7)
         #expect(analysis.dataDir == dir.path + "/lake")
@@ -56,7 +58,8 @@ import Testing
     }
 
     @Test func analyzeReadsTheConfigTheEnvironmentNames() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
         let path = try writeConfig(dir)
         let parsed = try ArgumentScanner.scan(["--config", path, "--tz", "UTC"], spec: AnalyzeCommand.spec)
         let options = try AnalyzeCommand.options(parsed, generatedAt: 0)
