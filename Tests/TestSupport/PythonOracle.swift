@@ -20,9 +20,15 @@ package enum PythonOracle {
     }()
 
     /// Runs `code` with the venv's python, `arguments` as `sys.argv[1...]`; returns stdout.
+    /// A script that finishes leaves through `os._exit(0)` after flushing: native libraries
+    /// (deltalake's Rust runtime, pyarrow and DuckDB thread pools) can abort while the interpreter
+    /// tears them down ("terminate called without an active exception", exit 6) after the script
+    /// has printed its answer. Exceptions and `sys.exit` still end the script as usual.
+    private static let cleanExit = "\nimport os as _hb_os, sys as _hb_sys\n_hb_sys.stdout.flush(); _hb_sys.stderr.flush(); _hb_os._exit(0)\n"
+
     package static func run(_ code: String, _ arguments: [String] = [], stdin: Data? = nil) throws -> String {
         let python = try setup.get()
-        let (status, out, err) = launch(python, ["-c", code] + arguments, stdin: stdin)
+        let (status, out, err) = launch(python, ["-c", code + cleanExit] + arguments, stdin: stdin)
         guard status == 0 else { throw Failure(description: "python exited \(status): \(err)") }
         return out
     }
