@@ -1,6 +1,6 @@
 -- Calls, errors and cost per local hour of the day (0-23) in a time zone.
 -- Answers: when in the day does the money go, and when do calls fail?
--- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+-- DuckDB, Spark SQL: define local_hour first with the output of homebase query --print-macros duckdb|spark.
 -- Parameters:
 --   :tz    IANA time zone (default UTC)
 --   :from  first UTC date, inclusive (default 1970-01-01)

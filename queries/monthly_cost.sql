@@ -1,6 +1,6 @@
 -- Cost and calls per local month and provider in a time zone.
 -- Answers: what does each provider cost us per month?
--- DuckDB: local_month(ts, tz) is strftime(timezone(tz, ts), '%Y-%m') (see homebase query --duckdb-macros).
+-- DuckDB, Spark SQL: define local_month first with the output of homebase query --print-macros duckdb|spark.
 -- Parameters:
 --   :tz    IANA time zone (default UTC)
 --   :from  first UTC date, inclusive (default 1970-01-01)

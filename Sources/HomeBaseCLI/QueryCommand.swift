@@ -13,7 +13,7 @@ struct QueryCommand: Command {
         usage: homebase query [--data DIR] [--as-of SNAPSHOT|TIME] [--format table|csv|jsonl|json]
                               "SQL" | --file queries/NAME.sql | --file NAME  [--param name=value ...]
                homebase query --list [--queries DIR]
-               homebase query --duckdb-macros
+               homebase query --print-macros duckdb|spark
 
         Runs one SQL statement through SQLite over the live Parquet parts of one snapshot. Tables:
         \(LakeTable.all.map(\.name).joined(separator: ", ")), each with the partition column `date`
@@ -21,10 +21,12 @@ struct QueryCommand: Command {
         ('2026-02-09T10:00:00.000000Z'). WHERE conditions on `date` (=, <, <=, >, >=, BETWEEN, IN) skip
         whole partitions, and only the columns a query names are read.
 
-        Functions: percentile(x, p) (exact, linear interpolation, p from 0 to 100), median(x),
-        stddev(x) (sample), local_date(ts, tz), local_hour(ts, tz), local_week(ts, tz) (Monday),
-        local_month(ts, tz) ('YYYY-MM') for IANA zones such as 'Europe/Berlin'.
-        --duckdb-macros prints the DuckDB macros that give these names the same meaning in DuckDB.
+        Functions: percentile(x, p) (exact, linear interpolation, p from 0 to 1; p above 1 is the
+        deprecated percent form), median(x), stddev(x) (sample), local_date(ts, tz), local_hour(ts, tz),
+        local_week(ts, tz) (Monday), local_month(ts, tz) ('YYYY-MM') for IANA zones such as
+        'Europe/Berlin'. --print-macros duckdb|spark prints the macros that give these names the same
+        meaning in DuckDB or Spark SQL, so the built-in queries run there unchanged (--duckdb-macros
+        is the older spelling of --print-macros duckdb).
 
           --data DIR        the lake and catalog (default: data_dir of --config FILE, $HOMEBASE_CONFIG
                             or ./homebase.json, else ./homebase-data)
@@ -50,10 +52,17 @@ struct QueryCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["data", "as-of", "format", "file", "queries", "timeout", "config"],
+                valued: ["data", "as-of", "format", "file", "queries", "timeout", "config", "print-macros"],
                 switches: ["list", "stats", "duckdb-macros"], repeatable: ["param"], maxPositionals: 1))
         if parsed.has("duckdb-macros") {
             console.out(QueryFunctions.duckDBMacros)
+            return .success
+        }
+        if let engine = parsed.value("print-macros") {
+            guard let macros = QueryFunctions.macros(for: engine) else {
+                throw UsageError("--print-macros takes \(QueryFunctions.engines.joined(separator: " or ")), got '\(engine)'")
+            }
+            console.out(macros)
             return .success
         }
         let dataDir = try ConfigFlags.dataDir(parsed)

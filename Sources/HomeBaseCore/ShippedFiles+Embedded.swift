@@ -8,7 +8,7 @@ extension ShippedFiles {
         -- Calls, errors, cost and p95 latency per local calendar day in a time zone.
         -- Answers: what did each day look like for the people who run the agents?
         -- Days at the edges of :from..:to (UTC partition dates) may be partial in other zones.
-        -- DuckDB: local_date(ts, tz) is CAST(timezone(tz, ts) AS DATE) (see homebase query --duckdb-macros).
+        -- DuckDB, Spark SQL: define local_date first with the output of homebase query --print-macros duckdb|spark.
         -- Parameters:
         --   :tz    IANA time zone (default UTC)
         --   :from  first UTC date, inclusive (default 1970-01-01)
@@ -17,7 +17,7 @@ extension ShippedFiles {
                count(*) AS calls,
                sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors,
                sum(cost_usd) AS cost_usd,
-               percentile(latency_ms, 95) AS p95_latency_ms
+               percentile(latency_ms, 0.95) AS p95_latency_ms
         FROM requests
         WHERE date BETWEEN :from AND :to
         GROUP BY local_date(ts, :tz)
@@ -119,7 +119,7 @@ extension ShippedFiles {
         "queries/hourly_load.sql": #"""
         -- Calls, output tokens and mean latency per local hour of the day (0-23) in a time zone.
         -- Answers: when in the day do the agents work, and are they slower at busy hours?
-        -- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+        -- DuckDB, Spark SQL: define local_hour first with the output of homebase query --print-macros duckdb|spark.
         -- Parameters:
         --   :tz    IANA time zone (default UTC)
         --   :from  first UTC date, inclusive (default 1970-01-01)
@@ -137,7 +137,7 @@ extension ShippedFiles {
         "queries/hourly_spend.sql": #"""
         -- Calls, errors and cost per local hour of the day (0-23) in a time zone.
         -- Answers: when in the day does the money go, and when do calls fail?
-        -- DuckDB: local_hour(ts, tz) is hour(timezone(tz, ts)) (see homebase query --duckdb-macros).
+        -- DuckDB, Spark SQL: define local_hour first with the output of homebase query --print-macros duckdb|spark.
         -- Parameters:
         --   :tz    IANA time zone (default UTC)
         --   :from  first UTC date, inclusive (default 1970-01-01)
@@ -155,16 +155,16 @@ extension ShippedFiles {
         "queries/latency_percentiles_by_model.sql": #"""
         -- Latency percentiles (exact, linear interpolation) per provider and model, in milliseconds.
         -- Answers: how fast is each model, typically and in the tail? Calls without a latency are left out.
-        -- DuckDB: percentile(x, p) is quantile_cont(x, p / 100.0) (see homebase query --duckdb-macros).
+        -- DuckDB, Spark SQL: define percentile first with the output of homebase query --print-macros duckdb|spark.
         -- Parameters:
         --   :from  first UTC date, inclusive (default 1970-01-01)
         --   :to    last UTC date, inclusive (default 9999-12-31)
         SELECT provider, model,
                count(*) AS calls,
-               percentile(latency_ms, 50) AS p50_ms,
-               percentile(latency_ms, 90) AS p90_ms,
-               percentile(latency_ms, 95) AS p95_ms,
-               percentile(latency_ms, 99) AS p99_ms,
+               percentile(latency_ms, 0.5) AS p50_ms,
+               percentile(latency_ms, 0.9) AS p90_ms,
+               percentile(latency_ms, 0.95) AS p95_ms,
+               percentile(latency_ms, 0.99) AS p99_ms,
                avg(latency_ms) AS mean_ms,
                stddev(latency_ms) AS stddev_ms
         FROM requests
@@ -176,7 +176,7 @@ extension ShippedFiles {
         "queries/monthly_cost.sql": #"""
         -- Cost and calls per local month and provider in a time zone.
         -- Answers: what does each provider cost us per month?
-        -- DuckDB: local_month(ts, tz) is strftime(timezone(tz, ts), '%Y-%m') (see homebase query --duckdb-macros).
+        -- DuckDB, Spark SQL: define local_month first with the output of homebase query --print-macros duckdb|spark.
         -- Parameters:
         --   :tz    IANA time zone (default UTC)
         --   :from  first UTC date, inclusive (default 1970-01-01)

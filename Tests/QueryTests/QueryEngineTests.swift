@@ -159,26 +159,30 @@ import Testing
         defer { lake.remove() }
         // Latencies (NULL skipped) sorted: 50, 100, 200, 400, 1000.
         // p50: h = 4·0.5 = 2 → 200. p90: h = 3.6 → 400 + 0.6·(1000 − 400) = 760. p0 → 50, p100 → 1000.
+        // p is a fraction up to 1 (so 1 is the maximum); above 1 it is the deprecated percent form (90 → 0.9).
         // stddev: mean 1750/5 = 350; squares 90000 + 62500 + 22500 + 2500 + 422500 = 600000; √(600000/4) = 387.298…
         let (all, _) = try scan(
             lake,
             """
-            SELECT percentile(latency_ms, 50), percentile(latency_ms, 90), percentile(latency_ms, 0), percentile(latency_ms, 100),
-                   median(latency_ms), stddev(latency_ms) FROM requests
+            SELECT percentile(latency_ms, 0.5), percentile(latency_ms, 0.9), percentile(latency_ms, 0), percentile(latency_ms, 1),
+                   median(latency_ms), stddev(latency_ms), percentile(latency_ms, 90), percentile(latency_ms, 100) FROM requests
             """)
-        let expected: [SQLiteValue] = [.double(200), .double(760), .double(50), .double(1000), .double(200), .double(150_000.0.squareRoot())]
+        let expected: [SQLiteValue] = [
+            .double(200), .double(760), .double(50), .double(1000), .double(200), .double(150_000.0.squareRoot()), .double(760), .double(1000)
+        ]
         #expect(all.rows == [expected])
         // Per model: m1 latencies 100, 400, 50 → median 100; m2 200, 1000 → median 600, p25: h = 0.25 → 200 + 0.25·800 = 400.
-        let (byModel, _) = try scan(lake, "SELECT model, median(latency_ms), percentile(latency_ms, 25) FROM requests GROUP BY model ORDER BY model")
+        let (byModel, _) = try scan(
+            lake, "SELECT model, median(latency_ms), percentile(latency_ms, 0.25) FROM requests GROUP BY model ORDER BY model")
         let perModel: [[SQLiteValue]] = [[.text("m1"), .double(100), .double(75)], [.text("m2"), .double(600), .double(400)]]
         #expect(byModel.rows == perModel)
         // No rows → NULL; one value → stddev NULL (sample deviation needs two).
         let (empty, _) = try scan(
-            lake, "SELECT percentile(latency_ms, 50), median(latency_ms), stddev(latency_ms) FROM requests WHERE date = '2030-01-01'")
+            lake, "SELECT percentile(latency_ms, 0.5), median(latency_ms), stddev(latency_ms) FROM requests WHERE date = '2030-01-01'")
         #expect(empty.rows == [[.null, .null, .null]])
         #expect(try scan(lake, "SELECT stddev(latency_ms) FROM requests WHERE date = '2026-02-05'").0.rows == [[.null]])
         let (code, _, err) = lake.cli(["SELECT percentile(latency_ms, 101) FROM requests"])
-        #expect(code == .usage && err.contains("p must be a number from 0 to 100"))
+        #expect(code == .usage && err.contains("p must be a fraction from 0 to 1"))
     }
 
     @Test func localTimeFunctionsByHand() throws {

@@ -27,10 +27,10 @@ import Testing
 
     /// Our SQL functions defined for DuckDB by this test, from their documented meaning, not from
     /// the text `--duckdb-macros` prints (that would test our macros against themselves):
-    /// percentile p in 0...100 with linear interpolation; local_* the wall-clock date, hour,
+    /// percentile p a fraction (above 1: percent) with linear interpolation; local_* the wall-clock date, hour,
     /// Monday of the week and month of `ts` in zone `tz`.
     static let oracleMacros = """
-        CREATE MACRO percentile(x, p) AS quantile_cont(x, p / 100.0);
+        CREATE MACRO percentile(x, p) AS quantile_cont(x, if(p > 1, p / 100.0, p));
         CREATE MACRO local_date(ts, tz) AS CAST((CAST(ts AS TIMESTAMPTZ) AT TIME ZONE tz) AS DATE);
         CREATE MACRO local_hour(ts, tz) AS extract('hour' FROM (CAST(ts AS TIMESTAMPTZ) AT TIME ZONE tz));
         CREATE MACRO local_week(ts, tz) AS local_date(ts, tz) - CAST(isodow(local_date(ts, tz)) - 1 AS INTEGER);
@@ -229,7 +229,7 @@ import Testing
             }
         }
         let values = rows.map { "(\($0.0), \($0.1.map { String($0) } ?? "NULL"))" }.joined(separator: ",")
-        let ps = [0.0, 1, 12.5, 25, 50, 66.6, 90, 95, 99, 99.9, 100]
+        let ps = [0.0, 0.01, 0.125, 0.25, 0.5, 0.666, 0.9, 0.95, 0.99, 0.999, 1]
         let columns = ps.map { "percentile(x, \($0))" }.joined(separator: ", ")
         let engine = try QueryEngine(dataDir: "/nonexistent")
         let ours = try engine.run("WITH v(g, x) AS (VALUES \(values)) SELECT g, \(columns), median(x), stddev(x) FROM v GROUP BY g ORDER BY g")
@@ -244,7 +244,7 @@ import Testing
                 if x is not None: groups[g].append(x)
             for g in sorted(groups):
                 a = np.array(groups[g], dtype=float)
-                row = [g] + [float(np.percentile(a, p)) for p in spec["ps"]] + [float(np.median(a))]
+                row = [g] + [float(np.percentile(a, p * 100)) for p in spec["ps"]] + [float(np.median(a))]
                 row.append(float(np.std(a, ddof=1)) if len(a) > 1 else None)
                 print(json.dumps(row))
             """, [], stdin: input)
