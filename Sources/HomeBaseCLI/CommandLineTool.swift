@@ -1,8 +1,9 @@
+import HomeBaseCore
 import SQLiteStore
 import Pipeline
 /// The `homebase` entry point: dispatches to commands and maps errors to exit codes.
 package enum CommandLineTool {
-    package static let version = "0.1.0"
+    package static let version = Product.version
 
     /// All commands, in the order `--help` lists them.
     static let commands: [any Command] = [

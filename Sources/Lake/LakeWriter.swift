@@ -26,6 +26,7 @@ package final class LakeWriter {
         self.flushBytes = flushBytes
         var options = options
         options.fsyncOnClose = false
+        if options.createdBy == WriterOptions().createdBy { options.createdBy = Product.parquetCreatedBy }
         options.keyValueMetadata = options.keyValueMetadata + [("homebase.snapshot", String(snapshot))]
         self.options = options
     }

@@ -189,3 +189,129 @@ import Testing
         #expect(operation == "WRITE")
     }
 }
+
+/// A reader polling `tables/` (plain Parquet, and the Delta log) while ingests and compactions
+/// run, and while one run is held before its catalog commit and then killed: it never sees a row
+/// twice, never a row the lake does not end with, and while a run waits uncommitted it sees
+/// exactly the rows committed before it.
+@Suite(.serialized) struct LakeRaceTests {
+    static let poller = """
+        import sys, os, glob, json, time
+        import pyarrow.parquet as pq
+        from deltalake import DeltaTable
+        root, phase_file, stop_file, out_file = sys.argv[1:5]
+        polls, seen = [], set()
+        while not os.path.exists(stop_file):
+            phase = open(phase_file).read().strip()
+            keys = []
+            try:
+                for path in sorted(glob.glob(os.path.join(root, "date=*", "*.parquet"))):
+                    t = pq.read_table(path, columns=["agent_id", "session_id", "entry_id"])
+                    keys += zip(*(t.column(c).to_pylist() for c in t.column_names))
+            except (FileNotFoundError, OSError):
+                continue  # a part moved between the listing and the read: poll again
+            try:
+                delta = DeltaTable(root).to_pyarrow_table(columns=["entry_id"]).num_rows
+            except Exception:
+                delta = -1  # a file of the version read was moved to history/ meanwhile
+            seen.update(keys)
+            polls.append([phase, len(keys), len(keys) - len(set(keys)), delta])
+            time.sleep(0.005)
+        json.dump({"polls": polls, "seen": sorted("|".join(k) for k in seen)}, open(out_file, "w"))
+        """
+
+    @Test func pollingReaderNeverSeesUncommittedOrDoubledRows() throws {
+        let binary = PythonOracle.repositoryRoot.path + "/.build/debug/homebase"
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the debug binary first (swift build)")
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let day: Int64 = 86_400_000
+        // Round k adds three agents' sessions, 16 calls each over four days: every round adds a
+        // part to the same partitions, and compaction (above one part) merges them again.
+        func addRound(_ k: Int) throws {
+            for agent in 0..<3 {
+                var lines = [Lines.header]
+                for n in 0..<16 {
+                    let ms = 1_770_659_217_424 + Int64(n % 4) * day + Int64(k * 100 + n) * 60_000
+                    lines.append(
+                        Lines.assistant(
+                            "r\(k)-\(agent)-\(n)", ms: ms, entry: UTCDate.isoString(micros: (ms + 900) * 1000), provider: "openai",
+                            model: "gpt-4o", input: 100 + n, output: 10, cost: "0.001"))
+                }
+                try fixture.write(agent: "r\(k)a\(agent)", file: "s.jsonl", lines.joined(separator: "\n") + "\n")
+            }
+        }
+        func committedRows() throws -> Int64 {
+            try Catalog(dataDir: fixture.dataDir, readOnly: true).liveParts(table: "requests").reduce(0) { $0 + $1.rowCount }
+        }
+        try addRound(0)
+        _ = try fixture.ingest(clock: 1_800_000_000_000_000)  // tables/ exists before the reader starts
+        let phaseFile = fixture.dir.file("phase"), stopFile = fixture.dir.file("stop"), outFile = fixture.dir.file("polls.json")
+        func phase(_ name: String) throws { try name.write(toFile: phaseFile, atomically: true, encoding: .utf8) }
+        try phase("running")
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: try PythonOracle.python())
+        reader.arguments = ["-c", Self.poller, fixture.dataDir + "/tables/requests", phaseFile, stopFile, outFile]
+        try reader.run()
+        defer { if reader.isRunning { reader.terminate() } }
+        for k in 1...3 {
+            try addRound(k)
+            let summary = try fixture.ingest(clock: 1_800_000_000_000_000 + Int64(k) * 3_600_000_000, compactAbove: 1)
+            #expect(summary.partsCompacted > 0, "round \(k) compacted")
+        }
+        // A run held before its catalog commit (its parts staged), then killed with SIGKILL: the
+        // reader must see exactly the committed rows the whole time.
+        let before = try committedRows()
+        try addRound(4)
+        let marker = fixture.dir.file("reached")
+        let held = Process()
+        held.executableURL = URL(fileURLWithPath: binary)
+        held.arguments = ["ingest", "--openclaw", fixture.stateDir, "--gateway-logs", fixture.gatewayDir, "--data", fixture.dataDir]
+        held.environment = ProcessInfo.processInfo.environment.merging([
+            "HOMEBASE_FAILPOINT": "ingest-before-commit", "HOMEBASE_FAILPOINT_FILE": marker
+        ]) {
+            $1
+        }
+        held.standardOutput = FileHandle.nullDevice
+        held.standardError = FileHandle.nullDevice
+        try held.run()
+        while !FileManager.default.fileExists(atPath: marker) && held.isRunning { usleep(10_000) }
+        #expect(FileManager.default.fileExists(atPath: marker), "the held run never reached its commit")
+        try phase("held:\(before)")
+        usleep(1_500_000)
+        kill(held.processIdentifier, SIGKILL)
+        held.waitUntilExit()
+        try phase("killed:\(before)")
+        usleep(500_000)
+        try phase("running")
+        // The next run recovers (deletes the staged parts) and commits round 4 itself.
+        _ = try fixture.ingest(clock: 1_800_000_000_000_000 + 9 * 3_600_000_000, compactAbove: 1)
+        let final = try committedRows()
+        #expect(final == before + 48)
+        try phase("final:\(final)")
+        usleep(500_000)
+        FileManager.default.createFile(atPath: stopFile, contents: nil)
+        reader.waitUntilExit()
+        #expect(reader.terminationStatus == 0)
+        let result = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outFile))) as? [String: Any])
+        let polls = try #require(result["polls"] as? [[Any]])
+        let seen = Set(try #require(result["seen"] as? [String]))
+        #expect(polls.count > 20, "the reader polled \(polls.count) times")
+        var heldPolls = 0
+        for poll in polls {
+            let name = poll[0] as? String ?? "", rows = poll[1] as? Int ?? -1, doubled = poll[2] as? Int ?? -1, delta = poll[3] as? Int ?? -2
+            #expect(doubled == 0, "a poll in phase \(name) saw \(doubled) rows twice")
+            if let colon = name.firstIndex(of: ":"), let expected = Int(name[name.index(after: colon)...]) {
+                #expect(rows == expected, "phase \(name): plain Parquet showed \(rows) rows")
+                #expect(delta == expected, "phase \(name): the Delta log showed \(delta) rows")
+                if name.hasPrefix("held") { heldPolls += 1 }
+            }
+        }
+        #expect(heldPolls > 0, "no poll while the run was held")
+        // Every row ever seen is a row of the final lake.
+        let lake = try fixture.query("SELECT agent_id || '|' || session_id || '|' || entry_id FROM requests").map { $0[0] }
+        #expect(lake.count == Int(final))
+        #expect(seen.isSubset(of: Set(lake)), "rows seen that the lake does not hold: \(seen.subtracting(lake).prefix(5))")
+    }
+}

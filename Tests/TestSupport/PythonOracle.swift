@@ -19,6 +19,9 @@ package enum PythonOracle {
         return .success(repositoryRoot.appendingPathComponent(".build/pyenv/bin/python").path)
     }()
 
+    /// The venv's python, for a script a test runs beside its own work (a polling reader).
+    package static func python() throws -> String { try setup.get() }
+
     /// Runs `code` with the venv's python, `arguments` as `sys.argv[1...]`; returns stdout.
     /// A script that finishes leaves through `os._exit(0)` after flushing: native libraries
     /// (deltalake's Rust runtime, pyarrow and DuckDB thread pools) can abort while the interpreter
