@@ -19,12 +19,15 @@ struct BackupCommand: Command {
                homebase backup prune   [--keep-daily N] [--keep-weekly N] [--keep-monthly N]
                                        [--from DIR|s3://…] [--data DIR] [--dry-run]
 
+        Defaults come from the config (--config FILE, $HOMEBASE_CONFIG or ./homebase.json), as
+        for nightly: --data is its data_dir, --to/--from its backup.dir, the --keep-* of prune its
+        backup.keep_*; without a config, ./homebase-data and ./homebase-backups.
         --from is also spelled --backups. A location is a directory or s3://bucket/prefix
         (credentials and endpoint: config backup.s3, else AWS_* variables; see docs/s3.md). For
         S3, archives are made, verified and restored in the cache <data>/.backup-cache/<bucket>/…
         and only complete uploads (their .sha256 marker written last) are listed or restored.
 
-        create   one homebase-backup-<UTC time>.tar.gz in --to (default ./homebase-backups) with
+        create   one homebase-backup-<UTC time>.tar.gz in --to (default: see above) with
                  a consistent copy of the catalog (SQLite online backup; ingest may keep running)
                  and the parts live in its newest snapshot, plus a .sha256 beside it. Parts already
                  stored in an earlier backup there (same path and SHA-256) are referenced, not
@@ -49,18 +52,24 @@ struct BackupCommand: Command {
     /// `backup.s3` from the config, when the caller has one (the config file is not read here).
     var s3Settings: S3Settings?
 
-    /// The backup location from `--from`/`--backups` (or `--to` for create) and its cache's data dir.
-    private func target(_ text: String?, dataDir: String?) throws -> BackupTarget {
-        try BackupTarget.resolve(
-            text ?? Self.defaultBackups, settings: s3Settings ?? Self.configS3(environment), environment: environment,
-            dataDir: dataDir ?? Self.defaultData)
+    /// The config `--config`, `$HOMEBASE_CONFIG` or `./homebase.json` names, if any: its
+    /// `data_dir`, `backup.dir`, `backup.s3` and `backup.keep_*` are the defaults, as for nightly.
+    static func config(_ parsed: ParsedArguments, _ environment: [String: String]) throws -> HomeBaseConfig? {
+        do { return try ConfigFlags.find(parsed, environment: environment) } catch { throw UsageError("\(error)") }
     }
 
-    /// `backup.s3` of the config `$HOMEBASE_CONFIG` or `./homebase.json` names, if any.
-    static func configS3(_ environment: [String: String]) -> S3Settings? {
-        let file = environment["HOMEBASE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "homebase.json"
-        guard FileManager.default.fileExists(atPath: file) else { return nil }
-        return (try? HomeBaseConfig.load(file: file))?.backup.s3
+    /// `--data`, else the config's `data_dir`, else ./homebase-data.
+    private func dataDir(_ parsed: ParsedArguments) throws -> String {
+        try parsed.value("data") ?? Self.config(parsed, environment)?.dataDir ?? Self.defaultData
+    }
+
+    /// The backup location from `--from`/`--backups` (or `--to` for create), else the config's
+    /// `backup.dir`, else ./homebase-backups; and its cache's data dir.
+    private func target(_ text: String?, _ parsed: ParsedArguments) throws -> BackupTarget {
+        let config = try Self.config(parsed, environment)
+        return try BackupTarget.resolve(
+            text ?? config?.backup.dir ?? Self.defaultBackups, settings: s3Settings ?? config?.backup.s3, environment: environment,
+            dataDir: try dataDir(parsed))
     }
 
     private func source(_ parsed: ParsedArguments) throws -> String? {
@@ -86,11 +95,11 @@ struct BackupCommand: Command {
 
     private func create(_ arguments: [String], _ console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
-            arguments, spec: OptionSpec(valued: ["data", "to", "level"], switches: ["full"], locations: ["to"]))
+            arguments, spec: OptionSpec(valued: ["data", "to", "level", "config"], switches: ["full"], locations: ["to"]))
         let level = try parsed.int("level") ?? 6
         guard (1...9).contains(level) else { throw UsageError("--level must be 1 to 9") }
-        let data = parsed.value("data") ?? Self.defaultData
-        let target = try target(parsed.value("to"), dataDir: data)
+        let data = try dataDir(parsed)
+        let target = try target(parsed.value("to"), parsed)
         let options = BackupOptions(
             dataDir: data, backupDir: target.workDirectory, incremental: !parsed.has("full"), level: Int32(level), now: now)
         let created = try target.create(options)
@@ -112,8 +121,9 @@ struct BackupCommand: Command {
     }
 
     private func list(_ arguments: [String], _ console: Console) throws -> ExitCode {
-        let parsed = try ArgumentScanner.scan(arguments, spec: OptionSpec(valued: ["backups", "from", "data"], locations: ["backups", "from"]))
-        let backups = try target(try source(parsed), dataDir: parsed.value("data")).list()
+        let parsed = try ArgumentScanner.scan(
+            arguments, spec: OptionSpec(valued: ["backups", "from", "data", "config"], locations: ["backups", "from"]))
+        let backups = try target(try source(parsed), parsed).list()
         if backups.isEmpty { console.out("no backups") }
         for info in backups {
             guard let manifest = info.manifest else {
@@ -131,8 +141,9 @@ struct BackupCommand: Command {
 
     private func verify(_ arguments: [String], _ console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
-            arguments, spec: OptionSpec(valued: ["backups", "from", "data"], switches: ["all"], maxPositionals: 1, locations: ["backups", "from"]))
-        let target = try target(try source(parsed), dataDir: parsed.value("data"))
+            arguments,
+            spec: OptionSpec(valued: ["backups", "from", "data", "config"], switches: ["all"], maxPositionals: 1, locations: ["backups", "from"]))
+        let target = try target(try source(parsed), parsed)
         var reports: [VerifyReport] = []
         if let file = parsed.positionals.first {
             if parsed.has("all") { throw UsageError("give FILE or --all, not both") }
@@ -169,7 +180,7 @@ struct BackupCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["at", "to", "data", "backups", "from"], switches: ["replace"], maxPositionals: 1, locations: ["backups", "from"]))
+                valued: ["at", "to", "data", "backups", "from", "config"], switches: ["replace"], maxPositionals: 1, locations: ["backups", "from"]))
         guard let target = parsed.value("to") else { throw UsageError("restore needs --to DIR (a new directory)") }
         let file = try parsed.positionals.first.map { try StoragePaths.local($0, what: "FILE") }
         var at: Int64?
@@ -178,7 +189,7 @@ struct BackupCommand: Command {
             at = micros
         }
         guard (file == nil) != (at == nil) else { throw UsageError("restore needs exactly one of FILE or --at TIME") }
-        let backupTarget = try self.target(try source(parsed), dataDir: parsed.value("data"))
+        let backupTarget = try self.target(try source(parsed), parsed)
         if case .local = backupTarget, parsed.value("data") != nil && !parsed.has("replace") {
             throw UsageError("--data is only used with --replace (or to place the cache of an s3:// --from)")
         }
@@ -188,7 +199,7 @@ struct BackupCommand: Command {
             "restored \(snapshot) into \(target): \(result.files) files, \(result.bytes) bytes, from "
                 + result.archivesRead.joined(separator: ", ") + (result.trimmed ? " (catalog cut back to the snapshot)" : "") + "; verified")
         if parsed.has("replace") {
-            let data = parsed.value("data") ?? Self.defaultData
+            let data = try dataDir(parsed)
             do {
                 let old = try BackupRestorer.replace(dataDir: data, with: target, nowMicros: now())
                 console.out("\(data) now holds the restored data" + (old.map { "; the previous data is in \($0)" } ?? ""))
@@ -204,17 +215,20 @@ struct BackupCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["backups", "from", "data", "keep-daily", "keep-weekly", "keep-monthly"], switches: ["dry-run"],
+                valued: ["backups", "from", "data", "keep-daily", "keep-weekly", "keep-monthly", "config"], switches: ["dry-run"],
                 locations: ["backups", "from"]))
+        // Without any --keep-*, the config's backup.keep_* (when there is a config).
+        let given = ["keep-daily", "keep-weekly", "keep-monthly"].contains { parsed.value($0) != nil }
+        let kept = given ? nil : try Self.config(parsed, environment)?.backup
         let policy = PrunePolicy(
-            daily: try parsed.int("keep-daily") ?? 0, weekly: try parsed.int("keep-weekly") ?? 0,
-            monthly: try parsed.int("keep-monthly") ?? 0)
+            daily: try parsed.int("keep-daily") ?? kept?.keepDaily ?? 0, weekly: try parsed.int("keep-weekly") ?? kept?.keepWeekly ?? 0,
+            monthly: try parsed.int("keep-monthly") ?? kept?.keepMonthly ?? 0)
         guard policy.daily >= 0, policy.weekly >= 0, policy.monthly >= 0 else { throw UsageError("--keep-* must not be negative") }
         guard policy.daily + policy.weekly + policy.monthly > 0 else {
             throw UsageError("prune needs at least one of --keep-daily, --keep-weekly, --keep-monthly above 0")
         }
         let dryRun = parsed.has("dry-run")
-        let plan = try target(try source(parsed), dataDir: parsed.value("data")).prune(policy, nowMicros: now(), dryRun: dryRun)
+        let plan = try target(try source(parsed), parsed).prune(policy, nowMicros: now(), dryRun: dryRun)
         for (name, reasons) in plan.keep.sorted(by: { $0.key < $1.key }) { console.out("keep   \(name)  (\(reasons.joined(separator: ", ")))") }
         for name in plan.delete { console.out((dryRun ? "would delete " : "delete ") + name) }
         return .success

@@ -21,6 +21,32 @@ import Testing
         return (code, console.capturedOut, console.capturedErr)
     }
 
+    /// With only `--config`, every subcommand takes the data, the backup directory and the
+    /// prune policy from the config, as nightly does (it used to write ./homebase-backups).
+    @Test func configGivesTheDefaults() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        try fixture.write(Lines.session)
+        _ = try fixture.ingest(clock: Self.start)
+        let config = fixture.dir.file("homebase.json")
+        try #"{"data_dir": "data", "backup": {"dir": "vault", "keep_daily": 1, "keep_weekly": 0, "keep_monthly": 0}}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let first = Self.run(["create", "--config", config], at: Self.start + Self.day)
+        #expect(first.0 == .success && first.1.contains("snapshot 1"), "\(first)")
+        let vault = fixture.dir.file("vault")  // relative to the config file
+        let names = try BackupStore(directory: vault).list().map(\.name)
+        #expect(names.count == 1)
+        _ = Self.run(["create", "--full", "--config", config], at: Self.start + 2 * Self.day)
+        #expect(Self.run(["list", "--config", config], at: 0).1.split(separator: "\n").count == 2)
+        #expect(Self.run(["verify", "--all", "--config", config], at: Self.start + 2 * Self.day).0 == .success)
+        // keep_daily 1: the newer full backup stays; the first (verified, but older) goes.
+        let pruned = Self.run(["prune", "--dry-run", "--config", config], at: Self.start + 3 * Self.day)
+        #expect(pruned.0 == .success && pruned.1.contains("would delete \(names[0])"), "\(pruned)")
+        // A config that does not load is a usage error naming it.
+        let broken = Self.run(["list", "--config", fixture.dir.file("missing.json")], at: 0)
+        #expect(broken.0 == .usage && broken.2.contains("missing.json"), "\(broken)")
+    }
+
     @Test func endToEnd() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
