@@ -65,10 +65,14 @@ package final class DeltaLakePublisher {
             let change = try self.change(
                 snapshot: snapshot, committedMicros: committedMicros, adds: adds, removes: removes,
                 compactionPaths: compactionPaths)
+            // A table whose schema changed since its log's last metaData (a column added, money
+            // now DECIMAL) says so in this version, so readers use the new schema from here on.
+            let millis = DeltaLakePublisher.millis(committedMicros)
+            let schemaChanged = try log.latestSchemaString() != SparkSchema.json(for: table.schema, partitionColumns: [.date])
             written[table.name] = try log.commit(
                 DeltaCommit(
-                    snapshot: snapshot, timestampMillis: DeltaLakePublisher.millis(committedMicros),
-                    added: change.added, removed: change.removed))
+                    snapshot: snapshot, timestampMillis: millis, added: change.added, removed: change.removed,
+                    metadata: schemaChanged ? metadata(table, createdMillis: millis) : nil))
         }
         return written
     }

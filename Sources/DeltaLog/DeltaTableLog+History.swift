@@ -38,6 +38,16 @@ extension DeltaTableLog {
         return nil
     }
 
+    /// The `schemaString` of the newest `metaData` action, nil when the log has none.
+    package func latestSchemaString() throws -> String? {
+        for version in try versions().reversed() {
+            for action in try actions(version: version, onlyLinesStartingWith: "{\"metaData\"") {
+                if let schema = (action["metaData"] as? [String: Any])?["schemaString"] as? String { return schema }
+            }
+        }
+        return nil
+    }
+
     /// Table-relative paths (decoded) of the files live at `version` (default: the latest).
     package func liveFiles(atVersion version: Int64? = nil) throws -> Set<String> {
         var live = Set<String>()

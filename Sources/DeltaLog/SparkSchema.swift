@@ -54,6 +54,7 @@ package enum SparkSchema {
         case (.boolean, .none): return "boolean"
         case (.int32, .date): return "date"
         case (.int64, .timestampMicrosUTC), (.int64, .timestampMillisUTC): return "timestamp"
+        case (.fixedLenByteArray, .decimal(let precision, let scale)): return "decimal(\(precision),\(scale))"
         default:
             throw DeltaLogError(
                 .invalidDataFile, path: column.name,

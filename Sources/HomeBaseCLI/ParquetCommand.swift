@@ -73,6 +73,7 @@ struct ParquetCommand: Command {
         case .timestampMicrosUTC: return physical + " TIMESTAMP(MICROS,UTC)"
         case .timestampNanosUTC: return physical + " TIMESTAMP(NANOS,UTC)"
         case .integer(let bits, let signed): return physical + " INT(\(bits),\(signed ? "signed" : "unsigned"))"
+        case .decimal(let precision, let scale): return physical + "(\(column.fixedLength)) DECIMAL(\(precision),\(scale))"
         }
     }
 
@@ -119,6 +120,7 @@ struct ParquetCommand: Command {
         case (.int(let v), .timestampMicrosUTC): return ParquetCellText.timestamp(v, unitsPerSecond: 1_000_000)
         case (.int(let v), .timestampMillisUTC): return ParquetCellText.timestamp(v, unitsPerSecond: 1000)
         case (.int(let v), .timestampNanosUTC): return ParquetCellText.timestamp(v, unitsPerSecond: 1_000_000_000)
+        case (.bytes(let v), .decimal(_, let scale)): return Decimal128.text(v, scale: scale)
         case (.bytes(let v), _): return ParquetCellText.jsonString(v)
         default: return value.description
         }
@@ -210,7 +212,9 @@ enum ParquetCellText {
             return json ? "\"\(text)\"" : text
         case .float(let v): return double(Double(v[row]), json: json)
         case .double(let v): return double(v[row], json: json)
-        case .byteArray(let v): return json ? jsonString(v.value(at: row)) : csvField(v.value(at: row))
+        case .byteArray(let v):
+            if case .decimal(_, let scale) = column.logicalType { return Decimal128.text(v.value(at: row), scale: scale) }
+            return json ? jsonString(v.value(at: row)) : csvField(v.value(at: row))
         }
     }
 }

@@ -49,6 +49,12 @@ package struct ColumnBuilder {
         mark(value != nil)
     }
 
+    /// A DECIMAL value by its unscaled integer (see `Decimal128`).
+    package mutating func append(decimal unscaled: Int128?) {
+        if let unscaled { strings.append(bytes: Decimal128.bytes(unscaled, width: schema.fixedLength)) } else { strings.appendEmpty() }
+        mark(unscaled != nil)
+    }
+
     /// The accumulated column; the builder is emptied.
     package mutating func take() -> ColumnData {
         let values: ColumnValues

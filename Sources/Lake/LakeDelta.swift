@@ -16,6 +16,14 @@ package enum LakeDelta {
         return DeltaLakePublisher(dataDir: dataDir, tables: tables, lakeID: "homebase-\(first)", engineInfo: "homebase")
     }
 
+    /// Whether `table`'s Delta log describes an older schema than the table has now (an upgrade
+    /// added a column or changed a type): its parts written before are then rewritten.
+    package static func schemaOutdated(dataDir: String, table: LakeTable) throws -> Bool {
+        let log = DeltaTableLog(tableRoot: dataDir + "/tables/" + table.name)
+        guard let logged = try log.latestSchemaString() else { return false }
+        return logged != (try SparkSchema.json(for: table.schema, partitionColumns: [.date]))
+    }
+
     /// Publishes catalog snapshot `snapshot` (already committed, its parts at their final paths).
     @discardableResult
     package static func publish(

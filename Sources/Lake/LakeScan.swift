@@ -34,7 +34,15 @@ package struct LakeScan: Sendable {
     package func forEachPart(columns: [String], _ body: (PartRecord, [ColumnData]) throws -> Void) throws {
         for part in parts {
             let reader = try ParquetReader(path: path(of: part))
-            try body(part, try reader.readAll(columns: columns))
+            var data = try reader.readAll(columns: columns)
+            // DECIMAL columns are handed over as their exact text, as parts written before kept them.
+            for (i, name) in columns.enumerated() {
+                guard let index = reader.schema.index(of: name), case .decimal(_, let scale) = reader.schema.columns[index].logicalType,
+                    case .byteArray(let stored) = data[i].values
+                else { continue }
+                data[i].values = .byteArray(Decimal128.textColumn(stored, scale: scale))
+            }
+            try body(part, data)
         }
     }
 

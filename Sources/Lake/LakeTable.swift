@@ -43,13 +43,14 @@ package struct LakeTable: Sendable, Equatable {
         ]))
 
     /// Provider invoices and usage exports in FOCUS 1.x names (a contract: see DESIGN.md). `BilledCost`
-    /// is the exact decimal text in dollars (our Parquet writer has no DECIMAL type; cast it, or use
-    /// `x_BilledCostDouble`); it is null on usage rows, which carry quantities only (`x_Dataset`).
+    /// is exact, DECIMAL(38,18) (lakes written before it was text are rewritten once, see
+    /// `readConformed`); `x_BilledCostDouble` is the same as a double. Both are null on usage rows,
+    /// which carry quantities only (`x_Dataset`).
     package static let invoiceLines = LakeTable(
         name: "invoice_lines",
         schema: ParquetSchema([
             .timestamp("ChargePeriodStart"), .timestamp("ChargePeriodEnd"),
-            .string("BilledCost", nullable: true), .string("BillingCurrency"), .string("ServiceProviderName"),
+            .decimal("BilledCost", nullable: true), .string("BillingCurrency"), .string("ServiceProviderName"),
             .string("ChargeCategory"), .string("ChargeDescription", nullable: true),
             .double("ConsumedQuantity", nullable: true), .string("ConsumedUnit", nullable: true),
             .string("SubAccountId", nullable: true),

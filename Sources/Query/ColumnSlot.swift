@@ -22,7 +22,11 @@ enum ColumnSlot {
         case .boolean(let v): self = .integer(ColumnSlot.copy(v.map { $0 ? 1 : 0 }), valid: valid, render: .plain)
         case .double(let v): self = .real(ColumnSlot.copy(v), valid: valid)
         case .float(let v): self = .real(ColumnSlot.copy(v.map(Double.init)), valid: valid)
-        case .byteArray(let v): self = .text(bytes: ColumnSlot.copy(v.bytes), offsets: ColumnSlot.copy(v.offsets), valid: valid)
+        case .byteArray(let stored):
+            // DECIMAL reads as its exact text (SQLite has no decimal type; sum() and CAST work on it).
+            var v = stored
+            if case .decimal(_, let scale) = schema.logicalType { v = Decimal128.textColumn(stored, scale: scale) }
+            self = .text(bytes: ColumnSlot.copy(v.bytes), offsets: ColumnSlot.copy(v.offsets), valid: valid)
         }
     }
 

@@ -55,6 +55,12 @@ final class LakeCursor: SQLiteVirtualCursor {
         if row >= batchRows { try loadNextBatch() }
     }
 
+    /// Column `column` of the table as the part stores it (an older part may keep money as text).
+    private func partColumn(_ reader: ParquetReader, _ column: Int) -> ColumnSchema {
+        let current = table.table.schema.columns[column]
+        return reader.schema.index(of: current.name).map { reader.schema.columns[$0] } ?? current
+    }
+
     /// Moves to the next non-empty row group, opening the next part when one is used up.
     private func loadNextBatch() throws {
         do {
@@ -68,7 +74,7 @@ final class LakeCursor: SQLiteVirtualCursor {
                     let data = present.isEmpty ? [] : try reader.read(rowGroup: group, columns: present.map { table.table.schema.columns[$0].name })
                     releaseSlots()
                     slots = Array(repeating: .missing, count: table.table.schema.columns.count)
-                    for (k, column) in present.enumerated() { slots[column] = ColumnSlot(data[k], schema: table.table.schema.columns[column]) }
+                    for (k, column) in present.enumerated() { slots[column] = ColumnSlot(data[k], schema: partColumn(reader, column)) }
                     batchRows = rows
                     row = 0
                     table.stats.rowGroupsRead += 1

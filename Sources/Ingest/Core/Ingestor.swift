@@ -354,8 +354,7 @@ package final class Ingestor {
                 let sourceColumn = table.schema.index(of: "source_file")
             else { continue }
             for part in try catalog.liveParts(table: tableName, from: date, to: date) where !retired.contains(part.id) {
-                let reader = try ParquetReader(path: writer.location(of: part.path))
-                let columns = try reader.readAll()
+                let columns = try table.readConformed(path: writer.location(of: part.path))
                 guard case .byteArray(let files) = columns[sourceColumn].values else { continue }
                 let keep = (0..<files.count).map { files.string(at: $0) != path }
                 if keep.allSatisfy({ $0 }) { continue }
@@ -367,17 +366,22 @@ package final class Ingestor {
         }
     }
 
-    /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts;
+    /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts,
+    /// and rewrites parts written under an older schema of their table (once, after an upgrade
+    /// that added a column or made money DECIMAL: the Delta log still shows the old schema);
     /// returns the paths it added and retired (they only rearrange rows: Delta `dataChange: false`).
     private func compact(writer: LakeWriter, snapshot: Int64) throws -> Set<String> {
         var paths = Set<String>()
         for table in LakeTable.all {
             let parts = try catalog.liveParts(table: table.name, asOf: snapshot)
             let byDate = Dictionary(grouping: parts, by: \.date)
-            for (date, group) in byDate.sorted(by: { $0.key < $1.key }) where group.count > options.compactAbove {
+            let outdated = try LakeDelta.schemaOutdated(dataDir: options.dataDir, table: table)
+            for (date, group) in byDate.sorted(by: { $0.key < $1.key }) {
+                let stale = try outdated && group.contains { try ParquetReader(path: writer.location(of: $0.path)).schema != table.schema }
+                guard group.count > options.compactAbove || stale else { continue }
                 var merged: [ColumnData]?
                 for part in group {
-                    let columns = try ParquetReader(path: writer.location(of: part.path)).readAll()
+                    let columns = try table.readConformed(path: writer.location(of: part.path))
                     if merged == nil {
                         merged = columns
                     } else {

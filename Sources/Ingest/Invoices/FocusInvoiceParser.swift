@@ -19,7 +19,7 @@ enum FocusInvoiceParser {
             line.billingCurrency = row["BillingCurrency"].nonBlank?.uppercased() ?? "USD"
             line.chargeCategory = row["ChargeCategory"].nonBlank ?? "Usage"
             line.chargeDescription = row["ChargeDescription"].nonBlank
-            if let quantity = try InvoiceValue.money(row["ConsumedQuantity"], column: "ConsumedQuantity") {
+            if let quantity = try InvoiceValue.money(row["ConsumedQuantity"], column: "ConsumedQuantity", lakeDecimal: false) {
                 line.consumedQuantity = try InvoiceValue.quantity(quantity, column: "ConsumedQuantity")
             }
             line.consumedUnit = row["ConsumedUnit"].nonBlank

@@ -178,7 +178,7 @@ extension Ingestor {
         guard let fileColumn = table.schema.index(of: isInvoice ? "x_SourceFile" : "source_file") else { return }
         let providerColumn = table.schema.index(of: "ServiceProviderName"), datasetColumn = table.schema.index(of: "x_Dataset")
         for part in try catalog.liveParts(table: table.name, from: date, to: date) where !retired.contains(part.id) {
-            let columns = try ParquetReader(path: options.dataDir + "/" + part.path).readAll()
+            let columns = try table.readConformed(path: options.dataDir + "/" + part.path)
             guard case .byteArray(let sources) = columns[fileColumn].values else { continue }
             var keep = [Bool](repeating: true, count: sources.count)
             var superseded = 0
@@ -217,7 +217,8 @@ struct IncomingInvoice {
 enum InvoiceLineColumns {
     static func fill(_ c: inout [ColumnBuilder], _ line: InvoiceLine) {
         c[0].append(line.chargePeriodStart); c[1].append(line.chargePeriodEnd)
-        c[2].append(line.billedCost?.description); c[3].append(line.billingCurrency); c[4].append(line.serviceProviderName)
+        c[2].append(decimal: line.billedCost.flatMap { Decimal128.unscaled(text: $0.description, scale: 18) })
+        c[3].append(line.billingCurrency); c[4].append(line.serviceProviderName)
         c[5].append(line.chargeCategory); c[6].append(line.chargeDescription)
         c[7].append(line.consumedQuantity); c[8].append(line.consumedUnit); c[9].append(line.subAccountId)
         c[10].append(line.model); c[11].append(line.tokenType?.rawValue); c[12].append(line.apiKeyId)

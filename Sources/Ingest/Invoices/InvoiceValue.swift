@@ -1,6 +1,7 @@
 import HomeBaseCore
 import SQLiteStore
 import Lake
+import Parquet
 /// Lenient readers for the cell values of invoice exports, which are written by spreadsheets and
 /// pandas as often as by the providers (`3608.0`, `False`, `2026-03-31 02:00`, times without a zone).
 package enum InvoiceValue {
@@ -38,18 +39,24 @@ package enum InvoiceValue {
     }
 
     /// An exact amount; empty → nil; bad → throws.
-    static func money(_ text: String, column: String) throws(InvoiceRowError) -> Money? {
+    /// `lakeDecimal`: an amount of money, which the lake keeps as DECIMAL(38,18) (quantities
+    /// read through here have their own range check).
+    static func money(_ text: String, column: String, lakeDecimal: Bool = true) throws(InvoiceRowError) -> Money? {
         let trimmed = text.trimmedSpaces
         if trimmed.isEmpty { return nil }
         guard let value = Money(trimmed) else { throw InvoiceRowError("\(column) is not a decimal amount: '\(text)'") }
+        // The lake keeps money as DECIMAL(38,18): 20 integer digits.
+        guard !lakeDecimal || Decimal128.unscaled(text: value.description, scale: 18) != nil else {
+            throw InvoiceRowError("\(column) is beyond the 20 integer digits the lake keeps: '\(text)'")
+        }
         return value
     }
 
     /// A JSON number or a number written as a string (OpenAI sends both), exactly.
-    static func money(_ value: JSONValue?, field: String) throws(InvoiceRowError) -> Money? {
+    static func money(_ value: JSONValue?, field: String, lakeDecimal: Bool = true) throws(InvoiceRowError) -> Money? {
         switch value {
         case .none, .null?: return nil
-        case .number(let text)?, .string(let text)?: return try money(text, column: field)
+        case .number(let text)?, .string(let text)?: return try money(text, column: field, lakeDecimal: lakeDecimal)
         default: throw InvoiceRowError("\(field) is not a number")
         }
     }

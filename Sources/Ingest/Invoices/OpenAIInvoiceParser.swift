@@ -13,7 +13,7 @@ enum OpenAIInvoiceParser {
             try cost(
                 start: start, end: end, amount: InvoiceValue.money(row["amount_value"], column: "amount_value"),
                 currency: row["amount_currency"], lineItem: row["line_item"].nonBlank, project: row["project_id"].nonBlank,
-                apiKey: row["api_key_id"].nonBlank, quantity: InvoiceValue.money(row["quantity"], column: "quantity"),
+                apiKey: row["api_key_id"].nonBlank, quantity: InvoiceValue.money(row["quantity"], column: "quantity", lakeDecimal: false),
                 unit: row["quantity_unit"].nonBlank, path: path, line: row.line, format: .openAICostsCSV, aliases: aliases, into: &lines)
         }
     }
@@ -27,7 +27,8 @@ enum OpenAIInvoiceParser {
             start: bucketStart, end: bucketEnd, amount: InvoiceValue.money(result["amount"]?["value"], field: "amount.value"),
             currency: InvoiceValue.string(result["amount"]?["currency"]) ?? "usd", lineItem: InvoiceValue.string(result["line_item"]),
             project: InvoiceValue.string(result["project_id"]), apiKey: InvoiceValue.string(result["api_key_id"]),
-            quantity: InvoiceValue.money(result["quantity"], field: "quantity"), unit: InvoiceValue.string(result["quantity_unit"]),
+            quantity: InvoiceValue.money(result["quantity"], field: "quantity", lakeDecimal: false),
+            unit: InvoiceValue.string(result["quantity_unit"]),
             path: path, line: ordinal, format: .openAICostsJSON, aliases: aliases, into: &lines)
     }
 

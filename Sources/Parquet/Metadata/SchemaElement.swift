@@ -6,6 +6,8 @@ struct SchemaElement: Equatable {
     var name: String = ""
     var numChildren: Int32?
     var convertedType: Int32?
+    var scale: Int32?
+    var precision: Int32?
     var logicalType: LogicalType = .none
 
     /// The leaf element Home Base writes for `column`: both logicalType and converted_type.
@@ -24,8 +26,12 @@ struct SchemaElement: Equatable {
         case .integer(let bits, let signed):
             let base: Int32 = signed ? 15 : 11
             convertedType = base + Int32(bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3)
+        case .decimal(let precision, let scale):
+            convertedType = 5
+            self.scale = scale
+            self.precision = precision
         }
-        if column.physicalType == .fixedLenByteArray { typeLength = 0 }
+        if column.physicalType == .fixedLenByteArray { typeLength = Int32(column.fixedLength) }
     }
 
     init(root name: String, children: Int) {
@@ -44,6 +50,8 @@ struct SchemaElement: Equatable {
         w.string(4, name)
         if let numChildren { w.i32(5, numChildren) }
         if let convertedType { w.i32(6, convertedType) }
+        if let scale { w.i32(7, scale) }
+        if let precision { w.i32(8, precision) }
         switch logicalType {
         case .none: break
         case .string: w.beginStruct(10); w.emptyStruct(1); w.endStruct()
@@ -57,6 +65,10 @@ struct SchemaElement: Equatable {
         case .integer(let bits, let signed):
             w.beginStruct(10); w.beginStruct(10)
             w.i8(1, bits); w.bool(2, signed)
+            w.endStruct(); w.endStruct()
+        case .decimal(let precision, let scale):
+            w.beginStruct(10); w.beginStruct(5)
+            w.i32(1, scale); w.i32(2, precision)
             w.endStruct(); w.endStruct()
         }
         w.endStruct()
@@ -73,6 +85,8 @@ struct SchemaElement: Equatable {
             case 4: e.name = String(decoding: try r.readBinaryField(type, "SchemaElement.name"), as: UTF8.self)
             case 5: e.numChildren = try r.readI32Field(type, "SchemaElement.num_children")
             case 6: e.convertedType = try r.readI32Field(type, "SchemaElement.converted_type")
+            case 7: e.scale = try r.readI32Field(type, "SchemaElement.scale")
+            case 8: e.precision = try r.readI32Field(type, "SchemaElement.precision")
             case 10:
                 try r.expect(type, 12, "SchemaElement.logicalType")
                 logical = try decodeLogicalType(&r)
@@ -81,6 +95,9 @@ struct SchemaElement: Equatable {
             return true
         }
         e.logicalType = logical ?? fromConvertedType(e.convertedType)
+        if e.convertedType == 5, e.logicalType == .none, let precision = e.precision {
+            e.logicalType = .decimal(precision: precision, scale: e.scale ?? 0)
+        }
         return e
     }
 
@@ -90,6 +107,19 @@ struct SchemaElement: Equatable {
         try r.readStruct { (r, id, type) throws(ParquetError) in
             switch id {
             case 1: result = .string; return false
+            case 5:
+                try r.expect(type, 12, "DecimalType")
+                var scale: Int32 = 0, precision: Int32 = 0
+                try r.readStruct { (r, id, type) throws(ParquetError) in
+                    switch id {
+                    case 1: scale = try r.readI32Field(type, "DecimalType.scale")
+                    case 2: precision = try r.readI32Field(type, "DecimalType.precision")
+                    default: return false
+                    }
+                    return true
+                }
+                result = .decimal(precision: precision, scale: scale)
+                return true
             case 6: result = .date; return false
             case 8:
                 try r.expect(type, 12, "TimestampType")

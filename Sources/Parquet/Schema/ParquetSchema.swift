@@ -19,6 +19,9 @@ package enum LogicalType: Sendable, Equatable {
     case timestampMillisUTC
     case timestampNanosUTC
     case integer(bitWidth: Int8, signed: Bool)
+    /// An exact decimal: the unscaled integer, big-endian two's complement in a fixed-length byte
+    /// array, times 10^-scale.
+    case decimal(precision: Int32, scale: Int32)
 }
 
 /// One flat column of a schema.
@@ -55,6 +58,16 @@ package struct ColumnSchema: Sendable, Equatable {
     }
     package static func timestamp(_ name: String, nullable: Bool = false) -> ColumnSchema {
         ColumnSchema(name, .int64, .timestampMicrosUTC, nullable: nullable)
+    }
+    /// DECIMAL(precision, scale) in a FIXED_LEN_BYTE_ARRAY of `Decimal128.width(precision)` bytes.
+    package static func decimal(_ name: String, precision: Int32 = 38, scale: Int32 = 18, nullable: Bool = false) -> ColumnSchema {
+        ColumnSchema(name, .fixedLenByteArray, .decimal(precision: precision, scale: scale), nullable: nullable)
+    }
+
+    /// The byte width of a FIXED_LEN_BYTE_ARRAY column (0 for every other type).
+    package var fixedLength: Int {
+        guard physicalType == .fixedLenByteArray, case .decimal(let precision, _) = logicalType else { return 0 }
+        return Decimal128.width(precision: precision)
     }
 }
 

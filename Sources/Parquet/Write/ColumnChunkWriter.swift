@@ -92,7 +92,11 @@ struct ColumnChunkWriter {
             setMinMax(lo, hi)
         case .byteArray(let all):
             let dense = validity == nil ? all : ColumnChunkWriter.compact(all, validity!)
-            try writeByteArrays(dense, rows: rows, validity: validity, encodings: &encodings)
+            if column.physicalType == .fixedLenByteArray {
+                try writeFixedLength(dense, rows: rows, validity: validity, encodings: &encodings)
+            } else {
+                try writeByteArrays(dense, rows: rows, validity: validity, encodings: &encodings)
+            }
         }
         chunk.encodings = encodings.sorted()
     }
@@ -141,6 +145,29 @@ struct ColumnChunkWriter {
         }
         chunk.statistics.minValue = Array(values.value(at: lo))
         chunk.statistics.maxValue = Array(values.value(at: hi))
+    }
+
+    /// FIXED_LEN_BYTE_ARRAY decimals: PLAIN pages (the values back to back, no lengths), and
+    /// min/max in the signed order readers use for DECIMAL (not the unsigned byte order).
+    private mutating func writeFixedLength(_ dense: ByteArrayColumn, rows: Int, validity: [Bool]?, encodings: inout Set<Int32>)
+        throws(ParquetError)
+    {
+        let width = column.fixedLength
+        for i in 0..<dense.count where dense.offsets[i + 1] - dense.offsets[i] != width {
+            throw ParquetError(path: "", "column '\(column.name)': value \(i) has \(dense.offsets[i + 1] - dense.offsets[i]) bytes, not \(width)")
+        }
+        try writePlainPages(rows: 0..<rows, firstValue: 0, validity: validity, bytesPerValue: width) { out, range in
+            out.append(contentsOf: dense.bytes[range.lowerBound * width..<range.upperBound * width])
+        }
+        encodings.insert(EncodingID.plain)
+        guard dense.count > 0 else { return }
+        var lo = 0, hi = 0
+        for i in 1..<dense.count {
+            if Decimal128.compare(dense.value(at: i), dense.value(at: lo)) < 0 { lo = i }
+            if Decimal128.compare(dense.value(at: i), dense.value(at: hi)) > 0 { hi = i }
+        }
+        chunk.statistics.minValue = Array(dense.value(at: lo))
+        chunk.statistics.maxValue = Array(dense.value(at: hi))
     }
 
     // MARK: Dense values

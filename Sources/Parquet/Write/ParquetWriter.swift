@@ -27,7 +27,7 @@ package final class ParquetWriter {
         self.options = options
         buffers = schema.columns.map { ColumnBuffer($0.physicalType) }
         guard !schema.columns.isEmpty else { throw ParquetError(path: path, "a schema needs at least one column") }
-        for column in schema.columns where column.physicalType == .int96 || column.physicalType == .fixedLenByteArray {
+        for column in schema.columns where column.physicalType == .int96 || (column.physicalType == .fixedLenByteArray && column.fixedLength == 0) {
             throw ParquetError(path: path, "column '\(column.name)': writing \(column.physicalType) is not supported")
         }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -176,7 +176,9 @@ package final class ParquetWriter {
 
     static func matches(_ column: ColumnSchema, _ values: ColumnValues) -> Bool {
         switch (column.physicalType, values) {
-        case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.double, .double), (.float, .float), (.byteArray, .byteArray): true
+        case (.boolean, .boolean), (.int32, .int32), (.int64, .int64), (.double, .double), (.float, .float), (.byteArray, .byteArray),
+            (.fixedLenByteArray, .byteArray):
+            true
         default: false
         }
     }
