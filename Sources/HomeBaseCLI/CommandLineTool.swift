@@ -13,6 +13,7 @@ package enum CommandLineTool {
         ReportCommand(),
         SampleCommand(),
         ReconcileCommand(),
+        CredentialsCommand(),
         RecommendCommand(),
         AnomaliesCommand(),
         ForecastCommand(),
