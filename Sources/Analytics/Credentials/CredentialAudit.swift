@@ -54,7 +54,7 @@ package struct CredentialAudit: Codable, Sendable, Equatable {
         }
     }
 
-    static let severity = ["missing", "overdue", "never_rotated", "late", "ok", "no_rule"]
+    package static let severity = ["missing", "overdue", "never_rotated", "late", "ok", "no_rule"]
 
     /// The audit of `dataDir`'s kept imports, judged at `now` (epoch µs); nil before the first import.
     package static func load(dataDir: String, now: Int64, keys: [HomeBaseConfig.Credential]) throws -> CredentialAudit? {

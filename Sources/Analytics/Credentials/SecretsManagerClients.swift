@@ -118,13 +118,15 @@ package struct VaultMetadataLister: Sendable, CustomStringConvertible, CustomRef
             let listing = try get("metadata/" + folder, list: true)
             guard let listing else { continue }  // 404: an empty folder
             let keys = (listing["data"] as? [String: Any])?["keys"] as? [String] ?? []
-            for key in keys.sorted().reversed() {
+            var subfolders: [String] = []
+            for key in keys.sorted() {
                 if key.hasSuffix("/") {
-                    folders.append(folder + key)
+                    subfolders.append(folder + key)
                 } else if let document = try get("metadata/" + folder + key, list: false) {
                     entries.append(try InventoryParser.vault(document, path: folder + key, mount: mount, origin: address))
                 }
             }
+            folders += subfolders.reversed()  // a stack: the first folder is read next
         }
         return entries.sorted { $0.name < $1.name }
     }
