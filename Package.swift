@@ -100,7 +100,9 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["Analytics", "Detectors", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
+            dependencies: [
+                "Analytics", "Detectors", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "ObjectStore", "TestSupport"
+            ]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Ingest", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "HomeBaseCore", "Codecs", "TestSupport"]),
         .testTarget(
