@@ -81,7 +81,8 @@ package struct CredentialAudit: Codable, Sendable, Equatable {
         var order: [String] = []
         for item in history {
             for entry in item.entries {
-                let id = entry.source + "\u{0}" + entry.name
+                // Vault paths are per mount (`arn` is `<mount>/<path>`); AWS names are unique per account and region.
+                let id = entry.source + "\u{0}" + (entry.source == "vault" ? entry.arn ?? entry.name : entry.name)
                 if seen[id] == nil {
                     seen[id] = Seen(latest: entry, firstSeen: item.importedAt, lastSeen: item.importedAt, lastImportID: item.id)
                     order.append(id)
