@@ -45,7 +45,7 @@ let package = Package(
         // Causal anomaly scores and backtested daily forecasts for any metric series.
         .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
         // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
-        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors", "HostHealth"]),
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors", "HostHealth", "ObjectStore"]),
         // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
         .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.
@@ -100,7 +100,9 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Config", "TestSupport"]),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["Analytics", "Detectors", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "TestSupport"]),
+            dependencies: [
+                "Analytics", "Detectors", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Config", "Ingest", "ObjectStore", "TestSupport"
+            ]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "HomeBaseCore", "SQLiteStore", "Parquet", "Lake", "Ingest", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "HomeBaseCore", "Codecs", "TestSupport"]),
         .testTarget(

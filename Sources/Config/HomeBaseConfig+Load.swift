@@ -213,10 +213,14 @@ extension HomeBaseConfig {
                 var credential = Credential(keyID: id, provider: provider, created: created)
                 credential.expires = try k.string("expires")
                 credential.rotateAfterDays = try k.integer("rotate_after_days", expected: "days", range: 1...36500)
+                credential.agents = try k.strings("agents") ?? []
+                credential.invoiceNames = try k.strings("invoice_names") ?? []
+                credential.monthlyLimitUSD = try k.number("monthly_limit_usd", expected: "dollars", range: 0...1e12)
                 for secretish in ["key", "secret", "api_key", "token"] where try k.string(secretish) != nil {
                     throw ConfigError(
                         file: k.file, key: k.path + "." + secretish,
-                        "never put a secret in the config: only its metadata (key_id, provider, created, expires, rotate_after_days)")
+                        "never put a secret in the config: only its metadata (key_id, provider, created, expires, rotate_after_days, agents, invoice_names, monthly_limit_usd)"
+                    )
                 }
                 return credential
             } ?? []

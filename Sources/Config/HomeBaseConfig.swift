@@ -119,6 +119,14 @@ package struct HomeBaseConfig: Sendable, Equatable {
         package var created: String
         package var expires: String?
         package var rotateAfterDays: Int?
+        /// `agents`: the agents whose OpenClaw auth profile for `provider` is this key; their logged calls
+        /// count as this key's. Empty: every agent's calls to `provider`.
+        package var agents: [String] = []
+        /// `invoice_names`: how invoices name this key (OpenRouter `api_key_name`, Anthropic key name,
+        /// OpenAI/Anthropic key or project id); `key_id` itself always matches.
+        package var invoiceNames: [String] = []
+        /// `monthly_limit_usd`: budget alerts when the key's invoiced (else logged) spend this month nears it.
+        package var monthlyLimitUSD: Double?
         package init(keyID: String, provider: String, created: String) {
             self.keyID = keyID
             self.provider = provider

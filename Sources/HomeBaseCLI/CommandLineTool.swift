@@ -14,6 +14,7 @@ package enum CommandLineTool {
         ReportCommand(),
         SampleCommand(),
         ReconcileCommand(),
+        CredentialsCommand(),
         RecommendCommand(),
         AnomaliesCommand(),
         ForecastCommand(),

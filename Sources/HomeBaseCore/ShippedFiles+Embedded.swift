@@ -318,6 +318,8 @@ extension ShippedFiles {
             {"title": "Top sessions by cost", "query": {"file": "queries/top_sessions_by_cost.sql", "title": "Most expensive sessions",
               "params": {"limit": 10}, "types": {"calls": "integer", "total_tokens": "integer", "cost_usd": "money"}}},
             {"title": "Invoice reconciliation", "show": "reconciliation", "omit_when_empty": true},
+            {"title": "Usage per API key", "show": "key_usage", "omit_when_empty": true},
+            {"title": "Credential rotation audit", "show": "credential_audit", "omit_when_empty": true},
             {"title": "Recommendations", "show": "recommendations", "omit_when_empty": true},
             {"title": "Data quality", "show": "data_quality"}
           ]

@@ -108,6 +108,8 @@ package struct ReportBuilder: Sendable {
         case "reconciliation": return reconciliation()
         case "recommendations": return recommendations()
         case "credentials": return credentialSection()
+        case "key_usage": return keyUsageSection()
+        case "credential_audit": return credentialAuditSection()
         case "data_quality": return dataQuality()
         case "health": return healthBlock()
         default: return nil
@@ -191,7 +193,7 @@ package struct ReportBuilder: Sendable {
     /// reconciliation and data quality), so an empty period says so instead of zeros and a $0 forecast.
     static func needsCalls(_ block: ReportDefinition.Block) -> Bool {
         guard case let .analysis(name) = block else { return true }
-        return !["headline", "budget", "credentials", "reconciliation", "data_quality", "health"].contains(name)
+        return !["headline", "budget", "credentials", "key_usage", "credential_audit", "reconciliation", "data_quality", "health"].contains(name)
     }
 
     /// (current − previous) / previous; nil when either is missing or previous is 0.

@@ -13,7 +13,8 @@ package struct ReportDefinition: Sendable, Equatable {
     /// The parts of `analysis.json` a section can show, by name.
     package static let analysisBlocks = [
         "headline", "spend_by_model", "spend_by_agent", "forecast", "budget", "latency", "errors", "retries",
-        "anomalies", "reconciliation", "recommendations", "credentials", "data_quality", "budget_burndown", "agent_drilldown", "next_month", "health"
+        "anomalies", "reconciliation", "recommendations", "credentials", "data_quality", "budget_burndown", "agent_drilldown", "next_month", "health",
+        "key_usage", "credential_audit"
     ]
 
     package enum Block: Sendable, Equatable {

@@ -30,6 +30,16 @@ import Testing
         #expect(config.email == nil && config.credentials.isEmpty)
     }
 
+    /// Issue 25's additive credential keys: the agents a key serves, its invoice names, its monthly limit.
+    @Test func credentialUsageKeys() throws {
+        let config = try HomeBaseConfig.parse(
+            #"{"credentials": [{"key_id": "ops", "provider": "anthropic", "created": "2026-01-01", "agents": ["a", "b"], "invoice_names": ["apikey_1"], "monthly_limit_usd": 25.5}, {"key_id": "k", "provider": "openai", "created": "2026-01-01"}]}"#
+        )
+        #expect(config.credentials[0].agents == ["a", "b"] && config.credentials[0].invoiceNames == ["apikey_1"])
+        #expect(config.credentials[0].monthlyLimitUSD == 25.5)
+        #expect(config.credentials[1].agents.isEmpty && config.credentials[1].invoiceNames.isEmpty && config.credentials[1].monthlyLimitUSD == nil)
+    }
+
     /// Each mistake is reported with the key path and the expected form.
     @Test(arguments: [
         (#"{"timezon": "UTC"}"#, "timezon", "unknown key"),
@@ -45,6 +55,14 @@ import Testing
         (
             #"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "secret": "sk-live"}]}"#, "credentials[0].secret",
             "never put a secret"
+        ),
+        (
+            #"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "monthly_limit_usd": "50"}]}"#,
+            "credentials[0].monthly_limit_usd", "expected dollars"
+        ),
+        (
+            #"{"credentials": [{"key_id": "k", "provider": "openai", "created": "2026-01-01", "agents": [1]}]}"#, "credentials[0].agents[0]",
+            "expected a string"
         ),
         (#"{"alerts": {"webhooks": [{"url": "ftp://x"}]}}"#, "alerts.webhooks[0].url", "https://"),
         (#"{"prices": {"overrides": {"m": {"input": 1}}}}"#, "prices.overrides.m", "needs \"input\" and \"output\""),

@@ -9,6 +9,10 @@ data=./homebase-data
 # window: a week of made-up host samples of "demo-host" feeds the System health section instead
 # (appended to the spool; ingest skips the ones already in the lake).
 "$bin" sample --config samples/homebase.json --demo-days 7 --demo-end 2026-06-30T22:00:00Z || exit $?
+# A secrets-manager inventory as `aws secretsmanager list-secrets` prints it (metadata only; the test
+# fixture, since samples/ holds only generated files), for the monthly report's rotation audit
+# (docs/credentials.md); every run keeps one more import.
+"$bin" credentials import aws --from-json Tests/TestSupport/Fixtures/credentials/aws-list-secrets-1.json --config samples/homebase.json || exit $?
 "$bin" nightly --config samples/homebase.json --today 2026-07-01
 status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then

@@ -55,6 +55,9 @@ package struct AlertEvaluator {
             }
         }
         alerts += credentials
+        // Per-key monthly limits follow the budget rule; the rotation audit the credential rule.
+        if rules.budgetPercent != nil { alerts += analysis.keys?.alerts ?? [] }
+        if rules.credentialDays != nil { alerts += analysis.credential_audit?.alerts ?? [] }
         // Health rules were evaluated by `analyze` (with the config's `health.alerts` thresholds).
         for host in analysis.health?.hosts ?? [] { alerts += host.alerts }
         if rules.dataQuality {

@@ -49,6 +49,10 @@ package struct AnalysisOptions: Sendable {
     package var healthAlerts = true
     /// The instant health is judged at (gaps, memory window); nil: `generatedAt`.
     package var healthNow: Int64?
+    /// The credential inventory (config `credentials`): per-key usage and monthly limits, and
+    /// `alerts.budget_percent`, from which a key's status is `near`.
+    package var keys: [HomeBaseConfig.Credential] = []
+    package var keyNearPercent: Double? = 90
 
     package init(dataDir: String, generatedAt: Int64) {
         self.dataDir = dataDir
@@ -84,6 +88,8 @@ extension AnalysisOptions {
         timeZone = config.timeZone
         budgetUSD = config.budgets.monthlyUSD
         agentBudgetsUSD = config.budgets.agents
+        keys = config.credentials
+        keyNearPercent = config.alerts.budgetPercent
         applyAnomalyRules(config.alerts)
         applyHealth(config.health)
         reconcileTolerance = (config.alerts.reconciliationGapPercent ?? 2) / 100

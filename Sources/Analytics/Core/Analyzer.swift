@@ -59,6 +59,8 @@ package struct Analyzer: Sendable {
         let forecasts = forecastSection(context, daily: analysis.daily)
         analysis.forecasts = forecasts
         analysis.budgets = budgets(context, forecasts: forecasts)
+        analysis.keys = try keyUsage(context, month: analysis.budgets.month, nearPercent: options.keyNearPercent)
+        analysis.credential_audit = try CredentialAudit.load(dataDir: options.dataDir, now: context.now, keys: options.keys)
         analysis.anomalies = anomalies(context, daily: analysis.daily)
         analysis.data_quality = try dataQuality(context)
         try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot)

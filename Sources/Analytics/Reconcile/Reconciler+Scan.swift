@@ -122,7 +122,7 @@ extension Reconciler {
     }
 }
 
-fileprivate extension ColumnData {
+extension ColumnData {
     /// Row `row` as a string, nil when null or not a string column.
     func string(_ row: Int) -> String? {
         guard !isNull(row), case .byteArray(let values) = values else { return nil }

@@ -31,6 +31,11 @@ package struct Analysis: Codable, Sendable, Equatable {
     package var recommendations: [Recommendation]?
     /// Host and gateway health from `host_samples`; absent when no sample is in the window.
     package var health: HealthSection?
+    /// Spend, calls and rate-limit errors per API key this month, against its limit; absent when
+    /// no key is configured and no invoice names one.
+    package var keys: KeyUsageSection?
+    /// The rotation audit trail of the imported secrets-manager inventories; absent before the first import.
+    package var credential_audit: CredentialAudit?
 
     package init() {}
 
