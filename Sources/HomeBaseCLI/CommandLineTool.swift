@@ -20,6 +20,7 @@ package enum CommandLineTool {
         BackupCommand(),
         LakeCommand(),
         PricesCommand(),
+        FXCommand(),
         ParquetCommand(),
         GenerateCommand()
     ]
