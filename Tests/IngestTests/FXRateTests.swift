@@ -64,7 +64,7 @@ import Testing
         #expect(result.bad.map(\.line) == [3, 4, 5, 6])
         #expect(result.bad[1].reason.contains("three-letter ISO 4217"))
         #expect(result.bad[2].reason.contains("positive decimal"))
-        #expect(result.bad[3].reason.contains("3 fields"))
+        #expect(result.bad[3].reason == "2 fields where date,currency,rate_to_usd has 3")
     }
 
     @Test func anUnknownHeaderIsRefusedWithTheFix() {
@@ -103,6 +103,10 @@ import Testing
         // 30 decimals × 12 decimals: rounded to 30, not overflowing.
         let long = money("0.123456789012345678901234567891")
         #expect(long.multiplied(by: money("1.000000000001")) == money("0.123456789012469135690246913570"))
+        // The exact product 100000000000000000100.5000000000000000005 has 40 digits: rounded to the 17 decimals that fit.
+        #expect(money("100000000000000000000.5").multiplied(by: money("1.000000000000000001")) == money("100000000000000000100.5"))
+        // 10^40 fits no scale.
+        #expect(money("100000000000000000000").multiplied(by: money("100000000000000000000")) == nil)
     }
 
     /// A FOCUS export with a USD, a EUR (Saturday) and a JPY line: without rates the two foreign

@@ -126,17 +126,29 @@ extension Money {
     }
 
     /// `self × factor`, exact when it fits in 38 digits and ``maxScale`` decimals, else rounded
-    /// half-even to fewer decimals; nil only when the product is too large for any scale.
+    /// half-even (from the exact 256-bit product) to as many decimals as fit; nil only when the
+    /// product is too large for any scale.
     package func multiplied(by factor: Money) -> Money? {
-        var a = self, b = factor
-        while true {
-            let (product, overflow) = a.units.multipliedReportingOverflow(by: b.units)
-            if !overflow && a.scale + b.scale <= Money.maxScale { return Money(units: product, scale: a.scale + b.scale) }
-            if !overflow { return Money(units: product, scale: a.scale + b.scale).rounded(places: Money.maxScale) }
-            // Too many digits: drop one decimal from the longer operand and try again.
-            if a.scale == 0 && b.scale == 0 { return nil }
-            if a.scale >= b.scale { a = a.rounded(places: a.scale - 1) } else { b = b.rounded(places: b.scale - 1) }
+        let negative = (units < 0) != (factor.units < 0)
+        let full = units.magnitude.multipliedFullWidth(by: factor.units.magnitude)
+        let scale = self.scale + factor.scale
+        let limit = UInt128(Int128.max)
+        if full.high == 0 && full.low <= limit && scale <= Money.maxScale {
+            return Money(units: negative ? -Int128(full.low) : Int128(full.low), scale: scale)
         }
+        var shift = max(scale - Money.maxScale, 1)
+        while shift <= scale && shift <= 38 {
+            var divisor: UInt128 = 1
+            for _ in 0..<shift { divisor *= 10 }
+            if full.high < divisor {
+                var (quotient, remainder) = divisor.dividingFullWidth(full)
+                let twice = remainder * 2  // remainder < divisor ≤ 10^38 < 2^127: no overflow
+                if twice > divisor || (twice == divisor && quotient % 2 == 1) { quotient += 1 }
+                if quotient <= limit { return Money(units: negative ? -Int128(quotient) : Int128(quotient), scale: scale - shift) }
+            }
+            shift += 1
+        }
+        return nil
     }
 }
 
