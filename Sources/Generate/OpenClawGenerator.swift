@@ -55,6 +55,14 @@ package enum OpenClawGenerator {
         manifest.anomaly_day = String(decoding: day.bytes, as: UTF8.self)
         manifest.anomaly_agent = AgentGenerator.name(0)
         try FileOutput.write(Array(try manifest.jsonData()) + [0x0A], to: outDir + "/generate-manifest.json")
+        for other in options.billAlso {
+            let plan = FleetPlan(options: other)
+            for index in 0..<other.agents {
+                var agent = AgentGenerator(index: index, options: other, plan: plan, stateDir: "")
+                agent.run { _, _ in }
+                usage.merge(agent.invoiceUsage) { $0.adding($1) }
+            }
+        }
         try InvoiceWriter.write(usage, options: options, outDir: outDir)
         if options.plantSavings { try SavingsPlanter.plant(options, stateDir: stateDir, outDir: outDir) }
         return manifest

@@ -51,6 +51,17 @@ import Testing
         #expect(loose.flagged == 4)
     }
 
+    @Test func aDayOfOnlyEmptyFailedCallsIsNoHole() {
+        // Inside the invoiced days but no tokens and no cost (e.g. prompt errors): nothing to bill, listed, not flagged.
+        let empty = Reconciliation.UncoveredUsage(provider: "google", date: "2026-05-09", calls: 1, costUSD: 0, tokens: 0, insideInvoicedSpan: true)
+        #expect(!empty.billable && !empty.isHole)
+        var used = empty
+        used.tokens = 12
+        #expect(used.isHole)
+        used.insideInvoicedSpan = false
+        #expect(!used.isHole)
+    }
+
     @Test func commandExitCodesAndJSON() throws {
         let fixture = try ReconcileFixture.lake()
         defer { fixture.remove() }
