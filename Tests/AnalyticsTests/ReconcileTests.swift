@@ -93,8 +93,9 @@ import Testing
         // provider +10%, its second costliest −6%, and a day in the middle of its span left out.
         let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
         let parts = try catalog.liveParts(table: "requests").map { fixture.dataDir + "/" + $0.path }
-        let invoice = fixture.dir.path + "/invoices/focus.csv"
-        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/invoices", withIntermediateDirectories: true)
+        // Not invoices/: the generator writes its own invoices there.
+        let invoice = fixture.dir.path + "/tampered/focus.csv"
+        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/tampered", withIntermediateDirectories: true)
         let tampered = try PythonOracle.run(
             """
             import sys, duckdb, decimal, json
@@ -117,7 +118,7 @@ import Testing
             """, [invoice] + parts)
         let expected = try #require(JSONSerialization.jsonObject(with: Data(tampered.utf8)) as? [String: Any])
         var ingest = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [], gatewayDirs: [], parallelism: 1, now: { 1_800_000_000_000_000 })
-        ingest.invoiceDirs = [fixture.dir.path + "/invoices"]
+        ingest.invoiceDirs = [fixture.dir.path + "/tampered"]
         let summary = try Ingestor(options: ingest).run()
         #expect(summary.invoiceLines == expected["rows"] as? Int && summary.quarantinedLines == 0)
 

@@ -74,11 +74,14 @@ import Testing
         #expect(Set(result.days.map(\.provider)) == ["anthropic", "google", "openai", "openrouter"])
         let google = result.days.filter { $0.provider == "google" }
         #expect(!google.isEmpty && google.allSatisfy { abs($0.gapUSD ?? 1) < 1e-9 })
-        // The EUR invoice is summarised: its dollars are the logged Google spend; its euros are fewer (every rate is above 1.08).
+        // The EUR invoice is summarised: its dollars are the Google spend of the logs; its euros are fewer (every rate is above 1.08).
         let eur = try #require(result.currencies?.first)
-        let googleLogged = google.reduce(0) { $0 + $1.loggedUSD }
+        let googleExpected = google.reduce(0) { $0 + $1.expectedUSD }
         #expect(result.currencies?.count == 1 && eur.provider == "google" && eur.currency == "EUR")
-        #expect(abs(eur.usd.doubleValue - googleLogged) < 1e-9 && eur.billed.doubleValue < eur.usd.doubleValue / 1.08 + 1e-9)
+        #expect(eur.usd == google.compactMap(\.invoicedUSD).reduce(Money.zero, +))
+        // expectedUSD is rounded to micro-dollars per day: at most 0.5e-6 off each.
+        #expect(
+            abs(eur.usd.doubleValue - googleExpected) <= 5e-7 * Double(google.count) && eur.billed.doubleValue < eur.usd.doubleValue / 1.08 + 1e-9)
         #expect(result.text().contains("google: \(eur.lines) lines, \(eur.billed.rounded(places: 4)) EUR = $"))
     }
 }

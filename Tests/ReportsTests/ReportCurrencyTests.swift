@@ -4,6 +4,9 @@ import Testing
 @testable import Ingest
 @testable import Render
 @testable import Reports
+@testable import SQLiteStore
+@testable import Lake
+@testable import TestSupport
 
 /// Reports in the configured currency: each day at its rate, the period at the spend-weighted
 /// rate, the source stated; no rate → an error naming the days and the fix. Values by hand.
@@ -37,6 +40,56 @@ import Testing
         #expect(three.value(1, day: monday + 2) == 1)
         // No spend at all: the plain mean of the daily rates, (0.8 + 1 + 1) / 3.
         #expect(abs(three.periodPerDollar - 2.8 / 3) < 1e-12)
+    }
+
+    /// `make run`'s nightly with `"currency": "EUR"` and samples/fx-rates.csv imported: the June
+    /// burn-down ends at DuckDB's June spend per local day, each day divided by its rate (the
+    /// day's, else the latest of the 7 days before), computed in Python from the CSV.
+    @Test func theMonthlyReportInEURConvertsEachDayAtItsRate() throws {
+        let dir = TemporaryDirectory("report-eur")
+        defer { dir.remove() }
+        let ratesPath = SampleNightly.root + "/samples/fx-rates.csv"
+        let file = try FXRateFile.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: ratesPath))), path: ratesPath)
+        try FileManager.default.createDirectory(atPath: dir.path + "/data", withIntermediateDirectories: true)
+        _ = try FXRateTable.save(file.rates, database: Catalog(dataDir: dir.path + "/data").database, nowMicros: 1)
+        let run = try SampleNightly.run(dir, currency: "EUR")
+        #expect(run.code == .warnings || run.code == .success, "\(run.text)")
+        let scan = try LakeScan(dataDir: run.data, table: .requests)
+        let files = String(decoding: try JSONSerialization.data(withJSONObject: scan.parts.map { scan.path(of: $0) }), as: UTF8.self)
+        let code = """
+            import sys, json, csv, glob, datetime, duckdb
+            out, files, rates_path = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+            rates = {}
+            with open(rates_path, newline="") as f:
+                for row in csv.DictReader(f):
+                    rates[datetime.date.fromisoformat(row["date"])] = float(row["rate_to_usd"])
+            def rate(d):
+                for back in range(8):
+                    r = rates.get(d - datetime.timedelta(days=back))
+                    if r is not None:
+                        return r
+                raise SystemExit(f"no rate for {d}")
+            con = duckdb.connect()
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(f"CREATE VIEW r AS SELECT *, CAST(timezone('Europe/Berlin', ts) AS DATE) AS d FROM read_parquet({files!r}, hive_partitioning=true)")
+            days = con.execute("SELECT d, sum(cost_usd) FROM r WHERE d BETWEEN DATE '2026-06-01' AND DATE '2026-06-30' GROUP BY d").fetchall()
+            eur = sum(usd / rate(d) for d, usd in days)
+            usd = sum(usd for _, usd in days)
+            with open(glob.glob(f"{out}/monthly-finance-2026-06/report-csv/*budget-burn-down.csv")[0], newline="", encoding="utf-8") as f:
+                burn = list(csv.reader(f))
+            html = open(f"{out}/monthly-finance-2026-06/report.html", encoding="utf-8").read()
+            print(json.dumps({"eur": eur, "usd": usd, "burn": burn, "html_eur": " EUR" in html, "note": "Money in EUR, converted from USD" in html}))
+            """
+        let out = try PythonOracle.run(code, [run.out, files, ratesPath])
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let eur = try #require((r["eur"] as? NSNumber)?.doubleValue)
+        let usd = try #require((r["usd"] as? NSNumber)?.doubleValue)
+        let burn = try #require(r["burn"] as? [[String]])
+        let spent = burn.dropFirst().compactMap { Double($0[1]) }
+        #expect(spent.count == 30)
+        #expect(abs((spent.last ?? -1) - eur) < 1e-5, "burn-down ends at \(spent.last ?? -1) EUR, Python says \(eur)")
+        #expect(eur < usd / 1.08 + 1e-9, "every sample rate is above 1.08 USD per EUR")
+        #expect(r["html_eur"] as? Bool == true && r["note"] as? Bool == true)
     }
 
     @Test func usdIsUnchangedAndNeedsNoRates() throws {
