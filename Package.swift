@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "BackupTests",
             dependencies: ["Backup", "HomeBaseCore", "SQLiteStore", "Codecs", "Parquet", "Lake", "Ingest", "ObjectStore", "TestSupport"]),
-        .testTarget(name: "GenerateTests", dependencies: ["Generate", "HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Ingest", "TestSupport"]),
+        .testTarget(
+            name: "GenerateTests", dependencies: ["Generate", "HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "Ingest", "Analytics", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: [

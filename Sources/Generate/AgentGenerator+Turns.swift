@@ -291,6 +291,10 @@ extension AgentGenerator {
         if promptError { manifest.prompt_errors += 1 }
         if profile.model == ModelProfile.all[ModelProfile.unpricedIndex].model { manifest.unpriced_calls += 1 }
         guard let draft else { return }
+        invoiceUsage[
+            InvoiceUsage.Key(day: startMs.floorDivided(by: 86_400_000).0, provider: profile.provider, model: profile.model), default: InvoiceUsage()
+        ]
+        .add(draft)
         manifest.tokens.input += draft.input
         manifest.tokens.output += draft.output
         manifest.tokens.cache_read += draft.cacheRead

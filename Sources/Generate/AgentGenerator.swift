@@ -14,6 +14,8 @@ struct AgentGenerator {
     let homeSessionsDir: String
     var rng: SplitMix64
     var manifest = GenerationManifest()
+    /// Counted calls per UTC day, provider and model: what the provider invoices bill.
+    var invoiceUsage: [InvoiceUsage.Key: InvoiceUsage] = [:]
     var gateway: GatewayLog
     var files: [(name: String, bytes: [UInt8])] = []
     var store: [(key: String, sid: (UInt64, UInt64), updatedMs: Int64, profile: Int)] = []

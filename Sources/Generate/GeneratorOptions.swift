@@ -16,6 +16,9 @@ package struct GeneratorOptions: Sendable, Equatable {
     var sizeScale: Double = 1.0
     /// Adds the five `plant-*` agents carrying one case of each cost-saving recommendation (off: output unchanged).
     package var plantSavings = false
+    /// Other fleets the invoices also bill, as if one organisation ran both installations
+    /// (`--bill-also`; samples/ bills samples/store's calls this way). Generated in memory only.
+    package var billAlso: [GeneratorOptions] = []
 
     package init(
         days: Int = 30, agents: Int = 3, callsPerDay: Int = 40, seed: UInt64 = 1, endDay: Int64,

@@ -28,7 +28,7 @@ package enum OpenClawGenerator {
                 try agent.run { name, bytes in try emitter.emit(name, bytes) }
                 try emitter.finish()
                 if fixed.store != .jsonl { agent.manifest.store_sessions = emitter.routes }
-                results.set(index, .success((agent.manifest, agent.gateway.lines)))
+                results.set(index, .success((agent.manifest, agent.gateway.lines, agent.invoiceUsage)))
             } catch {
                 results.set(index, .failure(error))
             }
@@ -36,11 +36,13 @@ package enum OpenClawGenerator {
 
         var manifest = GenerationManifest()
         var gatewayLines: [GeneratedGatewayLine] = []
+        var usage: [InvoiceUsage.Key: InvoiceUsage] = [:]
         for result in results.values {
             guard let result else { continue }
-            let (part, lines) = try result.get()
+            let (part, lines, calls) = try result.get()
             manifest.merge(part)
             gatewayLines += lines
+            usage.merge(calls) { $0.adding($1) }
         }
         var noise = GatewayLog(offsetMinutes: 120, upgradeDay: plan.upgradeDay, stream: 0)
         var rng = SplitMix64.derived(seed: options.seed, stream: 0xFEED)
@@ -53,6 +55,15 @@ package enum OpenClawGenerator {
         manifest.anomaly_day = String(decoding: day.bytes, as: UTF8.self)
         manifest.anomaly_agent = AgentGenerator.name(0)
         try FileOutput.write(Array(try manifest.jsonData()) + [0x0A], to: outDir + "/generate-manifest.json")
+        for other in options.billAlso {
+            let plan = FleetPlan(options: other)
+            for index in 0..<other.agents {
+                var agent = AgentGenerator(index: index, options: other, plan: plan, stateDir: "")
+                agent.run { _, _ in }
+                usage.merge(agent.invoiceUsage) { $0.adding($1) }
+            }
+        }
+        try InvoiceWriter.write(usage, options: options, outDir: outDir)
         if options.plantSavings { try SavingsPlanter.plant(options, stateDir: stateDir, outDir: outDir) }
         return manifest
     }
@@ -143,15 +154,15 @@ package enum OpenClawGenerator {
 /// Per-agent results filled in from `concurrentPerform` workers.
 private final class AgentResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var storage: [Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>?]
+    private var storage: [Result<(GenerationManifest, [GeneratedGatewayLine], [InvoiceUsage.Key: InvoiceUsage]), any Error>?]
 
     init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>) {
+    func set(_ index: Int, _ value: Result<(GenerationManifest, [GeneratedGatewayLine], [InvoiceUsage.Key: InvoiceUsage]), any Error>) {
         lock.lock(); storage[index] = value; lock.unlock()
     }
 
-    var values: [Result<(GenerationManifest, [GeneratedGatewayLine]), any Error>?] {
+    var values: [Result<(GenerationManifest, [GeneratedGatewayLine], [InvoiceUsage.Key: InvoiceUsage]), any Error>?] {
         lock.lock(); defer { lock.unlock() }
         return storage
     }

@@ -22,6 +22,7 @@ package enum CommandLineTool {
         BackupCommand(),
         LakeCommand(),
         PricesCommand(),
+        FXCommand(),
         ParquetCommand(),
         GenerateCommand()
     ]

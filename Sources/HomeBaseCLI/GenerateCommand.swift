@@ -12,11 +12,13 @@ struct GenerateCommand: Command {
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
                                  [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed|current|current-live]
-                                 [--plant-savings]
+                                 [--plant-savings] [--bill-also DAYS:AGENTS:CALLS:SEED[:LAYOUT]]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
         DIR/gateway/openclaw-YYYY-MM-DD.log (tslog JSON lines) and DIR/generate-manifest.json (what was
         written: calls, tokens, logged cost, errors, traps). The same arguments give byte-identical files.
+        Also DIR/invoices/ (OpenAI, Anthropic, OpenRouter and FOCUS-in-EUR invoices of those calls),
+        DIR/fx-rates.csv (the EUR rates they need) and DIR/invoice-gaps.json (the gaps seeded in them).
 
           --days N           days of history ending at --end (default 30)
           --agents N         number of agents (default 3)
@@ -36,6 +38,9 @@ struct GenerateCommand: Command {
                              The same seed gives the same calls whatever the layout.
           --plant-savings    add five plant-* agents, one case of each cost-saving recommendation
                              (listed in DIR/planted-savings.json; every other file is unchanged)
+          --bill-also SPEC   the invoices also bill the calls of another fleet, generated in memory
+                             with those --days, --agents, --calls-per-day, --seed (and --store), the
+                             same --end (repeatable; samples/ bills samples/store with 30:3:4:43:current)
         """
 
     /// Epoch milliseconds "now"; injected so tests and demos can pin the default end date.
@@ -49,7 +54,8 @@ struct GenerateCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"]))
+                valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"],
+                repeatable: ["bill-also"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -79,6 +85,19 @@ struct GenerateCommand: Command {
         guard (0...100_000).contains(options.callsPerDay) else { throw UsageError("--calls-per-day must be between 0 and 100000") }
         if let target = options.targetMB, !(1...100_000).contains(target) {
             throw UsageError("--target-mb must be between 1 and 100000")
+        }
+        for spec in parsed.all("bill-also") {
+            let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            let numbers = parts.prefix(4).compactMap { Int($0) }
+            guard (4...5).contains(parts.count), numbers.count == 4, numbers.allSatisfy({ $0 >= 0 }), (1...3660).contains(numbers[0]),
+                (1...1000).contains(numbers[1]), numbers[2] <= 100_000
+            else { throw UsageError("--bill-also expects DAYS:AGENTS:CALLS:SEED[:LAYOUT], e.g. 30:3:4:43:current, got '\(spec)'") }
+            var other = GeneratorOptions(days: numbers[0], agents: numbers[1], callsPerDay: numbers[2], seed: UInt64(numbers[3]), endDay: endDay)
+            if parts.count == 5 {
+                guard let layout = SessionStoreLayout(rawValue: parts[4]) else { throw UsageError("--bill-also: unknown layout '\(parts[4])'") }
+                other.store = layout
+            }
+            options.billAlso.append(other)
         }
         let started = DispatchTime.now().uptimeNanoseconds
         let manifest = try OpenClawGenerator.generate(options, outDir: out)

@@ -31,16 +31,26 @@ package struct LakeScan: Sendable {
     package func path(of part: PartRecord) -> String { part.location(dataDir: dataDir) }
 
     /// Calls `body` once per part with the requested columns (in the order asked) of that part.
+    /// A column the part was written without (an older schema) comes as all null; DECIMAL columns
+    /// come as their exact text, as parts written before kept them.
     package func forEachPart(columns: [String], _ body: (PartRecord, [ColumnData]) throws -> Void) throws {
         for part in parts {
             let reader = try ParquetReader(path: path(of: part))
-            var data = try reader.readAll(columns: columns)
-            // DECIMAL columns are handed over as their exact text, as parts written before kept them.
-            for (i, name) in columns.enumerated() {
-                guard let index = reader.schema.index(of: name), case .decimal(_, let scale) = reader.schema.columns[index].logicalType,
-                    case .byteArray(let stored) = data[i].values
-                else { continue }
-                data[i].values = .byteArray(Decimal128.textColumn(stored, scale: scale))
+            let present = columns.filter { reader.schema.index(of: $0) != nil }
+            var read = try reader.readAll(columns: present)[...]
+            let rows = reader.rowCount
+            var data: [ColumnData] = []
+            for name in columns {
+                guard let index = reader.schema.index(of: name) else {
+                    let type = table.schema.columns.first { $0.name == name }?.physicalType ?? .byteArray
+                    data.append(ColumnData(ColumnData.placeholders(type, count: Int(rows)), validity: Array(repeating: false, count: Int(rows))))
+                    continue
+                }
+                var column = read.removeFirst()
+                if case .decimal(_, let scale) = reader.schema.columns[index].logicalType, case .byteArray(let stored) = column.values {
+                    column.values = .byteArray(Decimal128.textColumn(stored, scale: scale))
+                }
+                data.append(column)
             }
             try body(part, data)
         }

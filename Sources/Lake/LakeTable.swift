@@ -57,7 +57,10 @@ package struct LakeTable: Sendable, Equatable {
             .string("x_Model", nullable: true), .string("x_TokenType", nullable: true), .string("x_ApiKeyId", nullable: true),
             .string("x_SourceFile"), .int64("x_SourceLine"),
             .double("x_BilledCostDouble", nullable: true), .string("x_ModelRaw", nullable: true), .string("x_Dataset"),
-            .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true)
+            .string("x_SourceFormat"), .string("x_GenerationId", nullable: true), .string("x_HostProviderName", nullable: true),
+            // Lines billed in another currency (docs/invoices.md#currencies): source currency, amount, rate, rate day.
+            .string("x_SourceCurrency", nullable: true), .string("x_SourceBilledCost", nullable: true),
+            .string("x_FxRateToUsd", nullable: true), .string("x_FxRateDate", nullable: true)
         ]))
 
     /// One row per host sample (`homebase sample`, folded from the spool by ingest), partitioned

@@ -20,8 +20,9 @@ package struct ReportFindings: Sendable, Equatable {
     package static let anomalyCount = 3
 
     /// "$0.41 (+12.0% vs $0.37 previous)", "$0.41 (new; nothing previous)", "$0.00 (-100.0% vs $0.37 previous)".
-    package static func change(_ now: Double, previous: Double?) -> String {
-        let money = { (v: Double) in ReportCell.money(v, currency: "USD").displayText }
+    /// Both amounts in `currency`.
+    package static func change(_ now: Double, previous: Double?, currency: String = "USD") -> String {
+        let money = { (v: Double) in ReportCell.money(v, currency: currency).displayText }
         guard let previous, previous != 0 else { return money(now) + (now != 0 ? " (new; nothing previous)" : "") }
         let delta = (now - previous) / previous
         return money(now) + " (" + (delta >= 0 ? "+" : "") + ReportNumberFormat.fixed(delta * 100, places: 1) + "% vs " + money(previous)

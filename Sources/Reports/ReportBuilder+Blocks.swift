@@ -5,20 +5,22 @@ import Render
 /// The analysis blocks a report definition can show (see `ReportDefinition.analysisBlocks`).
 extension ReportBuilder {
     /// A "Day | series… | Total" money table and the stacked bar chart over it.
-    private func stackedSpend(title: String, names: [String], values: [[Double]], markers: [ChartMarker], axis: String) -> ReportChart {
+    private func stackedSpend(title: String, names: [String], values dollars: [[Double]], markers: [ChartMarker], axis: String) -> ReportChart {
         let days = self.days
+        // Each day at its own rate (a no-op in USD).
+        let values = dollars.map { series in days.indices.map { d in currency.value(series[d], day: days[d].day) } }
         let totals = days.indices.map { d in values.reduce(0) { $0 + $1[d] } }
         var rows: [[ReportCell]] = days.indices.map { d in
-            [.date(days[d].day)] + values.map { .money($0[d], currency: "USD") } + [.money(totals[d], currency: "USD")]
+            [.date(days[d].day)] + values.map { currency.converted($0[d]) } + [currency.converted(totals[d])]
         }
         // Sums of the unrounded values: the last cell is the period's spend, as in the headline.
-        rows.append([.text("Total")] + values.map { .money($0.reduce(0, +), currency: "USD") } + [.money(totals.reduce(0, +), currency: "USD")])
+        rows.append([.text("Total")] + values.map { currency.converted($0.reduce(0, +)) } + [currency.converted(totals.reduce(0, +))])
         let table = ReportTable(
             title: title,
             columns: [ReportColumn("Day")] + names.map { ReportColumn($0, alignment: .right) }
                 + [ReportColumn("Total", alignment: .right)], rows: rows)
         return ReportChart(
-            title: title, xLabels: days.map(\.label), xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "USD per day",
+            title: title, xLabels: days.map(\.label), xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "\(currency.code) per day",
             stackedBars: zip(names, values).map { ChartSeries(name: $0, values: $1.map { Optional($0) }) },
             markers: markers, table: table)
     }
@@ -44,13 +46,13 @@ extension ReportBuilder {
         var rows: [[ReportCell]] = analysis.cost.by_model.sorted { ($1.value.cost_usd, $0.key) < ($0.value.cost_usd, $1.key) }.map { name, t in
             [
                 .text(name), .integer(Int64(t.calls)), .integer(t.input_tokens), .integer(t.output_tokens), .integer(t.cache_read_tokens),
-                .money(t.cost_usd, currency: "USD"), total > 0 ? .percent(t.cost_usd / total, places: 1) : .empty
+                currency.cell(t.cost_usd), total > 0 ? .percent(t.cost_usd / total, places: 1) : .empty
             ]
         }
         let all = analysis.cost.total
         rows.append([
             .text("Total"), .integer(Int64(all.calls)), .integer(all.input_tokens), .integer(all.output_tokens), .integer(all.cache_read_tokens),
-            .money(all.cost_usd, currency: "USD"), total > 0 ? .percent(1, places: 1) : .empty
+            currency.cell(all.cost_usd), total > 0 ? .percent(1, places: 1) : .empty
         ])
         let table = ReportTable(
             title: "Spend by model",
@@ -76,14 +78,14 @@ extension ReportBuilder {
         var rows: [[ReportCell]] = names.map { name in
             let t = analysis.cost.by_agent[name] ?? Analysis.Totals()
             return [
-                .text(name), .integer(Int64(t.calls)), .integer(Int64(t.errors)), .money(t.cost_usd, currency: "USD"),
-                Self.money(t.cost_per_request_usd), Self.percent(t.cache_hit_ratio, 1)
+                .text(name), .integer(Int64(t.calls)), .integer(Int64(t.errors)), currency.cell(t.cost_usd),
+                money(t.cost_per_request_usd), Self.percent(t.cache_hit_ratio, 1)
             ]
         }
         let all = analysis.cost.total
         rows.append([
-            .text("Total"), .integer(Int64(all.calls)), .integer(Int64(all.errors)), .money(all.cost_usd, currency: "USD"),
-            Self.money(all.cost_per_request_usd), Self.percent(all.cache_hit_ratio, 1)
+            .text("Total"), .integer(Int64(all.calls)), .integer(Int64(all.errors)), currency.cell(all.cost_usd),
+            money(all.cost_per_request_usd), Self.percent(all.cache_hit_ratio, 1)
         ])
         let table = ReportTable(
             title: "Spend by agent",
@@ -99,12 +101,13 @@ extension ReportBuilder {
         guard let f = analysis.forecasts.overall, !f.days.isEmpty else { return nil }
         let days = self.days
         let actual = Dictionary(
-            days.map { d in (d.label, d.index.flatMap { analysis.daily.overall.cost_usd[safe: $0] } ?? 0) }, uniquingKeysWith: { a, _ in a })
-        let points = Dictionary(f.days.map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
+            days.map { d in (d.label, currency.value(d.index.flatMap { analysis.daily.overall.cost_usd[safe: $0] } ?? 0, day: d.day)) },
+            uniquingKeysWith: { a, _ in a })
+        let points = Dictionary(f.days.map { ($0.date, currency.converting($0)) }, uniquingKeysWith: { a, _ in a })
         let labels = Array(Set(days.map(\.label)).union(f.days.map(\.date))).sorted()
         let budgetPerDay = analysis.budgets.overall.map { $0.budget_usd / Double(Self.daysInMonth(analysis.budgets.month)) }
         let chart = ReportChart(
-            title: "Daily spend and forecast", xLabels: labels, xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "USD per day",
+            title: "Daily spend and forecast", xLabels: labels, xAxisLabel: "Day (\(zone.identifier))", yAxisLabel: "\(currency.code) per day",
             stackedBars: [ChartSeries(name: "Actual", values: labels.map { actual[$0] })],
             lines: [ChartSeries(name: "Forecast (\(f.method))", values: labels.map { points[$0]?.mean })],
             bands: [
@@ -112,7 +115,7 @@ extension ReportBuilder {
                 ChartBand(name: "80% interval", lower: labels.map { points[$0]?.lo80 }, upper: labels.map { points[$0]?.hi80 })
             ],
             referenceLines: budgetPerDay.map {
-                [ChartReferenceLine(label: "Daily budget " + ReportCell.money($0, currency: "USD").displayText, value: $0)]
+                [ChartReferenceLine(label: "Daily budget " + currency.cell($0).displayText, value: currency.value($0))]
             } ?? [],
             table: ReportTable(
                 title: "Daily spend and forecast",
@@ -122,8 +125,8 @@ extension ReportBuilder {
                 rows: labels.map { label in
                     let p = points[label]
                     return [
-                        .date(UTCDate.parseDate(label) ?? 0), Self.money(actual[label]), Self.money(p?.mean), Self.money(p?.lo80),
-                        Self.money(p?.hi80), Self.money(p?.lo95), Self.money(p?.hi95)
+                        .date(UTCDate.parseDate(label) ?? 0), currency.converted(actual[label]), currency.converted(p?.mean),
+                        currency.converted(p?.lo80), currency.converted(p?.hi80), currency.converted(p?.lo95), currency.converted(p?.hi95)
                     ]
                 }))
         var text = "Forecast by \(f.method) from \(f.history_days) days of history"
@@ -133,9 +136,9 @@ extension ReportBuilder {
             text += ")"
         }
         text +=
-            ": next 7 days " + ReportCell.money(f.next_7_days_usd, currency: "USD").displayText
-            + ", next 30 days " + ReportCell.money(f.next_30_days_usd, currency: "USD").displayText
-            + "; " + f.month_end.month + " projected at " + ReportCell.money(f.month_end.projected_usd, currency: "USD").displayText + "."
+            ": next 7 days " + currency.cell(f.next_7_days_usd).displayText
+            + ", next 30 days " + currency.cell(f.next_30_days_usd).displayText
+            + "; " + f.month_end.month + " projected at " + currency.cell(f.month_end.projected_usd).displayText + "."
         if let first = f.days.first { text += " The forecast starts on " + first.date + ", the day after the last complete day." }
         var band =
             "Shaded: the forecast's 80% (darker) and 95% intervals"
@@ -158,19 +161,22 @@ extension ReportBuilder {
         for agent in agents {
             let mix = extras.costByAgentModel[agent] ?? [:]
             let total = mix.values.reduce(0, +)
-            var text = agent + ": " + ReportFindings.change(total, previous: extras.previousCostByAgent[agent])
+            var text =
+                agent + ": "
+                + ReportFindings.change(
+                    currency.value(total), previous: extras.previousCostByAgent[agent].map { currency.value($0) }, currency: currency.code)
             let daily = days.map { d in d.index.flatMap { analysis.daily.by_agent[agent]?.cost_usd[safe: $0] } ?? 0 }
             if days.count > 1, let low = daily.indices.min(by: { daily[$0] < daily[$1] }), let high = daily.indices.max(by: { daily[$0] < daily[$1] })
             {
                 text +=
-                    "; least on " + days[low].label + " (" + ReportCell.money(daily[low], currency: "USD").displayText + "), most on "
-                    + days[high].label + " (" + ReportCell.money(daily[high], currency: "USD").displayText + ")"
+                    "; least on " + days[low].label + " (" + currency.cell(daily[low], day: days[low].day).displayText + "), most on "
+                    + days[high].label + " (" + currency.cell(daily[high], day: days[high].day).displayText + ")"
             }
             paragraphs.append(text + ".")
             for model in mix.keys.sorted(by: { (mix[$1] ?? 0, $0) < (mix[$0] ?? 0, $1) }) {
                 let cost = mix[model] ?? 0
                 rows.append([
-                    .text(agent), .text(model), .integer(Int64(extras.callsByAgentModel[agent]?[model] ?? 0)), .money(cost, currency: "USD"),
+                    .text(agent), .text(model), .integer(Int64(extras.callsByAgentModel[agent]?[model] ?? 0)), currency.cell(cost),
                     total > 0 ? .percent(cost / total, places: 1) : .empty
                 ])
             }
@@ -203,7 +209,7 @@ extension ReportBuilder {
         let sum = covered.reduce(0) { $0 + $1.mean }
         let projected = sum * Double(length) / Double(covered.count)
         let actual = extras.monthToDate.reduce(0, +)
-        var text = nextMonth + " is projected at " + ReportCell.money(projected, currency: "USD").displayText + " by the " + f.method + " forecast"
+        var text = nextMonth + " is projected at " + currency.cell(projected).displayText + " by the " + f.method + " forecast"
         text += covered.count < length ? ", from its \(covered.count) forecast days of \(length) scaled to the month." : "."
         return Content(
             paragraphs: [text],
@@ -216,10 +222,10 @@ extension ReportBuilder {
                     ],
                     rows: [
                         [
-                            .text(thisMonth), .money(actual, currency: "USD"),
+                            .text(thisMonth), currency.cell(actual),
                             .text(frame.current.lastDay == nextFirst - 1 ? "actual" : "actual to date")
                         ],
-                        [.text(nextMonth), .money(projected, currency: "USD"), .text("projected")]
+                        [.text(nextMonth), currency.cell(projected), .text("projected")]
                     ])
             ])
     }
@@ -236,21 +242,21 @@ extension ReportBuilder {
         var running = 0.0
         for i in 0..<count {
             if i < extras.monthToDate.count {
-                running += extras.monthToDate[i]
+                running += currency.value(extras.monthToDate[i], day: first + Int64(i))
                 spent.append(running)
                 projected.append(i == extras.monthToDate.count - 1 ? running : nil)
             } else {
-                running += forecast[labels[i]] ?? 0
+                running += currency.value(forecast[labels[i]] ?? 0)
                 spent.append(nil)
                 projected.append(running)
             }
         }
         let chart = ReportChart(
             title: "Budget burn-down " + String(UTCDate.dateString(days: first).prefix(7)), xLabels: labels, xAxisLabel: "Day (\(zone.identifier))",
-            yAxisLabel: "USD this month",
+            yAxisLabel: "\(currency.code) this month",
             lines: [ChartSeries(name: "Spent", values: spent), ChartSeries(name: "Projected", values: projected)],
             referenceLines: [
-                ChartReferenceLine(label: "Budget " + ReportCell.money(budget.budget_usd, currency: "USD").displayText, value: budget.budget_usd)
+                ChartReferenceLine(label: "Budget " + currency.cell(budget.budget_usd).displayText, value: currency.value(budget.budget_usd))
             ],
             table: ReportTable(
                 title: "Budget burn-down",
@@ -258,11 +264,11 @@ extension ReportBuilder {
                     ReportColumn("Day"), ReportColumn("Spent so far", alignment: .right),
                     ReportColumn("Projected", alignment: .right)
                 ],
-                rows: (0..<count).map { [.date(first + Int64($0)), Self.money(spent[$0]), Self.money(projected[$0])] }))
+                rows: (0..<count).map { [.date(first + Int64($0)), currency.converted(spent[$0]), currency.converted(projected[$0])] }))
         let text =
-            "Spent " + ReportCell.money(spent.compactMap { $0 }.last ?? 0, currency: "USD").displayText + " of the "
-            + ReportCell.money(budget.budget_usd, currency: "USD").displayText + " budget by " + UTCDate.dateString(days: frame.current.lastDay)
-            + "; the forecast carries it to " + ReportCell.money(running, currency: "USD").displayText + " at the month's end."
+            "Spent " + currency.converted(spent.compactMap { $0 }.last ?? 0).displayText + " of the "
+            + currency.cell(budget.budget_usd).displayText + " budget by " + UTCDate.dateString(days: frame.current.lastDay)
+            + "; the forecast carries it to " + currency.converted(running).displayText + " at the month's end."
         return Content(paragraphs: [text], charts: [chart])
     }
 
@@ -273,8 +279,8 @@ extension ReportBuilder {
         guard !scopes.isEmpty else { return nil }
         let rows: [[ReportCell]] = scopes.map { name, b, idle in
             [
-                .text(name), .money(b.budget_usd, currency: "USD"), .money(b.actual_usd, currency: "USD"), .percent(b.percent_used / 100, places: 1),
-                .money(b.projected_usd, currency: "USD"), .percent(b.projected_percent / 100, places: 1),
+                .text(name), currency.cell(b.budget_usd), currency.cell(b.actual_usd), .percent(b.percent_used / 100, places: 1),
+                currency.cell(b.projected_usd), .percent(b.projected_percent / 100, places: 1),
                 b.overrun_date.flatMap(UTCDate.parseDate).map { .date($0) } ?? .empty, .text(idle ? "no calls ever by this agent id" : b.status)
             ]
         }
@@ -423,7 +429,7 @@ extension ReportBuilder {
         }
         func cell(_ value: Double, _ metric: String) -> ReportCell {
             switch metric {
-            case "cost_usd": return .money(value, currency: "USD")
+            case "cost_usd": return currency.cell(value)
             case "calls": return .integer(Int64(value.rounded()))
             case "error_rate": return .percent(value, places: 1)
             default: return .decimal(value, places: 0)
@@ -462,9 +468,9 @@ extension ReportBuilder {
         ]
         func row(_ x: Reconciliation.Row) -> [ReportCell] {
             [
-                .text(x.provider), .text(x.period), .integer(Int64(x.calls)), .money(x.expectedUSD, currency: "USD"),
-                Self.money(x.invoicedUSD?.doubleValue),
-                Self.money(x.gapUSD), Self.decimal(x.gapPercent, 2), .text(x.flagged ? "yes" : ""), .text(x.reasons.joined(separator: "; "))
+                .text(x.provider), .text(x.period), .integer(Int64(x.calls)), currency.cell(x.expectedUSD),
+                money(x.invoicedUSD?.doubleValue),
+                money(x.gapUSD), Self.decimal(x.gapPercent, 2), .text(x.flagged ? "yes" : ""), .text(x.reasons.joined(separator: "; "))
             ]
         }
         var tables = [
@@ -482,14 +488,22 @@ extension ReportBuilder {
                     rows: r.unexplainedInvoiceLines.map {
                         [
                             .text($0.provider), .text($0.date), .text($0.model ?? ""), .integer(Int64($0.lines)),
-                            .money($0.invoicedUSD.doubleValue, currency: "USD"), .text($0.firstSource)
+                            currency.cell($0.invoicedUSD.doubleValue), .text($0.firstSource)
                         ]
                     }))
         }
         let text =
             "\(r.flagged) gap\(r.flagged == 1 ? "" : "s") flagged (tolerance \(ReportNumberFormat.fixed(r.tolerance * 100, places: 1))%, at least "
-            + ReportCell.money(r.minimumGapUSD, currency: "USD").displayText + "). Gap = invoice − logs."
-        return Content(paragraphs: [text], tables: tables)
+            + currency.cell(r.minimumGapUSD).displayText + "). Gap = invoice − logs."
+        var paragraphs = [text]
+        for c in r.currencies ?? [] {
+            paragraphs.append(
+                "\(c.provider) billed in \(c.currency): " + ReportCell.money(c.billed.doubleValue, currency: c.currency).displayText
+                    + " in \(c.lines) lines, "
+                    + ReportCell.money(c.usd.doubleValue, currency: "USD").displayText
+                    + " at the rates of \(c.firstRateDate) … \(c.lastRateDate) (fx_rates).")
+        }
+        return Content(paragraphs: paragraphs, tables: tables)
     }
 
     func recommendations() -> Content? {
@@ -498,10 +512,10 @@ extension ReportBuilder {
         for (rank, r) in list.enumerated() {
             let e = r.evidence
             var text =
-                "\(rank + 1). " + r.title + ": about " + ReportCell.money(r.monthlySavingUSD, currency: "USD").displayText + " a month"
+                "\(rank + 1). " + r.title + ": about " + currency.cell(r.monthlySavingUSD).displayText + " a month"
                 + (r.upperBound ? " (upper bound)" : "") + ". Evidence: \(e.calls) of \(e.groupCalls) calls ("
-                + ReportCell.percent(e.shareOfCalls, places: 1).displayText + ") cost " + ReportCell.money(e.costUSD, currency: "USD").displayText
-                + " in \(e.periodDays) days, " + ReportCell.money(e.costAfterUSD, currency: "USD").displayText + " after the change."
+                + ReportCell.percent(e.shareOfCalls, places: 1).displayText + ") cost " + currency.cell(e.costUSD).displayText
+                + " in \(e.periodDays) days, " + currency.cell(e.costAfterUSD).displayText + " after the change."
             if !r.assumptions.isEmpty { text += " Assumptions: " + r.assumptions.joined(separator: "; ") + "." }
             paragraphs.append(Self.plainSymbols(text))
         }
@@ -509,7 +523,7 @@ extension ReportBuilder {
             [
                 .integer(Int64(rank + 1)), .text(r.kind.rawValue), .text(Self.plainSymbols(r.title)), .text(r.agent ?? ""),
                 .text(r.model ?? r.provider ?? ""),
-                .integer(Int64(r.evidence.calls)), .money(r.evidence.periodSavingUSD, currency: "USD"), .money(r.monthlySavingUSD, currency: "USD"),
+                .integer(Int64(r.evidence.calls)), currency.cell(r.evidence.periodSavingUSD), currency.cell(r.monthlySavingUSD),
                 .text(r.upperBound ? "upper bound" : "estimate")
             ]
         }

@@ -22,7 +22,9 @@ extension ReportBuilder {
             }
             let lines = names.prefix(ReportFindings.topCount).map { name in
                 let t = totals[name] ?? Analysis.Totals()
-                return name + ": " + ReportFindings.change(t.cost_usd, previous: previous[name]) + ", \(t.calls) call" + (t.calls == 1 ? "" : "s")
+                return name + ": "
+                    + ReportFindings.change(currency.value(t.cost_usd), previous: previous[name].map { currency.value($0) }, currency: currency.code)
+                    + ", \(t.calls) call" + (t.calls == 1 ? "" : "s")
             }
             return lines.isEmpty ? ["No \(what) made calls in this period."] : lines
         }
@@ -44,7 +46,7 @@ extension ReportBuilder {
                     }))
         var budget: [String] = []
         func status(_ scope: String, _ s: Analysis.BudgetStatus) -> String {
-            let money = { (v: Double) in ReportCell.money(v, currency: "USD").displayText }
+            let money = { (v: Double) in currency.cell(v).displayText }
             var line =
                 scope + ": " + money(s.actual_usd) + " of " + money(s.budget_usd) + " used (" + ReportNumberFormat.fixed(s.percent_used, places: 1)
                 + "%), projected " + money(s.projected_usd) + " (" + ReportNumberFormat.fixed(s.projected_percent, places: 1) + "%) by month end"

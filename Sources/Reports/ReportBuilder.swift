@@ -26,6 +26,8 @@ package struct ReportBuilder: Sendable {
     package var extraNotes: [String] = []
     /// Agents with a budget that never made a call: their budget rows say so instead of "ok".
     package var budgetAgentsWithoutCalls: Set<String> = []
+    /// The currency money is shown in (the config's `currency`) and its rates; USD by default.
+    package var currency = ReportCurrency.usd
     /// The rules the e-mail's alert list is judged by (the config's `alerts`).
     package var alertRules = HomeBaseConfig.AlertRules()
     /// Whether the period has no calls at all (every section then says so).
@@ -120,7 +122,7 @@ package struct ReportBuilder: Sendable {
     func metrics() -> [ReportMetric] {
         let total = analysis.cost.total, previous = extras.previous
         var metrics = [
-            ReportMetric(label: "Spend", value: .money(total.cost_usd, currency: "USD"), delta: Self.change(total.cost_usd, previous.costUSD)),
+            ReportMetric(label: "Spend", value: currency.cell(total.cost_usd), delta: Self.change(total.cost_usd, previous.costUSD)),
             ReportMetric(label: "Calls", value: .integer(Int64(total.calls)), delta: Self.change(Double(total.calls), Double(previous.calls))),
             ReportMetric(
                 label: "Error rate", value: analysis.errors.overall.rate.map { .percent($0, places: 2) } ?? .empty,
@@ -131,10 +133,10 @@ package struct ReportBuilder: Sendable {
         ]
         if let budget = analysis.budgets.overall {
             metrics.append(ReportMetric(label: "Budget used " + analysis.budgets.month, value: .percent(budget.percent_used / 100, places: 1)))
-            metrics.append(ReportMetric(label: "Projected " + analysis.budgets.month, value: .money(budget.projected_usd, currency: "USD")))
+            metrics.append(ReportMetric(label: "Projected " + analysis.budgets.month, value: currency.cell(budget.projected_usd)))
         } else if let forecast = analysis.forecasts.overall, !forecast.month_end.month.isEmpty {
             metrics.append(
-                ReportMetric(label: "Projected " + forecast.month_end.month, value: .money(forecast.month_end.projected_usd, currency: "USD")))
+                ReportMetric(label: "Projected " + forecast.month_end.month, value: currency.cell(forecast.month_end.projected_usd)))
         }
         return metrics
     }
@@ -148,7 +150,7 @@ package struct ReportBuilder: Sendable {
         let total = analysis.cost.total
         let rows: [[ReportCell]] = [
             row(
-                "Spend", .money(total.cost_usd, currency: "USD"), .money(previous.costUSD, currency: "USD"),
+                "Spend", currency.cell(total.cost_usd), currency.cell(previous.costUSD),
                 Self.change(total.cost_usd, previous.costUSD)),
             row("Calls", .integer(Int64(total.calls)), .integer(Int64(previous.calls)), Self.change(Double(total.calls), Double(previous.calls))),
             row(
@@ -184,6 +186,7 @@ package struct ReportBuilder: Sendable {
             let names = q.unpriced_models.map { $0.provider + "/" + $0.model }.joined(separator: ", ")
             notes.append("\(q.unpriced_calls) calls have no price (\(names)); their spend counts as $0.")
         }
+        if !currency.note.isEmpty { notes.append(currency.note) }
         return notes
     }
 
@@ -202,7 +205,7 @@ package struct ReportBuilder: Sendable {
         return (current - previous) / previous
     }
 
-    static func money(_ value: Double?) -> ReportCell { value.map { .money($0, currency: "USD") } ?? .empty }
+    func money(_ value: Double?) -> ReportCell { currency.cell(value) }
     static func percent(_ value: Double?, _ places: Int) -> ReportCell { value.map { .percent($0, places: places) } ?? .empty }
     static func decimal(_ value: Double?, _ places: Int) -> ReportCell { value.map { .decimal($0, places: places) } ?? .empty }
 

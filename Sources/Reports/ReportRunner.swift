@@ -4,6 +4,7 @@ import SQLiteStore
 import Lake
 import Config
 import Analytics
+import Ingest
 import Query
 import Render
 
@@ -124,6 +125,18 @@ package enum ReportRunner {
             builder.extraNotes.append("Budget for " + idle.joined(separator: ", ") + ": no calls ever logged by that agent id.")
             builder.budgetAgentsWithoutCalls = Set(idle)
         }
+        // Money in the config's currency, each day at its rate; without the rates the report stays in USD and says why.
+        if let code = config?.currency, code != "USD" {
+            let days = builder.days
+            let daily = days.map { d in d.index.flatMap { analysis.daily.overall.cost_usd[safe: $0] } ?? 0 }
+            do {
+                builder.currency = try ReportCurrency.make(
+                    code: code, rates: FXRateTable.load(dataDir: options.dataDir), days: days.map(\.day), dailyUSD: daily)
+            } catch let missing as ReportCurrency.MissingRates {
+                warnings.append(missing.description)
+                builder.extraNotes.append(missing.description)
+            }
+        }
         let document = try builder.build()
 
         let formats = options.formats ?? options.definition.formats
@@ -133,7 +146,7 @@ package enum ReportRunner {
         if formats.contains(.eml) {
             bundle.mail = try mail(
                 options, document: document, label: builder.custom ? "custom" : frame.current.label,
-                spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls)
+                spendUSD: analysis.cost.total.cost_usd, calls: analysis.cost.total.calls, currency: builder.currency)
         }
         // An on-demand --from/--to report is named as custom, not after the definition's period.
         let base = builder.custom && isPeriodName(options.definition.name) ? "custom" : options.definition.name
@@ -234,7 +247,9 @@ package enum ReportRunner {
     /// Sender and recipients: the config's e-mail settings first, else the definition's `email`.
     /// Subject placeholders: `{title}`, `{period}` ("2026-06-24 to 2026-06-30 (weekly; …)"), `{label}` ("Weekly"),
     /// `{range}` ("2026-06-24 – 06-30"), `{spend}` ("$0.83") and `{calls}` ("138").
-    static func mail(_ options: ReportRunOptions, document: ReportDocument, label: String, spendUSD: Double, calls: Int) throws -> ReportBundle.Mail {
+    static func mail(
+        _ options: ReportRunOptions, document: ReportDocument, label: String, spendUSD: Double, calls: Int, currency: ReportCurrency = .usd
+    ) throws -> ReportBundle.Mail {
         let settings = options.config?.email
         guard let from = settings?.from ?? options.definition.mail?.from, let to = settings?.to ?? options.definition.mail?.to, !to.isEmpty else {
             throw RenderError(
@@ -244,7 +259,7 @@ package enum ReportRunner {
             .replacingOccurrences(of: "{title}", with: document.title).replacingOccurrences(of: "{period}", with: document.period.text)
             .replacingOccurrences(of: "{label}", with: label.prefix(1).uppercased() + label.dropFirst())
             .replacingOccurrences(of: "{range}", with: subjectRange(document.period.firstDay, document.period.lastDay))
-            .replacingOccurrences(of: "{spend}", with: ReportCell.money(spendUSD, currency: "USD").displayText)
+            .replacingOccurrences(of: "{spend}", with: currency.text(spendUSD))
             .replacingOccurrences(of: "{calls}", with: ReportCell.integer(Int64(calls)).displayText)
         if let prefix = settings?.subjectPrefix, !prefix.isEmpty { subject = prefix + " " + subject }
         return ReportBundle.Mail(from: try address(from), to: try to.map(address), subject: subject)

@@ -35,7 +35,7 @@ import Testing
         let ops = section.keys[0]
         #expect(ops.logged_calls == 3 && ops.logged_errors == 1 && ops.rate_limit_errors == 1)
         #expect(abs(ops.logged_cost_usd - 1.50) < 1e-9)
-        #expect(ops.invoiced_usd == 1.60 && ops.invoice_lines == 3 && ops.non_usd_lines == 1 && ops.invoiced_calls == nil)
+        #expect(ops.invoiced_usd == 1.60 && ops.invoice_lines == 2 && ops.non_usd_lines == 0 && ops.invoiced_calls == nil)
         // Spend is the invoice's $1.60 of the $2 limit: 80% = the near threshold.
         #expect(ops.spend_source == "invoice" && ops.spend_usd == 1.60)
         #expect(abs((ops.percent_used ?? 0) - 80) < 1e-9 && ops.status == "near")

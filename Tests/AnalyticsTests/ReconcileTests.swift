@@ -51,6 +51,17 @@ import Testing
         #expect(loose.flagged == 4)
     }
 
+    @Test func aDayOfOnlyEmptyFailedCallsIsNoHole() {
+        // Inside the invoiced days but no tokens and no cost (e.g. prompt errors): nothing to bill, listed, not flagged.
+        let empty = Reconciliation.UncoveredUsage(provider: "google", date: "2026-05-09", calls: 1, costUSD: 0, tokens: 0, insideInvoicedSpan: true)
+        #expect(!empty.billable && !empty.isHole)
+        var used = empty
+        used.tokens = 12
+        #expect(used.isHole)
+        used.insideInvoicedSpan = false
+        #expect(!used.isHole)
+    }
+
     @Test func commandExitCodesAndJSON() throws {
         let fixture = try ReconcileFixture.lake()
         defer { fixture.remove() }
@@ -82,8 +93,9 @@ import Testing
         // provider +10%, its second costliest −6%, and a day in the middle of its span left out.
         let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
         let parts = try catalog.liveParts(table: "requests").map { fixture.dataDir + "/" + $0.path }
-        let invoice = fixture.dir.path + "/invoices/focus.csv"
-        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/invoices", withIntermediateDirectories: true)
+        // Not invoices/: the generator writes its own invoices there.
+        let invoice = fixture.dir.path + "/tampered/focus.csv"
+        try FileManager.default.createDirectory(atPath: fixture.dir.path + "/tampered", withIntermediateDirectories: true)
         let tampered = try PythonOracle.run(
             """
             import sys, duckdb, decimal, json
@@ -106,7 +118,7 @@ import Testing
             """, [invoice] + parts)
         let expected = try #require(JSONSerialization.jsonObject(with: Data(tampered.utf8)) as? [String: Any])
         var ingest = IngestOptions(dataDir: fixture.dataDir, openclawDirs: [], gatewayDirs: [], parallelism: 1, now: { 1_800_000_000_000_000 })
-        ingest.invoiceDirs = [fixture.dir.path + "/invoices"]
+        ingest.invoiceDirs = [fixture.dir.path + "/tampered"]
         let summary = try Ingestor(options: ingest).run()
         #expect(summary.invoiceLines == expected["rows"] as? Int && summary.quarantinedLines == 0)
 

@@ -42,14 +42,13 @@ enum KeyUsageFixture {
         ].joined(separator: "\n") + "\n"
 
     /// Invoiced in March 2026:
-    ///   FOCUS (Anthropic): key apikey_ops $1.20 + $0.40 = $1.60; a line naming no key $0.30 (unattributed);
-    ///     a EUR line for apikey_ops €0.50 (not added to USD, counted in non_usd_lines).
+    ///   FOCUS (Anthropic): key apikey_ops $1.20 + $0.40 = $1.60; a line naming no key $0.30 (unattributed).
+    ///     (Lines billed in other currencies are converted at ingest, FXRateTests.)
     ///   OpenRouter: agent-prod $0.25 + $0.05 (2 generations = 2 calls); stray-key $0.10 (1 call, not in the inventory).
     static let focus = """
         BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceProviderName,x_Model,x_ApiKeyId
         1.20,USD,2026-03-02T00:00:00Z,2026-03-03T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5,apikey_ops
         0.40,USD,2026-03-03T00:00:00Z,2026-03-04T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5,apikey_ops
-        0.50,EUR,2026-03-03T00:00:00Z,2026-03-04T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5,apikey_ops
         0.30,USD,2026-03-04T00:00:00Z,2026-03-05T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5,
 
         """

@@ -11,13 +11,16 @@ enum SampleNightly {
     static let root = PythonOracle.repositoryRoot.path
 
     /// samples/homebase.json with its paths made absolute into `dir` (no backups: not what is checked here).
-    static func run(_ dir: TemporaryDirectory) throws -> (config: String, data: String, out: String, code: ExitCode, text: String) {
+    static func run(_ dir: TemporaryDirectory, currency: String? = nil) throws -> (
+        config: String, data: String, out: String, code: ExitCode, text: String
+    ) {
         let data = try Data(contentsOf: URL(fileURLWithPath: root + "/samples/homebase.json"))
         var config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         config["sources"] = ["openclaw": [root + "/samples/openclaw"], "gateway_logs": [root + "/samples/gateway"], "invoices": [String]()]
         config["data_dir"] = dir.path + "/data"
         config["output_dir"] = dir.path + "/out"
         config.removeValue(forKey: "backup")
+        if let currency { config["currency"] = currency }
         let path = dir.path + "/homebase.json"
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
         let console = Console.capturing()

@@ -86,6 +86,32 @@ extension Reconciler {
         return days
     }
 
+    /// Lines converted from another currency, summed per provider and currency. Parts written
+    /// before the `x_SourceCurrency` columns existed read them as null and add nothing.
+    static func sourceCurrencies(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [Reconciliation.SourceCurrency] {
+        let names = ["ServiceProviderName", "BilledCost", "x_SourceCurrency", "x_SourceBilledCost", "x_FxRateDate"]
+        var sums: [String: Reconciliation.SourceCurrency] = [:]
+        try scan.forEachPart(columns: names) { part, c in
+            for row in 0..<(c.first?.count ?? 0) {
+                guard let currency = c[2].string(row), let provider = c[0].string(row) else { continue }
+                let billed = c[3].string(row).flatMap { Money($0) } ?? .zero
+                let usd = c[1].string(row).flatMap { Money($0) } ?? .zero
+                let date = c[4].string(row) ?? part.date
+                let name = aliases.provider(provider)
+                var sum =
+                    sums[name + "|" + currency]
+                    ?? .init(provider: name, currency: currency, lines: 0, billed: .zero, usd: .zero, firstRateDate: date, lastRateDate: date)
+                sum.lines += 1
+                sum.billed += billed
+                sum.usd += usd
+                sum.firstRateDate = min(sum.firstRateDate, date)
+                sum.lastRateDate = max(sum.lastRateDate, date)
+                sums[name + "|" + currency] = sum
+            }
+        }
+        return sums.keys.sorted().compactMap { sums[$0] }
+    }
+
     private static func add(_ tokens: [String: Int64]?, _ name: String, _ count: Int64) -> [String: Int64] {
         var tokens = tokens ?? [:]
         tokens[name, default: 0] += count

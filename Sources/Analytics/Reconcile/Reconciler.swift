@@ -15,10 +15,12 @@ package enum Reconciler {
         let invoiceScan = try LakeScan(dataDir: dataDir, table: .invoiceLines, asOf: asOf, from: from, to: to)
         let requestScan = try LakeScan(dataDir: dataDir, table: .requests, asOf: invoiceScan.snapshot, from: from, to: to)
         let invoiced = try invoiceDays(invoiceScan, aliases)
+        let currencies = try sourceCurrencies(invoiceScan, aliases)
         let logged = try loggedDays(requestScan, aliases)
         var result = Reconciliation(
             from: from, to: to, tolerance: tolerance, minimumGapUSD: minimumGapUSD,
             snapshot: invoiceScan.snapshot)
+        result.currencies = currencies.isEmpty ? nil : currencies
 
         for key in invoiced.keys.sorted() {
             guard let bill = invoiced[key] else { continue }
@@ -67,7 +69,7 @@ package enum Reconciler {
         result.uninvoicedProviders = uninvoiced.keys.sorted().compactMap { uninvoiced[$0] }
         result.flagged =
             result.days.filter(\.flagged).count + result.months.filter(\.flagged).count
-            + result.unexplainedInvoiceLines.count + result.uncoveredUsage.filter(\.insideInvoicedSpan).count
+            + result.unexplainedInvoiceLines.count + result.uncoveredUsage.filter(\.isHole).count
         return result
     }
 

@@ -38,10 +38,22 @@ extension Reconciliation {
             lines.append("")
             lines.append("logged usage no invoice covers:")
             for item in uncoveredUsage {
-                let note = item.insideInvoicedSpan ? "a hole inside the invoiced days: FLAG" : "outside the exported days"
+                let note =
+                    item.isHole
+                    ? "a hole inside the invoiced days: FLAG"
+                    : item.insideInvoicedSpan ? "inside the invoiced days, but no tokens and no cost to bill" : "outside the exported days"
                 lines.append(
                     "  \(item.provider) \(item.date): \(item.calls) calls, $\(String(fixed: item.costUSD, digits: 4)), \(item.tokens) tokens (\(note))"
                 )
+            }
+        }
+        if let currencies, !currencies.isEmpty {
+            lines.append("")
+            lines.append("billed in other currencies (converted at ingest with the charge day's rate from fx_rates):")
+            for c in currencies {
+                lines.append(
+                    "  \(c.provider): \(c.lines) lines, \(c.billed.rounded(places: 4)) \(c.currency) = $\(c.usd.rounded(places: 4)) "
+                        + "(rates of \(c.firstRateDate) … \(c.lastRateDate))")
             }
         }
         if !uninvoicedProviders.isEmpty {

@@ -17,6 +17,32 @@ package struct Reconciliation: Codable, Sendable, Equatable {
     package var uninvoicedProviders: [ProviderUsage] = []
     /// Flagged days + months + unexplained invoice groups + uncovered days inside an invoiced span.
     package var flagged = 0
+    /// Invoices billed in other currencies, per provider and currency, as converted at ingest
+    /// (docs/invoices.md#currencies); nil in analyses written before it existed.
+    package var currencies: [SourceCurrency]?
+
+    /// What one provider billed in one other currency and what that came to in dollars.
+    package struct SourceCurrency: Codable, Sendable, Equatable {
+        package var provider: String
+        package var currency: String
+        package var lines: Int
+        /// Σ amounts as billed (`x_SourceBilledCost`) and Σ their dollars (`BilledCost`), exact.
+        package var billed: Money
+        package var usd: Money
+        /// The first and last day whose rate was used (`x_FxRateDate`).
+        package var firstRateDate: String
+        package var lastRateDate: String
+
+        enum CodingKeys: String, CodingKey {
+            case provider
+            case currency
+            case lines
+            case billed
+            case usd
+            case firstRateDate = "first_rate_date"
+            case lastRateDate = "last_rate_date"
+        }
+    }
 
     /// One provider on one day (`period` `YYYY-MM-DD`) or month (`YYYY-MM`).
     package struct Row: Codable, Sendable, Equatable {
@@ -107,8 +133,15 @@ package struct Reconciliation: Codable, Sendable, Equatable {
         package var calls: Int
         package var costUSD: Double
         package var tokens: Int64
-        /// True when the day lies between the provider's first and last invoiced day (a hole: flagged).
+        /// True when the day lies between the provider's first and last invoiced day (a hole: flagged
+        /// unless ``billable`` is false).
         package var insideInvoicedSpan: Bool
+
+        /// Whether the day's calls used tokens or cost anything; failed calls with neither leave nothing
+        /// to bill, so a day of only those is listed but not flagged.
+        package var billable: Bool { tokens != 0 || costUSD != 0 }
+        /// A hole in the invoice: inside the invoiced days and billable.
+        package var isHole: Bool { insideInvoicedSpan && billable }
 
         /// snake_case in JSON, like the rest of analysis.json.
         enum CodingKeys: String, CodingKey {

@@ -14,6 +14,7 @@ extension Ingestor {
     func ingestInvoices(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> Int {
         guard !options.invoiceDirs.isEmpty else { return 0 }
         let aliases = try ModelAliases.load(dataDir: options.dataDir, extra: options.modelAliases)
+        let rates = try FXRateTable.load(database: catalog.database)
         var incoming: [IncomingInvoice] = []
         var reread: Set<String> = []
         for path in invoicePaths() {
@@ -24,7 +25,9 @@ extension Ingestor {
                 continue
             }
             let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            if let known, known.size == Int64(info.st_size), known.mtimeNanos == mtime {
+            // A file with lines quarantined for want of an exchange rate is read again until they all convert.
+            let waitsForRates = known.map { InvoiceSourceState(json: $0.parserState).missingRates } ?? false
+            if let known, !waitsForRates, known.size == Int64(info.st_size), known.mtimeNanos == mtime {
                 summary.filesSkippedUnchanged += 1  // same size and mtime as when it was read: not read again
                 continue
             }
@@ -36,7 +39,7 @@ extension Ingestor {
             var hash = FNV1a()
             bytes.withUnsafeBytes { hash.add(bytes: $0) }
             let fingerprint = "\(bytes.count):" + String(hash.value, radix: 16)
-            if let known, known.fingerprint == fingerprint, known.size == Int64(bytes.count) {
+            if let known, !waitsForRates, known.fingerprint == fingerprint, known.size == Int64(bytes.count) {
                 summary.filesSkippedUnchanged += 1
                 continue
             }
@@ -45,7 +48,8 @@ extension Ingestor {
                 summary.filesRewritten += 1
             }
             do {
-                let result = try InvoiceFile.parse(bytes, path: path, aliases: aliases)
+                var result = try InvoiceFile.parse(bytes, path: path, aliases: aliases)
+                let missingRates = result.convertToUSD(rates)
                 var lines: Int64 = 0
                 for byte in bytes where byte == 0x0A { lines += 1 }
                 let dates = result.lines.map(\.date)
@@ -53,7 +57,7 @@ extension Ingestor {
                 incoming.append(
                     IncomingInvoice(
                         path: path, size: Int64(bytes.count), mtime: mtime, fingerprint: fingerprint,
-                        lineCount: lines, result: result, dates: dates, keys: keys))
+                        lineCount: lines, result: result, dates: dates, keys: keys, missingRates: !missingRates.isEmpty))
             } catch {
                 if error.malformed { summary.filesUnreadable.append("\(path): \(error)") } else { summary.filesIgnored.append("\(path): \(error)") }
             }
@@ -83,7 +87,7 @@ extension Ingestor {
             }
             let kept = state.keys.filter { owner[$0]?.path == path }
             try catalog.database.prepare("UPDATE sources SET parser_state = ? WHERE path = ?")
-                .run([.text(InvoiceSourceState(format: state.format, keys: kept).json), .text(path)])
+                .run([.text(InvoiceSourceState(format: state.format, keys: kept, missingRates: state.missingRates).json), .text(path)])
         }
         for path in reread {
             for (table, date) in try catalog.sourceDates(path: path)
@@ -127,7 +131,7 @@ extension Ingestor {
                 SourceState(
                     path: file.path, kind: "invoice", size: file.size, mtimeNanos: file.mtime,
                     offset: file.size, lineCount: file.lineCount, fingerprint: file.fingerprint,
-                    parserState: InvoiceSourceState(format: file.result.format.rawValue, keys: keys.sorted()).json),
+                    parserState: InvoiceSourceState(format: file.result.format.rawValue, keys: keys.sorted(), missingRates: file.missingRates).json),
                 snapshot: snapshot)
         }
         return incoming.count + reread.count
@@ -158,12 +162,12 @@ extension Ingestor {
     }
 
     /// Invoice sources in the catalog: mtime and the (provider, dataset, day) keys whose rows they hold.
-    private func invoiceSources() throws -> [String: (mtime: Int64, format: String, keys: [String])] {
+    private func invoiceSources() throws -> [String: (mtime: Int64, format: String, keys: [String], missingRates: Bool)] {
         let statement = try catalog.database.prepare("SELECT path, mtime_ns, parser_state FROM sources WHERE kind = 'invoice'")
-        var result: [String: (Int64, String, [String])] = [:]
+        var result: [String: (Int64, String, [String], Bool)] = [:]
         while try statement.step() {
             let state = InvoiceSourceState(json: statement.optionalText(2))
-            result[statement.text(0)] = (statement.int64(1), state.format, state.keys)
+            result[statement.text(0)] = (statement.int64(1), state.format, state.keys, state.missingRates)
         }
         return result
     }
@@ -195,7 +199,8 @@ extension Ingestor {
             guard keep.contains(false) else { continue }
             retired.append(part.id)
             summary.invoiceLinesSuperseded += superseded
-            if keep.contains(true) { try writer.writePart(table, date: date, columns: columns.map { $0.filtered(keep) }) }
+            guard keep.contains(true) else { continue }
+            try writer.writePart(table, date: date, columns: columns.map { $0.filtered(keep) })
         }
     }
 }
@@ -211,6 +216,8 @@ struct IncomingInvoice {
     /// Per line of `result`: its UTC date and its supersession key.
     var dates: [String]
     var keys: [String]
+    /// Some money lines had no exchange rate (quarantined): the file is read again next run.
+    var missingRates = false
 }
 
 /// The order of `LakeTable.invoiceLines` columns, in one place.
@@ -225,5 +232,7 @@ enum InvoiceLineColumns {
         c[13].append(line.sourceFile); c[14].append(line.sourceLine)
         c[15].append(line.billedCost?.doubleValue); c[16].append(line.modelRaw); c[17].append(line.dataset.rawValue)
         c[18].append(line.sourceFormat.rawValue); c[19].append(line.generationId); c[20].append(line.hostProviderName)
+        c[21].append(line.sourceCurrency); c[22].append(line.sourceBilledCost?.description); c[23].append(line.fxRateToUSD?.description)
+        c[24].append(line.fxRateDate)
     }
 }

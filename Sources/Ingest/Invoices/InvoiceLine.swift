@@ -4,7 +4,7 @@ import HomeBaseCore
 package struct InvoiceLine: Sendable, Equatable {
     package var chargePeriodStart: Int64
     package var chargePeriodEnd: Int64
-    /// Dollars (in `billingCurrency`); nil on usage rows, which carry quantities but no money.
+    /// Dollars (`billingCurrency` USD; see `sourceCurrency` for converted lines); nil on usage rows, which carry quantities but no money.
     package var billedCost: Money?
     package var billingCurrency = "USD"
     package var serviceProviderName: String
@@ -24,6 +24,13 @@ package struct InvoiceLine: Sendable, Equatable {
     package var sourceFormat: InvoiceFormat
     package var generationId: String?
     package var hostProviderName: String?
+    /// Set when the export billed in another currency: that currency and amount, the rate to USD
+    /// used (dollars per unit) and the day it was published (the charge day or up to 7 days before).
+    /// `billedCost` then holds the converted dollars and `billingCurrency` is `USD`.
+    package var sourceCurrency: String?
+    package var sourceBilledCost: Money?
+    package var fxRateToUSD: Money?
+    package var fxRateDate: String?
 
     /// Whether a row comes from a cost export (money) or a usage export (quantities only).
     package enum Dataset: String, Sendable, Codable {
