@@ -1,7 +1,28 @@
+import Foundation
 import HomeBaseCore
 import SQLiteStore
 import Parquet
 import Lake
+
+/// One row group to decode.
+struct WorkItem: Sendable {
+    let path: String
+    let date: [UInt8]
+    let group: Int
+    let rows: Int
+    /// Table column indices and names of the columns the part has.
+    let columns: [Int]
+    let names: [String]
+}
+
+/// The decoded row groups of one window, filled by concurrent workers (one index each).
+final class DecodedSlots: @unchecked Sendable {
+    private var slots: [Result<[EncodedColumn], any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: Result<[EncodedColumn], any Error>) { lock.withLock { slots[k] = value } }
+    func take(_ k: Int) -> Result<[EncodedColumn], any Error> { lock.withLock { slots[k] ?? .success([]) } }
+}
 
 /// A fast-path scan met something only SQLite reproduces (an integer `sum` that overflows, which
 /// SQLite reports as an error; too many distinct group keys): the statement goes to SQLite.
@@ -148,11 +169,15 @@ final class FastAggregateScan {
             default: break
             }
         }
+        // First the row groups to read (footers only), then windows of them decoded on all
+        // cores at once and aggregated one after another in lake order, so the sums are the same.
+        var work: [WorkItem] = []
         for part in table.parts {
             let date = Array(part.date.utf8)
             guard dateFilters.allSatisfy({ RowTest($0.test, kind: .date).passesText(date) }) else { continue }
             guard tsPartOps.allSatisfy({ op in op.1.contains { DatePrune.keeps(part.date, ops: [op.0], values: [$0]) } }) else { continue }
-            let reader = try ParquetReader(path: part.location(dataDir: table.dataDir))
+            let path = part.location(dataDir: table.dataDir)
+            let reader = try ParquetReader(path: path)
             table.stats.partsRead += 1
             let present = read.filter { reader.schema.index(of: schema[$0].name) != nil }
             for group in reader.rowGroups.indices {
@@ -162,15 +187,30 @@ final class FastAggregateScan {
                     table.stats.rowGroupsSkipped += 1
                     continue
                 }
-                if let deadlineNanos, QueryDeadline.monotonicNanos() >= deadlineNanos {
-                    throw QueryError.timeout(seconds: timeLimit ?? 0)
-                }
-                let encoded = present.isEmpty ? [] : try reader.readEncoded(rowGroup: group, columns: present.map { schema[$0].name })
+                work.append(
+                    WorkItem(path: path, date: date, group: group, rows: info.numRows, columns: present, names: present.map { schema[$0].name }))
+            }
+        }
+        let width = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        var start = 0
+        while start < work.count {
+            if let deadlineNanos, QueryDeadline.monotonicNanos() >= deadlineNanos { throw QueryError.timeout(seconds: timeLimit ?? 0) }
+            let window = Array(work[start..<min(work.count, start + width)])
+            start += window.count
+            let slots = DecodedSlots(count: window.count)
+            let decode: @Sendable (Int) -> Void = { k in
+                let item = window[k]
+                slots.set(
+                    k, Result { item.names.isEmpty ? [] : try ParquetReader(path: item.path).readEncoded(rowGroup: item.group, columns: item.names) })
+            }
+            if window.count > 1 { DispatchQueue.concurrentPerform(iterations: window.count, execute: decode) } else { decode(0) }
+            for (k, item) in window.enumerated() {
+                let encoded = try slots.take(k).get()
                 var vectors = [ColumnVector](repeating: .missing, count: table.dateColumn + 1)
-                for (k, c) in present.enumerated() { vectors[c] = ColumnVector(encoded[k]) }
+                for (n, c) in item.columns.enumerated() { vectors[c] = ColumnVector(encoded[n]) }
                 table.stats.rowGroupsRead += 1
-                table.stats.rowsRead += info.numRows
-                try aggregate(rows: info.numRows, vectors: vectors, date: date, filters: zip(rowFilters.map(\.column), tests))
+                table.stats.rowsRead += item.rows
+                try aggregate(rows: item.rows, vectors: vectors, date: item.date, filters: zip(rowFilters.map(\.column), tests))
             }
         }
         return try output()
@@ -335,17 +375,19 @@ final class FastAggregateScan {
                         values.withUnsafeBufferPointer { v in
                             acc.count.withUnsafeMutableBufferPointer { c in
                                 acc.realSum.withUnsafeMutableBufferPointer { s in
-                                    for r in 0..<rows where m[r] {
-                                        let g = Int(gp[r])
-                                        c[g] += 1
-                                        s[g] += v[r]
+                                    acc.approx.withUnsafeMutableBufferPointer { a in
+                                        for r in 0..<rows where m[r] {
+                                            let g = Int(gp[r])
+                                            c[g] += 1
+                                            s[g] += v[r]
+                                            a[g] = true  // a real input: SQLite's sum is real
+                                        }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                for r in 0..<rows where ok[r] { acc.approx[Int(gids[r])] = true }
             case .min, .max:
                 let isMin = acc.aggregate == .min
                 for r in 0..<rows where ok[r] {
