@@ -15,6 +15,8 @@ final class LakeCursor: SQLiteVirtualCursor {
     private var batchRows = 0
     private var row = 0
     private var dateBytes: [UInt8] = []
+    /// Bounds on `ts` that row-group statistics are checked against.
+    private var tsBounds: [TsBound] = []
     private let stamp = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 27)
     private(set) var rowID: Int64 = 0
     private(set) var isAtEnd = true
@@ -38,6 +40,7 @@ final class LakeCursor: SQLiteVirtualCursor {
         let schema = table.table.schema.columns
         wanted = schema.indices.filter { mask & (1 << UInt64(min($0, 63))) != 0 }
         parts = table.parts.filter { DatePrune.keeps($0.date, ops: ops, values: arguments) }
+        tsBounds = table.tsColumnIsMicros ? TsBound.from(ops: ops, values: arguments) : []
         partIndex = -1
         reader = nil
         batchRows = 0
@@ -70,6 +73,10 @@ final class LakeCursor: SQLiteVirtualCursor {
                     rowGroup += 1
                     let rows = reader.rowGroups[group].numRows
                     guard rows > 0 else { continue }
+                    if !tsBounds.isEmpty && !TsBound.keeps(reader.rowGroups[group], tsColumn: "ts", bounds: tsBounds) {
+                        table.stats.rowGroupsSkipped += 1
+                        continue
+                    }
                     let present = wanted.filter { reader.schema.index(of: table.table.schema.columns[$0].name) != nil }
                     let data = present.isEmpty ? [] : try reader.read(rowGroup: group, columns: present.map { table.table.schema.columns[$0].name })
                     releaseSlots()

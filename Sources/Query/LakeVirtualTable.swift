@@ -47,6 +47,12 @@ final class LakeVirtualTable: SQLiteVirtualTable {
         return table.schema.index(of: "ts")
     }
 
+    /// True when `tsColumn` holds microseconds (what `TsBound` reasons about).
+    var tsColumnIsMicros: Bool {
+        guard let ts = tsColumn else { return false }
+        return table.schema.columns[ts].logicalType == .timestampMicrosUTC
+    }
+
     /// Uses every usable comparison on `date` and `ts` (IN arrives as repeated `=`) and asks for the columns read.
     func bestIndex(_ request: SQLiteIndexRequest) -> SQLiteIndexPlan {
         var plan = SQLiteIndexPlan()

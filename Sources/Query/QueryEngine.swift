@@ -13,6 +13,12 @@ package final class QueryEngine {
     private let tables: [LakeVirtualTable]
     /// Wall-clock limit per statement in seconds (nil: none). `homebase query` sets `--timeout`.
     package var timeLimit: Double?
+    /// Whether simple aggregates (`FastAggregatePlan`) are answered by a vectorised scan instead
+    /// of SQLite; off when the environment sets `HOMEBASE_QUERY_FAST_PATH=0` (the differential
+    /// tests compare both ways).
+    package var fastPath = ProcessInfo.processInfo.environment["HOMEBASE_QUERY_FAST_PATH"] != "0"
+    /// Whether the last statement was answered by the fast path.
+    package private(set) var lastUsedFastPath = false
 
     /// `asOf`: a snapshot id, or an ISO-8601 time / `YYYY-MM-DD` (end of that UTC day) meaning the
     /// newest snapshot committed by then. Default: the newest snapshot.
@@ -89,6 +95,24 @@ package final class QueryEngine {
         try bind(statement, parameters)
         let count = statement.columnCount
         try columns((0..<count).map(statement.columnName))
+        lastUsedFastPath = false
+        if fastPath, parameters.isEmpty, let plan = FastAggregatePlan(sql: sql, tables: tables), plan.items.count == count {
+            var rows: [[SQLiteValue]]?
+            do {
+                rows = try FastAggregateScan(plan: plan, timeLimit: timeLimit).run()
+            } catch is FastPathDeclined {
+                rows = nil  // SQLite answers (and reports an integer overflow as it does)
+            } catch let error as QueryError {
+                throw error
+            } catch {
+                throw QueryError.lake("\(error)")
+            }
+            if let rows {
+                lastUsedFastPath = true
+                for values in rows { try row(values) }
+                return
+            }
+        }
         let deadline = timeLimit.map { QueryDeadline(seconds: $0) }
         do {
             func steps() throws {

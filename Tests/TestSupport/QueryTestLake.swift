@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HomeBaseCore
 @testable import SQLiteStore
+@testable import Parquet
 @testable import Lake
 @testable import Pipeline
 @testable import HomeBaseCLI
@@ -30,14 +31,15 @@ struct QueryTestLake {
     var dataDir: String { dir.path + "/data" }
 
     /// Commits `calls` as one new snapshot at `committedMicros`; returns the snapshot id.
+    /// `options`: how the parts are laid out (small `rowGroupBytes` gives several row groups per part).
     @discardableResult
-    func commit(_ calls: [Call], committedMicros: Int64) throws -> Int64 {
+    func commit(_ calls: [Call], committedMicros: Int64, options: WriterOptions = WriterOptions()) throws -> Int64 {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let catalog = try Catalog(dataDir: dataDir)
         let (writer, snapshot) = try catalog.database.transaction { () throws -> (LakeWriter, Int64) in
             let run = try catalog.beginRun(command: "test", startedMicros: committedMicros)
             let snapshot = try catalog.newSnapshot(runID: run, committedMicros: committedMicros, note: "test")
-            let writer = LakeWriter(dataDir: dataDir, snapshot: snapshot)
+            let writer = LakeWriter(dataDir: dataDir, snapshot: snapshot, options: options)
             for (n, call) in calls.enumerated() {
                 let micros = try call.rawMicros ?? #require(ISO8601Time.micros(call.ts))
                 try writer.append(.requests, date: call.rawMicros == nil ? UTCDate.dateString(micros: micros) : "2026-01-01") { c in

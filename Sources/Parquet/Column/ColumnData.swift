@@ -73,3 +73,17 @@ package struct ColumnData: Sendable, Equatable {
     package var count: Int { values.count }
     package func isNull(_ row: Int) -> Bool { validity.map { !$0[row] } ?? false }
 }
+
+/// One column chunk as `ParquetReader.readEncoded` returns it.
+package enum EncodedColumn: Sendable, Equatable {
+    case dense(ColumnData)
+    /// Row `i` is `dictionary.value(at: indices[i])`, or null when `validity?[i] == false` (its index is then 0).
+    case dictionary(ByteArrayColumn, indices: [UInt32], validity: [Bool]?)
+
+    package var count: Int {
+        switch self {
+        case .dense(let data): data.count
+        case .dictionary(_, let indices, _): indices.count
+        }
+    }
+}

@@ -14,6 +14,11 @@ struct ColumnChunkReader {
     private var output: ColumnValues
     private var validity: [Bool] = []
     private var sawNull = false
+    /// Byte-array chunks only: keep dictionary indices instead of gathering the values (`readEncoded`).
+    var keepIndices = false
+    /// Set when `keepIndices` met a page that is not dictionary-encoded: the chunk must be read densely.
+    private(set) var indicesAbandoned = false
+    private var indexOutput: [UInt32] = []
 
     init(column: ColumnSchema, typeLength: Int, codec: CompressionCodec, baseOffset: Int) {
         self.column = column
@@ -61,6 +66,22 @@ struct ColumnChunkReader {
         }
         let nullable = column.nullable && sawNull
         return ColumnData(output, validity: nullable ? validity : nil)
+    }
+
+    /// Like `read`, but a dictionary-encoded byte-array chunk comes back as its dictionary and one
+    /// index per row (0 behind a null); nil when some page is not dictionary-encoded.
+    mutating func readIndices(_ bytes: [UInt8], rows: Int) throws(ParquetError) -> (ByteArrayColumn, [UInt32], [Bool]?)? {
+        keepIndices = column.physicalType == .byteArray
+        guard keepIndices else { return nil }
+        indexOutput.reserveCapacity(rows)
+        do {
+            _ = try read(bytes, rows: rows)
+        } catch {
+            if indicesAbandoned { return nil }
+            throw error
+        }
+        guard case .byteArray(let values)? = dictionary ?? (rows == 0 ? .byteArray(ByteArrayColumn()) : nil) else { return nil }
+        return (values, indexOutput, column.nullable && sawNull ? validity : nil)
     }
 
     private func checkedDecompress(_ page: UnsafeRawBufferPointer, _ expected: Int) throws(ParquetError) -> [UInt8] {
@@ -168,6 +189,12 @@ struct ColumnChunkReader {
                 var decoder = RLEHybridDecoder(raw, from: p + 1, to: raw.count, bitWidth: width)
                 try indices.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
             }
+            if keepIndices {
+                let size = dictionary.count
+                for i in indices where Int(i) >= size { throw ParquetError("dictionary index \(i) out of range (dictionary has \(size) entries)") }
+                try appendIndices(indices, defs: defs, count: count)
+                return
+            }
             dense = try ColumnChunkReader.gather(dictionary, indices)
         case EncodingID.rle where column.physicalType == .boolean:
             guard raw.count - p >= 4 else { throw ParquetError("RLE booleans miss their length") }
@@ -180,7 +207,31 @@ struct ColumnChunkReader {
         default:
             throw ParquetError("unsupported encoding \(EncodingID.name(encoding))")
         }
+        if keepIndices {
+            indicesAbandoned = true
+            throw ParquetError("page is not dictionary-encoded")
+        }
         try append(dense, defs: defs, count: count)
+    }
+
+    /// Appends `count` rows of dictionary indices, 0 behind each null.
+    private mutating func appendIndices(_ indices: [UInt32], defs: [UInt32]?, count: Int) throws(ParquetError) {
+        try appendValidity(defs, count: count)
+        guard let defs, indices.count != count else { return indexOutput.append(contentsOf: indices) }
+        var k = 0
+        for d in defs {
+            if d == 1 { indexOutput.append(indices[k]); k += 1 } else { indexOutput.append(0) }
+        }
+    }
+
+    private mutating func appendValidity(_ defs: [UInt32]?, count: Int) throws(ParquetError) {
+        if let defs {
+            for d in defs where d > 1 { throw ParquetError("definition level \(d) exceeds the maximum 1") }
+            if defs.contains(0) { sawNull = true }
+            validity.append(contentsOf: defs.lazy.map { $0 == 1 })
+        } else {
+            validity.append(contentsOf: repeatElement(true, count: count))
+        }
     }
 
     private func decodePlain(_ raw: UnsafeRawBufferPointer, at p: inout Int, end: Int, count: Int) throws(ParquetError) -> ColumnValues {
@@ -230,13 +281,7 @@ struct ColumnChunkReader {
 
     /// Appends `count` rows: dense values where the level says present, placeholders elsewhere.
     private mutating func append(_ dense: ColumnValues, defs: [UInt32]?, count: Int) throws(ParquetError) {
-        if let defs {
-            for d in defs where d > 1 { throw ParquetError("definition level \(d) exceeds the maximum 1") }
-            if defs.contains(0) { sawNull = true }
-            validity.append(contentsOf: defs.lazy.map { $0 == 1 })
-        } else {
-            validity.append(contentsOf: repeatElement(true, count: count))
-        }
+        try appendValidity(defs, count: count)
         func scatter<T>(_ values: [T], _ out: inout [T], zero: T) {
             guard let defs, values.count != count else { out.append(contentsOf: values); return }
             var k = 0

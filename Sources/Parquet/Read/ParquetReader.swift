@@ -136,31 +136,63 @@ package final class ParquetReader {
             throw ParquetError(path: path, "row group \(rowGroup) does not exist (the file has \(rowGroups.count))")
         }
         let indices = try resolve(names)
-        let group = metadata.rowGroups[rowGroup]
         var result: [ColumnData] = []
         for c in indices {
-            let column = schema.columns[c]
-            guard let m = group.columns[c].metaData else { throw ParquetError(path: path, "column '\(column.name)' has no metadata") }
-            guard let codec = CompressionCodec(rawValue: m.codec) else {
-                throw ParquetError(path: path, "column '\(column.name)': unsupported codec \(CompressionCodec.name(ofID: m.codec))")
-            }
-            var start = m.dataPageOffset
-            if let dictionary = m.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
-            let length = m.totalCompressedSize
-            guard start >= 4, length > 0, start < Int64(dataEnd), length <= Int64(dataEnd) - start else {
-                throw ParquetError(
-                    path: path, "column '\(column.name)' chunk [\(start), +\(length)) lies outside the data area (ends at \(dataEnd))",
-                    offset: Int(clamping: start))
-            }
-            let bytes = try ParquetReader.pread(fd, path, offset: Int(start), count: Int(length))
-            var reader = ColumnChunkReader(column: column, typeLength: typeLengths[c], codec: codec, baseOffset: Int(start))
+            let (opened, bytes, rows) = try chunk(rowGroup: rowGroup, column: c)
+            var reader = opened
             do {
-                result.append(try reader.read(bytes, rows: Int(group.numRows)))
+                result.append(try reader.read(bytes, rows: rows))
             } catch {
                 throw error.located(path: path)
             }
         }
         return result
+    }
+
+    /// Reads columns of one row group as they are stored: a dictionary-encoded byte-array chunk
+    /// keeps its dictionary and one index per row (no per-row copy of the bytes), anything else
+    /// comes back dense, as `read` gives it.
+    package func readEncoded(rowGroup: Int, columns names: [String]) throws -> [EncodedColumn] {
+        guard rowGroups.indices.contains(rowGroup) else {
+            throw ParquetError(path: path, "row group \(rowGroup) does not exist (the file has \(rowGroups.count))")
+        }
+        var result: [EncodedColumn] = []
+        for c in try resolve(names) {
+            let (opened, bytes, rows) = try chunk(rowGroup: rowGroup, column: c)
+            var reader = opened
+            do {
+                if let (dictionary, indices, validity) = try reader.readIndices(bytes, rows: rows) {
+                    result.append(.dictionary(dictionary, indices: indices, validity: validity))
+                } else {
+                    var dense = ColumnChunkReader(
+                        column: reader.column, typeLength: reader.typeLength, codec: reader.codec, baseOffset: reader.baseOffset)
+                    result.append(.dense(try dense.read(bytes, rows: rows)))
+                }
+            } catch {
+                throw error.located(path: path)
+            }
+        }
+        return result
+    }
+
+    /// The bytes of one column chunk and a reader for them.
+    private func chunk(rowGroup: Int, column c: Int) throws -> (ColumnChunkReader, [UInt8], Int) {
+        let group = metadata.rowGroups[rowGroup]
+        let column = schema.columns[c]
+        guard let m = group.columns[c].metaData else { throw ParquetError(path: path, "column '\(column.name)' has no metadata") }
+        guard let codec = CompressionCodec(rawValue: m.codec) else {
+            throw ParquetError(path: path, "column '\(column.name)': unsupported codec \(CompressionCodec.name(ofID: m.codec))")
+        }
+        var start = m.dataPageOffset
+        if let dictionary = m.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        let length = m.totalCompressedSize
+        guard start >= 4, length > 0, start < Int64(dataEnd), length <= Int64(dataEnd) - start else {
+            throw ParquetError(
+                path: path, "column '\(column.name)' chunk [\(start), +\(length)) lies outside the data area (ends at \(dataEnd))",
+                offset: Int(clamping: start))
+        }
+        let bytes = try ParquetReader.pread(fd, path, offset: Int(start), count: Int(length))
+        return (ColumnChunkReader(column: column, typeLength: typeLengths[c], codec: codec, baseOffset: Int(start)), bytes, Int(group.numRows))
     }
 
     /// Reads the columns asked for across all row groups, concatenated.

@@ -1,0 +1,526 @@
+import Foundation
+import HomeBaseCore
+import SQLiteStore
+import Parquet
+import Lake
+
+/// One row group to decode.
+struct WorkItem: Sendable {
+    let path: String
+    let date: [UInt8]
+    let group: Int
+    let rows: Int
+    /// Table column indices and names of the columns the part has.
+    let columns: [Int]
+    let names: [String]
+}
+
+/// The decoded row groups of one window, filled by concurrent workers (one index each).
+final class DecodedSlots: @unchecked Sendable {
+    private var slots: [Result<[EncodedColumn], any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: Result<[EncodedColumn], any Error>) { lock.withLock { slots[k] = value } }
+    func take(_ k: Int) -> Result<[EncodedColumn], any Error> { lock.withLock { slots[k] ?? .success([]) } }
+}
+
+/// A fast-path scan met something only SQLite reproduces (an integer `sum` that overflows, which
+/// SQLite reports as an error; too many distinct group keys): the statement goes to SQLite.
+struct FastPathDeclined: Error {}
+
+/// Runs a `FastAggregatePlan` as SQLite would, without SQLite: the parts and row groups the
+/// `date`/`ts` filters keep, only the columns used, whole row groups at a time (a filter mask,
+/// a group id per row, then one tight loop per aggregate).
+///
+/// Identical results: rows are aggregated in the order SQLite sees them (parts by date, row
+/// groups and rows in file order; SQLite's GROUP BY sorter keeps that order within a group), and
+/// the sums are SQLite 3.40's: a plain running double beside an overflow-checked integer, the
+/// integer returned when every input was one. Groups come out in SQLite's key order (NULL, then
+/// numbers, then text bytewise; a key runs descending where SQLite turns it so, see `output`); ORDER BY
+/// is a stable sort on top, as SQLite's sorter is.
+final class FastAggregateScan {
+    enum Key: Hashable {
+        case null
+        case int(Int64)
+        case text([UInt8])
+
+        /// SQLite's order: NULL, numbers, text (bytewise).
+        static func precedes(_ a: Key, _ b: Key) -> Bool {
+            switch (a, b) {
+            case (.null, .null): return false
+            case (.null, _): return true
+            case (_, .null): return false
+            case (.int(let x), .int(let y)): return x < y
+            case (.int, .text): return true
+            case (.text, .int): return false
+            case (.text(let x), .text(let y)): return x.lexicographicallyPrecedes(y)
+            }
+        }
+    }
+
+    /// The distinct values of one GROUP BY column, numbered in order of appearance.
+    struct KeyColumn {
+        var ids: [Key: Int32] = [:]
+        var values: [Key] = []
+        mutating func id(_ key: Key) -> Int32 {
+            if let id = ids[key] { return id }
+            let id = Int32(values.count)
+            ids[key] = id
+            values.append(key)
+            return id
+        }
+    }
+
+    /// One aggregate's running state, per group.
+    struct Accumulator {
+        let aggregate: FastAggregatePlan.Aggregate
+        let column: Int?
+        var count: [Int64] = []
+        var intSum: [Int64] = []
+        var realSum: [Double] = []
+        var approx: [Bool] = []
+        var has: [Bool] = []
+        var bestInt: [Int64] = []
+        var bestReal: [Double] = []
+        var bestText: [[UInt8]] = []
+
+        mutating func addGroup() {
+            count.append(0)
+            intSum.append(0)
+            realSum.append(0)
+            approx.append(false)
+            has.append(false)
+            bestInt.append(0)
+            bestReal.append(0)
+            bestText.append([])
+        }
+
+        func value(_ g: Int) throws -> SQLiteValue {
+            func real(_ v: Double) -> SQLiteValue { v.isNaN ? .null : .double(v) }  // SQLite stores NaN as NULL
+            switch aggregate {
+            case .count: return .int(count[g])
+            case .sum:
+                guard count[g] > 0 else { return .null }
+                return approx[g] ? real(realSum[g]) : .int(intSum[g])
+            case .total: return real(realSum[g])
+            case .avg: return count[g] > 0 ? real(realSum[g] / Double(count[g])) : .null
+            case .min, .max:
+                guard has[g] else { return .null }
+                return .null  // replaced by the caller, which knows the column's kind
+            }
+        }
+    }
+
+    let plan: FastAggregatePlan
+    let table: LakeVirtualTable
+    private let deadlineNanos: UInt64?
+    private let timeLimit: Double?
+    private var keyColumns: [KeyColumn]
+    /// GROUP BY column ids of each group.
+    private var groupKeys: [[Int32]] = []
+    private var singleKeyGroups: [Int32] = []
+    private var packedGroups: [Int64: Int32] = [:]
+    private var accumulators: [Accumulator]
+    private let kinds: [FastAggregatePlan.Kind]
+
+    init(plan: FastAggregatePlan, timeLimit: Double?) {
+        self.plan = plan
+        table = plan.table
+        self.timeLimit = timeLimit
+        deadlineNanos = timeLimit.map { QueryDeadline.monotonicNanos() &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
+        keyColumns = plan.groupBy.map { _ in KeyColumn() }
+        accumulators = plan.items.compactMap { item in
+            if case .aggregate(let a, let c) = item { return Accumulator(aggregate: a, column: c) }
+            return nil
+        }
+        kinds = (0...plan.table.dateColumn).map(plan.kind)
+        if plan.groupBy.isEmpty { _ = newGroup([]) }
+    }
+
+    private func newGroup(_ key: [Int32]) -> Int32 {
+        let g = Int32(groupKeys.count)
+        groupKeys.append(key)
+        for a in accumulators.indices { accumulators[a].addGroup() }
+        return g
+    }
+
+    /// The result rows, as SQLite would return them.
+    func run() throws -> [[SQLiteValue]] {
+        let dateFilters = plan.filters.filter { $0.column == table.dateColumn }
+        let rowFilters = plan.filters.filter { $0.column != table.dateColumn }
+        let tests = rowFilters.map { RowTest($0.test, kind: kinds[$0.column]) }
+        let tsColumn = table.tsColumnIsMicros ? table.tsColumn : nil
+        let tsBounds = zip(rowFilters, tests).filter { $0.0.column == tsColumn }.flatMap { $0.1.rangeBounds }
+        let read = plan.columnsRead
+        let schema = table.table.schema.columns
+        table.stats.scans += 1
+        table.stats.columnsRead.formUnion(read.map { schema[$0].name })
+        // `ts` bounds prune parts as the virtual table's scans do (`DatePrune`: the part of day D
+        // holds only ts of day D), so both paths read the same parts.
+        var tsPartOps: [(Character, [SQLiteValue])] = []
+        for filter in rowFilters where filter.column == table.tsColumn {
+            switch filter.test {
+            case .compare(let op, .text(let b)):
+                let code: [String: Character] = ["=": "q", "<": "a", "<=": "A", ">": "b", ">=": "B"]
+                if let c = code[op] { tsPartOps.append((c, [.text(String(decoding: b, as: UTF8.self))])) }
+            case .anyEqual(let values):
+                tsPartOps.append(
+                    ("q", values.compactMap { if case .text(let b) = $0 { return .text(String(decoding: b, as: UTF8.self)) } else { return nil } }))
+            default: break
+            }
+        }
+        // First the row groups to read (footers only), then windows of them decoded on all
+        // cores at once and aggregated one after another in lake order, so the sums are the same.
+        var work: [WorkItem] = []
+        for part in table.parts {
+            let date = Array(part.date.utf8)
+            guard dateFilters.allSatisfy({ RowTest($0.test, kind: .date).passesText(date) }) else { continue }
+            guard tsPartOps.allSatisfy({ op in op.1.contains { DatePrune.keeps(part.date, ops: [op.0], values: [$0]) } }) else { continue }
+            let path = part.location(dataDir: table.dataDir)
+            let reader = try ParquetReader(path: path)
+            table.stats.partsRead += 1
+            let present = read.filter { reader.schema.index(of: schema[$0].name) != nil }
+            for group in reader.rowGroups.indices {
+                let info = reader.rowGroups[group]
+                guard info.numRows > 0 else { continue }
+                if !tsBounds.isEmpty && !TsBound.keeps(info, tsColumn: "ts", bounds: tsBounds) {
+                    table.stats.rowGroupsSkipped += 1
+                    continue
+                }
+                work.append(
+                    WorkItem(path: path, date: date, group: group, rows: info.numRows, columns: present, names: present.map { schema[$0].name }))
+            }
+        }
+        let width = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        var start = 0
+        while start < work.count {
+            if let deadlineNanos, QueryDeadline.monotonicNanos() >= deadlineNanos { throw QueryError.timeout(seconds: timeLimit ?? 0) }
+            let window = Array(work[start..<min(work.count, start + width)])
+            start += window.count
+            let slots = DecodedSlots(count: window.count)
+            let decode: @Sendable (Int) -> Void = { k in
+                let item = window[k]
+                slots.set(
+                    k, Result { item.names.isEmpty ? [] : try ParquetReader(path: item.path).readEncoded(rowGroup: item.group, columns: item.names) })
+            }
+            if window.count > 1 { DispatchQueue.concurrentPerform(iterations: window.count, execute: decode) } else { decode(0) }
+            for (k, item) in window.enumerated() {
+                let encoded = try slots.take(k).get()
+                var vectors = [ColumnVector](repeating: .missing, count: table.dateColumn + 1)
+                for (n, c) in item.columns.enumerated() { vectors[c] = ColumnVector(encoded[n]) }
+                table.stats.rowGroupsRead += 1
+                table.stats.rowsRead += item.rows
+                try aggregate(rows: item.rows, vectors: vectors, date: item.date, filters: zip(rowFilters.map(\.column), tests))
+            }
+        }
+        return try output()
+    }
+
+    private func aggregate(rows: Int, vectors: [ColumnVector], date: [UInt8], filters: Zip2Sequence<[Int], [RowTest]>) throws {
+        var mask = [Bool](repeating: true, count: rows)
+        for (column, test) in filters { test.apply(vectors[column], &mask) }
+        var gids = [Int32](repeating: 0, count: rows)
+        if !plan.groupBy.isEmpty { try groupIDs(rows: rows, vectors: vectors, date: date, mask: mask, into: &gids) }
+        for a in accumulators.indices {
+            let column = accumulators[a].column
+            if column == table.dateColumn {
+                accumulateDate(&accumulators[a], date: date, mask: mask, gids: gids)
+            } else {
+                try accumulate(&accumulators[a], column.map { vectors[$0] }, mask: mask, gids: gids)
+            }
+        }
+    }
+
+    /// Group ids of the kept rows: per column a key id (through the dictionary when the column
+    /// has one), then per row the group of those ids.
+    private func groupIDs(rows: Int, vectors: [ColumnVector], date: [UInt8], mask: [Bool], into gids: inout [Int32]) throws {
+        var columnIDs: [[Int32]] = []
+        for (k, column) in plan.groupBy.enumerated() {
+            var ids = [Int32](repeating: 0, count: rows)
+            if column == table.dateColumn {
+                let id = keyColumns[k].id(.text(date))
+                for r in 0..<rows { ids[r] = id }
+                columnIDs.append(ids)
+                continue
+            }
+            switch vectors[column] {
+            case .missing:
+                let id = keyColumns[k].id(.null)
+                for r in 0..<rows { ids[r] = id }
+            case .dictionary(let values, let indices, let valid):
+                let nullID = valid == nil ? 0 : keyColumns[k].id(.null)
+                let map = (0..<values.count).map { keyColumns[k].id(.text(Array(values.value(at: $0)))) }
+                map.withUnsafeBufferPointer { m in
+                    for r in 0..<rows where mask[r] { ids[r] = valid.map { $0[r] } ?? true ? m[Int(indices[r])] : nullID }
+                }
+            case .texts(let values, let valid):
+                for r in 0..<rows where mask[r] {
+                    ids[r] = keyColumns[k].id(valid.map { $0[r] } ?? true ? .text(Array(values.value(at: r))) : .null)
+                }
+            case .ints(let values, let valid):
+                var last: (Int64, Int32)?
+                for r in 0..<rows where mask[r] {
+                    guard valid.map({ $0[r] }) ?? true else { ids[r] = keyColumns[k].id(.null); continue }
+                    let v = values[r]
+                    if let (lv, lid) = last, lv == v { ids[r] = lid; continue }
+                    let id = keyColumns[k].id(.int(v))
+                    last = (v, id)
+                    ids[r] = id
+                }
+            case .reals:
+                throw FastPathDeclined()
+            }
+            columnIDs.append(ids)
+        }
+        if columnIDs.count == 1 {
+            let ids = columnIDs[0]
+            for r in 0..<rows where mask[r] {
+                let id = Int(ids[r])
+                while singleKeyGroups.count <= id { singleKeyGroups.append(-1) }
+                var g = singleKeyGroups[id]
+                if g < 0 {
+                    g = newGroup([ids[r]])
+                    singleKeyGroups[id] = g
+                }
+                gids[r] = g
+            }
+            return
+        }
+        guard keyColumns.allSatisfy({ $0.values.count < 1 << 21 }) else { throw FastPathDeclined() }
+        var last: (Int64, Int32)?
+        for r in 0..<rows where mask[r] {
+            var packed: Int64 = 0
+            for (k, ids) in columnIDs.enumerated() { packed |= Int64(ids[r]) << (21 * Int64(k)) }
+            if let (lk, lg) = last, lk == packed { gids[r] = lg; continue }
+            let g: Int32
+            if let known = packedGroups[packed] {
+                g = known
+            } else {
+                g = newGroup(columnIDs.map { $0[r] })
+                packedGroups[packed] = g
+            }
+            last = (packed, g)
+            gids[r] = g
+        }
+    }
+
+    private func accumulateDate(_ acc: inout Accumulator, date: [UInt8], mask: [Bool], gids: [Int32]) {
+        for r in mask.indices where mask[r] {
+            let g = Int(gids[r])
+            acc.count[g] += 1
+            if acc.aggregate == .min || acc.aggregate == .max {
+                if !acc.has[g]
+                    || (acc.aggregate == .min ? date.lexicographicallyPrecedes(acc.bestText[g]) : acc.bestText[g].lexicographicallyPrecedes(date))
+                {
+                    acc.bestText[g] = date
+                    acc.has[g] = true
+                }
+            }
+        }
+    }
+
+    private func accumulate(_ acc: inout Accumulator, _ vector: ColumnVector?, mask: [Bool], gids: [Int32]) throws {
+        let rows = mask.count
+        guard let vector else {  // count(*)
+            mask.withUnsafeBufferPointer { m in
+                gids.withUnsafeBufferPointer { g in
+                    acc.count.withUnsafeMutableBufferPointer { c in
+                        for r in 0..<rows where m[r] { c[Int(g[r])] += 1 }
+                    }
+                }
+            }
+            return
+        }
+        switch vector {
+        case .missing:
+            return  // every row NULL: no aggregate moves
+        case .ints(let values, let valid):
+            let ok = Self.merge(mask, valid)
+            switch acc.aggregate {
+            case .count:
+                for r in 0..<rows where ok[r] { acc.count[Int(gids[r])] += 1 }
+            case .sum, .total, .avg:
+                for r in 0..<rows where ok[r] {
+                    let g = Int(gids[r]), v = values[r]
+                    acc.count[g] += 1
+                    acc.realSum[g] += Double(v)
+                    if !acc.approx[g] {
+                        let (s, overflow) = acc.intSum[g].addingReportingOverflow(v)
+                        if overflow {
+                            acc.approx[g] = true
+                            if acc.aggregate == .sum { throw FastPathDeclined() }  // SQLite: "integer overflow"
+                        } else {
+                            acc.intSum[g] = s
+                        }
+                    }
+                }
+            case .min, .max:
+                let isMin = acc.aggregate == .min
+                for r in 0..<rows where ok[r] {
+                    let g = Int(gids[r]), v = values[r]
+                    if !acc.has[g] || (isMin ? v < acc.bestInt[g] : v > acc.bestInt[g]) {
+                        acc.bestInt[g] = v
+                        acc.has[g] = true
+                    }
+                }
+            }
+        case .reals(let values, let valid):
+            let ok = Self.merge(mask, valid)
+            switch acc.aggregate {
+            case .count:
+                for r in 0..<rows where ok[r] { acc.count[Int(gids[r])] += 1 }
+            case .sum, .total, .avg:
+                ok.withUnsafeBufferPointer { m in
+                    gids.withUnsafeBufferPointer { gp in
+                        values.withUnsafeBufferPointer { v in
+                            acc.count.withUnsafeMutableBufferPointer { c in
+                                acc.realSum.withUnsafeMutableBufferPointer { s in
+                                    acc.approx.withUnsafeMutableBufferPointer { a in
+                                        for r in 0..<rows where m[r] {
+                                            let g = Int(gp[r])
+                                            c[g] += 1
+                                            s[g] += v[r]
+                                            a[g] = true  // a real input: SQLite's sum is real
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            case .min, .max:
+                let isMin = acc.aggregate == .min
+                for r in 0..<rows where ok[r] {
+                    let g = Int(gids[r]), v = values[r]
+                    if !acc.has[g] || (isMin ? v < acc.bestReal[g] : v > acc.bestReal[g]) {
+                        acc.bestReal[g] = v
+                        acc.has[g] = true
+                    }
+                }
+            }
+        case .texts(let values, let valid):
+            let ok = Self.merge(mask, valid)
+            for r in 0..<rows where ok[r] { try text(&acc, Int(gids[r]), values.value(at: r)) }
+        case .dictionary(let values, let indices, let valid):
+            let ok = Self.merge(mask, valid)
+            if acc.aggregate == .count {
+                for r in 0..<rows where ok[r] { acc.count[Int(gids[r])] += 1 }
+                return
+            }
+            for r in 0..<rows where ok[r] { try text(&acc, Int(gids[r]), values.value(at: Int(indices[r]))) }
+        }
+    }
+
+    private func text(_ acc: inout Accumulator, _ g: Int, _ value: ArraySlice<UInt8>) throws {
+        acc.count[g] += 1
+        switch acc.aggregate {
+        case .count: break
+        case .min:
+            if !acc.has[g] || value.lexicographicallyPrecedes(acc.bestText[g]) { acc.bestText[g] = Array(value); acc.has[g] = true }
+        case .max:
+            if !acc.has[g] || acc.bestText[g].lexicographicallyPrecedes(value) { acc.bestText[g] = Array(value); acc.has[g] = true }
+        case .sum, .total, .avg: throw FastPathDeclined()  // the plan never asks this
+        }
+    }
+
+    private static func merge(_ mask: [Bool], _ valid: [Bool]?) -> [Bool] {
+        guard let valid else { return mask }
+        var out = mask
+        for r in out.indices where !valid[r] { out[r] = false }
+        return out
+    }
+
+    /// Rows in SQLite's order: groups by key, then the ORDER BY (stable), then the LIMIT.
+    private func output() throws -> [[SQLiteValue]] {
+        var order = Array(groupKeys.indices)
+        if !plan.groupBy.isEmpty {
+            // SQLite 3.40 (select.c): when ORDER BY has as many terms as GROUP BY, each GROUP BY
+            // term takes the direction of the ORDER BY term at its position, so that the groups
+            // may already come out in ORDER BY order; ties of the ORDER BY keep that order.
+            let descending = plan.orderBy.count == plan.groupBy.count ? plan.orderBy.map(\.1) : plan.groupBy.map { _ in false }
+            let keys = groupKeys.map { ids in ids.enumerated().map { keyColumns[$0.offset].values[Int($0.element)] } }
+            order.sort { a, b in
+                for (k, (x, y)) in zip(keys[a], keys[b]).enumerated() {
+                    if Key.precedes(x, y) { return !descending[k] }
+                    if Key.precedes(y, x) { return descending[k] }
+                }
+                return a < b
+            }
+        }
+        var rows: [[SQLiteValue]] = []
+        for g in order {
+            var row: [SQLiteValue] = []
+            var a = 0
+            for item in plan.items {
+                switch item {
+                case .column(let c):
+                    let k = plan.groupBy.firstIndex(of: c) ?? 0
+                    switch keyColumns[k].values[Int(groupKeys[g][k])] {
+                    case .null: row.append(.null)
+                    case .int(let v): row.append(.int(v))
+                    case .text(let v): row.append(.text(String(decoding: v, as: UTF8.self)))
+                    }
+                case .aggregate(let aggregate, let column):
+                    let acc = accumulators[a]
+                    a += 1
+                    if (aggregate == .min || aggregate == .max), let column, acc.has[g] {
+                        switch kinds[column] {
+                        case .integer: row.append(.int(acc.bestInt[g]))
+                        case .real: row.append(.double(acc.bestReal[g]))
+                        default: row.append(.text(String(decoding: acc.bestText[g], as: UTF8.self)))
+                        }
+                    } else {
+                        row.append(try acc.value(g))
+                    }
+                }
+            }
+            rows.append(row)
+        }
+        if !plan.orderBy.isEmpty {
+            let indexed = rows.enumerated().sorted { x, y in
+                for (column, descending) in plan.orderBy {
+                    let c = FastAggregateScan.compare(x.element[column], y.element[column])
+                    if c != 0 { return descending ? c > 0 : c < 0 }
+                }
+                return x.offset < y.offset
+            }
+            rows = indexed.map(\.element)
+        }
+        if let limit = plan.limit, rows.count > limit { rows = Array(rows.prefix(limit)) }
+        return rows
+    }
+
+    /// SQLite's order of result values: NULL, numbers (by value), text (bytewise).
+    static func compare(_ a: SQLiteValue, _ b: SQLiteValue) -> Int {
+        func rank(_ v: SQLiteValue) -> Int {
+            switch v {
+            case .null: 0
+            case .int, .double: 1
+            case .text: 2
+            case .blob: 3
+            }
+        }
+        let (ra, rb) = (rank(a), rank(b))
+        if ra != rb { return ra < rb ? -1 : 1 }
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.double(let x), .double(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.int(let x), .double(let y)): return -compareRealInt(y, x)
+        case (.double(let x), .int(let y)): return compareRealInt(x, y)
+        case (.text(let x), .text(let y)):
+            let (u, v) = (Array(x.utf8), Array(y.utf8))
+            return u == v ? 0 : (u.lexicographicallyPrecedes(v) ? -1 : 1)
+        default: return 0
+        }
+    }
+
+    /// A double against an integer, exactly (as SQLite's sqlite3IntFloatCompare).
+    static func compareRealInt(_ r: Double, _ i: Int64) -> Int {
+        if r < -9.223372036854775808e18 { return -1 }
+        if r >= 9.223372036854775808e18 { return 1 }
+        let t = Int64(r.rounded(.towardZero))
+        if t != i { return t < i ? -1 : 1 }
+        let frac = r - Double(t)
+        return frac == 0 ? 0 : (frac < 0 ? -1 : 1)
+    }
+}

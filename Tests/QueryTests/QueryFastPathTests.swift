@@ -1,0 +1,301 @@
+import Foundation
+import Testing
+@testable import HomeBaseCore
+@testable import SQLiteStore
+@testable import Parquet
+@testable import Lake
+@testable import Query
+@testable import TestSupport
+
+/// The aggregate fast path and `ts` row-group pruning: every answer is compared with SQLite's
+/// own (the same statement with the fast path off), with counts worked out here from the calls,
+/// and with DuckDB over the same Parquet files.
+@Suite(.serialized) struct QueryFastPathTests {
+    /// Row values strictly equal (doubles by bit pattern, so 0.0 and -0.0 differ).
+    static func same(_ a: QueryResult, _ b: QueryResult) -> Bool {
+        guard a.columns == b.columns, a.rows.count == b.rows.count else { return false }
+        for (x, y) in zip(a.rows, b.rows) {
+            guard x.count == y.count else { return false }
+            for (u, v) in zip(x, y) {
+                switch (u, v) {
+                case (.double(let p), .double(let q)): if p.bitPattern != q.bitPattern { return false }
+                default: if u != v { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// A random lake: `days` days of calls sorted by time (small row groups, so a part has many),
+    /// committed in two snapshots so some days have two parts; costs mix magnitudes so a sum in
+    /// another order would differ in the last bits.
+    static func randomLake(seed: UInt64, calls: Int, days: Int = 4) throws -> (QueryTestLake, [QueryTestLake.Call]) {
+        var rng = SplitMix64(seed: seed)
+        func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
+        let start = try #require(ISO8601Time.micros("2026-02-01T00:00:00Z"))
+        var list: [QueryTestLake.Call] = []
+        for _ in 0..<calls {
+            let micros = start + Int64(rng.next() % UInt64(days * 86_400)) * 1_000_000 + Int64(rng.next() % 3) * 999_999
+            var call = QueryTestLake.Call(ts: UTCDate.isoString(micros: micros))
+            call.model = pick(["m1", "m2", "M1", "mé", "", "gpt-5"])
+            call.provider = pick(["p1", "p2"])
+            call.agent = pick(["main", "ops", "a"])
+            call.cost = pick([0.1, 0.2, 0.3, 1e16, 1.0, -0.0, 1.0 / 3, 2.5e-7, 7])
+            call.latency = pick([nil, 100, 250.5, 1e-3, 3000])
+            call.status = pick(["ok", "ok", "error"])
+            call.errorClass = call.status == "error" ? pick([nil, "rate_limit", "timeout"]) : nil
+            list.append(call)
+        }
+        list.sort { $0.ts < $1.ts }
+        let lake = QueryTestLake()
+        let half = list.count / 2
+        let options = WriterOptions(rowGroupBytes: 2_000 + Int(rng.next() % 4_000), dictionaryPageLimit: pick([64, 1 << 20]))
+        try lake.commit(Array(list[..<half]), committedMicros: start + 10 * 86_400_000_000, options: options)
+        try lake.commit(Array(list[half...]), committedMicros: start + 11 * 86_400_000_000, options: options)
+        return (lake, list)
+    }
+
+    /// Random statements of the fast path's shape (and some just outside it).
+    static func randomQueries(seed: UInt64, count: Int, tsValues: [String]) -> [String] {
+        var rng = SplitMix64(seed: seed)
+        func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
+        let groupColumns = ["model", "provider", "agent_id", "status", "error_class", "date", "tool_calls", "input_tokens"]
+        let aggregates = [
+            "count(*)", "count(latency_ms)", "sum(cost_usd)", "avg(latency_ms)", "total(cost_usd)", "min(model)", "max(latency_ms)",
+            "sum(input_tokens)", "avg(input_tokens)", "min(date)", "max(error_class)", "count(error_class)", "sum(latency_ms)",
+            "min(cost_usd)", "max(tool_calls)", "total(input_tokens)", "COUNT(*)", "max(ts)"
+        ]
+        let days = ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"]
+        var queries: [String] = []
+        for _ in 0..<count {
+            let groups = Array(Set((0..<Int(rng.next() % 3)).map { _ in pick(groupColumns) })).sorted()
+            var items: [String] = groups
+            var aliases: [String] = groups
+            for k in 0..<(1 + Int(rng.next() % 3)) {
+                let a = pick(aggregates)
+                if rng.next() % 2 == 0 {
+                    items.append("\(a) AS a\(k)")
+                    aliases.append("a\(k)")
+                } else {
+                    items.append(a)
+                    aliases.append(a)
+                }
+            }
+            var conditions: [String] = []
+            for _ in 0..<Int(rng.next() % 3) {
+                let t1 = pick(tsValues), t2 = pick(tsValues)
+                conditions.append(
+                    pick([
+                        "date >= '\(pick(days))'", "date = '\(pick(days))'", "'\(pick(days))' <= date",
+                        "date BETWEEN '\(pick(days))' AND '\(pick(days))'",
+                        "ts >= '\(min(t1, t2))' AND ts < '\(max(t1, t2))'", "ts BETWEEN '\(min(t1, t2))' AND '\(max(t1, t2))'",
+                        "ts > '\(pick(days))'", "ts <= '\(t1)'", "ts = '\(t1)'", "ts != '\(t2)'", "ts IN ('\(t1)', '\(t2)')",
+                        "model = 'm1'", "model IN ('m1', 'mé', '')", "model > 'M'", "latency_ms > 100", "latency_ms IS NULL",
+                        "error_class IS NOT NULL", "cost_usd <= 0.5", "input_tokens >= 50", "status != 'ok'", "latency_ms = 100",
+                        "tool_calls = 0", "ts < 5", "model = 1", "input_tokens > 2.5", "latency_ms >= -1"
+                    ]))
+            }
+            var sql = "SELECT " + items.joined(separator: ", ") + " FROM requests"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            if !groups.isEmpty { sql += " GROUP BY " + groups.joined(separator: ", ") }
+            switch rng.next() % 4 {
+            case 0: break
+            case 1: sql += " ORDER BY \(1 + Int(rng.next() % UInt64(items.count))) DESC"
+            case 2: sql += " ORDER BY " + pick(aliases) + (rng.next() % 2 == 0 ? " DESC" : "") + ", 1"
+            default: sql += " ORDER BY " + pick(aliases) + " ASC LIMIT \(rng.next() % 4)"
+            }
+            queries.append(sql)
+        }
+        return queries
+    }
+
+    /// Many generated statements on random lakes: the fast path's answer equals SQLite's, value
+    /// for value and type for type, and the fast path answers most of them.
+    @Test func fastPathEqualsSQLiteOnRandomLakes() throws {
+        var answered = 0, total = 0
+        for seed in UInt64(1)...6 {
+            let (lake, calls) = try Self.randomLake(seed: seed, calls: 150 + Int(seed) * 40)
+            defer { lake.remove() }
+            let fast = try QueryEngine(dataDir: lake.dataDir)
+            let slow = try QueryEngine(dataDir: lake.dataDir)
+            slow.fastPath = false
+            let stamps = calls.map { UTCDate.isoString(micros: ISO8601Time.micros($0.ts)!) } + ["2026-02-02", "2026-02-03T12", "2026-02-09"]
+            for sql in Self.randomQueries(seed: seed * 7919, count: 150, tsValues: stamps) {
+                let a = try fast.run(sql)
+                let used = fast.lastUsedFastPath
+                let b = try slow.run(sql)
+                #expect(!slow.lastUsedFastPath)
+                #expect(Self.same(a, b), "\(sql)\nfast: \(a.rows)\nsqlite: \(b.rows)")
+                answered += used ? 1 : 0
+                total += 1
+            }
+        }
+        #expect(answered * 10 >= total * 6, "fast path answered \(answered) of \(total)")
+    }
+
+    /// By hand: types and NULLs of an empty table, of groups, and SQLite's integer vs real sums.
+    @Test func typesAndNullsByHand() throws {
+        let empty = QueryTestLake()
+        defer { empty.remove() }
+        let engine = try QueryEngine(dataDir: empty.dataDir)
+        let none = try engine.run("SELECT count(*), sum(cost_usd), avg(latency_ms), total(cost_usd), min(model), count(model) FROM requests")
+        #expect(engine.lastUsedFastPath)
+        #expect(none.rows == [[.int(0), .null, .null, .double(0), .null, .int(0)]])
+        #expect(try engine.run("SELECT model, count(*) FROM requests GROUP BY model").rows.isEmpty)
+        #expect(engine.lastUsedFastPath)
+
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        try lake.commit(
+            [
+                .init(ts: "2026-02-01T10:00:00Z", model: "b", cost: 1.5, latency: nil),
+                .init(ts: "2026-02-01T11:00:00Z", model: "a", cost: 2, latency: 10),
+                .init(ts: "2026-02-02T10:00:00Z", model: "b", cost: 4, latency: nil, errorClass: "x")
+            ], committedMicros: 1)
+        let e = try QueryEngine(dataDir: lake.dataDir)
+        // Tokens are 10·(n+1): 10, 20, 30; integer sums stay integers, avg is real.
+        let r = try e.run(
+            "SELECT model, count(*) AS n, sum(input_tokens), avg(input_tokens), sum(latency_ms), max(error_class), min(date) FROM requests GROUP BY model ORDER BY n DESC"
+        )
+        #expect(e.lastUsedFastPath)
+        #expect(r.columns == ["model", "n", "sum(input_tokens)", "avg(input_tokens)", "sum(latency_ms)", "max(error_class)", "min(date)"])
+        #expect(
+            r.rows == [
+                [.text("b"), .int(2), .int(40), .double(20), .null, .text("x"), .text("2026-02-01")],
+                [.text("a"), .int(1), .int(20), .double(20), .double(10), .null, .text("2026-02-01")]
+            ])
+        // Outside the subset: SQLite answers.
+        for sql in [
+            "SELECT count(*) FROM requests WHERE model = 'a' OR model = 'b'", "SELECT count(DISTINCT model) FROM requests",
+            "SELECT model, count(*) FROM requests GROUP BY model HAVING count(*) > 1", "SELECT sum(cost_usd) * 2 FROM requests",
+            "SELECT max(ts) FROM requests", "SELECT count(*) FROM requests WHERE ts >= 5"
+        ] {
+            _ = try e.run(sql)
+            #expect(!e.lastUsedFastPath, "\(sql)")
+        }
+    }
+
+    /// `ts` bounds exactly at row-group edges: each part holds one call per row group (tiny row
+    /// groups), so every bound below is the first or last `ts` of a row group; the count is the
+    /// calls whose stored text meets the bound, counted here; row groups that cannot match are
+    /// skipped.
+    @Test func tsBoundsAtRowGroupEdges() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        var calls: [QueryTestLake.Call] = []
+        for h in 0..<48 { calls.append(.init(ts: String(format: "2026-02-%02dT%02d:00:00Z", 1 + h / 24, h % 24), cost: Double(h))) }
+        var far = QueryTestLake.Call(ts: "2026-01-01T00:00:00Z")
+        far.rawMicros = CallRange.maxMicros + 1  // shown as an integer
+        calls.append(far)
+        try lake.commit(calls, committedMicros: 1, options: WriterOptions(rowGroupBytes: 1))
+        // The out-of-range value reads as an integer, which a comparison with text (the column is
+        // declared TEXT) turns into its decimal digits.
+        let stored = calls.map { $0.rawMicros.map { String($0) } ?? UTCDate.isoString(micros: ISO8601Time.micros($0.ts)!) }
+        let bounds = ["2026-02-01T05:00:00.000000Z", "2026-02-01T23:00:00.000000Z", "2026-02-02T00:00:00.000000Z", "2026-02-02T00", "2026-02-02"]
+        for bound in bounds {
+            for op in ["<", "<=", ">", ">=", "=", "!="] {
+                let expected = stored.filter { s in
+                    let c = s < bound ? -1 : (s == bound ? 0 : 1)
+                    return RowTest.holds(op, c)
+                }.count
+                let sql = "SELECT count(*) FROM requests WHERE ts \(op) '\(bound)'"
+                let fast = try QueryEngine(dataDir: lake.dataDir)
+                let slow = try QueryEngine(dataDir: lake.dataDir)
+                slow.fastPath = false
+                let (a, b) = (try fast.run(sql), try slow.run(sql))
+                #expect(fast.lastUsedFastPath)
+                // Both paths skip a part whose day no ts meeting the bound can fall on, so the
+                // out-of-range row (filed under 2026-01-01) is not seen by >, >= and = here.
+                let far = String(CallRange.maxMicros + 1)
+                let skipped = [">", ">=", "="].contains(op) && RowTest.holds(op, far < bound ? -1 : (far == bound ? 0 : 1)) ? 1 : 0
+                #expect(a.rows == [[.int(Int64(expected - skipped))]], "\(sql): \(a.rows)")
+                #expect(b.rows == a.rows, "\(sql)")
+                if bound.hasPrefix("2026-02-01T") && (op == ">=" || op == ">" || op == "=") {  // inside a part: some of its row groups cannot match
+                    #expect(try #require(slow.scanStats["requests"]).rowGroupsSkipped > 0, "\(sql)")
+                    #expect(try #require(fast.scanStats["requests"]).rowGroupsSkipped > 0, "\(sql)")
+                }
+            }
+        }
+    }
+
+    /// The same `ts` ranges through both paths and through DuckDB over the same files (the
+    /// timestamp formatted as the lake's text, so the comparison is the same text comparison).
+    @Test func tsRangesAgreeWithDuckDB() throws {
+        let (lake, calls) = try Self.randomLake(seed: 42, calls: 400)
+        defer { lake.remove() }
+        var rng = SplitMix64(seed: 99)
+        let stamps = calls.map { UTCDate.isoString(micros: ISO8601Time.micros($0.ts)!) }
+        var ranges: [(String, String)] = [("2026-02-02", "2026-02-03"), ("2026-02-01T12", "2026-02-04T00:00:00.000000Z")]
+        for _ in 0..<10 {
+            let a = stamps[Int(rng.next() % UInt64(stamps.count))], b = stamps[Int(rng.next() % UInt64(stamps.count))]
+            ranges.append((min(a, b), max(a, b)))
+        }
+        let fast = try QueryEngine(dataDir: lake.dataDir)
+        let slow = try QueryEngine(dataDir: lake.dataDir)
+        slow.fastPath = false
+        var ours: [[String]] = []
+        for (low, high) in ranges {
+            let condition = "ts >= '\(low)' AND ts < '\(high)'"
+            let counted = try fast.run("SELECT count(*), count(latency_ms) FROM requests WHERE \(condition)")
+            #expect(fast.lastUsedFastPath)
+            let listed = try slow.run("SELECT entry_id FROM requests WHERE \(condition) ORDER BY entry_id")
+            #expect(counted.rows[0][0] == .int(Int64(listed.rows.count)))
+            ours.append(listed.rows.map { row in if case .text(let t) = row[0] { return t } else { return "?" } })
+        }
+        let script = """
+            import sys, json, duckdb
+            spec = json.loads(sys.stdin.read())
+            con = duckdb.connect()
+            con.execute("SET TimeZone='UTC'")
+            con.execute(f"CREATE VIEW requests AS SELECT * FROM read_parquet('{spec['dir']}/tables/requests/*/*.parquet', hive_partitioning=true)")
+            out = []
+            for low, high in spec["ranges"]:
+                rows = con.execute("SELECT entry_id FROM requests WHERE strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') >= ? AND strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') < ? ORDER BY entry_id", [low, high]).fetchall()
+                out.append([r[0] for r in rows])
+            print(json.dumps(out))
+            """
+        let spec = try JSONSerialization.data(withJSONObject: ["dir": lake.dataDir, "ranges": ranges.map { [$0.0, $0.1] }])
+        let output = try PythonOracle.run(script, stdin: spec)
+        let duck = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String]])
+        #expect(duck.count == ours.count)
+        for (k, (d, o)) in zip(duck, ours).enumerated() {
+            #expect(d.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) == o, "range \(ranges[k])")
+        }
+        #expect(ours.contains { !$0.isEmpty })
+    }
+
+    /// The SQL subset's parser: what it takes and what it leaves to SQLite.
+    @Test func planRecognisesOnlyTheSubset() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        let table = LakeVirtualTable(table: .requests, dataDir: lake.dataDir, parts: [])
+        func plan(_ sql: String) -> FastAggregatePlan? { FastAggregatePlan(sql: sql, tables: [table]) }
+        let p = try #require(
+            plan(
+                "select Model, COUNT(*) n, avg(latency_ms) from REQUESTS where ts >= '2026' and \"date\" in ('a','b') group by model order by n desc, 1 limit 5;"
+            ))
+        #expect(p.items == [.column(5), .aggregate(.count, column: nil), .aggregate(.avg, column: 16)])
+        #expect(p.groupBy == [5])
+        #expect(
+            p.filters == [
+                .init(column: 0, test: .compare(">=", .text(Array("2026".utf8)))), .init(column: 25, test: .anyEqual([.text([97]), .text([98])]))
+            ])
+        #expect(p.orderBy.map(\.0) == [1, 0] && p.orderBy.map(\.1) == [true, false])
+        #expect(p.limit == 5)
+        #expect(
+            plan(
+                "SELECT model, count(*) AS n, sum(input_tokens), avg(input_tokens), sum(latency_ms), max(error_class), min(date) FROM requests GROUP BY model ORDER BY n DESC"
+            ) != nil)
+        for sql in [
+            "SELECT model, count(*) FROM requests", "SELECT count(*) FROM requests r", "SELECT count(*) FROM requests WHERE (model = 'a')",
+            "SELECT count(*) FROM requests WHERE model = :m", "SELECT count(*) FROM requests LIMIT 1 OFFSET 1", "SELECT sum(model) FROM requests",
+            "SELECT ts, count(*) FROM requests GROUP BY ts", "SELECT count(*) FROM requests WHERE input_tokens = '5'",
+            "SELECT count(*) FROM requests WHERE model LIKE 'a%'", "SELECT count(*) FROM requests ORDER BY model",
+            "SELECT count(*) FROM requests; SELECT 1",
+            "SELECT count(*) FROM requests WHERE latency_ms > 9007199254740993", "SELECT min(cost_usd, 1) FROM requests",
+            "SELECT count(*) FROM requests WHERE model = 'a' COLLATE NOCASE", "SELECT count(*) FROM nope"
+        ] {
+            #expect(plan(sql) == nil, "\(sql)")
+        }
+    }
+}
