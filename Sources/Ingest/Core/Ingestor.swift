@@ -16,12 +16,13 @@ package final class Ingestor {
     let prices: PriceBook
     var summary = IngestSummary()
     var unpriced: [String: Int] = [:]
-    private var dedupe: SQLiteStatement?
+    /// The calls the lake already holds (by identity), made at the start of each run.
+    private var identities: CallIdentities?
     private var touchedDates: Set<String> = []  // "table|date|path" already noted in the catalog
     private var lastDay: (day: Int64, text: String) = (.min, "")
+    private var lastNote: (table: String, date: String, path: String) = ("", "", "")
     /// Price lookups normalise model names; a fleet uses a handful of models, so remember them.
     private var priceCache: [String: [String: ModelPrice?]] = [:]
-    private var sourceKeys: [String: Int64] = [:]
 
     package init(options: IngestOptions) throws {
         self.options = options
@@ -41,7 +42,7 @@ package final class Ingestor {
         do {
             let snapshot = try catalog.newSnapshot(runID: runID, committedMicros: started, note: "ingest")
             let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
-            dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, source) VALUES(?, ?)")
+            identities = CallIdentities(parts: try catalog.liveParts(table: LakeTable.requests.name), locate: writer.location(of:))
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot)
             let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
@@ -85,19 +86,12 @@ package final class Ingestor {
             try? catalog.finishRun(runID, status: "failed", finishedMicros: options.now(), summary: "\(error)")
             throw error
         }
-        dedupe = nil
+        identities = nil
         summary.unpricedModels = unpriced.keys.sorted()
         summary.elapsedSeconds = seconds(since: clock)
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
         try catalog.finishRun(runID, status: summary.hasWarnings ? "warnings" : "ok", finishedMicros: options.now(), summary: json)
         return summary
-    }
-
-    private func sourceKey(_ path: String) throws -> Int64 {
-        if let known = sourceKeys[path] { return known }
-        let key = try catalog.sourceKey(path: path)
-        sourceKeys[path] = key
-        return key
     }
 
     private func price(provider: String, model: String) -> ModelPrice? {
@@ -125,6 +119,7 @@ package final class Ingestor {
             for path in try TranscriptDiscovery.gatewayLogs(directory: dir) { candidates.append((.gateway, nil, path)) }
         }
         var scans: [SourceScan] = []
+        let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         for (kind, file, path) in candidates {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -134,7 +129,7 @@ package final class Ingestor {
             }
             let size = Int64(info.st_size)
             let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            let known = try catalog.source(path: path)
+            let known = knownSources[path]
             if let known, known.size == size, known.mtimeNanos == mtime, known.offset == size {
                 summary.filesSkippedUnchanged += 1
                 if let file { summary.sources.count(file.sourceKind, .unchanged) }
@@ -265,17 +260,8 @@ package final class Ingestor {
 
     func absorb(_ call: CallRecord, path: String, writer: LakeWriter) throws {
         // The same entry copied into an archive or a compaction successor is one call.
-        var key = FNV1a()
-        key.add(call.agentId)
-        if call.entryId.isEmpty {
-            key.add(call.sessionId); key.add(call.provider); key.add(call.model)
-            key.add(call.inputTokens); key.add(call.outputTokens)
-        } else {
-            key.add(call.entryId)
-        }
-        key.add(call.timestampMicros)
-        try dedupe?.run([.int(Int64(bitPattern: key.value)), .int(try sourceKey(path))])
-        guard catalog.database.changes == 1 else {
+        let date = dateString(micros: call.timestampMicros)
+        guard try identities?.insert(call, date: date) ?? true else {
             summary.duplicateCalls += 1
             return
         }
@@ -302,7 +288,6 @@ package final class Ingestor {
             summary.errorCalls += 1
             summary.errorsByClass[call.errorClass ?? "other", default: 0] += 1
         }
-        let date = dateString(micros: call.timestampMicros)
         if summary.firstCall.map({ date < $0 }) ?? true { summary.firstCall = date }
         if summary.lastCall.map({ date > $0 }) ?? true { summary.lastCall = date }
         try note(table: LakeTable.requests, date: date, path: path)
@@ -339,6 +324,9 @@ package final class Ingestor {
     }
 
     func note(table: LakeTable, date: String, path: String) throws {
+        // Consecutive rows nearly always share the table, date and file: no key string per row.
+        if table.name == lastNote.table && date == lastNote.date && path == lastNote.path { return }
+        lastNote = (table.name, date, path)
         let key = table.name + "|" + date + "|" + path
         if touchedDates.insert(key).inserted {
             try catalog.noteSourceDate(path: path, table: table.name, date: date)
