@@ -62,7 +62,10 @@ package final class Catalog {
             // Calls are identified from the lake's own columns (`CallIdentities` in Ingest), so the
             // per-call rows go: they grew with the history (10 M calls made a 488 MB catalog that
             // every backup copied). Every key in them belongs to a row still in the lake, so
-            // nothing is lost. VACUUM (outside the transaction) and a checkpoint give the pages back to the disk.
+            // nothing is lost. `sources` is keyed by its path alone (WITHOUT ROWID: the path is
+            // not stored a second time in an index), and `source_dates` keeps only the tables whose
+            // rows a rewrite replaces (one file per chat session makes these per-file rows count).
+            // VACUUM (outside the transaction) and a checkpoint give the pages back to the disk.
             let hadTable = try database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_calls'") == 1
             let perCall = hadTable ? try database.scalarInt("SELECT EXISTS(SELECT 1 FROM seen_calls)") ?? 0 : 0
             try database.transaction {
@@ -72,6 +75,14 @@ package final class Catalog {
                     DROP INDEX IF EXISTS seen_calls_path;
                     DROP TABLE IF EXISTS seen_calls;
                     DROP TABLE IF EXISTS source_keys;
+                    CREATE TABLE sources_v3(
+                        path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                        offset INTEGER NOT NULL, line_count INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+                        parser_state TEXT, updated_snapshot INTEGER) WITHOUT ROWID;
+                    INSERT INTO sources_v3 SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state, updated_snapshot FROM sources;
+                    DROP TABLE sources;
+                    ALTER TABLE sources_v3 RENAME TO sources;
+                    DELETE FROM source_dates WHERE table_name = 'requests';
                     PRAGMA user_version = 3;
                     """)
             }

@@ -136,11 +136,13 @@ package final class Ingestor {
                 continue
             }
             // One read of the head gives both the fingerprint to compare (over as many bytes as the
-            // stored one covered) and the one to store now (over up to 4 KiB).
-            let head = Ingestor.head(path: path)
+            // stored one covered) and the one to store now (over up to 4 KiB). A file not seen
+            // before has nothing to compare: its worker reads the head (`SourceScan.read`), so
+            // tens of thousands of new small files are not opened twice on this thread.
+            let head = known == nil ? [] : Ingestor.head(path: path)
             var scan = SourceScan(
                 kind: kind, path: path, agentId: file?.agentId ?? "", fileSessionId: file?.fileSessionId ?? "",
-                size: size, mtimeNanos: mtime, fingerprint: Ingestor.fingerprint(head, length: head.count),
+                size: size, mtimeNanos: mtime, fingerprint: known == nil ? "" : Ingestor.fingerprint(head, length: head.count),
                 startOffset: 0, startLine: 0, parserState: nil)
             scan.compressed = file?.compressed ?? false
             scan.final = file?.isArchive ?? false
@@ -253,7 +255,7 @@ package final class Ingestor {
         try catalog.saveSource(
             SourceState(
                 path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
-                offset: result.endOffset, lineCount: result.endLine, fingerprint: scan.fingerprint,
+                offset: result.endOffset, lineCount: result.endLine, fingerprint: result.fingerprint ?? scan.fingerprint,
                 parserState: result.parserState), snapshot: writer.snapshot)
         return true
     }
@@ -290,7 +292,9 @@ package final class Ingestor {
         }
         if summary.firstCall.map({ date < $0 }) ?? true { summary.firstCall = date }
         if summary.lastCall.map({ date > $0 }) ?? true { summary.lastCall = date }
-        try note(table: LakeTable.requests, date: date, path: path)
+        // No `source_dates` row for a call: a rewritten transcript keeps its calls (only a
+        // gateway log's or an invoice's rows are replaced), so nothing asks which days it touched,
+        // and the catalog keeps per file only what reading it again needs.
         try writer.append(.requests, date: date) { c in
             c[0].append(call.timestampMicros)
             c[1].append(call.agentId); c[2].append(call.sessionId); c[3].append(call.entryId)
