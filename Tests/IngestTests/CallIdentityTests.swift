@@ -144,4 +144,32 @@ import Testing
         #expect(small.counted == 400 && large.counted == 8000)
         #expect(large.bytes - small.bytes < 8192, "catalog \(small.bytes) bytes for 400 calls, \(large.bytes) for 8,000")
     }
+
+    /// A run reads the identities of the days its new calls fall in, not of the whole history:
+    /// the time a call costs does not grow with the lake.
+    @Test func aNewDayReadsOnlyItsOwnPartition() throws {
+        let fixture = IngestFixture()
+        defer { fixture.remove() }
+        let day: Int64 = 86_400_000
+        func session(_ name: String, dayIndex: Int64, calls: Int) -> String {
+            var text = Lines.header + "\n"
+            for i in 0..<calls {
+                let ms = 1_770_600_000_000 + dayIndex * day + Int64(i) * 60_000
+                text += Lines.assistant("\(name)-\(i)", ms: ms, entry: "2026-02-09T00:00:00.000Z", provider: "openai", model: "gpt-4o") + "\n"
+            }
+            return text
+        }
+        for d in 0..<20 { try fixture.write(file: "day-\(d).jsonl", session("d\(d)", dayIndex: Int64(d), calls: 5)) }
+        let history = try fixture.ingest()
+        #expect(history.calls == 100 && history.identityPartitionsRead == 0)  // an empty lake has nothing to read
+        try fixture.write(file: "day-20.jsonl", session("d20", dayIndex: 20, calls: 5))
+        let next = try fixture.ingest()
+        #expect(next.calls == 5 && next.identityPartitionsRead == 0)  // a day with no parts yet
+        try fixture.append(
+            file: "day-20.jsonl",
+            Lines.assistant(
+                "late", ms: 1_770_600_000_000 + 20 * day + 3_600_000, entry: "2026-03-01T01:00:00.000Z", provider: "openai", model: "gpt-4o") + "\n")
+        let late = try fixture.ingest()
+        #expect(late.calls == 1 && late.identityPartitionsRead == 1 && late.identityRowsRead == 5)
+    }
 }

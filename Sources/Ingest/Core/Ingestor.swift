@@ -56,6 +56,8 @@ package final class Ingestor {
             FailPoint.reached("ingest-files-done")
             changedSources += try readStores(stores, writer: writer)  // after the JSONL files: an original entry wins over its copy
             FailPoint.reached("ingest-stores-done")
+            summary.identityPartitionsRead = identities?.partitionsLoaded ?? 0
+            summary.identityRowsRead = identities?.rowsLoaded ?? 0
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
             FailPoint.reached("ingest-staged")
