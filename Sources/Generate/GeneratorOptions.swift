@@ -10,6 +10,10 @@ package struct GeneratorOptions: Sendable, Equatable {
     package var endDay: Int64
     /// When set, calls and tool-result sizes are scaled so the transcripts come to about this many MB.
     package var targetMB: Int?
+    /// With `targetMB`: reach the size with more calls of the usual size (one file of a few KB
+    /// per call for each chat session, as a real installation has: 1 GB is ~38 k files) instead of
+    /// a realistic call rate with larger tool results (1 GB is ~2 k files of ~500 KB). `--small-files`.
+    package var smallFiles = false
     /// JSONL files, the SQLite store, or a half-migrated mix of both (`--store`).
     package var store: SessionStoreLayout = .jsonl
     /// Multiplier on ordinary tool-result and message sizes (set by `targetMB` calibration).

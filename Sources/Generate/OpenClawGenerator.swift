@@ -98,8 +98,8 @@ package enum OpenClawGenerator {
         try flush()
     }
 
-    /// Finds calls-per-day (and, past a realistic call rate, larger tool results) for about `targetMB`
-    /// of transcripts: generates the fleet in memory (nothing written) at a small rate, scales, then
+    /// Finds calls-per-day (and, past a realistic call rate, larger tool results, unless
+    /// `smallFiles`) for about `targetMB` of transcripts: generates the fleet in memory (nothing written) at a small rate, scales, then
     /// re-measures and corrects until within 3% (fixed parts of a call do not scale linearly).
     static func calibrate(_ options: GeneratorOptions, targetMB: Int) -> GeneratorOptions {
         let target = Double(targetMB) * 1_048_576
@@ -112,7 +112,7 @@ package enum OpenClawGenerator {
             if abs(bytes / target - 1) < 0.03 { break }
             var calls = Double(current.callsPerDay) * current.sizeScale * target / bytes
             var scale = 1.0
-            let maxCalls = 400.0
+            let maxCalls = options.smallFiles ? Double(Int32.max) : 400.0
             if calls > maxCalls { scale = calls / maxCalls; calls = maxCalls }
             if calls < 1 { scale = max(calls, 0.05); calls = 1 }
             current.callsPerDay = Int(calls.rounded())

@@ -12,7 +12,7 @@ struct GenerateCommand: Command {
     let help = """
         usage: homebase generate --out DIR [--days N] [--agents N] [--calls-per-day N] [--seed N]
                                  [--end YYYY-MM-DD] [--target-mb N] [--store jsonl|sqlite|mixed|current|current-live]
-                                 [--plant-savings] [--bill-also DAYS:AGENTS:CALLS:SEED[:LAYOUT]]
+                                 [--plant-savings] [--small-files] [--bill-also DAYS:AGENTS:CALLS:SEED[:LAYOUT]]
 
         Writes DIR/openclaw/agents/<agentId>/sessions/... (a state directory, sessions.json included),
         DIR/gateway/openclaw-YYYY-MM-DD.log (tslog JSON lines) and DIR/generate-manifest.json (what was
@@ -26,6 +26,9 @@ struct GenerateCommand: Command {
           --seed N           PRNG seed (default 1)
           --end YYYY-MM-DD   last day (UTC); default: today's UTC date from the clock
           --target-mb N      scale calls and tool-result sizes to about N MB of transcripts
+          --small-files      with --target-mb: more calls of the usual size instead of larger tool
+                             results (a real installation's shape: one file of a few KB per call
+                             for each chat session, ~38k files for 1 GB)
           --store LAYOUT     jsonl (default): transcripts as sessions/*.jsonl files; sqlite: in
                              agents/<id>/agent/openclaw-agent.sqlite (transcript_events), as newer
                              OpenClaw builds keep them; mixed: migrated half-way (older sessions in
@@ -54,8 +57,8 @@ struct GenerateCommand: Command {
         let parsed = try ArgumentScanner.scan(
             arguments,
             spec: OptionSpec(
-                valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"], switches: ["plant-savings"],
-                repeatable: ["bill-also"]))
+                valued: ["out", "days", "agents", "calls-per-day", "seed", "end", "target-mb", "store"],
+                switches: ["plant-savings", "small-files"], repeatable: ["bill-also"]))
         guard let out = parsed.value("out"), !out.isEmpty else { throw UsageError("--out DIR is required (see --help)") }
         let endDay: Int64
         if let end = parsed.value("end") {
@@ -76,6 +79,7 @@ struct GenerateCommand: Command {
             options.store = layout
         }
         options.plantSavings = parsed.has("plant-savings")
+        options.smallFiles = parsed.has("small-files")
         if let seedText = parsed.value("seed") {
             guard let seed = UInt64(seedText) else { throw UsageError("--seed expects a non-negative integer, got '\(seedText)'") }
             options.seed = seed

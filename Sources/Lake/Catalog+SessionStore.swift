@@ -1,7 +1,7 @@
 import SQLiteStore
 /// Catalog state for OpenClaw's SQLite session stores: per session the (`seq`, `rowid`) mark,
 /// the parser state and a hash of the last event read; per archive row whether it was read.
-/// Nothing here identifies a call: calls are deduplicated by their own identity (`seen_calls`),
+/// Nothing here identifies a call: calls are deduplicated by their own identity (the lake's columns),
 /// so a store that was replaced, restored or rolled back is simply read again where it changed.
 extension Catalog {
     /// One session's mark: events up to (`seq`, `rowid`) were read.

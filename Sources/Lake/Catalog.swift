@@ -58,6 +58,36 @@ package final class Catalog {
                     """)
             }
         }
+        if try (database.scalarInt("PRAGMA user_version") ?? 0) < 3 {
+            // Calls are identified from the lake's own columns (`CallIdentities` in Ingest), so the
+            // per-call rows go: they grew with the history (10 M calls made a 488 MB catalog that
+            // every backup copied). Every key in them belongs to a row still in the lake, so
+            // nothing is lost. `sources` is keyed by its path alone (WITHOUT ROWID: the path is
+            // not stored a second time in an index), and `source_dates` keeps only the tables whose
+            // rows a rewrite replaces (one file per chat session makes these per-file rows count).
+            // VACUUM (outside the transaction) and a checkpoint give the pages back to the disk.
+            let hadTable = try database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_calls'") == 1
+            let perCall = hadTable ? try database.scalarInt("SELECT EXISTS(SELECT 1 FROM seen_calls)") ?? 0 : 0
+            try database.transaction {
+                try database.execute(
+                    """
+                    DROP INDEX IF EXISTS seen_calls_source;
+                    DROP INDEX IF EXISTS seen_calls_path;
+                    DROP TABLE IF EXISTS seen_calls;
+                    DROP TABLE IF EXISTS source_keys;
+                    CREATE TABLE sources_v3(
+                        path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                        offset INTEGER NOT NULL, line_count INTEGER NOT NULL, fingerprint TEXT NOT NULL,
+                        parser_state TEXT, updated_snapshot INTEGER) WITHOUT ROWID;
+                    INSERT INTO sources_v3 SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state, updated_snapshot FROM sources;
+                    DROP TABLE sources;
+                    ALTER TABLE sources_v3 RENAME TO sources;
+                    DELETE FROM source_dates WHERE table_name = 'requests';
+                    PRAGMA user_version = 3;
+                    """)
+            }
+            if perCall > 0 { try database.execute("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") }
+        }
         try Catalog.createSessionStoreTables(database)
     }
 
@@ -76,24 +106,26 @@ package final class Catalog {
     /// Parts of `table` live in `snapshot` (default: the latest), optionally only dates in `from...to`.
     package func liveParts(table: String, asOf snapshot: Int64? = nil, from: String? = nil, to: String? = nil) throws -> [PartRecord] {
         let snap = try snapshot ?? latestSnapshot() ?? 0
-        let statement = try database.prepare(
+        return try database.withStatement(
             """
             SELECT part_id, table_name, date, path, row_count, byte_size, added_snapshot, removed_snapshot FROM parts
             WHERE table_name = ? AND added_snapshot <= ? AND (removed_snapshot IS NULL OR removed_snapshot > ?)
               AND date >= ? AND date <= ? ORDER BY date, part_id
-            """)
-        try statement.bind([.text(table), .int(snap), .int(snap), .text(from ?? ""), .text(to ?? "9999-12-31")])
-        var parts: [PartRecord] = []
-        while try statement.step() {
-            var part = PartRecord(
-                table: statement.text(1), date: statement.text(2), path: statement.text(3),
-                rowCount: statement.int64(4), byteSize: statement.int64(5))
-            part.id = statement.int64(0)
-            part.addedSnapshot = statement.int64(6)
-            part.removedSnapshot = statement.optionalInt(7)
-            parts.append(part)
+            """
+        ) { statement in
+            try statement.bind([.text(table), .int(snap), .int(snap), .text(from ?? ""), .text(to ?? "9999-12-31")])
+            var parts: [PartRecord] = []
+            while try statement.step() {
+                var part = PartRecord(
+                    table: statement.text(1), date: statement.text(2), path: statement.text(3),
+                    rowCount: statement.int64(4), byteSize: statement.int64(5))
+                part.id = statement.int64(0)
+                part.addedSnapshot = statement.int64(6)
+                part.removedSnapshot = statement.optionalInt(7)
+                parts.append(part)
+            }
+            return parts
         }
-        return parts
     }
 
     /// Every part path the catalog knows (live or retired), relative to the data dir.
@@ -106,21 +138,20 @@ package final class Catalog {
 
     /// Allocates the next snapshot inside the current transaction.
     package func newSnapshot(runID: Int64, committedMicros: Int64, note: String) throws -> Int64 {
-        try database.prepare("INSERT INTO snapshots(run_id, committed_us, note) VALUES(?,?,?)")
-            .run([.int(runID), .int(committedMicros), .text(note)])
+        try database.withStatement("INSERT INTO snapshots(run_id, committed_us, note) VALUES(?,?,?)") {
+            try $0.run([.int(runID), .int(committedMicros), .text(note)])
+        }
         return database.lastInsertRowID
     }
 
     package func addPart(_ part: PartRecord, snapshot: Int64) throws {
-        try database.prepare(
-            """
-            INSERT INTO parts(table_name, date, path, row_count, byte_size, added_snapshot) VALUES(?,?,?,?,?,?)
-            """
-        ).run([.text(part.table), .text(part.date), .text(part.path), .int(part.rowCount), .int(part.byteSize), .int(snapshot)])
+        try database.withStatement("INSERT INTO parts(table_name, date, path, row_count, byte_size, added_snapshot) VALUES(?,?,?,?,?,?)") {
+            try $0.run([.text(part.table), .text(part.date), .text(part.path), .int(part.rowCount), .int(part.byteSize), .int(snapshot)])
+        }
     }
 
     package func retirePart(id: Int64, snapshot: Int64) throws {
-        try database.prepare("UPDATE parts SET removed_snapshot = ? WHERE part_id = ?").run([.int(snapshot), .int(id)])
+        try database.withStatement("UPDATE parts SET removed_snapshot = ? WHERE part_id = ?") { try $0.run([.int(snapshot), .int(id)]) }
     }
 
     // MARK: Runs
@@ -149,6 +180,24 @@ package final class Catalog {
                 path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
                 mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
                 fingerprint: statement.text(6), parserState: statement.optionalText(7))
+        }
+    }
+
+    /// Every source of `kinds` the catalog knows, by path: one query instead of one per file
+    /// (an installation has one transcript per chat session, tens of thousands of files).
+    package func sources(kinds: Set<String>) throws -> [String: SourceState] {
+        try database.withStatement("SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources") {
+            statement in
+            var result: [String: SourceState] = [:]
+            while try statement.step() {
+                let kind = statement.text(1)
+                guard kinds.contains(kind) else { continue }
+                result[statement.text(0)] = SourceState(
+                    path: statement.text(0), kind: kind, size: statement.int64(2),
+                    mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
+                    fingerprint: statement.text(6), parserState: statement.optionalText(7))
+            }
+            return result
         }
     }
 
@@ -184,19 +233,9 @@ package final class Catalog {
         return result
     }
 
-    /// The small id that dedupe keys use for the source `path` (made on first use).
-    package func sourceKey(path: String) throws -> Int64 {
-        try database.withStatement("INSERT OR IGNORE INTO source_keys(path) VALUES(?)") { try $0.run([.text(path)]) }
-        return try database.withStatement("SELECT id FROM source_keys WHERE path = ?") { statement in
-            try statement.bind([.text(path)])
-            return try statement.step() ? statement.int64(0) : 0
-        }
-    }
-
     /// Forgets `path` and what it contributed (before it is read again from the start).
     package func forgetSource(path: String) throws {
         try database.prepare("DELETE FROM source_dates WHERE path = ?").run([.text(path)])
-        try database.prepare("DELETE FROM seen_calls WHERE source = (SELECT id FROM source_keys WHERE path = ?)").run([.text(path)])
         try database.prepare("DELETE FROM sources WHERE path = ?").run([.text(path)])
     }
 }

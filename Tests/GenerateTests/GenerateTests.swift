@@ -296,4 +296,19 @@ import Testing
         let smallMB = Double(smallManifest.transcript_bytes) / 1_048_576
         #expect(smallMB > 2 * 0.8 && smallMB < 2 * 1.2, "\(smallMB) MB")
     }
+
+    /// `--small-files`: the same size reached with more calls of the usual size, as a real
+    /// installation writes them (more, smaller session files), instead of larger tool results.
+    @Test func smallFilesReachTheSizeWithMoreCallsOfTheUsualSize() throws {
+        var options = GenerateFixture.options(days: 5, agents: 1, callsPerDay: 10)
+        let large = OpenClawGenerator.calibrate(options, targetMB: 60)  // past 400 calls a day
+        options.smallFiles = true
+        let small = OpenClawGenerator.calibrate(options, targetMB: 60)
+        #expect(large.callsPerDay == 400 && large.sizeScale > 1.5, "\(large.callsPerDay) calls a day, sizes ×\(large.sizeScale)")
+        #expect(small.callsPerDay > 400 && small.sizeScale == 1, "\(small.callsPerDay) calls a day, sizes ×\(small.sizeScale)")
+        let (dir, manifest) = try GenerateFixture.generate(small)
+        defer { dir.remove() }
+        let mb = Double(manifest.transcript_bytes) / 1_048_576
+        #expect(mb > 60 * 0.85 && mb < 60 * 1.15, "\(mb) MB")
+    }
 }

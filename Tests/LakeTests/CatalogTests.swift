@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HomeBaseCore
 @testable import Lake
@@ -61,10 +62,8 @@ import Testing
         try catalog.noteSourceDate(path: "/x/s.jsonl", table: "requests", date: "2026-01-01")
         try catalog.noteSourceDate(path: "/x/s.jsonl", table: "requests", date: "2026-01-01")
         #expect(try catalog.sourceDates(path: "/x/s.jsonl").count == 1)
-        try catalog.database.prepare("INSERT INTO seen_calls(key, source) VALUES(42, ?)").run([.int(try catalog.sourceKey(path: "/x/s.jsonl"))])
         try catalog.forgetSource(path: "/x/s.jsonl")
         #expect(try catalog.sourceDates(path: "/x/s.jsonl").isEmpty)
-        #expect(try catalog.database.scalarInt("SELECT count(*) FROM seen_calls") == 0)
         // Reopening keeps the schema and data.
         #expect(try catalog.source(path: "/x/s.jsonl") == nil)
         try catalog.saveSource(state, snapshot: 2)
@@ -87,31 +86,33 @@ import Testing
         _ = try RunLock(dataDir: dir.path, command: "ingest", nowMicros: 0)
     }
 
-    /// A version-1 catalog (dedupe keys with their path) is converted in place on open: the keys
-    /// survive, and forgetting a source still drops exactly its keys.
-    @Test func dedupeKeysOfAVersionOneCatalogAreKept() throws {
+    /// A version-1 catalog (one dedupe row per call, with its path) is converted in place on open:
+    /// the per-call rows go (calls are identified from the lake's columns now) and the file
+    /// shrinks back, so a catalog's size no longer grows with the number of calls.
+    @Test func perCallRowsOfAVersionOneCatalogAreDropped() throws {
         let dir = TemporaryDirectory("homebase-catalog-v1")
         defer { dir.remove() }
+        let file = dir.path + "/" + Catalog.fileName
         do {
             let catalog = try Catalog(dataDir: dir.path)
             try catalog.database.execute(
                 """
-                DROP TABLE seen_calls; DROP TABLE source_keys;
                 CREATE TABLE seen_calls(key INTEGER PRIMARY KEY, path TEXT NOT NULL);
-                INSERT INTO seen_calls VALUES (1, '/a.jsonl'), (2, '/a.jsonl'), (3, '/b.jsonl');
+                CREATE TABLE source_keys(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                INSERT INTO seen_calls SELECT i * 7919, '/agents/main/sessions/' || (i % 97) || '.jsonl' FROM n;
                 PRAGMA user_version = 1;
                 """)
         }
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        #expect(before > 400_000)  // 20,000 rows of key and path
         let catalog = try Catalog(dataDir: dir.path)
-        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 2)
-        #expect(try catalog.database.scalarInt("SELECT count(*) FROM seen_calls") == 3)
-        try catalog.forgetSource(path: "/a.jsonl")
-        #expect(try catalog.database.scalarInt("SELECT group_concat(key) FROM seen_calls") == 3)
-        // The call that survived (key 3) still points at /b.jsonl's key, and asking for that key
-        // finds it rather than adding one: two keys, one per path, as the v1 table had.
-        let bKey = try catalog.database.scalarInt("SELECT id FROM source_keys WHERE path = '/b.jsonl'")
-        #expect(try catalog.database.scalarInt("SELECT source FROM seen_calls WHERE key = 3") == bKey)
-        #expect(try catalog.sourceKey(path: "/b.jsonl") == bKey)
-        #expect(try catalog.database.scalarInt("SELECT count(*) FROM source_keys") == 2)
+        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 3)
+        #expect(try catalog.database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name IN ('seen_calls', 'source_keys')") == 0)
+        let after = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        #expect(after < 150_000, "VACUUM gave the pages back: \(before) -> \(after) bytes")
+        // Opening again is a no-op (no second VACUUM, nothing recreated).
+        _ = try Catalog(dataDir: dir.path)
+        #expect(try catalog.database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_calls'") == 0)
     }
 }

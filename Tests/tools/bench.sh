@@ -1,6 +1,8 @@
 #!/bin/bash
 # `make bench`: throughput figures beside pyarrow and DuckDB in the same run. Prints; never asserts.
 #   BENCH_MB     size of the generated transcripts for the ingest benchmark (default 1000)
+#   BENCH_SMALL_MB   the same in small session files, as real installations (default 1000; 0 skips)
+#   BENCH_YEAR_CALLS calls of a generated year of a fleet to ingest (default 0: skipped)
 #   BENCH_ROWS   rows of the Parquet write/read benchmark (default 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,27 +18,25 @@ if [ -z "${BENCH_SKIP_PARQUET:-}" ]; then
   echo
 fi
 
-echo "== ingest: ~${mb} MB of generated OpenClaw transcripts"
-if [ ! -f "$work/gen-$mb/.done" ]; then
-  rm -rf "$work/gen-$mb"
-  "$bin" generate --out "$work/gen-$mb" --target-mb "$mb" --seed 7 >/dev/null
-  touch "$work/gen-$mb/.done"
-fi
-bytes=$(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*' -printf '%s\n' | awk '{s+=$1} END {print s}')
-files=$(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*' | wc -l)
-echo "input: $files files, $((bytes / 1048576)) MB"
-cat $(find "$work/gen-$mb/openclaw" -type f -name '*.jsonl*') > /dev/null   # warm the page cache for both
+# ingest_vs_duckdb LABEL DIR: times `homebase ingest` of DIR/openclaw into $work/lake-LABEL, then
+# DuckDB's hand-written job over the same JSONL; prints both, the ratio, and the catalog beside the lake.
+ingest_vs_duckdb() {
+  local label=$1 gen=$2 lake="$work/lake-$1"
+  local bytes files calls hb_s hb_kb dk_s dk_kb
+  bytes=$(find "$gen/openclaw" -type f -name '*.jsonl*' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  files=$(find "$gen/openclaw" -type f -name '*.jsonl*' | wc -l)
+  echo "input: $files files, $((bytes / 1048576)) MB"
+  find "$gen/openclaw" -type f -name '*.jsonl*' -print0 | xargs -0 cat > /dev/null   # warm the page cache for both
 
-rm -rf "$work/lake"
-/usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" ingest --openclaw "$work/gen-$mb/openclaw" \
-  --gateway-logs "$work/gen-$mb/gateway" --data "$work/lake" --format json > "$work/summary.json" || true
-read -r hb_s hb_kb < <(tail -1 "$work/time.txt")
-calls=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["calls"])' "$work/summary.json")
-hb_mbs=$("$py" -c "print(f'{$bytes/1048576/$hb_s:.0f}')")
-echo "homebase ingest: ${hb_s} s, ${hb_mbs} MB/s, peak RSS $((hb_kb / 1024)) MB, ${calls} calls"
+  rm -rf "$lake"
+  /usr/bin/time -f "%e %M %P" -o "$work/time-$label.txt" "$bin" ingest --openclaw "$gen/openclaw" \
+    --gateway-logs "$gen/gateway" --data "$lake" --format json > "$work/summary-$label.json" || true
+  read -r hb_s hb_kb hb_cpu < <(tail -1 "$work/time-$label.txt")
+  calls=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["calls"])' "$work/summary-$label.json")
+  echo "homebase ingest: ${hb_s} s, $("$py" -c "print(f'{$bytes/1048576/$hb_s:.0f}')") MB/s, ${hb_cpu} CPU, peak RSS $((hb_kb / 1024)) MB, ${calls} calls"
 
-rm -f "$work/duckdb.parquet"
-/usr/bin/time -f "%e %M" -o "$work/time-duck.txt" "$py" - "$work/gen-$mb/openclaw" "$work/duckdb.parquet" <<'PY'
+  rm -f "$work/duckdb.parquet"
+  /usr/bin/time -f "%e %M" -o "$work/time-duck-$label.txt" "$py" - "$gen/openclaw" "$work/duckdb.parquet" <<'PY'
 import sys, duckdb
 src, out = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
@@ -58,10 +58,46 @@ COPY (
 """)
 print(con.execute(f"SELECT count(*) FROM '{out}'").fetchone()[0])
 PY
-read -r dk_s dk_kb < <(tail -1 "$work/time-duck.txt")
-dk_mbs=$("$py" -c "print(f'{$bytes/1048576/$dk_s:.0f}')")
-echo "duckdb by hand:  ${dk_s} s, ${dk_mbs} MB/s, peak RSS $((dk_kb / 1024)) MB"
-"$py" -c "print(f'ratio: homebase is {$dk_s/$hb_s:.1f}x DuckDB')"
+  read -r dk_s dk_kb < <(tail -1 "$work/time-duck-$label.txt")
+  echo "duckdb by hand:  ${dk_s} s, $("$py" -c "print(f'{$bytes/1048576/$dk_s:.0f}')") MB/s, peak RSS $((dk_kb / 1024)) MB"
+  "$py" -c "print(f'ratio: homebase is {$dk_s/$hb_s:.1f}x DuckDB')"
+  local catalog tables
+  catalog=$(stat -c %s "$lake/catalog.sqlite")
+  tables=$(du -sb "$lake/tables" | cut -f1)
+  "$py" -c "print(f'catalog.sqlite {$catalog/1048576:.1f} MB beside {$tables/1048576:.0f} MB of tables/ ({100*$catalog/$tables:.1f} %), {$catalog/max($calls,1):.1f} bytes per call')"
+}
+
+# generated OUT ARGS...: `homebase generate` into OUT once (kept between runs by OUT/.done).
+generated() {
+  local out=$1; shift
+  if [ ! -f "$out/.done" ]; then
+    rm -rf "$out"
+    "$bin" generate --out "$out" "$@" >/dev/null
+    touch "$out/.done"
+  fi
+}
+
+echo "== ingest: ~${mb} MB of generated OpenClaw transcripts (large sessions, ~40 KB a call)"
+generated "$work/gen-$mb" --target-mb "$mb" --seed 7
+ingest_vs_duckdb big "$work/gen-$mb"
+cp "$work/summary-big.json" "$work/summary.json"
+rm -rf "$work/lake" && mv "$work/lake-big" "$work/lake"   # analyze and the later parts read it
+
+small=${BENCH_SMALL_MB:-1000}
+if [ "$small" != 0 ]; then
+  echo
+  echo "== ingest: ~${small} MB as a real installation writes it (one small file per chat session, a few KB a call)"
+  generated "$work/small-$small" --target-mb "$small" --small-files --seed 7
+  ingest_vs_duckdb small "$work/small-$small"
+fi
+
+year=${BENCH_YEAR_CALLS:-0}
+if [ "$year" != 0 ]; then
+  echo
+  echo "== ingest: a year of a fleet, ~${year} calls over 365 days (BENCH_YEAR_CALLS)"
+  generated "$work/year-$year" --days 365 --agents 20 --calls-per-day $((year / 365 / 20)) --seed 7
+  ingest_vs_duckdb year "$work/year-$year"
+fi
 
 echo
 cur=${BENCH_CURRENT_MB:-200}

@@ -50,6 +50,10 @@ package struct IngestSummary: Codable, Sendable, Equatable {
     package var hostSampleBadLines = 0
     package var hostSampleTornBytes = 0
     package var partsWritten = 0
+    /// Days of `requests` whose committed parts were read to know which calls the lake already
+    /// holds, and the rows hashed: only the days this run's new calls fall in.
+    package var identityPartitionsRead = 0
+    package var identityRowsRead = 0
     package var partsCompacted = 0
     package var elapsedSeconds: Double = 0
     /// What the start of the run finished or undid of an earlier run (staging, retired parts, Delta logs).

@@ -16,12 +16,13 @@ package final class Ingestor {
     let prices: PriceBook
     var summary = IngestSummary()
     var unpriced: [String: Int] = [:]
-    private var dedupe: SQLiteStatement?
+    /// The calls the lake already holds (by identity), made at the start of each run.
+    private var identities: CallIdentities?
     private var touchedDates: Set<String> = []  // "table|date|path" already noted in the catalog
     private var lastDay: (day: Int64, text: String) = (.min, "")
+    private var lastNote: (table: String, date: String, path: String) = ("", "", "")
     /// Price lookups normalise model names; a fleet uses a handful of models, so remember them.
     private var priceCache: [String: [String: ModelPrice?]] = [:]
-    private var sourceKeys: [String: Int64] = [:]
 
     package init(options: IngestOptions) throws {
         self.options = options
@@ -41,7 +42,7 @@ package final class Ingestor {
         do {
             let snapshot = try catalog.newSnapshot(runID: runID, committedMicros: started, note: "ingest")
             let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
-            dedupe = try database.prepare("INSERT OR IGNORE INTO seen_calls(key, source) VALUES(?, ?)")
+            identities = CallIdentities(parts: try catalog.liveParts(table: LakeTable.requests.name), locate: writer.location(of:))
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot)
             let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
@@ -55,6 +56,8 @@ package final class Ingestor {
             FailPoint.reached("ingest-files-done")
             changedSources += try readStores(stores, writer: writer)  // after the JSONL files: an original entry wins over its copy
             FailPoint.reached("ingest-stores-done")
+            summary.identityPartitionsRead = identities?.partitionsLoaded ?? 0
+            summary.identityRowsRead = identities?.rowsLoaded ?? 0
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
             try writer.flushAll()
             FailPoint.reached("ingest-staged")
@@ -85,19 +88,12 @@ package final class Ingestor {
             try? catalog.finishRun(runID, status: "failed", finishedMicros: options.now(), summary: "\(error)")
             throw error
         }
-        dedupe = nil
+        identities = nil
         summary.unpricedModels = unpriced.keys.sorted()
         summary.elapsedSeconds = seconds(since: clock)
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
         try catalog.finishRun(runID, status: summary.hasWarnings ? "warnings" : "ok", finishedMicros: options.now(), summary: json)
         return summary
-    }
-
-    private func sourceKey(_ path: String) throws -> Int64 {
-        if let known = sourceKeys[path] { return known }
-        let key = try catalog.sourceKey(path: path)
-        sourceKeys[path] = key
-        return key
     }
 
     private func price(provider: String, model: String) -> ModelPrice? {
@@ -125,6 +121,7 @@ package final class Ingestor {
             for path in try TranscriptDiscovery.gatewayLogs(directory: dir) { candidates.append((.gateway, nil, path)) }
         }
         var scans: [SourceScan] = []
+        let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         for (kind, file, path) in candidates {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -134,18 +131,20 @@ package final class Ingestor {
             }
             let size = Int64(info.st_size)
             let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            let known = try catalog.source(path: path)
+            let known = knownSources[path]
             if let known, known.size == size, known.mtimeNanos == mtime, known.offset == size {
                 summary.filesSkippedUnchanged += 1
                 if let file { summary.sources.count(file.sourceKind, .unchanged) }
                 continue
             }
             // One read of the head gives both the fingerprint to compare (over as many bytes as the
-            // stored one covered) and the one to store now (over up to 4 KiB).
-            let head = Ingestor.head(path: path)
+            // stored one covered) and the one to store now (over up to 4 KiB). A file not seen
+            // before has nothing to compare: its worker reads the head (`SourceScan.read`), so
+            // tens of thousands of new small files are not opened twice on this thread.
+            let head = known == nil ? [] : Ingestor.head(path: path)
             var scan = SourceScan(
                 kind: kind, path: path, agentId: file?.agentId ?? "", fileSessionId: file?.fileSessionId ?? "",
-                size: size, mtimeNanos: mtime, fingerprint: Ingestor.fingerprint(head, length: head.count),
+                size: size, mtimeNanos: mtime, fingerprint: known == nil ? "" : Ingestor.fingerprint(head, length: head.count),
                 startOffset: 0, startLine: 0, parserState: nil)
             scan.compressed = file?.compressed ?? false
             scan.final = file?.isArchive ?? false
@@ -258,24 +257,15 @@ package final class Ingestor {
         try catalog.saveSource(
             SourceState(
                 path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
-                offset: result.endOffset, lineCount: result.endLine, fingerprint: scan.fingerprint,
+                offset: result.endOffset, lineCount: result.endLine, fingerprint: result.fingerprint ?? scan.fingerprint,
                 parserState: result.parserState), snapshot: writer.snapshot)
         return true
     }
 
     func absorb(_ call: CallRecord, path: String, writer: LakeWriter) throws {
         // The same entry copied into an archive or a compaction successor is one call.
-        var key = FNV1a()
-        key.add(call.agentId)
-        if call.entryId.isEmpty {
-            key.add(call.sessionId); key.add(call.provider); key.add(call.model)
-            key.add(call.inputTokens); key.add(call.outputTokens)
-        } else {
-            key.add(call.entryId)
-        }
-        key.add(call.timestampMicros)
-        try dedupe?.run([.int(Int64(bitPattern: key.value)), .int(try sourceKey(path))])
-        guard catalog.database.changes == 1 else {
+        let date = dateString(micros: call.timestampMicros)
+        guard try identities?.insert(call, date: date) ?? true else {
             summary.duplicateCalls += 1
             return
         }
@@ -302,10 +292,11 @@ package final class Ingestor {
             summary.errorCalls += 1
             summary.errorsByClass[call.errorClass ?? "other", default: 0] += 1
         }
-        let date = dateString(micros: call.timestampMicros)
         if summary.firstCall.map({ date < $0 }) ?? true { summary.firstCall = date }
         if summary.lastCall.map({ date > $0 }) ?? true { summary.lastCall = date }
-        try note(table: LakeTable.requests, date: date, path: path)
+        // No `source_dates` row for a call: a rewritten transcript keeps its calls (only a
+        // gateway log's or an invoice's rows are replaced), so nothing asks which days it touched,
+        // and the catalog keeps per file only what reading it again needs.
         try writer.append(.requests, date: date) { c in
             c[0].append(call.timestampMicros)
             c[1].append(call.agentId); c[2].append(call.sessionId); c[3].append(call.entryId)
@@ -339,6 +330,9 @@ package final class Ingestor {
     }
 
     func note(table: LakeTable, date: String, path: String) throws {
+        // Consecutive rows nearly always share the table, date and file: no key string per row.
+        if table.name == lastNote.table && date == lastNote.date && path == lastNote.path { return }
+        lastNote = (table.name, date, path)
         let key = table.name + "|" + date + "|" + path
         if touchedDates.insert(key).inserted {
             try catalog.noteSourceDate(path: path, table: table.name, date: date)

@@ -40,6 +40,8 @@ package struct SourceScan: Sendable {
         package var failure: String?
         /// Bytes decoded from a `.zst` file (its `bytes` counts the compressed size).
         package var decodedBytes: Int64 = 0
+        /// The fingerprint of a file the plan did not open (an empty `fingerprint`), read here.
+        package var fingerprint: String?
     }
 
     /// Reads the file from `startOffset`. A final line without a newline is taken when it is a
@@ -48,6 +50,10 @@ package struct SourceScan: Sendable {
         var result = Result()
         result.endOffset = startOffset
         result.endLine = startLine
+        if fingerprint.isEmpty {
+            let head = Ingestor.head(path: path)
+            result.fingerprint = Ingestor.fingerprint(head, length: head.count)
+        }
         do {
             switch kind {
             case .transcript:
