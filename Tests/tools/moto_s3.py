@@ -15,18 +15,9 @@ os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(3 + len(BUCKETS))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 import boto3  # noqa: E402
-from moto.server import ThreadedMotoServer  # noqa: E402
+import moto_bootstrap  # noqa: E402
 
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-server.start()
-host, port = server.get_host_and_port()
-endpoint = f"http://{host}:{port}"
-anonymous = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
-iam = boto3.client("iam", **anonymous)
-iam.create_user(UserName="homebase")
-iam.put_user_policy(UserName="homebase", PolicyName="all",
-                    PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-key = iam.create_access_key(UserName="homebase")["AccessKey"]
+server, endpoint, key, anonymous = moto_bootstrap.start()
 s3 = boto3.client("s3", **anonymous)
 for bucket in BUCKETS:
     s3.create_bucket(Bucket=bucket)

@@ -23,18 +23,9 @@ os.environ["MOTO_ENABLE_RECORDING"] = "True"
 os.environ["MOTO_RECORDER_FILEPATH"] = RECORDING
 
 import boto3  # noqa: E402
-from moto.server import ThreadedMotoServer  # noqa: E402
+import moto_bootstrap  # noqa: E402
 
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-server.start()
-host, port = server.get_host_and_port()
-endpoint = f"http://{host}:{port}"
-anonymous = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
-iam = boto3.client("iam", **anonymous)
-iam.create_user(UserName="homebase")
-iam.put_user_policy(UserName="homebase", PolicyName="all",
-                    PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-key = iam.create_access_key(UserName="homebase")["AccessKey"]
+server, endpoint, key, anonymous = moto_bootstrap.start()
 sm = boto3.client("secretsmanager", **anonymous)
 for name, value, tags, days in SECRETS:
     sm.create_secret(Name=name, SecretString=value, Tags=tags)
