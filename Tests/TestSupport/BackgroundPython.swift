@@ -18,7 +18,7 @@ package final class BackgroundPython: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ProcessLauncher.run(process)
         var line = Data()
         while true {
             let byte = output.fileHandleForReading.readData(ofLength: 1)

@@ -31,7 +31,7 @@ package final class RecordingServer {
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
-        try process.run()
+        try ProcessLauncher.run(process)
         var line = Data()
         while true {
             let byte = output.fileHandleForReading.readData(ofLength: 1)
