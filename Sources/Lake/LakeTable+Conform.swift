@@ -27,9 +27,7 @@ extension LakeTable {
         return try schema.columns.map { target in
             guard let index = partSchema.index(of: target.name) else {
                 guard target.nullable else { throw SchemaMismatch(table: name, column: target.name, reason: "the part lacks this required column") }
-                var missing = ColumnData(.empty(target.physicalType), validity: Array(repeating: false, count: rows))
-                missing.values = ColumnData.placeholders(target.physicalType, count: rows)
-                return missing
+                return ColumnData(ColumnData.placeholders(target.physicalType, count: rows), validity: Array(repeating: false, count: rows))
             }
             let source = partSchema.columns[index], data = columns[index]
             if source.physicalType == target.physicalType && source.logicalType == target.logicalType { return data }

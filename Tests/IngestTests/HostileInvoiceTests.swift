@@ -83,6 +83,29 @@ import Testing
     /// Found while checking money paths: a FOCUS ConsumedQuantity of 1e30 went into the lake and
     /// trapped `reconcile` (Int64 of the rounded double). It is quarantined now, and the other
     /// row (0.5 USD, 1000 tokens) reconciles.
+    /// The lake keeps money as DECIMAL(38,18): an amount with more than 20 integer digits cannot be
+    /// stored exactly, so its line is quarantined with the reason; the other line still arrives.
+    @Test func amountBeyondTheLakesDecimalIsQuarantined() throws {
+        let dir = TemporaryDirectory("homebase-focus-amount")
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/inv", withIntermediateDirectories: true)
+        try """
+        BilledCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceProviderName,x_Model
+        123456789012345678901.5,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5
+        0.25,USD,2026-03-01T00:00:00Z,2026-03-02T00:00:00Z,Usage,Anthropic,claude-sonnet-4-5
+
+        """.write(toFile: dir.path + "/inv/focus.csv", atomically: true, encoding: .utf8)
+        let data = dir.path + "/data"
+        let ingest = HostileFixture.run(
+            IngestCommand(), ["--openclaw", dir.path + "/inv", "--gateway-logs", dir.path + "/inv", "--invoices", dir.path + "/inv", "--data", data])
+        #expect(ingest.code == .warnings, "\(ingest)")
+        let bad = HostileFixture.run(QueryCommand(), ["--data", data, "--format", "csv", "SELECT source_line, reason FROM quarantine"])
+        #expect(
+            bad.out == "source_line,reason\n2,BilledCost is beyond the 20 integer digits the lake keeps: '123456789012345678901.5'\n", "\(bad)")
+        let kept = HostileFixture.run(QueryCommand(), ["--data", data, "--format", "csv", "SELECT BilledCost FROM invoice_lines"])
+        #expect(kept.out == "BilledCost\n0.25\n", "\(kept)")
+    }
+
     @Test func hugeQuantityIsQuarantinedAndReconcileRuns() throws {
         let dir = TemporaryDirectory("homebase-focus-quantity")
         defer { dir.remove() }

@@ -37,6 +37,20 @@ import Testing
         CREATE MACRO local_month(ts, tz) AS strftime(local_date(ts, tz), '%Y-%m');
         """
 
+    /// Python: another engine's value as ours compare it (timestamps as the lake's ISO text in UTC,
+    /// dates ISO, decimals as floats); a naive datetime is taken as local time, so run with TZ=UTC.
+    static let pythonNorm = """
+        import datetime, decimal
+        def norm(v):
+            if isinstance(v, datetime.datetime):
+                return v.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+            if isinstance(v, datetime.date):
+                return v.isoformat()
+            if isinstance(v, decimal.Decimal):
+                return float(v)
+            return v
+        """
+
     static let duckdbScript = """
         import sys, json, datetime, decimal, duckdb
         spec = json.loads(sys.stdin.read())
@@ -48,14 +62,7 @@ import Testing
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({table['files']!r}, hive_partitioning=true)")
             else:
                 con.execute(f"CREATE TABLE {name} ({table['ddl']})")
-        def norm(v):
-            if isinstance(v, datetime.datetime):
-                return v.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%fZ')
-            if isinstance(v, datetime.date):
-                return v.isoformat()
-            if isinstance(v, decimal.Decimal):
-                return float(v)
-            return v
+        \(pythonNorm)
         out = []
         for sql in spec["queries"]:
             cur = con.execute(sql)

@@ -39,14 +39,7 @@ import Testing
             meta = [json.loads(l)["metaData"] for l in open(log) if '"metaData"' in l][0]
             schema = StructType.fromJson(json.loads(meta["schemaString"]))
             spark.read.schema(schema).option("basePath", root).parquet(root).createOrReplaceTempView(name)
-        def norm(v):
-            if isinstance(v, datetime.datetime):
-                return v.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            if isinstance(v, datetime.date):
-                return v.isoformat()
-            if isinstance(v, decimal.Decimal):
-                return float(v)
-            return v
+        \(QueryOracleTests.pythonNorm)
         out = []
         for sql in spec["queries"]:
             frame = spark.sql(sql)

@@ -8,10 +8,9 @@ stdin closes (the test process ended or let it go), so it never outlives the tes
 follow RESPONSES_JSON, a list of [status, body, headers] used in order; the last one repeats.
 """
 import json
-import os
-import signal
 import sys
-import threading
+
+import server_lifetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 log_path = sys.argv[1]
@@ -46,14 +45,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def exit_when_stdin_closes():
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-
-# The parent may have blocked these; a test runner's kill must still work.
-signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
-threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+server_lifetime.exit_when_stdin_closes()
 server = HTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()

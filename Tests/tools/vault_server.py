@@ -10,10 +10,9 @@ and 403 {"errors": ["permission denied"]} when X-Vault-Token is not TOKEN. Print
 usage: vault_server.py LOG TOKEN MOUNT DOCUMENTS_JSON_FILE
 """
 import json
-import os
-import signal
 import sys
-import threading
+
+import server_lifetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, unquote
 
@@ -68,13 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def exit_when_stdin_closes():
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-
-signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
-threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+server_lifetime.exit_when_stdin_closes()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(json.dumps({"endpoint": f"http://127.0.0.1:{server.server_address[1]}"}), flush=True)
 server.serve_forever()
