@@ -50,8 +50,7 @@ extension Analyzer {
         }
         options.from = UTCDate.dateString(days: from)
         options.to = UTCDate.dateString(days: frame.current.lastDay)
-        let c = try Analyzer(options: options).load()
-        let t = c.table
+        let t = try Analyzer(options: options).loadTable()
         let first = frame.current.firstDay, dayCount = Int(frame.current.lastDay - first + 1)
         var extras = ReportExtras()
         var previousLatency: [Double] = []

@@ -13,12 +13,9 @@ import Testing
         var options = AnalysisOptions(dataDir: "/nonexistent", generatedAt: 0)
         options.now = (june28 * 86_400 + 12 * 3600) * 1_000_000
         let calendar = try #require(LocalCalendar(identifier: "UTC", fromDay: june28 - 40, toDay: june28 + 40))
-        let context = AnalysisContext(
-            table: CallTable(), calendar: calendar, options: options, fromDay: june28 - 27, toDay: june28,
-            snapshot: nil, partsRead: 0, priceBook: nil)
         let points = (0..<30).map { _ in Analysis.ForecastPoint(date: "", mean: 4) }
         let (end, overrun) = Analyzer.monthEnd(
-            context, points: points, firstDay: june28, actual: 28,
+            calendar, now: options.now!, points: points, firstDay: june28, actual: 28,
             dailyActual: Array(repeating: 1, count: 28), budget: 33)
         #expect(end.month == "2026-06")
         #expect(end.actual_usd == 28)
@@ -26,7 +23,9 @@ import Testing
         #expect(overrun == "2026-06-29")
         // A budget the month never reaches has no overrun day.
         #expect(
-            Analyzer.monthEnd(context, points: points, firstDay: june28, actual: 28, dailyActual: Array(repeating: 1, count: 28), budget: 40).overrun
+            Analyzer.monthEnd(
+                calendar, now: options.now!, points: points, firstDay: june28, actual: 28, dailyActual: Array(repeating: 1, count: 28), budget: 40
+            ).overrun
                 == nil)
     }
 }

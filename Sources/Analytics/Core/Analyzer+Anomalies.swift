@@ -34,10 +34,7 @@ extension Analyzer {
         let labels = c.dayLabels
         let start = c.fromDay - Int64(Self.anomalyHistoryDays)
         let dayCount = c.dayCount + Self.anomalyHistoryDays
-        let days = bucketSeries(c, count: dayCount) { row in
-            let d = Int64(c.table.day[row]) - start
-            return d >= 0 && d < Int64(dayCount) ? Int(d) : nil
-        }
+        let days = bucketSeries(c, c.pass.anomalyDays, c.pass.dayLatencies)
         // With an agent filter the "fleet" is that agent: one scope, named, not the same rows twice.
         var scopes: [String?] = [nil]
         if options.agent == nil { scopes += daily.by_agent.keys.sorted().map { Optional($0) } }
@@ -62,7 +59,7 @@ extension Analyzer {
         // Hours are scored from 4 weeks before the last 7 days, but only those of the analysed days are listed.
         let analysed = Set(labels)
         let hourLabels = section.hours.map { analysed.contains(String($0.prefix(10))) ? $0 : "" }
-        let hourly = bucketSeries(c, count: hours.count) { hours.index(c.table.ts[$0]) }
+        let hourly = bucketSeries(c, c.pass.anomalyHours, c.pass.hourLatencies)
         // Scopes with calls in the listed hours (the history before them only feeds the baseline).
         for (agent, metrics) in hourly where (options.agent == nil || agent == nil) && metrics[1].suffix(168).contains(where: { ($0 ?? 0) > 0 }) {
             for (metric, values) in zip(Self.anomalyMetrics, metrics) {
@@ -184,41 +181,23 @@ extension Analyzer {
         }
     }
 
-    /// Cost, calls, errors, error rate and p95 latency per bucket (`bucket(row)` in 0..<count, or nil)
-    /// of the fleet (agent nil) and each agent with calls. A scope's buckets before its first call are
-    /// missing (nil), not zero, so the scorer does not learn a flat zero that was only "no data yet".
-    private func bucketSeries(_ c: AnalysisContext, count n: Int, bucket of: (Int) -> Int?) -> [(String?, [[Double?]])] {
-        let t = c.table
-        let scopes = 1 + t.agents.count
-        var calls = [Int](repeating: 0, count: scopes * n)
-        var errors = calls
-        var cost = [Double](repeating: 0, count: scopes * n)
-        var bucket = [Int](repeating: -1, count: t.count)
-        for i in 0..<t.count {
-            guard let h = of(i) else { continue }
-            bucket[i] = h
-            for s in [0, 1 + Int(t.agent[i])] {
-                calls[s * n + h] += 1
-                if t.isError[i] { errors[s * n + h] += 1 }
-                cost[s * n + h] += t.cost[i]
-            }
-        }
-        let fleet = LatencyGroups(c, groups: n) { bucket[$0] >= 0 ? bucket[$0] : nil }
-        let perAgent = LatencyGroups(c, groups: t.agents.count * n) { bucket[$0] >= 0 ? Int(t.agent[$0]) * n + bucket[$0] : nil }
+    /// Cost, calls, errors, error rate and p95 latency per bucket of the fleet (agent nil) and each
+    /// agent with calls. A scope's buckets before its first call are missing (nil), not zero, so
+    /// the scorer does not learn a flat zero that was only "no data yet".
+    private func bucketSeries(_ c: AnalysisContext, _ series: ScopeSeries, _ latencies: BucketLatencies) -> [(String?, [[Double?]])] {
+        let n = series.buckets
         var result: [(String?, [[Double?]])] = []
-        for s in 0..<scopes {
-            let range = (s * n)..<((s + 1) * n)
-            guard let first = range.first(where: { calls[$0] > 0 }) else { continue }
-            let p95: [Double?] = (0..<n).map { h in
-                Percentile.of(sorted: s == 0 ? fleet.sorted(h) : perAgent.sorted((s - 1) * n + h), 0.95)
-            }
+        for s in 0..<series.scopes {
+            let calls = series.calls[s], errors = series.errors[s], cost = series.cost[s]
+            guard let first = calls.firstIndex(where: { $0 > 0 }) else { continue }
+            let p95: [Double?] = s == 0 ? latencies.fleet.map(\.p95) : latencies.p95(agent: s - 1)
             let started = { (k: Int) in k >= first }
             let metrics: [[Double?]] = [
-                range.map { started($0) ? cost[$0] : nil }, range.map { started($0) ? Double(calls[$0]) : nil },
-                range.map { started($0) ? Double(errors[$0]) : nil },
-                range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil }, p95
+                (0..<n).map { started($0) ? cost[$0] : nil }, (0..<n).map { started($0) ? Double(calls[$0]) : nil },
+                (0..<n).map { started($0) ? Double(errors[$0]) : nil },
+                (0..<n).map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil }, p95
             ]
-            result.append((s == 0 ? nil : t.agents.names[s - 1], metrics))
+            result.append((s == 0 ? nil : c.names.agents.names[s - 1], metrics))
         }
         return result.sorted { ($0.0 ?? "") < ($1.0 ?? "") }
     }
@@ -226,25 +205,22 @@ extension Analyzer {
     /// Quarantined lines (all live, they have no call date), unpriced calls by model, calls with
     /// unknown latency and days without calls.
     func dataQuality(_ c: AnalysisContext) throws -> Analysis.DataQuality {
-        let t = c.table
+        let p = c.pass
         var quality = Analysis.DataQuality()
-        quality.rows_read = t.count
+        quality.rows_read = p.rowsRead
         quality.parts_read = c.partsRead
         if c.snapshot != nil {
             let quarantine = try LakeScan(dataDir: options.dataDir, table: .quarantine, asOf: c.snapshot)
             quality.quarantined_lines = Int(quarantine.parts.reduce(0) { $0 + $1.rowCount })
         }
-        let unpricedID = t.costSources.lookup("unpriced")
+        quality.calls_without_latency = p.callsWithoutLatency
+        quality.unpriced_calls = p.unpriced.values.reduce(0, +)
         var unpriced: [String: (provider: String, model: String, calls: Int)] = [:]
-        var callsPerDay = [Int](repeating: 0, count: c.dayCount)
-        for i in 0..<t.count where c.inRange[i] {
-            callsPerDay[c.dayIndex(i)] += 1
-            if t.latency[i].isNaN { quality.calls_without_latency += 1 }
-            guard let unpricedID, t.costSource[i] == unpricedID else { continue }
-            quality.unpriced_calls += 1
-            let provider = t.providers.names[Int(t.provider[i])], model = t.models.names[Int(t.model[i])]
-            unpriced[provider + "\u{0}" + model, default: (provider, model, 0)].calls += 1
+        for (slot, calls) in p.unpriced {
+            let provider = c.names.providers.names[Int(slot.provider)], model = c.names.models.names[Int(slot.model)]
+            unpriced[provider + "\u{0}" + model] = (provider, model, calls)
         }
+        let callsPerDay = p.callsPerDay
         quality.unpriced_models = unpriced.keys.sorted().map {
             Analysis.UnpricedModel(provider: unpriced[$0]!.provider, model: unpriced[$0]!.model, calls: unpriced[$0]!.calls)
         }

@@ -3,40 +3,25 @@ import SQLiteStore
 extension Analyzer {
     /// Error counts and rates by class, overall and per agent, provider, model and day.
     func errors(_ c: AnalysisContext) -> Analysis.ErrorSection {
-        let t = c.table
-        let agents = t.agents.count, models = t.models.count, providers = t.providers.count
-        let classes = t.errorClasses.count
-        let groups = 1 + agents + providers + models + c.dayCount
-        var calls = [Int](repeating: 0, count: groups)
-        var failed = calls
-        var byClass = [Int](repeating: 0, count: groups * max(classes, 1))
-        for i in 0..<t.count where c.inRange[i] {
-            for g in [
-                0, 1 + Int(t.agent[i]), 1 + agents + Int(t.provider[i]), 1 + agents + providers + Int(t.model[i]),
-                1 + agents + providers + models + c.dayIndex(i)
-            ] {
-                calls[g] += 1
-                guard t.isError[i] else { continue }
-                failed[g] += 1
-                if t.errorClass[i] >= 0 { byClass[g * classes + Int(t.errorClass[i])] += 1 }
-            }
-        }
-        func stats(_ g: Int) -> Analysis.ErrorStats {
-            var result = Analysis.ErrorStats(calls: calls[g], errors: failed[g], rate: calls[g] > 0 ? Double(failed[g]) / Double(calls[g]) : nil)
-            for k in 0..<classes where byClass[g * classes + k] > 0 { result.by_class[t.errorClasses.names[k]] = byClass[g * classes + k] }
+        let p = c.pass
+        let classNames = c.names.errorClasses.names
+        func stats(_ grouping: Int, _ g: Int) -> Analysis.ErrorStats {
+            let calls = p.errorCalls[grouping, g], failed = p.errorCount[grouping, g]
+            var result = Analysis.ErrorStats(calls: calls, errors: failed, rate: calls > 0 ? Double(failed) / Double(calls) : nil)
+            for (k, count) in p.errorsByClass[grouping, g].enumerated() where count > 0 { result.by_class[classNames[k]] = count }
             return result
         }
-        func named(_ names: [String], _ offset: Int) -> [String: Analysis.ErrorStats] {
+        func named(_ names: [String], _ grouping: Int) -> [String: Analysis.ErrorStats] {
             var result: [String: Analysis.ErrorStats] = [:]
-            for (k, name) in names.enumerated() where calls[offset + k] > 0 { result[name] = stats(offset + k) }
+            for (k, name) in names.enumerated() where p.errorCalls[grouping, k] > 0 { result[name] = stats(grouping, k) }
             return result
         }
         var section = Analysis.ErrorSection()
-        section.overall = stats(0)
-        section.by_agent = named(t.agents.names, 1)
-        section.by_provider = named(t.providers.names, 1 + agents)
-        section.by_model = named(t.models.names, 1 + agents + providers)
-        section.by_day = named(c.dayLabels, 1 + agents + providers + models)
+        section.overall = stats(AnalysisPass.overall, 0)
+        section.by_agent = named(c.names.agents.names, AnalysisPass.byAgent)
+        section.by_provider = named(c.names.providers.names, AnalysisPass.byProvider)
+        section.by_model = named(c.names.models.names, AnalysisPass.byModel)
+        section.by_day = named(c.dayLabels, AnalysisPass.byDay)
         return section
     }
 
@@ -44,33 +29,33 @@ extension Analyzer {
     /// calls whose `retry_of` names the previous attempt (same session). A chain counts in the
     /// range of its first call; it succeeded when its last attempt is `ok`.
     func retries(_ c: AnalysisContext) -> Analysis.RetrySection {
-        let t = c.table
+        let links = c.pass.links
         var section = Analysis.RetrySection()
         var known: Set<UInt64> = []
         var next: [UInt64: Int] = [:]  // attempt key → link index of its retry (the earliest)
-        for link in t.links { known.insert(link.key) }
-        for (index, link) in t.links.enumerated() {
+        for link in links { known.insert(link.key) }
+        for (index, link) in links.enumerated() {
             guard let parent = link.retryOf else { continue }
-            if let other = next[parent], t.ts[t.links[other].row] <= t.ts[link.row] { continue }
+            if let other = next[parent], links[other].ts <= link.ts { continue }
             next[parent] = index
         }
         var attemptsToSuccess: [Double] = []
-        for link in t.links where c.inRange[link.row] && t.isError[link.row] {
+        for link in links where link.inRange && link.isError {
             section.failed_calls += 1
             if let parent = link.retryOf, known.contains(parent) { continue }  // a retry, not a chain head
             section.chains += 1
             var attempts = 1
             var last = link
-            while let child = next[last.key], attempts <= t.links.count {
+            while let child = next[last.key], attempts <= links.count {
                 attempts += 1
-                last = t.links[child]
+                last = links[child]
             }
             if attempts > 1 {
                 section.retried_chains += 1
                 section.retry_attempts += attempts - 1
-                section.time_lost_s += Double(t.ts[last.row] - t.ts[link.row]) / 1_000_000
+                section.time_lost_s += Double(last.ts - link.ts) / 1_000_000
             }
-            if !t.isError[last.row] {
+            if !last.isError {
                 section.eventually_succeeded += 1
                 attemptsToSuccess.append(Double(attempts))
             }

@@ -18,30 +18,16 @@ extension Analyzer {
         var section = Analysis.ForecastSection()
         let historyEnd = min(c.toDay, c.lastCompleteDay)
         guard c.dayCount > 0, historyEnd >= c.fromDay else { return section }
-        let historyStart = historyEnd - Int64(Self.forecastHistoryDays) + 1
-        let cost = Self.dailyCost(c, from: historyStart, to: historyEnd)
+        let p = c.pass  // its forecast days are the `forecastHistoryDays` up to `historyEnd`
         let mtd = monthToDateCost(c)
-        section.overall = Self.forecast(Self.history(cost.fleet), c, lastDay: historyEnd, actual: mtd.total)
+        section.overall = Self.forecast(Self.history(p.forecastFleet), c, lastDay: historyEnd, actual: mtd.total)
         for name in daily.by_agent.keys {
-            let a = c.table.agents.lookup(name).map(Int.init) ?? -1
+            let a = c.names.agents.lookup(name).map(Int.init) ?? -1
+            let history = a >= 0 ? (a < p.forecastByAgent.count ? p.forecastByAgent[a] : Array(repeating: 0, count: p.forecastDays)) : []
             section.by_agent[name] = Self.forecast(
-                Self.history(a >= 0 ? cost.byAgent[a] : []), c, lastDay: historyEnd, actual: a >= 0 ? mtd.byAgent[a] : 0)
+                Self.history(history), c, lastDay: historyEnd, actual: a >= 0 && a < mtd.byAgent.count ? mtd.byAgent[a] : 0)
         }
         return section
-    }
-
-    /// Cost per local day `from…to`, fleet and per agent (every row read counts, in range or not).
-    static func dailyCost(_ c: AnalysisContext, from: Int64, to: Int64) -> (fleet: [Double], byAgent: [[Double]]) {
-        let t = c.table, n = Int(max(0, to - from + 1))
-        var fleet = [Double](repeating: 0, count: n)
-        var byAgent = [[Double]](repeating: fleet, count: t.agents.count)
-        for i in 0..<t.count {
-            let d = Int(Int64(t.day[i]) - from)
-            guard d >= 0, d < n else { continue }
-            fleet[d] += t.cost[i]
-            byAgent[Int(t.agent[i])][d] += t.cost[i]
-        }
-        return (fleet, byAgent)
     }
 
     /// The series without the days before the first spend (a lake that starts later than the
@@ -97,7 +83,7 @@ extension Analyzer {
         }
         result.next_7_days_usd = result.days.prefix(7).reduce(0) { $0 + $1.mean }
         result.next_30_days_usd = result.days.reduce(0) { $0 + $1.mean }
-        result.month_end = monthEnd(c, points: result.days, firstDay: firstDay, actual: actual).end
+        result.month_end = monthEnd(c.calendar, now: c.now, points: result.days, firstDay: firstDay, actual: actual).end
         return result
     }
 
@@ -111,10 +97,10 @@ extension Analyzer {
     /// today (its remaining fraction of the day's forecast) and every later day of the month.
     /// Also the first day on which the running total passes `budget`, if given.
     static func monthEnd(
-        _ c: AnalysisContext, points: [Analysis.ForecastPoint], firstDay: Int64, actual: Double,
+        _ calendar: LocalCalendar, now: Int64, points: [Analysis.ForecastPoint], firstDay: Int64, actual: Double,
         dailyActual: [Double] = [], budget: Double? = nil
     ) -> (end: Analysis.MonthEnd, overrun: String?) {
-        let nowDay = c.nowDay
+        let nowDay = calendar.day(ofMicros: now)
         let (y, m, _) = UTCDate.civil(days: nowDay)
         let monthStart = UTCDate.days(year: y, month: m, day: 1)
         let nextMonth = m == 12 ? UTCDate.days(year: y + 1, month: 1, day: 1) : UTCDate.days(year: y, month: m + 1, day: 1)
@@ -122,7 +108,7 @@ extension Analyzer {
         var running = 0.0
         var overrun: String?
         func check(_ day: Int64) {
-            if let budget, overrun == nil, running > budget { overrun = c.label(day: day) }
+            if let budget, overrun == nil, running > budget { overrun = UTCDate.dateString(days: day) }
         }
         for day in monthStart..<nowDay {
             let k = Int(day - monthStart)
@@ -135,38 +121,21 @@ extension Analyzer {
             guard k >= 0, k < points.count else { check(day); continue }
             var share = 1.0
             if day == nowDay {
-                let start = c.calendar.startMicros(ofDay: day), end = c.calendar.startMicros(ofDay: day + 1)
-                share = Double(end - c.now) / Double(end - start)
+                let start = calendar.startMicros(ofDay: day), end = calendar.startMicros(ofDay: day + 1)
+                share = Double(end - now) / Double(end - start)
             }
             projected += points[k].mean * share
             running += points[k].mean * share
             check(day)
         }
-        let label = String(c.label(day: nowDay).prefix(7))
+        let label = String(UTCDate.dateString(days: nowDay).prefix(7))
         return (Analysis.MonthEnd(month: label, actual_usd: actual, projected_usd: projected), overrun)
     }
 
     /// Cost in `now`'s month up to `now`: total, per agent, and per day of the month (fleet and per agent).
     func monthToDateCost(_ c: AnalysisContext) -> (total: Double, byAgent: [Double], byDay: [Double], byAgentDay: [[Double]]) {
-        let t = c.table
-        let (y, m, _) = UTCDate.civil(days: c.nowDay)
-        let monthStartDay = UTCDate.days(year: y, month: m, day: 1)
-        let start = c.calendar.startMicros(ofDay: monthStartDay)
-        let days = Int(c.nowDay - monthStartDay) + 1
-        var total = 0.0
-        var byAgent = [Double](repeating: 0, count: t.agents.count)
-        var byDay = [Double](repeating: 0, count: days)
-        var byAgentDay = [[Double]](repeating: byDay, count: t.agents.count)
-        for i in 0..<t.count where t.ts[i] >= start && t.ts[i] <= c.now {
-            let d = Int(Int64(t.day[i]) - monthStartDay)
-            total += t.cost[i]
-            byAgent[Int(t.agent[i])] += t.cost[i]
-            if d >= 0 && d < days {
-                byDay[d] += t.cost[i]
-                byAgentDay[Int(t.agent[i])][d] += t.cost[i]
-            }
-        }
-        return (total, byAgent, byDay, byAgentDay)
+        let p = c.pass
+        return (p.monthTotal, p.monthByAgent, p.monthByDay, p.monthByAgentDay)
     }
 
     /// Monthly budgets (from the options): actual and projected spend of `now`'s month, percent
@@ -178,7 +147,7 @@ extension Analyzer {
         let firstDay = min(c.toDay, c.lastCompleteDay) + 1
         func status(_ budget: Double, actual: Double, daily: [Double], forecast: Analysis.Forecast?) -> Analysis.BudgetStatus {
             let (end, overrun) = Self.monthEnd(
-                c, points: forecast?.days ?? [], firstDay: firstDay, actual: actual,
+                c.calendar, now: c.now, points: forecast?.days ?? [], firstDay: firstDay, actual: actual,
                 dailyActual: daily, budget: budget)
             var result = Analysis.BudgetStatus(
                 budget_usd: budget, actual_usd: actual, projected_usd: end.projected_usd,
@@ -192,7 +161,7 @@ extension Analyzer {
             section.overall = status(budget, actual: mtd.total, daily: mtd.byDay, forecast: forecasts.overall)
         }
         for (agent, budget) in options.agentBudgetsUSD {
-            let a = c.table.agents.lookup(agent).map(Int.init)
+            let a = c.names.agents.lookup(agent).map(Int.init).flatMap { $0 < mtd.byAgent.count ? $0 : nil }
             section.by_agent[agent] = status(
                 budget, actual: a.map { mtd.byAgent[$0] } ?? 0, daily: a.map { mtd.byAgentDay[$0] } ?? [],
                 forecast: forecasts.by_agent[agent])

@@ -4,67 +4,51 @@ extension Analyzer {
     /// Latency percentiles per group and day, the slowest sessions, and the per-agent daily p95
     /// (for the daily series, trends and anomalies).
     func latency(_ c: AnalysisContext) -> (section: Analysis.LatencySection, dailyP95: [[Double?]]) {
-        let t = c.table
+        let p = c.pass
         var section = Analysis.LatencySection()
         guard c.dayCount > 0 else { return (section, []) }
-        let agents = t.agents.count, models = t.models.count, providers = t.providers.count
-        let overall = LatencyGroups(c, groups: 1) { c.inRange[$0] ? 0 : nil }
-        section.overall = overall.stats(0)
-        section.by_agent = LatencyGroups(c, groups: agents) { c.inRange[$0] ? Int(t.agent[$0]) : nil }.named(t.agents.names)
-        section.by_model = LatencyGroups(c, groups: models) { c.inRange[$0] ? Int(t.model[$0]) : nil }.named(t.models.names)
-        section.by_provider = LatencyGroups(c, groups: providers) { c.inRange[$0] ? Int(t.provider[$0]) : nil }.named(t.providers.names)
-        let byDay = LatencyGroups(c, groups: c.dayCount) { c.inRange[$0] ? c.dayIndex($0) : nil }
-        section.by_day = byDay.named(c.dayLabels)
-        // Row 0 of dailyP95 is the fleet, row 1 + a agent a.
-        var dailyP95: [[Double?]] = [(0..<c.dayCount).map { byDay.stats($0).p95 }]
-        let agentDay = LatencyGroups(c, groups: agents * c.dayCount) { c.inRange[$0] ? Int(t.agent[$0]) * c.dayCount + c.dayIndex($0) : nil }
-        for a in 0..<agents {
-            dailyP95.append((0..<c.dayCount).map { Percentile.of(sorted: agentDay.sorted(a * c.dayCount + $0), 0.95) })
+        func named(_ runs: [LatencyRuns], _ names: [String]) -> [String: Analysis.LatencyStats] {
+            var result: [String: Analysis.LatencyStats] = [:]
+            for (k, name) in names.enumerated() where k < runs.count && runs[k].count > 0 { result[name] = runs[k].stats() }
+            return result
         }
+        section.overall = p.latencyOverall.stats()
+        section.by_agent = named(p.latencyByAgent, c.names.agents.names)
+        section.by_model = named(p.latencyByModel, c.names.models.names)
+        section.by_provider = named(p.latencyByProvider, c.names.providers.names)
+        // The range's days are the last `dayCount` of the anomaly series' days.
+        let offset = p.dayLatencies.count - c.dayCount
+        for (d, label) in c.dayLabels.enumerated() where p.dayLatencies.fleet[offset + d].n > 0 {
+            section.by_day[label] = p.dayLatencies.fleet[offset + d]
+        }
+        // Row 0 of dailyP95 is the fleet, row 1 + a agent a.
+        var dailyP95: [[Double?]] = [(0..<c.dayCount).map { p.dayLatencies.fleet[offset + $0].p95 }]
+        for a in 0..<c.names.agents.count { dailyP95.append(Array(p.dayLatencies.p95(agent: a).suffix(c.dayCount))) }
         section.slowest_sessions = slowestSessions(c)
         return (section, dailyP95)
     }
 
     /// Sessions with the largest total known latency in the range (ties by session id).
     private func slowestSessions(_ c: AnalysisContext) -> [Analysis.SlowSession] {
-        let t = c.table
-        var total = [Double](repeating: 0, count: t.sessions.count)
-        var maximum = total
-        var calls = [Int](repeating: 0, count: t.sessions.count)
-        var agent = [Int32](repeating: 0, count: t.sessions.count)
-        for i in 0..<t.count where c.inRange[i] {
-            let s = Int(t.session[i])
-            calls[s] += 1
-            agent[s] = t.agent[i]
-            if !t.latency[i].isNaN {
-                total[s] += t.latency[i]
-                maximum[s] = max(maximum[s], t.latency[i])
-            }
-        }
-        let order = (0..<t.sessions.count).filter { calls[$0] > 0 && total[$0] > 0 }.sorted {
-            total[$0] != total[$1] ? total[$0] > total[$1] : t.sessions.names[$0] < t.sessions.names[$1]
+        let p = c.pass, names = c.names.sessions.names
+        let order = p.sessionCalls.indices.filter { p.sessionCalls[$0] > 0 && p.sessionTotal[$0] > 0 }.sorted {
+            p.sessionTotal[$0] != p.sessionTotal[$1] ? p.sessionTotal[$0] > p.sessionTotal[$1] : names[$0] < names[$1]
         }
         return order.prefix(options.slowestSessions).map {
             Analysis.SlowSession(
-                session_id: t.sessions.names[$0], agent_id: t.agents.names[Int(agent[$0])], calls: calls[$0],
-                total_latency_ms: total[$0], max_latency_ms: maximum[$0])
+                session_id: names[$0], agent_id: c.names.agents.names[Int(p.sessionAgent[$0])], calls: p.sessionCalls[$0],
+                total_latency_ms: p.sessionTotal[$0], max_latency_ms: p.sessionMaximum[$0])
         }
     }
 
     /// Pearson and Spearman of cost vs latency per model, over calls with a known latency.
     func correlation(_ c: AnalysisContext) -> Analysis.CorrelationSection {
-        let t = c.table
-        var costs = [[Double]](repeating: [], count: t.models.count)
-        var latencies = costs
-        for i in 0..<t.count where c.inRange[i] && !t.latency[i].isNaN {
-            costs[Int(t.model[i])].append(t.cost[i])
-            latencies[Int(t.model[i])].append(t.latency[i])
-        }
+        let p = c.pass
         var section = Analysis.CorrelationSection()
-        for (m, name) in t.models.names.enumerated() where !costs[m].isEmpty {
+        for (m, name) in c.names.models.names.enumerated() where m < p.correlationCost.count && !p.correlationCost[m].isEmpty {
             section.by_model[name] = Analysis.CorrelationStats(
-                n: costs[m].count, pearson: Correlation.pearson(costs[m], latencies[m]),
-                spearman: Correlation.spearman(costs[m], latencies[m]))
+                n: p.correlationCost[m].count, pearson: Correlation.pearson(p.correlationCost[m], p.correlationLatency[m]),
+                spearman: Correlation.spearman(p.correlationCost[m], p.correlationLatency[m]))
         }
         return section
     }

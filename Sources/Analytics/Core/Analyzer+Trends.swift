@@ -2,35 +2,27 @@ import Detectors
 extension Analyzer {
     /// Daily series over the range, overall and per agent (every day, zeros where there were no calls).
     package func dailySection(_ c: AnalysisContext, p95: [[Double?]]) -> Analysis.DailySection {
-        let t = c.table
         let days = c.dayCount
-        let scopes = 1 + t.agents.count
-        var calls = [Int](repeating: 0, count: scopes * days)
-        var errors = calls
-        var cost = [Double](repeating: 0, count: scopes * days)
-        var output = [Int64](repeating: 0, count: scopes * days)
-        for i in 0..<t.count where c.inRange[i] {
-            let d = c.dayIndex(i)
-            for s in [0, 1 + Int(t.agent[i])] {
-                calls[s * days + d] += 1
-                if t.isError[i] { errors[s * days + d] += 1 }
-                cost[s * days + d] += t.cost[i]
-                output[s * days + d] += t.outputTokens[i]
+        let series = c.pass.daily
+        func daily(_ s: Int) -> Analysis.DailySeries {
+            guard s < series.scopes else {
+                return Analysis.DailySeries(
+                    cost_usd: Array(repeating: 0, count: days), calls: Array(repeating: 0, count: days), errors: Array(repeating: 0, count: days),
+                    error_rate: Array(repeating: nil, count: days), p95_latency_ms: s < p95.count ? p95[s] : Array(repeating: nil, count: days),
+                    output_tokens: Array(repeating: 0, count: days))
             }
-        }
-        func series(_ s: Int) -> Analysis.DailySeries {
-            let range = (s * days)..<((s + 1) * days)
+            let calls = series.calls[s], errors = series.errors[s]
             return Analysis.DailySeries(
-                cost_usd: Array(cost[range]), calls: Array(calls[range]), errors: Array(errors[range]),
-                error_rate: range.map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil },
+                cost_usd: series.cost[s], calls: calls, errors: errors,
+                error_rate: (0..<days).map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil },
                 p95_latency_ms: s < p95.count ? p95[s] : Array(repeating: nil, count: days),
-                output_tokens: Array(output[range]))
+                output_tokens: series.output[s])
         }
         var section = Analysis.DailySection()
         guard days > 0 else { return section }
-        section.overall = series(0)
-        for (a, name) in t.agents.names.enumerated() {
-            let s = series(1 + a)
+        section.overall = daily(0)
+        for (a, name) in c.names.agents.names.enumerated() {
+            let s = daily(1 + a)
             if s.calls.contains(where: { $0 > 0 }) { section.by_agent[name] = s }
         }
         return section

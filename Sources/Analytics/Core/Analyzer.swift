@@ -26,12 +26,12 @@ package struct Analyzer: Sendable {
     static let historyDays = max(anomalyHistoryDays, forecastHistoryDays, anomalyHistoryHours / 24 + 8)
 
     package func run() throws -> Analysis {
-        let context = try load()
-        guard context.dayCount <= Self.maxDays else {
+        let plan = try AnalysisPlan(options: options)
+        guard plan.dayCount <= Self.maxDays else {
             throw AnalysisError.rangeTooLong(
-                from: context.label(day: context.fromDay), to: context.label(day: context.toDay),
-                days: context.dayCount, limit: Self.maxDays)
+                from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay), days: plan.dayCount, limit: Self.maxDays)
         }
+        let context = try stream(plan)
         var analysis = Analysis()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
         analysis.time_zone = options.timeZone
@@ -42,19 +42,15 @@ package struct Analyzer: Sendable {
             from: context.dayCount > 0 ? context.label(day: context.fromDay) : "",
             to: context.dayCount > 0 ? context.label(day: context.toDay) : "",
             days: context.dayLabels)
-        // Two independent groups of sections, one per core.
-        let (totals, latencyResult) = try Parallel.both(
-            {
-                let windows = windows(context)
-                return (windows, costSection(context, range: windows["range"]), throughput(context), errors(context), retries(context))
-            },
-            {
-                (latency(context), correlation(context))
-            })
-        (analysis.windows, analysis.cost, analysis.throughput, analysis.errors, analysis.retries) = totals
-        analysis.latency = latencyResult.0.section
-        analysis.correlation = latencyResult.1
-        analysis.daily = dailySection(context, p95: latencyResult.0.dailyP95)
+        analysis.windows = windows(context)
+        analysis.cost = costSection(context, range: analysis.windows["range"])
+        analysis.throughput = throughput(context)
+        analysis.errors = errors(context)
+        analysis.retries = retries(context)
+        let latency = latency(context)
+        analysis.latency = latency.section
+        analysis.correlation = correlation(context)
+        analysis.daily = dailySection(context, p95: latency.dailyP95)
         analysis.trends = trends(analysis.daily)
         let forecasts = forecastSection(context, daily: analysis.daily)
         analysis.forecasts = forecasts
@@ -84,61 +80,48 @@ package struct Analyzer: Sendable {
             dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
     }
 
-    /// Works out the days to read, reads them, and fixes the range and `now`.
-    package func load() throws -> AnalysisContext {
-        let fromDay = try options.from.map(Self.parseDay)
-        let toDay = try options.to.map(Self.parseDay)
-        let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
-        // UTC partitions to read: the requested local days widened by one day each side (a local
-        // day spans two UTC dates), plus the 32 days before `now` for the rolling windows, plus the
-        // history the anomaly scorer and the forecast are fed before the range (see `historyDays`).
-        let nowGuessDay: Int64? =
-            options.now.map { UTCDate.dayNumber(micros: $0) }
-            ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toDay == nil || $0 <= toDay! + 1 }.max()
-        var readFrom = fromDay.map { $0 - 1 - Int64(Self.historyDays) }
-        if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 1 - Int64(Self.historyDays)) }
-        var readTo = toDay.map { $0 + 1 }
-        if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
-        // Partition names have four-digit years: a bound past 9999-12-31 would be "10000-01-01",
-        // which sorts before "9999-12-31" as text and hid year-9999 calls (issue 26, J4).
-        readFrom = readFrom.map { max($0, Self.firstDay) }
-        readTo = readTo.map { min($0, Self.lastDay) }
-        let scan = try LakeScan(
-            dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
-            from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
-        let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }
-        guard
-            let calendar = LocalCalendar(
-                identifier: options.timeZone,
-                fromDay: min(dayBounds.min() ?? 0, fromDay ?? .max, nowGuessDay ?? .max) - 40,
-                toDay: max(dayBounds.max() ?? 0, toDay ?? .min, nowGuessDay ?? .min) + 40)
-        else {
-            throw AnalysisError.unknownTimeZone(options.timeZone)
-        }
-        // Both cores read half the parts each; the halves are joined in part order.
-        let half = scan.parts.count / 2
-        let totalRows = scan.parts.reduce(0) { $0 + Int($1.rowCount) }
-        let agent = options.agent
-        let read = { @Sendable (parts: ArraySlice<PartRecord>, capacity: Int) throws -> CallTable in
-            var table = CallTable()
-            table.reserve(capacity)
-            for part in parts {
-                let path = scan.path(of: part)
-                try table.append(
-                    Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
-            }
-            return table
-        }
-        var (table, second) = try Parallel.both(
-            { try read(scan.parts[..<half], totalRows) },
-            {
-                try read(scan.parts[half...], scan.parts[half...].reduce(0) { $0 + Int($1.rowCount) })
+    /// The second pass: one core reads and interns part after part (in lake order, a few parts
+    /// ahead), the other sums them into an `AnalysisPass`; memory holds a few parts, the open days'
+    /// latencies and the per-group sums, not the rows.
+    func stream(_ plan: AnalysisPlan) throws -> AnalysisContext {
+        let scan = plan.scan, calendar = plan.calendar, agent = options.agent
+        let priceBook = try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)
+        let (names, pass) = try ChunkQueue<(CallTable, Int)>.run(
+            capacity: 2,
+            produce: { queue in
+                var names = CallTable.Names()
+                for (k, part) in scan.parts.enumerated() {
+                    let path = scan.path(of: part)
+                    var chunk = CallTable()
+                    chunk.names = names
+                    names = CallTable.Names()  // the chunk holds the only reference while it interns
+                    try chunk.append(
+                        Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                    names = chunk.names
+                    chunk.sessions = Interner()  // the summing side needs no session names
+                    guard queue.put((chunk, k)) else { break }
+                }
+                return names
+            },
+            consume: { queue in
+                var pass = AnalysisPass(plan: plan, priceBook: priceBook)
+                while let (chunk, k) = queue.take() { pass.add(chunk, laterMinimum: plan.laterMinimum[k]) }
+                pass.finish()
+                return pass
             })
-        table.append(second)
-        return AnalysisContext(
-            table: table, calendar: calendar, options: options, fromDay: fromDay, toDay: toDay,
-            snapshot: scan.snapshot, partsRead: scan.parts.count,
-            priceBook: try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
+        return AnalysisContext(plan: plan, options: options, names: names, pass: pass)
+    }
+
+    /// Every row of the planned parts in one table (reports that need rows, over a few weeks).
+    package func loadTable() throws -> CallTable {
+        let plan = try AnalysisPlan(options: options)
+        var table = CallTable()
+        for part in plan.scan.parts {
+            let path = plan.scan.path(of: part)
+            try table.append(
+                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: plan.calendar, file: path)
+        }
+        return table
     }
 
     /// The rows of one part's columns (in `CallTable.columns` order) whose agent_id is `agent`; all when nil.

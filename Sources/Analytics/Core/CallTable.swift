@@ -36,6 +36,30 @@ package struct CallTable: Sendable {
 
     package var count: Int { ts.count }
 
+    /// The interned names, handed from one part's table to the next while an analysis streams
+    /// the lake, so an id means the same name in every part.
+    struct Names: Sendable {
+        var agents = Interner()
+        var models = Interner()
+        var providers = Interner()
+        var sessions = Interner()
+        var errorClasses = Interner()
+        var costSources = Interner()
+        var statuses = Interner()
+    }
+
+    var names: Names {
+        get {
+            Names(
+                agents: agents, models: models, providers: providers, sessions: sessions, errorClasses: errorClasses, costSources: costSources,
+                statuses: statuses)
+        }
+        set {
+            (agents, models, providers, sessions) = (newValue.agents, newValue.models, newValue.providers, newValue.sessions)
+            (errorClasses, costSources, statuses) = (newValue.errorClasses, newValue.costSources, newValue.statuses)
+        }
+    }
+
     /// One failed call or retry: hashed (session, entry id) of itself and of the attempt it retries.
     struct RetryLink: Sendable {
         var row: Int

@@ -1,6 +1,6 @@
 /// Sums calls, errors, tokens, cost and cache savings per group id, then turns each group into
 /// `Analysis.Totals` with the derived ratios.
-struct TotalsAccumulator {
+struct TotalsAccumulator: Sendable {
     private var calls: [Int]
     private var errors: [Int]
     private var cost: [Double]
@@ -15,12 +15,25 @@ struct TotalsAccumulator {
         tokens = Array(repeating: 0, count: groups * 5)
     }
 
-    mutating func add(_ context: AnalysisContext, row i: Int, group g: Int) {
-        let t = context.table
+    var groups: Int { calls.count }
+
+    /// Makes room for groups up to `count` (ids interned since the accumulator was made).
+    mutating func grow(to count: Int) {
+        guard count > calls.count else { return }
+        calls.grow(to: count, with: 0)
+        errors.grow(to: count, with: 0)
+        cost.grow(to: count, with: 0)
+        savings.grow(to: count, with: 0)
+        tokens.grow(to: count * 5, with: 0)
+    }
+
+    /// Adds row `i` of `t` (whose cache savings are `saved`) to group `g`.
+    mutating func add(_ t: CallTable, row i: Int, saved: Double, group g: Int) {
+        if g >= calls.count { grow(to: g + 1) }
         calls[g] += 1
         if t.isError[i] { errors[g] += 1 }
         cost[g] += t.cost[i]
-        savings[g] += context.cacheSavings(i)
+        savings[g] += saved
         tokens[g * 5] += t.inputTokens[i]
         tokens[g * 5 + 1] += t.outputTokens[i]
         tokens[g * 5 + 2] += t.cacheReadTokens[i]
@@ -30,6 +43,7 @@ struct TotalsAccumulator {
 
     func totals(_ g: Int) -> Analysis.Totals {
         var result = Analysis.Totals()
+        guard g < calls.count else { return result }
         result.calls = calls[g]
         result.errors = errors[g]
         result.cost_usd = cost[g]
@@ -46,12 +60,12 @@ struct TotalsAccumulator {
         return result
     }
 
-    func calls(_ g: Int) -> Int { calls[g] }
+    func calls(_ g: Int) -> Int { g < calls.count ? calls[g] : 0 }
 
     /// Groups with at least one call, by name.
     func named(_ names: [String], offset: Int = 0) -> [String: Analysis.Totals] {
         var result: [String: Analysis.Totals] = [:]
-        for (index, name) in names.enumerated() where calls[offset + index] > 0 {
+        for (index, name) in names.enumerated() where calls(offset + index) > 0 {
             result[name] = totals(offset + index)
         }
         return result

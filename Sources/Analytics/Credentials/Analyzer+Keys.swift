@@ -5,7 +5,7 @@ import Ingest
 extension Analyzer {
     /// The `keys` section: nil when the config lists no credential and no invoice line names a key.
     func keyUsage(_ c: AnalysisContext, month: String, nearPercent: Double?) throws -> KeyUsageSection? {
-        let t = c.table
+        let names = c.names
         let (y, m, _) = UTCDate.civil(days: c.nowDay)
         let monthStartDay = UTCDate.days(year: y, month: m, day: 1)
         var section = KeyUsageSection()
@@ -18,27 +18,12 @@ extension Analyzer {
         section.unattributed_invoice_lines = unattributed
 
         // Logged calls of the month per (provider, agent): the unit a key claims.
-        struct Logged {
-            var calls = 0
-            var errors = 0
-            var rateLimits = 0
-            var cost = 0.0
-        }
-        let start = c.calendar.startMicros(ofDay: monthStartDay)
-        let rateLimit = t.errorClasses.lookup("rate_limit")
-        var logged = [Logged](repeating: Logged(), count: t.providers.count * max(t.agents.count, 1))
-        for i in 0..<t.count where t.ts[i] >= start && t.ts[i] <= c.now {
-            let slot = Int(t.provider[i]) * t.agents.count + Int(t.agent[i])
-            logged[slot].calls += 1
-            if t.isError[i] { logged[slot].errors += 1 }
-            if let rateLimit, t.errorClass[i] == rateLimit { logged[slot].rateLimits += 1 }
-            logged[slot].cost += t.cost[i]
-        }
+        let logged = c.pass.keyLogged
         /// The (provider, agent) slots a key claims.
-        func slots(_ key: HomeBaseConfig.Credential) -> [Int] {
-            guard let p = t.providers.lookup(key.provider.lowercased()) ?? t.providers.lookup(key.provider) else { return [] }
-            let agents = key.agents.isEmpty ? Array(0..<Int32(t.agents.count)) : key.agents.compactMap { t.agents.lookup($0) }
-            return agents.map { Int(p) * t.agents.count + Int($0) }
+        func slots(_ key: HomeBaseConfig.Credential) -> [AnalysisPass.KeySlot] {
+            guard let p = names.providers.lookup(key.provider.lowercased()) ?? names.providers.lookup(key.provider) else { return [] }
+            let agents = key.agents.isEmpty ? Array(0..<Int32(names.agents.count)) : key.agents.compactMap { names.agents.lookup($0) }
+            return agents.map { AnalysisPass.KeySlot(provider: p, agent: $0) }
         }
         let claimed = options.keys.map { Set(slots($0)) }
 
@@ -47,10 +32,11 @@ extension Analyzer {
             var usage = KeyUsage(key_id: key.keyID, provider: key.provider, in_inventory: true)
             usage.agents = key.agents
             for slot in claimed[index].sorted() {
-                usage.logged_calls += logged[slot].calls
-                usage.logged_errors += logged[slot].errors
-                usage.rate_limit_errors += logged[slot].rateLimits
-                usage.logged_cost_usd += logged[slot].cost
+                let figures = logged[slot] ?? AnalysisPass.KeyLogged()
+                usage.logged_calls += figures.calls
+                usage.logged_errors += figures.errors
+                usage.rate_limit_errors += figures.rateLimits
+                usage.logged_cost_usd += figures.cost
             }
             usage.shared_with = options.keys.indices.filter { $0 != index && !claimed[$0].isDisjoint(with: claimed[index]) }
                 .map { options.keys[$0].keyID }

@@ -1,0 +1,359 @@
+import HomeBaseCore
+import Lake
+
+/// The second pass of an analysis: everything the sections need, summed part by part in lake
+/// order (`add`), so a year of calls is never held at once. Each sum takes its rows in the order
+/// one table of every row would, so the results are the same to the last bit.
+struct AnalysisPass: Sendable {
+    let fromDay: Int64
+    let toDay: Int64
+    let dayCount: Int
+    let now: Int64
+    let monthStartDay: Int64
+    let monthStart: Int64
+    /// First day of the anomaly scorer's daily series (`anomalyHistoryDays` before the range).
+    let anomalyFirstDay: Int64
+    /// First UTC hour (hours since 1970) of the anomaly scorer's hourly series.
+    let firstHour: Int64
+    /// Days of the forecast's history (`forecastHistoryDays` up to the last complete day).
+    let forecastFirstDay: Int64
+    let forecastDays: Int
+    private let priceBook: PriceBook?
+
+    struct WindowSums: Sendable {
+        var overall = TotalsAccumulator(groups: 1)
+        var agents = TotalsAccumulator(groups: 0)
+        var models = TotalsAccumulator(groups: 0)
+        var providers = TotalsAccumulator(groups: 0)
+    }
+    /// 24h, 7d, 30d, month to date, and the range.
+    private(set) var windows = [WindowSums](repeating: WindowSums(), count: 5)
+    private(set) var costByDay: TotalsAccumulator
+
+    /// One counter per group of each grouping: overall, agent, model, provider, day of the range.
+    struct Groupings<Value: Sendable>: Sendable {
+        var values: [[Value]]
+        let zero: Value
+        init(days: Int, zero: Value) {
+            values = [[zero], [], [], [], Array(repeating: zero, count: days)]
+            self.zero = zero
+        }
+        /// Changes one group's value in place.
+        mutating func modify(_ grouping: Int, _ group: Int, _ body: (inout Value) -> Void) {
+            values[grouping].grow(to: group + 1, with: zero)
+            body(&values[grouping][group])
+        }
+        subscript(grouping: Int, group: Int) -> Value {
+            get { group < values[grouping].count ? values[grouping][group] : zero }
+            set {
+                values[grouping].grow(to: group + 1, with: zero)
+                values[grouping][group] = newValue
+            }
+        }
+    }
+    static let overall = 0, byAgent = 1, byModel = 2, byProvider = 3, byDay = 4
+
+    private(set) var requests: Groupings<Int>
+    private(set) var outputTokens: Groupings<Int64>
+    private(set) var generationTokens: Groupings<Int64>
+    private(set) var generationSeconds: Groupings<Double>
+    private(set) var errorCalls: Groupings<Int>
+    private(set) var errorCount: Groupings<Int>
+    private(set) var errorsByClass: Groupings<[Int]>
+
+    /// A failed call or a retry, with what the retry chains need of its row.
+    struct Link: Sendable {
+        var key: UInt64
+        var retryOf: UInt64?
+        var ts: Int64
+        var isError: Bool
+        var inRange: Bool
+    }
+    private(set) var links: [Link] = []
+
+    private(set) var latencyOverall = LatencyRuns()
+    private(set) var latencyByAgent: [LatencyRuns] = []
+    private(set) var latencyByModel: [LatencyRuns] = []
+    private(set) var latencyByProvider: [LatencyRuns] = []
+    /// Local days from `anomalyFirstDay` to the range's last day; hours of the anomaly series.
+    private(set) var dayLatencies: BucketLatencies
+    private(set) var hourLatencies: BucketLatencies
+
+    private(set) var sessionCalls: [Int] = []
+    private(set) var sessionTotal: [Double] = []
+    private(set) var sessionMaximum: [Double] = []
+    private(set) var sessionAgent: [Int32] = []
+
+    /// Cost and latency of the calls with a latency, per model, in row order.
+    private(set) var correlationCost: [[Double]] = []
+    private(set) var correlationLatency: [[Double]] = []
+
+    private(set) var daily: ScopeSeries
+    private(set) var anomalyDays: ScopeSeries
+    private(set) var anomalyHours: ScopeSeries
+
+    private(set) var forecastFleet: [Double]
+    private(set) var forecastByAgent: [[Double]] = []
+    private(set) var monthTotal = 0.0
+    private(set) var monthByAgent: [Double] = []
+    private(set) var monthByDay: [Double]
+    private(set) var monthByAgentDay: [[Double]] = []
+
+    /// Calls of the month to date per (provider id, agent id): what a key's usage is built from.
+    struct KeySlot: Hashable, Comparable, Sendable {
+        var provider: Int32
+        var agent: Int32
+        static func < (a: KeySlot, b: KeySlot) -> Bool { (a.provider, a.agent) < (b.provider, b.agent) }
+    }
+    struct KeyLogged: Sendable {
+        var calls = 0
+        var errors = 0
+        var rateLimits = 0
+        var cost = 0.0
+    }
+    private(set) var keyLogged: [KeySlot: KeyLogged] = [:]
+
+    private(set) var rowsRead = 0
+    private(set) var callsPerDay: [Int]
+    private(set) var callsWithoutLatency = 0
+    /// Unpriced calls per (provider id, model id).
+    private(set) var unpriced: [ModelSlot: Int] = [:]
+    struct ModelSlot: Hashable, Sendable {
+        var provider: Int32
+        var model: Int32
+    }
+
+    private var savingsCache: [String: Double] = [:]
+
+    init(plan: AnalysisPlan, priceBook: PriceBook?) {
+        fromDay = plan.fromDay
+        toDay = plan.toDay
+        dayCount = plan.dayCount
+        now = plan.now
+        self.priceBook = priceBook
+        let calendar = plan.calendar
+        let nowDay = calendar.day(ofMicros: now)
+        let (y, m, _) = UTCDate.civil(days: nowDay)
+        monthStartDay = UTCDate.days(year: y, month: m, day: 1)
+        monthStart = calendar.startMicros(ofDay: monthStartDay)
+        monthByDay = Array(repeating: 0, count: max(0, Int(nowDay - monthStartDay) + 1))
+        costByDay = TotalsAccumulator(groups: dayCount)
+        requests = Groupings(days: dayCount, zero: 0)
+        outputTokens = Groupings(days: dayCount, zero: 0)
+        generationTokens = Groupings(days: dayCount, zero: 0)
+        generationSeconds = Groupings(days: dayCount, zero: 0)
+        errorCalls = Groupings(days: dayCount, zero: 0)
+        errorCount = Groupings(days: dayCount, zero: 0)
+        errorsByClass = Groupings(days: dayCount, zero: [])
+        callsPerDay = Array(repeating: 0, count: dayCount)
+        daily = ScopeSeries(buckets: dayCount)
+
+        anomalyFirstDay = plan.fromDay - Int64(Analyzer.anomalyHistoryDays)
+        let anomalyDayCount = plan.dayCount > 0 ? plan.dayCount + Analyzer.anomalyHistoryDays : 0
+        anomalyDays = ScopeSeries(buckets: anomalyDayCount)
+        // A local day is over for good a day after its end: a zone that turns its clocks back at
+        // midnight maps the first hour of the next day to the day before.
+        let firstDay = anomalyFirstDay
+        dayLatencies = BucketLatencies(
+            closedFrom: (0..<anomalyDayCount).map { calendar.startMicros(ofDay: firstDay + Int64($0) + 1) + 86_400_000_000 },
+            fullStats: true)
+        let hourCount = 168 + Analyzer.anomalyHistoryHours
+        firstHour = AnalysisMath.floorDiv(now, HourBuckets.micros) - Int64(hourCount) + 1
+        anomalyHours = ScopeSeries(buckets: hourCount)
+        let hourBase = firstHour
+        hourLatencies = BucketLatencies(
+            closedFrom: (0..<hourCount).map { (hourBase + Int64($0) + 1) * HourBuckets.micros }, fullStats: false)
+
+        let historyEnd = min(plan.toDay, calendar.day(ofMicros: now + 1) - 1)
+        forecastFirstDay = historyEnd - Int64(Analyzer.forecastHistoryDays) + 1
+        forecastDays = plan.dayCount > 0 && historyEnd >= plan.fromDay ? Analyzer.forecastHistoryDays : 0
+        forecastFleet = Array(repeating: 0, count: forecastDays)
+    }
+
+    /// Adds one part's rows (`t`, its names interned with every earlier part's), then reduces the
+    /// days and hours that no later call (none before `laterMinimum`) can belong to.
+    mutating func add(_ t: CallTable, laterMinimum: Int64) {
+        let n = t.count
+        rowsRead += n
+        let saved = savings(t)
+        let inRange = (0..<n).map { Int64(t.day[$0]) >= fromDay && Int64(t.day[$0]) <= toDay }
+        addWindows(t, saved: saved, inRange: inRange)
+        addGroupings(t, inRange: inRange)
+        for link in t.links {
+            links.append(Link(key: link.key, retryOf: link.retryOf, ts: t.ts[link.row], isError: t.isError[link.row], inRange: inRange[link.row]))
+        }
+        addLatencies(t, inRange: inRange)
+        addSeries(t, inRange: inRange)
+        addMonth(t)
+        dayLatencies.close(before: laterMinimum)
+        hourLatencies.close(before: laterMinimum)
+    }
+
+    /// After the last part: the distributions still open are reduced.
+    mutating func finish() {
+        dayLatencies.closeAll()
+        hourLatencies.closeAll()
+    }
+
+    /// The cache-read savings of each row (USD per cache-read token of its provider and model,
+    /// from the price book, times its cache-read tokens).
+    private mutating func savings(_ t: CallTable) -> [Double] {
+        let models = t.models.count
+        var perToken = [Double](repeating: 0, count: t.providers.count * models)
+        if let priceBook {
+            for p in 0..<t.providers.count {
+                for m in 0..<models {
+                    let key = t.providers.names[p] + "\u{0}" + t.models.names[m]
+                    if let known = savingsCache[key] {
+                        perToken[p * models + m] = known
+                        continue
+                    }
+                    var value = 0.0
+                    if let price = priceBook.price(provider: t.providers.names[p], model: t.models.names[m]),
+                        let cacheRead = price.cacheRead, price.input > cacheRead
+                    {
+                        value = (price.input - cacheRead) / 1_000_000
+                    }
+                    savingsCache[key] = value
+                    perToken[p * models + m] = value
+                }
+            }
+        }
+        return (0..<t.count).map { Double(t.cacheReadTokens[$0]) * perToken[Int(t.provider[$0]) * models + Int(t.model[$0])] }
+    }
+
+    private mutating func addWindows(_ t: CallTable, saved: [Double], inRange: [Bool]) {
+        let hour: Int64 = 3_600_000_000
+        let now = self.now, monthStart = self.monthStart
+        let starts = [now - 24 * hour, now - 7 * 24 * hour, now - 30 * 24 * hour]
+        for w in 0..<windows.count {
+            for i in 0..<t.count {
+                let ts = t.ts[i]
+                let included =
+                    switch w {
+                    case 0, 1, 2: ts > starts[w] && ts <= now
+                    case 3: ts >= monthStart && ts <= now
+                    default: inRange[i]
+                    }
+                guard included else { continue }
+                windows[w].overall.add(t, row: i, saved: saved[i], group: 0)
+                windows[w].agents.add(t, row: i, saved: saved[i], group: Int(t.agent[i]))
+                windows[w].models.add(t, row: i, saved: saved[i], group: Int(t.model[i]))
+                windows[w].providers.add(t, row: i, saved: saved[i], group: Int(t.provider[i]))
+            }
+        }
+        for i in 0..<t.count where inRange[i] { costByDay.add(t, row: i, saved: saved[i], group: Int(Int64(t.day[i]) - fromDay)) }
+    }
+
+    private mutating func addGroupings(_ t: CallTable, inRange: [Bool]) {
+        for i in 0..<t.count where inRange[i] {
+            let latency = t.latency[i]
+            for grouping in 0..<5 {
+                let g =
+                    switch grouping {
+                    case Self.overall: 0
+                    case Self.byAgent: Int(t.agent[i])
+                    case Self.byModel: Int(t.model[i])
+                    case Self.byProvider: Int(t.provider[i])
+                    default: Int(Int64(t.day[i]) - fromDay)
+                    }
+                requests[grouping, g] += 1
+                outputTokens[grouping, g] += t.outputTokens[i]
+                if latency > 0 {
+                    generationTokens[grouping, g] += t.outputTokens[i]
+                    generationSeconds[grouping, g] += latency / 1000
+                }
+                errorCalls[grouping, g] += 1
+                guard t.isError[i] else { continue }
+                errorCount[grouping, g] += 1
+                let k = Int(t.errorClass[i])
+                if k >= 0 {
+                    errorsByClass.modify(grouping, g) {
+                        $0.grow(to: k + 1, with: 0); $0[k] += 1
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func addLatencies(_ t: CallTable, inRange: [Bool]) {
+        latencyByAgent.grow(to: t.agents.count, with: LatencyRuns())
+        latencyByModel.grow(to: t.models.count, with: LatencyRuns())
+        latencyByProvider.grow(to: t.providers.count, with: LatencyRuns())
+        correlationCost.grow(to: t.models.count, with: [])
+        correlationLatency.grow(to: t.models.count, with: [])
+        let sessions = Int(t.session.max() ?? -1) + 1  // the chunk comes without the session names
+        sessionCalls.grow(to: sessions, with: 0)
+        sessionTotal.grow(to: sessions, with: 0)
+        sessionMaximum.grow(to: sessions, with: 0)
+        sessionAgent.grow(to: sessions, with: 0)
+        for i in 0..<t.count where inRange[i] {
+            let s = Int(t.session[i])
+            sessionCalls[s] += 1
+            sessionAgent[s] = t.agent[i]
+            let latency = t.latency[i]
+            guard !latency.isNaN else { continue }
+            sessionTotal[s] += latency
+            sessionMaximum[s] = max(sessionMaximum[s], latency)
+            latencyOverall.add(latency)
+            latencyByAgent[Int(t.agent[i])].add(latency)
+            latencyByModel[Int(t.model[i])].add(latency)
+            latencyByProvider[Int(t.provider[i])].add(latency)
+            correlationCost[Int(t.model[i])].append(t.cost[i])
+            correlationLatency[Int(t.model[i])].append(latency)
+        }
+    }
+
+    private mutating func addSeries(_ t: CallTable, inRange: [Bool]) {
+        let unpricedID = t.costSources.lookup("unpriced")
+        for i in 0..<t.count {
+            let day = Int64(t.day[i])
+            if inRange[i] {
+                let d = Int(day - fromDay)
+                daily.add(bucket: d, agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                callsPerDay[d] += 1
+                if t.latency[i].isNaN { callsWithoutLatency += 1 }
+                if let unpricedID, t.costSource[i] == unpricedID { unpriced[ModelSlot(provider: t.provider[i], model: t.model[i]), default: 0] += 1 }
+            }
+            let a = day - anomalyFirstDay
+            if a >= 0 && a < Int64(anomalyDays.buckets) {
+                anomalyDays.add(bucket: Int(a), agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                if !t.latency[i].isNaN { dayLatencies.add(bucket: Int(a), agent: t.agent[i], latency: t.latency[i]) }
+            }
+            let h = AnalysisMath.floorDiv(t.ts[i], HourBuckets.micros) - firstHour
+            if t.ts[i] <= now && h >= 0 && h < Int64(anomalyHours.buckets) {
+                anomalyHours.add(bucket: Int(h), agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                if !t.latency[i].isNaN { hourLatencies.add(bucket: Int(h), agent: t.agent[i], latency: t.latency[i]) }
+            }
+            let f = day - forecastFirstDay
+            if f >= 0 && f < Int64(forecastDays) {
+                forecastFleet[Int(f)] += t.cost[i]
+                forecastByAgent.grow(to: Int(t.agent[i]) + 1, with: Array(repeating: 0, count: forecastDays))
+                forecastByAgent[Int(t.agent[i])][Int(f)] += t.cost[i]
+            }
+        }
+    }
+
+    private mutating func addMonth(_ t: CallTable) {
+        let rateLimit = t.errorClasses.lookup("rate_limit")
+        monthByAgent.grow(to: t.agents.count, with: 0)
+        monthByAgentDay.grow(to: t.agents.count, with: Array(repeating: 0, count: monthByDay.count))
+        for i in 0..<t.count where t.ts[i] >= monthStart && t.ts[i] <= now {
+            let a = Int(t.agent[i])
+            monthTotal += t.cost[i]
+            monthByAgent[a] += t.cost[i]
+            let d = Int(Int64(t.day[i]) - monthStartDay)
+            if d >= 0 && d < monthByDay.count {
+                monthByDay[d] += t.cost[i]
+                monthByAgentDay[a][d] += t.cost[i]
+            }
+            let slot = KeySlot(provider: t.provider[i], agent: t.agent[i])
+            var logged = keyLogged[slot] ?? KeyLogged()
+            logged.calls += 1
+            if t.isError[i] { logged.errors += 1 }
+            if let rateLimit, t.errorClass[i] == rateLimit { logged.rateLimits += 1 }
+            logged.cost += t.cost[i]
+            keyLogged[slot] = logged
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import HomeBaseCore
+
+/// Latencies per time bucket (local day or UTC hour) and agent, kept only while a bucket is open:
+/// once no part still to be read can hold a call of the bucket (`close(before:)`), its values
+/// are sorted once and reduced to the fleet's statistics and each agent's p95. So the exact
+/// daily and hourly percentiles need a few buckets of calls in memory, not the year.
+struct BucketLatencies: Sendable {
+    let count: Int
+    /// The instant from which on no call can fall in bucket `k` (see `init`).
+    private let closedFrom: [Int64]
+    private var open: [Int: [(agent: Int32, latency: Double)]] = [:]
+    private var nextToClose = 0
+    /// The fleet's statistics per bucket (p95 only unless `fullStats`).
+    private(set) var fleet: [Analysis.LatencyStats]
+    /// Per agent id, the p95 of each bucket.
+    private(set) var agentP95: [[Double?]] = []
+    private let fullStats: Bool
+
+    /// `closedFrom[k]`: every call at or after this instant is in a later bucket than `k`.
+    init(closedFrom: [Int64], fullStats: Bool) {
+        count = closedFrom.count
+        self.closedFrom = closedFrom
+        self.fullStats = fullStats
+        fleet = Array(repeating: Analysis.LatencyStats(), count: closedFrom.count)
+    }
+
+    mutating func add(bucket: Int, agent: Int32, latency: Double) {
+        open[bucket, default: []].append((agent, latency))
+    }
+
+    /// Reduces every bucket that no call at or after `micros` can belong to.
+    mutating func close(before micros: Int64) {
+        while nextToClose < count && closedFrom[nextToClose] <= micros {
+            reduce(nextToClose)
+            nextToClose += 1
+        }
+    }
+
+    /// Reduces the buckets still open (after the last part).
+    mutating func closeAll() {
+        while nextToClose < count {
+            reduce(nextToClose)
+            nextToClose += 1
+        }
+    }
+
+    private mutating func reduce(_ k: Int) {
+        guard var entries = open.removeValue(forKey: k), !entries.isEmpty else { return }
+        let sorted = entries.map(\.latency).sorted()
+        if fullStats {
+            var stats = Analysis.LatencyStats()
+            stats.n = sorted.count
+            stats.mean = sorted.reduce(0, +) / Double(sorted.count)
+            stats.p50 = Percentile.of(sorted: sorted, 0.5)
+            stats.p90 = Percentile.of(sorted: sorted, 0.9)
+            stats.p95 = Percentile.of(sorted: sorted, 0.95)
+            stats.p99 = Percentile.of(sorted: sorted, 0.99)
+            stats.max = sorted.last
+            fleet[k] = stats
+        } else {
+            fleet[k].n = sorted.count
+            fleet[k].p95 = Percentile.of(sorted: sorted, 0.95)
+        }
+        entries.sort { ($0.agent, $0.latency) < ($1.agent, $1.latency) }
+        var start = 0
+        while start < entries.count {
+            let agent = Int(entries[start].agent)
+            var end = start
+            while end < entries.count && Int(entries[end].agent) == agent { end += 1 }
+            while agentP95.count <= agent { agentP95.append(Array(repeating: nil, count: count)) }
+            agentP95[agent][k] = Percentile.of(sorted: entries[start..<end].map(\.latency), 0.95)
+            start = end
+        }
+    }
+
+    /// Agent `a`'s p95 per bucket (nil where it had no call with a latency).
+    func p95(agent a: Int) -> [Double?] { a < agentP95.count ? agentP95[a] : Array(repeating: nil, count: count) }
+}

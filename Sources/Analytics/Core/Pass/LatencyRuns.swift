@@ -1,0 +1,97 @@
+import HomeBaseCore
+
+/// An exact latency distribution kept as sorted distinct values with their counts. Values are
+/// buffered and sorted in when the buffer fills, so memory follows the number of distinct
+/// latencies (whole milliseconds: at most a few tens of thousands), not the number of calls, and
+/// every statistic equals the one taken over the sorted raw values.
+struct LatencyRuns: Sendable {
+    private var values: [Double] = []
+    private var counts: [Int] = []
+    private var pending: [Double] = []
+
+    /// Number of values added.
+    private(set) var count = 0
+
+    mutating func add(_ value: Double) {
+        pending.append(value)
+        count += 1
+        if pending.count >= max(4096, values.count) { fold() }
+    }
+
+    /// Sorts the buffered values into the runs.
+    mutating func fold() {
+        guard !pending.isEmpty else { return }
+        pending.sort()
+        var mergedValues: [Double] = [], mergedCounts: [Int] = []
+        mergedValues.reserveCapacity(values.count + pending.count)
+        mergedCounts.reserveCapacity(values.count + pending.count)
+        func push(_ value: Double, _ n: Int) {
+            if let last = mergedValues.last, last == value {
+                mergedCounts[mergedCounts.count - 1] += n
+            } else {
+                mergedValues.append(value)
+                mergedCounts.append(n)
+            }
+        }
+        var i = 0, j = 0
+        while i < values.count || j < pending.count {
+            if j == pending.count || (i < values.count && values[i] <= pending[j]) {
+                push(values[i], counts[i])
+                i += 1
+            } else {
+                push(pending[j], 1)
+                j += 1
+            }
+        }
+        values = mergedValues
+        counts = mergedCounts
+        pending = []
+    }
+
+    /// n, mean, p50…p99 and max, as `LatencyStats` over the sorted values (the mean adds them in
+    /// ascending order, one by one, as a sum over the sorted array does).
+    func stats() -> Analysis.LatencyStats {
+        var settled = self
+        settled.fold()
+        var result = Analysis.LatencyStats()
+        result.n = settled.count
+        guard settled.count > 0 else { return result }
+        var sum = 0.0
+        for (value, n) in zip(settled.values, settled.counts) { for _ in 0..<n { sum += value } }
+        result.mean = sum / Double(settled.count)
+        let sorted = Expanded(values: settled.values, counts: settled.counts)
+        result.p50 = Percentile.of(sorted: sorted, 0.5)
+        result.p90 = Percentile.of(sorted: sorted, 0.9)
+        result.p95 = Percentile.of(sorted: sorted, 0.95)
+        result.p99 = Percentile.of(sorted: sorted, 0.99)
+        result.max = settled.values.last
+        return result
+    }
+
+    /// The runs read as the sorted array they stand for, without expanding it.
+    private struct Expanded: RandomAccessCollection {
+        let values: [Double]
+        let ends: [Int]  // running totals of the counts
+
+        init(values: [Double], counts: [Int]) {
+            self.values = values
+            var total = 0
+            ends = counts.map {
+                total += $0
+                return total
+            }
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { ends.last ?? 0 }
+
+        subscript(position: Int) -> Double {
+            var low = 0, high = ends.count - 1
+            while low < high {  // the first run that ends after `position`
+                let middle = (low + high) / 2
+                if ends[middle] > position { high = middle } else { low = middle + 1 }
+            }
+            return values[low]
+        }
+    }
+}
