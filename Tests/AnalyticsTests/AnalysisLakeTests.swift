@@ -4,6 +4,7 @@ import Testing
 @testable import SQLiteStore
 @testable import Analytics
 @testable import Generate
+@testable import Lake
 @testable import TestSupport
 
 /// `Analyzer` over a generated, ingested lake: every total, percentile and error count equals
@@ -95,5 +96,25 @@ import Testing
         #expect(AnalysisOracle.close(utc.cost.total.cost_usd, tokyo.cost.total.cost_usd, 1e-12))
         #expect(utc.latency.overall == tokyo.latency.overall)
         #expect(utc.range.days != tokyo.range.days)
+    }
+
+    /// The analysis streams the lake part by part and reduces a local day's latencies once no
+    /// later part can reach it. Zones far from UTC put a local day into two UTC partitions, and
+    /// Santiago turns its clocks back at midnight (2026-04-05 00:00 → 04-04 23:00), so an instant
+    /// after a day's end belongs to it again: every day must still match DuckDB's.
+    @Test func daysThatSpanPartitionsAndAMidnightFallBackMatchDuckDB() throws {
+        let lake = try AnalysisOracle.Lake(days: 100, agents: 3, callsPerDay: 12, seed: 9)
+        defer { lake.remove() }
+        #expect(try LakeScan(dataDir: lake.dataDir, table: .requests).parts.count >= 100)
+        for zone in ["America/Santiago", "Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+            let analysis = try lake.analyze { $0.timeZone = zone }
+            try AnalysisOracle.check(analysis, against: try lake.oracle(zone: zone))
+            #expect(analysis.latency.by_day.count > 90, "\(zone)")
+        }
+        let around = try lake.analyze {
+            $0.timeZone = "America/Santiago"; $0.from = "2026-04-03"; $0.to = "2026-04-06"
+        }
+        try AnalysisOracle.check(around, against: try lake.oracle(zone: "America/Santiago", from: "2026-04-03", to: "2026-04-06"))
+        #expect(around.range.days == ["2026-04-03", "2026-04-04", "2026-04-05", "2026-04-06"])
     }
 }
