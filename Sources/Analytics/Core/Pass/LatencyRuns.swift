@@ -1,10 +1,14 @@
 import HomeBaseCore
 
-/// An exact latency distribution kept as sorted distinct values with their counts. Values are
-/// buffered and sorted in when the buffer fills, so memory follows the number of distinct
-/// latencies (whole milliseconds: at most a few tens of thousands), not the number of calls, and
-/// every statistic equals the one taken over the sorted raw values.
+/// An exact latency distribution kept as distinct values with their counts: whole milliseconds
+/// below `denseLimit` (what OpenClaw logs) are counted in an array indexed by the value, any
+/// other value is buffered and sorted into runs when the buffer fills. Memory follows the number
+/// of distinct latencies, not the number of calls, and every statistic equals the one taken over
+/// the sorted raw values.
 struct LatencyRuns: Sendable {
+    /// 131,072 ms: an array of at most 1 MB per group.
+    static let denseLimit = 1 << 17
+    private var dense: [Int] = []
     private var values: [Double] = []
     private var counts: [Int] = []
     private var pending: [Double] = []
@@ -13,8 +17,13 @@ struct LatencyRuns: Sendable {
     private(set) var count = 0
 
     mutating func add(_ value: Double) {
-        pending.append(value)
         count += 1
+        if value >= 0 && value < Double(Self.denseLimit), let index = Int(exactly: value), value.sign == .plus {
+            if index >= dense.count { dense.grow(to: min(Self.denseLimit, max(index + 1, dense.count * 2, 1024)), with: 0) }
+            dense[index] += 1
+            return
+        }
+        pending.append(value)
         if pending.count >= max(4096, values.count) { fold() }
     }
 
@@ -53,6 +62,7 @@ struct LatencyRuns: Sendable {
     func stats() -> Analysis.LatencyStats {
         var settled = self
         settled.fold()
+        settled.mergeDense()
         var result = Analysis.LatencyStats()
         result.n = settled.count
         guard settled.count > 0 else { return result }
@@ -66,6 +76,34 @@ struct LatencyRuns: Sendable {
         result.p99 = Percentile.of(sorted: sorted, 0.99)
         result.max = settled.values.last
         return result
+    }
+
+    /// Moves the dense counts into the sorted runs (for reading).
+    private mutating func mergeDense() {
+        guard !dense.isEmpty else { return }
+        var mergedValues: [Double] = [], mergedCounts: [Int] = []
+        var i = 0, j = 0
+        while i < values.count || j < dense.count {
+            if j < dense.count && dense[j] == 0 {
+                j += 1
+            } else if j == dense.count || (i < values.count && values[i] < Double(j)) {
+                mergedValues.append(values[i])
+                mergedCounts.append(counts[i])
+                i += 1
+            } else if i < values.count && values[i] == Double(j) {  // -0.0 sorts with 0
+                mergedValues.append(values[i])
+                mergedCounts.append(counts[i] + dense[j])
+                i += 1
+                j += 1
+            } else {
+                mergedValues.append(Double(j))
+                mergedCounts.append(dense[j])
+                j += 1
+            }
+        }
+        values = mergedValues
+        counts = mergedCounts
+        dense = []
     }
 
     /// The runs read as the sorted array they stand for, without expanding it.
