@@ -4,46 +4,32 @@
 enum PromptCachingRule {
     static func find(_ context: RuleContext) -> [Recommendation] {
         let calls = context.calls, options = context.options
-        // Qualifying rows per group, then per session in time order.
-        var rows: [GroupKey: [Int]] = [:]
-        for row in 0..<calls.count where options.cachingProviders.contains(calls.name(calls.provider[row]).lowercased()) {
-            let input = calls.input[row]
-            let prompt = input + calls.cacheRead[row] + calls.cacheWrite[row]
-            guard input >= options.cachingMinInputTokens, prompt > 0,
-                Double(calls.cacheRead[row]) < options.cachingMaxReadShare * Double(prompt)
-            else { continue }
-            rows[GroupKey(calls, row), default: []].append(row)
-        }
+        // The qualifying calls of each group (gathered in lake order by `RecommendationCalls`), per session in time order.
         let totals = context.callsPerGroup()
-        var shareParts: [GroupKey: (read: Int64, prompt: Int64)] = [:]
-        for row in 0..<calls.count {
-            let key = GroupKey(calls, row)
-            guard rows[key] != nil else { continue }
-            shareParts[key, default: (0, 0)].read += calls.cacheRead[row]
-            shareParts[key, default: (0, 0)].prompt += calls.input[row] + calls.cacheRead[row] + calls.cacheWrite[row]
-        }
         var found: [Recommendation] = []
-        for (key, group) in rows.sorted(by: { $0.key < $1.key }) {
+        for g in calls.groups.indices.sorted(by: { calls.groups[$0] < calls.groups[$1] }) where !calls.uncached[g].isEmpty {
+            let key = calls.groups[g], group = calls.uncached[g]
             let provider = calls.name(key.provider), model = calls.name(key.model), agent = calls.name(key.agent)
             guard let price = context.book.price(provider: provider, model: model) else { continue }
             let readPrice = price.cacheRead ?? price.input
             let writePremium = max(0, (price.cacheWrite ?? price.input) - price.input)
             guard readPrice < price.input else { continue }
-            let ordered = group.sorted { (calls.session[$0], calls.ts[$0], $0) < (calls.session[$1], calls.ts[$1], $1) }
+            let ordered = group.indices.sorted { (group[$0].session, group[$0].ts, $0) < (group[$1].session, group[$1].ts, $1) }
             var uncached: Int64 = 0, cacheable: Int64 = 0, written: Int64 = 0
-            var previous: Int?
-            for row in ordered {
-                let input = calls.input[row]
+            var previous: UncachedCall?
+            for index in ordered {
+                let call = group[index]
+                let input = Int64(call.input)
                 var read: Int64 = 0
-                if let p = previous, calls.session[p] == calls.session[row],
-                    Double(calls.ts[row] - calls.ts[p]) <= options.cacheTTLSeconds * 1_000_000
+                if let p = previous, p.session == call.session,
+                    Double(call.ts - p.ts) <= options.cacheTTLSeconds * 1_000_000
                 {
-                    read = min(input, calls.input[p])
+                    read = min(input, Int64(p.input))
                 }
                 uncached += input
                 cacheable += read
                 written += input - read
-                previous = row
+                previous = call
             }
             let perToken = 1e-6
             let costNow = Double(uncached) * price.input * perToken
@@ -54,8 +40,8 @@ enum PromptCachingRule {
                 costUSD: costNow, costAfterUSD: costNow - saving)
             evidence.tokens = uncached
             evidence.cacheableTokens = cacheable
-            let share = shareParts[key] ?? (0, 0)
-            evidence.cacheReadShare = share.prompt > 0 ? Double(share.read) / Double(share.prompt) : 0
+            let shareRead = calls.groupCacheRead[g], sharePrompt = calls.groupPrompt[g]
+            evidence.cacheReadShare = sharePrompt > 0 ? Double(shareRead) / Double(sharePrompt) : 0
             let ttl = RecommendationText.number(options.cacheTTLSeconds)
             found.append(
                 Recommendation(

@@ -17,14 +17,15 @@ package struct Recommender: Sendable {
         priceOverrides: [String: ModelPrice] = [:]
     ) throws -> [Recommendation] {
         let period = try RecommendationPeriod(from: from, to: to)
-        let calls = try RecommendationCalls.load(dataDir: dataDir, period: period)
-        let book = try PriceBook.load(dataDir: dataDir, extraFile: priceFile, overrides: priceOverrides)
-        return recommend(calls, period: period, book: book)
+        let calls = try RecommendationCalls.load(dataDir: dataDir, period: period, options: options) {
+            try PriceBook.load(dataDir: dataDir, extraFile: priceFile, overrides: priceOverrides)
+        }
+        return recommend(calls, period: period)
     }
 
     /// Every rule over `calls`, the floor applied, ranked by monthly saving (ties in a fixed order).
-    func recommend(_ calls: RecommendationCalls, period: RecommendationPeriod, book: PriceBook) -> [Recommendation] {
-        let context = RuleContext(calls: calls, period: period, options: options, book: book)
+    func recommend(_ calls: RecommendationCalls, period: RecommendationPeriod) -> [Recommendation] {
+        let context = RuleContext(calls: calls, period: period, options: options, book: calls.book)
         let sessions = SessionStats.all(calls)
         let all =
             PromptCachingRule.find(context) + RightSizingRule.find(context) + RetryWasteRule.find(context)

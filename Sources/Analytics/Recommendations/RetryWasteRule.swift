@@ -1,40 +1,38 @@
 /// Retry waste: failed attempts (status error) that a later call retried (`retry_of`), per
 /// agent + provider + error class: what they cost, and the time from each attempt to its retry.
 enum RetryWasteRule {
-    private struct AttemptKey: Hashable {
-        var agent: Int32, session: Int32, entry: String
-    }
-
     static func find(_ context: RuleContext) -> [Recommendation] {
         let calls = context.calls
-        var failed: [AttemptKey: Int] = [:]
-        for (row, entry) in calls.failedEntry {
-            failed[AttemptKey(agent: calls.agent[row], session: calls.session[row], entry: entry)] = row
+        guard !calls.retried.isEmpty else { return [] }
+        // The failed call each retried attempt names (the last in lake order should an entry id repeat),
+        // with the earliest retry's start; summed in lake order below.
+        var attempts: [AttemptKey: Int] = [:]
+        for (index, call) in calls.failed.enumerated() {
+            let key = AttemptKey(
+                agent: call.agent, session: call.session, entry: String(decoding: calls.failedEntries.value(at: index), as: UTF8.self))
+            if calls.retried[key] != nil { attempts[key] = index }
         }
-        // Each retried attempt once, with the earliest retry's start.
-        var retriedAt: [Int: Int64] = [:]
-        for (row, target) in calls.retryOf {
-            guard let attempt = failed[AttemptKey(agent: calls.agent[row], session: calls.session[row], entry: target)] else { continue }
-            retriedAt[attempt] = min(retriedAt[attempt] ?? .max, calls.ts[row])
-        }
+        let retriedAt = attempts.map { (index: $0.value, start: calls.retried[$0.key] ?? .max) }.sorted { $0.index < $1.index }
         struct Key: Hashable, Comparable {
             var agent: Int32, provider: Int32, errorClass: Int32
             static func < (a: Key, b: Key) -> Bool { (a.agent, a.provider, a.errorClass) < (b.agent, b.provider, b.errorClass) }
         }
         var sums: [Key: (attempts: Int, cost: Double, tokens: Int64, micros: Int64)] = [:]
-        for (row, retryStart) in retriedAt {
-            guard let errorClass = calls.errorClass[row] else { continue }
-            let key = Key(agent: calls.agent[row], provider: calls.provider[row], errorClass: errorClass)
+        for (index, retryStart) in retriedAt {
+            let call = calls.failed[index]
+            let key = Key(agent: call.agent, provider: call.provider, errorClass: call.errorClass)
             var sum = sums[key] ?? (0, 0, 0, 0)
             sum.attempts += 1
-            sum.cost += calls.cost[row]
-            sum.tokens += calls.input[row] + calls.output[row] + calls.cacheRead[row] + calls.cacheWrite[row]
-            sum.micros += max(0, retryStart - calls.ts[row])
+            sum.cost += call.cost
+            sum.tokens += call.tokens
+            sum.micros += max(0, retryStart - call.ts)
             sums[key] = sum
         }
         var totals: [Key: Int] = [:]  // calls of the agent on the provider (error class left out)
         let none = Int32(-1)
-        for row in 0..<calls.count { totals[Key(agent: calls.agent[row], provider: calls.provider[row], errorClass: none), default: 0] += 1 }
+        for (g, group) in calls.groups.enumerated() {
+            totals[Key(agent: group.agent, provider: group.provider, errorClass: none), default: 0] += calls.groupCalls[g]
+        }
 
         var found: [Recommendation] = []
         for (key, sum) in sums.sorted(by: { $0.key < $1.key }) where sum.cost > 0 {

@@ -6,30 +6,12 @@ import Lake
 enum RightSizingRule {
     static func find(_ context: RuleContext) -> [Recommendation] {
         let calls = context.calls, options = context.options
-        var targets: [GroupKey: (model: String, price: ModelPrice)?] = [:]
-        var sums: [GroupKey: (calls: Int, cost: Double, after: Double, tokens: Int64)] = [:]
-        for row in 0..<calls.count
-        where calls.ok[row] && calls.toolCalls[row] == 0
-            && calls.output[row] < options.rightSizingMaxOutputTokens && calls.cost[row] > 0
-        {
-            let key = GroupKey(calls, row)
-            if targets[key] == nil { targets[key] = target(calls.name(key.provider), calls.name(key.model), context) }
-            guard let target = targets[key] ?? nil else { continue }
-            let after = target.price.cost(
-                input: calls.input[row], output: calls.output[row], cacheRead: calls.cacheRead[row],
-                cacheWrite: calls.cacheWrite[row])
-            guard after > 0, calls.cost[row] >= options.rightSizingMinPriceRatio * after else { continue }
-            var sum = sums[key] ?? (0, 0, 0, 0)
-            sum.calls += 1
-            sum.cost += calls.cost[row]
-            sum.after += after
-            sum.tokens += calls.input[row] + calls.output[row] + calls.cacheRead[row] + calls.cacheWrite[row]
-            sums[key] = sum
-        }
+        // The concerned calls' sums per group, added in lake order by `RecommendationCalls`.
         let totals = context.callsPerGroup()
         var found: [Recommendation] = []
-        for (key, sum) in sums.sorted(by: { $0.key < $1.key }) {
-            guard let target = targets[key] ?? nil else { continue }
+        for g in calls.groups.indices.sorted(by: { calls.groups[$0] < calls.groups[$1] }) {
+            guard let sum = calls.small[g], let target = calls.smaller[g] ?? nil else { continue }
+            let key = calls.groups[g]
             let provider = calls.name(key.provider), model = calls.name(key.model), agent = calls.name(key.agent)
             var evidence = RecommendationEvidence(
                 period: context.period, calls: sum.calls, groupCalls: totals[key] ?? sum.calls,
@@ -56,12 +38,12 @@ enum RightSizingRule {
     }
 
     /// The smaller model for `model` (longest matching name prefix) and its price, unless it is the model itself.
-    static func target(_ provider: String, _ model: String, _ context: RuleContext) -> (model: String, price: ModelPrice)? {
+    static func target(_ provider: String, _ model: String, options: RecommendationOptions, book: PriceBook) -> (model: String, price: ModelPrice)? {
         var name = PriceBook.normalise(model)
         if let slash = name.lastIndex(of: "/") { name = String(name[name.index(after: slash)...]) }
-        guard let prefix = context.options.smallerModels.keys.filter({ name.hasPrefix($0) }).max(by: { ($0.count, $0) < ($1.count, $1) }),
-            let smaller = context.options.smallerModels[prefix], PriceBook.normalise(smaller) != name,
-            let price = context.book.price(provider: provider, model: smaller)
+        guard let prefix = options.smallerModels.keys.filter({ name.hasPrefix($0) }).max(by: { ($0.count, $0) < ($1.count, $1) }),
+            let smaller = options.smallerModels[prefix], PriceBook.normalise(smaller) != name,
+            let price = book.price(provider: provider, model: smaller)
         else { return nil }
         return (smaller, price)
     }

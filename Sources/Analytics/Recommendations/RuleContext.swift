@@ -8,9 +8,7 @@ struct RuleContext {
 
     /// Calls per agent+provider+model (all statuses): the denominator of `share_of_calls`.
     func callsPerGroup() -> [GroupKey: Int] {
-        var counts: [GroupKey: Int] = [:]
-        for row in 0..<calls.count { counts[GroupKey(calls, row), default: 0] += 1 }
-        return counts
+        Dictionary(uniqueKeysWithValues: zip(calls.groups, calls.groupCalls))
     }
 
     /// USD per million tokens, as the assumptions print them.
@@ -25,10 +23,10 @@ struct RuleContext {
 struct GroupKey: Hashable, Comparable {
     var agent: Int32, provider: Int32, model: Int32
 
-    init(_ calls: RecommendationCalls, _ row: Int) {
-        agent = calls.agent[row]
-        provider = calls.provider[row]
-        model = calls.model[row]
+    init(agent: Int32, provider: Int32, model: Int32) {
+        self.agent = agent
+        self.provider = provider
+        self.model = model
     }
 
     static func < (a: GroupKey, b: GroupKey) -> Bool {

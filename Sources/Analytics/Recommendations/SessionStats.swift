@@ -12,17 +12,7 @@ struct SessionStats {
 
     /// Every (agent, session) of the table, ordered by agent, then start, then session name.
     static func all(_ calls: RecommendationCalls) -> [SessionStats] {
-        var byKey: [Int64: SessionStats] = [:]
-        for row in 0..<calls.count {
-            let key = Int64(calls.agent[row]) << 32 | Int64(calls.session[row])
-            var stats = byKey[key] ?? SessionStats(agent: calls.agent[row], session: calls.session[row])
-            stats.calls += 1
-            stats.cost += calls.cost[row]
-            stats.output += calls.output[row]
-            stats.start = min(stats.start, calls.ts[row])
-            byKey[key] = stats
-        }
-        return byKey.values.sorted {
+        calls.sessions.sorted {
             ($0.agent, $0.start, calls.name($0.session)) < ($1.agent, $1.start, calls.name($1.session))
         }
     }
