@@ -16,7 +16,11 @@ package struct AnalysisContext: Sendable {
     let now: Int64
     let nowSource: String
     let names: CallTable.Names
-    let pass: AnalysisPass
+    private(set) var pass: AnalysisPass
+
+    /// Frees the per-call cost and latency pairs once the correlation is computed (the largest
+    /// thing the pass holds), before recommendations and reconciliation read the lake again.
+    mutating func dropCorrelationInputs() { pass.dropCorrelationInputs() }
 
     init(plan: AnalysisPlan, options: AnalysisOptions, names: CallTable.Names, pass: AnalysisPass) {
         calendar = plan.calendar

@@ -48,8 +48,9 @@ extension Analyzer {
         guard c.dayCount > 0 else { return section }
         let p = c.pass
         func stats(_ grouping: Int, _ g: Int, seconds: Double) -> Analysis.ThroughputStats {
-            let requests = p.requests[grouping, g], output = p.outputTokens[grouping, g]
-            let genTokens = p.generationTokens[grouping, g], genSeconds = p.generationSeconds[grouping, g]
+            let sums = p.group(grouping, g)
+            let requests = sums.calls, output = sums.outputTokens
+            let genTokens = sums.generationTokens, genSeconds = sums.generationSeconds
             return Analysis.ThroughputStats(
                 requests: requests, seconds: seconds,
                 requests_per_s: seconds > 0 ? Double(requests) / seconds : 0,
@@ -60,7 +61,7 @@ extension Analyzer {
         section.overall = stats(AnalysisPass.overall, 0, seconds: seconds)
         func named(_ grouping: Int, _ names: [String]) -> [String: Analysis.ThroughputStats] {
             var map: [String: Analysis.ThroughputStats] = [:]
-            for (k, name) in names.enumerated() where p.requests[grouping, k] > 0 { map[name] = stats(grouping, k, seconds: seconds) }
+            for (k, name) in names.enumerated() where p.group(grouping, k).calls > 0 { map[name] = stats(grouping, k, seconds: seconds) }
             return map
         }
         section.by_agent = named(AnalysisPass.byAgent, c.names.agents.names)

@@ -6,14 +6,15 @@ extension Analyzer {
         let p = c.pass
         let classNames = c.names.errorClasses.names
         func stats(_ grouping: Int, _ g: Int) -> Analysis.ErrorStats {
-            let calls = p.errorCalls[grouping, g], failed = p.errorCount[grouping, g]
+            let sums = p.group(grouping, g)
+            let calls = sums.calls, failed = sums.errors
             var result = Analysis.ErrorStats(calls: calls, errors: failed, rate: calls > 0 ? Double(failed) / Double(calls) : nil)
-            for (k, count) in p.errorsByClass[grouping, g].enumerated() where count > 0 { result.by_class[classNames[k]] = count }
+            for (k, count) in sums.errorsByClass.enumerated() where count > 0 { result.by_class[classNames[k]] = count }
             return result
         }
         func named(_ names: [String], _ grouping: Int) -> [String: Analysis.ErrorStats] {
             var result: [String: Analysis.ErrorStats] = [:]
-            for (k, name) in names.enumerated() where p.errorCalls[grouping, k] > 0 { result[name] = stats(grouping, k) }
+            for (k, name) in names.enumerated() where p.group(grouping, k).calls > 0 { result[name] = stats(grouping, k) }
             return result
         }
         var section = Analysis.ErrorSection()

@@ -31,8 +31,10 @@ package struct Analyzer: Sendable {
             throw AnalysisError.rangeTooLong(
                 from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay), days: plan.dayCount, limit: Self.maxDays)
         }
-        let context = try stream(plan)
+        var context = try stream(plan)
         var analysis = Analysis()
+        analysis.correlation = correlation(context)
+        context.dropCorrelationInputs()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
         analysis.time_zone = options.timeZone
         analysis.now = UTCDate.isoString(micros: context.now)
@@ -49,7 +51,6 @@ package struct Analyzer: Sendable {
         analysis.retries = retries(context)
         let latency = latency(context)
         analysis.latency = latency.section
-        analysis.correlation = correlation(context)
         analysis.daily = dailySection(context, p95: latency.dailyP95)
         analysis.trends = trends(analysis.daily)
         let forecasts = forecastSection(context, daily: analysis.daily)
@@ -95,8 +96,14 @@ package struct Analyzer: Sendable {
                     var chunk = CallTable()
                     chunk.names = names
                     names = CallTable.Names()  // the chunk holds the only reference while it interns
-                    try chunk.append(
-                        Self.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                    let reader = try ParquetReader(path: path)
+                    if agent == nil {  // dictionary codes as stored: a name is interned once per row group
+                        for group in reader.rowGroups.indices {
+                            try chunk.append(encoded: try reader.readEncoded(rowGroup: group, columns: CallTable.columns), calendar: calendar, file: path)
+                        }
+                    } else {
+                        try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                    }
                     names = chunk.names
                     chunk.sessions = Interner()  // the summing side needs no session names
                     guard queue.put((chunk, k)) else { break }

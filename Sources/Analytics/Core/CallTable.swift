@@ -85,40 +85,56 @@ package struct CallTable: Sendable {
 
     /// Appends one part's columns (in `columns` order), bucketing days with `calendar`.
     mutating func append(_ data: [ColumnData], calendar: LocalCalendar, file: String) throws {
+        try append(encoded: data.map { .dense($0) }, calendar: calendar, file: file)
+    }
+
+    /// Appends one row group's columns as `ParquetReader.readEncoded` gives them (in `columns`
+    /// order): a dictionary-encoded string column is interned once per dictionary value.
+    mutating func append(encoded data: [EncodedColumn], calendar: LocalCalendar, file: String) throws {
         guard data.count == Self.columns.count else { throw AnalysisError.badPart(file: file, reason: "expected \(Self.columns.count) columns") }
-        guard case .int64(let times) = data[0].values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
-        try Self.checkRanges(data, file: file)  // before any column grows: a refused part adds nothing
+        func dense(_ k: Int) throws -> ColumnData {
+            guard case .dense(let column) = data[k] else { throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a number column") }
+            return column
+        }
+        func strings(_ k: Int) throws -> StringColumn {
+            guard let column = StringColumn(data[k]) else { throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a string column") }
+            return column
+        }
+        guard case .int64(let times) = try dense(0).values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
+        let numbers = try (0..<data.count).map { k in [0, 6, 7, 8, 9, 10, 11, 13].contains(k) ? try dense(k) : ColumnData(.int64([])) }
+        try Self.checkRanges(numbers, file: file)  // before any column grows: a refused part adds nothing
+        let columns = try [1, 2, 3, 4, 5, 12, 14, 15, 16].reduce(into: [Int: StringColumn]()) { $0[$1] = try strings($1) }
         let n = times.count
+        guard data.allSatisfy({ $0.count == n }) else { throw AnalysisError.badPart(file: file, reason: "columns of different lengths") }
         let base = count
         ts += times
         day += times.map { Int32(truncatingIfNeeded: calendar.day(ofMicros: $0)) }
-        agent += agents.ids(try Self.bytes(data[1], "agent_id", file))
-        let sessionColumn = try Self.bytes(data[2], "session_id", file)
+        agent += agents.ids(columns[1]!)
+        let sessionColumn = columns[2]!
         session += sessions.ids(sessionColumn)
-        provider += providers.ids(try Self.bytes(data[4], "provider", file))
-        model += models.ids(try Self.bytes(data[5], "model", file))
-        inputTokens += try Self.int64(data[6], "input_tokens", file)
-        outputTokens += try Self.int64(data[7], "output_tokens", file)
-        cacheReadTokens += try Self.int64(data[8], "cache_read_tokens", file)
-        cacheWriteTokens += try Self.int64(data[9], "cache_write_tokens", file)
-        totalTokens += try Self.int64(data[10], "total_tokens", file)
-        cost += try Self.double(data[11], "cost_usd", file)
-        costSource += costSources.ids(try Self.bytes(data[12], "cost_source", file))
-        var latencies = try Self.double(data[13], "latency_ms", file)
-        if let validity = data[13].validity { for i in 0..<n where !validity[i] { latencies[i] = .nan } }
+        provider += providers.ids(columns[4]!)
+        model += models.ids(columns[5]!)
+        inputTokens += try Self.int64(numbers[6], "input_tokens", file)
+        outputTokens += try Self.int64(numbers[7], "output_tokens", file)
+        cacheReadTokens += try Self.int64(numbers[8], "cache_read_tokens", file)
+        cacheWriteTokens += try Self.int64(numbers[9], "cache_write_tokens", file)
+        totalTokens += try Self.int64(numbers[10], "total_tokens", file)
+        cost += try Self.double(numbers[11], "cost_usd", file)
+        costSource += costSources.ids(columns[12]!)
+        var latencies = try Self.double(numbers[13], "latency_ms", file)
+        if let validity = numbers[13].validity { for i in 0..<n where !validity[i] { latencies[i] = .nan } }
         latency += latencies
-        let statusIDs = statuses.ids(try Self.bytes(data[14], "status", file))
+        let statusIDs = statuses.ids(columns[14]!)
         let errorID = statuses.lookup("error") ?? -2
         let failed = statusIDs.map { $0 == errorID }
         isError += failed
-        errorClass += errorClasses.ids(try Self.bytes(data[15], "error_class", file), validity: data[15].validity)
-        let entries = try Self.bytes(data[3], "entry_id", file)
-        let retries = try Self.bytes(data[16], "retry_of", file)
+        errorClass += errorClasses.ids(columns[15]!, nullID: -1)
+        let entries = columns[3]!, retries = columns[16]!
         for i in 0..<n {
-            let hasRetry = data[16].validity.map { $0[i] } ?? true
-            guard failed[i] || (hasRetry && !retries.value(at: i).isEmpty) else { continue }
+            let hasRetry = !retries.isNull(i) && !retries.value(at: i).isEmpty
+            guard failed[i] || hasRetry else { continue }
             let key = Self.linkKey(sessionColumn.value(at: i), entries.value(at: i))
-            let retryOf = hasRetry && !retries.value(at: i).isEmpty ? Self.linkKey(sessionColumn.value(at: i), retries.value(at: i)) : nil
+            let retryOf = hasRetry ? Self.linkKey(sessionColumn.value(at: i), retries.value(at: i)) : nil
             links.append(RetryLink(row: base + i, key: key, retryOf: retryOf))
         }
     }

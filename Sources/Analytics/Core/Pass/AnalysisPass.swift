@@ -30,36 +30,20 @@ struct AnalysisPass: Sendable {
     private(set) var windows = [WindowSums](repeating: WindowSums(), count: 5)
     private(set) var costByDay: TotalsAccumulator
 
-    /// One counter per group of each grouping: overall, agent, model, provider, day of the range.
-    struct Groupings<Value: Sendable>: Sendable {
-        var values: [[Value]]
-        let zero: Value
-        init(days: Int, zero: Value) {
-            values = [[zero], [], [], [], Array(repeating: zero, count: days)]
-            self.zero = zero
-        }
-        /// Changes one group's value in place.
-        mutating func modify(_ grouping: Int, _ group: Int, _ body: (inout Value) -> Void) {
-            values[grouping].grow(to: group + 1, with: zero)
-            body(&values[grouping][group])
-        }
-        subscript(grouping: Int, group: Int) -> Value {
-            get { group < values[grouping].count ? values[grouping][group] : zero }
-            set {
-                values[grouping].grow(to: group + 1, with: zero)
-                values[grouping][group] = newValue
-            }
-        }
+    /// Calls, output tokens, generation speed and errors of one group of the range's calls.
+    struct GroupSums: Sendable {
+        var calls = 0
+        var outputTokens: Int64 = 0
+        var generationTokens: Int64 = 0
+        var generationSeconds = 0.0
+        var errors = 0
+        var errorsByClass: [Int] = []
     }
     static let overall = 0, byAgent = 1, byModel = 2, byProvider = 3, byDay = 4
+    /// Per grouping (overall, agent, model, provider, day of the range), per group id.
+    private var groupSums: [[GroupSums]]
 
-    private(set) var requests: Groupings<Int>
-    private(set) var outputTokens: Groupings<Int64>
-    private(set) var generationTokens: Groupings<Int64>
-    private(set) var generationSeconds: Groupings<Double>
-    private(set) var errorCalls: Groupings<Int>
-    private(set) var errorCount: Groupings<Int>
-    private(set) var errorsByClass: Groupings<[Int]>
+    func group(_ grouping: Int, _ g: Int) -> GroupSums { g < groupSums[grouping].count ? groupSums[grouping][g] : GroupSums() }
 
     /// A failed call or a retry, with what the retry chains need of its row.
     struct Link: Sendable {
@@ -138,13 +122,7 @@ struct AnalysisPass: Sendable {
         monthStart = calendar.startMicros(ofDay: monthStartDay)
         monthByDay = Array(repeating: 0, count: max(0, Int(nowDay - monthStartDay) + 1))
         costByDay = TotalsAccumulator(groups: dayCount)
-        requests = Groupings(days: dayCount, zero: 0)
-        outputTokens = Groupings(days: dayCount, zero: 0)
-        generationTokens = Groupings(days: dayCount, zero: 0)
-        generationSeconds = Groupings(days: dayCount, zero: 0)
-        errorCalls = Groupings(days: dayCount, zero: 0)
-        errorCount = Groupings(days: dayCount, zero: 0)
-        errorsByClass = Groupings(days: dayCount, zero: [])
+        groupSums = [[GroupSums()], [], [], [], Array(repeating: GroupSums(), count: dayCount)]
         callsPerDay = Array(repeating: 0, count: dayCount)
         daily = ScopeSeries(buckets: dayCount)
 
@@ -187,6 +165,11 @@ struct AnalysisPass: Sendable {
         addMonth(t)
         dayLatencies.close(before: laterMinimum)
         hourLatencies.close(before: laterMinimum)
+    }
+
+    mutating func dropCorrelationInputs() {
+        correlationCost = []
+        correlationLatency = []
     }
 
     /// After the last part: the distributions still open are reduced.
@@ -245,31 +228,35 @@ struct AnalysisPass: Sendable {
         for i in 0..<t.count where inRange[i] { costByDay.add(t, row: i, saved: saved[i], group: Int(Int64(t.day[i]) - fromDay)) }
     }
 
+    /// One grouping at a time over the chunk's rows (each group still takes its rows in order).
     private mutating func addGroupings(_ t: CallTable, inRange: [Bool]) {
-        for i in 0..<t.count where inRange[i] {
-            let latency = t.latency[i]
-            for grouping in 0..<5 {
-                let g =
-                    switch grouping {
-                    case Self.overall: 0
-                    case Self.byAgent: Int(t.agent[i])
-                    case Self.byModel: Int(t.model[i])
-                    case Self.byProvider: Int(t.provider[i])
-                    default: Int(Int64(t.day[i]) - fromDay)
-                    }
-                requests[grouping, g] += 1
-                outputTokens[grouping, g] += t.outputTokens[i]
-                if latency > 0 {
-                    generationTokens[grouping, g] += t.outputTokens[i]
-                    generationSeconds[grouping, g] += latency / 1000
+        let sizes = [1, t.agents.count, t.models.count, t.providers.count, dayCount]
+        for grouping in 0..<5 {
+            groupSums[grouping].grow(to: sizes[grouping], with: GroupSums())
+            let ids: [Int32]? =
+                switch grouping {
+                case Self.byAgent: t.agent
+                case Self.byModel: t.model
+                case Self.byProvider: t.provider
+                default: nil
                 }
-                errorCalls[grouping, g] += 1
-                guard t.isError[i] else { continue }
-                errorCount[grouping, g] += 1
-                let k = Int(t.errorClass[i])
-                if k >= 0 {
-                    errorsByClass.modify(grouping, g) {
-                        $0.grow(to: k + 1, with: 0); $0[k] += 1
+            let fromDay = self.fromDay
+            groupSums[grouping].withUnsafeMutableBufferPointer { sums in
+                for i in 0..<t.count where inRange[i] {
+                    let g = ids.map { Int($0[i]) } ?? (grouping == Self.overall ? 0 : Int(Int64(t.day[i]) - fromDay))
+                    sums[g].calls += 1
+                    sums[g].outputTokens += t.outputTokens[i]
+                    let latency = t.latency[i]
+                    if latency > 0 {
+                        sums[g].generationTokens += t.outputTokens[i]
+                        sums[g].generationSeconds += latency / 1000
+                    }
+                    guard t.isError[i] else { continue }
+                    sums[g].errors += 1
+                    let k = Int(t.errorClass[i])
+                    if k >= 0 {
+                        sums[g].errorsByClass.grow(to: k + 1, with: 0)
+                        sums[g].errorsByClass[k] += 1
                     }
                 }
             }
@@ -296,11 +283,13 @@ struct AnalysisPass: Sendable {
             sessionTotal[s] += latency
             sessionMaximum[s] = max(sessionMaximum[s], latency)
             latencyOverall.add(latency)
-            latencyByAgent[Int(t.agent[i])].add(latency)
-            latencyByModel[Int(t.model[i])].add(latency)
-            latencyByProvider[Int(t.provider[i])].add(latency)
             correlationCost[Int(t.model[i])].append(t.cost[i])
             correlationLatency[Int(t.model[i])].append(latency)
+        }
+        for (runs, ids) in [(\Self.latencyByAgent, t.agent), (\Self.latencyByModel, t.model), (\Self.latencyByProvider, t.provider)] {
+            self[keyPath: runs].withUnsafeMutableBufferPointer { runs in
+                for i in 0..<t.count where inRange[i] && !t.latency[i].isNaN { runs[Int(ids[i])].add(t.latency[i]) }
+            }
         }
     }
 

@@ -8,7 +8,8 @@ struct BucketLatencies: Sendable {
     let count: Int
     /// The instant from which on no call can fall in bucket `k` (see `init`).
     private let closedFrom: [Int64]
-    private var open: [Int: [(agent: Int32, latency: Double)]] = [:]
+    /// Per open bucket, per agent id, the latencies in arrival order.
+    private var open: [Int: [[Double]]] = [:]
     private var nextToClose = 0
     /// The fleet's statistics per bucket (p95 only unless `fullStats`).
     private(set) var fleet: [Analysis.LatencyStats]
@@ -25,7 +26,9 @@ struct BucketLatencies: Sendable {
     }
 
     mutating func add(bucket: Int, agent: Int32, latency: Double) {
-        open[bucket, default: []].append((agent, latency))
+        let a = Int(agent)
+        open[bucket, default: []].grow(to: a + 1, with: [])
+        open[bucket]![a].append(latency)
     }
 
     /// Reduces every bucket that no call at or after `micros` can belong to.
@@ -45,31 +48,29 @@ struct BucketLatencies: Sendable {
     }
 
     private mutating func reduce(_ k: Int) {
-        guard var entries = open.removeValue(forKey: k), !entries.isEmpty else { return }
-        let sorted = entries.map(\.latency).sorted()
+        guard var agents = open.removeValue(forKey: k) else { return }
+        var all: [Double] = []
+        for a in agents.indices where !agents[a].isEmpty {
+            agents[a].sort()
+            while agentP95.count <= a { agentP95.append(Array(repeating: nil, count: count)) }
+            agentP95[a][k] = Percentile.of(sorted: agents[a], 0.95)
+            all += agents[a]
+        }
+        guard !all.isEmpty else { return }
+        all.sort()
         if fullStats {
             var stats = Analysis.LatencyStats()
-            stats.n = sorted.count
-            stats.mean = sorted.reduce(0, +) / Double(sorted.count)
-            stats.p50 = Percentile.of(sorted: sorted, 0.5)
-            stats.p90 = Percentile.of(sorted: sorted, 0.9)
-            stats.p95 = Percentile.of(sorted: sorted, 0.95)
-            stats.p99 = Percentile.of(sorted: sorted, 0.99)
-            stats.max = sorted.last
+            stats.n = all.count
+            stats.mean = all.reduce(0, +) / Double(all.count)
+            stats.p50 = Percentile.of(sorted: all, 0.5)
+            stats.p90 = Percentile.of(sorted: all, 0.9)
+            stats.p95 = Percentile.of(sorted: all, 0.95)
+            stats.p99 = Percentile.of(sorted: all, 0.99)
+            stats.max = all.last
             fleet[k] = stats
         } else {
-            fleet[k].n = sorted.count
-            fleet[k].p95 = Percentile.of(sorted: sorted, 0.95)
-        }
-        entries.sort { ($0.agent, $0.latency) < ($1.agent, $1.latency) }
-        var start = 0
-        while start < entries.count {
-            let agent = Int(entries[start].agent)
-            var end = start
-            while end < entries.count && Int(entries[end].agent) == agent { end += 1 }
-            while agentP95.count <= agent { agentP95.append(Array(repeating: nil, count: count)) }
-            agentP95[agent][k] = Percentile.of(sorted: entries[start..<end].map(\.latency), 0.95)
-            start = end
+            fleet[k].n = all.count
+            fleet[k].p95 = Percentile.of(sorted: all, 0.95)
         }
     }
 
