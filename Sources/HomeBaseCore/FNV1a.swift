@@ -7,6 +7,9 @@ package struct FNV1a {
     @inlinable package init() {}
 
     @inlinable package mutating func add<C: Sequence>(_ bytes: C) where C.Element == UInt8 {
+        // Contiguous bytes (arrays, slices) go through the buffer loop: an unspecialised
+        // iterator costs a witness call per byte.
+        if bytes.withContiguousStorageIfAvailable({ add(bytes: UnsafeRawBufferPointer($0)) }) != nil { return }
         for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01b3

@@ -41,15 +41,22 @@ extension Analyzer {
         }
     }
 
-    /// Pearson and Spearman of cost vs latency per model, over calls with a known latency.
+    /// Pearson and Spearman of cost vs latency per model, over calls with a known latency (the
+    /// models split over both cores; each model's figures do not depend on the split).
     func correlation(_ c: AnalysisContext) -> Analysis.CorrelationSection {
         let p = c.pass
-        var section = Analysis.CorrelationSection()
-        for (m, name) in c.names.models.names.enumerated() where m < p.correlationCost.count && !p.correlationCost[m].isEmpty {
-            section.by_model[name] = Analysis.CorrelationStats(
-                n: p.correlationCost[m].count, pearson: Correlation.pearson(p.correlationCost[m], p.correlationLatency[m]),
-                spearman: Correlation.spearman(p.correlationCost[m], p.correlationLatency[m]))
+        let models = c.names.models.names.indices.filter { $0 < p.correlationCost.count && !p.correlationCost[$0].isEmpty }
+        let stats = { @Sendable (models: ArraySlice<Int>) -> [Analysis.CorrelationStats] in
+            models.map { m in
+                Analysis.CorrelationStats(
+                    n: p.correlationCost[m].count, pearson: Correlation.pearson(p.correlationCost[m], p.correlationLatency[m]),
+                    spearman: Correlation.spearman(p.correlationCost[m], p.correlationLatency[m]))
+            }
         }
+        let half = models.count / 2
+        let (first, second) = (try? Parallel.both({ stats(models[..<half]) }, { stats(models[half...]) })) ?? ([], [])
+        var section = Analysis.CorrelationSection()
+        for (m, figures) in zip(models, first + second) { section.by_model[c.names.models.names[m]] = figures }
         return section
     }
 }

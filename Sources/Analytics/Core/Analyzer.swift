@@ -99,7 +99,8 @@ package struct Analyzer: Sendable {
                     let reader = try ParquetReader(path: path)
                     if agent == nil {  // dictionary codes as stored: a name is interned once per row group
                         for group in reader.rowGroups.indices {
-                            try chunk.append(encoded: try reader.readEncoded(rowGroup: group, columns: CallTable.columns), calendar: calendar, file: path)
+                            try chunk.append(
+                                encoded: try reader.readEncoded(rowGroup: group, columns: CallTable.columns), calendar: calendar, file: path)
                         }
                     } else {
                         try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)

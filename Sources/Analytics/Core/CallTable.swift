@@ -93,11 +93,15 @@ package struct CallTable: Sendable {
     mutating func append(encoded data: [EncodedColumn], calendar: LocalCalendar, file: String) throws {
         guard data.count == Self.columns.count else { throw AnalysisError.badPart(file: file, reason: "expected \(Self.columns.count) columns") }
         func dense(_ k: Int) throws -> ColumnData {
-            guard case .dense(let column) = data[k] else { throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a number column") }
+            guard case .dense(let column) = data[k] else {
+                throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a number column")
+            }
             return column
         }
         func strings(_ k: Int) throws -> StringColumn {
-            guard let column = StringColumn(data[k]) else { throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a string column") }
+            guard let column = StringColumn(data[k]) else {
+                throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a string column")
+            }
             return column
         }
         guard case .int64(let times) = try dense(0).values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
