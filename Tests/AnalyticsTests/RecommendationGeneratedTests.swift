@@ -79,5 +79,12 @@ import Testing
                 #expect(abs(value - expected) <= 1e-9 * max(1, expected), "\(kind) \(key): \(value) vs oracle \(expected)")
             }
         }
+
+        // `analyze` feeds the recommendations from its own single read of the lake: the same list,
+        // to the last digit, as the rules reading the lake by themselves (checked above).
+        var analysis = AnalysisOptions(dataDir: plantedData, generatedAt: 0)
+        analysis.from = from
+        analysis.to = to
+        #expect(try Analyzer(options: analysis).run().recommendations == planted)
     }
 }

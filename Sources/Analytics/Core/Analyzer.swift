@@ -31,7 +31,17 @@ package struct Analyzer: Sendable {
             throw AnalysisError.rangeTooLong(
                 from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay), days: plan.dayCount, limit: Self.maxDays)
         }
-        var context = try stream(plan)
+        // The recommendations cover the range's dates and share the read (not with an agent filter,
+        // where they still cover the whole fleet and read on their own).
+        let period =
+            plan.dayCount > 0
+            ? try RecommendationPeriod(from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay)) : nil
+        let shared =
+            try period != nil && options.agent == nil
+            ? RecommendationCalls(
+                options: options.recommendations,
+                book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
+        var (context, recommendationCalls) = try stream(plan, shared: shared, period: period)
         var analysis = Analysis()
         analysis.correlation = correlation(context)
         context.dropCorrelationInputs()
@@ -60,14 +70,16 @@ package struct Analyzer: Sendable {
         analysis.credential_audit = try CredentialAudit.load(dataDir: options.dataDir, now: context.now, keys: options.keys)
         analysis.anomalies = anomalies(context, daily: analysis.daily)
         analysis.data_quality = try dataQuality(context)
-        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot)
+        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, calls: recommendationCalls, period: period)
         analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
         return analysis
     }
 
     /// The sections other stages compute: reconciliation (only once invoices were ingested) and
     /// the recommendations over the analysed days.
-    private func addReconciliationAndRecommendations(_ analysis: inout Analysis, snapshot: Int64?) throws {
+    private func addReconciliationAndRecommendations(
+        _ analysis: inout Analysis, snapshot: Int64?, calls: RecommendationCalls?, period: RecommendationPeriod?
+    ) throws {
         let range = analysis.range
         let from = range.from.isEmpty ? nil : range.from
         let to = range.to.isEmpty ? nil : range.to
@@ -77,17 +89,29 @@ package struct Analyzer: Sendable {
                 minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
         }
         guard let from, let to else { return }
+        if let calls, let period {
+            analysis.recommendations = Recommender(options: options.recommendations).recommend(calls, period: period)
+            return
+        }
         analysis.recommendations = try Recommender(options: options.recommendations).run(
             dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
     }
 
     /// The second pass: one core reads and interns part after part (in lake order, a few parts
     /// ahead), the other sums them into an `AnalysisPass`; memory holds a few parts, the open days'
-    /// latencies and the per-group sums, not the rows.
-    func stream(_ plan: AnalysisPlan) throws -> AnalysisContext {
+    /// latencies and the per-group sums, not the rows. Without an agent filter the same read
+    /// also feeds the recommendations (`shared`: the parts of the range's dates), so the lake is
+    /// read once.
+    func stream(_ plan: AnalysisPlan, shared: RecommendationCalls? = nil, period: RecommendationPeriod? = nil) throws -> (
+        AnalysisContext, RecommendationCalls?
+    ) {
         let scan = plan.scan, calendar = plan.calendar, agent = options.agent
-        let priceBook = try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)
-        let (names, pass) = try ChunkQueue<(CallTable, Int)>.run(
+        let priceBook =
+            shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
+        let recommending = shared != nil && agent == nil
+        typealias Item = (chunk: CallTable, part: Int, groups: [RowGroupColumns])
+        var recommendations = shared
+        let (names, pass) = try ChunkQueue<Item>.run(
             capacity: 2,
             produce: { queue in
                 var names = CallTable.Names()
@@ -97,27 +121,43 @@ package struct Analyzer: Sendable {
                     chunk.names = names
                     names = CallTable.Names()  // the chunk holds the only reference while it interns
                     let reader = try ParquetReader(path: path)
+                    var groups: [RowGroupColumns] = []
                     if agent == nil {  // dictionary codes as stored: a name is interned once per row group
+                        let wanted = recommending && period.map { part.date >= $0.from && part.date <= $0.to } == true
+                        let names = CallTable.columns + (wanted && reader.schema.index(of: "tool_calls") != nil ? ["tool_calls"] : [])
                         for group in reader.rowGroups.indices {
-                            try chunk.append(
-                                encoded: try reader.readEncoded(rowGroup: group, columns: CallTable.columns), calendar: calendar, file: path)
+                            let columns = try reader.readEncoded(rowGroup: group, columns: names)
+                            try chunk.append(encoded: Array(columns.prefix(CallTable.columns.count)), calendar: calendar, file: path)
+                            guard wanted else { continue }
+                            let byName = Dictionary(uniqueKeysWithValues: zip(names, columns))
+                            groups.append(
+                                RowGroupColumns(
+                                    part: k, group: group, groups: reader.rowGroups.count, rows: reader.rowGroups[group].numRows,
+                                    columns: RecommendationCalls.columns.map { byName[$0] }))
                         }
                     } else {
                         try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
                     }
                     names = chunk.names
                     chunk.sessions = Interner()  // the summing side needs no session names
-                    guard queue.put((chunk, k)) else { break }
+                    guard queue.put((chunk, k, groups)) else { break }
                 }
                 return names
             },
             consume: { queue in
                 var pass = AnalysisPass(plan: plan, priceBook: priceBook)
-                while let (chunk, k) = queue.take() { pass.add(chunk, laterMinimum: plan.laterMinimum[k]) }
+                while let item = queue.take() {
+                    pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part])
+                    var firstRow = 0
+                    for group in item.groups {
+                        try recommendations?.append(group, firstRow: firstRow, part: scan.path(of: scan.parts[item.part]))
+                        firstRow += group.rows
+                    }
+                }
                 pass.finish()
                 return pass
             })
-        return AnalysisContext(plan: plan, options: options, names: names, pass: pass)
+        return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommending ? recommendations : nil)
     }
 
     /// Every row of the planned parts in one table (reports that need rows, over a few weeks).

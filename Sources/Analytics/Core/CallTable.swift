@@ -98,8 +98,8 @@ package struct CallTable: Sendable {
             }
             return column
         }
-        func strings(_ k: Int) throws -> StringColumn {
-            guard let column = StringColumn(data[k]) else {
+        func strings(_ k: Int) throws -> TextColumn {
+            guard let column = TextColumn(data[k], rows: data[0].count) else {
                 throw AnalysisError.badPart(file: file, reason: "\(Self.columns[k]) is not a string column")
             }
             return column
@@ -107,7 +107,7 @@ package struct CallTable: Sendable {
         guard case .int64(let times) = try dense(0).values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
         let numbers = try (0..<data.count).map { k in [0, 6, 7, 8, 9, 10, 11, 13].contains(k) ? try dense(k) : ColumnData(.int64([])) }
         try Self.checkRanges(numbers, file: file)  // before any column grows: a refused part adds nothing
-        let columns = try [1, 2, 3, 4, 5, 12, 14, 15, 16].reduce(into: [Int: StringColumn]()) { $0[$1] = try strings($1) }
+        let columns = try [1, 2, 3, 4, 5, 12, 14, 15, 16].reduce(into: [Int: TextColumn]()) { $0[$1] = try strings($1) }
         let n = times.count
         guard data.allSatisfy({ $0.count == n }) else { throw AnalysisError.badPart(file: file, reason: "columns of different lengths") }
         let base = count
@@ -135,10 +135,10 @@ package struct CallTable: Sendable {
         errorClass += errorClasses.ids(columns[15]!, nullID: -1)
         let entries = columns[3]!, retries = columns[16]!
         for i in 0..<n {
-            let hasRetry = !retries.isNull(i) && !retries.value(at: i).isEmpty
+            let hasRetry = !retries.isNull(i) && !retries.value(i).isEmpty
             guard failed[i] || hasRetry else { continue }
-            let key = Self.linkKey(sessionColumn.value(at: i), entries.value(at: i))
-            let retryOf = hasRetry ? Self.linkKey(sessionColumn.value(at: i), retries.value(at: i)) : nil
+            let key = Self.linkKey(sessionColumn.value(i), entries.value(i))
+            let retryOf = hasRetry ? Self.linkKey(sessionColumn.value(i), retries.value(i)) : nil
             links.append(RetryLink(row: base + i, key: key, retryOf: retryOf))
         }
     }

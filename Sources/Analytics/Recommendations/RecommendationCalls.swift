@@ -89,7 +89,7 @@ struct RecommendationCalls {
     }
 
     /// Adds the rows of one row group; `firstRow` is its first row's index in the part (for messages).
-    private mutating func append(_ group: RowGroupColumns, firstRow: Int, part: String) throws {
+    mutating func append(_ group: RowGroupColumns, firstRow: Int, part: String) throws {
         let rows = group.rows
         guard rows > 0 else { return }
         let c = group.columns
@@ -279,47 +279,6 @@ struct RowGroupColumns: Sendable {
         let columns = names.map { reader.schema.index(of: $0) == nil ? nil : read.removeFirst() }
         return RowGroupColumns(
             part: part, group: group, groups: reader.rowGroups.count, rows: reader.rowGroups[group].numRows, columns: columns)
-    }
-}
-
-/// A byte-array column of one row group: dictionary codes, dense values, or absent (all null).
-/// A null reads as the empty value, as the dense reader's placeholder does.
-struct TextColumn {
-    private let values: ByteArrayColumn
-    private let codes: [UInt32]?
-    private let validity: [Bool]?
-    private let missing: Bool
-    private static let empty: ArraySlice<UInt8> = []
-
-    /// Nil when the column is not a byte-array column.
-    init?(_ column: EncodedColumn?, rows: Int) {
-        switch column {
-        case nil:
-            (values, codes, validity, missing) = (ByteArrayColumn(), nil, nil, true)
-        case .dictionary(let dictionary, let indices, let valid)?:
-            guard indices.count == rows else { return nil }
-            (values, codes, validity, missing) = (dictionary, indices, valid, false)
-        case .dense(let data)?:
-            guard case .byteArray(let dense) = data.values, dense.count == rows else { return nil }
-            (values, codes, validity, missing) = (dense, nil, data.validity, false)
-        }
-    }
-
-    /// The number of distinct codes (dictionary-encoded chunks), else 0.
-    var dictionarySize: Int { codes == nil ? 0 : values.count }
-
-    func isNull(_ i: Int) -> Bool { missing || validity.map { !$0[i] } ?? false }
-
-    /// Row `i`'s dictionary code; nil for a null or a column that is not dictionary-encoded.
-    func code(_ i: Int) -> Int? {
-        guard let codes, !isNull(i) else { return nil }
-        return Int(codes[i])
-    }
-
-    func value(_ i: Int) -> ArraySlice<UInt8> {
-        if isNull(i) { return Self.empty }
-        if let codes { return values.value(at: Int(codes[i])) }
-        return values.value(at: i)
     }
 }
 
