@@ -45,12 +45,12 @@ extension Analyzer {
     /// models split over both cores; each model's figures do not depend on the split).
     func correlation(_ c: AnalysisContext) -> Analysis.CorrelationSection {
         let p = c.pass
-        let models = c.names.models.names.indices.filter { $0 < p.correlationCost.count && !p.correlationCost[$0].isEmpty }
+        let models = c.names.models.names.indices.filter { $0 < p.correlationPairs.count && p.correlationPairs[$0].count > 0 }
         let stats = { @Sendable (models: ArraySlice<Int>) -> [Analysis.CorrelationStats] in
             models.map { m in
-                Analysis.CorrelationStats(
-                    n: p.correlationCost[m].count, pearson: Correlation.pearson(p.correlationCost[m], p.correlationLatency[m]),
-                    spearman: Correlation.spearman(p.correlationCost[m], p.correlationLatency[m]))
+                let (costs, latencies) = p.correlationPairs[m].arrays()
+                return Analysis.CorrelationStats(
+                    n: costs.count, pearson: Correlation.pearson(costs, latencies), spearman: Correlation.spearman(costs, latencies))
             }
         }
         let half = models.count / 2

@@ -69,8 +69,7 @@ struct AnalysisPass: Sendable {
     private(set) var sessionAgent: [Int32] = []
 
     /// Cost and latency of the calls with a latency, per model, in row order.
-    private(set) var correlationCost: [[Double]] = []
-    private(set) var correlationLatency: [[Double]] = []
+    private(set) var correlationPairs: [PairBlocks] = []
 
     private(set) var daily: ScopeSeries
     private(set) var anomalyDays: ScopeSeries
@@ -168,8 +167,7 @@ struct AnalysisPass: Sendable {
     }
 
     mutating func dropCorrelationInputs() {
-        correlationCost = []
-        correlationLatency = []
+        correlationPairs = []
     }
 
     /// After the last part: the distributions still open are reduced.
@@ -267,8 +265,7 @@ struct AnalysisPass: Sendable {
         latencyByAgent.grow(to: t.agents.count, with: LatencyRuns())
         latencyByModel.grow(to: t.models.count, with: LatencyRuns())
         latencyByProvider.grow(to: t.providers.count, with: LatencyRuns())
-        correlationCost.grow(to: t.models.count, with: [])
-        correlationLatency.grow(to: t.models.count, with: [])
+        correlationPairs.grow(to: t.models.count, with: PairBlocks())
         let sessions = Int(t.session.max() ?? -1) + 1  // the chunk comes without the session names
         sessionCalls.grow(to: sessions, with: 0)
         sessionTotal.grow(to: sessions, with: 0)
@@ -283,8 +280,7 @@ struct AnalysisPass: Sendable {
             sessionTotal[s] += latency
             sessionMaximum[s] = max(sessionMaximum[s], latency)
             latencyOverall.add(latency)
-            correlationCost[Int(t.model[i])].append(t.cost[i])
-            correlationLatency[Int(t.model[i])].append(latency)
+            correlationPairs[Int(t.model[i])].append(cost: t.cost[i], latency: latency)
         }
         for (runs, ids) in [(\Self.latencyByAgent, t.agent), (\Self.latencyByModel, t.model), (\Self.latencyByProvider, t.provider)] {
             self[keyPath: runs].withUnsafeMutableBufferPointer { runs in
