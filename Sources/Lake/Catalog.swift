@@ -186,14 +186,19 @@ package final class Catalog {
     /// Every source of `kinds` the catalog knows, by path: one query instead of one per file
     /// (an installation has one transcript per chat session, tens of thousands of files).
     package func sources(kinds: Set<String>) throws -> [String: SourceState] {
-        try database.withStatement("SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources") {
+        // Sized up front: a year of session files is tens of thousands of rows, and growing the
+        // dictionary rehashed it a dozen times.
+        let rows = try database.withStatement("SELECT count(*) FROM sources") { try $0.step() ? Int($0.int64(0)) : 0 }
+        return try database.withStatement("SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources") {
             statement in
             var result: [String: SourceState] = [:]
+            result.reserveCapacity(rows)
             while try statement.step() {
                 let kind = statement.text(1)
                 guard kinds.contains(kind) else { continue }
-                result[statement.text(0)] = SourceState(
-                    path: statement.text(0), kind: kind, size: statement.int64(2),
+                let path = statement.text(0)
+                result[path] = SourceState(
+                    path: path, kind: kind, size: statement.int64(2),
                     mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
                     fingerprint: statement.text(6), parserState: statement.optionalText(7))
             }

@@ -119,4 +119,21 @@ import Testing
         let logs = try TranscriptDiscovery.gatewayLogs(directory: dir.path).map { ($0 as NSString).lastPathComponent }
         #expect(logs == ["clawdbot-2026-03-05.log", "openclaw-2026-05-19.log", "openclaw-2026-05-20.log"])
     }
+
+    /// The byte search behind file classification: ranges must land on the right characters
+    /// when a name has multi-byte characters before the match.
+    @Test func byteSearchFindsNeedlesAfterMultiByteCharacters() {
+        let name = "séance-topic-2.jsonl.reset.2026-06-01T10-00-00.000Z"
+        let jsonl = TranscriptDiscovery.find(".jsonl", in: name)
+        #expect(jsonl.map { String(name[..<$0.lowerBound]) } == "séance-topic-2")
+        #expect(jsonl.map { String(name[$0.upperBound...]) } == ".reset.2026-06-01T10-00-00.000Z")
+        #expect(TranscriptDiscovery.find("-topic-", in: "séance-topic-2").map { String("séance-topic-2"[..<$0.lowerBound]) } == "séance")
+        #expect(TranscriptDiscovery.find(".bak", in: "a.jsonl") == nil)
+        #expect(TranscriptDiscovery.find(".jsonl", in: ".json") == nil)
+        #expect(TranscriptDiscovery.find("x", in: "") == nil)
+        #expect(
+            TranscriptDiscovery.find(".jsonl", in: "ab.jsonl.jsonl").map {
+                "ab.jsonl.jsonl".distance(from: "ab.jsonl.jsonl".startIndex, to: $0.lowerBound)
+            } == 2)
+    }
 }
