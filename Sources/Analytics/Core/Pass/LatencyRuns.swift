@@ -6,9 +6,9 @@ import HomeBaseCore
 /// of distinct latencies, not the number of calls, and every statistic equals the one taken over
 /// the sorted raw values.
 struct LatencyRuns: Sendable {
-    /// 131,072 ms: an array of at most 1 MB per group.
+    /// 131,072 ms: an array of at most 512 KB per group.
     static let denseLimit = 1 << 17
-    private var dense: [Int] = []
+    private var dense: [UInt32] = []
     private var values: [Double] = []
     private var counts: [Int] = []
     private var pending: [Double] = []
@@ -20,8 +20,10 @@ struct LatencyRuns: Sendable {
         count += 1
         if value >= 0 && value < Double(Self.denseLimit), let index = Int(exactly: value), value.sign == .plus {
             if index >= dense.count { dense.grow(to: min(Self.denseLimit, max(index + 1, dense.count * 2, 1024)), with: 0) }
-            dense[index] += 1
-            return
+            if dense[index] < .max {  // a full counter sends further values to the runs
+                dense[index] += 1
+                return
+            }
         }
         pending.append(value)
         if pending.count >= max(4096, values.count) { fold() }
@@ -92,12 +94,12 @@ struct LatencyRuns: Sendable {
                 i += 1
             } else if i < values.count && values[i] == Double(j) {  // -0.0 sorts with 0
                 mergedValues.append(values[i])
-                mergedCounts.append(counts[i] + dense[j])
+                mergedCounts.append(counts[i] + Int(dense[j]))
                 i += 1
                 j += 1
             } else {
                 mergedValues.append(Double(j))
-                mergedCounts.append(dense[j])
+                mergedCounts.append(Int(dense[j]))
                 j += 1
             }
         }
