@@ -109,55 +109,52 @@ package struct Analyzer: Sendable {
         let priceBook =
             shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
         let recommending = shared != nil && agent == nil
-        typealias Item = (chunk: CallTable, part: Int, groups: [RowGroupColumns])
-        var recommendations = shared
-        let (names, pass) = try ChunkQueue<Item>.run(
+        let ((names, recommendations), pass) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
             capacity: 2,
             produce: { queue in
                 var names = CallTable.Names()
+                var recommendations = recommending ? shared : nil
                 for (k, part) in scan.parts.enumerated() {
                     let path = scan.path(of: part)
                     var chunk = CallTable()
                     chunk.names = names
                     names = CallTable.Names()  // the chunk holds the only reference while it interns
                     let reader = try ParquetReader(path: path)
-                    var groups: [RowGroupColumns] = []
                     if agent == nil {  // dictionary codes as stored: a name is interned once per row group
-                        let wanted = recommending && period.map { part.date >= $0.from && part.date <= $0.to } == true
-                        let names = CallTable.columns + (wanted && reader.schema.index(of: "tool_calls") != nil ? ["tool_calls"] : [])
+                        let wanted = recommendations != nil && period.map { part.date >= $0.from && part.date <= $0.to } == true
+                        let columnNames = CallTable.columns + (wanted && reader.schema.index(of: "tool_calls") != nil ? ["tool_calls"] : [])
+                        var firstRow = 0
                         for group in reader.rowGroups.indices {
-                            let columns = try reader.readEncoded(rowGroup: group, columns: names)
+                            let columns = try reader.readEncoded(rowGroup: group, columns: columnNames)
                             try chunk.append(encoded: Array(columns.prefix(CallTable.columns.count)), calendar: calendar, file: path)
                             guard wanted else { continue }
-                            let byName = Dictionary(uniqueKeysWithValues: zip(names, columns))
-                            groups.append(
+                            // The recommendations add the row group here, on the reading core: the
+                            // summing core has more to do per row.
+                            let byName = Dictionary(uniqueKeysWithValues: zip(columnNames, columns))
+                            let rows = reader.rowGroups[group].numRows
+                            try recommendations?.append(
                                 RowGroupColumns(
-                                    part: k, group: group, groups: reader.rowGroups.count, rows: reader.rowGroups[group].numRows,
-                                    columns: RecommendationCalls.columns.map { byName[$0] }))
+                                    part: k, group: group, groups: reader.rowGroups.count, rows: rows,
+                                    columns: RecommendationCalls.columns.map { byName[$0] }),
+                                firstRow: firstRow, part: path)
+                            firstRow += rows
                         }
                     } else {
                         try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
                     }
                     names = chunk.names
                     chunk.sessions = Interner()  // the summing side needs no session names
-                    guard queue.put((chunk, k, groups)) else { break }
+                    guard queue.put((chunk, k)) else { break }
                 }
-                return names
+                return (names, recommendations)
             },
             consume: { queue in
                 var pass = AnalysisPass(plan: plan, priceBook: priceBook)
-                while let item = queue.take() {
-                    pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part])
-                    var firstRow = 0
-                    for group in item.groups {
-                        try recommendations?.append(group, firstRow: firstRow, part: scan.path(of: scan.parts[item.part]))
-                        firstRow += group.rows
-                    }
-                }
+                while let item = queue.take() { pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part]) }
                 pass.finish()
                 return pass
             })
-        return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommending ? recommendations : nil)
+        return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommendations)
     }
 
     /// Every row of the planned parts in one table (reports that need rows, over a few weeks).
