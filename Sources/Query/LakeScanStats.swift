@@ -5,6 +5,8 @@ package struct LakeScanStats: Sendable, Equatable {
     package var rowGroupsRead = 0
     /// Row groups whose `ts` statistics showed no row could match.
     package var rowGroupsSkipped = 0
+    /// Row groups whose `ts` statistics proved every row passes the `ts` filters (no row test).
+    package var rowGroupsProven = 0
     package var rowsRead = 0
     package var columnsRead: Set<String> = []
 }

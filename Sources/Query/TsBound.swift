@@ -69,6 +69,20 @@ struct TsBound: Equatable {
         return !(b < low || a > high)
     }
 
+    /// True when every stored value in `[min, max]` matches: a row group whose statistics show
+    /// this needs no per-row test (nor its `ts` column, unless something else reads it).
+    func coversAll(min: Int64, max: Int64) -> Bool {
+        guard !negated, min <= max, min >= CallRange.minMicros, max <= CallRange.maxMicros else { return false }
+        return low <= min && max <= high
+    }
+
+    /// True when the statistics of `group` prove every row passes all `bounds` (non-empty).
+    static func coversAll(_ group: RowGroupInfo, tsColumn name: String, bounds: [TsBound]) -> Bool {
+        guard !bounds.isEmpty, let info = group.column(name), info.nullCount == 0, case .int(let lo)? = info.min, case .int(let hi)? = info.max
+        else { return false }  // a null ts fails every comparison: only a count of 0 proves there is none
+        return bounds.allSatisfy { $0.coversAll(min: lo, max: hi) }
+    }
+
     /// The bounds of the `ts` comparisons a scan got (plan codes as `DatePrune.tsCode` writes them).
     static func from(ops: [Character], values: [SQLiteValue]) -> [TsBound] {
         var bounds: [TsBound] = []

@@ -13,6 +13,8 @@ struct WorkItem: Sendable {
     /// Table column indices and names of the columns the part has.
     let columns: [Int]
     let names: [String]
+    /// Per row filter: true when the row group's statistics prove every row passes it.
+    var proven: [Bool] = []
 }
 
 /// The decoded row groups of one window, filled by concurrent workers (one index each).
@@ -153,6 +155,16 @@ final class FastAggregateScan {
         let tsBounds = zip(rowFilters, tests).filter { $0.0.column == tsColumn }.flatMap { $0.1.rangeBounds }
         let read = plan.columnsRead
         let schema = table.table.schema.columns
+        // Whether `ts` is read for anything but its filters (an output column, a group, an aggregate).
+        let needsTs =
+            tsColumn.map { ts in
+                plan.groupBy.contains(ts)
+                    || plan.items.contains { item in
+                        if case .column(let c) = item { return c == ts }
+                        if case .aggregate(_, let c?) = item { return c == ts }
+                        return false
+                    }
+            } ?? false
         table.stats.scans += 1
         table.stats.columnsRead.formUnion(read.map { schema[$0].name })
         // `ts` bounds prune parts as the virtual table's scans do (`DatePrune`: the part of day D
@@ -187,8 +199,22 @@ final class FastAggregateScan {
                     table.stats.rowGroupsSkipped += 1
                     continue
                 }
+                // A `ts` range that the statistics show holds for the whole group is not tested
+                // row by row, and `ts` is not decoded when nothing else reads it.
+                let proven = zip(rowFilters, tests).map { filter, test in
+                    filter.column == tsColumn && TsBound.coversAll(info, tsColumn: "ts", bounds: test.rangeBounds)
+                }
+                if proven.contains(true) { table.stats.rowGroupsProven += 1 }
+                var columns = present
+                if let tsColumn, !needsTs,
+                    zip(rowFilters, proven).allSatisfy({ filter, proven in filter.column != tsColumn || proven })
+                {
+                    columns.removeAll { $0 == tsColumn }
+                }
                 work.append(
-                    WorkItem(path: path, date: date, group: group, rows: info.numRows, columns: present, names: present.map { schema[$0].name }))
+                    WorkItem(
+                        path: path, date: date, group: group, rows: info.numRows, columns: columns, names: columns.map { schema[$0].name },
+                        proven: proven))
             }
         }
         let width = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
@@ -210,7 +236,10 @@ final class FastAggregateScan {
                 for (n, c) in item.columns.enumerated() { vectors[c] = ColumnVector(encoded[n]) }
                 table.stats.rowGroupsRead += 1
                 table.stats.rowsRead += item.rows
-                try aggregate(rows: item.rows, vectors: vectors, date: item.date, filters: zip(rowFilters.map(\.column), tests))
+                let untested = rowFilters.indices.filter { !item.proven[$0] }
+                try aggregate(
+                    rows: item.rows, vectors: vectors, date: item.date,
+                    filters: zip(untested.map { rowFilters[$0].column }, untested.map { tests[$0] }))
             }
         }
         return try output()
