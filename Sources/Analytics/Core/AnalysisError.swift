@@ -5,6 +5,8 @@ package enum AnalysisError: Error, CustomStringConvertible, Equatable {
     case badDate(String)
     /// More days than an analysis can take at once (the trend statistics are quadratic in days).
     case rangeTooLong(from: String, to: String, days: Int, limit: Int)
+    /// The temporary file the correlation's pairs were written to could not be read back.
+    case spillUnreadable(directory: String)
 
     package var description: String {
         switch self {
@@ -17,6 +19,8 @@ package enum AnalysisError: Error, CustomStringConvertible, Equatable {
         case .rangeTooLong(let from, let to, let days, let limit):
             "the days to analyse run from \(from) to \(to) (\(days) days); analyse at most \(limit) days at a time with --from and --to"
                 + " (a call dated far from the rest? homebase query \"SELECT ts, source_file, source_line FROM requests ORDER BY ts DESC LIMIT 5\")"
+        case .spillUnreadable(let directory):
+            "a temporary file in \(directory) could not be read back (disk full or failing?); free space there or set TMPDIR to another directory, then run again"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HomeBaseCore
 import SQLiteStore
 extension Analyzer {
@@ -43,18 +44,20 @@ extension Analyzer {
 
     /// Pearson and Spearman of cost vs latency per model, over calls with a known latency (the
     /// models split over both cores; each model's figures do not depend on the split).
-    func correlation(_ c: AnalysisContext) -> Analysis.CorrelationSection {
+    func correlation(_ c: AnalysisContext) throws -> Analysis.CorrelationSection {
         let p = c.pass
         let models = c.names.models.names.indices.filter { $0 < p.correlationPairs.count && p.correlationPairs[$0].count > 0 }
-        let stats = { @Sendable (models: ArraySlice<Int>) -> [Analysis.CorrelationStats] in
-            models.map { m in
-                let (costs, latencies) = p.correlationPairs[m].arrays()
+        let stats = { @Sendable (models: ArraySlice<Int>) throws -> [Analysis.CorrelationStats] in
+            try models.map { m in
+                guard let (costs, latencies) = p.correlationPairs[m].arrays(spill: p.correlationSpill) else {
+                    throw AnalysisError.spillUnreadable(directory: NSTemporaryDirectory())
+                }
                 return Analysis.CorrelationStats(
                     n: costs.count, pearson: Correlation.pearson(costs, latencies), spearman: Correlation.spearman(costs, latencies))
             }
         }
         let half = models.count / 2
-        let (first, second) = (try? Parallel.both({ stats(models[..<half]) }, { stats(models[half...]) })) ?? ([], [])
+        let (first, second) = try Parallel.both({ try stats(models[..<half]) }, { try stats(models[half...]) })
         var section = Analysis.CorrelationSection()
         for (m, figures) in zip(models, first + second) { section.by_model[c.names.models.names[m]] = figures }
         return section

@@ -42,8 +42,14 @@ package struct Analyzer: Sendable {
                 options: options.recommendations,
                 book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
         var (context, recommendationCalls) = try stream(plan, shared: shared, period: period)
+        // What the rules and the correlation keep is dropped as soon as each is done, so the two
+        // are never in memory together.
+        let recommendations = recommendationCalls.flatMap { calls in
+            period.map { Recommender(options: options.recommendations).recommend(calls, period: $0) }
+        }
+        recommendationCalls = nil
         var analysis = Analysis()
-        analysis.correlation = correlation(context)
+        analysis.correlation = try correlation(context)
         context.dropCorrelationInputs()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
         analysis.time_zone = options.timeZone
@@ -70,7 +76,7 @@ package struct Analyzer: Sendable {
         analysis.credential_audit = try CredentialAudit.load(dataDir: options.dataDir, now: context.now, keys: options.keys)
         analysis.anomalies = anomalies(context, daily: analysis.daily)
         analysis.data_quality = try dataQuality(context)
-        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, calls: recommendationCalls, period: period)
+        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, recommendations: recommendations)
         analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
         return analysis
     }
@@ -78,7 +84,7 @@ package struct Analyzer: Sendable {
     /// The sections other stages compute: reconciliation (only once invoices were ingested) and
     /// the recommendations over the analysed days.
     private func addReconciliationAndRecommendations(
-        _ analysis: inout Analysis, snapshot: Int64?, calls: RecommendationCalls?, period: RecommendationPeriod?
+        _ analysis: inout Analysis, snapshot: Int64?, recommendations: [Recommendation]?
     ) throws {
         let range = analysis.range
         let from = range.from.isEmpty ? nil : range.from
@@ -89,8 +95,8 @@ package struct Analyzer: Sendable {
                 minimumGapUSD: options.reconcileMinimumGapUSD, asOf: snapshot)
         }
         guard let from, let to else { return }
-        if let calls, let period {
-            analysis.recommendations = Recommender(options: options.recommendations).recommend(calls, period: period)
+        if let recommendations {  // from the analysis' own read
+            analysis.recommendations = recommendations
             return
         }
         analysis.recommendations = try Recommender(options: options.recommendations).run(

@@ -70,6 +70,8 @@ struct AnalysisPass: Sendable {
 
     /// Cost and latency of the calls with a latency, per model, in row order.
     private(set) var correlationPairs: [PairBlocks] = []
+    /// Where full blocks of those pairs wait for the correlation (nil: they stay in memory).
+    let correlationSpill = PairSpill()
 
     private(set) var daily: ScopeSeries
     private(set) var anomalyDays: ScopeSeries
@@ -280,7 +282,7 @@ struct AnalysisPass: Sendable {
             sessionTotal[s] += latency
             sessionMaximum[s] = max(sessionMaximum[s], latency)
             latencyOverall.add(latency)
-            correlationPairs[Int(t.model[i])].append(cost: t.cost[i], latency: latency)
+            correlationPairs[Int(t.model[i])].append(cost: t.cost[i], latency: latency, spill: correlationSpill)
         }
         for (runs, ids) in [(\Self.latencyByAgent, t.agent), (\Self.latencyByModel, t.model), (\Self.latencyByProvider, t.provider)] {
             self[keyPath: runs].withUnsafeMutableBufferPointer { runs in
