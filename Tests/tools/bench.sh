@@ -126,18 +126,9 @@ echo "== analyze: the lake just ingested"
 /usr/bin/time -f "%e %M" -o "$work/time-an.txt" "$bin" analyze --data "$work/lake" --out "$work/analysis.json" >/dev/null || true
 read -r an_s an_kb < <(tail -1 "$work/time-an.txt")
 echo "homebase analyze: ${an_s} s, peak RSS $((an_kb / 1024)) MB (every section of analysis.json)"
-/usr/bin/time -f "%e %M" -o "$work/time-an-duck.txt" "$py" - "$work/lake" <<'PY'
-import sys, glob, duckdb
-files = glob.glob(f"{sys.argv[1]}/tables/requests/*/*.parquet")
-con = duckdb.connect()
-con.execute("SET threads=2")
-con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({files!r}, hive_partitioning=true)")
-q = "count(*), sum(cost_usd), quantile_cont(latency_ms, [0.5, 0.9, 0.95, 0.99])"
-con.execute(f"SELECT CAST(ts AS DATE), {q} FROM r GROUP BY 1").fetchall()
-con.execute(f"SELECT agent_id, model, provider, {q} FROM r GROUP BY GROUPING SETS ((agent_id), (model), (provider), ())").fetchall()
-PY
+/usr/bin/time -f "%e %M" -o "$work/time-an-duck.txt" "$py" Tests/tools/duckdb_analyze.py "$work/lake"
 read -r da_s da_kb < <(tail -1 "$work/time-an-duck.txt")
-echo "duckdb (per-day cost and percentiles, per group): ${da_s} s, peak RSS $((da_kb / 1024)) MB"
+echo "duckdb (totals, per-day and per-group percentiles, per agent-day p95): ${da_s} s, peak RSS $((da_kb / 1024)) MB"
 "$py" -c "print(f'ratio: homebase analyze is {$da_s/$an_s:.1f}x DuckDB')"
 if [ -z "${BENCH_SKIP_QUERY:-}" ]; then echo; echo "== homebase query over the lake"; bash Tests/tools/bench_query.sh; fi
 if [ -z "${BENCH_SKIP_BACKUP:-}" ]; then

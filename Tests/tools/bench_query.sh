@@ -101,17 +101,7 @@ if [ -z "${BENCH_SKIP_ANALYZE:-}" ]; then
   echo "== analyze over the $rows-row lake (BENCH_SKIP_ANALYZE=1 skips)"
   /usr/bin/time -f "%e %M %U %S" -o "$lake.time-an" "$bin" analyze --data "$lake" --out "$lake.analysis.json" >/dev/null || true
   read -r an_s an_kb an_u an_sys < <(tail -1 "$lake.time-an")
-  /usr/bin/time -f "%e %M %U %S" -o "$lake.time-an-duck" "$py" - "$lake" <<'PY'
-import sys, glob, duckdb
-files = glob.glob(f"{sys.argv[1]}/tables/requests/*/*.parquet")
-con = duckdb.connect()
-con.execute("SET threads=2")
-con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({files!r}, hive_partitioning=true)")
-q = "count(*), sum(cost_usd), quantile_cont(latency_ms, [0.5, 0.9, 0.95, 0.99])"
-con.execute(f"SELECT CAST(ts AS DATE), {q} FROM r GROUP BY 1").fetchall()
-con.execute(f"SELECT agent_id, model, provider, {q} FROM r GROUP BY GROUPING SETS ((agent_id), (model), (provider), ())").fetchall()
-con.execute(f"SELECT CAST(ts AS DATE), agent_id, quantile_cont(latency_ms, 0.95) FROM r GROUP BY 1, 2").fetchall()
-PY
+  /usr/bin/time -f "%e %M %U %S" -o "$lake.time-an-duck" "$py" Tests/tools/duckdb_analyze.py "$lake"
   read -r da_s da_kb da_u da_sys < <(tail -1 "$lake.time-an-duck")
   echo "homebase analyze: ${an_s} s (CPU $(python3 -c "print(round($an_u + $an_sys, 1))") s), peak RSS $((an_kb / 1024)) MB (target <= 400 MB)"
   echo "duckdb, totals + per-day and per-group percentiles + per agent-day p95: ${da_s} s (CPU $(python3 -c "print(round($da_u + $da_sys, 1))") s), peak RSS $((da_kb / 1024)) MB"
