@@ -163,14 +163,16 @@ package struct Analyzer: Sendable {
         return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommendations)
     }
 
-    /// Every row of the planned parts in one table (reports that need rows, over a few weeks).
+    /// Every row of the parts an analysis would read, in one table (reports that need rows,
+    /// over a few weeks; no `ts` pass is needed for that).
     package func loadTable() throws -> CallTable {
-        let plan = try AnalysisPlan(options: options)
+        let scope = try AnalysisPlan.Scope(options: options)
         var table = CallTable()
-        for part in plan.scan.parts {
-            let path = plan.scan.path(of: part)
+        for part in scope.scan.parts {
+            let path = scope.scan.path(of: part)
             try table.append(
-                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: plan.calendar, file: path)
+                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: scope.calendar,
+                file: path)
         }
         return table
     }

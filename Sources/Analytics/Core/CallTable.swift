@@ -74,15 +74,6 @@ package struct CallTable: Sendable {
         "cost_usd", "cost_source", "latency_ms", "status", "error_class", "retry_of"
     ]
 
-    /// Reserves room for `rows` more rows, so appending parts does not copy the columns as they grow.
-    mutating func reserve(_ rows: Int) {
-        ts.reserveCapacity(rows); day.reserveCapacity(rows); agent.reserveCapacity(rows); model.reserveCapacity(rows)
-        provider.reserveCapacity(rows); session.reserveCapacity(rows); inputTokens.reserveCapacity(rows)
-        outputTokens.reserveCapacity(rows); cacheReadTokens.reserveCapacity(rows); cacheWriteTokens.reserveCapacity(rows)
-        totalTokens.reserveCapacity(rows); cost.reserveCapacity(rows); latency.reserveCapacity(rows)
-        isError.reserveCapacity(rows); errorClass.reserveCapacity(rows); costSource.reserveCapacity(rows)
-    }
-
     /// Appends one part's columns (in `columns` order), bucketing days with `calendar`.
     mutating func append(_ data: [ColumnData], calendar: LocalCalendar, file: String) throws {
         try append(encoded: data.map { .dense($0) }, calendar: calendar, file: file)
@@ -107,33 +98,34 @@ package struct CallTable: Sendable {
         guard case .int64(let times) = try dense(0).values else { throw AnalysisError.badPart(file: file, reason: "ts is not int64") }
         let numbers = try (0..<data.count).map { k in [0, 6, 7, 8, 9, 10, 11, 13].contains(k) ? try dense(k) : ColumnData(.int64([])) }
         try Self.checkRanges(numbers, file: file)  // before any column grows: a refused part adds nothing
-        let columns = try [1, 2, 3, 4, 5, 12, 14, 15, 16].reduce(into: [Int: TextColumn]()) { $0[$1] = try strings($1) }
+        let (agents, sessionColumn, entries, providerNames, modelNames) = (
+            try strings(1), try strings(2), try strings(3), try strings(4), try strings(5)
+        )
+        let (sources, statusNames, classes, retries) = (try strings(12), try strings(14), try strings(15), try strings(16))
         let n = times.count
         guard data.allSatisfy({ $0.count == n }) else { throw AnalysisError.badPart(file: file, reason: "columns of different lengths") }
         let base = count
         ts += times
         day += times.map { Int32(truncatingIfNeeded: calendar.day(ofMicros: $0)) }
-        agent += agents.ids(columns[1]!)
-        let sessionColumn = columns[2]!
+        agent += self.agents.ids(agents)
         session += sessions.ids(sessionColumn)
-        provider += providers.ids(columns[4]!)
-        model += models.ids(columns[5]!)
+        provider += providers.ids(providerNames)
+        model += models.ids(modelNames)
         inputTokens += try Self.int64(numbers[6], "input_tokens", file)
         outputTokens += try Self.int64(numbers[7], "output_tokens", file)
         cacheReadTokens += try Self.int64(numbers[8], "cache_read_tokens", file)
         cacheWriteTokens += try Self.int64(numbers[9], "cache_write_tokens", file)
         totalTokens += try Self.int64(numbers[10], "total_tokens", file)
         cost += try Self.double(numbers[11], "cost_usd", file)
-        costSource += costSources.ids(columns[12]!)
+        costSource += costSources.ids(sources)
         var latencies = try Self.double(numbers[13], "latency_ms", file)
         if let validity = numbers[13].validity { for i in 0..<n where !validity[i] { latencies[i] = .nan } }
         latency += latencies
-        let statusIDs = statuses.ids(columns[14]!)
+        let statusIDs = statuses.ids(statusNames)
         let errorID = statuses.lookup("error") ?? -2
         let failed = statusIDs.map { $0 == errorID }
         isError += failed
-        errorClass += errorClasses.ids(columns[15]!, nullID: -1)
-        let entries = columns[3]!, retries = columns[16]!
+        errorClass += errorClasses.ids(classes, nullID: -1)
         for i in 0..<n {
             let hasRetry = !retries.isNull(i) && !retries.value(i).isEmpty
             guard failed[i] || hasRetry else { continue }
@@ -141,31 +133,6 @@ package struct CallTable: Sendable {
             let retryOf = hasRetry ? Self.linkKey(sessionColumn.value(i), retries.value(i)) : nil
             links.append(RetryLink(row: base + i, key: key, retryOf: retryOf))
         }
-    }
-
-    /// Appends all rows of `other` (read from later parts), mapping its name ids onto ours.
-    mutating func append(_ other: CallTable) {
-        func remap(_ mine: inout Interner, _ theirs: Interner) -> [Int32] { theirs.names.map { mine.intern($0) } }
-        func mapped(_ ids: [Int32], _ map: [Int32]) -> [Int32] { ids.map { $0 < 0 ? $0 : map[Int($0)] } }
-        let base = count
-        ts += other.ts
-        day += other.day
-        agent += mapped(other.agent, remap(&agents, other.agents))
-        model += mapped(other.model, remap(&models, other.models))
-        provider += mapped(other.provider, remap(&providers, other.providers))
-        session += mapped(other.session, remap(&sessions, other.sessions))
-        inputTokens += other.inputTokens
-        outputTokens += other.outputTokens
-        cacheReadTokens += other.cacheReadTokens
-        cacheWriteTokens += other.cacheWriteTokens
-        totalTokens += other.totalTokens
-        cost += other.cost
-        latency += other.latency
-        isError += other.isError
-        errorClass += mapped(other.errorClass, remap(&errorClasses, other.errorClasses))
-        costSource += mapped(other.costSource, remap(&costSources, other.costSources))
-        _ = remap(&statuses, other.statuses)
-        links += other.links.map { RetryLink(row: $0.row + base, key: $0.key, retryOf: $0.retryOf) }
     }
 
     static func linkKey(_ session: ArraySlice<UInt8>, _ entry: ArraySlice<UInt8>) -> UInt64 {

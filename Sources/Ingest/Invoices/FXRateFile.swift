@@ -46,20 +46,14 @@ package enum FXRateFile {
 
     private static func homeBase(_ rows: ArraySlice<CSVRecord>, path: String) -> Result {
         var result = Result(format: .homeBase)
-        for record in rows {
-            let fields = record.fields.map { $0.trimmedSpaces }
-            if fields.allSatisfy(\.isEmpty) { continue }
-            result.records += 1
-            func bad(_ reason: String) {
-                result.bad.append(.init(line: record.line, reason: reason, excerpt: String(fields.joined(separator: ",").prefix(1024))))
-            }
-            guard fields.count == 3 else { bad("\(fields.count) fields where date,currency,rate_to_usd has 3"); continue }
-            guard UTCDate.parseDate(fields[0]) != nil else { bad("date '\(fields[0])' is not YYYY-MM-DD"); continue }
+        eachRecord(rows, into: &result) { fields, result, bad in
+            guard fields.count == 3 else { bad("\(fields.count) fields where date,currency,rate_to_usd has 3"); return }
+            guard UTCDate.parseDate(fields[0]) != nil else { bad("date '\(fields[0])' is not YYYY-MM-DD"); return }
             guard let currency = currencyCode(fields[1]) else {
-                bad("currency '\(fields[1])' is not a three-letter ISO 4217 code such as EUR"); continue
+                bad("currency '\(fields[1])' is not a three-letter ISO 4217 code such as EUR"); return
             }
             guard let rate = Money(fields[2]), rate > .zero else {
-                bad("rate_to_usd '\(fields[2])' is not a positive decimal (dollars per one \(currency))"); continue
+                bad("rate_to_usd '\(fields[2])' is not a positive decimal (dollars per one \(currency))"); return
             }
             result.rates.append(.init(date: fields[0], currency: currency, rateToUSD: rate, source: path))
         }
@@ -69,19 +63,13 @@ package enum FXRateFile {
     private static func ecb(_ rows: ArraySlice<CSVRecord>, header: [String], path: String) -> Result {
         var result = Result(format: .ecb)
         guard let usdColumn = header.firstIndex(of: "USD") else { return result }
-        for record in rows {
-            let fields = record.fields.map { $0.trimmedSpaces }
-            if fields.allSatisfy(\.isEmpty) { continue }
-            result.records += 1
-            func bad(_ reason: String) {
-                result.bad.append(.init(line: record.line, reason: reason, excerpt: String(fields.joined(separator: ",").prefix(1024))))
-            }
-            guard fields.count == header.count else { bad("\(fields.count) fields where the header has \(header.count)"); continue }
+        eachRecord(rows, into: &result) { fields, result, bad in
+            guard fields.count == header.count else { bad("\(fields.count) fields where the header has \(header.count)"); return }
             let date = fields[0]
-            guard UTCDate.parseDate(date) != nil else { bad("Date '\(date)' is not YYYY-MM-DD"); continue }
+            guard UTCDate.parseDate(date) != nil else { bad("Date '\(date)' is not YYYY-MM-DD"); return }
             guard let usdPerEuro = Money(fields[usdColumn]), usdPerEuro > .zero else {
                 bad("USD '\(fields[usdColumn])' is not a positive rate, so no currency of this day converts to dollars; fix or drop the line")
-                continue
+                return
             }
             result.rates.append(.init(date: date, currency: "EUR", rateToUSD: usdPerEuro, source: path))
             var problems: [String] = []
@@ -98,6 +86,23 @@ package enum FXRateFile {
             if !problems.isEmpty { bad(problems.joined(separator: "; ") + " (the other rates of the line were imported); fix those cells") }
         }
         return result
+    }
+
+    /// Calls `body` with the trimmed fields of every non-blank record (counted in
+    /// `result.records`) and a `bad` that records the line, the reason and an excerpt.
+    private static func eachRecord(
+        _ rows: ArraySlice<CSVRecord>, into result: inout Result, _ body: ([String], inout Result, (String) -> Void) -> Void
+    ) {
+        for record in rows {
+            let fields = record.fields.map { $0.trimmedSpaces }
+            if fields.allSatisfy(\.isEmpty) { continue }
+            result.records += 1
+            var problems: [InvoiceParseResult.BadRow] = []
+            body(fields, &result) { reason in
+                problems.append(.init(line: record.line, reason: reason, excerpt: String(fields.joined(separator: ",").prefix(1024))))
+            }
+            result.bad += problems
+        }
     }
 
     /// `EUR`, `eur` → `EUR`; nil unless three ASCII letters.

@@ -17,37 +17,55 @@ struct AnalysisPlan: Sendable {
     /// `laterMinimum[k]`: the earliest `ts` in parts after part k (`Int64.max` after the last).
     let laterMinimum: [Int64]
 
-    init(options: AnalysisOptions) throws {
-        let fromOption = try options.from.map(Analyzer.parseDay)
-        let toOption = try options.to.map(Analyzer.parseDay)
-        let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
-        // UTC partitions to read: the requested local days widened by one day each side (a local
-        // day spans two UTC dates), plus the 32 days before `now` for the rolling windows, plus the
-        // history the anomaly scorer and the forecast are fed before the range (see `historyDays`).
-        let nowGuessDay: Int64? =
-            options.now.map { UTCDate.dayNumber(micros: $0) }
-            ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toOption == nil || $0 <= toOption! + 1 }.max()
-        var readFrom = fromOption.map { $0 - 1 - Int64(Analyzer.historyDays) }
-        if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 1 - Int64(Analyzer.historyDays)) }
-        var readTo = toOption.map { $0 + 1 }
-        if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
-        // Partition names have four-digit years: a bound past 9999-12-31 would be "10000-01-01",
-        // which sorts before "9999-12-31" as text and hid year-9999 calls (issue 26, J4).
-        readFrom = readFrom.map { max($0, Analyzer.firstDay) }
-        readTo = readTo.map { min($0, Analyzer.lastDay) }
-        scan = try LakeScan(
-            dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
-            from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
-        let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }
-        guard
-            let calendar = LocalCalendar(
-                identifier: options.timeZone,
-                fromDay: min(dayBounds.min() ?? 0, fromOption ?? .max, nowGuessDay ?? .max) - 40,
-                toDay: max(dayBounds.max() ?? 0, toOption ?? .min, nowGuessDay ?? .min) + 40)
-        else {
-            throw AnalysisError.unknownTimeZone(options.timeZone)
+    /// The parts to read and the calendar to bucket them with, without reading any part.
+    struct Scope: Sendable {
+        let scan: LakeScan
+        let calendar: LocalCalendar
+        let fromOption: Int64?
+        let toOption: Int64?
+
+        init(options: AnalysisOptions) throws {
+            let fromOption = try options.from.map(Analyzer.parseDay)
+            let toOption = try options.to.map(Analyzer.parseDay)
+            let listing = try LakeScan(dataDir: options.dataDir, table: .requests, asOf: options.asOf)
+            // UTC partitions to read: the requested local days widened by one day each side (a local
+            // day spans two UTC dates), plus the 32 days before `now` for the rolling windows, plus the
+            // history the anomaly scorer and the forecast are fed before the range (see `historyDays`).
+            let nowGuessDay: Int64? =
+                options.now.map { UTCDate.dayNumber(micros: $0) }
+                ?? listing.parts.compactMap { UTCDate.parseDate($0.date) }.filter { toOption == nil || $0 <= toOption! + 1 }.max()
+            var readFrom = fromOption.map { $0 - 1 - Int64(Analyzer.historyDays) }
+            if let from = readFrom, let guess = nowGuessDay { readFrom = min(from, guess - 1 - Int64(Analyzer.historyDays)) }
+            var readTo = toOption.map { $0 + 1 }
+            if let to = readTo, let guess = nowGuessDay { readTo = max(to, guess + 1) }
+            // Partition names have four-digit years: a bound past 9999-12-31 would be "10000-01-01",
+            // which sorts before "9999-12-31" as text and hid year-9999 calls (issue 26, J4).
+            readFrom = readFrom.map { max($0, Analyzer.firstDay) }
+            readTo = readTo.map { min($0, Analyzer.lastDay) }
+            scan = try LakeScan(
+                dataDir: options.dataDir, table: .requests, asOf: listing.snapshot,
+                from: readFrom.map { UTCDate.dateString(days: $0) }, to: readTo.map { UTCDate.dateString(days: $0) })
+            let dayBounds = scan.parts.compactMap { UTCDate.parseDate($0.date) }
+            guard
+                let calendar = LocalCalendar(
+                    identifier: options.timeZone,
+                    fromDay: min(dayBounds.min() ?? 0, fromOption ?? .max, nowGuessDay ?? .max) - 40,
+                    toDay: max(dayBounds.max() ?? 0, toOption ?? .min, nowGuessDay ?? .min) + 40)
+            else {
+                throw AnalysisError.unknownTimeZone(options.timeZone)
+            }
+            self.calendar = calendar
+            self.fromOption = fromOption
+            self.toOption = toOption
         }
-        self.calendar = calendar
+    }
+
+    init(options: AnalysisOptions) throws {
+        let scope = try Scope(options: options)
+        scan = scope.scan
+        calendar = scope.calendar
+        let fromOption = scope.fromOption, toOption = scope.toOption
+        let calendar = scope.calendar
 
         // Per part: its earliest call, its latest call on or before `toOption`, and its first
         // and last local day within the requested days. Both cores take half of the parts.
