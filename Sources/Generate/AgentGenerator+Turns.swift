@@ -301,8 +301,8 @@ extension AgentGenerator {
         manifest.tokens.cache_write += draft.cacheWrite
         manifest.tokens.total += draft.totalTokens
         if draft.costTotal > 0 {
-            manifest.cost_logged_femto_usd += draft.costTotal
-            manifest.cost_logged_by_day_femto_usd[dayKey, default: 0] += draft.costTotal
+            manifest.cost_logged_femto_usd += Int128(draft.costTotal)
+            manifest.cost_logged_by_day_femto_usd[dayKey, default: 0] += Int128(draft.costTotal)
             manifest.calls_with_logged_cost += 1
         } else if draft.totalTokens > 0 {
             manifest.zero_cost_calls_with_tokens += 1

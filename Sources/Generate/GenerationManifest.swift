@@ -20,9 +20,10 @@ package struct GenerationManifest: Codable, Sendable, Equatable {
     package var calls_by_provider_model: [String: [String: Int]] = [:]
     package var calls_by_day: [String: Int] = [:]
     package var tokens = Tokens()
-    /// Sum of logged `usage.cost.total` where > 0, exact, in 1e-15 USD.
-    package var cost_logged_femto_usd: Int64 = 0
-    package var cost_logged_by_day_femto_usd: [String: Int64] = [:]
+    /// Sum of logged `usage.cost.total` where > 0, exact, in 1e-15 USD (128 bits: a year of a
+    /// fleet logs more than the 9,223 USD that 64 bits of femto-dollars hold).
+    package var cost_logged_femto_usd: Int128 = 0
+    package var cost_logged_by_day_femto_usd: [String: Int128] = [:]
     package var calls_with_logged_cost = 0
     /// `stopReason` error or aborted, plus prompt errors.
     package var error_calls = 0

@@ -207,6 +207,22 @@ import Testing
         #expect(manifest.duplicate_entries > 0 && manifest.prompt_errors > 0 && manifest.lone_surrogates > 0)
     }
 
+    /// A year of a fleet logs more than 9,223 USD, past what 64 bits of femto-dollars hold: the
+    /// per-agent manifests merge without a trap, exactly, and the JSON carries the whole integer.
+    @Test func manifestCostsPastSixtyFourBitsMergeExactly() throws {
+        var total = GenerationManifest(), agent = GenerationManifest()
+        total.cost_logged_femto_usd = Int128(Int64.max)
+        total.cost_logged_by_day_femto_usd["2026-11-30"] = Int128(Int64.max)
+        agent.cost_logged_femto_usd = 12_345_000_000_000_000_000  // 12,345 USD
+        agent.cost_logged_by_day_femto_usd["2026-11-30"] = 1
+        total.merge(agent)
+        #expect(total.cost_logged_femto_usd == Int128(Int64.max) + 12_345_000_000_000_000_000)
+        #expect(total.cost_logged_by_day_femto_usd["2026-11-30"] == Int128(Int64.max) + 1)
+        let json = String(decoding: try JSONEncoder().encode(total), as: UTF8.self)
+        #expect(json.contains("\"cost_logged_femto_usd\":21568372036854775807"))
+        #expect(try JSONDecoder().decode(GenerationManifest.self, from: Data(json.utf8)).cost_logged_femto_usd == total.cost_logged_femto_usd)
+    }
+
     @Test func seasonalityGrowthAndTheAnomalousDay() throws {
         let options = GenerateFixture.options(days: 56, agents: 3, callsPerDay: 30)
         let (dir, manifest) = try GenerateFixture.generate(options)
@@ -226,7 +242,8 @@ import Testing
         let costliest = manifest.cost_logged_by_day_femto_usd.max { $0.value < $1.value }
         #expect(costliest?.key == manifest.anomaly_day)
         let others = manifest.cost_logged_by_day_femto_usd.filter { $0.key != manifest.anomaly_day }.map(\.value).sorted()
-        #expect(Double(costliest?.value ?? 0) > 3 * Double(others[others.count / 2]))
+        let costliestFemto = costliest?.value ?? 0, median = others[others.count / 2]
+        #expect(costliestFemto > 3 * median)
     }
 
     private func containsRegex(_ data: Data, _ pattern: String) -> Bool {
