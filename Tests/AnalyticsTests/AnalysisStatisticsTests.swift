@@ -106,6 +106,27 @@ import Testing
         }
     }
 
+    /// The radix ranks equal scipy's `rankdata` (average ties) exactly, over values that use every
+    /// digit of the sort key: negatives, -0 beside +0, subnormals, huge and tiny magnitudes, repeats.
+    /// Infinities (which JSON cannot carry) and a NaN (the comparison path) are checked by hand.
+    @Test func ranksEqualScipyRankdata() throws {
+        var rng = SplitMix64(seed: 7)
+        var values: [Double] = [0, -0.0, 5e-324, -5e-324, 1e308, -1e308, 0.1, 0.1, -0.1]
+        for k in 0..<60_000 {
+            let mantissa = Double(rng.below(2_000_001)) - 1_000_000
+            let scale = [1e-9, 1e-3, 1, 1e3, 1e12][k % 5]
+            values.append(k % 11 == 0 ? Double(rng.below(20)) : mantissa * scale)
+        }
+        let want = try PythonOracle.run(
+            "import sys, json, scipy.stats as st\nprint(json.dumps([float(r) for r in st.rankdata(json.load(sys.stdin))]))",
+            stdin: try JSONSerialization.data(withJSONObject: values))
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(want.utf8)) as? [Double])
+        #expect(Correlation.ranks(values) == expected)
+        #expect(Correlation.ranks([.infinity, -0.0, -.infinity, 0, 3]) == [5, 2.5, 1, 2.5, 4])
+        #expect(Correlation.ranks([2, .nan, 1]) == Correlation.comparisonRanks([2, .nan, 1]))
+        #expect(Correlation.ranks([4]) == [1] && Correlation.ranks([]) == [])
+    }
+
     @Test func correlationAgainstScipy() throws {
         // Perfectly monotone but not linear: Spearman 1, Pearson below 1; a constant side has no correlation.
         #expect(Self.close(Correlation.spearman([1, 2, 3, 4], [1, 4, 9, 100]), 1))

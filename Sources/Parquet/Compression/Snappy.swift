@@ -217,7 +217,15 @@ package enum Snappy {
                 length += 1
                 guard n - ip >= length else { throw ParquetError("bad Snappy stream: literal runs past the end of the input") }
                 guard outLength - op >= length else { throw ParquetError("bad Snappy stream: literal overruns the stated length") }
-                (dst + op).update(from: src.assumingMemoryBound(to: UInt8.self) + ip, count: length)
+                if length <= 16 && n - ip >= 16 && outLength - op >= 16 {
+                    // Short literals (most of them) move as two words; the bytes past `length` are
+                    // written over by what follows.
+                    let raw = UnsafeMutableRawPointer(dst + op)
+                    raw.storeBytes(of: src.loadUnaligned(fromByteOffset: ip, as: UInt64.self), as: UInt64.self)
+                    raw.storeBytes(of: src.loadUnaligned(fromByteOffset: ip + 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                } else {
+                    (dst + op).update(from: src.assumingMemoryBound(to: UInt8.self) + ip, count: length)
+                }
                 ip += length
                 op += length
             default:
@@ -242,7 +250,18 @@ package enum Snappy {
                 }
                 guard offset > 0, offset <= op else { throw ParquetError("bad Snappy stream: copy offset \(offset) at output position \(op)") }
                 guard outLength - op >= length else { throw ParquetError("bad Snappy stream: copy overruns the stated length") }
-                if offset >= length {
+                if offset >= 8 && outLength - op >= length + 8 {
+                    // Word by word: with the source at least 8 bytes back, every word read is already
+                    // final even when source and destination overlap. At most 7 bytes past `length`
+                    // are written, inside the buffer, and written over by what follows.
+                    let to = UnsafeMutableRawPointer(dst + op)
+                    let from = UnsafeRawPointer(dst + op - offset)
+                    var k = 0
+                    while k < length {
+                        to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+                        k += 8
+                    }
+                } else if offset >= length {
                     (dst + op).update(from: dst + op - offset, count: length)
                 } else {
                     for k in 0..<length { dst[op + k] = dst[op - offset + k] }
