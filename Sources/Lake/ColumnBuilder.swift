@@ -14,9 +14,11 @@ package struct ColumnBuilder {
 
     package init(_ schema: ColumnSchema) { self.schema = schema }
 
-    /// Rough encoded size, for deciding when to flush.
+    /// The memory the buffered values hold (array capacities, not counts: an array that just
+    /// doubled holds twice what it has), for deciding when to flush.
     package var approximateBytes: Int {
-        int64s.count * 8 + int32s.count * 4 + doubles.count * 8 + bools.count + strings.bytes.count + strings.count * 4
+        int64s.capacity * 8 + int32s.capacity * 4 + doubles.capacity * 8 + bools.capacity + validity.capacity
+            + strings.bytes.capacity + strings.offsets.capacity * 8
     }
 
     private mutating func mark(_ present: Bool) {

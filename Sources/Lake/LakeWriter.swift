@@ -16,6 +16,7 @@ package final class LakeWriter {
     private var buffers: [String: [String: PartitionBuffer]] = [:]  // table → date → columns
     private var bufferedBytes = 0
     private var partCounter = 0
+    private var appends = 0  // rows appended so far, to tell which partition is stalest
     private var staged: Set<String> = []  // catalog paths of parts still in staging
     private let flushBytes: Int
     private let options: WriterOptions
@@ -42,12 +43,21 @@ package final class LakeWriter {
         }
         fill(&buffer.columns)  // mutated in place: the buffer is a reference, so no copy of the arrays
         buffer.rows += 1
-        if buffer.rows % 1024 == 0 || buffer.rows == 1 {
+        appends += 1
+        buffer.lastAppend = appends
+        // Measured every 32 rows of each partition: a year touches ~1,500 partitions at once, and
+        // measuring only every 1,024 rows let twice the budget pile up unseen.
+        if buffer.rows % 32 == 0 || buffer.rows == 1 {
             let size = buffer.columns.reduce(0) { $0 + $1.approximateBytes }
             bufferedBytes += size - buffer.bytes
             buffer.bytes = size
-            if bufferedBytes > flushBytes { try flushLargest() }
+            if bufferedBytes > flushBytes { try flushStalest() }
         }
+    }
+
+    /// The memory every buffered partition holds now, measured afresh (tests check the budget).
+    var bufferedMemory: Int {
+        buffers.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.columns.reduce(0) { $0 + $1.approximateBytes } } }
     }
 
     /// Writes whole columns as one part of `table` on `date` (used by compaction and rewrites).
@@ -130,16 +140,20 @@ package final class LakeWriter {
         bufferedBytes = 0
     }
 
-    private func flushLargest() throws {
-        var best: (String, String, Int)?
+    /// Over budget: writes the partition that has gone longest without a row. Input that
+    /// arrives roughly in time order (ingest reads sessions oldest first) then writes each day
+    /// once it is done, as one part; input in no order writes similar-sized parts either way.
+    /// Partitions under an eighth of the largest are left alone: writing one frees too little.
+    private func flushStalest() throws {
+        let largest = buffers.values.lazy.flatMap(\.values).map(\.bytes).max() ?? 0
+        var best: (table: String, date: String, last: Int)?
         for (tableName, dates) in buffers {
-            for (date, buffer) in dates {
-                let size = buffer.columns.reduce(0) { $0 + $1.approximateBytes }
-                if size > (best?.2 ?? -1) { best = (tableName, date, size) }
+            for (date, buffer) in dates where buffer.lastAppend < (best?.last ?? .max) && buffer.bytes * 8 >= largest {
+                best = (tableName, date, buffer.lastAppend)
             }
         }
-        guard let (tableName, date, _) = best, let table = LakeTable.all.first(where: { $0.name == tableName }) else { return }
-        try flush(table, date: date)
+        guard let best, let table = LakeTable.all.first(where: { $0.name == best.table }) else { return }
+        try flush(table, date: best.date)
     }
 
     private func flush(_ table: LakeTable, date: String) throws {
@@ -156,5 +170,6 @@ private final class PartitionBuffer {
     var columns: [ColumnBuilder]
     var rows = 0
     var bytes = 0
+    var lastAppend = 0
     init(_ columns: [ColumnBuilder]) { self.columns = columns }
 }
