@@ -96,6 +96,7 @@ extension AgentGenerator {
                 as: UTF8.self) + "_" + uuidText(newSid) + ".jsonl"
         manifest.files["successor", default: 0] += 1
         manifest.transcript_bytes += Int64(w.sink.count)
+        lastWrites.append((name, state.clock))
         try emit(name, w.sink.bytes)
     }
 

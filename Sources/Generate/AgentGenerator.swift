@@ -14,6 +14,8 @@ struct AgentGenerator {
     let homeSessionsDir: String
     var rng: SplitMix64
     var manifest = GenerationManifest()
+    /// Each session file's last event (ms since the epoch), to become its modification time.
+    var lastWrites: [(name: String, milliseconds: Int64)] = []
     /// Counted calls per UTC day, provider and model: what the provider invoices bill.
     var invoiceUsage: [InvoiceUsage.Key: InvoiceUsage] = [:]
     var gateway: GatewayLog
@@ -205,6 +207,7 @@ struct AgentGenerator {
             try successor(parent: w, state: &state, parentName: name, emit: emit)
         }
         store.append((key: storeKey(features), sid: state.sid, updatedMs: state.clock, profile: state.profile))
+        lastWrites.append((name, state.clock))
         try emit(name, w.sink.bytes)
     }
 

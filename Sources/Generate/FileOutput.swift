@@ -26,6 +26,18 @@ enum FileOutput {
         }
     }
 
+    /// Sets a file's modification time to `milliseconds` since the epoch, as the writer of a real
+    /// transcript leaves it at its last append. A file that is not there (moved into a session
+    /// store by the layout) is skipped.
+    static func setModified(_ path: String, milliseconds: Int64) throws {
+        let at = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
+        let times = [at, at]
+        guard utimensat(AT_FDCWD, path, times, 0) == 0 else {
+            if errno == ENOENT { return }
+            throw GenerateError(path: path, message: "cannot set the modification time (errno \(errno))")
+        }
+    }
+
     /// `mkdir -p`.
     static func makeDirectories(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."

@@ -27,6 +27,9 @@ package enum OpenClawGenerator {
                     agentIndex: index)
                 try agent.run { name, bytes in try emitter.emit(name, bytes) }
                 try emitter.finish()
+                for file in agent.lastWrites {
+                    try FileOutput.setModified(agent.sessionsDir + "/" + file.name, milliseconds: file.milliseconds)
+                }
                 if fixed.store != .jsonl { agent.manifest.store_sessions = emitter.routes }
                 results.set(index, .success((agent.manifest, agent.gateway.lines, agent.invoiceUsage)))
             } catch {

@@ -16,6 +16,8 @@ package struct IngestOptions: Sendable {
     package var parallelism: Int
     /// A partition with more live parts than this is compacted into one.
     package var compactAbove: Int = 8
+    /// Rows held in memory before the stalest partition is written (see `LakeWriter`).
+    package var bufferBytes: Int = 96 << 20
     /// The run's clock (epoch µs), injected so tests are deterministic.
     package var now: @Sendable () -> Int64
 

@@ -41,7 +41,7 @@ package final class Ingestor {
         try database.execute("BEGIN IMMEDIATE")
         do {
             let snapshot = try catalog.newSnapshot(runID: runID, committedMicros: started, note: "ingest")
-            let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot)
+            let writer = LakeWriter(dataDir: options.dataDir, snapshot: snapshot, flushBytes: options.bufferBytes)
             identities = CallIdentities(parts: try catalog.liveParts(table: LakeTable.requests.name), locate: writer.location(of:))
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot)
@@ -121,6 +121,7 @@ package final class Ingestor {
             for path in try TranscriptDiscovery.gatewayLogs(directory: dir) { candidates.append((.gateway, nil, path)) }
         }
         var scans: [SourceScan] = []
+        var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
         let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         for (kind, file, path) in candidates {
             var info = stat()
@@ -176,6 +177,18 @@ package final class Ingestor {
                 }
             }
             scans.append(scan)
+            own.append(file.map { TranscriptDiscovery.rank($0) == 0 } ?? false)
+        }
+        // Sessions' own files oldest change first: a session's file stops changing when it ends,
+        // so a year of history arrives roughly day by day, and the writer can flush each day's
+        // rows as one part once the day is done instead of holding all days at once (copies keep
+        // their order after them, so an original still wins over its copies).
+        var start = 0
+        while start < scans.count {
+            var end = start
+            while end < scans.count && own[end] { end += 1 }
+            scans[start..<end].sort { $0.mtimeNanos != $1.mtimeNanos ? $0.mtimeNanos < $1.mtimeNanos : $0.path < $1.path }
+            start = end + 1
         }
         return scans
     }

@@ -64,15 +64,18 @@ package enum TranscriptDiscovery {
     /// kept) is the original: live and archived sessions, then checkpoint copies and imported
     /// JSONL, then compaction successors (`<ISO ts>_<uuid>.jsonl`), oldest first.
     package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
-        func rank(_ file: TranscriptFile) -> Int {
-            let bytes = Array(file.fileSessionId.utf8.prefix(11))
-            let successor =
-                bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
-                && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
-            if successor { return 2 }
-            return file.kind == .checkpoint || file.imported ? 1 : 0
-        }
-        return (0...2).flatMap { r in files.filter { rank($0) == r } }
+        (0...2).flatMap { r in files.filter { rank($0) == r } }
+    }
+
+    /// 0 for a session's own file, 1 for a checkpoint or an imported copy, 2 for a compaction
+    /// successor: files are read in this order, so an original entry wins over its copies.
+    package static func rank(_ file: TranscriptFile) -> Int {
+        let bytes = Array(file.fileSessionId.utf8.prefix(11))
+        let successor =
+            bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
+        if successor { return 2 }
+        return file.kind == .checkpoint || file.imported ? 1 : 0
     }
 
     /// Decides what one directory entry is. Internal for tests.
