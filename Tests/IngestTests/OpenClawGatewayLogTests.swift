@@ -169,5 +169,14 @@ import Testing
         let kv = GatewayLogParser.keyValues(#"lane task error: lane=main durationMs=16 error="FailoverError: "x" y""#)
         #expect(kv["lane"] == "main" && kv["durationMs"] == "16" && kv["error"] == #"FailoverError: "x" y"#)
         #expect(GatewayLogParser.stripANSI("\u{1B}[38;2;255;176;32mTimed out\u{1B}[39m ok") == "Timed out ok")
+        // Keys and values beside multi-byte text (read byte by byte): non-ASCII bytes count as
+        // letters, so a key glued to a dash or emoji is another key (`—model`, never `model`), the
+        // first of a repeated key wins, and a quoted value runs to the last quote of the line.
+        let unicode = GatewayLogParser.keyValues("modèl=ü provider=anthropic —model=x 😀reason=y status=429 model=claude-3.5 model=other")
+        #expect(unicode == ["modèl": "ü", "provider": "anthropic", "—model": "x", "😀reason": "y", "status": "429", "model": "claude-3.5"])
+        let quoted = GatewayLogParser.keyValues(#"error="Ärger: "x" — y" runId=run-7 reason=π"#)
+        #expect(quoted == ["error": #"Ärger: "x" — y"#, "runId": "run-7", "reason": "π"])
+        #expect(GatewayLogParser.keyValues(#"a="no close"#) == ["a": "no close"])
+        #expect(GatewayLogParser.keyValues("=1 9x=2 _y=3 ok=") == ["ok": ""])
     }
 }
