@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Hands a finished `.eml` to the local mail system by piping it to a sendmail-compatible command
 /// (e.g. `/usr/sbin/sendmail -t`, which takes the recipients from the To header).
@@ -34,7 +35,7 @@ package enum MailDelivery {
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        do { try process.run() } catch {
+        do { try ProcessStart.run(process) } catch {
             throw RenderError("sendmail: cannot start '\(command)' (\(error.localizedDescription)); check email.sendmail in the config")
         }
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()

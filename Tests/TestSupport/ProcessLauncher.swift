@@ -1,12 +1,10 @@
 import Foundation
+import HomeBaseCore
 
-/// Starts child processes one at a time. swift-corelibs-foundation's `Process.run()` has crashed
-/// (SIGSEGV inside `run()`) when parallel suites started processes on several threads at once;
-/// only the start is serialised, the children still run and are waited for concurrently.
+/// Starts child processes for tests through `ProcessStart`, the lock the product's own starts
+/// (the mail command) take as well.
 package enum ProcessLauncher {
-    private static let lock = NSLock()
-
     package static func run(_ process: Process) throws {
-        try lock.withLock { try process.run() }
+        try ProcessStart.run(process)
     }
 }
