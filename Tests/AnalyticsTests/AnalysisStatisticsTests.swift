@@ -127,6 +127,43 @@ import Testing
         #expect(Correlation.ranks([4]) == [1] && Correlation.ranks([]) == [])
     }
 
+    /// The radix sort gives the comparison sort's array bit for bit: negatives, subnormals,
+    /// infinities, repeats and whole milliseconds, above and below the size where it takes over;
+    /// an array with -0 (which `<` ties with +0) or a NaN is left to the comparison sort.
+    @Test func radixSortEqualsTheComparisonSort() {
+        var rng = SplitMix64(seed: 11)
+        for n in [0, 1, 5, RadixSort.threshold - 1, RadixSort.threshold, 3000, 70_000] {
+            var values: [Double] = (0..<n).map { k in
+                switch k % 6 {
+                case 0: return Double(rng.below(120_000))  // whole milliseconds, many repeats
+                case 1: return -Double(rng.below(5000)) / 7
+                case 2: return Double(rng.next() >> 11) * 1e-300
+                case 3: return k % 12 == 3 ? .infinity : -.infinity
+                case 4: return 5e-324 * Double(rng.below(4))
+                default:
+                    let exponent = UInt64(rng.below(2046) + 1) << 52
+                    let rest: UInt64 = rng.next() & ~(UInt64(0x7FF) << 52)
+                    return Double(bitPattern: rest | exponent)
+                }
+            }
+            var expected = values
+            expected.sort()
+            RadixSort.sort(&values)
+            #expect(values.map(\.bitPattern) == expected.map(\.bitPattern), "n=\(n)")
+        }
+        var zeros: [Double] = []
+        for k in 0..<2000 {
+            let other = Double(k % 50) - 25
+            zeros.append(k % 3 == 0 ? -0.0 : (k % 3 == 1 ? 0 : other))
+        }
+        var expected = zeros
+        expected.sort()
+        RadixSort.sort(&zeros)
+        #expect(zeros.map(\.bitPattern) == expected.map(\.bitPattern))
+        for v in [-0.0, 0, 1.5, -1e308, .infinity, 5e-324, -5e-324] { #expect(RadixSort.value(RadixSort.key(v)).bitPattern == v.bitPattern) }
+        #expect(RadixSort.key(-0.0) < RadixSort.key(0) && RadixSort.key(-5e-324) < RadixSort.key(-0.0) && RadixSort.key(1) < RadixSort.key(.infinity))
+    }
+
     @Test func correlationAgainstScipy() throws {
         // Perfectly monotone but not linear: Spearman 1, Pearson below 1; a constant side has no correlation.
         #expect(Self.close(Correlation.spearman([1, 2, 3, 4], [1, 4, 9, 100]), 1))

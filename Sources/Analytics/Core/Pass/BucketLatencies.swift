@@ -51,13 +51,13 @@ struct BucketLatencies: Sendable {
         guard var agents = open.removeValue(forKey: k) else { return }
         var all: [Double] = []
         for a in agents.indices where !agents[a].isEmpty {
-            agents[a].sort()
+            RadixSort.sort(&agents[a])
             while agentP95.count <= a { agentP95.append(Array(repeating: nil, count: count)) }
             agentP95[a][k] = Percentile.of(sorted: agents[a], 0.95)
             all += agents[a]
         }
         guard !all.isEmpty else { return }
-        all.sort()
+        RadixSort.sort(&all)
         if fullStats {
             var stats = Analysis.LatencyStats()
             stats.n = all.count

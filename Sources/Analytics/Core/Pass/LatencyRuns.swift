@@ -32,7 +32,7 @@ struct LatencyRuns: Sendable {
     /// Sorts the buffered values into the runs.
     mutating func fold() {
         guard !pending.isEmpty else { return }
-        pending.sort()
+        RadixSort.sort(&pending)
         var mergedValues: [Double] = [], mergedCounts: [Int] = []
         mergedValues.reserveCapacity(values.count + pending.count)
         mergedCounts.reserveCapacity(values.count + pending.count)
