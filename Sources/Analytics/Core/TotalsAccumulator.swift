@@ -1,66 +1,68 @@
 /// Sums calls, errors, tokens, cost and cache savings per group id, then turns each group into
 /// `Analysis.Totals` with the derived ratios.
 struct TotalsAccumulator: Sendable {
-    private var calls: [Int]
-    private var errors: [Int]
-    private var cost: [Double]
-    private var savings: [Double]
-    private var tokens: [Int64]  // 5 per group: input, output, cache read, cache write, total
+    /// Per group: calls, errors, then the five token sums (input, output, cache read, cache
+    /// write, total). One flat array each for the counts and the money, so adding a row touches
+    /// two arrays, not five (a window adds every row into four accumulators).
+    private var counts: [Int64]
+    private var money: [Double]  // per group: cost, cache savings
+    private static let countWidth = 7
 
     init(groups: Int) {
-        calls = Array(repeating: 0, count: groups)
-        errors = calls
-        cost = Array(repeating: 0, count: groups)
-        savings = cost
-        tokens = Array(repeating: 0, count: groups * 5)
+        counts = Array(repeating: 0, count: groups * Self.countWidth)
+        money = Array(repeating: 0, count: groups * 2)
     }
 
-    var groups: Int { calls.count }
+    var groups: Int { money.count / 2 }
 
     /// Makes room for groups up to `count` (ids interned since the accumulator was made).
     mutating func grow(to count: Int) {
-        guard count > calls.count else { return }
-        calls.grow(to: count, with: 0)
-        errors.grow(to: count, with: 0)
-        cost.grow(to: count, with: 0)
-        savings.grow(to: count, with: 0)
-        tokens.grow(to: count * 5, with: 0)
+        guard count > groups else { return }
+        counts.grow(to: count * Self.countWidth, with: 0)
+        money.grow(to: count * 2, with: 0)
     }
 
     /// Adds row `i` of `t` (whose cache savings are `saved`) to group `g`.
     mutating func add(_ t: CallTable, row i: Int, saved: Double, group g: Int) {
-        if g >= calls.count { grow(to: g + 1) }
-        calls[g] += 1
-        if t.isError[i] { errors[g] += 1 }
-        cost[g] += t.cost[i]
-        savings[g] += saved
-        tokens[g * 5] += t.inputTokens[i]
-        tokens[g * 5 + 1] += t.outputTokens[i]
-        tokens[g * 5 + 2] += t.cacheReadTokens[i]
-        tokens[g * 5 + 3] += t.cacheWriteTokens[i]
-        tokens[g * 5 + 4] += t.totalTokens[i]
+        if g >= groups { grow(to: g + 1) }
+        counts.withUnsafeMutableBufferPointer { c in
+            let at = g * Self.countWidth
+            c[at] += 1
+            if t.isError[i] { c[at + 1] += 1 }
+            c[at + 2] += t.inputTokens[i]
+            c[at + 3] += t.outputTokens[i]
+            c[at + 4] += t.cacheReadTokens[i]
+            c[at + 5] += t.cacheWriteTokens[i]
+            c[at + 6] += t.totalTokens[i]
+        }
+        money.withUnsafeMutableBufferPointer { m in
+            m[g * 2] += t.cost[i]
+            m[g * 2 + 1] += saved
+        }
     }
 
     func totals(_ g: Int) -> Analysis.Totals {
         var result = Analysis.Totals()
-        guard g < calls.count else { return result }
-        result.calls = calls[g]
-        result.errors = errors[g]
-        result.cost_usd = cost[g]
-        result.cache_savings_usd = savings[g]
-        result.input_tokens = tokens[g * 5]
-        result.output_tokens = tokens[g * 5 + 1]
-        result.cache_read_tokens = tokens[g * 5 + 2]
-        result.cache_write_tokens = tokens[g * 5 + 3]
-        result.total_tokens = tokens[g * 5 + 4]
-        if calls[g] > 0 { result.cost_per_request_usd = cost[g] / Double(calls[g]) }
-        if result.total_tokens > 0 { result.cost_per_1k_tokens_usd = cost[g] * 1000 / Double(result.total_tokens) }
+        guard g < groups else { return result }
+        let at = g * Self.countWidth
+        let calls = Int(counts[at]), cost = money[g * 2]
+        result.calls = calls
+        result.errors = Int(counts[at + 1])
+        result.cost_usd = cost
+        result.cache_savings_usd = money[g * 2 + 1]
+        result.input_tokens = counts[at + 2]
+        result.output_tokens = counts[at + 3]
+        result.cache_read_tokens = counts[at + 4]
+        result.cache_write_tokens = counts[at + 5]
+        result.total_tokens = counts[at + 6]
+        if calls > 0 { result.cost_per_request_usd = cost / Double(calls) }
+        if result.total_tokens > 0 { result.cost_per_1k_tokens_usd = cost * 1000 / Double(result.total_tokens) }
         let prompt = result.input_tokens + result.cache_read_tokens + result.cache_write_tokens
         if prompt > 0 { result.cache_hit_ratio = Double(result.cache_read_tokens) / Double(prompt) }
         return result
     }
 
-    func calls(_ g: Int) -> Int { g < calls.count ? calls[g] : 0 }
+    func calls(_ g: Int) -> Int { g < groups ? Int(counts[g * Self.countWidth]) : 0 }
 
     /// Groups with at least one call, by name.
     func named(_ names: [String], offset: Int = 0) -> [String: Analysis.Totals] {
