@@ -133,6 +133,66 @@ import Testing
         }
     }
 
+    /// RFC 8259's string grammar read one byte at a time: where `skipString` must stop (after the
+    /// closing quote, or at the byte it reports), whether it saw an escape, and the error code.
+    static func referenceSkip(_ b: [UInt8]) -> (position: Int, escaped: Bool, code: JSONScanError.Code?) {
+        var i = 1, escaped = false
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "\""): return (i + 1, escaped, nil)
+            case UInt8(ascii: "\\"):
+                escaped = true
+                guard i + 1 < b.count else { return (b.count, true, .unexpectedEnd) }
+                if Array("\"\\/bfnrt".utf8).contains(b[i + 1]) {
+                    i += 2
+                } else if b[i + 1] == UInt8(ascii: "u") {
+                    for k in 2..<6 {
+                        guard i + k < b.count else { return (b.count, true, .unexpectedEnd) }
+                        guard JSONScanner.hexValue(b[i + k]) != nil else { return (i + k, true, .invalidEscape) }
+                    }
+                    i += 6
+                } else {
+                    return (i + 1, true, .invalidEscape)
+                }
+            case 0..<0x20: return (i, escaped, .controlCharacter)
+            default: i += 1
+            }
+        }
+        return (b.count, escaped, .unexpectedEnd)
+    }
+
+    @Test func randomStringsSkipAsTheByteByByteDefinition() {
+        // Mostly plain bytes (ASCII and high) with quotes, escapes, control bytes and torn ends
+        // at every alignment against the eight-byte words.
+        var random = SplitMix64(seed: 11)
+        let pieces: [[UInt8]] = [
+            Array("\\n".utf8), Array("\\\"".utf8), Array("\\u00e9".utf8), Array("\\u12".utf8), Array("\\x".utf8),
+            [0x1F], [0x00], [0x7F], [0x80], [0xC3, 0xA9], [0xFF], Array("\\".utf8), Array("\"".utf8)
+        ]
+        for round in 0..<20_000 {
+            var b: [UInt8] = [UInt8(ascii: "\"")]
+            let length = random.below(round < 10_000 ? 24 : 200)
+            while b.count < length {
+                if random.below(10) < 8 {
+                    b.append(UInt8(ascii: "a") + UInt8(random.below(26)))
+                } else {
+                    b += pieces[random.below(pieces.count)]
+                }
+            }
+            if random.below(4) != 0 { b.append(UInt8(ascii: "\"")) }
+            let want = Self.referenceSkip(b)
+            b.withUnsafeBytes { raw in
+                var s = JSONScanner(raw)
+                do throws(JSONScanError) {
+                    let escaped = try s.skipString()
+                    #expect(want.code == nil && s.position == want.position && escaped == want.escaped, "\(b)")
+                } catch {
+                    #expect(error.code == want.code && error.offset == want.position, "\(b): \(error)")
+                }
+            }
+        }
+    }
+
     @Test func keysWithEscapesMatchTheirDecodedText() {
         var line = Array(#"{"\u0074ype":"a"}"#.utf8)
         line.withUnsafeMutableBytes { b in
