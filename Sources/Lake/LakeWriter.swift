@@ -13,6 +13,8 @@ package final class LakeWriter {
     package let dataDir: String
     package let snapshot: Int64
     package private(set) var written: [PartRecord] = []
+    /// SHA-256 of each part in `written`, taken from the bytes as they were written.
+    package private(set) var checksums: [String: String] = [:]
     private var buffers: [String: [String: PartitionBuffer]] = [:]  // table → date → columns
     private var bufferedBytes = 0
     private var partCounter = 0
@@ -69,9 +71,11 @@ package final class LakeWriter {
         let absolute = stagingRoot + "/" + relative
         try FileManager.default.createDirectory(atPath: stagingRoot + "/" + directory, withIntermediateDirectories: true)
         let temporary = stagingRoot + "/\(directory)/.part-\(snapshot)-\(partCounter).parquet.tmp"
-        let writer = try ParquetWriter(path: temporary, schema: table.schema, options: options)
+        let digest = Digest()
+        let writer = try ParquetWriter(path: temporary, schema: table.schema, options: options) { digest.sha.update($0) }
         try writer.write(columns)
         try writer.close()
+        checksums[relative] = digest.sha.finalizeHex()
         try AtomicFile.commit(temporary, to: absolute, durable: false)
         let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
         written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size)))
@@ -172,4 +176,9 @@ private final class PartitionBuffer {
     var bytes = 0
     var lastAppend = 0
     init(_ columns: [ColumnBuilder]) { self.columns = columns }
+}
+
+/// The running SHA-256 of one part, fed by its `ParquetWriter` as it writes.
+private final class Digest {
+    var sha = SHA256()
 }

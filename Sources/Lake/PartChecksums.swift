@@ -10,18 +10,15 @@ import SQLiteStore
 package enum PartChecksums {
     static let createTable = "CREATE TABLE IF NOT EXISTS part_checksums(path TEXT PRIMARY KEY, sha256 TEXT NOT NULL)"
 
-    /// Hashes `parts` (paths relative to `dataDir`) and records them, in the caller's transaction.
-    package static func record(_ parts: [PartRecord], dataDir: String, in database: SQLiteDatabase) throws {
-        try record(parts, locate: { dataDir + "/" + $0 }, in: database)
-    }
-
-    /// Hashes `parts`, each read where `locate` (catalog path → file) says, e.g. still in staging.
-    package static func record(_ parts: [PartRecord], locate: (String) -> String, in database: SQLiteDatabase) throws {
-        guard !parts.isEmpty else { return }
+    /// Records the parts `writer` wrote with the digests it took while writing them, in the
+    /// caller's transaction; a part without one is read back and hashed.
+    package static func record(_ writer: LakeWriter, in database: SQLiteDatabase) throws {
+        guard !writer.written.isEmpty else { return }
         try database.execute(createTable)
         let insert = try database.prepare("INSERT OR REPLACE INTO part_checksums(path, sha256) VALUES(?, ?)")
-        for part in parts {
-            try insert.run([.text(part.path), .text(try sha256(file: locate(part.path)))])
+        for part in writer.written {
+            let digest = try writer.checksums[part.path] ?? sha256(file: writer.location(of: part.path))
+            try insert.run([.text(part.path), .text(digest)])
         }
     }
 

@@ -60,7 +60,7 @@ extension Ingestor {
                 return nil
             }
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
-            try PartChecksums.record(writer.written, locate: writer.location(of:), in: database)
+            try PartChecksums.record(writer, in: database)
             summary.partsWritten += writer.written.count
             writer.makeDurable()
             FailPoint.reached("ingest-samples-before-commit")

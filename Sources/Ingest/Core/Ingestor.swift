@@ -64,7 +64,7 @@ package final class Ingestor {
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }
             let compactionPaths = try compact(writer: writer, snapshot: snapshot)
-            try PartChecksums.record(writer.written, locate: writer.location(of:), in: catalog.database)
+            try PartChecksums.record(writer, in: catalog.database)
             summary.partsWritten = writer.written.count
             if writer.written.isEmpty && retired.isEmpty && changedSources == 0 {
                 try database.execute("ROLLBACK")

@@ -19,10 +19,16 @@ package final class ParquetWriter {
     private var bufferedRows = 0
     private var rowGroups: [RowGroup] = []
     private var closed = false
+    /// Sees every byte written, in file order (the lake hashes its parts as they are written
+    /// instead of reading them back).
+    private let onWrite: ((UnsafeRawBufferPointer) -> Void)?
 
-    /// Creates (or truncates) `path` and writes the leading magic.
-    package init(path: String, schema: ParquetSchema, options: WriterOptions = .init()) throws {
+    /// Creates (or truncates) `path` and writes the leading magic; `onWrite` sees every byte.
+    package init(
+        path: String, schema: ParquetSchema, options: WriterOptions = .init(), onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws {
         self.path = path
+        self.onWrite = onWrite
         self.schema = schema
         self.options = options
         buffers = schema.columns.map { ColumnBuffer($0.physicalType) }
@@ -163,6 +169,7 @@ package final class ParquetWriter {
 
     private func writeAll(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in
+            onWrite?(raw)
             var done = 0
             while done < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
