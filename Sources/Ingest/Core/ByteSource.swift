@@ -39,6 +39,20 @@ package struct FileByteSource: ByteSource {
     /// Closes the file; call once when done (a struct has no deinit).
     package func close() { _ = Glibc.close(fd) }
 
+    /// The file's first `count` bytes (fewer when it is shorter or a read fails), wherever the
+    /// source stands: a new file's fingerprint without opening it a second time.
+    package func head(_ count: Int = 4096) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            while initialized < count {
+                let got = pread(fd, buffer.baseAddress! + initialized, count - initialized, off_t(initialized))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { return }
+                initialized += got
+            }
+        }
+    }
+
     package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let got = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))

@@ -25,9 +25,17 @@ package struct LineReader {
     ) throws -> Int64 {
         var source = try FileByteSource(path: path, offset: offset)
         defer { source.close() }
+        return try Self.forEachLine(of: &source, from: offset, firstLineNumber: firstLineNumber, body)
+    }
+
+    /// The same over a file already open at `offset`.
+    package static func forEachLine(
+        of source: inout FileByteSource, from offset: Int64, firstLineNumber: Int64,
+        _ body: (UnsafeRawBufferPointer, Int64, Int64, Bool) -> Void
+    ) throws -> Int64 {
         // Small files get a small buffer: allocating and faulting in 4 MiB per file costs more than reading it.
         let initial = Int(min(Int64(LineReader.blockSize), max(source.remaining + 1, 4096)))
-        return try Self.forEachLine(of: &source, startingAt: offset, firstLineNumber: firstLineNumber, bufferSize: initial, body)
+        return try forEachLine(of: &source, startingAt: offset, firstLineNumber: firstLineNumber, bufferSize: initial, body)
     }
 
     /// The line loop over any byte source; offsets count from `startingAt` in the source's bytes.

@@ -50,7 +50,7 @@ package struct SourceScan: Sendable {
         var result = Result()
         result.endOffset = startOffset
         result.endLine = startLine
-        if fingerprint.isEmpty {
+        if fingerprint.isEmpty && compressed {
             let head = Ingestor.head(path: path)
             result.fingerprint = Ingestor.fingerprint(head, length: head.count)
         }
@@ -118,7 +118,13 @@ package struct SourceScan: Sendable {
             }
         }
         guard compressed else {
-            let committed = try LineReader(path: path).forEachLine(from: startOffset, firstLineNumber: startLine + 1, body)
+            var source = try FileByteSource(path: path, offset: startOffset)
+            defer { source.close() }
+            if fingerprint.isEmpty {  // a new file: its fingerprint from the descriptor it is read through
+                let head = source.head()
+                result.fingerprint = Ingestor.fingerprint(head, length: head.count)
+            }
+            let committed = try LineReader.forEachLine(of: &source, from: startOffset, firstLineNumber: startLine + 1, body)
             result.endOffset = committed + acceptedTorn
             return
         }
