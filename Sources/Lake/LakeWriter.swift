@@ -77,8 +77,7 @@ package final class LakeWriter {
         try writer.close()
         checksums[relative] = digest.sha.finalizeHex()
         try AtomicFile.commit(temporary, to: absolute, durable: false)
-        let size = (try? FileManager.default.attributesOfItem(atPath: absolute)[.size] as? Int) ?? 0
-        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(size)))
+        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(writer.offset)))
         staged.insert(relative)
     }
 

@@ -50,10 +50,6 @@ package struct SourceScan: Sendable {
         var result = Result()
         result.endOffset = startOffset
         result.endLine = startLine
-        if fingerprint.isEmpty && compressed {
-            let head = Ingestor.head(path: path)
-            result.fingerprint = Ingestor.fingerprint(head, length: head.count)
-        }
         do {
             switch kind {
             case .transcript:
@@ -117,19 +113,20 @@ package struct SourceScan: Sendable {
             case .bad(let reason): result.bad.append((number, offset, reason, SourceScan.excerpt(line)))
             }
         }
+        // A `.zst` file is always decoded from its start.
+        var file = try FileByteSource(path: path, offset: compressed ? 0 : startOffset)
+        defer { file.close() }  // the zstd source below reads through the same descriptor
+        if fingerprint.isEmpty {  // a new file: its fingerprint from the descriptor it is read through
+            let head = file.head()
+            result.fingerprint = Ingestor.fingerprint(head, length: head.count)
+        }
         guard compressed else {
-            var source = try FileByteSource(path: path, offset: startOffset)
-            defer { source.close() }
-            if fingerprint.isEmpty {  // a new file: its fingerprint from the descriptor it is read through
-                let head = source.head()
-                result.fingerprint = Ingestor.fingerprint(head, length: head.count)
-            }
-            let committed = try LineReader.forEachLine(of: &source, from: startOffset, firstLineNumber: startLine + 1, body)
+            let committed = try LineReader.forEachLine(of: &file, from: startOffset, firstLineNumber: startLine + 1, body)
             result.endOffset = committed + acceptedTorn
             return
         }
-        var source = try ZstdByteSource(try FileByteSource(path: path, offset: 0))
-        defer { source.release(); source.inner.close() }
+        var source = try ZstdByteSource(file)
+        defer { source.release() }
         do {
             _ = try LineReader.forEachLine(of: &source, startingAt: 0, firstLineNumber: 1, bufferSize: 1 << 20, body)
         } catch let failure as ZstdDecoder.Failure {

@@ -155,9 +155,8 @@ package struct GatewayLogParser {
             subsystem = String(message[message.index(after: message.startIndex)..<close])  // "[tools] edit failed: …"
         }
         let kv = Self.keyValues(message)
-        var text = message
-        let bytes = text.withUTF8 { Array($0) }
-        func mentions(_ needle: StaticString) -> Bool { bytes.withUnsafeBytes { ByteSearch.containsIgnoringCase($0, needle) } }
+        var text = message  // `withUTF8` searches the string's own bytes (made contiguous once)
+        func mentions(_ needle: StaticString) -> Bool { text.withUTF8 { ByteSearch.containsIgnoringCase(UnsafeRawBufferPointer($0), needle) } }
         let metaEvent = fields?["event"]?.stringValue
         var event: String?
         var provider = fields?["provider"]?.stringValue ?? kv["provider"]

@@ -14,7 +14,8 @@ package final class ParquetWriter {
     package private(set) var rowsWritten = 0
 
     private var fd: Int32
-    private var offset = 0
+    /// Bytes written so far: the file's size once closed.
+    package private(set) var offset = 0
     private var buffers: [ColumnBuffer]
     private var bufferedRows = 0
     private var rowGroups: [RowGroup] = []
