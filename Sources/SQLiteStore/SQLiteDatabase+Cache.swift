@@ -10,6 +10,7 @@ extension SQLiteDatabase {
             statement = known
         } else {
             statement = try prepare(sql)
+            statement.releaseConnection()  // the cache lives in the connection: no cycle
             statementCache[sql] = statement
         }
         defer { statement.reset() }

@@ -70,6 +70,6 @@ extension SQLiteStatement {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        throw SQLiteSyntaxError(message: database.lastMessage, offset: nil, code: rc)
+        throw SQLiteSyntaxError(message: lastMessage, offset: nil, code: rc)
     }
 }

@@ -12,12 +12,22 @@ package enum SQLiteValue: Sendable, Equatable {
 /// A compiled statement; reset and re-bound for each use.
 package final class SQLiteStatement {
     let handle: OpaquePointer
-    let database: SQLiteDatabase
+    /// The connection, held so that a statement someone keeps never outlives it or what it
+    /// registered (virtual tables). Nil once the connection caches the statement itself: the
+    /// cache holding statements that hold the connection was a cycle, and every connection that
+    /// cached one stayed open, with its files, until the process ended.
+    private(set) var database: SQLiteDatabase?
 
     init(_ handle: OpaquePointer, database: SQLiteDatabase) {
         self.handle = handle
         self.database = database
     }
+
+    /// For the connection's own cache: the statement no longer keeps the connection alive.
+    func releaseConnection() { database = nil }
+
+    /// The connection's last error message (read through SQLite, so also for cached statements).
+    var lastMessage: String { String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))) }
 
     deinit { sqlite3_finalize(handle) }
 
@@ -37,7 +47,7 @@ package final class SQLiteStatement {
                 rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             }
             guard rc == SQLITE_OK else {
-                throw SQLiteError(code: rc, message: database.lastMessage, context: "binding parameter \(index)")
+                throw SQLiteError(code: rc, message: lastMessage, context: "binding parameter \(index)")
             }
         }
     }
@@ -48,7 +58,7 @@ package final class SQLiteStatement {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        throw SQLiteError(code: rc, message: database.lastMessage, context: "running \(String(cString: sqlite3_sql(handle)).prefix(80))")
+        throw SQLiteError(code: rc, message: lastMessage, context: "running \(String(cString: sqlite3_sql(handle)).prefix(80))")
     }
 
     /// Binds, runs to completion, and resets.
