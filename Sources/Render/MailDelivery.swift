@@ -1,5 +1,4 @@
 import Foundation
-import HomeBaseCore
 
 /// Hands a finished `.eml` to the local mail system by piping it to a sendmail-compatible command
 /// (e.g. `/usr/sbin/sendmail -t`, which takes the recipients from the To header).
@@ -35,7 +34,7 @@ package enum MailDelivery {
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        do { try ProcessStart.run(process) } catch {
+        do { try process.run() } catch {
             throw RenderError("sendmail: cannot start '\(command)' (\(error.localizedDescription)); check email.sendmail in the config")
         }
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()

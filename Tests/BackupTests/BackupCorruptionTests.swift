@@ -132,7 +132,7 @@ extension BackupCorruptionTests {
                 ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try ProcessLauncher.run(process)
+            try process.run()
             while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }
             #expect(FileManager.default.fileExists(atPath: marker), "backup create never reached \(point)")
             kill(process.processIdentifier, SIGKILL)

@@ -92,7 +92,7 @@ import TestSupport
         // A writer that died after writing its temporary commit for version 3, before link().
         let dead = Process()
         dead.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ProcessLauncher.run(dead)
+        try dead.run()
         dead.waitUntilExit()
         let compaction = try #require(changes.first { $0.snapshot == 4 })
         let lines = try DeltaCommit(snapshot: 4, timestampMillis: 5_000, added: compaction.added, removed: compaction.removed)

@@ -136,7 +136,7 @@ import Testing
                 process.environment = ProcessInfo.processInfo.environment.merging(
                     ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
             }
-            try ProcessLauncher.run(process)
+            try process.run()
             if point != nil {
                 // Wait for the run to reach the point (or to end without reaching it), then kill it there.
                 while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }

@@ -64,7 +64,7 @@ import Testing
                 process.environment = ProcessInfo.processInfo.environment.merging(
                     ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
             }
-            try ProcessLauncher.run(process)
+            try process.run()
             guard let point else {
                 let out = pipe.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
@@ -269,7 +269,7 @@ import Testing
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: try PythonOracle.python())
         reader.arguments = ["-c", Self.poller, fixture.dataDir + "/tables/requests", phaseFile, stopFile, outFile, progressFile]
-        try ProcessLauncher.run(reader)
+        try reader.run()
         defer { if reader.isRunning { reader.terminate() } }
         awaitPolls("running", 3)
         for k in 1...3 {
@@ -292,7 +292,7 @@ import Testing
         }
         held.standardOutput = FileHandle.nullDevice
         held.standardError = FileHandle.nullDevice
-        try ProcessLauncher.run(held)
+        try held.run()
         while !FileManager.default.fileExists(atPath: marker) && held.isRunning { usleep(10_000) }
         #expect(FileManager.default.fileExists(atPath: marker), "the held run never reached its commit")
         try phase("held:\(before)")

@@ -62,7 +62,7 @@ import Testing
                 time.sleep(0.004)
             """, store.path
         ]
-        try ProcessLauncher.run(writer)
+        try writer.run()
         var runs: [IngestSummary] = []
         while writer.isRunning { runs.append(try fixture.ingest()) }
         writer.waitUntilExit()

@@ -39,7 +39,7 @@ final class ScriptedServer {
         process.standardOutput = out
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
-        try ProcessLauncher.run(process)
+        try process.run()
         var line = Data()
         while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
         port = Int(String(decoding: line, as: UTF8.self)) ?? 0

@@ -209,7 +209,7 @@ struct NightlyFixture {
                 process.environment = ProcessInfo.processInfo.environment.merging(
                     ["HOMEBASE_FAILPOINT": point, "HOMEBASE_FAILPOINT_FILE": marker]) { $1 }
             }
-            try ProcessLauncher.run(process)
+            try process.run()
             if let point {
                 while !FileManager.default.fileExists(atPath: marker) && process.isRunning { usleep(10_000) }
                 #expect(FileManager.default.fileExists(atPath: marker), "nightly never reached \(point)")

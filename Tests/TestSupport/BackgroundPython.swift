@@ -18,7 +18,7 @@ package final class BackgroundPython: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try ProcessLauncher.run(process)
+        try process.run()
         var line = Data()
         while true {
             let byte = output.fileHandleForReading.readData(ofLength: 1)

@@ -53,7 +53,7 @@ package enum PythonOracle {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        do { try ProcessLauncher.run(process) } catch { return (127, "", "\(error)") }
+        do { try process.run() } catch { return (127, "", "\(error)") }
         process.waitUntilExit()
         try? out.close(); try? err.close(); try? input.close()
         let outText = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""

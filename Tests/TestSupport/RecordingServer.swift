@@ -31,7 +31,7 @@ package final class RecordingServer {
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
-        try ProcessLauncher.run(process)
+        try process.run()
         var line = Data()
         while true {
             let byte = output.fileHandleForReading.readData(ofLength: 1)
