@@ -89,6 +89,7 @@ package final class Catalog {
             if perCall > 0 { try database.execute("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") }
         }
         try Catalog.createSessionStoreTables(database)
+        try Catalog.createRollupTrigger(database)
     }
 
     // MARK: Snapshots and parts

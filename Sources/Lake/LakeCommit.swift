@@ -20,6 +20,8 @@ package enum LakeCommit {
         FailPoint.reached("lake-before-publish")
         try writer.publish(skipping: transient)
         FailPoint.reached("lake-before-delta")
+        // A compacted part's rollup companions only rearrange rows too.
+        let compactionPaths = compactionPaths.union(compactionPaths.flatMap(RequestsRollup.companions))
         do {
             try LakeDelta.publish(
                 dataDir: writer.dataDir, catalog: catalog, snapshot: snapshot, committedMicros: committedMicros,

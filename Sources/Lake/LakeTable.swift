@@ -79,5 +79,31 @@ package struct LakeTable: Sendable, Equatable {
                 }
             }))
 
-    package static let all: [LakeTable] = [.requests, .gatewayEvents, .quarantine, .invoiceLines, .hostSamples]
+    /// `requests` summed per 15-minute UTC bucket × agent × model × provider × status × error
+    /// class, one part beside each `requests` part (see `RequestsRollup`, docs/lake.md).
+    package static let requestsRollup = LakeTable(
+        name: "requests_rollup",
+        schema: ParquetSchema([
+            .timestamp("bucket"),
+            .string("agent_id"), .string("model"), .string("provider"), .string("status"), .string("error_class", nullable: true),
+            .int64("calls"), .int64("errors"), .int64("retries"),
+            .int64("input_tokens"), .int64("output_tokens"), .int64("cache_read_tokens"), .int64("cache_write_tokens"),
+            .int64("total_tokens"), .int64("tool_calls"), .double("cost_usd")
+        ]))
+
+    /// The exact latency histogram of each `requests_rollup` group: one row per distinct
+    /// `latency_ms` (null: calls without a latency) with its number of calls.
+    package static let requestsLatencyRollup = LakeTable(
+        name: "requests_latency_rollup",
+        schema: ParquetSchema([
+            .timestamp("bucket"),
+            .string("agent_id"), .string("model"), .string("provider"), .string("status"), .string("error_class", nullable: true),
+            .double("latency_ms", nullable: true), .int64("calls")
+        ]))
+
+    /// Every table; the rollups come after `requests`, so a pass over the tables in this order
+    /// (compaction) has retired a compacted part's companions before it looks at theirs.
+    package static let all: [LakeTable] = [
+        .requests, .gatewayEvents, .quarantine, .invoiceLines, .hostSamples, .requestsRollup, .requestsLatencyRollup
+    ]
 }

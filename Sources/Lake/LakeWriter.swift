@@ -63,9 +63,21 @@ package final class LakeWriter {
     }
 
     /// Writes whole columns as one part of `table` on `date` (used by compaction and rewrites).
+    /// A `requests` part gets its two rollup companions (`RequestsRollup`), written right after it
+    /// under the same file name, so whatever stages, commits or retires the part does the same to them.
     package func writePart(_ table: LakeTable, date: String, columns: [ColumnData]) throws {
         guard let rows = columns.first?.count, rows > 0 else { return }
         partCounter += 1
+        try writeFile(table, date: date, columns: columns, rows: rows)
+        if table.name == LakeTable.requests.name {
+            let (rollup, latency) = try RequestsRollup.summarise(columns)
+            try writeFile(.requestsRollup, date: date, columns: rollup, rows: rollup.first?.count ?? 0)
+            try writeFile(.requestsLatencyRollup, date: date, columns: latency, rows: latency.first?.count ?? 0)
+        }
+    }
+
+    /// Writes `columns` as `tables/<table>/date=<date>/part-<snapshot>-<partCounter>.parquet` in staging.
+    private func writeFile(_ table: LakeTable, date: String, columns: [ColumnData], rows: Int) throws {
         let directory = "tables/\(table.name)/date=\(date)"
         let relative = "\(directory)/part-\(snapshot)-\(partCounter).parquet"
         let absolute = stagingRoot + "/" + relative
