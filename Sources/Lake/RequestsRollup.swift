@@ -23,10 +23,13 @@ package enum RequestsRollup {
         return tables.map { path.replacingCharacters(in: range, with: "tables/" + $0.name + "/") }
     }
 
-    /// The start of the 15-minute UTC bucket holding `micros` (floor, also before 1970).
+    /// The start of the 15-minute UTC bucket holding `micros` (floor, also before 1970). A time
+    /// whose bucket start is not an Int64 (only near Int64.min, far outside what ingest stores)
+    /// goes to Int64.min rather than trapping.
     package static func bucket(ofMicros micros: Int64) -> Int64 {
-        let remainder = micros % bucketMicros
-        return micros - (remainder < 0 ? remainder + bucketMicros : remainder)
+        let quotient = micros / bucketMicros - (micros % bucketMicros < 0 ? 1 : 0)
+        let (start, overflow) = quotient.multipliedReportingOverflow(by: bucketMicros)
+        return overflow ? .min : start
     }
 
     /// A `requests` part's rollup rows (`requests_rollup` schema order) and latency histogram

@@ -328,5 +328,6 @@ import Testing
         #expect(latency[6].values == .double([0, 50, 100, 300]) && latency[6].validity == [false, true, true, true])
         #expect(ints(latency[7]) == [1, 2, 2, 1])
         #expect(RequestsRollup.bucket(ofMicros: -1) == -quarter && RequestsRollup.bucket(ofMicros: quarter) == quarter)
+        #expect(RequestsRollup.bucket(ofMicros: .min) == .min && RequestsRollup.bucket(ofMicros: .max) == .max - .max % quarter)
     }
 }
