@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Parquet
 
 /// The two rollups of `requests`, written beside every `requests` part by `LakeWriter` (same
@@ -35,73 +36,55 @@ package enum RequestsRollup {
     /// A `requests` part's rollup rows (`requests_rollup` schema order) and latency histogram
     /// rows (`requests_latency_rollup` order), sorted by bucket, agent, model, provider, status,
     /// error class (null first), then latency (null first). Sums are taken in row order.
+    ///
+    /// No hashing per row: each key column becomes ranks (its distinct values in output order),
+    /// the rows are sorted by latency (radix) and then stably by each key rank from the last to
+    /// the first (counting sorts), and one walk over that order finds the groups and the bins.
     package static func summarise(_ columns: [ColumnData]) throws -> (rollup: [ColumnData], latency: [ColumnData]) {
         let input = try RequestsColumns(columns)
-        var groupOf: [GroupKey: Int] = [:]
-        var keys: [GroupKey] = []
-        var sums: [Sums] = []
-        var histogram: [HistogramKey: Int64] = [:]
-        for row in 0..<input.count {
-            let key = GroupKey(
-                bucket: bucket(ofMicros: input.ts[row]), agent: input.agent.ids[row], model: input.model.ids[row],
-                provider: input.provider.ids[row], status: input.status.ids[row], errorClass: input.errorClass.ids[row])
-            let group: Int
-            if let known = groupOf[key] {
-                group = known
-            } else {
-                group = keys.count
-                groupOf[key] = group
-                keys.append(key)
-                sums.append(Sums())
+        let n = input.count
+        // Rows in (bucket, agent, model, provider, status, error class, latency) order.
+        var latencyKeys = (0..<n).map { input.latencyKey($0) }
+        var order = (0..<n).map { UInt32($0) }
+        RadixSort.sort(&latencyKeys, carrying: &order)
+        for key in input.keys.reversed() { key.stablySort(&order) }
+
+        // Groups and bins in that order; each row's group, for the sums.
+        var groupRows: [Int] = []  // a row of each group (its first in `order`)
+        var groupOfRow = [Int32](repeating: 0, count: n)
+        var bins: [(group: Int32, row: Int, calls: Int64)] = []
+        var previous = (row: -1, latency: UInt64(0))
+        for position in 0..<n {
+            let row = Int(order[position])
+            let latency = input.latencyKey(row)
+            if previous.row < 0 || !input.keys.allSatisfy({ $0.ranks[row] == $0.ranks[previous.row] }) {
+                groupRows.append(row)
+                bins.append((Int32(groupRows.count - 1), row, 0))
+            } else if latency != previous.latency {
+                bins.append((Int32(groupRows.count - 1), row, 0))
             }
-            sums[group].add(input, row: row)
-            histogram[HistogramKey(group: group, latencyBits: input.latency(row).map(\.bitPattern)), default: 0] += 1
+            bins[bins.count - 1].calls += 1
+            groupOfRow[row] = Int32(groupRows.count - 1)
+            previous = (row, latency)
         }
-        let order = keys.indices.sorted { a, b in
-            let x = keys[a]
-            let y = keys[b]
-            if x.bucket != y.bucket { return x.bucket < y.bucket }
-            for (p, q, names) in [
-                (x.agent, y.agent, input.agent), (x.model, y.model, input.model), (x.provider, y.provider, input.provider),
-                (x.status, y.status, input.status), (x.errorClass, y.errorClass, input.errorClass)
-            ] where p != q {
-                return names.less(p, q)
-            }
-            return false
-        }
-        var rank = [Int](repeating: 0, count: keys.count)
-        for (position, group) in order.enumerated() { rank[group] = position }
+        var sums = [Sums](repeating: Sums(), count: groupRows.count)
+        for row in 0..<n { sums[Int(groupOfRow[row])].add(input, row: row) }
 
         var rollup = LakeTable.requestsRollup.schema.columns.map(ColumnBuilder.init)
-        for group in order {
-            let key = keys[group]
+        for (group, row) in groupRows.enumerated() {
+            input.appendKey(ofRow: row, to: &rollup)
             let sum = sums[group]
-            rollup[0].append(key.bucket)
-            input.appendKey(key, to: &rollup, from: 1)
             let counts = [sum.calls, sum.errors, sum.retries, sum.input, sum.output, sum.cacheRead, sum.cacheWrite, sum.total, sum.toolCalls]
             for (offset, value) in counts.enumerated() { rollup[6 + offset].append(value) }
             rollup[6 + counts.count].append(sum.cost)
         }
-        let bins = histogram.keys.sorted { a, b in
-            if a.group != b.group { return rank[a.group] < rank[b.group] }
-            guard let p = a.latencyBits.map(Double.init(bitPattern:)) else { return b.latencyBits != nil }
-            guard let q = b.latencyBits.map(Double.init(bitPattern:)) else { return false }
-            return p < q
-        }
         var latency = LakeTable.requestsLatencyRollup.schema.columns.map(ColumnBuilder.init)
         for bin in bins {
-            let key = keys[bin.group]
-            latency[0].append(key.bucket)
-            input.appendKey(key, to: &latency, from: 1)
-            latency[6].append(bin.latencyBits.map(Double.init(bitPattern:)))
-            latency[7].append(histogram[bin] ?? 0)
+            input.appendKey(ofRow: bin.row, to: &latency)
+            latency[6].append(input.latency(bin.row))
+            latency[7].append(bin.calls)
         }
         return (rollup.indices.map { rollup[$0].take() }, latency.indices.map { latency[$0].take() })
-    }
-
-    private struct HistogramKey: Hashable {
-        var group: Int
-        var latencyBits: UInt64?  // nil: latency unknown
     }
 
     private struct Sums {
@@ -120,7 +103,7 @@ package enum RequestsRollup {
         /// past 9e9 rows in one group of one part; wrapping keeps that impossible case from trapping.
         mutating func add(_ input: RequestsColumns, row: Int) {
             calls &+= 1
-            if input.status.ids[row] == input.errorStatus { errors &+= 1 }
+            if input.isError(row) { errors &+= 1 }
             if input.isRetry(row) { retries &+= 1 }
             self.input &+= input.inputTokens[row]
             output &+= input.outputTokens[row]
@@ -133,25 +116,67 @@ package enum RequestsRollup {
     }
 }
 
-/// One rollup group: a bucket and the ids of its five names in `RequestsColumns`.
-private struct GroupKey: Hashable {
-    var bucket: Int64
-    var agent: Int32
-    var model: Int32
-    var provider: Int32
-    var status: Int32
-    var errorClass: Int32  // -1: null
+/// One key column of the rollup as ranks: row `i`'s value is the `ranks[i]`-th of the column's
+/// distinct values in output order (null first), so sorting by ranks sorts by values.
+private struct KeyRanks {
+    var ranks: [Int32]
+    var distinct: Int
+
+    /// Strings: ranks in byte order (what DuckDB and SQLite sort by), 0 for null; `names[rank]` is
+    /// the value (nil for null).
+    static func names(_ column: ByteArrayColumn, validity: [Bool]?) -> (KeyRanks, names: [String?]) {
+        var interner = Interner()
+        let ids = interner.ids(column, validity: validity)
+        let byteRank = interner.byteOrderRanks()
+        var names = [String?](repeating: nil, count: interner.count + 1)
+        for (id, rank) in byteRank.enumerated() { names[Int(rank) + 1] = interner.names[id] }
+        return (KeyRanks(ranks: ids.map { $0 < 0 ? 0 : byteRank[Int($0)] + 1 }, distinct: interner.count + 1), names)
+    }
+
+    /// Buckets: ranks in time order; `values[rank]` is the bucket.
+    static func buckets(_ buckets: [Int64]) -> (KeyRanks, values: [Int64]) {
+        let values = Array(Set(buckets)).sorted()
+        let rankOf = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, Int32($0)) })
+        var ranks = [Int32](repeating: 0, count: buckets.count)
+        var last: (bucket: Int64, rank: Int32)?
+        for (row, bucket) in buckets.enumerated() {
+            if let last, last.bucket == bucket {
+                ranks[row] = last.rank
+            } else {
+                ranks[row] = rankOf[bucket] ?? 0
+                last = (bucket, ranks[row])
+            }
+        }
+        return (KeyRanks(ranks: ranks, distinct: values.count), values)
+    }
+
+    /// Reorders the rows in `order` by rank, keeping the order of rows of equal rank (a counting sort).
+    func stablySort(_ order: inout [UInt32]) {
+        guard distinct > 1 else { return }
+        var starts = [Int](repeating: 0, count: distinct + 1)
+        for rank in ranks { starts[Int(rank) + 1] += 1 }
+        for i in 1...distinct { starts[i] += starts[i - 1] }
+        var sorted = [UInt32](repeating: 0, count: order.count)
+        ranks.withUnsafeBufferPointer { r in
+            sorted.withUnsafeMutableBufferPointer { out in
+                for row in order {
+                    let rank = Int(r[Int(row)])
+                    out[starts[rank]] = row
+                    starts[rank] += 1
+                }
+            }
+        }
+        order = sorted
+    }
 }
 
-/// The `requests` columns a rollup reads, with each string column turned into small ids.
+/// The `requests` columns a rollup reads, with its six key columns as ranks.
 private struct RequestsColumns {
     var count: Int
-    var ts: [Int64]
-    var agent: Names
-    var model: Names
-    var provider: Names
-    var status: Names
-    var errorClass: Names
+    /// bucket, agent, model, provider, status, error class: the group key, in sort order.
+    var keys: [KeyRanks]
+    var bucketValues: [Int64]
+    var names: [[String?]]  // per string key (agent … error class), the value of each rank
     var inputTokens: [Int64]
     var outputTokens: [Int64]
     var cacheReadTokens: [Int64]
@@ -163,7 +188,7 @@ private struct RequestsColumns {
     var latencyValid: [Bool]?
     var retryOf: ByteArrayColumn
     var retryValid: [Bool]?
-    var errorStatus: Int32
+    var errorRank: Int32
 
     init(_ columns: [ColumnData]) throws {
         let schema = LakeTable.requests.schema
@@ -179,17 +204,18 @@ private struct RequestsColumns {
             guard case .double(let values) = column(name).values else { throw RollupError("requests.\(name) is not double") }
             return (values, column(name).validity)
         }
-        func names(_ name: String) throws -> Names {
-            guard case .byteArray(let values) = column(name).values else { throw RollupError("requests.\(name) is not a string") }
-            return Names(values, validity: column(name).validity)
-        }
-        ts = try int64("ts")
+        let ts = try int64("ts")
         count = ts.count
-        agent = try names("agent_id")
-        model = try names("model")
-        provider = try names("provider")
-        status = try names("status")
-        errorClass = try names("error_class")
+        let (bucketKey, bucketValues) = KeyRanks.buckets(ts.map(RequestsRollup.bucket(ofMicros:)))
+        self.bucketValues = bucketValues
+        keys = [bucketKey]
+        names = []
+        for name in ["agent_id", "model", "provider", "status", "error_class"] {
+            guard case .byteArray(let values) = column(name).values else { throw RollupError("requests.\(name) is not a string") }
+            let (key, valueOfRank) = KeyRanks.names(values, validity: column(name).validity)
+            keys.append(key)
+            names.append(valueOfRank)
+        }
         inputTokens = try int64("input_tokens")
         outputTokens = try int64("output_tokens")
         cacheReadTokens = try int64("cache_read_tokens")
@@ -202,57 +228,27 @@ private struct RequestsColumns {
         guard case .byteArray(let retries) = column("retry_of").values else { throw RollupError("requests.retry_of is not a string") }
         retryOf = retries
         retryValid = column("retry_of").validity
-        errorStatus = status.id(of: "error") ?? -2
+        errorRank = names[3].firstIndex(of: "error").map { Int32($0) } ?? -1
     }
 
     func latency(_ row: Int) -> Double? { latencyValid?[row] == false ? nil : latencyValues[row] }
 
+    /// Latency order with null first (0); -0 is 0 (as SQL's GROUP BY has it), every NaN is one
+    /// value, after +infinity.
+    func latencyKey(_ row: Int) -> UInt64 {
+        guard let value = latency(row) else { return 0 }
+        return RadixSort.key(value.isNaN ? .nan : value == 0 ? 0 : value)
+    }
+
+    func isError(_ row: Int) -> Bool { keys[4].ranks[row] == errorRank }
+
     /// A retry names the attempt it repeats in `retry_of` (null or empty: a first attempt).
-    func isRetry(_ row: Int) -> Bool { retryValid?[row] != false && !retryOf.value(at: row).isEmpty }
+    func isRetry(_ row: Int) -> Bool { retryValid?[row] != false && retryOf.offsets[row + 1] > retryOf.offsets[row] }
 
-    /// Appends the five names of `key` to `builders[from...]`.
-    func appendKey(_ key: GroupKey, to builders: inout [ColumnBuilder], from: Int) {
-        builders[from].append(agent.name(key.agent))
-        builders[from + 1].append(model.name(key.model))
-        builders[from + 2].append(provider.name(key.provider))
-        builders[from + 3].append(status.name(key.status))
-        builders[from + 4].append(errorClass.name(key.errorClass))
-    }
-}
-
-/// A string column as ids into its distinct values (in first-seen order); -1 marks a null.
-private struct Names {
-    var ids: [Int32] = []
-    var values: [[UInt8]] = []
-
-    init(_ column: ByteArrayColumn, validity: [Bool]?) {
-        var known: [ArraySlice<UInt8>: Int32] = [:]
-        ids.reserveCapacity(column.count)
-        for row in 0..<column.count {
-            if validity?[row] == false {
-                ids.append(-1)
-                continue
-            }
-            let value = column.value(at: row)
-            if let id = known[value] {
-                ids.append(id)
-            } else {
-                let id = Int32(values.count)
-                known[value] = id
-                values.append(Array(value))
-                ids.append(id)
-            }
-        }
-    }
-
-    func id(of name: String) -> Int32? { values.firstIndex(of: Array(name.utf8)).map { Int32($0) } }
-
-    func name(_ id: Int32) -> String? { id < 0 ? nil : String(decoding: values[Int(id)], as: UTF8.self) }
-
-    /// Byte order, null first: what DuckDB and SQLite sort strings by.
-    func less(_ a: Int32, _ b: Int32) -> Bool {
-        if a < 0 || b < 0 { return a < 0 && b >= 0 }
-        return values[Int(a)].lexicographicallyPrecedes(values[Int(b)])
+    /// Appends row `row`'s bucket and five names to `builders[0...5]`.
+    func appendKey(ofRow row: Int, to builders: inout [ColumnBuilder]) {
+        builders[0].append(bucketValues[Int(keys[0].ranks[row])])
+        for i in 0..<5 { builders[1 + i].append(names[i][Int(keys[1 + i].ranks[row])]) }
     }
 }
 

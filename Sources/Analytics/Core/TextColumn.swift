@@ -1,4 +1,5 @@
 import Parquet
+import Lake
 
 /// A byte-array column of one row group: dictionary codes, dense values, or absent (all null).
 /// A null reads as the empty value, as the dense reader's placeholder does.

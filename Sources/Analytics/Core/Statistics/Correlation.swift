@@ -1,3 +1,4 @@
+import HomeBaseCore
 /// Pearson and Spearman correlation (Spearman = Pearson of average ranks, as `scipy.stats.spearmanr`).
 package enum Correlation {
     /// Pearson's r; nil with fewer than two pairs or a constant side.

@@ -1,14 +1,14 @@
 /// Sorting doubles by their bit patterns: an LSD radix sort of order-preserving 64-bit keys,
 /// four 16-bit passes, a pass skipped when every key has the same digit there (the high bits of
 /// similar values). 10 M latencies or costs sort in a fraction of a comparison sort's time.
-enum RadixSort {
+package enum RadixSort {
     /// Below this many values a comparison sort is as fast.
-    static let threshold = 512
+    package static let threshold = 512
 
     /// Ascending, the same array `values.sort()` gives: equal doubles have equal bits, except
     /// -0 and +0, which `<` calls equal but the keys would order, so an array holding -0 (or a
     /// NaN, which has no order) is left to the comparison sort.
-    static func sort(_ values: inout [Double]) {
+    package static func sort(_ values: inout [Double]) {
         guard values.count >= threshold, !values.contains(where: { $0.isNaN || ($0 == 0 && $0.sign == .minus) }) else {
             values.sort()
             return
@@ -22,18 +22,18 @@ enum RadixSort {
     }
 
     /// A key whose unsigned order is the value's numeric order (-0 just below +0).
-    static func key(_ value: Double) -> UInt64 {
+    package static func key(_ value: Double) -> UInt64 {
         let bits = value.bitPattern
         return bits & (1 << 63) == 0 ? bits | (1 << 63) : ~bits
     }
 
     /// The double a key was made from.
-    static func value(_ key: UInt64) -> Double {
+    package static func value(_ key: UInt64) -> Double {
         Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
     }
 
     /// Sorts `keys` ascending, stably; `payload` (empty, or one entry per key) moves alongside.
-    static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt32]) {
+    package static func sort(_ keys: inout [UInt64], carrying payload: inout [UInt32]) {
         let n = keys.count
         guard n > 1 else { return }
         let carry = !payload.isEmpty

@@ -1,11 +1,12 @@
 import HomeBaseCore
-import SQLiteStore
 import Parquet
 
 /// Maps the few distinct byte strings of a column (agents, models, providers, classes) to small
 /// integer ids without creating a `String` per row: a run of equal values costs one byte
 /// comparison, a new value one hash lookup; the `String` is made once per distinct value.
 package struct Interner: Sendable {
+    package init() {}
+
     package private(set) var names: [String] = []
     private var stored: [[UInt8]] = []
     private var byHash: [UInt64: [Int32]] = [:]
@@ -13,7 +14,7 @@ package struct Interner: Sendable {
     package var count: Int { names.count }
 
     /// The id of each row of `column` (`nullID` for a null row when `validity` says so).
-    mutating func ids(_ column: ByteArrayColumn, validity: [Bool]? = nil, nullID: Int32 = -1) -> [Int32] {
+    package mutating func ids(_ column: ByteArrayColumn, validity: [Bool]? = nil, nullID: Int32 = -1) -> [Int32] {
         var result = [Int32](repeating: nullID, count: column.count)
         var lastStart = -1, lastEnd = -1, lastID: Int32 = nullID
         column.bytes.withUnsafeBufferPointer { bytes in
@@ -37,7 +38,7 @@ package struct Interner: Sendable {
     }
 
     /// The id of one value (used for single lookups and by `ids`).
-    mutating func intern(_ value: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package mutating func intern(_ value: UnsafeBufferPointer<UInt8>) -> Int32 {
         var hash = FNV1a()
         hash.add(bytes: UnsafeRawBufferPointer(value))
         if let candidates = byHash[hash.value] {
@@ -51,13 +52,22 @@ package struct Interner: Sendable {
     }
 
     /// The id of a string, interning it if new.
-    mutating func intern(_ name: String) -> Int32 {
+    package mutating func intern(_ name: String) -> Int32 {
         var copy = name
         return copy.withUTF8 { intern($0) }
     }
 
+    /// Each id's position when the names are sorted by their bytes (the order DuckDB and SQLite
+    /// sort strings in).
+    package func byteOrderRanks() -> [Int32] {
+        var ranks = [Int32](repeating: 0, count: stored.count)
+        let order = stored.indices.sorted { stored[$0].lexicographicallyPrecedes(stored[$1]) }
+        for (rank, id) in order.enumerated() { ranks[id] = Int32(rank) }
+        return ranks
+    }
+
     /// The id of a string if it was seen.
-    func lookup(_ name: String) -> Int32? {
+    package func lookup(_ name: String) -> Int32? {
         names.firstIndex(of: name).map { Int32($0) }
     }
 
