@@ -5,8 +5,8 @@ import Parquet
 /// `from...to`), part by part: a part's companions when both are live in that snapshot, else the
 /// part itself summarised in memory (a lake written before the rollups existed, or a part whose
 /// companions are missing). Readers get the same rows either way; nothing is written (a
-/// read-only command cannot change the lake), and the next compaction of that date writes the
-/// companions for good.
+/// read-only command cannot change the lake), and the next ingest rewrites such parts with
+/// their companions (`Ingestor.compact`).
 package struct RequestsRollupScan: Sendable {
     package let requests: LakeScan
     /// Per `requests` part path: its two companion parts, when both are live in the snapshot.

@@ -232,7 +232,8 @@ import Testing
 
     /// A lake written before the rollups existed (simulated: the companions' catalog rows
     /// deleted, for half the parts and then all): `RequestsRollupScan` summarises those parts from
-    /// their raw rows, giving the same columns as the companions did.
+    /// their raw rows, giving the same columns as the companions did, and the next ingest writes
+    /// the companions for good (DuckDB: the rollups equal the GROUP BY over the raw rows).
     @Test func scanFallsBackToRawPartsWithoutCompanions() throws {
         let fixture = IngestFixture()
         defer { fixture.remove() }
@@ -262,6 +263,14 @@ import Testing
         try catalog.database.execute("DELETE FROM parts WHERE table_name IN ('requests_rollup', 'requests_latency_rollup')")
         let old = try read()
         #expect(old.raw == parts.count && old.columns == stored.columns)
+        // The next ingest, with nothing new to read, rewrites those parts with their companions.
+        let upgrade = try fixture.ingest()
+        #expect(upgrade.snapshot != nil && upgrade.calls == 0)
+        #expect(try Self.companionsInStep(fixture.dataDir))
+        #expect(try read().raw == 0)
+        #expect(try Self.oracle(fixture.dataDir).hasPrefix("ok "))
+        let settled = try fixture.ingest()  // and only once
+        #expect(settled.snapshot == nil && settled.partsWritten == 0)
     }
 
     /// The summary of a hand-made part: groups sorted, nulls first, sums and histogram by hand.

@@ -375,16 +375,22 @@ package final class Ingestor {
 
     /// Merges the live parts of partitions that have accumulated more than `compactAbove` parts,
     /// and rewrites parts written under an older schema of their table (once, after an upgrade
-    /// that added a column or made money DECIMAL: the Delta log still shows the old schema);
-    /// returns the paths it added and retired (they only rearrange rows: Delta `dataChange: false`).
+    /// that added a column or made money DECIMAL: the Delta log still shows the old schema) and
+    /// `requests` parts without their rollup companions (once, on a lake from before the
+    /// rollups, so `requests_rollup` never shows part of the calls); returns the paths it added
+    /// and retired (they only rearrange rows: Delta `dataChange: false`). The rollups themselves
+    /// are never compacted on their own: they are rewritten with their part, under its name.
     private func compact(writer: LakeWriter, snapshot: Int64) throws -> Set<String> {
         var paths = Set<String>()
-        for table in LakeTable.all {
+        for table in LakeTable.all where !RequestsRollup.tables.contains(table) {
             let parts = try catalog.liveParts(table: table.name, asOf: snapshot)
             let byDate = Dictionary(grouping: parts, by: \.date)
             let outdated = try LakeDelta.schemaOutdated(dataDir: options.dataDir, table: table)
+            let lacking = table == .requests ? try partsWithoutRollup(parts, snapshot: snapshot) : []
             for (date, group) in byDate.sorted(by: { $0.key < $1.key }) {
-                let stale = try outdated && group.contains { try ParquetReader(path: writer.location(of: $0.path)).schema != table.schema }
+                let stale =
+                    try outdated && group.contains { try ParquetReader(path: writer.location(of: $0.path)).schema != table.schema }
+                    || group.contains { lacking.contains($0.id) }
                 guard group.count > options.compactAbove || stale else { continue }
                 var merged: [ColumnData]?
                 for part in group {
@@ -410,5 +416,11 @@ package final class Ingestor {
             }
         }
         return paths
+    }
+
+    /// The ids of the `parts` (of `requests`) whose two rollup companions are not both live.
+    private func partsWithoutRollup(_ parts: [PartRecord], snapshot: Int64) throws -> Set<Int64> {
+        let live = Set(try RequestsRollup.tables.flatMap { try catalog.liveParts(table: $0.name, asOf: snapshot).map(\.path) })
+        return Set(parts.filter { !RequestsRollup.companions(of: $0.path).allSatisfy(live.contains) }.map(\.id))
     }
 }
