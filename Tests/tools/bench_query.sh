@@ -16,7 +16,7 @@ days=${BENCH_QUERY_DAYS:-100}
 lake=${BENCH_DIR:-.build/bench}/query-lake-$rows-$days
 runs=${BENCH_QUERY_RUNS:-3}   # each figure is the best of this many runs (the machine is shared)
 
-if [ ! -f "$lake/.done" ]; then
+if [ ! -f "$lake/.done" ] || [ ! -d "$lake/tables/requests_rollup" ]; then  # lakes from before the rollups are made again
   rm -rf "$lake"
   "$(dirname "$bin")/homebase-bench" lake --out "$lake" --rows "$rows" --days "$days" >/dev/null
   touch "$lake/.done"
@@ -87,6 +87,17 @@ for i in "${!queries[@]}"; do
   duck_cpus+=("$dk_cpu")
   echo "$line   duckdb ${dk_s} s (CPU ${dk_cpu} s), ${dk_calls} calls"
 done
+# The same GROUP BY from the rollup companions (issue 20 item 1): the calls must equal the raw scan's.
+rollup_sql="SELECT model, sum(calls) AS calls, sum(cost_usd) AS cost_usd FROM requests_rollup GROUP BY model ORDER BY model"
+rs=
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %M %U %S" -o "$lake/time.txt" "$bin" query --data "$lake" --format csv "$rollup_sql" > "$lake/out-rollup.csv"
+  read -r t kb u k < <(tail -1 "$lake/time.txt")
+  rs=$("$py" -c "print(min(float('$t'), float('${rs:-1e9}')))")
+done
+rollup_calls=$(awk -F, 'NR>1 {s += $2} END {print s}' "$lake/out-rollup.csv")
+raw_calls=$(awk -F, 'NR>1 {s += $2} END {print s}' <("$bin" query --data "$lake" --format csv "${queries[4]}"))
+echo "full scan, GROUP BY model from requests_rollup ($(du -sm "$lake/tables/requests_rollup" | cut -f1) MB beside $(du -sm "$lake/tables/requests" | cut -f1) MB): homebase ${rs} s, peak RSS $((kb / 1024)) MB, ${rollup_calls} calls ($([ "$rollup_calls" = "$raw_calls" ] && echo "equal to the raw scan" || echo "DIFFERS from the raw scan's $raw_calls"))"
 for pair in "1 2" "1 3" "4 5" "4 6"; do
   read -r g d <<< "$pair"
   "$py" -c "r = ${seconds[$g]} / max(${seconds[$d]}, 0.001); print(f'pruning: ${labels[$d]} {r:.0f}x faster than ${labels[$g]} (target >= 20x): ' + ('ok' if r >= 20 else 'BELOW TARGET'))"
