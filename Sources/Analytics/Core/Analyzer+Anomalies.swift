@@ -188,7 +188,7 @@ extension Analyzer {
         let n = series.buckets
         var result: [(String?, [[Double?]])] = []
         for s in 0..<series.scopes {
-            let calls = series.calls[s], errors = series.errors[s], cost = series.cost[s]
+            let calls = series.calls(s), errors = series.errors(s), cost = series.cost(s)
             guard let first = calls.firstIndex(where: { $0 > 0 }) else { continue }
             let p95: [Double?] = s == 0 ? latencies.fleet.map(\.p95) : latencies.p95(agent: s - 1)
             let started = { (k: Int) in k >= first }

@@ -81,8 +81,9 @@ extension Analyzer {
         let series = c.pass.anomalyHours
         let offset = series.buckets - hours.count  // the listed hours are the last of the anomaly series'
         var result: [String: Analysis.ThroughputStats] = [:]
-        for h in 0..<hours.count where series.calls[0][offset + h] > 0 {
-            let requests = series.calls[0][offset + h], output = series.output[0][offset + h]
+        let calls = series.calls(0), outputs = series.output(0)
+        for h in 0..<hours.count where calls[offset + h] > 0 {
+            let requests = calls[offset + h], output = outputs[offset + h]
             result[hours.labels[h]] = Analysis.ThroughputStats(
                 requests: requests, seconds: 3600,
                 requests_per_s: Double(requests) / 3600,

@@ -11,12 +11,12 @@ extension Analyzer {
                     error_rate: Array(repeating: nil, count: days), p95_latency_ms: s < p95.count ? p95[s] : Array(repeating: nil, count: days),
                     output_tokens: Array(repeating: 0, count: days))
             }
-            let calls = series.calls[s], errors = series.errors[s]
+            let calls = series.calls(s), errors = series.errors(s)
             return Analysis.DailySeries(
-                cost_usd: series.cost[s], calls: calls, errors: errors,
+                cost_usd: series.cost(s), calls: calls, errors: errors,
                 error_rate: (0..<days).map { calls[$0] > 0 ? Double(errors[$0]) / Double(calls[$0]) : nil },
                 p95_latency_ms: s < p95.count ? p95[s] : Array(repeating: nil, count: days),
-                output_tokens: series.output[s])
+                output_tokens: series.output(s))
         }
         var section = Analysis.DailySection()
         guard days > 0 else { return section }

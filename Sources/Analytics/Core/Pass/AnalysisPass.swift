@@ -209,23 +209,22 @@ struct AnalysisPass: Sendable {
         let hour: Int64 = 3_600_000_000
         let now = self.now, monthStart = self.monthStart
         let starts = [now - 24 * hour, now - 7 * 24 * hour, now - 30 * 24 * hour]
+        let inRangeRows = (0..<t.count).filter { inRange[$0] }.map { Int32($0) }
         for w in 0..<windows.count {
-            for i in 0..<t.count {
-                let ts = t.ts[i]
-                let included =
-                    switch w {
-                    case 0, 1, 2: ts > starts[w] && ts <= now
-                    case 3: ts >= monthStart && ts <= now
-                    default: inRange[i]
-                    }
-                guard included else { continue }
-                windows[w].overall.add(t, row: i, saved: saved[i], group: 0)
-                windows[w].agents.add(t, row: i, saved: saved[i], group: Int(t.agent[i]))
-                windows[w].models.add(t, row: i, saved: saved[i], group: Int(t.model[i]))
-                windows[w].providers.add(t, row: i, saved: saved[i], group: Int(t.provider[i]))
+            let rows: [Int32]
+            switch w {
+            case 0, 1, 2: rows = (0..<t.count).filter { t.ts[$0] > starts[w] && t.ts[$0] <= now }.map { Int32($0) }
+            case 3: rows = (0..<t.count).filter { t.ts[$0] >= monthStart && t.ts[$0] <= now }.map { Int32($0) }
+            default: rows = inRangeRows
             }
+            windows[w].overall.add(t, rows: rows, saved: saved, groupOf: nil)
+            windows[w].agents.add(t, rows: rows, saved: saved, groupOf: t.agent)
+            windows[w].models.add(t, rows: rows, saved: saved, groupOf: t.model)
+            windows[w].providers.add(t, rows: rows, saved: saved, groupOf: t.provider)
         }
-        for i in 0..<t.count where inRange[i] { costByDay.add(t, row: i, saved: saved[i], group: Int(Int64(t.day[i]) - fromDay)) }
+        let fromDay = self.fromDay
+        let dayOf = t.day.map { Int32(truncatingIfNeeded: Int64($0) - fromDay) }  // read for in-range rows only
+        costByDay.add(t, rows: inRangeRows, saved: saved, groupOf: dayOf)
     }
 
     /// One grouping at a time over the chunk's rows (each group still takes its rows in order).
@@ -293,23 +292,29 @@ struct AnalysisPass: Sendable {
 
     private mutating func addSeries(_ t: CallTable, inRange: [Bool]) {
         let unpricedID = t.costSources.lookup("unpriced")
+        var dailyRows: [Int32] = [], dailyBuckets: [Int32] = []
+        var dayRows: [Int32] = [], dayBuckets: [Int32] = []
+        var hourRows: [Int32] = [], hourBuckets: [Int32] = []
         for i in 0..<t.count {
             let day = Int64(t.day[i])
             if inRange[i] {
                 let d = Int(day - fromDay)
-                daily.add(bucket: d, agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                dailyRows.append(Int32(i))
+                dailyBuckets.append(Int32(d))
                 callsPerDay[d] += 1
                 if t.latency[i].isNaN { callsWithoutLatency += 1 }
                 if let unpricedID, t.costSource[i] == unpricedID { unpriced[ModelSlot(provider: t.provider[i], model: t.model[i]), default: 0] += 1 }
             }
             let a = day - anomalyFirstDay
             if a >= 0 && a < Int64(anomalyDays.buckets) {
-                anomalyDays.add(bucket: Int(a), agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                dayRows.append(Int32(i))
+                dayBuckets.append(Int32(a))
                 if !t.latency[i].isNaN { dayLatencies.add(bucket: Int(a), agent: t.agent[i], latency: t.latency[i]) }
             }
             let h = AnalysisMath.floorDiv(t.ts[i], HourBuckets.micros) - firstHour
             if t.ts[i] <= now && h >= 0 && h < Int64(anomalyHours.buckets) {
-                anomalyHours.add(bucket: Int(h), agent: t.agent[i], isError: t.isError[i], cost: t.cost[i], output: t.outputTokens[i])
+                hourRows.append(Int32(i))
+                hourBuckets.append(Int32(h))
                 if !t.latency[i].isNaN { hourLatencies.add(bucket: Int(h), agent: t.agent[i], latency: t.latency[i]) }
             }
             let f = day - forecastFirstDay
@@ -319,6 +324,9 @@ struct AnalysisPass: Sendable {
                 forecastByAgent[Int(t.agent[i])][Int(f)] += t.cost[i]
             }
         }
+        daily.add(t, rows: dailyRows, bucketOf: dailyBuckets)
+        anomalyDays.add(t, rows: dayRows, bucketOf: dayBuckets)
+        anomalyHours.add(t, rows: hourRows, bucketOf: hourBuckets)
     }
 
     private mutating func addMonth(_ t: CallTable) {

@@ -8,8 +8,8 @@ struct BucketLatencies: Sendable {
     let count: Int
     /// The instant from which on no call can fall in bucket `k` (see `init`).
     private let closedFrom: [Int64]
-    /// Per open bucket, per agent id, the latencies in arrival order.
-    private var open: [Int: [[Double]]] = [:]
+    /// Per bucket, per agent id, the latencies in arrival order (emptied when the bucket closes).
+    private var open: [[[Double]]]
     private var nextToClose = 0
     /// The fleet's statistics per bucket (p95 only unless `fullStats`).
     private(set) var fleet: [Analysis.LatencyStats]
@@ -23,12 +23,13 @@ struct BucketLatencies: Sendable {
         self.closedFrom = closedFrom
         self.fullStats = fullStats
         fleet = Array(repeating: Analysis.LatencyStats(), count: closedFrom.count)
+        open = Array(repeating: [], count: closedFrom.count)
     }
 
     mutating func add(bucket: Int, agent: Int32, latency: Double) {
         let a = Int(agent)
-        open[bucket, default: []].grow(to: a + 1, with: [])
-        open[bucket]![a].append(latency)
+        open[bucket].grow(to: a + 1, with: [])
+        open[bucket][a].append(latency)
     }
 
     /// Reduces every bucket that no call at or after `micros` can belong to.
@@ -48,7 +49,8 @@ struct BucketLatencies: Sendable {
     }
 
     private mutating func reduce(_ k: Int) {
-        guard var agents = open.removeValue(forKey: k) else { return }
+        var agents = open[k]
+        open[k] = []
         var all: [Double] = []
         for a in agents.indices where !agents[a].isEmpty {
             RadixSort.sort(&agents[a])

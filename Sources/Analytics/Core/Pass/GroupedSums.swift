@@ -6,37 +6,62 @@ extension Array {
 }
 
 /// Calls, errors, cost and output tokens per bucket (day or hour) of the fleet (scope 0) and of
-/// each agent (scope 1 + agent id), added in row order.
+/// each agent (scope 1 + agent id), added in row order. One flat array per measure (scope-major),
+/// so adding a chunk touches no nested array.
 struct ScopeSeries: Sendable {
     let buckets: Int
-    private(set) var calls: [[Int]] = []
-    private(set) var errors: [[Int]] = []
-    private(set) var cost: [[Double]] = []
-    private(set) var output: [[Int64]] = []
+    private var callCounts: [Int] = []
+    private var errorCounts: [Int] = []
+    private var costSums: [Double] = []
+    private var outputSums: [Int64] = []
 
     init(buckets: Int) {
         self.buckets = buckets
         ensure(scopes: 1)
     }
 
-    var scopes: Int { calls.count }
+    /// Scopes that have had a row added: the fleet and every agent up to the highest id added.
+    private(set) var scopes = 0
 
-    private mutating func ensure(scopes: Int) {
-        while calls.count < scopes {
-            calls.append(Array(repeating: 0, count: buckets))
-            errors.append(Array(repeating: 0, count: buckets))
-            cost.append(Array(repeating: 0, count: buckets))
-            output.append(Array(repeating: 0, count: buckets))
-        }
+    func calls(_ s: Int) -> [Int] { Array(callCounts[s * buckets..<(s + 1) * buckets]) }
+    func errors(_ s: Int) -> [Int] { Array(errorCounts[s * buckets..<(s + 1) * buckets]) }
+    func cost(_ s: Int) -> [Double] { Array(costSums[s * buckets..<(s + 1) * buckets]) }
+    func output(_ s: Int) -> [Int64] { Array(outputSums[s * buckets..<(s + 1) * buckets]) }
+
+    private mutating func ensure(scopes wanted: Int) {
+        guard wanted > scopes else { return }
+        scopes = wanted
+        callCounts.grow(to: wanted * buckets, with: 0)
+        errorCounts.grow(to: wanted * buckets, with: 0)
+        costSums.grow(to: wanted * buckets, with: 0)
+        outputSums.grow(to: wanted * buckets, with: 0)
     }
 
-    mutating func add(bucket h: Int, agent: Int32, isError: Bool, cost value: Double, output tokens: Int64) {
-        ensure(scopes: 2 + Int(agent))
-        for s in [0, 1 + Int(agent)] {
-            calls[s][h] += 1
-            if isError { errors[s][h] += 1 }
-            cost[s][h] += value
-            output[s][h] += tokens
+    /// Adds row `rows[j]` of `t` to bucket `bucketOf[j]`, for the fleet and for the row's agent;
+    /// every cell takes its rows in row order.
+    mutating func add(_ t: CallTable, rows: [Int32], bucketOf: [Int32]) {
+        guard let highest = rows.lazy.map({ t.agent[Int($0)] }).max() else { return }
+        ensure(scopes: 2 + Int(highest))
+        let buckets = self.buckets
+        callCounts.withUnsafeMutableBufferPointer { calls in
+            errorCounts.withUnsafeMutableBufferPointer { errors in
+                costSums.withUnsafeMutableBufferPointer { cost in
+                    outputSums.withUnsafeMutableBufferPointer { output in
+                        for (j, row) in rows.enumerated() {
+                            let i = Int(row), h = Int(bucketOf[j])
+                            let isError = t.isError[i], value = t.cost[i], tokens = t.outputTokens[i]
+                            func add(_ cell: Int) {
+                                calls[cell] += 1
+                                if isError { errors[cell] += 1 }
+                                cost[cell] += value
+                                output[cell] += tokens
+                            }
+                            add(h)
+                            add((1 + Int(t.agent[i])) * buckets + h)
+                        }
+                    }
+                }
+            }
         }
     }
 }
