@@ -6,7 +6,7 @@ import Parquet
 /// area, `<data>/staging/<snapshot>/tables/…` (same file system, so moving them is a rename).
 /// `written` names each part by its final path under `tables/`, which is what the catalog
 /// records. Nothing of a run is under `tables/` before its catalog COMMIT: the caller makes the
-/// parts durable (`makeDurable()`: one `sync()` for the whole run), commits, then calls
+/// parts durable (`makeDurable()`: an `fsync` per part and folder), commits, then calls
 /// `publish(skipping:)` (see `LakeCommit`); a crash in between is rolled forward or back by
 /// `LakeRecovery` at the next start.
 package final class LakeWriter {
@@ -134,9 +134,22 @@ package final class LakeWriter {
         }
     }
 
-    /// Puts every part written so far on disk; call before the catalog commit that publishes them.
-    package func makeDurable() {
-        if !written.isEmpty { AtomicFile.syncAll() }
+    /// Puts every part written so far on disk, with the folder entries that lead to it; call
+    /// before the catalog commit that publishes them. Only this run's files are flushed (an
+    /// `fsync` each, then each folder once): a `sync()` would also wait for every other dirty
+    /// page on the machine, seconds when another job has just written gigabytes.
+    package func makeDurable() throws {
+        var folders = Set<String>()
+        for relative in written.map(\.path) where staged.contains(relative) {
+            let path = stagingRoot + "/" + relative
+            try AtomicFile.fsyncFile(path)
+            var folder = (path as NSString).deletingLastPathComponent
+            while folder.count > dataDir.count, folders.insert(folder).inserted {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        if !folders.isEmpty { folders.insert(dataDir) }
+        for folder in folders.sorted(by: >) { AtomicFile.fsyncDirectory(folder) }  // deepest first
     }
 
     /// Deletes whatever this writer staged (the run failed before its catalog commit).

@@ -40,7 +40,7 @@ enum BenchLake {
             }
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             try catalog.finishRun(run, status: "ok", finishedMicros: 0, summary: "{}")
-            writer.makeDurable()
+            try writer.makeDurable()
             return written
         }
         if let (writer, snapshot) = staged {

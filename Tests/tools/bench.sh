@@ -108,7 +108,7 @@ if [ ! -f "$work/cur-$cur/.done" ]; then
   touch "$work/cur-$cur/.done"
 fi
 cbytes=$(du -sb "$work/cur-$cur/openclaw" | cut -f1)
-cat $(find "$work/cur-$cur/openclaw" -type f) > /dev/null
+find "$work/cur-$cur/openclaw" -type f -exec cat {} + > /dev/null
 rm -rf "$work/lake-cur"
 /usr/bin/time -f "%e %M" -o "$work/time-cur.txt" "$bin" ingest --openclaw "$work/cur-$cur/openclaw" \
   --gateway-logs "$work/cur-$cur/gateway" --data "$work/lake-cur" --format json > "$work/summary-cur.json" || true

@@ -100,7 +100,8 @@ raw_calls=$(awk -F, 'NR>1 {s += $2} END {print s}' <("$bin" query --data "$lake"
 echo "full scan, GROUP BY model from requests_rollup ($(du -sm "$lake/tables/requests_rollup" | cut -f1) MB beside $(du -sm "$lake/tables/requests" | cut -f1) MB): homebase ${rs} s, peak RSS $((kb / 1024)) MB, ${rollup_calls} calls ($([ "$rollup_calls" = "$raw_calls" ] && echo "equal to the raw scan" || echo "DIFFERS from the raw scan's $raw_calls"))"
 for pair in "1 2" "1 3" "4 5" "4 6"; do
   read -r g d <<< "$pair"
-  "$py" -c "r = ${seconds[$g]} / max(${seconds[$d]}, 0.001); print(f'pruning: ${labels[$d]} {r:.0f}x faster than ${labels[$g]} (target >= 20x): ' + ('ok' if r >= 20 else 'BELOW TARGET'))"
+  # Wall clocks have 10 ms steps and a one-day query is mostly process start-up; CPU beside it.
+  "$py" -c "r = ${seconds[$g]} / max(${seconds[$d]}, 0.001); c = ${cpus[$g]} / max(${cpus[$d]}, 0.01); print(f'pruning: ${labels[$d]} {r:.0f}x faster than ${labels[$g]} ({c:.0f}x by CPU; target >= 20x): ' + ('ok' if r >= 20 else 'BELOW TARGET'))"
 done
 "$py" -c "r = ${seconds[4]} / max(${duck_seconds[4]}, 0.001); print(f'full scan GROUP BY model: homebase {r:.1f}x DuckDB (target <= 3x): ' + ('ok' if r <= 3 else 'ABOVE TARGET'))"
 "$py" -c "print(f'full scan GROUP BY model, CPU seconds: homebase {${cpus[4]} / max(${duck_cpus[4]}, 0.001):.1f}x DuckDB')"

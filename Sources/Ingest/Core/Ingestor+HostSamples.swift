@@ -62,7 +62,7 @@ extension Ingestor {
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             try PartChecksums.record(writer, in: database)
             summary.partsWritten += writer.written.count
-            writer.makeDurable()
+            try writer.makeDurable()
             FailPoint.reached("ingest-samples-before-commit")
             try database.execute("COMMIT")
             summary.hostSamples += added

@@ -71,7 +71,7 @@ package final class Ingestor {
                 writer.discard()
                 summary.snapshot = nil
             } else {
-                writer.makeDurable()  // every part on disk before the commit that makes them live
+                try writer.makeDurable()  // every part on disk before the commit that makes them live
                 FailPoint.reached("ingest-before-commit")
                 try database.execute("COMMIT")
                 FailPoint.reached("ingest-after-commit")
