@@ -303,13 +303,17 @@ final class FastAggregateScan {
         }
         if columnIDs.count == 1 {
             let ids = columnIDs[0]
+            // A local copy: a class property in this loop costs an exclusivity check per row.
+            var groupOf = singleKeyGroups
+            singleKeyGroups = []
+            defer { singleKeyGroups = groupOf }
             for r in 0..<rows where mask[r] {
                 let id = Int(ids[r])
-                while singleKeyGroups.count <= id { singleKeyGroups.append(-1) }
-                var g = singleKeyGroups[id]
+                while groupOf.count <= id { groupOf.append(-1) }
+                var g = groupOf[id]
                 if g < 0 {
                     g = newGroup([ids[r]])
-                    singleKeyGroups[id] = g
+                    groupOf[id] = g
                 }
                 gids[r] = g
             }
