@@ -152,3 +152,26 @@ private final class Outcomes: @unchecked Sendable {
     func set(_ i: Int, _ value: String) { lock.lock(); slots[i] = value; lock.unlock() }
     var values: [String] { lock.lock(); defer { lock.unlock() }; return slots }
 }
+
+extension DeltaLogCommitTests {
+    /// A commit file read line by line: the prefix keeps only its lines (the last one without a
+    /// newline included), blank lines are skipped, and a line that is not JSON is named by its
+    /// number in the file.
+    @Test func commitLinesAreFilteredAndABadLineIsNamed() throws {
+        let dir = TemporaryDirectory("delta-lines")
+        defer { dir.remove() }
+        let log = DeltaTableLog(tableRoot: dir.file("t"))
+        try FileManager.default.createDirectory(atPath: log.logDirectory, withIntermediateDirectories: true)
+        let file = log.logDirectory + "/" + DeltaTableLog.commitFileName(0)
+        let lines = [#"{"add":{"path":"a"}}"#, "", #"{"commitInfo":{"x":1}}"#, #"{"add":{"path":"b"}}"#, #"{"commitInfo":{"x":2}}"#]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let infos = try log.actions(version: 0, onlyLinesStartingWith: #"{"commitInfo""#)
+        #expect(infos.compactMap { ($0["commitInfo"] as? [String: Any])?["x"] as? Int } == [1, 2])
+        #expect(try log.actions(version: 0).count == 4)
+        try Data((lines + ["{not json", #"{"commitInfo":{}}"#]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+        #expect(try log.actions(version: 0, onlyLinesStartingWith: #"{"add""#).count == 2)  // the bad line is not read
+        var message = ""
+        do { _ = try log.actions(version: 0) } catch { message = "\(error)" }
+        #expect(message.contains("line 6 is not a JSON object"), "\(message)")
+    }
+}
