@@ -74,7 +74,7 @@ package enum BackupCreator {
         let recorded = try PartChecksums.load(try SQLiteDatabase(path: catalogCopy, readOnly: true))
         for part in parts {
             let source = partFile(dataDir: options.dataDir, path: part.path)
-            let onDisk = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int).flatMap { $0 }.map(Int64.init)
+            let onDisk = FileSize.of(source)
             if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size,
                 PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: previous.sha256) == nil
             {

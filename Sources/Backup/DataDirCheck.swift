@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import SQLiteStore
 import Parquet
 import Lake
@@ -23,9 +24,7 @@ package enum DataDirCheck {
         var problems: [String] = []
         for part in parts {
             let path = dataDir + "/" + part.path
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                let size = (attributes[.size] as? NSNumber)?.int64Value
-            else {
+            guard let size = FileSize.of(path) else {
                 problems.append("\(path): live part named by the catalog is missing")
                 continue
             }
