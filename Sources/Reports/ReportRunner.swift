@@ -17,6 +17,9 @@ package struct ReportRunOptions: Sendable {
     package var queryFiles = ShippedFiles(roots: ["."])
     /// A precomputed analysis of exactly this report's days, zone and agent; nil: reuse `<data>/analysis.json` when it matches, else compute.
     package var analysis: Analysis?
+    /// What `<data>/analysis.json` holds, when the caller has it in memory (nightly has just
+    /// written it): matched like the file, without decoding its megabytes again.
+    package var savedAnalysis: Analysis?
     /// nil: the definition's period.
     package var period: ReportDefinition.Period?
     /// Local days `YYYY-MM-DD`; `to` alone ends the period there, both give an explicit range.
@@ -98,7 +101,7 @@ package enum ReportRunner {
         let analysis: Analysis
         if let given = options.analysis {
             analysis = given
-        } else if let saved = try matchingAnalysisFile(analysisOptions) {
+        } else if let saved = try matchingAnalysisFile(analysisOptions, inMemory: options.savedAnalysis) {
             analysis = saved
             reused = true
         } else {
@@ -185,13 +188,15 @@ package enum ReportRunner {
         return options.agentBudgetsUSD.keys.filter { !known.contains($0) }.sorted()
     }
 
-    /// `<data>/analysis.json` when it was made for the same days, zone, `now` and budgets from the
-    /// newest snapshot without an agent filter; nil otherwise (then the analysis is computed).
-    static func matchingAnalysisFile(_ options: AnalysisOptions) throws -> Analysis? {
+    /// `<data>/analysis.json` (or `inMemory`, its contents) when it was made for the same days,
+    /// zone, `now` and budgets from the newest snapshot without an agent filter; nil otherwise
+    /// (then the analysis is computed).
+    static func matchingAnalysisFile(_ options: AnalysisOptions, inMemory: Analysis? = nil) throws -> Analysis? {
         guard options.agent == nil else { return nil }
         let path = (options.dataDir as NSString).appendingPathComponent("analysis.json")
-        guard let data = FileManager.default.contents(atPath: path),
-            let saved = try? JSONDecoder().decode(Analysis.self, from: data)
+        guard
+            let saved = inMemory
+                ?? FileManager.default.contents(atPath: path).flatMap({ try? JSONDecoder().decode(Analysis.self, from: $0) })
         else { return nil }
         let snapshot = try LakeScan(dataDir: options.dataDir, table: .requests).snapshot
         guard saved.range.from == options.from, saved.range.to == options.to, saved.time_zone == options.timeZone,

@@ -168,6 +168,7 @@ package struct NightlyRunner {
                 let (definition, _) = try ReportDefinition.named(nil, period: period, files: files)
                 var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
                 ro.queryFiles = files
+                ro.savedAnalysis = state.analysis  // what analysis.json now holds
                 ro.period = period
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
