@@ -44,7 +44,8 @@ package enum RequestsRollup {
         let input = try RequestsColumns(columns)
         let n = input.count
         // Rows in (bucket, agent, model, provider, status, error class, latency) order.
-        var latencyKeys = (0..<n).map { input.latencyKey($0) }
+        let latencyOfRow = (0..<n).map { input.latencyKey($0) }
+        var latencyKeys = latencyOfRow  // sorted along with the row order
         var order = (0..<n).map { UInt32($0) }
         RadixSort.sort(&latencyKeys, carrying: &order)
         for key in input.keys.reversed() { key.stablySort(&order) }
@@ -53,19 +54,18 @@ package enum RequestsRollup {
         var groupRows: [Int] = []  // a row of each group (its first in `order`)
         var groupOfRow = [Int32](repeating: 0, count: n)
         var bins: [(group: Int32, row: Int, calls: Int64)] = []
-        var previous = (row: -1, latency: UInt64(0))
+        var previous = -1
         for position in 0..<n {
             let row = Int(order[position])
-            let latency = input.latencyKey(row)
-            if previous.row < 0 || !input.keys.allSatisfy({ $0.ranks[row] == $0.ranks[previous.row] }) {
+            if previous < 0 || !input.keys.allSatisfy({ $0.ranks[row] == $0.ranks[previous] }) {
                 groupRows.append(row)
                 bins.append((Int32(groupRows.count - 1), row, 0))
-            } else if latency != previous.latency {
+            } else if latencyOfRow[row] != latencyOfRow[previous] {
                 bins.append((Int32(groupRows.count - 1), row, 0))
             }
             bins[bins.count - 1].calls += 1
             groupOfRow[row] = Int32(groupRows.count - 1)
-            previous = (row, latency)
+            previous = row
         }
         var sums = [Sums](repeating: Sums(), count: groupRows.count)
         for row in 0..<n { sums[Int(groupOfRow[row])].add(input, row: row) }

@@ -1,30 +1,30 @@
-import HomeBaseCore
+@testable import HomeBaseCore
 
-/// An exact latency distribution as sparse (value, count) pairs, what `requests_latency_rollup`
-/// stores per group: merging histograms of buckets gives the histogram of their union, and its
+/// Test helper: an exact latency distribution as sparse (value, count) pairs, what
+/// `requests_latency_rollup` stores per group: merging histograms of buckets gives the histogram of their union, and its
 /// quantiles are those of the raw values (`quantile_cont`), since every value is kept.
-package struct LatencyHistogram: Sendable, Equatable {
+struct LatencyHistogram: Sendable, Equatable {
     /// Distinct values, ascending, and how many calls had each.
-    package private(set) var values: [Double] = []
-    package private(set) var counts: [Int64] = []
+    private(set) var values: [Double] = []
+    private(set) var counts: [Int64] = []
     private var pending: [Double: Int64] = [:]
 
-    package init() {}
+    init() {}
 
     /// Adds `count` calls of latency `value` (NaN is ignored: an unknown latency).
-    package mutating func add(_ value: Double, count: Int64 = 1) {
+    mutating func add(_ value: Double, count: Int64 = 1) {
         guard !value.isNaN, count > 0 else { return }
         pending[value, default: 0] += count
     }
 
     /// Adds every pair of `other`.
-    package mutating func merge(_ other: LatencyHistogram) {
+    mutating func merge(_ other: LatencyHistogram) {
         for (value, count) in zip(other.values, other.counts) { add(value, count: count) }
         for (value, count) in other.pending { add(value, count: count) }
     }
 
     /// Folds the pending pairs into the sorted arrays; call before reading.
-    package mutating func settle() {
+    mutating func settle() {
         guard !pending.isEmpty else { return }
         for (value, count) in zip(values, counts) { pending[value, default: 0] += count }
         let sorted = pending.sorted { $0.key < $1.key }
@@ -34,10 +34,10 @@ package struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// The number of values.
-    package var count: Int64 { counts.reduce(0, +) + pending.values.reduce(0, +) }
+    var count: Int64 { counts.reduce(0, +) + pending.values.reduce(0, +) }
 
     /// The `p`-quantile (`Percentile.of` on the expanded values), nil when empty.
-    package func quantile(_ p: Double) -> Double? {
+    func quantile(_ p: Double) -> Double? {
         var settled = self
         settled.settle()
         return Percentile.of(sorted: Expanded(settled), p)

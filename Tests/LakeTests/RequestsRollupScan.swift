@@ -1,18 +1,18 @@
 import Foundation
-import Parquet
+@testable import Parquet
+@testable import Lake
 
-/// Reads the rollups of the `requests` parts live in one snapshot (optionally only dates in
-/// `from...to`), part by part: a part's companions when both are live in that snapshot, else the
-/// part itself summarised in memory (a lake written before the rollups existed, or a part whose
-/// companions are missing). Readers get the same rows either way; nothing is written (a
-/// read-only command cannot change the lake), and the next ingest rewrites such parts with
-/// their companions (`Ingestor.compact`).
-package struct RequestsRollupScan: Sendable {
-    package let requests: LakeScan
+/// Test reader: the rollups of the `requests` parts live in one snapshot (optionally only dates
+/// in `from...to`), part by part: a part's companions when both are live in that snapshot, else
+/// the part itself summarised in memory (a lake written before the rollups existed). The tests
+/// check that both give the same rows, which is what lets ingest rewrite such parts with their
+/// companions (`Ingestor.compact`) without changing any rollup row.
+struct RequestsRollupScan: Sendable {
+    let requests: LakeScan
     /// Per `requests` part path: its two companion parts, when both are live in the snapshot.
     private let companions: [String: (rollup: PartRecord, latency: PartRecord)]
 
-    package init(dataDir: String, asOf: Int64? = nil, from: String? = nil, to: String? = nil) throws {
+    init(dataDir: String, asOf: Int64? = nil, from: String? = nil, to: String? = nil) throws {
         requests = try LakeScan(dataDir: dataDir, table: .requests, asOf: asOf, from: from, to: to)
         let snapshot = requests.snapshot
         let rollups = try RequestsRollup.tables.map {
@@ -29,12 +29,12 @@ package struct RequestsRollupScan: Sendable {
     }
 
     /// The `requests` parts without live companions: those `forEachPart` summarises from the raw rows.
-    package var partsWithoutRollup: [PartRecord] { requests.parts.filter { companions[$0.path] == nil } }
+    var partsWithoutRollup: [PartRecord] { requests.parts.filter { companions[$0.path] == nil } }
 
     /// Calls `body` once per live `requests` part, in `LakeScan` order, with its rollup columns
     /// (`requests_rollup` schema order) and latency histogram columns (`requests_latency_rollup`
     /// order), and whether they were summarised from the raw part.
-    package func forEachPart(
+    func forEachPart(
         _ body: (_ part: PartRecord, _ rollup: [ColumnData], _ latency: [ColumnData], _ fromRawRows: Bool) throws -> Void
     ) throws {
         for part in requests.parts {
