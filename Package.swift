@@ -15,10 +15,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        // glibc's <malloc.h> (mallopt), part of libc6-dev.
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: Foundations
         // Time, JSON, CSV, statistics, SHA-256, atomic files, locks, fail points, shipped files.
-        .target(name: "HomeBaseCore"),
+        .target(name: "HomeBaseCore", dependencies: ["CMalloc"]),
         // The SQLite wrapper: statements, blobs, functions, virtual tables, online backup.
         .target(name: "SQLiteStore", dependencies: ["HomeBaseCore", "CSQLite"]),
         // zlib (deflate, gzip streams, CRC-32) and zstd (streaming decode).

@@ -1,6 +1,8 @@
 import Foundation
-import SQLiteStore
 import HomeBaseCLI
+import HomeBaseCore
+import SQLiteStore
 
+MallocTuning.forColumnScans()
 let code = CommandLineTool.run(Array(CommandLine.arguments.dropFirst()), console: .standard())
 exit(code.rawValue)
