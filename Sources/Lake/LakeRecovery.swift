@@ -90,16 +90,20 @@ package enum LakeRecovery {
     @discardableResult
     static func sweepOrphans(dataDir: String, catalog: Catalog) throws -> Int {
         let known = try catalog.allPartPaths()
-        let root = dataDir + "/tables"
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return 0 }
         var deleted = 0
-        while let relative = walker.nextObject() as? String {
-            if (relative as NSString).lastPathComponent == "_delta_log" {
-                walker.skipDescendants()
-                continue
+        // Depth first under tables/ without following links; _delta_log folders hold no parts.
+        var pending = ["tables"]
+        while let relative = pending.popLast() {
+            guard let entries = try? DirectoryListing.kinds(dataDir + "/" + relative) else { continue }
+            for (name, kind) in entries {
+                let path = relative + "/" + name
+                switch kind {
+                case .directory where name != "_delta_log": pending.append(path)
+                case .file where (name.hasSuffix(".parquet") || name.hasSuffix(".tmp")) && !known.contains(path):
+                    if unlink(dataDir + "/" + path) == 0 { deleted += 1 }
+                default: break
+                }
             }
-            guard relative.hasSuffix(".parquet") || relative.hasSuffix(".tmp") else { continue }
-            if !known.contains("tables/" + relative) && unlink(root + "/" + relative) == 0 { deleted += 1 }
         }
         return deleted
     }

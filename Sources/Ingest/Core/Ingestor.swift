@@ -124,14 +124,14 @@ package final class Ingestor {
         var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
         let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         for (kind, file, path) in candidates {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
+            // Listed transcripts come with what stat said then (one fstatat in their directory).
+            guard let status = file?.status ?? DirectoryListing.FileStatus.of(path) else {
                 summary.filesUnreadable.append("\(path): \(String(cString: strerror(errno)))")
                 if let file { summary.sources.count(file.sourceKind, .notRead) }
                 continue
             }
-            let size = Int64(info.st_size)
-            let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            let size = status.size
+            let mtime = status.mtimeNanos
             let known = knownSources[path]
             if let known, known.size == size, known.mtimeNanos == mtime, known.offset == size {
                 summary.filesSkippedUnchanged += 1

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import SQLiteStore
 
 /// Finds the transcript files and gateway logs to read (openclaw-logs.md §1.2 and §7).
@@ -29,22 +30,21 @@ package enum TranscriptDiscovery {
         var files: [TranscriptFile] = []
         var skipped: [(path: String, reason: String)] = []
         let agentsDir = stateDir + "/agents"
-        for agent in try sortedEntries(agentsDir) {
-            let sessions = agentsDir + "/" + agent + "/sessions"
-            guard isDirectoryPath(sessions) else { continue }
-            for name in try sortedEntries(sessions) {
-                classify(name: name, directory: sessions, agentId: agent, legacy: false, files: &files, skipped: &skipped)
+        for agent in try sortedEntries(agentsDir) where agent.status?.isDirectory ?? false {
+            let sessions = agentsDir + "/" + agent.name + "/sessions"
+            let entries = try sortedEntries(sessions)
+            for entry in entries {
+                classify(entry, directory: sessions, agentId: agent.name, legacy: false, files: &files, skipped: &skipped)
             }
+            guard entries.contains(where: { $0.name == SessionStoreDiscovery.importArchive && $0.status?.isDirectory == true }) else { continue }
             let imports = sessions + "/" + SessionStoreDiscovery.importArchive
-            for name in try sortedEntries(imports) {
-                classify(name: name, directory: imports, agentId: agent, legacy: false, files: &files, skipped: &skipped)
+            for entry in try sortedEntries(imports) {
+                classify(entry, directory: imports, agentId: agent.name, legacy: false, files: &files, skipped: &skipped)
             }
         }
         let legacy = stateDir + "/sessions"
-        if isDirectoryPath(legacy) {
-            for name in try sortedEntries(legacy) {
-                classify(name: name, directory: legacy, agentId: "main", legacy: true, files: &files, skipped: &skipped)
-            }
+        for entry in try sortedEntries(legacy) {
+            classify(entry, directory: legacy, agentId: "main", legacy: true, files: &files, skipped: &skipped)
         }
         return (files, skipped)
     }
@@ -55,16 +55,17 @@ package enum TranscriptDiscovery {
             throw DiscoveryError(path: directory, message: "gateway log directory not found (default /tmp/openclaw; on Windows %TEMP%\\openclaw)")
         }
         return try sortedEntries(directory)
-            .filter { ($0.hasPrefix("openclaw-") || $0.hasPrefix("clawdbot-")) && $0.hasSuffix(".log") }
-            .map { directory + "/" + $0 }
-            .filter { !isDirectoryPath($0) }
+            .filter { ($0.name.hasPrefix("openclaw-") || $0.name.hasPrefix("clawdbot-")) && $0.name.hasSuffix(".log") }
+            .filter { !($0.status?.isDirectory ?? false) }
+            .map { directory + "/" + $0.name }
     }
 
     /// The order copies are read in, so the first copy of an entry (the one whose lineage is
     /// kept) is the original: live and archived sessions, then checkpoint copies and imported
     /// JSONL, then compaction successors (`<ISO ts>_<uuid>.jsonl`), oldest first.
     package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
-        (0...2).flatMap { r in files.filter { rank($0) == r } }
+        let ranks = files.map(rank)
+        return (0...2).flatMap { r in files.indices.filter { ranks[$0] == r }.map { files[$0] } }
     }
 
     /// 0 for a session's own file, 1 for a checkpoint or an imported copy, 2 for a compaction
@@ -78,13 +79,23 @@ package enum TranscriptDiscovery {
         return file.kind == .checkpoint || file.imported ? 1 : 0
     }
 
-    /// Decides what one directory entry is. Internal for tests.
+    /// Decides what one directory entry is, looking it up by path. Internal for tests.
     package static func classify(
         name: String, directory: String, agentId: String, legacy: Bool,
         files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]
     ) {
+        let entry = DirectoryListing.Entry(name: name, status: DirectoryListing.FileStatus.of(directory + "/" + name))
+        classify(entry, directory: directory, agentId: agentId, legacy: legacy, files: &files, skipped: &skipped)
+    }
+
+    /// Decides what one listed entry is; a file keeps what `stat` said of it for the ingest.
+    static func classify(
+        _ entry: DirectoryListing.Entry, directory: String, agentId: String, legacy: Bool,
+        files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]
+    ) {
+        let name = entry.name
         let path = directory + "/" + name
-        guard !isDirectoryPath(path) else { return }
+        guard !(entry.status?.isDirectory ?? false) else { return }
         if name == "sessions.json" || find(".bak", in: name) != nil || name.hasSuffix(".trajectory.jsonl")
             || name.hasSuffix(".trajectory-path.json")
         {
@@ -92,10 +103,11 @@ package enum TranscriptDiscovery {
         }
         let imported = directory.hasSuffix("/" + SessionStoreDiscovery.importArchive)
         if let checkpoint = find(".checkpoint.", in: name), name.hasSuffix(".jsonl") {
-            files.append(
-                TranscriptFile(
-                    path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
-                    kind: .checkpoint, imported: imported))
+            var file = TranscriptFile(
+                path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
+                kind: .checkpoint, imported: imported)
+            file.status = entry.status
+            files.append(file)
             return
         }
         guard let range = find(".jsonl", in: name) else { return }
@@ -117,10 +129,10 @@ package enum TranscriptDiscovery {
             return  // .jsonl.lock, user copies such as .jsonl.full_backup
         }
         let sessionId = find("-topic-", in: stem).map { String(stem[..<$0.lowerBound]) } ?? stem
-        files.append(
-            TranscriptFile(
-                path: path, agentId: agentId, fileSessionId: sessionId, kind: kind,
-                compressed: compressed, imported: imported))
+        var file = TranscriptFile(
+            path: path, agentId: agentId, fileSessionId: sessionId, kind: kind, compressed: compressed, imported: imported)
+        file.status = entry.status
+        files.append(file)
     }
 
     /// Where ASCII `needle` first occurs in `text`, compared byte by byte: Foundation's
@@ -137,12 +149,13 @@ package enum TranscriptDiscovery {
         return nil
     }
 
-    private static func sortedEntries(_ directory: String) throws -> [String] {
+    /// The entries of `directory` sorted by name; none when it is not a directory.
+    private static func sortedEntries(_ directory: String) throws -> [DirectoryListing.Entry] {
         guard isDirectoryPath(directory) else { return [] }
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            return try DirectoryListing.entries(directory)
         } catch {
-            throw DiscoveryError(path: directory, message: "cannot list directory: \(error.localizedDescription)")
+            throw DiscoveryError(path: directory, message: "cannot list directory: \(error.message)")
         }
     }
 

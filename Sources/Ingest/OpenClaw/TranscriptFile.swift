@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// One transcript file to read, with what its path says about it.
 package struct TranscriptFile: Sendable, Equatable {
     package enum Kind: String, Sendable {
@@ -26,6 +28,8 @@ package struct TranscriptFile: Sendable, Equatable {
     package var compressed = false
     /// The file sits in `sessions/session-sqlite-import-archive/` (JSONL that OpenClaw imported into SQLite).
     package var imported = false
+    /// What `stat` said when the directory was listed (nil: not known; the ingest stats the path).
+    package var status: DirectoryListing.FileStatus?
 
     package init(path: String, agentId: String, fileSessionId: String, kind: Kind, compressed: Bool = false, imported: Bool = false) {
         self.path = path
