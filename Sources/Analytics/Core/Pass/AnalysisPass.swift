@@ -272,6 +272,7 @@ struct AnalysisPass: Sendable {
         sessionTotal.grow(to: sessions, with: 0)
         sessionMaximum.grow(to: sessions, with: 0)
         sessionAgent.grow(to: sessions, with: 0)
+        var latencies: [Double] = [], agents: [Int32] = [], models: [Int32] = [], providers: [Int32] = []
         for i in 0..<t.count where inRange[i] {
             let s = Int(t.session[i])
             sessionCalls[s] += 1
@@ -280,14 +281,16 @@ struct AnalysisPass: Sendable {
             guard !latency.isNaN else { continue }
             sessionTotal[s] += latency
             sessionMaximum[s] = max(sessionMaximum[s], latency)
-            latencyOverall.add(latency)
+            latencies.append(latency)
+            agents.append(t.agent[i])
+            models.append(t.model[i])
+            providers.append(t.provider[i])
             correlationPairs[Int(t.model[i])].append(cost: t.cost[i], latency: latency, spill: correlationSpill)
         }
-        for (runs, ids) in [(\Self.latencyByAgent, t.agent), (\Self.latencyByModel, t.model), (\Self.latencyByProvider, t.provider)] {
-            self[keyPath: runs].withUnsafeMutableBufferPointer { runs in
-                for i in 0..<t.count where inRange[i] && !t.latency[i].isNaN { runs[Int(ids[i])].add(t.latency[i]) }
-            }
-        }
+        latencies.withUnsafeBufferPointer { latencyOverall.add(contentsOf: $0) }
+        LatencyRuns.add(latencies, groups: agents, to: &latencyByAgent)
+        LatencyRuns.add(latencies, groups: models, to: &latencyByModel)
+        LatencyRuns.add(latencies, groups: providers, to: &latencyByProvider)
     }
 
     private mutating func addSeries(_ t: CallTable, inRange: [Bool]) {

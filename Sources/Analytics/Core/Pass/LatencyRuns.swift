@@ -29,6 +29,50 @@ struct LatencyRuns: Sendable {
         if pending.count >= max(4096, values.count) { fold() }
     }
 
+    /// Adds every value of `values`, as `add` one by one would: the dense counters are grown once
+    /// and written through one pointer (per value, `add` paid a uniqueness and a bounds check).
+    mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        guard !values.isEmpty else { return }
+        count += values.count
+        let limit = Double(Self.denseLimit)
+        var top = -1.0
+        for value in values where value < limit && value > top { top = value }
+        if top >= 0, Int(top) >= dense.count { dense.grow(to: min(Self.denseLimit, max(Int(top) + 1, dense.count * 2, 1024)), with: 0) }
+        var spilled: [Double] = []
+        dense.withUnsafeMutableBufferPointer { dense in
+            for value in values {
+                if value >= 0 && value < limit, let index = Int(exactly: value), value.sign == .plus, dense[index] < .max {
+                    dense[index] += 1  // a full counter sends further values to the runs, as in `add`
+                } else {
+                    spilled.append(value)
+                }
+            }
+        }
+        guard !spilled.isEmpty else { return }
+        pending.append(contentsOf: spilled)
+        if pending.count >= max(4096, self.values.count) { fold() }
+    }
+
+    /// Adds `values[k]` to `runs[groups[k]]` for every k: the values are counting-sorted by group
+    /// (stable) and each group's run added at once.
+    static func add(_ values: [Double], groups: [Int32], to runs: inout [LatencyRuns]) {
+        var starts = [Int](repeating: 0, count: runs.count + 1)
+        for g in groups { starts[Int(g) + 1] += 1 }
+        for g in 0..<runs.count { starts[g + 1] += starts[g] }
+        var next = starts
+        var sorted = [Double](repeating: 0, count: values.count)
+        for k in values.indices {
+            let g = Int(groups[k])
+            sorted[next[g]] = values[k]
+            next[g] += 1
+        }
+        sorted.withUnsafeBufferPointer { sorted in
+            for g in 0..<runs.count where starts[g + 1] > starts[g] {
+                runs[g].add(contentsOf: UnsafeBufferPointer(rebasing: sorted[starts[g]..<starts[g + 1]]))
+            }
+        }
+    }
+
     /// Sorts the buffered values into the runs.
     mutating func fold() {
         guard !pending.isEmpty else { return }
