@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import SQLiteStore
 import Lake
 
@@ -56,9 +57,8 @@ package struct BackupManifest: Codable, Sendable, Equatable {
     package var references: [String] { Set(files.map(\.archive)).subtracting([archive]).sorted() }
 
     package func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return Array(try encoder.encode(self)) + [0x0a]
+        // Byte for byte JSONEncoder's [.sortedKeys, .prettyPrinted] (slashes escaped), faster.
+        try PrettyJSONEncoder(escapeSlashes: true).encode(self) + [0x0a]
     }
 
     /// Decodes and checks a manifest read from `source` (an untrusted archive): format, safe

@@ -71,6 +71,10 @@ import Testing
         }
         #expect(try AnalysisJSON.encode(again) == AnalysisJSON.encode(analysis))
         #expect(try AnalysisJSON.decode(AnalysisJSON.encode(analysis)) == analysis)
+        // The bytes are Foundation's JSONEncoder's with the same options (PrettyJSONEncoder writes them).
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(try AnalysisJSON.encode(analysis) == foundation.encode(analysis) + [0x0A])
     }
 
     @Test func newYorkDaysMatchDuckDBAndTotalsDoNotDependOnTheZone() throws {
