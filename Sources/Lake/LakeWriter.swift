@@ -22,6 +22,9 @@ package final class LakeWriter {
     private var staged: Set<String> = []  // catalog paths of parts still in staging
     private let flushBytes: Int
     private let options: WriterOptions
+    /// Threads that encode the parts `flushAll` writes at the end of a run (at most 4: each holds
+    /// a part's encoding buffers).
+    package var parallelism = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
     package init(dataDir: String, snapshot: Int64, flushBytes: Int = 96 << 20, options: WriterOptions = WriterOptions()) {
         self.dataDir = dataDir
@@ -68,29 +71,69 @@ package final class LakeWriter {
     package func writePart(_ table: LakeTable, date: String, columns: [ColumnData]) throws {
         guard let rows = columns.first?.count, rows > 0 else { return }
         partCounter += 1
-        try writeFile(table, date: date, columns: columns, rows: rows)
-        if table.name == LakeTable.requests.name {
-            let (rollup, latency) = try RequestsRollup.summarise(columns)
-            try writeFile(.requestsRollup, date: date, columns: rollup, rows: rollup.first?.count ?? 0)
-            try writeFile(.requestsLatencyRollup, date: date, columns: latency, rows: latency.first?.count ?? 0)
+        register(try LakeWriter.encodePart(table, date: date, columns: columns, rows: rows, counter: partCounter, staging: staging))
+    }
+
+    /// What writing a part and its companions needs, none of it mutable: parts can be encoded on
+    /// several threads at once.
+    private struct Staging: Sendable {
+        var root: String
+        var snapshot: Int64
+        var options: WriterOptions
+    }
+
+    private var staging: Staging { Staging(root: stagingRoot, snapshot: snapshot, options: options) }
+
+    /// A file written to staging, to record once it is.
+    private struct StagedFile: Sendable {
+        var record: PartRecord
+        var checksum: String
+    }
+
+    private func register(_ files: [StagedFile]) {
+        for file in files {
+            checksums[file.record.path] = file.checksum
+            written.append(file.record)
+            staged.insert(file.record.path)
         }
     }
 
-    /// Writes `columns` as `tables/<table>/date=<date>/part-<snapshot>-<partCounter>.parquet` in staging.
-    private func writeFile(_ table: LakeTable, date: String, columns: [ColumnData], rows: Int) throws {
+    /// The part and, for `requests`, its two rollup companions (`RequestsRollup`) under the same
+    /// file name, so whatever stages, commits or retires the part does the same to them.
+    private static func encodePart(
+        _ table: LakeTable, date: String, columns: [ColumnData], rows: Int, counter: Int, staging: Staging
+    ) throws -> [StagedFile] {
+        var files = [try LakeWriter.writeFile(table, date: date, columns: columns, rows: rows, counter: counter, staging: staging)]
+        if table.name == LakeTable.requests.name {
+            let (rollup, latency) = try RequestsRollup.summarise(columns)
+            files.append(
+                try LakeWriter.writeFile(
+                    .requestsRollup, date: date, columns: rollup, rows: rollup.first?.count ?? 0, counter: counter, staging: staging))
+            files.append(
+                try LakeWriter.writeFile(
+                    .requestsLatencyRollup, date: date, columns: latency, rows: latency.first?.count ?? 0, counter: counter, staging: staging))
+        }
+        return files
+    }
+
+    /// Writes `columns` as `tables/<table>/date=<date>/part-<snapshot>-<counter>.parquet` in staging.
+    private static func writeFile(
+        _ table: LakeTable, date: String, columns: [ColumnData], rows: Int, counter: Int, staging: Staging
+    ) throws -> StagedFile {
         let directory = "tables/\(table.name)/date=\(date)"
-        let relative = "\(directory)/part-\(snapshot)-\(partCounter).parquet"
-        let absolute = stagingRoot + "/" + relative
-        try FileManager.default.createDirectory(atPath: stagingRoot + "/" + directory, withIntermediateDirectories: true)
-        let temporary = stagingRoot + "/\(directory)/.part-\(snapshot)-\(partCounter).parquet.tmp"
+        let relative = "\(directory)/part-\(staging.snapshot)-\(counter).parquet"
+        let absolute = staging.root + "/" + relative
+        try FileManager.default.createDirectory(atPath: staging.root + "/" + directory, withIntermediateDirectories: true)
+        let temporary = staging.root + "/\(directory)/.part-\(staging.snapshot)-\(counter).parquet.tmp"
         let digest = Digest()
-        let writer = try ParquetWriter(path: temporary, schema: table.schema, options: options) { digest.sha.update($0) }
+        let writer = try ParquetWriter(path: temporary, schema: table.schema, options: staging.options) { digest.sha.update($0) }
         try writer.write(columns)
         try writer.close()
-        checksums[relative] = digest.sha.finalizeHex()
+        let checksum = digest.sha.finalizeHex()
         try AtomicFile.commit(temporary, to: absolute, durable: false)
-        written.append(PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(writer.offset)))
-        staged.insert(relative)
+        return StagedFile(
+            record: PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(writer.offset)),
+            checksum: checksum)
     }
 
     /// `<data>/staging/<snapshot>`: where this run's parts wait for the catalog commit.
@@ -160,12 +203,32 @@ package final class LakeWriter {
 
     /// Writes every buffered partition.
     package func flushAll() throws {
-        for (tableName, dates) in buffers {
+        // Every buffered partition at once, encoded on up to `parallelism` threads (the end of a
+        // run used to write them one by one while the other core idled). Names are given in
+        // table then date order, and the parts are recorded in that order, as a serial run would.
+        var jobs: [(table: LakeTable, date: String, columns: [ColumnData], counter: Int)] = []
+        for (tableName, dates) in buffers.sorted(by: { $0.key < $1.key }) {
             guard let table = LakeTable.all.first(where: { $0.name == tableName }) else { continue }
-            for date in dates.keys.sorted() { try flush(table, date: date) }
+            for date in dates.keys.sorted() {
+                guard let buffer = dates[date] else { continue }
+                let columns = buffer.columns.indices.map { buffer.columns[$0].take() }
+                guard (columns.first?.count ?? 0) > 0 else { continue }
+                partCounter += 1
+                jobs.append((table, date, columns, partCounter))
+            }
         }
         buffers = [:]
         bufferedBytes = 0
+        let staging = self.staging
+        let work = jobs
+        let results = ParallelSlots<Result<[StagedFile], Error>>.map(work.count, workers: parallelism) { i in
+            Result {
+                try LakeWriter.encodePart(
+                    work[i].table, date: work[i].date, columns: work[i].columns, rows: work[i].columns[0].count, counter: work[i].counter,
+                    staging: staging)
+            }
+        }
+        for result in results { register(try result.get()) }
     }
 
     /// Over budget: writes the partition that has gone longest without a row. Input that

@@ -265,28 +265,3 @@ extension Ingestor {
         summary.storeUnreadableEvents[path, default: 0] += batch.bad.count
     }
 }
-
-/// Results filled by the parallel store readers, plus their shared work counter.
-private final class ParallelSlots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-    private var taken = 0
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// The next index to read, or nil when all are taken.
-    func next() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard taken < slots.count else { return nil }
-        taken += 1
-        return taken - 1
-    }
-
-    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-
-    /// Every slot, each filled by exactly one worker before `concurrentPerform` returned.
-    var values: [T] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.map { $0! }
-    }
-}

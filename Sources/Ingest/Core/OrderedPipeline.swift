@@ -3,8 +3,10 @@ import Foundation
 /// Reads items on worker threads while the calling thread consumes the results in input order,
 /// so parsing (workers) and absorbing into the lake (caller) overlap and both cores stay busy.
 /// At most `windowItems` items, or `windowBytes` of input, are read ahead of the consumer, which
-/// bounds memory whatever the number of files. Results are handed over in input order, so the
-/// lake does not depend on the number of workers or on timing.
+/// bounds memory whatever the number of files; an item counts for at most a quarter of the bytes,
+/// so one huge file (a runaway session of 389 MB) is read while the other workers go on with the
+/// files after it, instead of every other thread waiting for it. Results are handed over in input
+/// order, so the lake does not depend on the number of workers or on timing.
 final class OrderedPipeline<Result: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [Int: Result] = [:]
@@ -17,12 +19,12 @@ final class OrderedPipeline<Result: Sendable>: @unchecked Sendable {
     /// Runs `read(i)` for `0..<sizes.count` on `workers` threads and `consume(i, result)` on the
     /// calling thread in order. If `consume` throws, the workers stop and the error is rethrown.
     static func run(
-        sizes: [Int64], workers: Int, windowItems: Int = 256, windowBytes: Int64 = 256 << 20,
+        sizes: [Int64], workers: Int, windowItems: Int = 2048, windowBytes: Int64 = 256 << 20,
         read: @escaping @Sendable (Int) -> Result, consume: (Int, Result) throws -> Void
     ) throws {
         let pipeline = OrderedPipeline<Result>()
         let count = sizes.count
-        let sizes = sizes
+        let sizes = sizes.map { min($0, max(1, windowBytes / 4)) }  // what each item counts against the window
         pipeline.running = max(1, workers)
         for _ in 0..<max(1, workers) {
             Thread.detachNewThread {
