@@ -65,7 +65,7 @@ package struct BackupManifest: Codable, Sendable, Equatable {
     /// relative paths, plain archive names, hex digests, no duplicates, a catalog present.
     package static func decode(_ bytes: [UInt8], source: String) throws -> BackupManifest {
         let manifest: BackupManifest
-        do { manifest = try JSONDecoder().decode(BackupManifest.self, from: Data(bytes)) } catch {
+        do { manifest = try parse(bytes) } catch {
             throw BackupError(source, "MANIFEST.json is not a valid manifest: \(error)")
         }
         guard manifest.format == formatName else {
@@ -80,7 +80,8 @@ package struct BackupManifest: Codable, Sendable, Equatable {
                 throw BackupError(source, "manifest lists an unsafe path '\(file.path)': \(problem)")
             }
             guard seen.insert(file.path).inserted else { throw BackupError(source, "manifest lists '\(file.path)' twice") }
-            guard file.size >= 0, file.sha256.count == 64, file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            guard file.size >= 0, file.sha256.utf8.count == 64, file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+            else {
                 throw BackupError(source, "manifest entry '\(file.path)' has a bad size or SHA-256")
             }
             guard BackupStore.isArchiveName(file.archive) else {
@@ -100,9 +101,12 @@ package enum EntryPath {
         if path.contains(0) { return "NUL byte in path" }
         if path.first == UInt8(ascii: "/") { return "absolute path" }
         if path.contains(UInt8(ascii: "\\")) { return "backslash in path" }
-        for component in path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
-            if component.elementsEqual("..".utf8) { return "'..' component" }
-            if component.isEmpty || component.elementsEqual(".".utf8) { return "empty or '.' component" }
+        var start = 0  // each component between slashes, without splitting into arrays
+        for end in 0...path.count where end == path.count || path[end] == UInt8(ascii: "/") {
+            let length = end - start
+            if length == 2 && path[start] == UInt8(ascii: ".") && path[start + 1] == UInt8(ascii: ".") { return "'..' component" }
+            if length == 0 || (length == 1 && path[start] == UInt8(ascii: ".")) { return "empty or '.' component" }
+            start = end + 1
         }
         return nil
     }

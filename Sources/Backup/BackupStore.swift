@@ -49,9 +49,14 @@ package struct BackupStore: Sendable {
 
     /// `homebase-backup-YYYYMMDDTHHMMSSZ[-N].tar.gz` and nothing else (no slashes, no dots elsewhere).
     package static func isArchiveName(_ name: String) -> Bool {
-        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else { return false }
-        let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
-        return middle.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 }
+        // By bytes (every manifest entry names its archive): the middle must be ASCII anyway.
+        let bytes = name.utf8, head = prefix.utf8.count, tail = suffix.utf8.count
+        guard bytes.count > head + tail, bytes.starts(with: prefix.utf8), bytes.reversed().starts(with: suffix.utf8.reversed()) else {
+            return false
+        }
+        return bytes.dropFirst(head).dropLast(tail).allSatisfy {
+            (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45
+        }
     }
 
     /// The archive name for a backup created at `micros`, with `-2`, `-3`… if that name is taken.
@@ -115,6 +120,19 @@ package struct BackupStore: Sendable {
 
     /// Reads only the first entry of an archive: its manifest.
     package static func readManifest(archivePath: String) throws -> BackupManifest {
+        // A nightly lists the archives more than once (create, prune, verify); an archive is read
+        // again only if its size or modification time changed. One changed in the last few
+        // seconds is not kept: a rewrite within the same clock tick would keep its mtime.
+        var info = stat()
+        let settled = stat(archivePath, &info) == 0 && time(nil) - info.st_mtim.tv_sec > 2
+        let key = settled ? "\(archivePath)|\(info.st_size)|\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)|\(info.st_ino)" : nil
+        if let key, let known = ManifestCache.shared.get(key) { return known }
+        let manifest = try readManifestUncached(archivePath: archivePath)
+        if let key { ManifestCache.shared.set(key, manifest) }
+        return manifest
+    }
+
+    private static func readManifestUncached(archivePath: String) throws -> BackupManifest {
         let file = try RawFile.openForReading(archivePath)
         let inflater = try GzipInflater(name: archivePath) { try file.read(into: $0) }
         return try readManifest(from: TarReader(name: archivePath) { try inflater.read(into: $0) }, archivePath: archivePath)
@@ -137,5 +155,23 @@ package struct BackupStore: Sendable {
         } catch let error as CodecError where error.name.hasSuffix(".tar.gz") && error.message.hasPrefix("gzip") {
             throw BackupError(place, error.message)
         }
+    }
+}
+
+/// Manifests read in this process, by archive path, size and modification time.
+private final class ManifestCache: @unchecked Sendable {
+    static let shared = ManifestCache()
+    private let lock = NSLock()
+    private var manifests: [String: BackupManifest] = [:]
+
+    func get(_ key: String) -> BackupManifest? {
+        lock.lock(); defer { lock.unlock() }
+        return manifests[key]
+    }
+
+    func set(_ key: String, _ manifest: BackupManifest) {
+        lock.lock(); defer { lock.unlock() }
+        if manifests.count > 1_000 { manifests = [:] }  // bounded: a process lists one or two backup directories
+        manifests[key] = manifest
     }
 }
