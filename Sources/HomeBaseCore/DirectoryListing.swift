@@ -73,6 +73,17 @@ package enum DirectoryListing {
         return entries
     }
 
+    /// Marks a name that is not UTF-8: paths are text everywhere after this (catalog, reports), so
+    /// such a file cannot be read under its name. The marker, `\u{FFFD}` and the bytes in hex,
+    /// names no file (`stat` of it fails) and shows which one it was.
+    private static func undecodable(_ cString: UnsafePointer<CChar>) -> String {
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString))
+        return bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined() + undecodableMark
+    }
+
+    /// Appended to a name that is not UTF-8 (see `undecodable`).
+    package static let undecodableMark = " \u{FFFD}(not UTF-8)"
+
     /// Calls `body(fd, name, d_type)` for each entry of `directory` but `.` and `..`.
     private static func read(_ directory: String, _ body: (Int32, String, UInt8) -> Void) throws(Failure) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -90,7 +101,8 @@ package enum DirectoryListing {
                 return
             }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                String(validatingCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                    ?? undecodable(raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
             if name == "." || name == ".." { continue }
             body(fd, name, entry.pointee.d_type)

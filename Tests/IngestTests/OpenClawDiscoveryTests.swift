@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Ingest
 @testable import TestSupport
+@testable import HomeBaseCore
 
 /// Which files of a state directory are transcripts, which are excluded, which are skipped.
 @Suite struct OpenClawDiscoveryTests {
@@ -135,5 +136,28 @@ import Testing
             TranscriptDiscovery.find(".jsonl", in: "ab.jsonl.jsonl").map {
                 "ab.jsonl.jsonl".distance(from: "ab.jsonl.jsonl".startIndex, to: $0.lowerBound)
             } == 2)
+    }
+}
+
+/// A session file whose name is not UTF-8 cannot be read under a text path: it is reported as
+/// unreadable with the fix, not skipped without a word.
+@Suite struct UndecodableNameTests {
+    @Test func aNonUTF8NameIsReportedWithTheFix() throws {
+        let fixture = IngestFixture()
+        defer { fixture.dir.remove() }
+        try fixture.write(agent: "main", file: "good.jsonl", "")
+        let sessions = (fixture.sessionPath(agent: "main", file: "x") as NSString).deletingLastPathComponent
+        let bad = Array(sessions.utf8) + Array("/bad-".utf8) + [0xFF] + Array("-name.jsonl".utf8) + [0]
+        let fd = bad.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let (files, _) = try TranscriptDiscovery.transcripts(stateDir: fixture.stateDir)
+        #expect(files.map(\.path).sorted() == [sessions + "/bad-\\xff-name.jsonl" + DirectoryListing.undecodableMark, sessions + "/good.jsonl"])
+        let summary = try fixture.ingest()
+        #expect(summary.filesUnreadable.count == 1)
+        #expect(summary.filesUnreadable.first?.contains("not valid UTF-8") == true)
+        #expect(summary.filesUnreadable.first?.contains("rename") == true)
     }
 }

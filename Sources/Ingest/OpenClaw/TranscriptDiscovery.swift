@@ -93,8 +93,11 @@ package enum TranscriptDiscovery {
         _ entry: DirectoryListing.Entry, directory: String, agentId: String, legacy: Bool,
         files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]
     ) {
-        let name = entry.name
-        let path = directory + "/" + name
+        // A name that is not UTF-8 is classified by its readable form; the path keeps the marker,
+        // so the ingest reports the file as unreadable with the fix instead of missing it.
+        let path = directory + "/" + entry.name
+        let mark = DirectoryListing.undecodableMark
+        let name = entry.name.hasSuffix(mark) ? String(entry.name.utf8.dropLast(mark.utf8.count))! : entry.name
         guard !(entry.status?.isDirectory ?? false) else { return }
         if name == "sessions.json" || find(".bak", in: name) != nil || name.hasSuffix(".trajectory.jsonl")
             || name.hasSuffix(".trajectory-path.json")
