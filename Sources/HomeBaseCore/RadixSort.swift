@@ -2,8 +2,11 @@
 /// four 16-bit passes, a pass skipped when every key has the same digit there (the high bits of
 /// similar values). 10 M latencies or costs sort in a fraction of a comparison sort's time.
 package enum RadixSort {
-    /// Below this many values a comparison sort is as fast.
-    package static let threshold = 512
+    /// Below this many values a comparison sort is faster: each radix sort clears and sums four
+    /// 64 K-entry histograms (measured: 0.09 ms for 600 or 2,000 values, where the comparison
+    /// sort takes 0.008 and 0.03 ms; even at about 4,000). A year's daily latency buckets are
+    /// mostly below it.
+    package static let threshold = 4096
 
     /// Ascending, the same array `values.sort()` gives: equal doubles have equal bits, except
     /// -0 and +0, which `<` calls equal but the keys would order, so an array holding -0 (or a
