@@ -6,8 +6,6 @@ import Foundation
 package enum FileSize {
     /// The size in bytes of the file at `path` (symbolic links followed), nil when it cannot be stat-ed.
     package static func of(_ path: String) -> Int64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Int64(info.st_size)
+        DirectoryListing.FileStatus.of(path)?.size
     }
 }
