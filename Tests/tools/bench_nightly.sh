@@ -39,3 +39,15 @@ new_bytes=$(du -sb "$work/fleet/openclaw/agents/new-agent" | cut -f1)
 read -r inc_s inc_kb < <(tail -1 "$work/t2")
 stages "$new_bytes" incremental
 echo "  incremental  total    ${inc_s} s, peak RSS $((inc_kb / 1024)) MB ($(python3 -c "print(f'{$inc_s/$full_s*100:.0f}')")% of the full run)"
+# A year's retention keeps ~20 archives (7 daily, 4 weekly, 12 monthly by default): every nightly
+# lists their manifests at create and at prune. 20 more archives, then one more new day.
+if [ -z "${BENCH_SKIP_RETENTION:-}" ]; then
+  for _ in $(seq 20); do "$bin" backup create --config "$work/homebase.json" >/dev/null 2>&1 || true; done
+  "$bin" generate --out "$work/day3" --days 1 --agents 1 --calls-per-day 60 --seed 98 --end 2026-07-02 >/dev/null
+  mv "$work/day3/openclaw/agents/"* "$work/fleet/openclaw/agents/third-agent"
+  kept=$(ls "$work/backups/"*.tar.gz | wc -l)
+  /usr/bin/time -f "%e %M" -o "$work/t3" "$bin" nightly --config "$work/homebase.json" --today 2026-07-03 --quiet >/dev/null || true
+  read -r ret_s ret_kb < <(tail -1 "$work/t3")
+  stages 0 "$kept archives"
+  echo "  $kept archives  total    ${ret_s} s, peak RSS $((ret_kb / 1024)) MB: one more new day with a year's retention of backups to list (BENCH_SKIP_RETENTION=1 skips)"
+fi
