@@ -6,14 +6,19 @@ import Foundation
 /// on a state directory of 31 k session files that was half of an ingest with nothing new.
 package enum DirectoryListing {
     package struct Entry: Sendable, Equatable {
+        /// The name; one that is not UTF-8 is shown with its other bytes as `\xff` (see `isUTF8`).
         package var name: String
         /// What `stat` (symbolic links followed) says, nil when it failed (e.g. a dangling link):
         /// the caller looks again by path and reports the error there.
         package var status: FileStatus?
+        /// False for a name that is not UTF-8: paths are text everywhere after the listing
+        /// (catalog, reports), so such a file cannot be opened under `name`.
+        package var isUTF8 = true
 
-        package init(name: String, status: FileStatus?) {
+        package init(name: String, status: FileStatus?, isUTF8: Bool = true) {
             self.name = name
             self.status = status
+            self.isUTF8 = isUTF8
         }
     }
 
@@ -43,10 +48,10 @@ package enum DirectoryListing {
     /// The entries of `directory` but `.` and `..`, sorted by name (String order).
     package static func entries(_ directory: String) throws(Failure) -> [Entry] {
         var entries: [Entry] = []
-        try read(directory) { fd, name, _ in
+        try read(directory) { fd, raw, name, isUTF8, _ in
             var info = stat()
-            let status = fstatat(fd, name, &info, 0) == 0 ? FileStatus(info) : nil
-            entries.append(Entry(name: name, status: status))
+            let status = fstatat(fd, raw, &info, 0) == 0 ? FileStatus(info) : nil
+            entries.append(Entry(name: name, status: status, isUTF8: isUTF8))
         }
         return entries.sorted { $0.name < $1.name }
     }
@@ -58,14 +63,14 @@ package enum DirectoryListing {
     /// entry's type (`lstat` only where the file system does not give one): no `stat` per file.
     package static func kinds(_ directory: String) throws(Failure) -> [(name: String, kind: Kind)] {
         var entries: [(name: String, kind: Kind)] = []
-        try read(directory) { fd, name, type in
+        try read(directory) { fd, raw, name, _, type in
             var mode = mode_t(0)
             switch Int32(type) {
             case Int32(DT_DIR): mode = S_IFDIR
             case Int32(DT_REG): mode = S_IFREG
             case Int32(DT_UNKNOWN):
                 var info = stat()
-                if fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 { mode = info.st_mode & S_IFMT }
+                if fstatat(fd, raw, &info, AT_SYMLINK_NOFOLLOW) == 0 { mode = info.st_mode & S_IFMT }
             default: break
             }
             entries.append((name, mode == S_IFDIR ? .directory : mode == S_IFREG ? .file : .other))
@@ -73,19 +78,17 @@ package enum DirectoryListing {
         return entries
     }
 
-    /// Marks a name that is not UTF-8: paths are text everywhere after this (catalog, reports), so
-    /// such a file cannot be read under its name. The marker, `\u{FFFD}` and the bytes in hex,
-    /// names no file (`stat` of it fails) and shows which one it was.
-    private static func undecodable(_ cString: UnsafePointer<CChar>) -> String {
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString))
-        return bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined() + undecodableMark
+    /// A name that is not UTF-8, readable: ASCII as is, every other byte as `\xff`.
+    private static func escaped(_ raw: UnsafePointer<CChar>) -> String {
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+        return bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }.joined()
     }
 
-    /// Appended to a name that is not UTF-8 (see `undecodable`).
-    package static let undecodableMark = " \u{FFFD}(not UTF-8)"
-
-    /// Calls `body(fd, name, d_type)` for each entry of `directory` but `.` and `..`.
-    private static func read(_ directory: String, _ body: (Int32, String, UInt8) -> Void) throws(Failure) {
+    /// Calls `body(fd, raw name, name, name is UTF-8, d_type)` for each entry of `directory` but
+    /// `.` and `..`; `stat` goes by the raw name, which also finds a file whose name is not UTF-8.
+    private static func read(
+        _ directory: String, _ body: (Int32, UnsafePointer<CChar>, String, Bool, UInt8) -> Void
+    ) throws(Failure) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: directory, message: String(cString: strerror(errno))) }
         guard let stream = fdopendir(fd) else {
@@ -100,12 +103,13 @@ package enum DirectoryListing {
                 if errno != 0 { throw Failure(path: directory, message: String(cString: strerror(errno))) }
                 return
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(validatingCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-                    ?? undecodable(raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            let type = entry.pointee.d_type
+            withUnsafeBytes(of: &entry.pointee.d_name) { bytes in
+                let raw = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
+                let decoded = String(validatingCString: raw)
+                let name = decoded ?? escaped(raw)
+                if name != "." && name != ".." { body(fd, raw, name, decoded != nil, type) }
             }
-            if name == "." || name == ".." { continue }
-            body(fd, name, entry.pointee.d_type)
         }
     }
 }

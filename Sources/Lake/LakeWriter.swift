@@ -71,7 +71,7 @@ package final class LakeWriter {
     package func writePart(_ table: LakeTable, date: String, columns: [ColumnData]) throws {
         guard let rows = columns.first?.count, rows > 0 else { return }
         partCounter += 1
-        register(try LakeWriter.encodePart(table, date: date, columns: columns, rows: rows, counter: partCounter, staging: staging))
+        register(try LakeWriter.encodePart(Job(table: table, date: date, columns: columns, counter: partCounter), staging: staging))
     }
 
     /// What writing a part and its companions needs, none of it mutable: parts can be encoded on
@@ -83,6 +83,14 @@ package final class LakeWriter {
     }
 
     private var staging: Staging { Staging(root: stagingRoot, snapshot: snapshot, options: options) }
+
+    /// A part to write: its columns and the counter that names it.
+    private struct Job: Sendable {
+        var table: LakeTable
+        var date: String
+        var columns: [ColumnData]
+        var counter: Int
+    }
 
     /// A file written to staging, to record once it is.
     private struct StagedFile: Sendable {
@@ -100,26 +108,18 @@ package final class LakeWriter {
 
     /// The part and, for `requests`, its two rollup companions (`RequestsRollup`) under the same
     /// file name, so whatever stages, commits or retires the part does the same to them.
-    private static func encodePart(
-        _ table: LakeTable, date: String, columns: [ColumnData], rows: Int, counter: Int, staging: Staging
-    ) throws -> [StagedFile] {
-        var files = [try LakeWriter.writeFile(table, date: date, columns: columns, rows: rows, counter: counter, staging: staging)]
-        if table.name == LakeTable.requests.name {
-            let (rollup, latency) = try RequestsRollup.summarise(columns)
-            files.append(
-                try LakeWriter.writeFile(
-                    .requestsRollup, date: date, columns: rollup, rows: rollup.first?.count ?? 0, counter: counter, staging: staging))
-            files.append(
-                try LakeWriter.writeFile(
-                    .requestsLatencyRollup, date: date, columns: latency, rows: latency.first?.count ?? 0, counter: counter, staging: staging))
+    private static func encodePart(_ job: Job, staging: Staging) throws -> [StagedFile] {
+        var files = [try writeFile(job.table, date: job.date, columns: job.columns, counter: job.counter, staging: staging)]
+        if job.table.name == LakeTable.requests.name {
+            let (rollup, latency) = try RequestsRollup.summarise(job.columns)
+            files.append(try writeFile(.requestsRollup, date: job.date, columns: rollup, counter: job.counter, staging: staging))
+            files.append(try writeFile(.requestsLatencyRollup, date: job.date, columns: latency, counter: job.counter, staging: staging))
         }
         return files
     }
 
     /// Writes `columns` as `tables/<table>/date=<date>/part-<snapshot>-<counter>.parquet` in staging.
-    private static func writeFile(
-        _ table: LakeTable, date: String, columns: [ColumnData], rows: Int, counter: Int, staging: Staging
-    ) throws -> StagedFile {
+    private static func writeFile(_ table: LakeTable, date: String, columns: [ColumnData], counter: Int, staging: Staging) throws -> StagedFile {
         let directory = "tables/\(table.name)/date=\(date)"
         let relative = "\(directory)/part-\(staging.snapshot)-\(counter).parquet"
         let absolute = staging.root + "/" + relative
@@ -132,7 +132,8 @@ package final class LakeWriter {
         let checksum = digest.sha.finalizeHex()
         try AtomicFile.commit(temporary, to: absolute, durable: false)
         return StagedFile(
-            record: PartRecord(table: table.name, date: date, path: relative, rowCount: Int64(rows), byteSize: Int64(writer.offset)),
+            record: PartRecord(
+                table: table.name, date: date, path: relative, rowCount: Int64(columns.first?.count ?? 0), byteSize: Int64(writer.offset)),
             checksum: checksum)
     }
 
@@ -206,27 +207,20 @@ package final class LakeWriter {
         // Every buffered partition at once, encoded on up to `parallelism` threads (the end of a
         // run used to write them one by one while the other core idled). Names are given in
         // table then date order, and the parts are recorded in that order, as a serial run would.
-        var jobs: [(table: LakeTable, date: String, columns: [ColumnData], counter: Int)] = []
+        var jobs: [Job] = []
         for (tableName, dates) in buffers.sorted(by: { $0.key < $1.key }) {
             guard let table = LakeTable.all.first(where: { $0.name == tableName }) else { continue }
             for date in dates.keys.sorted() {
-                guard let buffer = dates[date] else { continue }
-                let columns = buffer.columns.indices.map { buffer.columns[$0].take() }
-                guard (columns.first?.count ?? 0) > 0 else { continue }
+                guard let columns = take(table, date: date), (columns.first?.count ?? 0) > 0 else { continue }
                 partCounter += 1
-                jobs.append((table, date, columns, partCounter))
+                jobs.append(Job(table: table, date: date, columns: columns, counter: partCounter))
             }
         }
         buffers = [:]
         bufferedBytes = 0
-        let staging = self.staging
-        let work = jobs
+        let staging = self.staging, work = jobs
         let results = ParallelSlots<Result<[StagedFile], Error>>.map(work.count, workers: parallelism) { i in
-            Result {
-                try LakeWriter.encodePart(
-                    work[i].table, date: work[i].date, columns: work[i].columns, rows: work[i].columns[0].count, counter: work[i].counter,
-                    staging: staging)
-            }
+            Result { try LakeWriter.encodePart(work[i], staging: staging) }
         }
         for result in results { register(try result.get()) }
     }
@@ -248,11 +242,16 @@ package final class LakeWriter {
     }
 
     private func flush(_ table: LakeTable, date: String) throws {
-        guard let buffer = buffers[table.name]?[date] else { return }
+        guard let columns = take(table, date: date) else { return }
+        try writePart(table, date: date, columns: columns)
+    }
+
+    /// Takes a partition's buffered columns out of the buffers.
+    private func take(_ table: LakeTable, date: String) -> [ColumnData]? {
+        guard let buffer = buffers[table.name]?[date] else { return nil }
         bufferedBytes -= buffer.bytes
         buffers[table.name]?[date] = nil
-        let data = buffer.columns.indices.map { buffer.columns[$0].take() }
-        try writePart(table, date: date, columns: data)
+        return buffer.columns.indices.map { buffer.columns[$0].take() }
     }
 }
 

@@ -15,11 +15,10 @@ package struct PrettyJSONEncoder {
 
     package func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let storage = PrettyJSONStorage()
-        let root = PrettyJSONSlot.Holder()
-        try storage.encode(value, into: root)
+        let root = try storage.slot(for: value)
         var out: [UInt8] = []
         out.reserveCapacity(storage.bytes.count + storage.bytes.count / 2)
-        storage.write(root.slot ?? .object(PrettyJSONBox(keyed: true)), level: 0, to: &out, escapeSlashes: escapeSlashes)
+        storage.write(root, level: 0, to: &out, escapeSlashes: escapeSlashes)
         return out
     }
 }
@@ -28,18 +27,17 @@ package struct PrettyJSONEncoder {
 final class PrettyJSONBox {
     var keys: [String] = []
     var values: [PrettyJSONSlot] = []
-    let keyed: Bool
-
-    init(keyed: Bool) { self.keyed = keyed }
 }
 
 /// One encoded value: a scalar's rendered bytes (a range of the storage's buffer), an object or
-/// an array, or a string kept to be escaped when written.
+/// an array, a string kept to be escaped when written, or a super encoder's value (`{}` if it
+/// was given none).
 enum PrettyJSONSlot {
     case scalar(Int, Int)
     case string(String)
     case object(PrettyJSONBox)
     case array(PrettyJSONBox)
+    case deferred(Holder)
 
     /// Where an `Encoder` puts the one value it is asked for.
     final class Holder {
@@ -69,20 +67,12 @@ final class PrettyJSONStorage {
         return scalar(text)
     }
 
-    /// Encodes `value` into `holder`, with the common scalar types rendered without an encoder.
-    func encode<T: Encodable>(_ value: T, into holder: PrettyJSONSlot.Holder) throws {
-        if let slot = try directSlot(value) {
-            holder.slot = slot
-            return
-        }
-        try value.encode(to: PrettyJSONValueEncoder(storage: self, holder: holder))
-    }
-
+    /// `value` encoded, the common scalar types rendered without an encoder.
     func slot<T: Encodable>(for value: T) throws -> PrettyJSONSlot {
         if let slot = try directSlot(value) { return slot }
         let holder = PrettyJSONSlot.Holder()
         try value.encode(to: PrettyJSONValueEncoder(storage: self, holder: holder))
-        return holder.slot ?? .object(PrettyJSONBox(keyed: true))  // a value that encoded nothing is {}
+        return holder.slot ?? .object(PrettyJSONBox())  // a value that encoded nothing is {}
     }
 
     /// A scalar's slot without an encoder; nil for anything else. The type is compared, not
@@ -120,6 +110,8 @@ final class PrettyJSONStorage {
             out.append(contentsOf: bytes[start..<end])
         case .string(let text):
             PrettyJSONStorage.quote(text, escapeSlashes: escapeSlashes, to: &out)
+        case .deferred(let holder):
+            write(holder.slot ?? .object(PrettyJSONBox()), level: level, to: &out, escapeSlashes: escapeSlashes)
         case .array(let box):
             out.append(UInt8(ascii: "["))
             out.append(0x0A)
@@ -227,14 +219,14 @@ struct PrettyJSONValueEncoder: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .object(let box)? = holder.slot { return KeyedEncodingContainer(PrettyJSONKeyed<Key>(storage: storage, box: box)) }
-        let box = PrettyJSONBox(keyed: true)
+        let box = PrettyJSONBox()
         holder.slot = .object(box)
         return KeyedEncodingContainer(PrettyJSONKeyed<Key>(storage: storage, box: box))
     }
 
     func unkeyedContainer() -> UnkeyedEncodingContainer {
         if case .array(let box)? = holder.slot { return PrettyJSONUnkeyed(storage: storage, box: box) }
-        let box = PrettyJSONBox(keyed: false)
+        let box = PrettyJSONBox()
         holder.slot = .array(box)
         return PrettyJSONUnkeyed(storage: storage, box: box)
     }
@@ -262,13 +254,13 @@ struct PrettyJSONKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(try storage.slot(for: value), key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = PrettyJSONBox(keyed: true)
+        let nested = PrettyJSONBox()
         put(.object(nested), key)
         return KeyedEncodingContainer(PrettyJSONKeyed<NestedKey>(storage: storage, box: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-        let nested = PrettyJSONBox(keyed: false)
+        let nested = PrettyJSONBox()
         put(.array(nested), key)
         return PrettyJSONUnkeyed(storage: storage, box: nested)
     }
@@ -276,9 +268,9 @@ struct PrettyJSONKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder() -> Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
     mutating func superEncoder(forKey key: Key) -> Encoder {
-        box.keys.append(key.stringValue)
-        box.values.append(.object(PrettyJSONBox(keyed: true)))
-        return PrettyJSONDeferredEncoder(storage: storage, parent: box, index: box.values.count - 1)
+        let holder = PrettyJSONSlot.Holder()
+        put(.deferred(holder), key)
+        return PrettyJSONValueEncoder(storage: storage, holder: holder)
     }
 }
 
@@ -297,20 +289,21 @@ struct PrettyJSONUnkeyed: UnkeyedEncodingContainer {
     mutating func encode<T: Encodable>(_ value: T) throws { box.values.append(try storage.slot(for: value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = PrettyJSONBox(keyed: true)
+        let nested = PrettyJSONBox()
         box.values.append(.object(nested))
         return KeyedEncodingContainer(PrettyJSONKeyed<NestedKey>(storage: storage, box: nested))
     }
 
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-        let nested = PrettyJSONBox(keyed: false)
+        let nested = PrettyJSONBox()
         box.values.append(.array(nested))
         return PrettyJSONUnkeyed(storage: storage, box: nested)
     }
 
     mutating func superEncoder() -> Encoder {
-        box.values.append(.object(PrettyJSONBox(keyed: true)))
-        return PrettyJSONDeferredEncoder(storage: storage, parent: box, index: box.values.count - 1)
+        let holder = PrettyJSONSlot.Holder()
+        box.values.append(.deferred(holder))
+        return PrettyJSONValueEncoder(storage: storage, holder: holder)
     }
 }
 
@@ -326,48 +319,4 @@ struct PrettyJSONSingle: SingleValueEncodingContainer {
     mutating func encode(_ value: Int) throws { holder.slot = storage.scalar(String(value)) }
     mutating func encode(_ value: Int64) throws { holder.slot = storage.scalar(String(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { holder.slot = try storage.slot(for: value) }
-}
-
-/// A super encoder: what it is given replaces the placeholder `{}` at `parent.values[index]`.
-struct PrettyJSONDeferredEncoder: Encoder {
-    let storage: PrettyJSONStorage
-    let parent: PrettyJSONBox
-    let index: Int
-    var codingPath: [CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    private func target(keyed: Bool) -> PrettyJSONBox {
-        switch parent.values[index] {
-        case .object(let box) where keyed: return box
-        case .array(let box) where !keyed: return box
-        default:
-            let box = PrettyJSONBox(keyed: keyed)
-            parent.values[index] = keyed ? .object(box) : .array(box)
-            return box
-        }
-    }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(PrettyJSONKeyed<Key>(storage: storage, box: target(keyed: true)))
-    }
-
-    func unkeyedContainer() -> UnkeyedEncodingContainer { PrettyJSONUnkeyed(storage: storage, box: target(keyed: false)) }
-
-    func singleValueContainer() -> SingleValueEncodingContainer { PrettyJSONDeferredSingle(encoder: self) }
-}
-
-/// The single-value container of a super encoder.
-struct PrettyJSONDeferredSingle: SingleValueEncodingContainer {
-    let encoder: PrettyJSONDeferredEncoder
-    var codingPath: [CodingKey] { [] }
-
-    private func set(_ slot: PrettyJSONSlot) { encoder.parent.values[encoder.index] = slot }
-
-    mutating func encodeNil() throws { set(encoder.storage.scalar("null")) }
-    mutating func encode(_ value: Bool) throws { set(encoder.storage.scalar(value ? "true" : "false")) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(try encoder.storage.scalar(value, path: [])) }
-    mutating func encode(_ value: Int) throws { set(encoder.storage.scalar(String(value))) }
-    mutating func encode(_ value: Int64) throws { set(encoder.storage.scalar(String(value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { set(try encoder.storage.slot(for: value)) }
 }

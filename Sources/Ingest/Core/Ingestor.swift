@@ -124,10 +124,9 @@ package final class Ingestor {
         var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
         let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         for (kind, file, path) in candidates {
-            if path.hasSuffix(DirectoryListing.undecodableMark) {
-                summary.filesUnreadable.append(
-                    "\(path): the file name is not valid UTF-8, so it cannot be read or recorded; rename the file (e.g. convmv -f latin1 -t utf8)")
-                if let file { summary.sources.count(file.sourceKind, .notRead) }
+            if let file, let reason = file.unreadable {
+                summary.filesUnreadable.append("\(path): \(reason)")
+                summary.sources.count(file.sourceKind, .notRead)
                 continue
             }
             // Listed transcripts come with what stat said then (one fstatat in their directory).

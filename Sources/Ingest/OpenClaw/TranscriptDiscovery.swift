@@ -93,11 +93,10 @@ package enum TranscriptDiscovery {
         _ entry: DirectoryListing.Entry, directory: String, agentId: String, legacy: Bool,
         files: inout [TranscriptFile], skipped: inout [(path: String, reason: String)]
     ) {
-        // A name that is not UTF-8 is classified by its readable form; the path keeps the marker,
-        // so the ingest reports the file as unreadable with the fix instead of missing it.
-        let path = directory + "/" + entry.name
-        let mark = DirectoryListing.undecodableMark
-        let name = entry.name.hasSuffix(mark) ? String(entry.name.utf8.dropLast(mark.utf8.count))! : entry.name
+        // A name that is not UTF-8 is classified by its readable form, and the file carries why
+        // the ingest cannot read it (reported with the fix, not missed).
+        let name = entry.name
+        let path = directory + "/" + name
         guard !(entry.status?.isDirectory ?? false) else { return }
         if name == "sessions.json" || find(".bak", in: name) != nil || name.hasSuffix(".trajectory.jsonl")
             || name.hasSuffix(".trajectory-path.json")
@@ -106,11 +105,10 @@ package enum TranscriptDiscovery {
         }
         let imported = directory.hasSuffix("/" + SessionStoreDiscovery.importArchive)
         if let checkpoint = find(".checkpoint.", in: name), name.hasSuffix(".jsonl") {
-            var file = TranscriptFile(
-                path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
-                kind: .checkpoint, imported: imported)
-            file.status = entry.status
-            files.append(file)
+            files.append(
+                TranscriptFile(
+                    path: path, agentId: agentId, fileSessionId: String(name[..<checkpoint.lowerBound]),
+                    kind: .checkpoint, imported: imported, listed: entry))
             return
         }
         guard let range = find(".jsonl", in: name) else { return }
@@ -132,10 +130,10 @@ package enum TranscriptDiscovery {
             return  // .jsonl.lock, user copies such as .jsonl.full_backup
         }
         let sessionId = find("-topic-", in: stem).map { String(stem[..<$0.lowerBound]) } ?? stem
-        var file = TranscriptFile(
-            path: path, agentId: agentId, fileSessionId: sessionId, kind: kind, compressed: compressed, imported: imported)
-        file.status = entry.status
-        files.append(file)
+        files.append(
+            TranscriptFile(
+                path: path, agentId: agentId, fileSessionId: sessionId, kind: kind, compressed: compressed, imported: imported,
+                listed: entry))
     }
 
     /// Where ASCII `needle` first occurs in `text`, compared byte by byte: Foundation's

@@ -30,14 +30,23 @@ package struct TranscriptFile: Sendable, Equatable {
     package var imported = false
     /// What `stat` said when the directory was listed (nil: not known; the ingest stats the path).
     package var status: DirectoryListing.FileStatus?
+    /// Why the file cannot be read under `path` though it was listed (its name is not UTF-8).
+    package var unreadable: String?
 
-    package init(path: String, agentId: String, fileSessionId: String, kind: Kind, compressed: Bool = false, imported: Bool = false) {
+    package init(
+        path: String, agentId: String, fileSessionId: String, kind: Kind, compressed: Bool = false, imported: Bool = false,
+        listed entry: DirectoryListing.Entry? = nil
+    ) {
         self.path = path
         self.agentId = agentId
         self.fileSessionId = fileSessionId
         self.kind = kind
         self.compressed = compressed
         self.imported = imported
+        status = entry?.status
+        if let entry, !entry.isUTF8 {
+            unreadable = "the file name is not valid UTF-8, so it cannot be read or recorded; rename the file (e.g. convmv -f latin1 -t utf8)"
+        }
     }
 
     /// Archives never grow: a last line without its newline is final, not a line still being written.
