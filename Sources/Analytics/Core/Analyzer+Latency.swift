@@ -52,8 +52,13 @@ extension Analyzer {
                 guard let (costs, latencies) = p.correlationPairs[m].arrays(spill: p.correlationSpill) else {
                     throw AnalysisError.spillUnreadable(directory: NSTemporaryDirectory())
                 }
+                let n = costs.count, pearson = Correlation.pearson(costs, latencies)
+                // Each side's ranks take its place: both cores rank a model at once, and this is
+                // the analysis' peak of memory.
+                let costRanks = Correlation.ranks(consume costs)
+                let latencyRanks = Correlation.ranks(consume latencies)
                 return Analysis.CorrelationStats(
-                    n: costs.count, pearson: Correlation.pearson(costs, latencies), spearman: Correlation.spearman(costs, latencies))
+                    n: n, pearson: pearson, spearman: Correlation.pearson(costRanks, latencyRanks))
             }
         }
         let half = models.count / 2

@@ -29,7 +29,7 @@ struct RecommendationCalls {
     private(set) var groupCalls: [Int] = []
     private(set) var groupCacheRead: [Int64] = [], groupPrompt: [Int64] = []
     /// Prompt caching's candidates per group (`PromptCachingRule`), in lake order.
-    private(set) var uncached: [[UncachedCall]] = []
+    private(set) var uncached: [ChunkedArray<UncachedCall>] = []
     /// Model right-sizing per group: the smaller model once looked up (`.some(nil)`: none) and the
     /// sums of its concerned calls, added in lake order.
     private(set) var smaller: [(model: String, price: ModelPrice)??] = []
@@ -40,7 +40,7 @@ struct RecommendationCalls {
     private var sessionIndex: [Int64: Int] = [:]
 
     /// Failed calls (status other than ok) in lake order; the entry id of `failed[i]` is `failedEntries.value(at: i)`.
-    private(set) var failed: [FailedCall] = []
+    private(set) var failed = ChunkedArray<FailedCall>()
     private(set) var failedEntries = ByteArrayColumn()
     /// The attempts some call names in `retry_of`, with the earliest such call's start.
     private(set) var retried: [AttemptKey: Int64] = [:]
@@ -202,7 +202,7 @@ struct RecommendationCalls {
         groupCalls.append(0)
         groupCacheRead.append(0)
         groupPrompt.append(0)
-        uncached.append([])
+        uncached.append(ChunkedArray())
         smaller.append(nil)
         small.append(nil)
         return index

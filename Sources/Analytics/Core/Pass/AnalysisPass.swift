@@ -53,7 +53,7 @@ struct AnalysisPass: Sendable {
         var isError: Bool
         var inRange: Bool
     }
-    private(set) var links: [Link] = []
+    private(set) var links = ChunkedArray<Link>()
 
     private(set) var latencyOverall = LatencyRuns()
     private(set) var latencyByAgent: [LatencyRuns] = []
