@@ -81,4 +81,27 @@ import Testing
             #expect(error.message.contains(".parquet: row 2: input_tokens 1000000001 is outside -1000000000...1000000000; re-ingest"), "\(error)")
         }
     }
+
+    /// `analyze` adds the recommendations on a thread of their own while parts are still read and
+    /// summed: a part refused after the first ones were handed over still stops the analysis
+    /// with its message (a thread left waiting for the next part would hang here instead).
+    @Test func refusalWhileTheAnalysisReadsStopsIt() throws {
+        let lake = RecommendationLake()
+        defer { lake.remove() }
+        var rows: [Row] = []
+        for day in 0..<6 {
+            for k in 0..<50 { rows.append(Row(ts: Self.t(Double(day * 86_400 + 60 + k)), input: 10, cost: 0.01)) }
+        }
+        rows.append(Row(ts: Self.t(4 * 86_400 + 1), input: 1_000_000_001))
+        try lake.write(rows)
+        var options = AnalysisOptions(dataDir: lake.dataDir, generatedAt: 0)
+        options.from = "2026-03-01"
+        options.to = "2026-03-10"
+        do {
+            _ = try Analyzer(options: options).run()
+            Issue.record("expected the part to be refused")
+        } catch {
+            #expect("\(error)".contains("input_tokens 1000000001 is outside -1000000000...1000000000"), "\(error)")
+        }
+    }
 }

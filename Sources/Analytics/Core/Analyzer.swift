@@ -103,11 +103,11 @@ package struct Analyzer: Sendable {
             dataDir: options.dataDir, from: from, to: to, priceFile: options.priceFile, priceOverrides: options.priceOverrides)
     }
 
-    /// The second pass: one core reads and interns part after part (in lake order, a few parts
-    /// ahead), the other sums them into an `AnalysisPass`; memory holds a few parts, the open days'
+    /// The second pass: one thread reads and interns part after part (in lake order, a few parts
+    /// ahead), another sums them into an `AnalysisPass`; memory holds a few parts, the open days'
     /// latencies and the per-group sums, not the rows. Without an agent filter the same read
-    /// also feeds the recommendations (`shared`: the parts of the range's dates), so the lake is
-    /// read once.
+    /// also feeds the recommendations (`shared`: the parts of the range's dates) on a third
+    /// thread, so the lake is read once and neither core waits for the other's share.
     func stream(_ plan: AnalysisPlan, shared: RecommendationCalls? = nil, period: RecommendationPeriod? = nil) throws -> (
         AnalysisContext, RecommendationCalls?
     ) {
@@ -115,44 +115,55 @@ package struct Analyzer: Sendable {
         let priceBook =
             shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
         let recommending = shared != nil && agent == nil
+        /// Reads the parts; row groups of the recommendation period go to `rowGroups` as well.
+        let read = {
+            @Sendable (queue: ChunkQueue<(chunk: CallTable, part: Int)>, rowGroups: ChunkQueue<RowGroupColumns>?) throws -> CallTable.Names in
+            var names = CallTable.Names()
+            for (k, part) in scan.parts.enumerated() {
+                let path = scan.path(of: part)
+                var chunk = CallTable()
+                chunk.names = names
+                names = CallTable.Names()  // the chunk holds the only reference while it interns
+                let reader = try ParquetReader(path: path)
+                if agent == nil {  // dictionary codes as stored: a name is interned once per row group
+                    let wanted = rowGroups != nil && period.map { part.date >= $0.from && part.date <= $0.to } == true
+                    let columnNames = CallTable.columns + (wanted && reader.schema.index(of: "tool_calls") != nil ? ["tool_calls"] : [])
+                    for group in reader.rowGroups.indices {
+                        let columns = try reader.readEncoded(rowGroup: group, columns: columnNames)
+                        try chunk.append(encoded: Array(columns.prefix(CallTable.columns.count)), calendar: calendar, file: path)
+                        guard wanted, let rowGroups else { continue }
+                        let byName = Dictionary(uniqueKeysWithValues: zip(columnNames, columns))
+                        let item = RowGroupColumns(
+                            part: k, group: group, groups: reader.rowGroups.count, rows: reader.rowGroups[group].numRows,
+                            columns: RecommendationCalls.columns.map { byName[$0] })
+                        guard rowGroups.put(item) else { return names }  // the recommendations failed: their error is thrown
+                    }
+                } else {
+                    try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                }
+                names = chunk.names
+                chunk.sessions = Interner()  // the summing side needs no session names
+                guard queue.put((chunk, k)) else { break }
+            }
+            return names
+        }
         let ((names, recommendations), pass) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
             capacity: 2,
-            produce: { queue in
-                var names = CallTable.Names()
-                var recommendations = recommending ? shared : nil
-                for (k, part) in scan.parts.enumerated() {
-                    let path = scan.path(of: part)
-                    var chunk = CallTable()
-                    chunk.names = names
-                    names = CallTable.Names()  // the chunk holds the only reference while it interns
-                    let reader = try ParquetReader(path: path)
-                    if agent == nil {  // dictionary codes as stored: a name is interned once per row group
-                        let wanted = recommendations != nil && period.map { part.date >= $0.from && part.date <= $0.to } == true
-                        let columnNames = CallTable.columns + (wanted && reader.schema.index(of: "tool_calls") != nil ? ["tool_calls"] : [])
+            produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
+                guard recommending, var recommendations = shared else { return (try read(queue, nil), nil) }
+                let scans = scan.parts.map { scan.path(of: $0) }
+                let (names, added) = try ChunkQueue<RowGroupColumns>.run(
+                    capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
+                    consume: { (rowGroups) throws -> RecommendationCalls in
                         var firstRow = 0
-                        for group in reader.rowGroups.indices {
-                            let columns = try reader.readEncoded(rowGroup: group, columns: columnNames)
-                            try chunk.append(encoded: Array(columns.prefix(CallTable.columns.count)), calendar: calendar, file: path)
-                            guard wanted else { continue }
-                            // The recommendations add the row group here, on the reading core: the
-                            // summing core has more to do per row.
-                            let byName = Dictionary(uniqueKeysWithValues: zip(columnNames, columns))
-                            let rows = reader.rowGroups[group].numRows
-                            try recommendations?.append(
-                                RowGroupColumns(
-                                    part: k, group: group, groups: reader.rowGroups.count, rows: rows,
-                                    columns: RecommendationCalls.columns.map { byName[$0] }),
-                                firstRow: firstRow, part: path)
-                            firstRow += rows
+                        while let item = rowGroups.take() {
+                            if item.group == 0 { firstRow = 0 }
+                            try recommendations.append(item, firstRow: firstRow, part: scans[item.part])
+                            firstRow += item.rows
                         }
-                    } else {
-                        try chunk.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
-                    }
-                    names = chunk.names
-                    chunk.sessions = Interner()  // the summing side needs no session names
-                    guard queue.put((chunk, k)) else { break }
-                }
-                return (names, recommendations)
+                        return recommendations
+                    })
+                return (names, added)
             },
             consume: { queue in
                 var pass = AnalysisPass(plan: plan, priceBook: priceBook)
