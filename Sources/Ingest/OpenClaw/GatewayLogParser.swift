@@ -59,22 +59,18 @@ package struct GatewayLogParser {
     /// A cheap byte-level test: false only for lines that `classify` would certainly ignore
     /// (info/debug level and none of the phrases it looks for).
     static func mayBeInteresting(_ line: UnsafeRawBufferPointer) -> Bool {
-        // Needles are lowercase; the search ignores ASCII case.
-        guard ByteSearch.containsIgnoringCase(line, "\"loglevelname\":\"") else { return true }  // unusual spelling: decode it
-        for level: StaticString in ["\"loglevelname\":\"warn", "\"loglevelname\":\"error", "\"loglevelname\":\"fatal"]
-        where ByteSearch.containsIgnoringCase(line, level) {
-            return true
-        }
-        for phrase: StaticString in [
-            "failover", "fallback", "auth profile", "auth_profile", "lane task", "lane wait", "timeout",
-            "timed out", "agent end", "before reply", "model-fetch", "blocked model", "rate limit",
-            "too many requests"
-        ]
-        where ByteSearch.containsIgnoringCase(line, phrase) {
-            return true
-        }
-        return false
+        if routineExceptions.matches(in: line, stopAtFirst: true) != 0 { return true }
+        return levelKey.matches(in: line, stopAtFirst: true) == 0  // unusual spelling of the level: decode it
     }
+
+    /// What makes a tslog line worth decoding: a warning or worse, or a phrase `classify` looks for.
+    private static let routineExceptions = ByteNeedles([
+        "\"loglevelname\":\"warn", "\"loglevelname\":\"error", "\"loglevelname\":\"fatal",
+        "failover", "fallback", "auth profile", "auth_profile", "lane task", "lane wait", "timeout",
+        "timed out", "agent end", "before reply", "model-fetch", "blocked model", "rate limit",
+        "too many requests"
+    ])
+    private static let levelKey = ByteNeedles(["\"loglevelname\":\""])
 
     private static func describe(_ byte: UInt8) -> String {
         byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16, uppercase: true))"
@@ -156,7 +152,8 @@ package struct GatewayLogParser {
         }
         let kv = Self.keyValues(message)
         var text = message  // `withUTF8` searches the string's own bytes (made contiguous once)
-        func mentions(_ needle: StaticString) -> Bool { text.withUTF8 { ByteSearch.containsIgnoringCase(UnsafeRawBufferPointer($0), needle) } }
+        let found = text.withUTF8 { Self.phrases.matches(in: UnsafeRawBufferPointer($0)) }
+        func mentions(_ phrase: Phrase) -> Bool { found & (1 << UInt64(phrase.rawValue)) != 0 }
         let metaEvent = fields?["event"]?.stringValue
         var event: String?
         var provider = fields?["provider"]?.stringValue ?? kv["provider"]
@@ -164,37 +161,37 @@ package struct GatewayLogParser {
         var reason = fields?["failoverReason"]?.stringValue ?? fields?["reason"]?.stringValue ?? kv["reason"]
         var status = Self.int(fields?["httpCode"]) ?? Self.int(fields?["status"]) ?? kv["status"].flatMap { Int32($0) }
 
-        if metaEvent == "embedded_run_failover_decision" || mentions("failover decision") {
+        if metaEvent == "embedded_run_failover_decision" || mentions(.failoverDecision) {
             event = "failover_decision"
             if provider == nil, let from = kv["from"], let slash = from.firstIndex(of: "/") {
                 provider = String(from[..<slash])
                 model = String(from[from.index(after: slash)...])
             }
-        } else if metaEvent == "model_fallback_decision" || mentions("model fallback decision") {
+        } else if metaEvent == "model_fallback_decision" || mentions(.modelFallbackDecision) {
             event = "model_fallback"
             provider = fields?["candidateProvider"]?.stringValue ?? provider
             model = fields?["candidateModel"]?.stringValue ?? model
-        } else if metaEvent == "auth_profile_failure_state_updated" || mentions("auth profile failure") {
+        } else if metaEvent == "auth_profile_failure_state_updated" || mentions(.authProfileFailure) {
             event = "auth_profile_failure"
-        } else if mentions("lane task error") {
+        } else if mentions(.laneTaskError) {
             event = "lane_error"
-        } else if mentions("lane wait exceeded") {
+        } else if mentions(.laneWaitExceeded) {
             event = "lane_wait"
-        } else if mentions("embedded run timeout") || mentions("timed out during compaction") {
+        } else if mentions(.embeddedRunTimeout) || mentions(.timedOutDuringCompaction) {
             event = "timeout"
             reason = reason ?? "timeout"
-        } else if mentions("embedded run agent end") && mentions("iserror=true") {
+        } else if mentions(.embeddedRunAgentEnd) && mentions(.isErrorTrue) {
             event = "agent_error"
-        } else if mentions("embedded agent failed before reply") || mentions("agent failed before reply") {
+        } else if mentions(.embeddedAgentFailedBeforeReply) || mentions(.agentFailedBeforeReply) {
             event = "agent_error"
-        } else if mentions("[model-fetch] error") {
+        } else if mentions(.modelFetchError) {
             event = "model_fetch_error"
-        } else if mentions("[model-fetch] response"), let s = status, s >= 400 {
+        } else if mentions(.modelFetchResponse), let s = status, s >= 400 {
             event = s == 429 ? "rate_limit" : "model_fetch_error"
-        } else if mentions("blocked model") {
+        } else if mentions(.blockedModel) {
             event = "model_blocked"
             reason = reason ?? "context_overflow"
-        } else if mentions("rate limit") || mentions("too many requests") {
+        } else if mentions(.rateLimit) || mentions(.tooManyRequests) {
             event = "rate_limit"
         } else if genericFromLevel && ["WARN", "ERROR", "FATAL"].contains(level) {
             event = level == "WARN" ? "warning" : level.lowercased()
@@ -272,21 +269,58 @@ package struct GatewayLogParser {
         return out
     }
 
-    /// Removes ANSI SGR/CSI sequences (`ESC [ … final-byte`).
+    /// The phrases `classify` tells events by, one bit each in `phrases.matches`.
+    private enum Phrase: Int, CaseIterable {
+        case failoverDecision, modelFallbackDecision, authProfileFailure, laneTaskError, laneWaitExceeded
+        case embeddedRunTimeout, timedOutDuringCompaction, embeddedRunAgentEnd, isErrorTrue
+        case embeddedAgentFailedBeforeReply, agentFailedBeforeReply, modelFetchError, modelFetchResponse
+        case blockedModel, rateLimit, tooManyRequests
+
+        var text: String {
+            switch self {
+            case .failoverDecision: "failover decision"
+            case .modelFallbackDecision: "model fallback decision"
+            case .authProfileFailure: "auth profile failure"
+            case .laneTaskError: "lane task error"
+            case .laneWaitExceeded: "lane wait exceeded"
+            case .embeddedRunTimeout: "embedded run timeout"
+            case .timedOutDuringCompaction: "timed out during compaction"
+            case .embeddedRunAgentEnd: "embedded run agent end"
+            case .isErrorTrue: "iserror=true"
+            case .embeddedAgentFailedBeforeReply: "embedded agent failed before reply"
+            case .agentFailedBeforeReply: "agent failed before reply"
+            case .modelFetchError: "[model-fetch] error"
+            case .modelFetchResponse: "[model-fetch] response"
+            case .blockedModel: "blocked model"
+            case .rateLimit: "rate limit"
+            case .tooManyRequests: "too many requests"
+            }
+        }
+    }
+    private static let phrases = ByteNeedles(Phrase.allCases.map(\.text))
+
+    /// Removes ANSI SGR/CSI sequences (`ESC [ … final-byte`); an escape followed by anything else
+    /// loses that next character too. By bytes: no byte of a multi-byte character is a final
+    /// byte (0x40-0x7E), so a sequence ends where it does by characters.
     static func stripANSI(_ text: String) -> String {
-        guard text.contains("\u{1B}") else { return text }
-        var out = String.UnicodeScalarView()
-        var it = text.unicodeScalars.makeIterator()
-        while let c = it.next() {
-            if c == "\u{1B}" {
-                guard let next = it.next() else { break }
-                if next == "[" {
-                    while let f = it.next(), !(0x40...0x7E).contains(f.value) {}
-                }
+        guard text.utf8.contains(0x1B) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var bytes = text.utf8.makeIterator()
+        while let b = bytes.next() {
+            guard b == 0x1B else {
+                out.append(b)
                 continue
             }
-            out.append(c)
+            guard let next = bytes.next() else { break }
+            if next == UInt8(ascii: "[") {
+                while let f = bytes.next(), !(0x40...0x7E).contains(f) {}
+                continue
+            }
+            // Any other character after the escape is dropped whole: its continuation bytes too.
+            var rest = bytes
+            while next >= 0xC0, let c = rest.next(), c & 0xC0 == 0x80 { bytes = rest }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
