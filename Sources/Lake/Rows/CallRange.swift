@@ -22,14 +22,15 @@ package enum CallRange {
     }
 
     /// Why a token count cannot be stored, or nil. `raw` is the value as written in the line.
-    package static func tokenProblem(_ value: Int64?, raw: String, field: String) -> String? {
+    /// `raw` and `field` are only built for a problem: they are asked on every token count read.
+    package static func tokenProblem(_ value: Int64?, raw: @autoclosure () -> String, field: @autoclosure () -> String) -> String? {
         if let value, value >= -maxTokens && value <= maxTokens { return nil }
-        return "\(field) = \(raw) is not a token count in -\(maxTokens)...\(maxTokens); fix or remove the line"
+        return "\(field()) = \(raw()) is not a token count in -\(maxTokens)...\(maxTokens); fix or remove the line"
     }
 
     /// Why a logged cost cannot be stored, or nil: non-finite money (1e400 reads as +inf) never enters the lake.
-    package static func costProblem(_ value: Double?, raw: String, field: String) -> String? {
-        guard let value else { return "\(field) = \(raw) is not a number; fix or remove the line" }
-        return value.isFinite ? nil : "\(field) = \(raw) is not a finite amount; fix or remove the line"
+    package static func costProblem(_ value: Double?, raw: @autoclosure () -> String, field: @autoclosure () -> String) -> String? {
+        guard let value else { return "\(field()) = \(raw()) is not a number; fix or remove the line" }
+        return value.isFinite ? nil : "\(field()) = \(raw()) is not a finite amount; fix or remove the line"
     }
 }
