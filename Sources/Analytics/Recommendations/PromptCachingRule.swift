@@ -4,39 +4,24 @@
 enum PromptCachingRule {
     static func find(_ context: RuleContext) -> [Recommendation] {
         let calls = context.calls, options = context.options
-        // The qualifying calls of each group (gathered in lake order by `RecommendationCalls`), per session in time order.
+        // The qualifying calls of each group, paired per session in time order as they were read (`CachingCandidates`).
         let totals = context.callsPerGroup()
+        let sums = calls.caching.final()
         var found: [Recommendation] = []
-        for g in calls.groups.indices.sorted(by: { calls.groups[$0] < calls.groups[$1] }) where !calls.uncached[g].isEmpty {
-            let key = calls.groups[g], group = calls.uncached[g]
+        for g in calls.groups.indices.sorted(by: { calls.groups[$0] < calls.groups[$1] }) where sums[g].calls > 0 {
+            let key = calls.groups[g], group = sums[g]
             let provider = calls.name(key.provider), model = calls.name(key.model), agent = calls.name(key.agent)
             guard let price = context.book.price(provider: provider, model: model) else { continue }
             let readPrice = price.cacheRead ?? price.input
             let writePremium = max(0, (price.cacheWrite ?? price.input) - price.input)
             guard readPrice < price.input else { continue }
-            let ordered = group.indices.sorted { (group[$0].session, group[$0].ts, $0) < (group[$1].session, group[$1].ts, $1) }
-            var uncached: Int64 = 0, cacheable: Int64 = 0, written: Int64 = 0
-            var previous: UncachedCall?
-            for index in ordered {
-                let call = group[index]
-                let input = Int64(call.input)
-                var read: Int64 = 0
-                if let p = previous, p.session == call.session,
-                    Double(call.ts - p.ts) <= options.cacheTTLSeconds * 1_000_000
-                {
-                    read = min(input, Int64(p.input))
-                }
-                uncached += input
-                cacheable += read
-                written += input - read
-                previous = call
-            }
+            let uncached = group.uncached, cacheable = group.cacheable, written = uncached - cacheable
             let perToken = 1e-6
             let costNow = Double(uncached) * price.input * perToken
             let saving = (Double(cacheable) * (price.input - readPrice) - Double(written) * writePremium) * perToken
             guard saving > 0 else { continue }
             var evidence = RecommendationEvidence(
-                period: context.period, calls: group.count, groupCalls: totals[key] ?? group.count,
+                period: context.period, calls: group.calls, groupCalls: totals[key] ?? group.calls,
                 costUSD: costNow, costAfterUSD: costNow - saving)
             evidence.tokens = uncached
             evidence.cacheableTokens = cacheable
@@ -46,7 +31,7 @@ enum PromptCachingRule {
             found.append(
                 Recommendation(
                     kind: .promptCaching,
-                    title: "Turn on prompt caching for agent \(agent) on \(provider)/\(model): \(group.count) calls resent large prompts uncached",
+                    title: "Turn on prompt caching for agent \(agent) on \(provider)/\(model): \(group.calls) calls resent large prompts uncached",
                     agent: agent, model: model, provider: provider, evidence: evidence,
                     monthlySavingUSD: saving * context.period.monthScale,
                     assumptions: [

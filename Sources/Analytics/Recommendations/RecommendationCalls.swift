@@ -4,8 +4,8 @@ import Lake
 
 /// What the rules need from the period's `requests`, gathered row group by row group in lake
 /// order: sums per agent+provider+model group and per session, plus only the rows a rule must
-/// revisit (prompt-caching candidates, failed attempts). Memory grows with groups, sessions and
-/// those rows, not with the calls. Agent, session, provider, model and error class are interned
+/// revisit (failed attempts; prompt-caching candidates only while their date is read). Memory
+/// grows with groups, sessions and those rows, not with the calls. Agent, session, provider, model and error class are interned
 /// to small integers (`names[id]`) in the order the rows first name them.
 struct RecommendationCalls {
     static let columns = [
@@ -28,8 +28,8 @@ struct RecommendationCalls {
     private var groupIndex: [GroupKey: Int] = [:]
     private(set) var groupCalls: [Int] = []
     private(set) var groupCacheRead: [Int64] = [], groupPrompt: [Int64] = []
-    /// Prompt caching's candidates per group (`PromptCachingRule`), in lake order.
-    private(set) var uncached: [ChunkedArray<UncachedCall>] = []
+    /// Prompt caching's candidates, paired per group and session as they are read (`PromptCachingRule`).
+    private(set) var caching: CachingCandidates
     /// Model right-sizing per group: the smaller model once looked up (`.some(nil)`: none) and the
     /// sums of its concerned calls, added in lake order.
     private(set) var smaller: [(model: String, price: ModelPrice)??] = []
@@ -51,6 +51,7 @@ struct RecommendationCalls {
     init(options: RecommendationOptions, book: PriceBook) {
         self.options = options
         self.book = book
+        caching = CachingCandidates(ttlSeconds: options.cacheTTLSeconds)
     }
 
     func name(_ id: Int32) -> String { names[Int(id)] }
@@ -134,7 +135,9 @@ struct RecommendationCalls {
             if cachesPrompts(p), tokensIn >= options.cachingMinInputTokens, prompt > 0,
                 Double(read) < options.cachingMaxReadShare * Double(prompt)
             {
-                uncached[g].append(UncachedCall(ts: t, session: s, input: Int32(tokensIn)))
+                if let problem = caching.add(group: g, session: s, ts: t, input: tokensIn) {
+                    throw RecommendationError("\(part): row \(firstRow + i + 1): \(problem); re-ingest into a fresh data directory")
+                }
             }
             let isOK = status.value(i).elementsEqual(okBytes)
             if isOK && tools[i] == 0 && tokensOut < options.rightSizingMaxOutputTokens && dollars > 0 {
@@ -202,7 +205,7 @@ struct RecommendationCalls {
         groupCalls.append(0)
         groupCacheRead.append(0)
         groupPrompt.append(0)
-        uncached.append(ChunkedArray())
+        caching.addGroup()
         smaller.append(nil)
         small.append(nil)
         return index
@@ -222,13 +225,6 @@ struct RecommendationCalls {
         if caches[p] == 0 { caches[p] = options.cachingProviders.contains(names[p].lowercased()) ? 2 : 1 }
         return caches[p] == 2
     }
-}
-
-/// A prompt-caching candidate: its start, session and uncached input tokens (≤ `CallRange.maxTokens`).
-struct UncachedCall {
-    var ts: Int64
-    var session: Int32
-    var input: Int32
 }
 
 /// The sums of one group's calls that a smaller model could have answered.
