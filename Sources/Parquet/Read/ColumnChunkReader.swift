@@ -283,7 +283,10 @@ struct ColumnChunkReader {
     private mutating func append(_ dense: ColumnValues, defs: [UInt32]?, count: Int) throws(ParquetError) {
         try appendValidity(defs, count: count)
         func scatter<T>(_ values: [T], _ out: inout [T], zero: T) {
-            guard let defs, values.count != count else { out.append(contentsOf: values); return }
+            guard let defs, values.count != count else {
+                if out.isEmpty { out = values } else { out.append(contentsOf: values) }  // a one-page chunk is not copied
+                return
+            }
             var k = 0
             out.reserveCapacity(out.count + count)
             for d in defs {
@@ -310,6 +313,8 @@ struct ColumnChunkReader {
                         }
                     }
                 }
+            } else if o.count == 0 {
+                o = v
             } else {
                 let shift = o.bytes.count
                 o.bytes.append(contentsOf: v.bytes)
