@@ -53,12 +53,9 @@ extension Analyzer {
                     throw AnalysisError.spillUnreadable(directory: NSTemporaryDirectory())
                 }
                 let n = costs.count, pearson = Correlation.pearson(costs, latencies)
-                // Each side's ranks take its place: both cores rank a model at once, and this is
-                // the analysis' peak of memory.
-                let costRanks = Correlation.ranks(consume costs)
-                let latencyRanks = Correlation.ranks(consume latencies)
-                return Analysis.CorrelationStats(
-                    n: n, pearson: pearson, spearman: Correlation.pearson(costRanks, latencyRanks))
+                // The pairs are given up to their ranks: both cores rank a model at once, and this
+                // is the analysis' peak of memory.
+                return Analysis.CorrelationStats(n: n, pearson: pearson, spearman: Correlation.spearman(consume costs, consume latencies))
             }
         }
         let half = models.count / 2

@@ -17,10 +17,12 @@ package enum Correlation {
         return max(-1, min(1, sxy / (sxx.squareRoot() * syy.squareRoot())))
     }
 
-    /// Spearman's ρ with ties given their average rank; nil as for Pearson.
-    package static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
+    /// Spearman's ρ with ties given their average rank; nil as for Pearson. Each side's ranks
+    /// take its storage when the caller gives it up (`consume`).
+    package static func spearman(_ x: consuming [Double], _ y: consuming [Double]) -> Double? {
         guard x.count == y.count else { return nil }
-        return pearson(ranks(x), ranks(y))
+        let xRanks = ranks(consume x)
+        return pearson(xRanks, ranks(consume y))
     }
 
     /// 1-based ranks, ties averaged (-0 ties with +0, as `==` says). From `RadixSort.threshold`
