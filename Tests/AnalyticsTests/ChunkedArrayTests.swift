@@ -1,4 +1,5 @@
 import Testing
+import HomeBaseCore
 @testable import Analytics
 
 /// The blocks of a `ChunkedArray` read back as one array would: in order, by index, across the
@@ -9,9 +10,9 @@ import Testing
         #expect(1 << ChunkedArray<Int>.blockShift == 16_384)  // the lengths above straddle its blocks
         var chunked = ChunkedArray<(Int, String)>()
         var plain: [(Int, String)] = []
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var rng = SplitMix64(seed: UInt64(count))
         for _ in 0..<count {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let state = rng.next()
             let element = (Int(truncatingIfNeeded: state >> 11), String(state % 1000))
             chunked.append(element)
             plain.append(element)

@@ -1,4 +1,5 @@
 import Testing
+import HomeBaseCore
 @testable import Ingest
 
 /// The one-pass phrase search gives the bits one search per phrase gives, and the byte-level
@@ -12,12 +13,8 @@ import Testing
             "Fail", "OVER", "failover", "ai", "\"logLevelName\":\"WARN", "[model-fetch] ", "ERROR", "é", "⇄", "\u{1B}[32m", "\u{1B}",
             "\u{1B}é", "\u{1B}[", "rate", " ", "limit", "Lane Task", "x", "X", "\"", "m"
         ]
-        var state: UInt64 = 42
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let length = Int(state >> 60)
-            return (0..<length).map { k in pieces[Int((state >> UInt64(4 * k % 56)) % UInt64(pieces.count))] }.joined()
-        }
+        var rng = SplitMix64(seed: 42)
+        return (0..<count).map { _ in (0..<rng.below(16)).map { _ in rng.pick(pieces) }.joined() }
     }
 
     @Test func oneSearchPerPhraseIsTheReference() {

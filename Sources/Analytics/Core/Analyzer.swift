@@ -115,12 +115,13 @@ package struct Analyzer: Sendable {
         let priceBook =
             shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
         let recommending = shared != nil && agent == nil
+        let paths = scan.parts.map { scan.path(of: $0) }
         /// Reads the parts; row groups of the recommendation period go to `rowGroups` as well.
         let read = {
             @Sendable (queue: ChunkQueue<(chunk: CallTable, part: Int)>, rowGroups: ChunkQueue<RowGroupColumns>?) throws -> CallTable.Names in
             var names = CallTable.Names()
             for (k, part) in scan.parts.enumerated() {
-                let path = scan.path(of: part)
+                let path = paths[k]
                 var chunk = CallTable()
                 chunk.names = names
                 names = CallTable.Names()  // the chunk holds the only reference while it interns
@@ -151,14 +152,13 @@ package struct Analyzer: Sendable {
             capacity: 2,
             produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
                 guard recommending, var recommendations = shared else { return (try read(queue, nil), nil) }
-                let scans = scan.parts.map { scan.path(of: $0) }
                 let (names, added) = try ChunkQueue<RowGroupColumns>.run(
                     capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
                     consume: { (rowGroups) throws -> RecommendationCalls in
                         var firstRow = 0
                         while let item = rowGroups.take() {
                             if item.group == 0 { firstRow = 0 }
-                            try recommendations.append(item, firstRow: firstRow, part: scans[item.part])
+                            try recommendations.append(item, firstRow: firstRow, part: paths[item.part])
                             firstRow += item.rows
                         }
                         return recommendations
