@@ -169,6 +169,7 @@ package enum BackupRestorer {
                 UPDATE sources SET fingerprint = 'restored-to-snapshot-\(snapshot)', offset = -1
                   WHERE updated_snapshot > \(snapshot);
                 """)
+            try KnownSources.markRestored(after: snapshot, in: database)
         }
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }

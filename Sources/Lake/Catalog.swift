@@ -88,6 +88,25 @@ package final class Catalog {
             }
             if perCall > 0 { try database.execute("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") }
         }
+        if try (database.scalarInt("PRAGMA user_version") ?? 0) < 4 {
+            // Transcripts are kept as one packed BLOB per directory (`SourcePack`, ~35 bytes a
+            // file) instead of a row per file (~280 bytes, most of it the path and the parser
+            // state's JSON): a year of one-file-per-session transcripts made the catalog a third
+            // of the lake. Rows a record cannot give back exactly stay rows.
+            let moved = try database.transaction {
+                try database.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS source_packs(
+                        dir TEXT PRIMARY KEY, records BLOB NOT NULL, updated_snapshot INTEGER NOT NULL);
+                    """)
+                let known = try KnownSources(database: database, kinds: [KnownSources.packedKind])
+                let moved = try known.packRows(snapshot: latestSnapshot() ?? 0)
+                try known.write()
+                try database.execute("PRAGMA user_version = 4")
+                return moved
+            }
+            if moved > 1000 { try database.execute("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") }
+        }
         try Catalog.createSessionStoreTables(database)
         try Catalog.createRollupTrigger(database)
     }
@@ -169,6 +188,7 @@ package final class Catalog {
 
     // MARK: Sources
 
+    /// The `sources` row of `path` (invoices; transcripts are looked up through ``KnownSources``).
     package func source(path: String) throws -> SourceState? {
         try database.withStatement(
             """
@@ -184,30 +204,19 @@ package final class Catalog {
         }
     }
 
-    /// Every source of `kinds` the catalog knows, by path: one query instead of one per file
-    /// (an installation has one transcript per chat session, tens of thousands of files).
-    package func sources(kinds: Set<String>) throws -> [String: SourceState] {
-        // Sized up front: a year of session files is tens of thousands of rows, and growing the
-        // dictionary rehashed it a dozen times.
-        let rows = try database.withStatement("SELECT count(*) FROM sources") { try $0.step() ? Int($0.int64(0)) : 0 }
-        return try database.withStatement("SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources") {
-            statement in
-            var result: [String: SourceState] = [:]
-            result.reserveCapacity(rows)
-            while try statement.step() {
-                let kind = statement.text(1)
-                guard kinds.contains(kind) else { continue }
-                let path = statement.text(0)
-                result[path] = SourceState(
-                    path: path, kind: kind, size: statement.int64(2),
-                    mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
-                    fingerprint: statement.text(6), parserState: statement.optionalText(7))
-            }
-            return result
-        }
+    /// Every source of `kinds` the catalog knows, looked up by path: one query for the rows and one
+    /// for the packs instead of one per file (an installation has one transcript per chat session,
+    /// tens of thousands of files). Transcripts are saved through it, and it writes their packs.
+    package func knownSources(kinds: Set<String>) throws -> KnownSources {
+        try KnownSources(database: database, kinds: kinds)
     }
 
+    /// Saves a `sources` row (invoices, gateway logs; transcripts go through ``KnownSources``).
     package func saveSource(_ source: SourceState, snapshot: Int64) throws {
+        try Catalog.saveSourceRow(source, snapshot: snapshot, in: database)
+    }
+
+    static func saveSourceRow(_ source: SourceState, snapshot: Int64, in database: SQLiteDatabase) throws {
         try database.withStatement(
             """
             INSERT INTO sources(path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state, updated_snapshot)

@@ -4,6 +4,7 @@ import Testing
 @testable import SQLiteStore
 @testable import Lake
 @testable import Backup
+@testable import Ingest
 @testable import TestSupport
 
 /// create → restore gives byte-identical parts and a catalog whose live parts and rows are the
@@ -130,6 +131,17 @@ import Testing
         #expect(
             try trimmed.liveParts(table: "requests").map(\.path)
                 == catalog.liveParts(table: "requests", asOf: 2).map { $0.path.replacingOccurrences(of: "history/", with: "") })
+
+        // The next ingest into the trimmed lake reads again what snapshot 3 had read (sess-3,
+        // whose catalog record the trim marked) and gives the original lake's calls.
+        let reread = try Ingestor(
+            options: IngestOptions(
+                dataDir: middle, openclawDirs: [fixture.stateDir], gatewayDirs: [fixture.gatewayDir], parallelism: 2, now: { c3 })
+        ).run()
+        #expect(reread.calls == 5, "\(reread)")
+        #expect(
+            try BackupFixture.duckRows(dataDir: middle).filter { $0.hasPrefix("requests") }
+                == BackupFixture.duckRows(dataDir: fixture.dataDir).filter { $0.hasPrefix("requests") })
 
         // --at the second backup's own time restores its snapshot without trimming.
         let atThree = try BackupRestorer.restore(RestoreOptions(backupDir: backups, atMicros: c3 + day, target: fixture.dir.path + "/r3"))

@@ -118,7 +118,7 @@ import Testing
         #expect(summary.calls == 0 && summary.duplicateCalls == 5)
         let catalog = try Catalog(dataDir: fixture.dataDir, readOnly: true)
         #expect(try catalog.database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'seen_calls'") == 0)
-        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 3)
+        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 4)
     }
 
     /// The catalog keeps nothing per call: ten times the calls in the same files leave its size

@@ -57,7 +57,8 @@ struct BackupFixture {
             import sys, sqlite3
             con = sqlite3.connect(f'file:{sys.argv[1]}/catalog.sqlite?mode=ro', uri=True)
             for q in ['SELECT * FROM parts ORDER BY path', 'SELECT * FROM snapshots ORDER BY 1',
-                      'SELECT path, size, offset, fingerprint FROM sources ORDER BY path', 'SELECT count(*) FROM source_dates']:
+                      'SELECT path, size, offset, fingerprint FROM sources ORDER BY path', 'SELECT count(*) FROM source_dates',
+                      'SELECT dir, hex(records), updated_snapshot FROM source_packs ORDER BY dir']:
                 print(con.execute(q).fetchall())
             """, [dataDir])
     }

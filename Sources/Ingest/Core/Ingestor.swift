@@ -18,6 +18,8 @@ package final class Ingestor {
     var unpriced: [String: Int] = [:]
     /// The calls the lake already holds (by identity), made at the start of each run.
     private var identities: CallIdentities?
+    /// The transcripts and gateway logs the catalog knows, loaded by the plan and saved through.
+    private var known: KnownSources?
     private var touchedDates: Set<String> = []  // "table|date|path" already noted in the catalog
     private var lastDay: (day: Int64, text: String) = (.min, "")
     private var lastNote: (table: String, date: String, path: String) = ("", "", "")
@@ -59,6 +61,7 @@ package final class Ingestor {
             summary.identityPartitionsRead = identities?.partitionsLoaded ?? 0
             summary.identityRowsRead = identities?.rowsLoaded ?? 0
             changedSources += try ingestInvoices(writer: writer, snapshot: snapshot, retired: &retired)
+            try known?.write()
             try writer.flushAll()
             FailPoint.reached("ingest-staged")
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
@@ -89,6 +92,7 @@ package final class Ingestor {
             throw error
         }
         identities = nil
+        known = nil
         summary.unpricedModels = unpriced.keys.sorted()
         summary.elapsedSeconds = seconds(since: clock)
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
@@ -122,7 +126,8 @@ package final class Ingestor {
         }
         var scans: [SourceScan] = []
         var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
-        let knownSources = try catalog.sources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
+        let knownSources = try catalog.knownSources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
+        known = knownSources
         for (kind, file, path) in candidates {
             if let file, let reason = file.unreadable {
                 summary.filesUnreadable.append("\(path): \(reason)")
@@ -137,12 +142,12 @@ package final class Ingestor {
             }
             let size = status.size
             let mtime = status.mtimeNanos
-            let known = knownSources[path]
-            if let known, known.size == size, known.mtimeNanos == mtime, known.offset == size {
+            if knownSources.isUnchanged(path: path, size: size, mtimeNanos: mtime) {
                 summary.filesSkippedUnchanged += 1
                 if let file { summary.sources.count(file.sourceKind, .unchanged) }
                 continue
             }
+            let known = knownSources[path]
             // One read of the head gives both the fingerprint to compare (over as many bytes as the
             // stored one covered) and the one to store now (over up to 4 KiB). A file not seen
             // before has nothing to compare: its worker reads the head (`SourceScan.read`), so
@@ -202,7 +207,7 @@ package final class Ingestor {
     private func unchanged(_ known: SourceState, mtime: Int64, file: TranscriptFile?, snapshot: Int64) throws {
         var updated = known
         updated.mtimeNanos = mtime
-        try catalog.saveSource(updated, snapshot: snapshot)
+        try self.known?.save(updated, snapshot: snapshot)
         summary.filesSkippedUnchanged += 1
         if let file { summary.sources.count(file.sourceKind, .unchanged) }
     }
@@ -272,7 +277,7 @@ package final class Ingestor {
         for bad in result.bad {
             try quarantine(source: scan.path, line: bad.line, offset: bad.offset, reason: bad.reason, excerpt: bad.excerpt, writer: writer)
         }
-        try catalog.saveSource(
+        try known?.save(
             SourceState(
                 path: scan.path, kind: scan.kind.rawValue, size: scan.size, mtimeNanos: scan.mtimeNanos,
                 offset: result.endOffset, lineCount: result.endLine, fingerprint: result.fingerprint ?? scan.fingerprint,

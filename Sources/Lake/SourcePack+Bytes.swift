@@ -1,0 +1,153 @@
+/// The `source_packs.records` BLOB: a version byte, the record count, then the records in name
+/// hash order, each the hash (8 bytes, little-endian), a flags byte, and varints (LEB128; the
+/// mtime and an explicit offset zigzag) for what differs from the usual case.
+extension SourcePack {
+    static let version: UInt8 = 1
+
+    private enum Flag {
+        static let offsetExplicit: UInt8 = 1  // else the offset is the size
+        static let fingerprintLengthExplicit: UInt8 = 2  // else min(size, 4 KiB)
+        static let hasState: UInt8 = 4
+        static let session: UInt8 = 8
+        static let user: UInt8 = 16
+        static let restored: UInt8 = 32
+        static let failedEntry: UInt8 = 64
+        static let failedAt: UInt8 = 128
+    }
+
+    package func encoded() -> [UInt8] {
+        var out: [UInt8] = [SourcePack.version]
+        out.reserveCapacity(1 + 10 + records.count * 40)
+        Self.putVarint(UInt64(records.count), &out)
+        for hash in records.keys.sorted() {
+            let r = records[hash]!
+            Self.putFixed(hash, &out)
+            var flags: UInt8 = 0
+            if r.offset != r.size { flags |= Flag.offsetExplicit }
+            if r.fingerprintLength != min(r.size, 4096) { flags |= Flag.fingerprintLengthExplicit }
+            if r.hasState { flags |= Flag.hasState }
+            if r.sessionPrefix != nil { flags |= Flag.session }
+            if r.userHash != nil { flags |= Flag.user }
+            if r.restored { flags |= Flag.restored }
+            if r.failedEntry != nil { flags |= Flag.failedEntry }
+            if r.failedAt != nil { flags |= Flag.failedAt }
+            out.append(flags)
+            Self.putVarint(UInt64(bitPattern: r.size), &out)
+            Self.putVarint(Self.zigzag(r.mtimeNanos), &out)
+            if flags & Flag.offsetExplicit != 0 { Self.putVarint(Self.zigzag(r.offset), &out) }
+            Self.putVarint(UInt64(bitPattern: r.lineCount), &out)
+            Self.putFixed(r.fingerprintHash, &out)
+            if flags & Flag.fingerprintLengthExplicit != 0 { Self.putVarint(UInt64(bitPattern: r.fingerprintLength), &out) }
+            if let prefix = r.sessionPrefix { Self.putVarint(UInt64(prefix), &out) }
+            if let user = r.userHash { Self.putFixed(user, &out) }
+            if let entry = r.failedEntry {
+                Self.putVarint(UInt64(entry.utf8.count), &out)
+                out.append(contentsOf: entry.utf8)
+            }
+            if let at = r.failedAt { Self.putVarint(Self.zigzag(at), &out) }
+            Self.putVarint(UInt64(bitPattern: r.updatedSnapshot), &out)
+        }
+        return out
+    }
+
+    /// Reads ``encoded()`` bytes; nil when they are not a pack of this version (cut short, or
+    /// written by a newer build).
+    package init?(bytes: [UInt8]) {
+        var reader = Reader(bytes: bytes)
+        guard reader.byte() == SourcePack.version, let count = reader.varint(), count <= UInt64(bytes.count) else { return nil }
+        records.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let hash = reader.fixed(), let flags = reader.byte(), let size = reader.varint(), let mtime = reader.varint()
+            else { return nil }
+            let offset = flags & Flag.offsetExplicit != 0 ? reader.varint().map(Self.unzigzag) : Int64(bitPattern: size)
+            guard let offset, let lines = reader.varint(), let fingerprint = reader.fixed() else { return nil }
+            var length = min(Int64(bitPattern: size), 4096)
+            if flags & Flag.fingerprintLengthExplicit != 0 {
+                guard let explicit = reader.varint() else { return nil }
+                length = Int64(bitPattern: explicit)
+            }
+            var prefix: Int?
+            if flags & Flag.session != 0 {
+                guard let value = reader.varint(), value < 4096 else { return nil }
+                prefix = Int(value)
+            }
+            var user: UInt64?
+            if flags & Flag.user != 0 {
+                guard let value = reader.fixed() else { return nil }
+                user = value
+            }
+            var failedEntry: String?
+            if flags & Flag.failedEntry != 0 {
+                guard let length = reader.varint(), let bytes = reader.bytes(length) else { return nil }
+                failedEntry = String(decoding: bytes, as: UTF8.self)
+            }
+            var failedAt: Int64?
+            if flags & Flag.failedAt != 0 {
+                guard let value = reader.varint() else { return nil }
+                failedAt = Self.unzigzag(value)
+            }
+            guard let snapshot = reader.varint() else { return nil }
+            records[hash] = Record(
+                size: Int64(bitPattern: size), mtimeNanos: Self.unzigzag(mtime), offset: offset,
+                lineCount: Int64(bitPattern: lines), fingerprintHash: fingerprint, fingerprintLength: length,
+                hasState: flags & Flag.hasState != 0, sessionPrefix: prefix, userHash: user,
+                failedEntry: failedEntry, failedAt: failedAt,
+                restored: flags & Flag.restored != 0, updatedSnapshot: Int64(bitPattern: snapshot))
+        }
+        guard reader.atEnd else { return nil }
+    }
+
+    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+    private static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1) }
+
+    private static func putVarint(_ value: UInt64, _ out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    private static func putFixed(_ value: UInt64, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    }
+
+    /// Reads bytes front to back; every read is nil past the end.
+    private struct Reader {
+        let bytes: [UInt8]
+        var at = 0
+        var atEnd: Bool { at == bytes.count }
+
+        mutating func byte() -> UInt8? {
+            guard at < bytes.count else { return nil }
+            defer { at += 1 }
+            return bytes[at]
+        }
+
+        mutating func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while shift < 64, let b = byte() {
+                value |= UInt64(b & 0x7f) << shift
+                if b < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func bytes(_ count: UInt64) -> ArraySlice<UInt8>? {
+            guard count <= UInt64(bytes.count - at) else { return nil }
+            defer { at += Int(count) }
+            return bytes[at..<at + Int(count)]
+        }
+
+        mutating func fixed() -> UInt64? {
+            guard at + 8 <= bytes.count else { return nil }
+            var value: UInt64 = 0
+            for i in 0..<8 { value |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
+            at += 8
+            return value
+        }
+    }
+}
