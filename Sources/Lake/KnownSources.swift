@@ -54,7 +54,7 @@ package final class KnownSources {
     package subscript(path: String) -> SourceState? {
         if let row = rows[path] { return row }
         let (dir, name) = SourcePack.split(path)
-        guard let record = packs[dir]?.records[SourcePack.nameHash(name)] else { return nil }
+        guard let record = packs[dir]?[SourcePack.nameHash(name)] else { return nil }
         return record.state(path: path, name: name, kind: Self.packedKind)
     }
 
@@ -63,7 +63,7 @@ package final class KnownSources {
     package func isUnchanged(path: String, size: Int64, mtimeNanos: Int64) -> Bool {
         if let row = rows[path] { return row.size == size && row.mtimeNanos == mtimeNanos && row.offset == size }
         let (dir, name) = SourcePack.split(path)
-        guard let record = packs[dir]?.records[SourcePack.nameHash(name)] else { return false }
+        guard let record = packs[dir]?[SourcePack.nameHash(name)] else { return false }
         return record.size == size && record.mtimeNanos == mtimeNanos && record.offset == size
     }
 
@@ -72,14 +72,17 @@ package final class KnownSources {
         let (dir, name) = SourcePack.split(state.path)
         let hash = SourcePack.nameHash(name)
         if state.kind == Self.packedKind, let record = SourcePack.record(state, name: name, snapshot: snapshot) {
-            packs[dir, default: SourcePack()].records[hash] = record
+            packs[dir, default: SourcePack()][hash] = record
             changedPacks.insert(dir)
             if rows.removeValue(forKey: state.path) != nil {
                 try database.withStatement("DELETE FROM sources WHERE path = ?") { try $0.run([.text(state.path)]) }
             }
             return
         }
-        if packs[dir]?.records.removeValue(forKey: hash) != nil { changedPacks.insert(dir) }
+        if packs[dir]?[hash] != nil {
+            packs[dir]?[hash] = nil
+            changedPacks.insert(dir)
+        }
         rows[state.path] = state
         try Catalog.saveSourceRow(state, snapshot: snapshot, in: database)
     }
@@ -91,7 +94,7 @@ package final class KnownSources {
         for (path, state) in rows where state.kind == Self.packedKind {
             let (dir, name) = SourcePack.split(path)
             guard let record = SourcePack.record(state, name: name, snapshot: snapshot) else { continue }
-            packs[dir, default: SourcePack()].records[SourcePack.nameHash(name)] = record
+            packs[dir, default: SourcePack()][SourcePack.nameHash(name)] = record
             changedPacks.insert(dir)
             rows[path] = nil
             try database.withStatement("DELETE FROM sources WHERE path = ?") { try $0.run([.text(path)]) }
@@ -111,7 +114,10 @@ package final class KnownSources {
             while try statement.step() {
                 let dir = statement.text(0)
                 guard var pack = SourcePack(bytes: statement.bytes(1)) else { throw UnreadablePack(dir: dir) }
-                for hash in Array(pack.records.keys) { pack.records[hash]?.markRestored(after: snapshot) }
+                for (hash, var record) in pack.records where record.updatedSnapshot > snapshot {
+                    record.markRestored(after: snapshot)
+                    pack[hash] = record
+                }
                 changed.append((dir, pack))
             }
         }
@@ -125,14 +131,15 @@ package final class KnownSources {
     /// Writes the packs changed since loading (inside the caller's transaction).
     package func write() throws {
         for dir in changedPacks.sorted() {
-            guard let pack = packs[dir], !pack.records.isEmpty else {
+            let all = packs[dir]?.records ?? []
+            guard !all.isEmpty else {
                 try database.withStatement("DELETE FROM source_packs WHERE dir = ?") { try $0.run([.text(dir)]) }
                 continue
             }
-            let updated = pack.records.values.lazy.map(\.updatedSnapshot).max() ?? 0
+            let updated = all.lazy.map(\.record.updatedSnapshot).max() ?? 0
             try database.withStatement(
                 "INSERT INTO source_packs(dir, records, updated_snapshot) VALUES(?,?,?) ON CONFLICT(dir) DO UPDATE SET records=excluded.records, updated_snapshot=excluded.updated_snapshot"
-            ) { try $0.run([.text(dir), .blob(pack.encoded()), .int(updated)]) }
+            ) { try $0.run([.text(dir), .blob(SourcePack.encode(all)), .int(updated)]) }
         }
         changedPacks.removeAll()
     }

@@ -3,34 +3,155 @@ import HomeBaseCore
 /// The transcripts of one directory as the catalog keeps them: one `source_packs` BLOB instead of
 /// a `sources` row per file. An installation writes one file per chat session, a year of a fleet
 /// is ~200 k files, and their rows (the path, the parser state as JSON) made the catalog a third
-/// of the lake's size; a record here is ~35 bytes. A file is found by a 64-bit hash of its name
+/// of the lake's size; a record here is ~40 bytes. A file is found by a 64-bit hash of its name
 /// (`nameHash`); a record is kept only when it gives back its `SourceState` exactly (`state`),
 /// anything else stays a row.
 package struct SourcePack: Equatable, Sendable {
-    /// One file's state: what a `sources` row holds, the path and kind aside.
+    /// One file's state: what a `sources` row holds, the path and kind aside. 72 bytes in memory
+    /// (optional parts are flags, the rare failed call a reference): a year of a fleet's files
+    /// is held at once by the run that finds nothing new.
     package struct Record: Equatable, Sendable {
         var size: Int64
         var mtimeNanos: Int64
         var offset: Int64
         var lineCount: Int64
         var fingerprintHash: UInt64
-        var fingerprintLength: Int64
-        /// Whether the parser state is present (`{"v":1…}`), and what it carries.
-        var hasState: Bool
-        /// The state's session id is the name's first `sessionPrefix` bytes.
-        var sessionPrefix: Int?
-        var userHash: UInt64?
-        /// The last failed call waiting for its retry (entry id, start µs).
-        var failedEntry: String?
-        var failedAt: Int64?
-        /// Marked by a restore to an earlier snapshot: read again from the start.
-        var restored: Bool
+        private var storedUserHash: UInt64 = 0
         package var updatedSnapshot: Int64
+        private var storedFingerprintLength: Int32 = 0
+        private var storedSessionPrefix: UInt16 = 0
+        private var bits: UInt8 = 0
+        private var failure: FailedCall?
+
+        private enum Bit {
+            static let hasState: UInt8 = 1
+            static let session: UInt8 = 2
+            static let user: UInt8 = 4
+            static let restored: UInt8 = 8
+        }
+
+        init(
+            size: Int64, mtimeNanos: Int64, offset: Int64, lineCount: Int64, fingerprintHash: UInt64, fingerprintLength: Int64,
+            hasState: Bool, sessionPrefix: Int?, userHash: UInt64?, failedEntry: String?, failedAt: Int64?, restored: Bool,
+            updatedSnapshot: Int64
+        ) {
+            self.size = size
+            self.mtimeNanos = mtimeNanos
+            self.offset = offset
+            self.lineCount = lineCount
+            self.fingerprintHash = fingerprintHash
+            self.updatedSnapshot = updatedSnapshot
+            self.fingerprintLength = fingerprintLength
+            self.hasState = hasState
+            self.sessionPrefix = sessionPrefix
+            self.userHash = userHash
+            self.restored = restored
+            if failedEntry != nil || failedAt != nil { failure = FailedCall(entry: failedEntry, at: failedAt) }
+        }
+
+        /// Out of range values are clamped: the record then does not give its state back, and
+        /// `SourcePack.record` leaves that state a row.
+        var fingerprintLength: Int64 {
+            get { Int64(storedFingerprintLength) }
+            set { storedFingerprintLength = Int32(clamping: newValue) }
+        }
+        /// Whether the parser state is present (`{"v":1…}`).
+        var hasState: Bool {
+            get { bits & Bit.hasState != 0 }
+            set { set(Bit.hasState, newValue) }
+        }
+        /// The state's session id is the name's first `sessionPrefix` bytes.
+        var sessionPrefix: Int? {
+            get { bits & Bit.session != 0 ? Int(storedSessionPrefix) : nil }
+            set {
+                set(Bit.session, newValue != nil)
+                storedSessionPrefix = UInt16(clamping: newValue ?? 0)
+            }
+        }
+        /// Hash of the last user row's content.
+        var userHash: UInt64? {
+            get { bits & Bit.user != 0 ? storedUserHash : nil }
+            set {
+                set(Bit.user, newValue != nil)
+                storedUserHash = newValue ?? 0
+            }
+        }
+        /// Marked by a restore to an earlier snapshot: read again from the start.
+        var restored: Bool {
+            get { bits & Bit.restored != 0 }
+            set { set(Bit.restored, newValue) }
+        }
+        /// The last failed call waiting for its retry (entry id, start µs).
+        var failedEntry: String? {
+            get { failure?.entry }
+            set { failure = newValue == nil && failedAt == nil ? nil : FailedCall(entry: newValue, at: failedAt) }
+        }
+        var failedAt: Int64? {
+            get { failure?.at }
+            set { failure = newValue == nil && failedEntry == nil ? nil : FailedCall(entry: failedEntry, at: newValue) }
+        }
+
+        private mutating func set(_ bit: UInt8, _ on: Bool) { bits = on ? bits | bit : bits & ~bit }
     }
 
-    package var records: [UInt64: Record] = [:]
+    /// A failed call a parser state remembers: rare, so held by reference outside the record.
+    final class FailedCall: Equatable, Sendable {
+        let entry: String?
+        let at: Int64?
+        init(entry: String?, at: Int64?) {
+            self.entry = entry
+            self.at = at
+        }
+        static func == (a: FailedCall, b: FailedCall) -> Bool { a.entry == b.entry && a.at == b.at }
+    }
+
+    /// The records as read from the catalog.
+    private var loaded: [UInt64: Record] = [:]
+    /// Records saved since, encoded one after another (~40 bytes each, where a dictionary entry
+    /// is ~100): a first run saves a year of files before anything is written.
+    private var changes: [UInt8] = []
+    /// Where each changed record's latest bytes start in `changes`; -1 when it was removed.
+    private var changed: [UInt64: Int] = [:]
 
     package init() {}
+
+    init(loaded: [UInt64: Record]) { self.loaded = loaded }
+
+    /// The record of the file whose name hashes to `hash`.
+    package subscript(hash: UInt64) -> Record? {
+        get {
+            guard let at = changed[hash] else { return loaded[hash] }
+            guard at >= 0 else { return nil }
+            var reader = Reader(bytes: changes, at: at)
+            return Self.take(&reader)
+        }
+        set {
+            if let newValue {
+                changed[hash] = changes.count
+                Self.put(newValue, &changes)
+            } else if changed[hash] != nil || loaded[hash] != nil {
+                changed[hash] = -1
+            }
+        }
+    }
+
+    /// Every record, in name hash order.
+    package var records: [(hash: UInt64, record: Record)] {
+        var merged = loaded
+        for (hash, at) in changed {
+            if at < 0 {
+                merged[hash] = nil
+            } else {
+                var reader = Reader(bytes: changes, at: at)
+                merged[hash] = Self.take(&reader)
+            }
+        }
+        return merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    package static func == (a: SourcePack, b: SourcePack) -> Bool {
+        a.records.elementsEqual(b.records) { $0.hash == $1.hash && $0.record == $1.record }
+    }
 
     /// The part of `path` a pack is kept under, and the file's name.
     package static func split(_ path: String) -> (dir: String, name: Substring) {

@@ -41,7 +41,7 @@ import Testing
             let (_, name) = SourcePack.split(state.path)
             let record = try #require(SourcePack.record(state, name: name, snapshot: Int64(random.below(1000))))
             #expect(record.state(path: state.path, name: name, kind: "transcript") == state)
-            pack.records[SourcePack.nameHash(name)] = record
+            pack[SourcePack.nameHash(name)] = record
             states[SourcePack.nameHash(name)] = state
         }
         let bytes = pack.encoded()
@@ -49,10 +49,39 @@ import Testing
         #expect(back == pack)
         for (hash, state) in states {
             let (_, name) = SourcePack.split(state.path)
-            #expect(back.records[hash]?.state(path: state.path, name: name, kind: "transcript") == state)
+            #expect(back[hash]?.state(path: state.path, name: name, kind: "transcript") == state)
         }
         // ~40 bytes a file, against ~280 for a row with its path and JSON.
         #expect(bytes.count < 3000 * 45)
+    }
+
+    /// Records set, replaced and removed on a pack read from bytes (the changes kept as bytes
+    /// until written) read back as a dictionary given the same operations holds them.
+    @Test func changesOnALoadedPackReadAsADictionaryOfThem() throws {
+        var random = SplitMix64(seed: 21)
+        var pool: [SourcePack.Record] = []
+        for _ in 0..<50 {
+            let state = Self.randomState(&random, dir: "/d")
+            pool.append(try #require(SourcePack.record(state, name: SourcePack.split(state.path).name, snapshot: 2)))
+        }
+        var reference: [UInt64: SourcePack.Record] = [:]
+        var start = SourcePack()
+        for hash in 0..<UInt64(30) {
+            reference[hash] = random.pick(pool)
+            start[hash] = reference[hash]
+        }
+        var pack = try #require(SourcePack(bytes: start.encoded()))
+        for _ in 0..<400 {
+            let hash = UInt64(random.below(40))
+            let record = random.below(4) == 0 ? nil : random.pick(pool)
+            pack[hash] = record
+            reference[hash] = record
+            let probe = UInt64(random.below(40))
+            #expect(pack[probe] == reference[probe])
+        }
+        #expect(pack.records.map(\.hash) == reference.keys.sorted())
+        #expect(pack.records.allSatisfy { reference[$0.hash] == $0.record })
+        #expect(SourcePack(bytes: pack.encoded()) == pack)
     }
 
     @Test func statesARecordCannotGiveBackStayOutOfIt() {
@@ -86,7 +115,7 @@ import Testing
         for _ in 0..<20 {
             let state = Self.randomState(&random, dir: "/d")
             let (_, name) = SourcePack.split(state.path)
-            pack.records[SourcePack.nameHash(name)] = SourcePack.record(state, name: name, snapshot: 3)
+            pack[SourcePack.nameHash(name)] = SourcePack.record(state, name: name, snapshot: 3)
         }
         let bytes = pack.encoded()
         for cut in 0..<bytes.count { #expect(SourcePack(bytes: Array(bytes[..<cut])) == nil) }
