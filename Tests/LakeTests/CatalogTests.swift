@@ -107,7 +107,7 @@ import Testing
         let before = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         #expect(before > 400_000)  // 20,000 rows of key and path
         let catalog = try Catalog(dataDir: dir.path)
-        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 3)
+        #expect(try catalog.database.scalarInt("PRAGMA user_version") == 4)
         #expect(try catalog.database.scalarInt("SELECT count(*) FROM sqlite_master WHERE name IN ('seen_calls', 'source_keys')") == 0)
         let after = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         #expect(after < 150_000, "VACUUM gave the pages back: \(before) -> \(after) bytes")
