@@ -50,7 +50,7 @@ extension SourcePack {
         if r.offset != r.size { flags |= Flag.offsetExplicit }
         if r.fingerprintLength != min(r.size, 4096) { flags |= Flag.fingerprintLengthExplicit }
         if r.hasState { flags |= Flag.hasState }
-        if r.sessionPrefix != nil { flags |= Flag.session }
+        if r.sessionRange != nil { flags |= Flag.session }
         if r.userHash != nil { flags |= Flag.user }
         if r.restored { flags |= Flag.restored }
         if r.failedEntry != nil { flags |= Flag.failedEntry }
@@ -62,7 +62,10 @@ extension SourcePack {
         putVarint(UInt64(bitPattern: r.lineCount), &out)
         putFixed(r.fingerprintHash, &out)
         if flags & Flag.fingerprintLengthExplicit != 0 { putVarint(UInt64(bitPattern: r.fingerprintLength), &out) }
-        if let prefix = r.sessionPrefix { putVarint(UInt64(prefix), &out) }
+        if let range = r.sessionRange {
+            putVarint(UInt64(range.lowerBound), &out)
+            putVarint(UInt64(range.count), &out)
+        }
         if let user = r.userHash { putFixed(user, &out) }
         if let entry = r.failedEntry {
             putVarint(UInt64(entry.utf8.count), &out)
@@ -82,10 +85,11 @@ extension SourcePack {
             guard let explicit = reader.varint() else { return nil }
             length = Int64(bitPattern: explicit)
         }
-        var prefix: Int?
+        var range: Range<Int>?
         if flags & Flag.session != 0 {
-            guard let value = reader.varint(), value <= UInt64(UInt16.max) else { return nil }
-            prefix = Int(value)
+            guard let start = reader.varint(), let count = reader.varint(), start <= UInt64(UInt16.max), count <= UInt64(UInt16.max) - start
+            else { return nil }
+            range = Int(start)..<Int(start + count)
         }
         var user: UInt64?
         if flags & Flag.user != 0 {
@@ -106,7 +110,7 @@ extension SourcePack {
         return Record(
             size: Int64(bitPattern: size), mtimeNanos: unzigzag(mtime), offset: offset,
             lineCount: Int64(bitPattern: lines), fingerprintHash: fingerprint, fingerprintLength: length,
-            hasState: flags & Flag.hasState != 0, sessionPrefix: prefix, userHash: user,
+            hasState: flags & Flag.hasState != 0, sessionRange: range, userHash: user,
             failedEntry: failedEntry, failedAt: failedAt,
             restored: flags & Flag.restored != 0, updatedSnapshot: Int64(bitPattern: snapshot))
     }

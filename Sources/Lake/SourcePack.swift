@@ -18,8 +18,9 @@ package struct SourcePack: Equatable, Sendable {
         var fingerprintHash: UInt64
         private var storedUserHash: UInt64 = 0
         package var updatedSnapshot: Int64
-        private var storedFingerprintLength: Int32 = 0
-        private var storedSessionPrefix: UInt16 = 0
+        private var storedFingerprintLength: UInt16 = 0
+        private var storedSessionStart: UInt16 = 0
+        private var storedSessionEnd: UInt16 = 0
         private var bits: UInt8 = 0
         private var failure: FailedCall?
 
@@ -32,7 +33,7 @@ package struct SourcePack: Equatable, Sendable {
 
         init(
             size: Int64, mtimeNanos: Int64, offset: Int64, lineCount: Int64, fingerprintHash: UInt64, fingerprintLength: Int64,
-            hasState: Bool, sessionPrefix: Int?, userHash: UInt64?, failedEntry: String?, failedAt: Int64?, restored: Bool,
+            hasState: Bool, sessionRange: Range<Int>?, userHash: UInt64?, failedEntry: String?, failedAt: Int64?, restored: Bool,
             updatedSnapshot: Int64
         ) {
             self.size = size
@@ -43,7 +44,7 @@ package struct SourcePack: Equatable, Sendable {
             self.updatedSnapshot = updatedSnapshot
             self.fingerprintLength = fingerprintLength
             self.hasState = hasState
-            self.sessionPrefix = sessionPrefix
+            self.sessionRange = sessionRange
             self.userHash = userHash
             self.restored = restored
             if failedEntry != nil || failedAt != nil { failure = FailedCall(entry: failedEntry, at: failedAt) }
@@ -53,19 +54,21 @@ package struct SourcePack: Equatable, Sendable {
         /// `SourcePack.record` leaves that state a row.
         var fingerprintLength: Int64 {
             get { Int64(storedFingerprintLength) }
-            set { storedFingerprintLength = Int32(clamping: newValue) }
+            set { storedFingerprintLength = UInt16(clamping: newValue) }
         }
         /// Whether the parser state is present (`{"v":1…}`).
         var hasState: Bool {
             get { bits & Bit.hasState != 0 }
             set { set(Bit.hasState, newValue) }
         }
-        /// The state's session id is the name's first `sessionPrefix` bytes.
-        var sessionPrefix: Int? {
-            get { bits & Bit.session != 0 ? Int(storedSessionPrefix) : nil }
+        /// The state's session id is these bytes of the file name (`<id>.jsonl`, or
+        /// `<time>_<id>.jsonl` as later OpenClaw versions name a session's file).
+        var sessionRange: Range<Int>? {
+            get { bits & Bit.session != 0 ? Int(storedSessionStart)..<Int(storedSessionEnd) : nil }
             set {
                 set(Bit.session, newValue != nil)
-                storedSessionPrefix = UInt16(clamping: newValue ?? 0)
+                storedSessionStart = UInt16(clamping: newValue?.lowerBound ?? 0)
+                storedSessionEnd = UInt16(clamping: newValue?.upperBound ?? 0)
             }
         }
         /// Hash of the last user row's content.
@@ -182,7 +185,7 @@ package struct SourcePack: Equatable, Sendable {
         var record = Record(
             size: state.size, mtimeNanos: state.mtimeNanos, offset: state.offset, lineCount: state.lineCount,
             fingerprintHash: hash, fingerprintLength: length, hasState: state.parserState != nil,
-            sessionPrefix: nil, userHash: nil, failedEntry: nil, failedAt: nil, restored: false, updatedSnapshot: snapshot)
+            sessionRange: nil, userHash: nil, failedEntry: nil, failedAt: nil, restored: false, updatedSnapshot: snapshot)
         if let text = state.parserState, !record.parseState(text, name: name) { return nil }
         return record.state(path: state.path, name: name, kind: state.kind) == state ? record : nil
     }
@@ -205,8 +208,10 @@ extension SourcePack.Record {
         }
         guard let session = quoted(",\"session\":\""), let failed = quoted(",\"failed\":\"") else { return false }
         if let session {
-            guard name.utf8.starts(with: session.utf8) else { return false }
-            sessionPrefix = session.utf8.count
+            let bytes = Array(name.utf8), id = Array(session.utf8)
+            guard !id.isEmpty, let start = (0...max(0, bytes.count - id.count)).first(where: { bytes[$0...].starts(with: id) })
+            else { return false }
+            sessionRange = start..<start + id.count
         }
         failedEntry = failed.map(String.init)
         if rest.hasPrefix(",\"failedAt\":") {
@@ -229,8 +234,8 @@ extension SourcePack.Record {
         var parserState: String?
         if hasState {
             var text = "{\"v\":1"
-            if let sessionPrefix {
-                let session = String(decoding: name.utf8.prefix(sessionPrefix), as: UTF8.self)
+            if let sessionRange {
+                let session = String(decoding: name.utf8.dropFirst(sessionRange.lowerBound).prefix(sessionRange.count), as: UTF8.self)
                 text += ",\"session\":" + JSONQuote.quote(session)
             }
             if let failedEntry { text += ",\"failed\":" + JSONQuote.quote(failedEntry) }

@@ -17,7 +17,7 @@ import Testing
                 lastFailedEntryId: failed ? (odd ? "e\"\(random.below(100))" : "e\(random.below(100))") : nil,
                 lastFailedTimestampMicros: failed ? Int64(random.below(1 << 40)) : nil,
                 lastUserContentHash: random.below(3) == 0 ? nil : random.next() >> UInt64(random.below(64)))
-            let name = random.below(3) == 0 ? "\(session)-topic-12.jsonl" : "\(session).jsonl"
+            let name = ["\(session).jsonl", "\(session)-topic-12.jsonl", "2026-05-25T12-52-09-571Z_\(session).jsonl"][random.below(3)]
             let source = SourceState(
                 path: "/state/agents/ops/sessions/" + name, kind: "transcript", size: 9000, mtimeNanos: 1, offset: 9000,
                 lineCount: 40, fingerprint: "4096:" + String(random.next(), radix: 16), parserState: state.encoded())

@@ -12,7 +12,9 @@ import Testing
     /// out here by hand, as `TranscriptParser.State.encoded()` documents it.
     static func randomState(_ random: inout SplitMix64, dir: String) -> SourceState {
         let session = (0..<4).map { _ in String(random.next() & 0xffff_ffff, radix: 16) }.joined(separator: "-")
-        let name = random.below(4) == 0 ? "\(session)-topic-\(random.below(1_000_000)).jsonl" : "\(session).jsonl"
+        let name = [
+            "\(session).jsonl", "\(session)-topic-\(random.below(1_000_000)).jsonl", "2026-05-04T16-24-03-379Z_\(session).jsonl"
+        ][random.below(3)]
         let size = Int64(random.below(4) == 0 ? random.below(5000) : random.below(50_000_000))
         let offset = random.below(5) == 0 ? Int64(random.below(Int(size) + 1)) : size
         let length = random.below(6) == 0 ? Int64(random.below(4097)) : min(size, 4096)
@@ -92,7 +94,7 @@ import Testing
         var odd: [SourceState] = []
         for state in [
             Self.escapedFailedEntry,
-            "{\"v\":1,\"session\":\"other\"}",  // a header id that is not the name's
+            "{\"v\":1,\"session\":\"other\"}",  // a header id that is not in the name
             "{\"v\":1,\"user\":\"9f\",\"session\":\"abc-1\"}",  // another order
             "{\"v\":1,\"user\":\"09f\"}",  // a hash with a leading zero
             "{\"v\":2}"
