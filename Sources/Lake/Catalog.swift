@@ -89,7 +89,7 @@ package final class Catalog {
             if perCall > 0 { try database.execute("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);") }
         }
         if try (database.scalarInt("PRAGMA user_version") ?? 0) < 4 {
-            // Transcripts are kept as one packed BLOB per directory (`SourcePack`, ~35 bytes a
+            // Transcripts are kept as one packed BLOB per directory (`SourcePack`, ~40 bytes a
             // file) instead of a row per file (~280 bytes, most of it the path and the parser
             // state's JSON): a year of one-file-per-session transcripts made the catalog a third
             // of the lake. Rows a record cannot give back exactly stay rows.
@@ -190,18 +190,21 @@ package final class Catalog {
 
     /// The `sources` row of `path` (invoices; transcripts are looked up through ``KnownSources``).
     package func source(path: String) throws -> SourceState? {
-        try database.withStatement(
-            """
-            SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources WHERE path = ?
-            """
-        ) { statement in
+        try database.withStatement(Catalog.sourceColumns + " WHERE path = ?") { statement in
             try statement.bind([.text(path)])
-            guard try statement.step() else { return nil }
-            return SourceState(
-                path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
-                mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
-                fingerprint: statement.text(6), parserState: statement.optionalText(7))
+            return try statement.step() ? Catalog.sourceState(statement) : nil
         }
+    }
+
+    /// The `SELECT` of a `sources` row as ``sourceState(_:)`` reads it.
+    static let sourceColumns = "SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources"
+
+    /// The state in the current row of a statement over ``sourceColumns``.
+    static func sourceState(_ statement: SQLiteStatement) -> SourceState {
+        SourceState(
+            path: statement.text(0), kind: statement.text(1), size: statement.int64(2),
+            mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
+            fingerprint: statement.text(6), parserState: statement.optionalText(7))
     }
 
     /// Every source of `kinds` the catalog knows, looked up by path: one query for the rows and one

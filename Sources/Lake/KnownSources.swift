@@ -18,16 +18,11 @@ package final class KnownSources {
         // Sized up front: rows can be tens of thousands, and growing the dictionary rehashed it a dozen times.
         let count = try database.withStatement("SELECT count(*) FROM sources") { try $0.step() ? Int($0.int64(0)) : 0 }
         rows.reserveCapacity(count)
-        try database.withStatement("SELECT path, kind, size, mtime_ns, offset, line_count, fingerprint, parser_state FROM sources") {
-            statement in
+        try database.withStatement(Catalog.sourceColumns) { statement in
             while try statement.step() {
-                let kind = statement.text(1)
-                guard kinds.contains(kind) else { continue }
-                let path = statement.text(0)
-                rows[path] = SourceState(
-                    path: path, kind: kind, size: statement.int64(2),
-                    mtimeNanos: statement.int64(3), offset: statement.int64(4), lineCount: statement.int64(5),
-                    fingerprint: statement.text(6), parserState: statement.optionalText(7))
+                guard kinds.contains(statement.text(1)) else { continue }
+                let state = Catalog.sourceState(statement)
+                rows[state.path] = state
             }
         }
         guard kinds.contains(Self.packedKind) else { return }
@@ -46,7 +41,9 @@ package final class KnownSources {
     package struct UnreadablePack: Error, CustomStringConvertible {
         package var dir: String
         package var description: String {
-            "catalog.sqlite: the source_packs row of \(dir) cannot be read; a newer build of homebase may have written it: run that build"
+            "catalog.sqlite: the source_packs row of \(dir) cannot be read. If a newer build of homebase wrote it, run that build; "
+                + "if it is damaged, `sqlite3 catalog.sqlite \"DELETE FROM source_packs WHERE dir = '\(dir)'\"` makes the next ingest "
+                + "read that folder's transcripts again from the start (calls already in the lake are recognised and counted once)"
         }
     }
 
@@ -69,16 +66,9 @@ package final class KnownSources {
 
     /// Remembers `state`: in its directory's pack when a record gives it back exactly, else as a row.
     package func save(_ state: SourceState, snapshot: Int64) throws {
+        if try pack(state, snapshot: snapshot) { return }
         let (dir, name) = SourcePack.split(state.path)
         let hash = SourcePack.nameHash(name)
-        if state.kind == Self.packedKind, let record = SourcePack.record(state, name: name, snapshot: snapshot) {
-            packs[dir, default: SourcePack()][hash] = record
-            changedPacks.insert(dir)
-            if rows.removeValue(forKey: state.path) != nil {
-                try database.withStatement("DELETE FROM sources WHERE path = ?") { try $0.run([.text(state.path)]) }
-            }
-            return
-        }
         if packs[dir]?[hash] != nil {
             packs[dir]?[hash] = nil
             changedPacks.insert(dir)
@@ -91,16 +81,23 @@ package final class KnownSources {
     /// Returns how many moved.
     func packRows(snapshot: Int64) throws -> Int {
         var moved = 0
-        for (path, state) in rows where state.kind == Self.packedKind {
-            let (dir, name) = SourcePack.split(path)
-            guard let record = SourcePack.record(state, name: name, snapshot: snapshot) else { continue }
-            packs[dir, default: SourcePack()][SourcePack.nameHash(name)] = record
-            changedPacks.insert(dir)
-            rows[path] = nil
-            try database.withStatement("DELETE FROM sources WHERE path = ?") { try $0.run([.text(path)]) }
-            moved += 1
+        for state in Array(rows.values) {
+            if try pack(state, snapshot: snapshot) { moved += 1 }
         }
         return moved
+    }
+
+    /// Puts `state` in its directory's pack (and drops its row) when it is a transcript's and a
+    /// record gives it back exactly; false otherwise.
+    private func pack(_ state: SourceState, snapshot: Int64) throws -> Bool {
+        let (dir, name) = SourcePack.split(state.path)
+        guard state.kind == Self.packedKind, let record = SourcePack.record(state, name: name, snapshot: snapshot) else { return false }
+        packs[dir, default: SourcePack()][SourcePack.nameHash(name)] = record
+        changedPacks.insert(dir)
+        if rows.removeValue(forKey: state.path) != nil {
+            try database.withStatement("DELETE FROM sources WHERE path = ?") { try $0.run([.text(state.path)]) }
+        }
+        return true
     }
 
     /// Marks the records updated after `snapshot` to be read again from the start, as a restore to

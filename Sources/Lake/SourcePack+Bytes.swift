@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// The `source_packs.records` BLOB: a version byte, the record count, then the records in name
 /// hash order, each the hash (8 bytes, little-endian) and ``put(_:_:)``'s bytes: a flags byte, and
 /// varints (LEB128; the mtime and an explicit offset zigzag) for what differs from the usual case.
@@ -115,17 +117,9 @@ extension SourcePack {
             restored: flags & Flag.restored != 0, updatedSnapshot: Int64(bitPattern: snapshot))
     }
 
-    private static func zigzag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
-    private static func unzigzag(_ value: UInt64) -> Int64 { Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1) }
-
-    private static func putVarint(_ value: UInt64, _ out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
+    private static func putVarint(_ value: UInt64, _ out: inout [UInt8]) { LEB128.append(value, to: &out) }
+    private static func zigzag(_ value: Int64) -> UInt64 { LEB128.zigzag(value) }
+    private static func unzigzag(_ value: UInt64) -> Int64 { LEB128.unzigzag(value) }
 
     private static func putFixed(_ value: UInt64, _ out: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
@@ -147,6 +141,7 @@ extension SourcePack {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while shift < 64, let b = byte() {
+                if shift == 63 && b > 1 { return nil }  // past 64 bits
                 value |= UInt64(b & 0x7f) << shift
                 if b < 0x80 { return value }
                 shift += 7

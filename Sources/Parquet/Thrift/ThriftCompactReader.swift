@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// Thrift compact protocol decoder with bounds checks on every read, a nesting limit, and list
 /// sizes checked against the bytes left, so corrupt metadata fails instead of allocating or looping.
 struct ThriftCompactReader {
@@ -41,8 +43,7 @@ struct ThriftCompactReader {
     }
 
     mutating func zigzag() throws(ParquetError) -> Int64 {
-        let u = try varint()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+        LEB128.unzigzag(try varint())
     }
 
     mutating func i32() throws(ParquetError) -> Int32 {

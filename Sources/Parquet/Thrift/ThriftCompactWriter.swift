@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// Thrift compact protocol encoder for the Parquet metadata structs (footer and page headers).
 /// Keeps the stack of last field ids so nested structs use short-form field deltas.
 struct ThriftCompactWriter {
@@ -12,16 +14,9 @@ struct ThriftCompactWriter {
 
     init() { bytes.reserveCapacity(256) }
 
-    mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
+    mutating func varint(_ value: UInt64) { LEB128.append(value, to: &bytes) }
 
-    mutating func zigzag(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+    mutating func zigzag(_ value: Int64) { varint(LEB128.zigzag(value)) }
 
     private mutating func fieldHeader(_ id: Int16, _ type: FieldType) {
         let delta = Int(id) - Int(lastField)
