@@ -186,6 +186,24 @@ import Testing
         try check2()
     }
 
+    /// A damaged pack stops the run with an error naming its folder and the way out; deleting the
+    /// row as it says lets the catalog load (the folder's files are then unknown, read again).
+    @Test func aDamagedPackNamesItsFolderAndTheWayOut() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let catalog = try Catalog(dataDir: dir.path)
+        try catalog.database.execute("INSERT INTO source_packs VALUES('/s/agents/ops/sessions', x'01ff', 1)")
+        do {
+            _ = try catalog.knownSources(kinds: ["transcript"])
+            Issue.record("a damaged pack was read")
+        } catch let error as KnownSources.UnreadablePack {
+            #expect(error.dir == "/s/agents/ops/sessions")
+            #expect(error.description.contains("DELETE FROM source_packs WHERE dir = '/s/agents/ops/sessions'"))
+        }
+        try catalog.database.execute("DELETE FROM source_packs WHERE dir = '/s/agents/ops/sessions'")
+        #expect(try catalog.knownSources(kinds: ["transcript"])["/s/agents/ops/sessions/a.jsonl"] == nil)
+    }
+
     /// A catalog from before the packs (user_version 3) has its transcripts packed when opened,
     /// and every file's state is the same as before.
     @Test func aCatalogOfRowsIsPackedWhenOpened() throws {
