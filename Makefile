@@ -28,21 +28,25 @@ deps:
 	@command -v python3 >/dev/null && python3 -c 'import venv' 2>/dev/null || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv; }
 
-## build: release build of the homebase executable; the Swift runtime and Foundation are linked in
-## statically, so the binary runs on a server without a Swift toolchain (it needs only libc, libstdc++,
-## libsqlite3 and zlib)
+## build: release build of the homebase executable and its network helper homebase-net (S3, alerts
+## and key imports make their HTTP requests through it; only it loads libcurl, so every other command
+## starts faster); the Swift runtime and Foundation are linked in statically, so both run on a server
+## without a Swift toolchain (homebase needs only libc, libstdc++, libsqlite3, zlib and zstd)
 build: deps
 	$(SWIFT) build -c release --product homebase --static-swift-stdlib
+	$(SWIFT) build -c release --product homebase-net --static-swift-stdlib
 
 debug: deps
 	$(SWIFT) build
 
-## install: the release binary to $(DESTDIR)$(PREFIX)/bin/homebase; it is self-contained (report
-## definitions and queries are compiled in), so cron can run it from any directory
+## install: the release binaries to $(DESTDIR)$(PREFIX)/bin/homebase and homebase-net (found beside
+## homebase); self-contained (report definitions and queries are compiled in), so cron can run them
+## from any directory
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/homebase
-	@echo "installed $(DESTDIR)$(PREFIX)/bin/homebase; cron: 15 2 * * *  $(PREFIX)/bin/homebase nightly --config /etc/homebase.json"
+	install -m 755 $(BIN)-net $(DESTDIR)$(PREFIX)/bin/homebase-net
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/homebase and homebase-net; cron: 15 2 * * *  $(PREFIX)/bin/homebase nightly --config /etc/homebase.json"
 
 ## embed: regenerate the compiled-in copy of reports/*.json and queries/*.sql after changing one
 embed:
@@ -69,6 +73,7 @@ format-check:
 ## test: the whole suite, including interop checks against pyarrow and DuckDB
 test: deps pyenv docs-check format-check
 	$(SWIFT) build --product homebase
+	$(SWIFT) build --product homebase-net
 	$(SWIFT) test
 
 ## bench: throughput figures beside pyarrow/DuckDB (prints, never asserts)

@@ -8,7 +8,8 @@ let package = Package(
     name: "HomeBase",
     products: [
         .executable(name: "homebase", targets: ["homebase"]),
-        .executable(name: "homebase-bench", targets: ["homebase-bench"])
+        .executable(name: "homebase-bench", targets: ["homebase-bench"]),
+        .executable(name: "homebase-net", targets: ["homebase-net"])
     ],
     targets: [
         // MARK: System libraries (module.modulemap + shim.h each); C calls stay in the wrappers below.
@@ -54,8 +55,8 @@ let package = Package(
         .target(name: "Render", dependencies: ["HomeBaseCore", "Codecs"]),
         // Report definitions → documents, from analysis.json and query results.
         .target(name: "Reports", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake", "Config", "Analytics", "Query", "Render"]),
-        // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted.
-        .target(name: "OnCall", dependencies: ["HomeBaseCore"]),
+        // PagerDuty Events v2 and Telegram delivery, resolved notes, secrets redacted (requests through the network helper).
+        .target(name: "OnCall", dependencies: ["HomeBaseCore", "ObjectStore"]),
         // Verified, compressed backups of the data dir; restore and retention.
         .target(name: "Backup", dependencies: ["HomeBaseCore", "SQLiteStore", "Codecs", "Lake", "ObjectStore"]),
         // Nightly job, alert delivery, doctor, and the options layer every command shares.
@@ -78,6 +79,9 @@ let package = Package(
             ]),
         // The installed binary: five lines over HomeBaseCLI.
         .executableTarget(name: "homebase", dependencies: ["HomeBaseCLI"]),
+        // The network helper: the only target that links FoundationNetworking (libcurl), so the
+        // commands that make no request start without loading it (`HelperTransport`).
+        .executableTarget(name: "homebase-net", dependencies: ["HomeBaseCore", "ObjectStore"]),
         // `make bench` helpers: synthetic Parquet and lakes of any size.
         .executableTarget(name: "homebase-bench", dependencies: ["HomeBaseCore", "SQLiteStore", "Parquet", "Lake"]),
 

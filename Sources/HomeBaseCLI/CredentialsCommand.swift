@@ -37,7 +37,7 @@ struct CredentialsCommand: Command {
 
     var environment: [String: String] = ProcessInfo.processInfo.environment
     var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
-    var transport: @Sendable () -> any HTTPTransport = { URLSessionTransport(timeoutSeconds: 60) }
+    var transport: @Sendable () -> any HTTPTransport = { HelperTransport() }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(

@@ -40,9 +40,13 @@ package struct HTTPResponse: Sendable {
 package struct TransportFailure: Error, Sendable, CustomStringConvertible {
     package var message: String
     package var timedOut: Bool
-    package init(message: String, timedOut: Bool) {
+    /// URLSession's error code when it gave one (`URLError.Code`), else 0: a message that must not
+    /// carry the URL (a Telegram bot token is in its path) is made from the code alone.
+    package var code: Int
+    package init(message: String, timedOut: Bool, code: Int = 0) {
         self.message = message
         self.timedOut = timedOut
+        self.code = code
     }
     package var description: String { message }
 }

@@ -11,12 +11,12 @@ package final class S3Client: Sendable {
     package let configuration: S3Configuration
     let transport: HTTPTransport
     /// The transport this client made itself, closed when the client goes.
-    private let ownTransport: URLSessionTransport?
+    private let ownTransport: HelperTransport?
     let signer: SigV4Signer
     let now: @Sendable () -> Int64
     let jitter: JitterSource
 
-    /// `transport`: nil for URLSession with the configuration's timeout.
+    /// `transport`: nil for the network helper (`HelperTransport`).
     package init(
         configuration: S3Configuration, transport: HTTPTransport? = nil,
         now: @escaping @Sendable () -> Int64 = { SystemClock.nowMicros() }
@@ -26,7 +26,7 @@ package final class S3Client: Sendable {
             self.transport = transport
             ownTransport = nil
         } else {
-            let own = URLSessionTransport(timeoutSeconds: configuration.timeoutSeconds)
+            let own = HelperTransport()
             self.transport = own
             ownTransport = own
         }

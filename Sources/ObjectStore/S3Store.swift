@@ -16,7 +16,7 @@ package struct S3Store: Sendable {
         self.client = client
     }
 
-    /// A store from the environment and the config's `backup.s3`, with a real URLSession transport.
+    /// A store from the environment and the config's `backup.s3`, with the network helper as transport.
     package init(location: S3Location, settings: S3Settings?, environment: [String: String]) throws(S3ConfigurationError) {
         self.init(location: location, client: S3Client(configuration: try S3Configuration.resolve(settings: settings, environment: environment)))
     }

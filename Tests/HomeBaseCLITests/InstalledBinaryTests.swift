@@ -97,4 +97,27 @@ import Testing
         #expect(html.contains("Ops daily, our own"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/out/monthly-finance-2026-06/report.pdf"))
     }
+
+    /// Alert delivery through the network helper: found beside the installed binary (as `make
+    /// install` puts it), and without it a failure that says what to install, not a silent loss.
+    @Test func alertsGoThroughTheHelperBesideTheBinary() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.built) else { Issue.record("build homebase first (swift build)"); return }
+        let helper = (Self.built as NSString).deletingLastPathComponent + "/homebase-net"
+        let server = try RecordingServer([(200, "{}", [:])])
+        for besides in [true, false] {
+            let dir = TemporaryDirectory("homebase-installed-alerts")
+            defer { dir.remove() }
+            let hook = #", "budgets": {"monthly_usd": 0.01}, "alerts": {"webhooks": [{"url": "\#(server.url)/hook\#(besides)", "retries": 0}]}"#
+            let (binary, config) = try Self.setUp(dir, extra: hook)
+            if besides { try FileManager.default.copyItem(atPath: helper, toPath: dir.path + "/bin/homebase-net") }
+            let (_, output) = try Self.run(binary, ["nightly", "--config", config, "--today", "2026-07-01"])
+            let delivered = server.requests.filter { $0.path == "/hook\(besides)" }
+            if besides {
+                #expect(!delivered.isEmpty && delivered.allSatisfy { $0.json != nil }, "\(output)")
+            } else {
+                #expect(delivered.isEmpty)
+                #expect(output.contains("homebase-net") && output.contains("make install"), "\(output)")
+            }
+        }
+    }
 }

@@ -1,10 +1,10 @@
 import Foundation
 @testable import ObjectStore
 
-/// Passes requests to the real URLSession transport and records what went out: the method and
+/// Passes requests to the real transport (the network helper) and records what went out: the method and
 /// path of each request and the largest request body (the memory an upload needed at once).
 final class RecordingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner = URLSessionTransport()
+    private let inner = HelperTransport()
     private let lock = NSLock()
     private var log: [(method: String, url: String, bodyBytes: Int)] = []
 

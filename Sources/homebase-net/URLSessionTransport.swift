@@ -1,13 +1,14 @@
 import Foundation
+import ObjectStore
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// `HTTPTransport` over URLSession (libcurl on Linux), made synchronous for a batch CLI: each call
+/// `HTTPTransport` over URLSession (libcurl on Linux) in the helper, made synchronous for a batch CLI: each call
 /// blocks until the task completes. Response bodies are handed to the sink as they arrive, so a
 /// GET of any size uses a bounded amount of memory. Redirects are not followed: S3 answers a
 /// wrong region with 301/307, which the client reports with the region to set.
-package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate, @unchecked Sendable {
+final class URLSessionTransport: NSObject, HTTPTransport, URLSessionDataDelegate, @unchecked Sendable {
     private final class TaskState {
         var response: HTTPURLResponse?
         var collected = Data()
@@ -26,7 +27,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
     private let queue: OperationQueue
 
     /// `timeoutSeconds`: the session's request timeout (libcurl's low-speed limit on Linux).
-    package init(timeoutSeconds: Double = 60) {
+    init(timeoutSeconds: Double = 60) {
         queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
         super.init()
@@ -40,7 +41,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
 
     /// Lets running tasks finish, then releases the session (which holds this delegate strongly:
     /// without this the pair is never freed).
-    package func close() {
+    func close() {
         let current = lock.withLock { () -> URLSession? in
             defer { session = nil }
             return session
@@ -48,7 +49,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         current?.finishTasksAndInvalidate()
     }
 
-    package func send(_ request: HTTPRequest, timeoutSeconds: Double, sink: ((Data) throws -> Void)?) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, timeoutSeconds: Double, sink: ((Data) throws -> Void)?) throws -> HTTPResponse {
         guard let url = URL(string: request.url), let session = lock.withLock({ self.session }) else {
             throw TransportFailure(message: "bad request URL \(request.url)", timedOut: false)
         }
@@ -68,8 +69,10 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         if let sinkError = state.sinkError { throw sinkError }
         if let error = state.error {
             let timedOut = (error as? URLError)?.code == .timedOut
+            let code = (error as? URLError)?.code.rawValue ?? (error as NSError).code
             throw TransportFailure(
-                message: timedOut ? "timed out after \(Int(timeoutSeconds)) s without progress" : error.localizedDescription, timedOut: timedOut)
+                message: timedOut ? "timed out after \(Int(timeoutSeconds)) s without progress" : error.localizedDescription, timedOut: timedOut,
+                code: code)
         }
         guard let response = state.response else { throw TransportFailure(message: "no HTTP response", timedOut: false) }
         var headers: [String: String] = [:]
@@ -81,7 +84,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
 
     private func state(_ task: URLSessionTask) -> TaskState? { lock.withLock { states[task.taskIdentifier] } }
 
-    package func urlSession(
+    func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
@@ -91,7 +94,7 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         completionHandler(.allow)
     }
 
-    package func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard let state = state(dataTask), state.sinkError == nil else { return }
         if let sink = state.sink {
             do { try sink(data) } catch {
@@ -106,14 +109,14 @@ package final class URLSessionTransport: NSObject, HTTPTransport, URLSessionData
         }
     }
 
-    package func urlSession(
+    func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
     ) {
         completionHandler(nil)
     }
 
-    package func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         guard let state = state(task) else { return }
         if state.sinkError == nil { state.error = error }
         // A declined redirect completes without `didReceive response` on Linux: take it from the task.
