@@ -112,7 +112,7 @@ struct ConfigReader {
 
     func resolve(_ path: String) -> String {
         if path == "~" || path.hasPrefix("~/") {
-            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            let home = ProcessEnvironment.current["HOME"] ?? NSHomeDirectory()
             return home + path.dropFirst()
         }
         if path.hasPrefix("/") { return (path as NSString).standardizingPath }

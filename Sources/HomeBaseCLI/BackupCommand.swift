@@ -48,7 +48,7 @@ struct BackupCommand: Command {
         """
 
     var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var environment: [String: String] = ProcessEnvironment.current
     /// `backup.s3` from the config, when the caller has one (the config file is not read here).
     var s3Settings: S3Settings?
 

@@ -35,7 +35,7 @@ struct CredentialsCommand: Command {
         exit codes: 0 ok, 1 failure, 2 usage, 3 audit found something to act on
         """
 
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var environment: [String: String] = ProcessEnvironment.current
     var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
     var transport: @Sendable () -> any HTTPTransport = { HelperTransport() }
 

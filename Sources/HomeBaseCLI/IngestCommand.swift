@@ -49,7 +49,7 @@ struct IngestCommand: Command {
                 valued: ["data", "prices", "format", "jobs", "config"], repeatable: ["openclaw", "gateway-logs", "invoices"]))
         let format = parsed.value("format") ?? "text"
         guard ["text", "json"].contains(format) else { throw UsageError("--format must be text or json, got '\(format)'") }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         // The config every command reads (--config, $HOMEBASE_CONFIG, ./homebase.json), the flags winning.
         var config: HomeBaseConfig
         do { config = try ConfigFlags.load(parsed, environment: environment) } catch let error as ConfigError { throw UsageError("\(error)") }

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import SQLiteStore
 import ObjectStore
 import Config
@@ -22,7 +23,7 @@ struct LakeCommand: Command {
         not s3://)
         """
 
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    var environment: [String: String] = ProcessEnvironment.current
     var s3Settings: S3Settings?
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {

@@ -38,7 +38,7 @@ struct SampleCommand: Command {
     var clock: @Sendable () -> Int64 = { SystemClock.nowMicros() }
     var sleep: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
     var host: String?
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ProcessEnvironment.current
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(

@@ -6,7 +6,7 @@ import Foundation
 /// waits there until the process is killed. Unset (always, outside tests), it does nothing.
 package enum FailPoint {
     private static let armed: (name: String, file: String)? = {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         guard let name = environment["HOMEBASE_FAILPOINT"], !name.isEmpty,
             let file = environment["HOMEBASE_FAILPOINT_FILE"], !file.isEmpty
         else { return nil }

@@ -14,17 +14,25 @@ package struct LakeScan: Sendable {
     /// Lists the parts of `table` live in `asOf` (default: the newest snapshot), dates within `from...to`.
     /// A data directory with no catalog yet is an empty lake, not an error.
     package init(dataDir: String, table: LakeTable, asOf: Int64? = nil, from: String? = nil, to: String? = nil) throws {
-        self.dataDir = dataDir
-        self.table = table
         guard FileManager.default.fileExists(atPath: dataDir + "/catalog.sqlite") else {
-            snapshot = nil
-            parts = []
+            self.init(dataDir: dataDir, table: table, snapshot: nil, parts: [])
             return
         }
-        let catalog = try Catalog(dataDir: dataDir, readOnly: true)
+        try self.init(catalog: try Catalog(dataDir: dataDir, readOnly: true), dataDir: dataDir, table: table, asOf: asOf, from: from, to: to)
+    }
+
+    /// The same from a catalog already open (a reader of several tables opens it once).
+    package init(catalog: Catalog, dataDir: String, table: LakeTable, asOf: Int64? = nil, from: String? = nil, to: String? = nil) throws {
         let snapshot = try asOf ?? catalog.latestSnapshot()
+        let parts = snapshot == nil ? [] : try catalog.liveParts(table: table.name, asOf: snapshot, from: from, to: to)
+        self.init(dataDir: dataDir, table: table, snapshot: snapshot, parts: parts)
+    }
+
+    private init(dataDir: String, table: LakeTable, snapshot: Int64?, parts: [PartRecord]) {
+        self.dataDir = dataDir
+        self.table = table
         self.snapshot = snapshot
-        parts = snapshot == nil ? [] : try catalog.liveParts(table: table.name, asOf: snapshot, from: from, to: to)
+        self.parts = parts
     }
 
     /// The absolute path of a part.

@@ -19,7 +19,7 @@ package final class HelperTransport: HTTPTransport, @unchecked Sendable {
     private var channel: FramedChannel?
     private let environment: [String: String]
 
-    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessEnvironment.current) {
         self.environment = environment
     }
 

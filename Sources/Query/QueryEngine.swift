@@ -16,18 +16,21 @@ package final class QueryEngine {
     /// Whether simple aggregates (`FastAggregatePlan`) are answered by a vectorised scan instead
     /// of SQLite; off when the environment sets `HOMEBASE_QUERY_FAST_PATH=0` (the differential
     /// tests compare both ways).
-    package var fastPath = ProcessInfo.processInfo.environment["HOMEBASE_QUERY_FAST_PATH"] != "0"
+    package var fastPath = ProcessEnvironment.current["HOMEBASE_QUERY_FAST_PATH"] != "0"
     /// Whether the last statement was answered by the fast path.
     package private(set) var lastUsedFastPath = false
 
     /// `asOf`: a snapshot id, or an ISO-8601 time / `YYYY-MM-DD` (end of that UTC day) meaning the
     /// newest snapshot committed by then. Default: the newest snapshot.
     package init(dataDir: String, asOf: String? = nil) throws {
-        snapshot = try QueryEngine.resolve(dataDir: dataDir, asOf: asOf)
+        // One read-only connection to the catalog for the snapshot and every table's parts.
+        let catalog = FileManager.default.fileExists(atPath: dataDir + "/" + Catalog.fileName) ? try Catalog(dataDir: dataDir, readOnly: true) : nil
+        snapshot = try QueryEngine.resolve(catalog, dataDir: dataDir, asOf: asOf)
         database = try SQLiteDatabase.queryEngine()
         var tables: [LakeVirtualTable] = []
         for table in LakeTable.all {
-            let parts = snapshot == nil ? [] : try LakeScan(dataDir: dataDir, table: table, asOf: snapshot).parts
+            var parts: [PartRecord] = []
+            if let catalog, let snapshot { parts = try LakeScan(catalog: catalog, dataDir: dataDir, table: table, asOf: snapshot).parts }
             let virtual = LakeVirtualTable(table: table, dataDir: dataDir, parts: parts)
             try database.registerVirtualTable(table.name, virtual)
             tables.append(virtual)
@@ -38,12 +41,11 @@ package final class QueryEngine {
         try database.restrictToReads()
     }
 
-    private static func resolve(dataDir: String, asOf: String?) throws -> Int64? {
-        guard FileManager.default.fileExists(atPath: dataDir + "/" + Catalog.fileName) else {
+    private static func resolve(_ catalog: Catalog?, dataDir: String, asOf: String?) throws -> Int64? {
+        guard let catalog else {
             if let asOf { throw QueryError.badAsOf("no catalog in \(dataDir), so no snapshot '\(asOf)'") }
             return nil
         }
-        let catalog = try Catalog(dataDir: dataDir, readOnly: true)
         guard let asOf else { return try catalog.latestSnapshot() }
         if let id = Int64(asOf) {
             let latest = try catalog.latestSnapshot() ?? 0

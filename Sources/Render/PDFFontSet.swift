@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// The fonts a PDF is drawn with: either the standard Helvetica pair (WinAnsi, nothing embedded) or
 /// embedded TrueType faces — a regular, a bold and a fallback for characters those two lack (CJK) —
@@ -42,7 +43,7 @@ package struct PDFFontSet: Sendable {
     /// The fonts for a report: `HOMEBASE_FONT`, else the config's `reports.font`, else DejaVu Sans with
     /// Droid Sans Fallback for CJK. The value `standard` asks for Helvetica. When no usable font is
     /// found the result is `standard` with a warning saying why and how to fix it.
-    package static func resolve(override: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    package static func resolve(override: String?, environment: [String: String] = ProcessEnvironment.current)
         -> (fonts: PDFFontSet, warning: String?)
     {
         let fallback = fallbackPaths.first { FileManager.default.isReadableFile(atPath: $0) }

@@ -21,7 +21,7 @@ package struct Doctor {
     let config: HomeBaseConfig
     let environment: [String: String]
 
-    package init(config: HomeBaseConfig, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(config: HomeBaseConfig, environment: [String: String] = ProcessEnvironment.current) {
         self.config = config
         self.environment = environment
     }

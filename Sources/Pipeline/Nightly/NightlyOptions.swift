@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Config
 
 /// What one `homebase nightly` run does: the config (flags already applied) and the day it runs as.
@@ -9,7 +10,7 @@ package struct NightlyOptions: Sendable {
     package var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Epoch µs; injected so tests are deterministic.
     package var now: @Sendable () -> Int64
-    package var environment: [String: String] = ProcessInfo.processInfo.environment
+    package var environment: [String: String] = ProcessEnvironment.current
     /// The pause before an alert delivery is retried, in seconds (tests make it instant).
     package var alertPause: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 

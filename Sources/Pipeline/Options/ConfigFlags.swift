@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 import Config
 
 /// The config file plus the common keys given as flags for one-off runs (flags win).
@@ -20,7 +21,7 @@ package enum ConfigFlags {
     /// The config file every command reads: `--config`, else `$HOMEBASE_CONFIG`, else `./homebase.json`;
     /// nil when there is none (the commands then use their defaults).
     package static func find(
-        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessEnvironment.current
     ) throws -> HomeBaseConfig? {
         if let file = parsed.value("config") ?? environment["HOMEBASE_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try HomeBaseConfig.load(file: file)
@@ -31,7 +32,7 @@ package enum ConfigFlags {
 
     /// The data directory of a command: `--data`, else the config's `data_dir`, else ./homebase-data.
     package static func dataDir(
-        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessEnvironment.current
     ) throws -> String {
         if let data = parsed.value("data") { return data }
         do { return try find(parsed, environment: environment)?.dataDir ?? "./homebase-data" } catch { throw UsageError("\(error)") }
@@ -39,7 +40,7 @@ package enum ConfigFlags {
 
     /// Loads the config the flags point at and applies the flag overrides.
     package static func load(
-        _ parsed: ParsedArguments, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ parsed: ParsedArguments, environment: [String: String] = ProcessEnvironment.current
     ) throws -> HomeBaseConfig {
         var config = try find(parsed, environment: environment) ?? HomeBaseConfig()
         if !parsed.all("openclaw").isEmpty { config.openclawDirs = parsed.all("openclaw") }
