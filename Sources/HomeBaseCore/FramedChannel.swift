@@ -72,9 +72,8 @@ package final class FramedChannel: @unchecked Sendable {
 
     /// Writes one frame whole.
     package func write(kind: UInt8, payload: [UInt8]) throws(ChannelError) {
-        var header = [UInt8](repeating: 0, count: 9)
-        header[0] = kind
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { for (i, b) in $0.enumerated() { header[1 + i] = b } }
+        var header = [kind]
+        ByteCursor.appendFixed(UInt64(payload.count), to: &header)
         try writeAll(header)
         try writeAll(payload)
     }
@@ -99,8 +98,7 @@ package final class FramedChannel: @unchecked Sendable {
     package func read(idleSeconds: Double? = nil) throws(ChannelError) -> Frame? {
         guard try fill(9, idleSeconds: idleSeconds) else { return nil }
         let kind = buffer[start]
-        var length: UInt64 = 0
-        for i in 0..<8 { length |= UInt64(buffer[start + 1 + i]) << (8 * UInt64(i)) }
+        let length = ByteCursor.fixed(buffer, at: start + 1)
         guard length <= UInt64(Self.maxPayload) else { throw .badFrame("payload of \(length) bytes") }
         start += 9
         guard try fill(Int(length), idleSeconds: idleSeconds) else { throw .closed }
@@ -109,13 +107,17 @@ package final class FramedChannel: @unchecked Sendable {
         return Frame(kind: kind, payload: payload)
     }
 
+    /// Bytes held in the read buffer (read from the stream, not yet all handed out as frames).
+    package var buffered: Int { buffer.count }
+
     /// Makes `count` unread bytes available; false when the stream ends before any arrive.
     private func fill(_ count: Int, idleSeconds: Double?) throws(ChannelError) -> Bool {
-        if start > 0 && start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        }
         while buffer.count - start < count {
+            // Drop what was read before reading more, so a long stream of chunks does not pile up.
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
+            }
             if let idleSeconds {
                 var descriptor = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, Int32(min(idleSeconds * 1000, Double(Int32.max))))
@@ -125,12 +127,10 @@ package final class FramedChannel: @unchecked Sendable {
                 }
                 if ready == 0 { throw .timedOut(seconds: idleSeconds) }
             }
-            let want = max(count - (buffer.count - start), 64 << 10)
+            let want = max(count - buffer.count, 64 << 10)
             let old = buffer.count
-            buffer.reserveCapacity(old + want)
-            var n = 0
             buffer.append(contentsOf: repeatElement(0, count: want))
-            n = buffer.withUnsafeMutableBytes { Glibc.read(readFD, $0.baseAddress! + old, want) }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(readFD, $0.baseAddress! + old, want) }
             buffer.removeLast(want - max(n, 0))
             if n < 0 {
                 if errno == EINTR { continue }

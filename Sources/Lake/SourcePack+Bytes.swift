@@ -34,7 +34,7 @@ extension SourcePack {
     /// Reads ``encoded()`` bytes; nil when they are not a pack of this version (cut short, or
     /// written by a newer build).
     package init?(bytes: [UInt8]) {
-        var reader = Reader(bytes: bytes, at: 0)
+        var reader = ByteCursor(bytes: bytes)
         guard reader.byte() == SourcePack.version, let count = reader.varint(), count <= UInt64(bytes.count) else { return nil }
         var records: [UInt64: Record] = [:]
         records.reserveCapacity(Int(count))
@@ -78,7 +78,7 @@ extension SourcePack {
     }
 
     /// Reads ``put(_:_:)``'s bytes; nil when they end early or hold impossible values.
-    static func take(_ reader: inout Reader) -> Record? {
+    static func take(_ reader: inout ByteCursor) -> Record? {
         guard let flags = reader.byte(), let size = reader.varint(), let mtime = reader.varint() else { return nil }
         let offset = flags & Flag.offsetExplicit != 0 ? reader.varint().map(unzigzag) : Int64(bitPattern: size)
         guard let offset, let lines = reader.varint(), let fingerprint = reader.fixed() else { return nil }
@@ -121,46 +121,5 @@ extension SourcePack {
     private static func zigzag(_ value: Int64) -> UInt64 { LEB128.zigzag(value) }
     private static func unzigzag(_ value: UInt64) -> Int64 { LEB128.unzigzag(value) }
 
-    private static func putFixed(_ value: UInt64, _ out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-    }
-
-    /// Reads bytes front to back from `at`; every read is nil past the end.
-    struct Reader {
-        let bytes: [UInt8]
-        var at: Int
-        var atEnd: Bool { at == bytes.count }
-
-        mutating func byte() -> UInt8? {
-            guard at < bytes.count else { return nil }
-            defer { at += 1 }
-            return bytes[at]
-        }
-
-        mutating func varint() -> UInt64? {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while shift < 64, let b = byte() {
-                if shift == 63 && b > 1 { return nil }  // past 64 bits
-                value |= UInt64(b & 0x7f) << shift
-                if b < 0x80 { return value }
-                shift += 7
-            }
-            return nil
-        }
-
-        mutating func bytes(_ count: UInt64) -> ArraySlice<UInt8>? {
-            guard count <= UInt64(bytes.count - at) else { return nil }
-            defer { at += Int(count) }
-            return bytes[at..<at + Int(count)]
-        }
-
-        mutating func fixed() -> UInt64? {
-            guard at + 8 <= bytes.count else { return nil }
-            var value: UInt64 = 0
-            for i in 0..<8 { value |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
-            at += 8
-            return value
-        }
-    }
+    private static func putFixed(_ value: UInt64, _ out: inout [UInt8]) { ByteCursor.appendFixed(value, to: &out) }
 }

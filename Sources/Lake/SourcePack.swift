@@ -125,7 +125,7 @@ package struct SourcePack: Equatable, Sendable {
         get {
             guard let at = changed[hash] else { return loaded[hash] }
             guard at >= 0 else { return nil }
-            var reader = Reader(bytes: changes, at: at)
+            var reader = ByteCursor(bytes: changes, at: at)
             return Self.take(&reader)
         }
         set {
@@ -145,7 +145,7 @@ package struct SourcePack: Equatable, Sendable {
             if at < 0 {
                 merged[hash] = nil
             } else {
-                var reader = Reader(bytes: changes, at: at)
+                var reader = ByteCursor(bytes: changes, at: at)
                 merged[hash] = Self.take(&reader)
             }
         }

@@ -46,7 +46,7 @@ package enum HelperMessage {
     /// The message in `frame`; nil for a frame of an unknown kind or cut short.
     package init?(_ frame: FramedChannel.Frame) {
         guard let kind = Kind(rawValue: frame.kind) else { return nil }
-        var input = Reader(data: frame.payload)
+        var input = FieldReader(cursor: ByteCursor(bytes: frame.payload))
         switch kind {
         case .request:
             guard let method = input.string(), let url = input.string(), let timeout = input.number(), let streamed = input.number(),
@@ -69,7 +69,7 @@ package enum HelperMessage {
 
     private struct Payload {
         var bytes: [UInt8] = []
-        mutating func number(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        mutating func number(_ value: UInt64) { ByteCursor.appendFixed(value, to: &bytes) }
         mutating func blob(_ data: Data) {
             number(UInt64(data.count))
             bytes.append(contentsOf: data)
@@ -84,24 +84,14 @@ package enum HelperMessage {
         }
     }
 
-    private struct Reader {
-        let data: [UInt8]
-        var at = 0
-        mutating func number() -> UInt64? {
-            guard at + 8 <= data.count else { return nil }
-            var value: UInt64 = 0
-            for i in 0..<8 { value |= UInt64(data[at + i]) << (8 * UInt64(i)) }
-            at += 8
-            return value
-        }
-        mutating func blob() -> Data? {
-            guard let count = number(), count <= UInt64(data.count - at) else { return nil }
-            defer { at += Int(count) }
-            return Data(data[at..<at + Int(count)])
-        }
+    /// The fields `Payload` writes, read with `ByteCursor`.
+    private struct FieldReader {
+        var cursor: ByteCursor
+        mutating func number() -> UInt64? { cursor.fixed() }
+        mutating func blob() -> Data? { number().flatMap { cursor.bytes($0) }.map { Data($0) } }
         mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
         mutating func pairs() -> [(String, String)]? {
-            guard let count = number(), count <= UInt64(data.count) else { return nil }
+            guard let count = number(), count <= UInt64(cursor.bytes.count) else { return nil }
             var list: [(String, String)] = []
             for _ in 0..<count {
                 guard let name = string(), let value = string() else { return nil }

@@ -34,13 +34,9 @@ package struct HTTPTransport: Sendable {
         }
     }
 
-    /// `message` without `url`'s path and query (where a bot token or routing key can be).
+    /// `message` without `url`, its path or its query (where a bot token or routing key can be).
     static func redacted(_ message: String, _ url: URL) -> String {
-        var text = message
-        for secret in [url.absoluteString, url.path, url.query ?? ""] where secret.count > 1 {
-            text = text.replacingOccurrences(of: secret, with: "…")
-        }
-        return text
+        Redactor([url.absoluteString, url.path, url.query ?? ""].filter { $0.count > 1 })(message)
     }
 
     /// A request that got no HTTP response.

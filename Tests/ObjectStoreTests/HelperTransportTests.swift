@@ -48,6 +48,30 @@ import Testing
         #expect(failure.message == "reset" && failure.timedOut && failure.code == -1001)
     }
 
+    /// A long stream of chunks (a big download) is read in bounded memory: what was handed out
+    /// is dropped before the buffer grows.
+    @Test func aLongStreamOfFramesKeepsTheBufferSmall() throws {
+        let (near, child) = try FramedChannel.pair()
+        defer { near.close() }
+        let far = FileHandle(fileDescriptor: child, closeOnDealloc: true)
+        let chunk = [UInt8](repeating: 7, count: 100_000), frames = 300
+        let writer = Thread {
+            var header: [UInt8] = [0x43]
+            ByteCursor.appendFixed(UInt64(chunk.count), to: &header)
+            for _ in 0..<frames { far.write(Data(header + chunk)) }
+            try? far.close()
+        }
+        writer.start()
+        var read = 0, largest = 0
+        while let frame = try near.read(idleSeconds: 10) {
+            #expect(frame.kind == 0x43 && frame.payload.count == chunk.count)
+            read += 1
+            largest = max(largest, near.buffered)
+        }
+        #expect(read == frames)
+        #expect(largest < 3 * chunk.count, "the buffer held \(largest) bytes after 30 MB went through")
+    }
+
     @Test func cutOrUnknownFramesAreRefused() {
         #expect(HelperMessage(FramedChannel.Frame(kind: 0x52, payload: [1, 0, 0])) == nil)
         #expect(HelperMessage(FramedChannel.Frame(kind: 0x7A, payload: [])) == nil)
