@@ -5,26 +5,28 @@ import Pipeline
 package enum CommandLineTool {
     package static let version = Product.version
 
-    /// All commands, in the order `--help` lists them.
-    static let commands: [any Command] = [
-        NightlyCommand(),
-        DoctorCommand(),
-        IngestCommand(),
-        AnalyzeCommand(),
-        ReportCommand(),
-        SampleCommand(),
-        ReconcileCommand(),
-        CredentialsCommand(),
-        RecommendCommand(),
-        AnomaliesCommand(),
-        ForecastCommand(),
-        QueryCommand(),
-        BackupCommand(),
-        LakeCommand(),
-        PricesCommand(),
-        FXCommand(),
-        ParquetCommand(),
-        GenerateCommand()
+    /// All commands, in the order `--help` lists them. Each is made only when it runs (or for
+    /// `--help`): making all of them, with their options' defaults and their types' metadata,
+    /// cost every invocation about a millisecond of its start-up.
+    static let commands: [(name: String, make: @Sendable () -> any Command)] = [
+        ("nightly", { NightlyCommand() }),
+        ("doctor", { DoctorCommand() }),
+        ("ingest", { IngestCommand() }),
+        ("analyze", { AnalyzeCommand() }),
+        ("report", { ReportCommand() }),
+        ("sample", { SampleCommand() }),
+        ("reconcile", { ReconcileCommand() }),
+        ("credentials", { CredentialsCommand() }),
+        ("recommend", { RecommendCommand() }),
+        ("anomalies", { AnomaliesCommand() }),
+        ("forecast", { ForecastCommand() }),
+        ("query", { QueryCommand() }),
+        ("backup", { BackupCommand() }),
+        ("lake", { LakeCommand() }),
+        ("prices", { PricesCommand() }),
+        ("fx", { FXCommand() }),
+        ("parquet", { ParquetCommand() }),
+        ("generate", { GenerateCommand() })
     ]
 
     package static var usage: String {
@@ -35,8 +37,9 @@ package enum CommandLineTool {
             "",
             "commands:"
         ]
-        let width = commands.map(\.name.count).max() ?? 0
-        for command in commands {
+        let all = commands.map { $0.make() }
+        let width = all.map(\.name.count).max() ?? 0
+        for command in all {
             lines.append("  " + command.name + String(repeating: " ", count: width + 2 - command.name.count) + command.summary)
         }
         lines += [
@@ -62,7 +65,7 @@ package enum CommandLineTool {
         default:
             break
         }
-        guard let command = commands.first(where: { $0.name == first }) else {
+        guard let command = commands.first(where: { $0.name == first })?.make() else {
             console.err("homebase: unknown command '\(first)' (see homebase --help)")
             return .usage
         }

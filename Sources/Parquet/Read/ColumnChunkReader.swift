@@ -224,14 +224,25 @@ struct ColumnChunkReader {
         }
     }
 
+    /// One pass over the levels: the validity of each row, whether any is null, and whether any
+    /// level is past the maximum (then the first such level is named).
     private mutating func appendValidity(_ defs: [UInt32]?, count: Int) throws(ParquetError) {
-        if let defs {
-            for d in defs where d > 1 { throw ParquetError("definition level \(d) exceeds the maximum 1") }
-            if defs.contains(0) { sawNull = true }
-            validity.append(contentsOf: defs.lazy.map { $0 == 1 })
-        } else {
-            validity.append(contentsOf: repeatElement(true, count: count))
+        guard let defs else { return validity.append(contentsOf: repeatElement(true, count: count)) }
+        let start = validity.count
+        validity.append(contentsOf: repeatElement(false, count: defs.count))
+        var any: UInt32 = 0, present = 0
+        validity.withUnsafeMutableBufferPointer { out in
+            defs.withUnsafeBufferPointer { levels in
+                for i in 0..<levels.count {
+                    let level = levels[i]
+                    any |= level
+                    present &+= Int(level & 1)
+                    out[start + i] = level == 1
+                }
+            }
         }
+        if any > 1, let level = defs.first(where: { $0 > 1 }) { throw ParquetError("definition level \(level) exceeds the maximum 1") }
+        if present < defs.count { sawNull = true }
     }
 
     private func decodePlain(_ raw: UnsafeRawBufferPointer, at p: inout Int, end: Int, count: Int) throws(ParquetError) -> ColumnValues {
@@ -282,15 +293,24 @@ struct ColumnChunkReader {
     /// Appends `count` rows: dense values where the level says present, placeholders elsewhere.
     private mutating func append(_ dense: ColumnValues, defs: [UInt32]?, count: Int) throws(ParquetError) {
         try appendValidity(defs, count: count)
+        // The levels were checked above (each 0 or 1), and `values` holds one value per 1.
         func scatter<T>(_ values: [T], _ out: inout [T], zero: T) {
             guard let defs, values.count != count else {
                 if out.isEmpty { out = values } else { out.append(contentsOf: values) }  // a one-page chunk is not copied
                 return
             }
-            var k = 0
-            out.reserveCapacity(out.count + count)
-            for d in defs {
-                if d == 1 { out.append(values[k]); k += 1 } else { out.append(zero) }
+            let start = out.count
+            out.append(contentsOf: repeatElement(zero, count: defs.count))
+            out.withUnsafeMutableBufferPointer { out in
+                values.withUnsafeBufferPointer { values in
+                    defs.withUnsafeBufferPointer { levels in
+                        var k = 0
+                        for i in 0..<levels.count where levels[i] == 1 {
+                            out[start + i] = values[k]
+                            k += 1
+                        }
+                    }
+                }
             }
         }
         switch (output, dense) {
