@@ -119,6 +119,28 @@ func expectSameValues(_ got: ColumnData, _ want: ColumnData, _ label: String, so
         expectSameValues(projected[1], columns[0], "projected s")
     }
 
+    /// One page per column chunk (the writer's default page size), the shape the lake's parts
+    /// have: a required fixed-width PLAIN chunk is decompressed straight into its values and a
+    /// nullable one scattered from the page; both read back as written, densely and encoded.
+    @Test(arguments: CompressionCodec.allCases, NullPattern.allCases)
+    func onePagePerChunk(codec: CompressionCodec, pattern: NullPattern) throws {
+        let dir = TemporaryDirectory("pq-onepage")
+        defer { dir.remove() }
+        let (schema, columns) = sampleTable(rows: 3000, pattern: pattern, seed: 5)
+        let path = dir.file("t.parquet")
+        let writer = try ParquetWriter(path: path, schema: schema, options: WriterOptions(codec: codec))
+        try writer.write(columns)
+        try writer.close()
+        let reader = try ParquetReader(path: path)
+        #expect(reader.rowGroups.count == 1)
+        let back = try reader.readAll()
+        let encoded = try reader.readEncoded(rowGroup: 0, columns: schema.columns.map(\.name))
+        for (i, column) in schema.columns.enumerated() {
+            expectSameValues(back[i], columns[i], "\(codec) \(pattern) \(column.name)")
+            if case .dense(let dense) = encoded[i] { expectSameValues(dense, columns[i], "encoded \(codec) \(pattern) \(column.name)") }
+        }
+    }
+
     @Test func emptyFileHasZeroRowGroups() throws {
         let dir = TemporaryDirectory("pq-empty")
         defer { dir.remove() }

@@ -191,6 +191,16 @@ package enum Snappy {
         return out
     }
 
+    /// Decompresses a stream straight into `out`, whose size its preamble must state: a page of
+    /// fixed-width values lands in its values array without a page buffer copied again.
+    package static func decompress(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let (length, header) = try uncompressedLength(input)
+        guard length == out.count else {
+            throw ParquetError("bad Snappy stream: preamble says \(length) bytes, page header says \(out.count)")
+        }
+        try out.withMemoryRebound(to: UInt8.self) { (bytes) throws(ParquetError) in try decode(input, from: header, into: bytes) }
+    }
+
     private static func decode(_ input: UnsafeRawBufferPointer, from start: Int, into out: UnsafeMutableBufferPointer<UInt8>) throws(ParquetError) {
         let n = input.count
         let outLength = out.count

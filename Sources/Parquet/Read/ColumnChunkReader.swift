@@ -120,6 +120,7 @@ struct ColumnChunkReader {
             guard let d = header.dataPage else { throw ParquetError("data page without its header") }
             let count = Int(d.numValues)
             try checkCount(count, remaining)
+            if try readWholeChunkInPlace(header, d, page, count: count, remaining: remaining) { return count }
             let body = try checkedDecompress(page, Int(header.uncompressedPageSize))
             try withRawBytes(body) { (raw) throws(ParquetError) in
                 var p = 0
@@ -158,6 +159,40 @@ struct ColumnChunkReader {
         }
     }
 
+    /// The one data page of a required fixed-width PLAIN column chunk (what the writer makes of a
+    /// row group's `ts`, costs and token counts): decompressed straight into the values array.
+    /// Other pages return false and take the general path.
+    private mutating func readWholeChunkInPlace(
+        _ header: PageHeader, _ d: DataPageHeader, _ page: UnsafeRawBufferPointer, count: Int, remaining: Int
+    ) throws(ParquetError) -> Bool {
+        guard codec == .snappy, !column.nullable, !keepIndices, d.encoding == EncodingID.plain, count == remaining, count > 0,
+            output.count == 0, dictionary == nil
+        else { return false }
+        func fill<T>(_: T.Type) throws(ParquetError) -> [T]? {
+            guard Int(header.uncompressedPageSize) == count * MemoryLayout<T>.size else { return nil }
+            var failure: ParquetError?
+            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do throws(ParquetError) {
+                    try Snappy.decompress(page, into: UnsafeMutableRawBufferPointer(buffer))
+                    initialized = count
+                } catch {
+                    failure = error
+                    initialized = 0
+                }
+            }
+            if let failure { throw failure }
+            return values
+        }
+        switch column.physicalType {
+        case .int32: guard let v = try fill(Int32.self) else { return false }; output = .int32(v)
+        case .int64: guard let v = try fill(Int64.self) else { return false }; output = .int64(v)
+        case .float: guard let v = try fill(Float.self) else { return false }; output = .float(v)
+        case .double: guard let v = try fill(Double.self) else { return false }; output = .double(v)
+        default: return false
+        }
+        return true
+    }
+
     private func checkCount(_ count: Int, _ remaining: Int) throws(ParquetError) {
         guard count >= 0, count <= remaining, count <= Self.maxPageValues else {
             throw ParquetError("page holds \(count) values but only \(remaining) rows remain in the row group")
@@ -179,6 +214,7 @@ struct ColumnChunkReader {
         let dense: ColumnValues
         switch encoding {
         case EncodingID.plain:
+            if let defs, nonNull != count, try scatterPlain(raw, at: p, defs: defs, count: count, nonNull: nonNull) { return }
             dense = try decodePlain(raw, at: &p, end: raw.count, count: nonNull)
         case EncodingID.rleDictionary, EncodingID.plainDictionary:
             guard let dictionary else { throw ParquetError("dictionary-encoded page without a dictionary page") }
@@ -214,6 +250,42 @@ struct ColumnChunkReader {
         try append(dense, defs: defs, count: count)
     }
 
+    /// A page of fixed-width PLAIN values with nulls: each present value is read from the page
+    /// into its row, 0 behind each null, without a dense array between. False for other types.
+    private mutating func scatterPlain(_ raw: UnsafeRawBufferPointer, at p: Int, defs: [UInt32], count: Int, nonNull: Int)
+        throws(ParquetError) -> Bool
+    {
+        let size: Int
+        switch column.physicalType {
+        case .int32, .float: size = 4
+        case .int64, .double: size = 8
+        default: return false
+        }
+        guard !keepIndices, (raw.count - p) / size >= nonNull else { return false }  // the general path names the problem
+        try appendValidity(defs, count: count)  // checks every level is 0 or 1: `nonNull` values are read
+        func scatter<T>(_ out: inout [T], zero: T) {
+            let start = out.count
+            out.append(contentsOf: repeatElement(zero, count: count))
+            out.withUnsafeMutableBufferPointer { out in
+                defs.withUnsafeBufferPointer { levels in
+                    var offset = p
+                    for i in 0..<count where levels[i] == 1 {
+                        out[start + i] = raw.loadUnaligned(fromByteOffset: offset, as: T.self)
+                        offset += size
+                    }
+                }
+            }
+        }
+        switch output {
+        case .int32(var o): output = .int32([]); scatter(&o, zero: 0); output = .int32(o)
+        case .int64(var o): output = .int32([]); scatter(&o, zero: 0); output = .int64(o)
+        case .float(var o): output = .int32([]); scatter(&o, zero: 0); output = .float(o)
+        case .double(var o): output = .int32([]); scatter(&o, zero: 0); output = .double(o)
+        default: throw ParquetError("internal: value type mismatch")
+        }
+        return true
+    }
+
     /// Appends `count` rows of dictionary indices, 0 behind each null.
     private mutating func appendIndices(_ indices: [UInt32], defs: [UInt32]?, count: Int) throws(ParquetError) {
         try appendValidity(defs, count: count)
@@ -227,6 +299,7 @@ struct ColumnChunkReader {
     /// One pass over the levels: the validity of each row, whether any is null, and whether any
     /// level is past the maximum (then the first such level is named).
     private mutating func appendValidity(_ defs: [UInt32]?, count: Int) throws(ParquetError) {
+        guard column.nullable else { return }  // a required column's validity is never handed out
         guard let defs else { return validity.append(contentsOf: repeatElement(true, count: count)) }
         let start = validity.count
         validity.append(contentsOf: repeatElement(false, count: defs.count))

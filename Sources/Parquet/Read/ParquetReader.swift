@@ -217,16 +217,16 @@ package final class ParquetReader {
     }
 
     static func pread(_ fd: Int32, _ path: String, offset: Int, count: Int) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try buffer.withUnsafeMutableBytes { raw in
+        // Not zeroed first: every byte is read over, and a short read throws.
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
             while done < count {
-                let n = Glibc.pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done))
+                let n = Glibc.pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw ParquetError(path: path, "unexpected end of file reading \(count) bytes", offset: offset + done) }
                 done += n
             }
+            initialized = count
         }
-        return buffer
     }
 }
