@@ -8,7 +8,9 @@ import Pipeline
 struct DoctorCommand: Command {
     let name = "doctor"
     let summary = "check the config, sources, prices and disk space before cron does"
-    let help = """
+    /// Built when asked for: its interpolations are not paid by every run of the command.
+    var help: String {
+        """
         usage: homebase doctor [--config FILE] [--openclaw DIR]... [--data DIR] [--deep] [...]
 
         Checks that the config is valid, the sources exist and are readable, the catalog opens,
@@ -20,6 +22,7 @@ struct DoctorCommand: Command {
 
         exit codes: 0 all good, 1 something must be fixed, 2 usage or config error, 3 warnings
         """
+    }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(

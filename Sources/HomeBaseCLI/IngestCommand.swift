@@ -68,7 +68,7 @@ struct IngestCommand: Command {
         for dir in openclaw where !FileManager.default.fileExists(atPath: dir) {
             throw UsageError("OpenClaw state directory \(dir) does not exist (pass --openclaw DIR)")
         }
-        let jobs = try parsed.int("jobs") ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = try parsed.int("jobs") ?? Processors.available
         guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
         let options = IngestOptions(config: config, openclawDirs: openclaw, parallelism: jobs, now: { SystemClock.nowMicros() })
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)

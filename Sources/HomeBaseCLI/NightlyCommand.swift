@@ -9,7 +9,9 @@ struct NightlyCommand: Command {
     let name = "nightly"
     let summary = "ingest, analyze, report, alert, back up and prune: the cron job"
     var now: @Sendable () -> Int64 = { SystemClock.nowMicros() }
-    let help = """
+    /// Built when asked for: its interpolations are not paid by every run of the command.
+    var help: String {
+        """
         usage: homebase nightly [--config FILE] [--today YYYY-MM-DD] [--quiet] [--jobs N]
                                 [--openclaw DIR]... [--gateway-logs DIR]... [--invoices DIR]...
                                 [--data DIR] [--out DIR] [--backup-dir DIR] [--tz ZONE]
@@ -27,6 +29,7 @@ struct NightlyCommand: Command {
         exit codes: 0 ok, 1 a stage failed, 2 usage or config error, 3 ok with warnings,
         4 another run holds the lock
         """
+    }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(

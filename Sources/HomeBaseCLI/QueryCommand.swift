@@ -9,7 +9,9 @@ import Pipeline
 struct QueryCommand: Command {
     let name = "query"
     let summary = "run SQL (or a named query from queries/) over the lake, read-only"
-    let help = """
+    /// Built when asked for: its interpolations are not paid by every run of the command.
+    var help: String {
+        """
         usage: homebase query [--data DIR] [--as-of SNAPSHOT|TIME] [--format table|csv|jsonl|json]
                               "SQL" | --file queries/NAME.sql | --file NAME  [--param name=value ...]
                homebase query --list [--queries DIR]
@@ -47,6 +49,7 @@ struct QueryCommand: Command {
         Exit codes: 0 success, 1 the lake could not be read or the time limit passed, 2 bad SQL
         (message and position) or usage.
         """
+    }
 
     func run(_ arguments: [String], console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(

@@ -12,7 +12,9 @@ import Pipeline
 struct SampleCommand: Command {
     let name = "sample"
     let summary = "one host and gateway health sample from /proc into the spool (cron, every minute)"
-    let help = """
+    /// Built when asked for: its interpolations are not paid by every run of the command.
+    var help: String {
+        """
         usage: homebase sample [--config FILE] [--data DIR] [--every 60s --for 15m] [--verbose]
 
         Reads CPU, load, memory, swap, uptime, the disks of the data dir and the OpenClaw state
@@ -32,6 +34,7 @@ struct SampleCommand: Command {
         exit codes: 0 sampled, 1 no sample could be taken, 2 usage or config error,
         3 sampled with warnings (a measured directory is missing)
         """
+    }
 
     /// Injected by tests: the /proc tree, the clock (µs), the sleeper and the host name.
     var proc = ProcFS()

@@ -24,7 +24,7 @@ package final class LakeWriter {
     private let options: WriterOptions
     /// Threads that encode the parts `flushAll` writes at the end of a run (at most 4: each holds
     /// a part's encoding buffers).
-    package var parallelism = min(4, ProcessInfo.processInfo.activeProcessorCount)
+    package var parallelism = min(4, Processors.available)
 
     package init(dataDir: String, snapshot: Int64, flushBytes: Int = 96 << 20, options: WriterOptions = WriterOptions()) {
         self.dataDir = dataDir

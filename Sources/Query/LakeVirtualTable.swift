@@ -18,7 +18,7 @@ final class LakeVirtualTable: SQLiteVirtualTable {
     init(table: LakeTable, dataDir: String, parts: [PartRecord]) {
         self.table = table
         self.dataDir = dataDir
-        self.parts = parts.sorted { ($0.date, $0.id) < ($1.date, $1.id) }  // date order: see `orderByConsumed`
+        self.parts = parts.sorted { $0.date != $1.date ? $0.date < $1.date : $0.id < $1.id }  // date order: see `orderByConsumed`
     }
 
     var dateColumn: Int { table.schema.columns.count }

@@ -3,9 +3,12 @@
 package enum CSVField {
     /// Text that a spreadsheet would run as a formula gets a leading `'`, unless it is a plain number.
     package static func protect(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first else { return text }
-        let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
-        guard triggers.contains(first), !isNumericLiteral(text) else { return text }
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: break
+        default: return text
+        }
+        guard !isNumericLiteral(text) else { return text }
         return "'" + text
     }
 

@@ -7,7 +7,7 @@ package struct NightlyOptions: Sendable {
     package var config: HomeBaseConfig
     /// The local date the run acts as (`--today`); nil: today in the config's time zone.
     package var today: String?
-    package var jobs = ProcessInfo.processInfo.activeProcessorCount
+    package var jobs = Processors.available
     /// Epoch µs; injected so tests are deterministic.
     package var now: @Sendable () -> Int64
     package var environment: [String: String] = ProcessEnvironment.current

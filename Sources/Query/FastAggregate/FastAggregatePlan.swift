@@ -74,11 +74,12 @@ struct FastAggregatePlan {
 
     /// The columns a scan decodes (all referenced but `date`), in table order.
     var columnsRead: [Int] {
-        var used = Set(groupBy)
-        for item in items { if case .column(let c) = item { used.insert(c) } else if case .aggregate(_, let c?) = item { used.insert(c) } }
-        for filter in filters { used.insert(filter.column) }
-        used.remove(table.dateColumn)
-        return used.sorted()
+        var used = groupBy  // an array, not a Set<Int>: a handful of columns, and no hashing metadata at start-up
+        for item in items { if case .column(let c) = item { used.append(c) } else if case .aggregate(_, let c?) = item { used.append(c) } }
+        used += filters.map(\.column)
+        var sorted: [Int] = []
+        for c in used.sorted() where c != table.dateColumn && sorted.last != c { sorted.append(c) }
+        return sorted
     }
 
     /// Parses `sql` against `tables`; nil when the statement is outside the subset.

@@ -19,11 +19,29 @@ struct WorkItem: Sendable {
 
 /// The decoded row groups of one window, filled by concurrent workers (one index each).
 final class DecodedSlots: @unchecked Sendable {
-    private var slots: [Result<[EncodedColumn], any Error>?]
+    // Two plain arrays rather than one of `Result<[EncodedColumn], any Error>?`, whose generic
+    // metadata a query's start-up paid for at first use.
+    private var columns: [[EncodedColumn]]
+    private var errors: [(any Error)?]
     private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ value: Result<[EncodedColumn], any Error>) { lock.withLock { slots[k] = value } }
-    func take(_ k: Int) -> Result<[EncodedColumn], any Error> { lock.withLock { slots[k] ?? .success([]) } }
+    init(count: Int) {
+        columns = Array(repeating: [], count: count)
+        errors = Array(repeating: nil, count: count)
+    }
+    func set(_ k: Int, _ value: Result<[EncodedColumn], any Error>) {
+        lock.withLock {
+            switch value {
+            case .success(let decoded): columns[k] = decoded
+            case .failure(let error): errors[k] = error
+            }
+        }
+    }
+    func take(_ k: Int) -> Result<[EncodedColumn], any Error> {
+        lock.withLock {
+            if let error = errors[k] { return .failure(error) }
+            return .success(columns[k])
+        }
+    }
 }
 
 /// A fast-path scan met something only SQLite reproduces (an integer `sum` that overflows, which
@@ -217,7 +235,7 @@ final class FastAggregateScan {
                         proven: proven))
             }
         }
-        let width = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let width = max(1, min(4, Processors.available))
         var start = 0
         while start < work.count {
             if let deadlineNanos, QueryDeadline.monotonicNanos() >= deadlineNanos { throw QueryError.timeout(seconds: timeLimit ?? 0) }
