@@ -123,8 +123,8 @@ import Testing
     }
 
     @Test func longStringsAcrossTheEightByteFastPath() {
-        // Specials at every alignment inside and after 8-byte words.
-        for n in 0..<20 {
+        // Specials at every alignment inside and after 8-byte words and 16-byte vectors.
+        for n in 0..<40 {
             let pad = String(repeating: "x", count: n)
             #expect(value("\"\(pad)\\n\(pad)\"") == .string(pad + "\n" + pad))
             #expect(error("\"\(pad)\u{01}\"")?.offset == n + 1)
@@ -163,7 +163,8 @@ import Testing
 
     @Test func randomStringsSkipAsTheByteByByteDefinition() {
         // Mostly plain bytes (ASCII and high) with quotes, escapes, control bytes and torn ends
-        // at every alignment against the eight-byte words.
+        // at every alignment against the eight-byte words; the last rounds have long plain runs
+        // for the 16-byte vectors.
         var random = SplitMix64(seed: 11)
         let pieces: [[UInt8]] = [
             Array("\\n".utf8), Array("\\\"".utf8), Array("\\u00e9".utf8), Array("\\u12".utf8), Array("\\x".utf8),
@@ -171,9 +172,10 @@ import Testing
         ]
         for round in 0..<20_000 {
             var b: [UInt8] = [UInt8(ascii: "\"")]
-            let length = random.below(round < 10_000 ? 24 : 200)
+            let long = round >= 15_000
+            let length = random.below(round < 10_000 ? 24 : long ? 400 : 200)
             while b.count < length {
-                if random.below(10) < 8 {
+                if random.below(long ? 100 : 10) < (long ? 97 : 8) {
                     b.append(UInt8(ascii: "a") + UInt8(random.below(26)))
                 } else {
                     b += pieces[random.below(pieces.count)]
