@@ -9,7 +9,8 @@ package enum Processors {
     package static let available: Int = {
         var count = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         if let allowed = allowedCPUs(status: smallFile("/proc/self/status", bytes: 4096)), allowed > 0 { count = allowed }
-        if let quota = quota(cpuMax: smallFile("/sys/fs/cgroup/cpu.max"),
+        if let quota = quota(
+            cpuMax: smallFile("/sys/fs/cgroup/cpu.max"),
             quotaV1: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), periodV1: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
         {
             count = min(count, quota)
