@@ -69,12 +69,14 @@ struct QueryCommand: Command {
             return .success
         }
         let dataDir = try ConfigFlags.dataDir(parsed)
-        let files = ShippedFiles(configFile: nil, dataDir: dataDir)
+        // Only --list and --file look for query files: an inline statement does not set up
+        // FileManager and path bridging it would never use.
+        let files = { ShippedFiles(configFile: nil, dataDir: dataDir) }
         if let dir = parsed.value("queries"), !FileManager.default.fileExists(atPath: dir) {
             throw UsageError("no queries directory at \(dir) (leave --queries out for the built-in queries)")
         }
         if parsed.has("list") {
-            try list(files, only: parsed.value("queries"), console: console)
+            try list(files(), only: parsed.value("queries"), console: console)
             return .success
         }
         let format =
@@ -96,7 +98,7 @@ struct QueryCommand: Command {
         case (let text?, nil):
             sql = text
         case (nil, let file?):
-            let query = try QueryCommand.locate(file, in: files, only: parsed.value("queries"))
+            let query = try QueryCommand.locate(file, in: files(), only: parsed.value("queries"))
             sql = query.sql
             parameters = query.parameters(given: given)
         case (.some, .some): throw UsageError("give either SQL or --file, not both")
