@@ -36,7 +36,7 @@ struct IngestCommand: Command {
           --prices FILE       extra price file (USD per million tokens), over the shipped book
                               and <data>/prices.json
           --format FORMAT     text (default) or json summary
-          --jobs N            parallel file readers (default: number of cores)
+          --jobs N            parallel file readers (default: the CPUs this process may use)
 
         exit codes: 0 ok, 1 failure, 2 usage, 3 ok with warnings (bad lines quarantined,
         unpriced models, unreadable files), 4 another run holds the lock

@@ -24,7 +24,7 @@ struct NightlyCommand: Command {
         \(ConfigFlags.help)
           --today DATE        run as if on that local day (back-fills, tests); reports cover the day before
           --quiet             print only warnings and failures
-          --jobs N            parallel file readers (default: number of cores)
+          --jobs N            parallel file readers (default: the CPUs this process may use)
 
         exit codes: 0 ok, 1 a stage failed, 2 usage or config error, 3 ok with warnings,
         4 another run holds the lock

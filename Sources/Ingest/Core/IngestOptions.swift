@@ -12,7 +12,7 @@ package struct IngestOptions: Sendable {
     package var modelAliases: [String: String] = [:]
     /// Directories (searched recursively) or files of provider invoices and usage exports.
     package var invoiceDirs: [String] = []
-    /// Parallel file readers (default: the number of cores).
+    /// Parallel file readers (default: the CPUs this process may use, `Processors.available`).
     package var parallelism: Int
     /// A partition with more live parts than this is compacted into one.
     package var compactAbove: Int = 8
