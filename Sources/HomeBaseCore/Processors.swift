@@ -8,7 +8,7 @@ import Foundation
 package enum Processors {
     package static let available: Int = {
         var count = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        if let allowed = allowedCPUs(status: smallFile("/proc/self/status", bytes: 4096)), allowed > 0 { count = allowed }
+        if let allowed = allowedCPUs(status: smallFile("/proc/self/status")), allowed > 0 { count = allowed }
         if let quota = quota(
             cpuMax: smallFile("/sys/fs/cgroup/cpu.max"),
             quotaV1: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), periodV1: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
@@ -22,10 +22,11 @@ package enum Processors {
     /// is none ("max", -1, or no such file).
     static func quota(cpuMax: String?, quotaV1: String?, periodV1: String?) -> Int? {
         var quota: Double?, period: Double?
-        if let fields = cpuMax?.split(separator: " "), fields.count == 2 {
+        // The files end in a newline: numbers are the whitespace-separated fields.
+        if let fields = cpuMax?.split(whereSeparator: \.isWhitespace), fields.count == 2 {
             quota = Double(fields[0])
             period = Double(fields[1])
-        } else if let q = quotaV1, let p = periodV1 {
+        } else if let q = quotaV1?.split(whereSeparator: \.isWhitespace).first, let p = periodV1?.split(whereSeparator: \.isWhitespace).first {
             quota = Double(q)
             period = Double(p)
         }
@@ -50,22 +51,20 @@ package enum Processors {
         return count
     }
 
-    /// A small file's text (at most `bytes`), or nil when it cannot be read; for the quota
-    /// files, their first line.
-    private static func smallFile(_ path: String, bytes: Int = 128) -> String? {
+    /// A small file's text (at most 4 KB: `/proc/self/status` is about 1.5 KB), or nil when it
+    /// cannot be read. Plain `open`/`read`, not Foundation's file APIs (see above).
+    private static func smallFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: bytes)
+        var buffer = [UInt8](repeating: 0, count: 4096)
         var length = 0
-        while length < bytes {
-            let n = read(fd, &buffer[length], bytes - length)
+        while length < buffer.count {
+            let n = read(fd, &buffer[length], buffer.count - length)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             length += n
         }
-        guard length > 0 else { return nil }
-        let text = String(decoding: buffer[..<length], as: UTF8.self)
-        return bytes > 128 ? text : text.split(separator: "\n").first.map(String.init)
+        return length > 0 ? String(decoding: buffer[..<length], as: UTF8.self) : nil
     }
 }

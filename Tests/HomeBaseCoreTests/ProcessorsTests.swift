@@ -18,6 +18,10 @@ import Testing
         #expect(Processors.quota(cpuMax: nil, quotaV1: "-1", periodV1: "100000") == nil)
         #expect(Processors.quota(cpuMax: nil, quotaV1: "300000", periodV1: "100000") == 3)
         #expect(Processors.quota(cpuMax: nil, quotaV1: nil, periodV1: nil) == nil)
+        // As read from the files, each ending in a newline.
+        #expect(Processors.quota(cpuMax: "250000 100000\n", quotaV1: nil, periodV1: nil) == 3)
+        #expect(Processors.quota(cpuMax: "max 100000\n", quotaV1: nil, periodV1: nil) == nil)
+        #expect(Processors.quota(cpuMax: nil, quotaV1: "100000\n", periodV1: "100000\n") == 1)
     }
 
     /// The affinity mask's line as the kernel prints it, 32-bit words separated by commas.

@@ -263,27 +263,31 @@ struct ColumnChunkReader {
         }
         guard !keepIndices, (raw.count - p) / size >= nonNull else { return false }  // the general path names the problem
         try appendValidity(defs, count: count)  // checks every level is 0 or 1: `nonNull` values are read
-        func scatter<T>(_ out: inout [T], zero: T) {
-            let start = out.count
-            out.append(contentsOf: repeatElement(zero, count: count))
-            out.withUnsafeMutableBufferPointer { out in
-                defs.withUnsafeBufferPointer { levels in
-                    var offset = p
-                    for i in 0..<count where levels[i] == 1 {
-                        out[start + i] = raw.loadUnaligned(fromByteOffset: offset, as: T.self)
-                        offset += size
-                    }
-                }
-            }
-        }
         switch output {
-        case .int32(var o): output = .int32([]); scatter(&o, zero: 0); output = .int32(o)
-        case .int64(var o): output = .int32([]); scatter(&o, zero: 0); output = .int64(o)
-        case .float(var o): output = .int32([]); scatter(&o, zero: 0); output = .float(o)
-        case .double(var o): output = .int32([]); scatter(&o, zero: 0); output = .double(o)
+        case .int32(var o): output = .int32([]); Self.scatter(raw, from: p, levels: defs, into: &o, zero: 0); output = .int32(o)
+        case .int64(var o): output = .int32([]); Self.scatter(raw, from: p, levels: defs, into: &o, zero: 0); output = .int64(o)
+        case .float(var o): output = .int32([]); Self.scatter(raw, from: p, levels: defs, into: &o, zero: 0); output = .float(o)
+        case .double(var o): output = .int32([]); Self.scatter(raw, from: p, levels: defs, into: &o, zero: 0); output = .double(o)
         default: throw ParquetError("internal: value type mismatch")
         }
         return true
+    }
+
+    /// Appends one row per level to `out`: where the level is 1 the next value of `values` (read
+    /// from byte `offset` on, `T`'s size each), where it is 0 `zero`. The levels were checked
+    /// (each 0 or 1) and `values` holds one value per 1.
+    private static func scatter<T>(_ values: UnsafeRawBufferPointer, from offset: Int, levels: [UInt32], into out: inout [T], zero: T) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(zero, count: levels.count))
+        out.withUnsafeMutableBufferPointer { out in
+            levels.withUnsafeBufferPointer { levels in
+                var at = offset
+                for i in 0..<levels.count where levels[i] == 1 {
+                    out[start + i] = values.loadUnaligned(fromByteOffset: at, as: T.self)
+                    at += MemoryLayout<T>.size
+                }
+            }
+        }
     }
 
     /// Appends `count` rows of dictionary indices, 0 behind each null.
@@ -366,25 +370,12 @@ struct ColumnChunkReader {
     /// Appends `count` rows: dense values where the level says present, placeholders elsewhere.
     private mutating func append(_ dense: ColumnValues, defs: [UInt32]?, count: Int) throws(ParquetError) {
         try appendValidity(defs, count: count)
-        // The levels were checked above (each 0 or 1), and `values` holds one value per 1.
         func scatter<T>(_ values: [T], _ out: inout [T], zero: T) {
             guard let defs, values.count != count else {
                 if out.isEmpty { out = values } else { out.append(contentsOf: values) }  // a one-page chunk is not copied
                 return
             }
-            let start = out.count
-            out.append(contentsOf: repeatElement(zero, count: defs.count))
-            out.withUnsafeMutableBufferPointer { out in
-                values.withUnsafeBufferPointer { values in
-                    defs.withUnsafeBufferPointer { levels in
-                        var k = 0
-                        for i in 0..<levels.count where levels[i] == 1 {
-                            out[start + i] = values[k]
-                            k += 1
-                        }
-                    }
-                }
-            }
+            values.withUnsafeBytes { Self.scatter($0, from: 0, levels: defs, into: &out, zero: zero) }
         }
         switch (output, dense) {
         case (.boolean(var o), .boolean(let v)): output = .int32([]); scatter(v, &o, zero: false); output = .boolean(o)

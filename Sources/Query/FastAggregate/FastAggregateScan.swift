@@ -19,8 +19,8 @@ struct WorkItem: Sendable {
 
 /// The decoded row groups of one window, filled by concurrent workers (one index each).
 final class DecodedSlots: @unchecked Sendable {
-    // Two plain arrays rather than one of `Result<[EncodedColumn], any Error>?`, whose generic
-    // metadata a query's start-up paid for at first use.
+    // Columns and errors in two plain arrays, no `Result`: its generic metadata cost a query's
+    // start-up at first use.
     private var columns: [[EncodedColumn]]
     private var errors: [(any Error)?]
     private let lock = NSLock()
@@ -28,19 +28,20 @@ final class DecodedSlots: @unchecked Sendable {
         columns = Array(repeating: [], count: count)
         errors = Array(repeating: nil, count: count)
     }
-    func set(_ k: Int, _ value: Result<[EncodedColumn], any Error>) {
-        lock.withLock {
-            switch value {
-            case .success(let decoded): columns[k] = decoded
-            case .failure(let error): errors[k] = error
-            }
+    /// Runs `decode` and keeps what it returns or throws for slot `k`.
+    func fill(_ k: Int, _ decode: () throws -> [EncodedColumn]) {
+        do {
+            let decoded = try decode()
+            lock.withLock { columns[k] = decoded }
+        } catch {
+            lock.withLock { errors[k] = error }
         }
     }
-    func take(_ k: Int) -> Result<[EncodedColumn], any Error> {
-        lock.withLock {
-            if let error = errors[k] { return .failure(error) }
-            return .success(columns[k])
-        }
+    /// Slot `k`'s columns, or the error its decoding threw.
+    func take(_ k: Int) throws -> [EncodedColumn] {
+        let (decoded, error) = lock.withLock { (columns[k], errors[k]) }
+        if let error { throw error }
+        return decoded
     }
 }
 
@@ -244,12 +245,11 @@ final class FastAggregateScan {
             let slots = DecodedSlots(count: window.count)
             let decode: @Sendable (Int) -> Void = { k in
                 let item = window[k]
-                slots.set(
-                    k, Result { item.names.isEmpty ? [] : try ParquetReader(path: item.path).readEncoded(rowGroup: item.group, columns: item.names) })
+                slots.fill(k) { item.names.isEmpty ? [] : try ParquetReader(path: item.path).readEncoded(rowGroup: item.group, columns: item.names) }
             }
             if window.count > 1 { DispatchQueue.concurrentPerform(iterations: window.count, execute: decode) } else { decode(0) }
             for (k, item) in window.enumerated() {
-                let encoded = try slots.take(k).get()
+                let encoded = try slots.take(k)
                 var vectors = [ColumnVector](repeating: .missing, count: table.dateColumn + 1)
                 for (n, c) in item.columns.enumerated() { vectors[c] = ColumnVector(encoded[n]) }
                 table.stats.rowGroupsRead += 1
