@@ -37,7 +37,12 @@ import Testing
                 if (row * 60 + day) % 97 == 0 { peak = max(peak, writer.bufferedMemory) }
             }
         }
-        let slack = 60 * 32 * 200 * 2  // 31 unmeasured rows per partition, arrays at most twice full
+        // 31 unmeasured rows per partition, arrays at most twice full; and the allocator's share:
+        // `bufferedMemory` counts capacities, which are malloc's usable sizes, a few bytes more
+        // than asked when a chunk is reused from a fragmented heap and carried along by each
+        // doubling (a full `make test` process measured 2,869,024 where the test alone stays
+        // under 2,865,152).
+        let slack = 60 * 32 * 200 * 2 + budget / 100
         #expect(peak > budget / 2, "the test fills the budget")
         #expect(peak <= budget + slack, "peak \(peak) bytes")
         try writer.flushAll()
