@@ -45,15 +45,41 @@ package enum DirectoryListing {
         package var message: String
     }
 
-    /// The entries of `directory` but `.` and `..`, sorted by name (String order).
+    /// The entries of `directory` but `.` and `..`, sorted by name (String order). A large
+    /// folder's entries are looked at on every CPU this process may use: `fstatat` is kernel
+    /// time (path lookup, inode attributes) that one core spent alone on a state directory of
+    /// 30 k session files, a third of a nightly ingest with nothing new.
     package static func entries(_ directory: String) throws(Failure) -> [Entry] {
         var entries: [Entry] = []
-        try read(directory) { fd, raw, name, isUTF8, _ in
-            var info = stat()
-            let status = fstatat(fd, raw, &info, 0) == 0 ? FileStatus(info) : nil
-            entries.append(Entry(name: name, status: status, isUTF8: isUTF8))
+        var names: [CChar] = []  // the raw names, each ending in NUL
+        var starts: [Int] = []
+        try read(directory) { _, raw, name, isUTF8, _ in
+            starts.append(names.count)
+            names.append(contentsOf: UnsafeBufferPointer(start: raw, count: strlen(raw) + 1))
+            entries.append(Entry(name: name, status: nil, isUTF8: isUTF8))
+        } then: { fd in
+            for (i, status) in statuses(fd, names: names, starts: starts).enumerated() { entries[i].status = status }
         }
         return entries.sorted { $0.name < $1.name }
+    }
+
+    /// Entries per thread below which one thread looks at all of them.
+    static let parallelChunk = 256
+
+    /// `fstatat` of each name (symbolic links followed) relative to the open directory `fd`, in
+    /// order; contiguous chunks on up to `Processors.available` threads.
+    static func statuses(_ fd: Int32, names: [CChar], starts: [Int]) -> [FileStatus?] {
+        let chunks = min(Processors.available, max(1, starts.count / parallelChunk))
+        let bounds = (0...chunks).map { starts.count * $0 / chunks }
+        let parts = ParallelSlots<[FileStatus?]>.map(chunks, workers: chunks) { c in
+            names.withUnsafeBufferPointer { buffer in
+                (bounds[c]..<bounds[c + 1]).map { i -> FileStatus? in
+                    var info = stat()
+                    return fstatat(fd, buffer.baseAddress! + starts[i], &info, 0) == 0 ? FileStatus(info) : nil
+                }
+            }
+        }
+        return parts.flatMap { $0 }
     }
 
     /// What an entry is, symbolic links not followed.
@@ -86,8 +112,10 @@ package enum DirectoryListing {
 
     /// Calls `body(fd, raw name, name, name is UTF-8, d_type)` for each entry of `directory` but
     /// `.` and `..`; `stat` goes by the raw name, which also finds a file whose name is not UTF-8.
+    /// `then(fd)` runs after the last entry, while the directory is still open.
     private static func read(
-        _ directory: String, _ body: (Int32, UnsafePointer<CChar>, String, Bool, UInt8) -> Void
+        _ directory: String, _ body: (Int32, UnsafePointer<CChar>, String, Bool, UInt8) -> Void,
+        then: (Int32) -> Void = { _ in }
     ) throws(Failure) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: directory, message: String(cString: strerror(errno))) }
@@ -101,6 +129,7 @@ package enum DirectoryListing {
             errno = 0
             guard let entry = readdir(stream) else {
                 if errno != 0 { throw Failure(path: directory, message: String(cString: strerror(errno))) }
+                then(fd)
                 return
             }
             let type = entry.pointee.d_type

@@ -42,6 +42,40 @@ import TestSupport
         #expect(ours == expected)  // Python's sort by code point is String order for these names
     }
 
+    /// A folder large enough to be looked at on several threads (`parallelChunk` entries each):
+    /// every entry keeps its own status, in name order, as Python's `os.stat` gives them.
+    @Test func aLargeFolderIsListedInParallelAsPythonSeesIt() throws {
+        let dir = TemporaryDirectory("listing-large")
+        defer { dir.remove() }
+        let fm = FileManager.default
+        let count = 4 * DirectoryListing.parallelChunk + 37
+        for i in 0..<count {
+            let name = String(format: "s%05d.jsonl", (i * 7_919) % count)  // written out of name order
+            switch i % 97 {
+            case 5: try fm.createDirectory(atPath: dir.file(name), withIntermediateDirectories: false)
+            case 11: try fm.createSymbolicLink(atPath: dir.file(name), withDestinationPath: dir.file("nowhere-\(i)"))
+            default: try Data(repeating: UInt8(i % 251), count: i % 1_000).write(to: URL(fileURLWithPath: dir.file(name)))
+            }
+        }
+        let python = try PythonOracle.run(
+            """
+            import os, sys
+            for e in sorted(os.scandir(sys.argv[1]), key=lambda e: e.name):
+                try:
+                    s = os.stat(e.path)
+                    print(f"{e.name}|{int(e.is_dir())} {s.st_size} {s.st_mtime_ns}")
+                except FileNotFoundError:
+                    print(f"{e.name}|none")
+            """, [dir.path])
+        let entries = try DirectoryListing.entries(dir.path)
+        let ours = entries.map { entry in
+            "\(entry.name)|" + (entry.status.map { "\($0.isDirectory ? 1 : 0) \($0.size) \($0.mtimeNanos)" } ?? "none")
+        }
+        #expect(entries.count == count)
+        #expect(ours == python.split(separator: "\n").map(String.init))
+        #expect(ours.filter { $0.hasSuffix("|none") }.count == (0..<count).filter { $0 % 97 == 11 }.count)
+    }
+
     @Test func aMissingDirectoryIsNamedInTheError() {
         #expect(throws: DirectoryListing.Failure.self) { try DirectoryListing.entries("/nonexistent/listing") }
         do {

@@ -65,16 +65,22 @@ package enum TranscriptDiscovery {
     /// JSONL, then compaction successors (`<ISO ts>_<uuid>.jsonl`), oldest first.
     package static func successorsLast(_ files: [TranscriptFile]) -> [TranscriptFile] {
         let ranks = files.map(rank)
-        return (0...2).flatMap { r in files.indices.filter { ranks[$0] == r }.map { files[$0] } }
+        var ordered: [TranscriptFile] = []
+        ordered.reserveCapacity(files.count)
+        for r in 0...2 {
+            for i in files.indices where ranks[i] == r { ordered.append(files[i]) }
+        }
+        return ordered
     }
 
     /// 0 for a session's own file, 1 for a checkpoint or an imported copy, 2 for a compaction
     /// successor: files are read in this order, so an original entry wins over its copies.
     package static func rank(_ file: TranscriptFile) -> Int {
-        let bytes = Array(file.fileSessionId.utf8.prefix(11))
-        let successor =
-            bytes.count == 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
-            && bytes[10] == UInt8(ascii: "T") && file.fileSessionId.contains("_")
+        var id = file.fileSessionId
+        let successor = id.withUTF8 { bytes in
+            bytes.count >= 11 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+                && bytes[10] == UInt8(ascii: "T") && bytes.contains(UInt8(ascii: "_"))
+        }
         if successor { return 2 }
         return file.kind == .checkpoint || file.imported ? 1 : 0
     }
@@ -140,14 +146,20 @@ package enum TranscriptDiscovery {
     /// `range(of:)` and the standard library's `firstRange(of:)` (which walks characters) were
     /// most of a nightly ingest that had nothing new to read (29 k names, 5 searches each).
     static func find(_ needle: String, in text: String) -> Range<String.Index>? {
-        let bytes = Array(text.utf8), pattern = Array(needle.utf8)
-        guard !pattern.isEmpty, pattern.count <= bytes.count else { return nil }
-        for start in 0...(bytes.count - pattern.count) where bytes[start] == pattern[0] {
-            guard bytes[start..<start + pattern.count].elementsEqual(pattern) else { continue }
-            let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
-            return lower..<text.utf8.index(lower, offsetBy: pattern.count)
+        var needle = needle, text = text
+        // In place: an array of each name's bytes per search was a fifth of the classifying.
+        let start: Int? = needle.withUTF8 { pattern in
+            text.withUTF8 { bytes in
+                guard !pattern.isEmpty, pattern.count <= bytes.count else { return nil }
+                for start in 0...(bytes.count - pattern.count) where bytes[start] == pattern[0] {
+                    if memcmp(bytes.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0 { return start }
+                }
+                return nil
+            }
         }
-        return nil
+        guard let start else { return nil }
+        let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
+        return lower..<text.utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// The entries of `directory` sorted by name; none when it is not a directory.
