@@ -181,20 +181,28 @@ package final class LakeWriter {
     /// Puts every part written so far on disk, with the folder entries that lead to it; call
     /// before the catalog commit that publishes them. Only this run's files are flushed (an
     /// `fsync` each, then each folder once): a `sync()` would also wait for every other dirty
-    /// page on the machine, seconds when another job has just written gigabytes.
+    /// page on the machine, seconds when another job has just written gigabytes. The calls
+    /// wait on several threads at once (`BlockingWork`); the commit comes after all of them.
     package func makeDurable() throws {
         var folders = Set<String>()
+        var files: [String] = []
         for relative in written.map(\.path) where staged.contains(relative) {
             let path = stagingRoot + "/" + relative
-            try AtomicFile.fsyncFile(path)
+            files.append(path)
             var folder = (path as NSString).deletingLastPathComponent
             while folder.count > dataDir.count, folders.insert(folder).inserted {
                 folder = (folder as NSString).deletingLastPathComponent
             }
         }
         if !folders.isEmpty { folders.insert(dataDir) }
-        for folder in folders.sorted(by: >) { AtomicFile.fsyncDirectory(folder) }  // deepest first
+        let paths = files
+        try BlockingWork.forEach(paths.count, threads: Self.syncThreads) { try AtomicFile.fsyncFile(paths[$0]) }
+        let ordered = folders.sorted(by: >)
+        try BlockingWork.forEach(ordered.count, threads: Self.syncThreads) { AtomicFile.fsyncDirectory(ordered[$0]) }
     }
+
+    /// Threads waiting for `fsync` at once.
+    static let syncThreads = 8
 
     /// Deletes whatever this writer staged (the run failed before its catalog commit).
     package func discard() {
