@@ -193,14 +193,21 @@ package final class Ingestor {
         // so a year of history arrives roughly day by day, and the writer can flush each day's
         // rows as one part once the day is done instead of holding all days at once (copies keep
         // their order after them, so an original still wins over its copies).
-        var start = 0
-        while start < scans.count {
-            var end = start
-            while end < scans.count && own[end] { end += 1 }
-            scans[start..<end].sort { $0.mtimeNanos != $1.mtimeNanos ? $0.mtimeNanos < $1.mtimeNanos : $0.path < $1.path }
-            start = end + 1
+        // Sorted as indices: moving the scans themselves (a dozen fields, strings among them) was
+        // a tenth of planning a year's 192 k files, before any file is read.
+        var order = Array(scans.indices)
+        order.withUnsafeMutableBufferPointer { order in
+            var start = 0
+            while start < scans.count {
+                var end = start
+                while end < scans.count && own[end] { end += 1 }
+                order[start..<end].sort { a, b in
+                    scans[a].mtimeNanos != scans[b].mtimeNanos ? scans[a].mtimeNanos < scans[b].mtimeNanos : scans[a].path < scans[b].path
+                }
+                start = end + 1
+            }
         }
-        return scans
+        return order.map { scans[$0] }
     }
 
     /// A known file whose content did not change (only its mtime may have): remembered, not read.

@@ -30,23 +30,42 @@ package enum TranscriptDiscovery {
         var files: [TranscriptFile] = []
         var skipped: [(path: String, reason: String)] = []
         let agentsDir = stateDir + "/agents"
-        for agent in try sortedEntries(agentsDir) where agent.status?.isDirectory ?? false {
-            let sessions = agentsDir + "/" + agent.name + "/sessions"
-            let entries = try sortedEntries(sessions)
-            for entry in entries {
-                classify(entry, directory: sessions, agentId: agent.name, legacy: false, files: &files, skipped: &skipped)
-            }
-            guard entries.contains(where: { $0.name == SessionStoreDiscovery.importArchive && $0.status?.isDirectory == true }) else { continue }
-            let imports = sessions + "/" + SessionStoreDiscovery.importArchive
-            for entry in try sortedEntries(imports) {
-                classify(entry, directory: imports, agentId: agent.name, legacy: false, files: &files, skipped: &skipped)
-            }
+        // Agents' folders are listed and classified on every CPU the process may use, and put
+        // together in agent order: a fleet's year is 192 k names looked at before any is read.
+        let agents = try sortedEntries(agentsDir).filter { $0.status?.isDirectory ?? false }.map(\.name)
+        let found = ParallelSlots<Result<Found, DiscoveryError>>.map(agents.count, workers: Processors.available) { a in
+            Result { () throws(DiscoveryError) in try agentFiles(agentsDir + "/" + agents[a] + "/sessions", agentId: agents[a]) }
+        }
+        for result in found {
+            let agent = try result.get()
+            files += agent.files
+            skipped += agent.skipped
         }
         let legacy = stateDir + "/sessions"
         for entry in try sortedEntries(legacy) {
             classify(entry, directory: legacy, agentId: "main", legacy: true, files: &files, skipped: &skipped)
         }
         return (files, skipped)
+    }
+
+    private struct Found: Sendable {
+        var files: [TranscriptFile] = []
+        var skipped: [(path: String, reason: String)] = []
+    }
+
+    /// One agent's transcripts: its sessions folder and the SQLite migration's import archive in it.
+    private static func agentFiles(_ sessions: String, agentId: String) throws(DiscoveryError) -> Found {
+        var found = Found()
+        let entries = try sortedEntries(sessions)
+        for entry in entries {
+            classify(entry, directory: sessions, agentId: agentId, legacy: false, files: &found.files, skipped: &found.skipped)
+        }
+        guard entries.contains(where: { $0.name == SessionStoreDiscovery.importArchive && $0.status?.isDirectory == true }) else { return found }
+        let imports = sessions + "/" + SessionStoreDiscovery.importArchive
+        for entry in try sortedEntries(imports) {
+            classify(entry, directory: imports, agentId: agentId, legacy: false, files: &found.files, skipped: &found.skipped)
+        }
+        return found
     }
 
     /// `openclaw-*.log` files of a directory (the openclaw-cn fork's `clawdbot-*.log` too), sorted.
@@ -163,7 +182,7 @@ package enum TranscriptDiscovery {
     }
 
     /// The entries of `directory` sorted by name; none when it is not a directory.
-    private static func sortedEntries(_ directory: String) throws -> [DirectoryListing.Entry] {
+    private static func sortedEntries(_ directory: String) throws(DiscoveryError) -> [DirectoryListing.Entry] {
         guard isDirectoryPath(directory) else { return [] }
         do {
             return try DirectoryListing.entries(directory)
