@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Keeps a Delta log in every `tables/<name>/` of a lake in step with the catalog: version 0
 /// for each table (so an empty table has a schema readers find), one version per catalog
@@ -114,25 +115,32 @@ package final class DeltaLakePublisher {
         // A part both added and retired by this snapshot is never visible: leave it out (its file may be gone).
         let transient = Set(adds.map(\.path)).intersection(removes.map(\.path))
         var change = DeltaSnapshotChange(snapshot: snapshot, committedMicros: committedMicros, added: [], removed: [])
-        for part in adds where !transient.contains(part.path) {
-            change.added.append(
+        // Each added part's footer is read for its statistics, on every CPU the process may use:
+        // a year's first ingest publishes 2,500 parts.
+        let visible = adds.filter { !transient.contains($0.path) }
+        let dataDir = self.dataDir
+        let described = ParallelSlots<Result<DeltaDataFile, any Error>>.map(visible.count, workers: Processors.available) { i in
+            let part = visible[i]
+            return Result {
                 try DeltaDataFile.describe(
-                    path: try tablePath(part), partitionValues: ["date": part.date],
+                    path: try DeltaLakePublisher.tablePath(part), partitionValues: ["date": part.date],
                     readingFrom: dataDir + "/" + part.path,
-                    dataChange: !compactionPaths.contains(part.path)))
+                    dataChange: !compactionPaths.contains(part.path))
+            }
         }
+        for result in described { change.added.append(try result.get()) }
         for part in removes where !transient.contains(part.path) {
             var info = stat()
             let size: Int64? = stat(dataDir + "/" + part.path, &info) == 0 ? Int64(info.st_size) : nil
             change.removed.append(
                 DeltaRemovedFile(
-                    path: try tablePath(part), partitionValues: ["date": part.date], size: size,
+                    path: try Self.tablePath(part), partitionValues: ["date": part.date], size: size,
                     dataChange: !compactionPaths.contains(part.path)))
         }
         return change
     }
 
-    private func tablePath(_ part: DeltaCatalogPart) throws -> String {
+    private static func tablePath(_ part: DeltaCatalogPart) throws -> String {
         guard let path = part.tablePath else {
             throw DeltaLogError(
                 .invalidDataFile, path: part.path, "part of '\(part.table)' is not under tables/\(part.table)/",

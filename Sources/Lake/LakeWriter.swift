@@ -157,22 +157,44 @@ package final class LakeWriter {
     /// to `history/`.
     /// Then removes the staging folder of this snapshot.
     package func publish(skipping transient: Set<String> = []) throws {
+        var folders = Set<String>()  // made already by this call: a year's 2,500 parts share 1,500
+        var emptied = Set<String>()  // staging folders left empty
         for relative in written.map(\.path) where staged.contains(relative) {
             let from = stagingRoot + "/" + relative
             if transient.contains(relative) {
-                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/history/" + relative)  // where the catalog now names it
+                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/history/" + relative, made: &folders)  // where the catalog now names it
             } else {
-                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/" + relative)
+                try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/" + relative, made: &folders)
             }
             staged.remove(relative)
+            var folder = (from as NSString).deletingLastPathComponent
+            while folder.count > stagingRoot.count, emptied.insert(folder).inserted {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
         }
-        try? FileManager.default.removeItem(atPath: stagingRoot)
+        // The staging folders the parts left, deepest first, by rmdir: FileManager's removeItem
+        // walked and looked at each of a year's 1,500 folders again (0.18 s). Whatever is left
+        // (nothing, unless a failed run left files) goes the thorough way.
+        for folder in emptied.sorted(by: >) { rmdir(folder) }
+        if rmdir(stagingRoot) != 0 && errno != ENOENT { try? FileManager.default.removeItem(atPath: stagingRoot) }
     }
 
     /// Renames a staged part into place, creating its partition folder.
     package static func moveIntoPlace(from: String, to: String) throws {
+        var made = Set<String>()
+        try moveIntoPlace(from: from, to: to, made: &made)
+    }
+
+    /// The same, skipping the folders in `made` and adding the one it made.
+    static func moveIntoPlace(from: String, to: String, made: inout Set<String>) throws {
         let folder = (to as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if made.insert(folder).inserted {
+            // One mkdir for a partition folder whose table folder exists (the usual case); the
+            // whole chain through FileManager only when that fails.
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        }
         guard rename(from, to) == 0 else {
             throw AtomicFile.Failure(path: from, message: "cannot move a staged part to \(to): \(String(cString: strerror(errno)))")
         }

@@ -119,6 +119,9 @@ import Testing
                 #expect(seen == ["\(final[table] ?? -1)", "\(final[table] ?? -1)", "true"], "after recovery \(data) \(table)")
             }
             #expect(staged(data).isEmpty, "staging is empty after recovery")
+            // Not even a folder: the run's own staging folders go once its parts are in place.
+            let left = FileManager.default.enumerator(atPath: data + "/staging")?.allObjects.compactMap { $0 as? String } ?? []
+            #expect(left.isEmpty, "left in staging: \(left.prefix(5))")
             let log = DeltaTableLog(tableRoot: data + "/tables/requests")
             #expect(try log.lastSnapshot() == Catalog(dataDir: data, readOnly: true).latestSnapshot())
         }
