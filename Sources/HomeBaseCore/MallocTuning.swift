@@ -18,4 +18,13 @@ package enum MallocTuning {
             _ = mallopt(M_TRIM_THRESHOLD, 16 << 20)
         #endif
     }
+
+    /// Gives the free memory of every thread's heap back to the kernel (`malloc_trim`): for the
+    /// end of a phase whose short-lived threads allocated and freed much (each keeps up to the
+    /// trim threshold otherwise). No-op off glibc.
+    package static func releaseFree() {
+        #if canImport(CMalloc)
+            _ = malloc_trim(0)
+        #endif
+    }
 }

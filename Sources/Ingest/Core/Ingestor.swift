@@ -48,6 +48,9 @@ package final class Ingestor {
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot)
             let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
+            // Discovery's lists (a year's 192 k names, listed on every CPU) are garbage now;
+            // the heaps of the threads that made them would keep it for the whole run.
+            MallocTuning.releaseFree()
             var changedSources = 0
             var absorbed = 0
             try readInParallel(scans) { scan, result in
