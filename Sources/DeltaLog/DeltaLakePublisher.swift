@@ -119,16 +119,13 @@ package final class DeltaLakePublisher {
         // a year's first ingest publishes 2,500 parts.
         let visible = adds.filter { !transient.contains($0.path) }
         let dataDir = self.dataDir
-        let described = ParallelSlots<Result<DeltaDataFile, any Error>>.map(visible.count, workers: Processors.available) { i in
+        change.added = try ParallelSlots.tryMap(visible.count, workers: Processors.available) { i in
             let part = visible[i]
-            return Result {
-                try DeltaDataFile.describe(
-                    path: try DeltaLakePublisher.tablePath(part), partitionValues: ["date": part.date],
-                    readingFrom: dataDir + "/" + part.path,
-                    dataChange: !compactionPaths.contains(part.path))
-            }
+            return try DeltaDataFile.describe(
+                path: try DeltaLakePublisher.tablePath(part), partitionValues: ["date": part.date],
+                readingFrom: dataDir + "/" + part.path,
+                dataChange: !compactionPaths.contains(part.path))
         }
-        for result in described { change.added.append(try result.get()) }
         for part in removes where !transient.contains(part.path) {
             var info = stat()
             let size: Int64? = stat(dataDir + "/" + part.path, &info) == 0 ? Int64(info.st_size) : nil

@@ -34,4 +34,11 @@ package final class ParallelSlots<T: Sendable>: @unchecked Sendable {
         }
         return slots.values
     }
+
+    /// `work(i)` for `0..<count` on up to `workers` threads; the results in index order, or the
+    /// error of the lowest index that failed (every index runs).
+    package static func tryMap<U: Sendable>(_ count: Int, workers: Int, _ work: @Sendable (Int) throws -> U) throws -> [U]
+    where T == Result<U, any Error> {
+        try map(count, workers: workers) { i in Result { try work(i) } }.map { try $0.get() }
+    }
 }

@@ -167,10 +167,7 @@ package final class LakeWriter {
                 try LakeWriter.moveIntoPlace(from: from, to: dataDir + "/" + relative, made: &folders)
             }
             staged.remove(relative)
-            var folder = (from as NSString).deletingLastPathComponent
-            while folder.count > stagingRoot.count, emptied.insert(folder).inserted {
-                folder = (folder as NSString).deletingLastPathComponent
-            }
+            Self.addFolders(of: from, below: stagingRoot, to: &emptied)
         }
         // The staging folders the parts left, deepest first, by rmdir: FileManager's removeItem
         // walked and looked at each of a year's 1,500 folders again (0.18 s). Whatever is left
@@ -206,21 +203,22 @@ package final class LakeWriter {
     /// page on the machine, seconds when another job has just written gigabytes. The calls
     /// wait on several threads at once (`BlockingWork`); the commit comes after all of them.
     package func makeDurable() throws {
+        let files = written.map(\.path).filter { staged.contains($0) }.map { stagingRoot + "/" + $0 }
         var folders = Set<String>()
-        var files: [String] = []
-        for relative in written.map(\.path) where staged.contains(relative) {
-            let path = stagingRoot + "/" + relative
-            files.append(path)
-            var folder = (path as NSString).deletingLastPathComponent
-            while folder.count > dataDir.count, folders.insert(folder).inserted {
-                folder = (folder as NSString).deletingLastPathComponent
-            }
-        }
+        for path in files { Self.addFolders(of: path, below: dataDir, to: &folders) }
         if !folders.isEmpty { folders.insert(dataDir) }
-        let paths = files
-        try BlockingWork.forEach(paths.count, threads: Self.syncThreads) { try AtomicFile.fsyncFile(paths[$0]) }
+        try BlockingWork.forEach(files.count, threads: Self.syncThreads) { try AtomicFile.fsyncFile(files[$0]) }
         let ordered = folders.sorted(by: >)
         try BlockingWork.forEach(ordered.count, threads: Self.syncThreads) { AtomicFile.fsyncDirectory(ordered[$0]) }
+    }
+
+    /// Adds the folders that hold `path`, up to but not including `root`, to `folders` (stops at
+    /// the first one already there: its parents are too).
+    private static func addFolders(of path: String, below root: String, to folders: inout Set<String>) {
+        var folder = (path as NSString).deletingLastPathComponent
+        while folder.count > root.count, folders.insert(folder).inserted {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
     }
 
     /// Threads waiting for `fsync` at once.
@@ -249,10 +247,9 @@ package final class LakeWriter {
         buffers = [:]
         bufferedBytes = 0
         let staging = self.staging, work = jobs
-        let results = ParallelSlots<Result<[StagedFile], Error>>.map(work.count, workers: parallelism) { i in
-            Result { try LakeWriter.encodePart(work[i], staging: staging) }
+        for files in try ParallelSlots.tryMap(work.count, workers: parallelism, { try LakeWriter.encodePart(work[$0], staging: staging) }) {
+            register(files)
         }
-        for result in results { register(try result.get()) }
     }
 
     /// Over budget: writes the partition that has gone longest without a row. Input that

@@ -33,15 +33,14 @@ package enum TranscriptDiscovery {
         // Agents' folders are listed and classified on every CPU the process may use, and put
         // together in agent order: a fleet's year is 192 k names looked at before any is read.
         let agents = try sortedEntries(agentsDir).filter { $0.status?.isDirectory ?? false }.map(\.name)
-        var found = ParallelSlots<Result<Found, DiscoveryError>>.map(agents.count, workers: Processors.available) { a in
-            Result { () throws(DiscoveryError) in try agentFiles(agentsDir + "/" + agents[a] + "/sessions", agentId: agents[a]) }
+        var found = try ParallelSlots.tryMap(agents.count, workers: Processors.available) { a in
+            try agentFiles(agentsDir + "/" + agents[a] + "/sessions", agentId: agents[a])
         }
-        files.reserveCapacity(found.reduce(0) { $0 + ((try? $1.get())?.files.count ?? 0) })
+        files.reserveCapacity(found.reduce(0) { $0 + $1.files.count })
         for a in found.indices {
-            let agent = try found[a].get()
-            found[a] = .success(Found())  // each agent's list is let go once copied
-            files += agent.files
-            skipped += agent.skipped
+            files += found[a].files
+            skipped += found[a].skipped
+            found[a] = Found()  // each agent's list is let go once copied
         }
         let legacy = stateDir + "/sessions"
         for entry in try sortedEntries(legacy) {
