@@ -68,13 +68,17 @@ package struct Analyzer: Sendable {
         let latency = latency(context)
         analysis.latency = latency.section
         analysis.daily = dailySection(context, p95: latency.dailyP95)
-        analysis.trends = trends(analysis.daily)
-        let forecasts = forecastSection(context, daily: analysis.daily)
+        // The anomaly scorer and the trends with the forecast each take a core (neither reads
+        // what the other writes).
+        let (daily, settled) = (analysis.daily, context)
+        let ((trends, forecasts), anomalies) = try Parallel.both(
+            { (self.trends(daily), self.forecastSection(settled, daily: daily)) }, { self.anomalies(settled, daily: daily) })
+        analysis.trends = trends
         analysis.forecasts = forecasts
         analysis.budgets = budgets(context, forecasts: forecasts)
         analysis.keys = try keyUsage(context, month: analysis.budgets.month, nearPercent: options.keyNearPercent)
         analysis.credential_audit = try CredentialAudit.load(dataDir: options.dataDir, now: context.now, keys: options.keys)
-        analysis.anomalies = anomalies(context, daily: analysis.daily)
+        analysis.anomalies = anomalies
         analysis.data_quality = try dataQuality(context)
         try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, recommendations: recommendations)
         analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
@@ -174,16 +178,28 @@ package struct Analyzer: Sendable {
         return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommendations)
     }
 
-    /// Every row of the parts an analysis would read, in one table (reports that need rows,
-    /// over a few weeks; no `ts` pass is needed for that).
+    /// Every row of the UTC partitions that can hold calls of the local days `from`...`to` (one
+    /// day wider each side: a local day spans two UTC dates), in one table: reports that need rows
+    /// over a few weeks. Without both bounds, the parts an analysis would read.
     package func loadTable() throws -> CallTable {
-        let scope = try AnalysisPlan.Scope(options: options)
+        let scan: LakeScan, calendar: LocalCalendar
+        if let from = try options.from.map(Self.parseDay), let to = try options.to.map(Self.parseDay), from <= to {
+            scan = try LakeScan(
+                dataDir: options.dataDir, table: .requests, asOf: options.asOf,
+                from: UTCDate.dateString(days: max(from - 1, Self.firstDay)), to: UTCDate.dateString(days: min(to + 1, Self.lastDay)))
+            guard let zone = LocalCalendar(identifier: options.timeZone, fromDay: from - 40, toDay: to + 40) else {
+                throw AnalysisError.unknownTimeZone(options.timeZone)
+            }
+            calendar = zone
+        } else {
+            let scope = try AnalysisPlan.Scope(options: options)
+            (scan, calendar) = (scope.scan, scope.calendar)
+        }
         var table = CallTable()
-        for part in scope.scan.parts {
-            let path = scope.scan.path(of: part)
+        for part in scan.parts {
+            let path = scan.path(of: part)
             try table.append(
-                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: scope.calendar,
-                file: path)
+                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
         }
         return table
     }
