@@ -48,7 +48,7 @@ let package = Package(
         // Causal anomaly scores and backtested daily forecasts for any metric series.
         .target(name: "Detectors", dependencies: ["HomeBaseCore"]),
         // analysis.json (the Analysis type): windows, latency, cost, forecasts, anomalies, reconciliation, recommendations, alerts.
-        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Lake", "Config", "Ingest", "Detectors", "HostHealth", "ObjectStore"]),
+        .target(name: "Analytics", dependencies: ["HomeBaseCore", "Codecs", "Lake", "Config", "Ingest", "Detectors", "HostHealth", "ObjectStore"]),
         // SQL over a lake snapshot (SQLite virtual tables) and the named queries.
         .target(name: "Query", dependencies: ["HomeBaseCore", "SQLiteStore", "Lake"]),
         // Pure writers: HTML, PDF (embedded fonts), XLSX, MIME, charts.

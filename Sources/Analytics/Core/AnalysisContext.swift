@@ -22,7 +22,11 @@ package struct AnalysisContext: Sendable {
     /// thing the pass holds), before recommendations and reconciliation read the lake again.
     mutating func dropCorrelationInputs() { pass.dropCorrelationInputs() }
 
-    init(plan: AnalysisPlan, options: AnalysisOptions, names: CallTable.Names, pass: AnalysisPass) {
+    /// Leading parts whose sums came from the previous run's saved state (`AnalysisCheckpoint`).
+    let resumedParts: Int
+
+    init(plan: AnalysisPlan, options: AnalysisOptions, names: CallTable.Names, pass: AnalysisPass, resumedParts: Int = 0) {
+        self.resumedParts = resumedParts
         calendar = plan.calendar
         self.options = options
         snapshot = plan.scan.snapshot

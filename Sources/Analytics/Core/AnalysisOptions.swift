@@ -30,6 +30,9 @@ package struct AnalysisOptions: Sendable {
     package var anomalyMinimumLatencyMs = 1000.0
     /// Read this snapshot instead of the newest.
     package var asOf: Int64?
+    /// Start from the sums the previous analysis saved for the lake's settled parts and save them
+    /// for the next (`AnalysisCheckpoint`); false reads every part.
+    package var resumeFromSavedState = true
     package var slowestSessions = 10
     /// Reconciliation against ingested invoices: relative tolerance and the smallest gap flagged.
     package var reconcileTolerance = 0.02

@@ -25,7 +25,11 @@ package struct Analyzer: Sendable {
     /// forecast's history and the hourly anomaly series' 4 weeks before the last 7 days all fit.
     static let historyDays = max(anomalyHistoryDays, forecastHistoryDays, anomalyHistoryHours / 24 + 8)
 
-    package func run() throws -> Analysis {
+    package func run() throws -> Analysis { try runCounting().analysis }
+
+    /// The analysis, with how many of the parts it covers came from the state the previous run
+    /// saved (`AnalysisCheckpoint`) instead of the lake.
+    package func runCounting() throws -> (analysis: Analysis, resumedParts: Int, parts: Int) {
         let plan = try AnalysisPlan(options: options)
         guard plan.dayCount <= Self.maxDays else {
             throw AnalysisError.rangeTooLong(
@@ -82,7 +86,7 @@ package struct Analyzer: Sendable {
         analysis.data_quality = try dataQuality(context)
         try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, recommendations: recommendations)
         analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
-        return analysis
+        return (analysis, context.resumedParts, context.partsRead)
     }
 
     /// The sections other stages compute: reconciliation (only once invoices were ingested) and
@@ -111,21 +115,44 @@ package struct Analyzer: Sendable {
     /// ahead), another sums them into an `AnalysisPass`; memory holds a few parts, the open days'
     /// latencies and the per-group sums, not the rows. Without an agent filter the same read
     /// also feeds the recommendations (`shared`: the parts of the range's dates) on a third
-    /// thread, so the lake is read once and neither core waits for the other's share.
+    /// thread, so the lake is read once and neither core waits for the other's share. The lake's
+    /// settled leading parts come from the state the previous run saved when it matches
+    /// (`AnalysisCheckpoint`), and this run saves them for the next.
     func stream(_ plan: AnalysisPlan, shared: RecommendationCalls? = nil, period: RecommendationPeriod? = nil) throws -> (
         AnalysisContext, RecommendationCalls?
     ) {
-        let scan = plan.scan, calendar = plan.calendar, agent = options.agent
         let priceBook =
             shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
-        let recommending = shared != nil && agent == nil
+        var state = AnalysisCheckpoint.State(
+            names: CallTable.Names(), pass: AnalysisPass(plan: plan, priceBook: priceBook), recommendations: options.agent == nil ? shared : nil)
+        var next = 0, resumed = 0
+        let checkpoint = AnalysisCheckpoint(options: options, plan: plan, priceBook: priceBook, recommendations: state.recommendations)
+        if let checkpoint {
+            if let (saved, parts) = checkpoint.load(plan: plan, fresh: state) { (state, next, resumed) = (saved, parts, parts) }
+            let settled = AnalysisCheckpoint.settledParts(plan)
+            if settled > next {
+                try read(plan, parts: next..<settled, into: &state, period: period)
+                next = settled
+                checkpoint.save(state, parts: settled, plan: plan)
+            }
+        }
+        try read(plan, parts: next..<plan.scan.parts.count, into: &state, period: period)
+        state.pass.finish()
+        return (AnalysisContext(plan: plan, options: options, names: state.names, pass: state.pass, resumedParts: resumed), state.recommendations)
+    }
+
+    /// Reads `parts` of the plan into `state`, in order (see `stream`).
+    private func read(_ plan: AnalysisPlan, parts: Range<Int>, into state: inout AnalysisCheckpoint.State, period: RecommendationPeriod?) throws {
+        guard !parts.isEmpty else { return }
+        let scan = plan.scan, calendar = plan.calendar, agent = options.agent
         let paths = scan.parts.map { scan.path(of: $0) }
+        let start = state.names
         /// Reads the parts; row groups of the recommendation period go to `rowGroups` as well.
         let read = {
             @Sendable (queue: ChunkQueue<(chunk: CallTable, part: Int)>, rowGroups: ChunkQueue<RowGroupColumns>?) throws -> CallTable.Names in
-            var names = CallTable.Names()
-            for (k, part) in scan.parts.enumerated() {
-                let path = paths[k]
+            var names = start
+            for k in parts {
+                let part = scan.parts[k], path = paths[k]
                 var chunk = CallTable()
                 chunk.names = names
                 names = CallTable.Names()  // the chunk holds the only reference while it interns
@@ -152,10 +179,11 @@ package struct Analyzer: Sendable {
             }
             return names
         }
-        let ((names, recommendations), pass) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
+        let pass = state.pass, shared = state.recommendations
+        let ((names, recommendations), summed) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
             capacity: 2,
             produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
-                guard recommending, var recommendations = shared else { return (try read(queue, nil), nil) }
+                guard var recommendations = shared else { return (try read(queue, nil), nil) }
                 let (names, added) = try ChunkQueue<RowGroupColumns>.run(
                     capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
                     consume: { (rowGroups) throws -> RecommendationCalls in
@@ -170,12 +198,11 @@ package struct Analyzer: Sendable {
                 return (names, added)
             },
             consume: { queue in
-                var pass = AnalysisPass(plan: plan, priceBook: priceBook)
+                var pass = pass
                 while let item = queue.take() { pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part]) }
-                pass.finish()
                 return pass
             })
-        return (AnalysisContext(plan: plan, options: options, names: names, pass: pass), recommendations)
+        state = AnalysisCheckpoint.State(names: names, pass: summed, recommendations: recommendations)
     }
 
     /// Every row of the UTC partitions that can hold calls of the local days `from`...`to` (one

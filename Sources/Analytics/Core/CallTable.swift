@@ -182,3 +182,25 @@ package struct CallTable: Sendable {
         return values
     }
 }
+
+extension CallTable.Names {
+    /// Every interner's names in id order (`AnalysisCheckpoint`).
+    func write(to out: inout StateWriter) {
+        for interner in [agents, models, providers, sessions, errorClasses, costSources, statuses] { out.strings(interner.names) }
+    }
+
+    /// The interners `write` saved, each name under its saved id.
+    init(reading input: inout StateReader) throws {
+        func interner() throws -> Interner {
+            var result = Interner()
+            for name in try input.strings() {
+                let next = Int32(result.count)
+                guard result.intern(name) == next else { throw input.damaged() }  // a name twice
+            }
+            return result
+        }
+        self.init(
+            agents: try interner(), models: try interner(), providers: try interner(), sessions: try interner(), errorClasses: try interner(),
+            costSources: try interner(), statuses: try interner())
+    }
+}

@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// Sums calls, errors, tokens, cost and cache savings per group id, then turns each group into
 /// `Analysis.Totals` with the derived ratios.
 struct TotalsAccumulator: Sendable {
@@ -78,5 +80,20 @@ struct TotalsAccumulator: Sendable {
             result[name] = totals(offset + index)
         }
         return result
+    }
+}
+
+extension TotalsAccumulator {
+    /// The sums as they stand (`AnalysisCheckpoint`).
+    func write(to out: inout StateWriter) {
+        out.array(counts)
+        out.array(money)
+    }
+
+    init(reading input: inout StateReader) throws {
+        self.init(groups: 0)
+        counts = try input.array()
+        money = try input.array()
+        guard counts.count == groups * Self.countWidth else { throw input.damaged() }
     }
 }

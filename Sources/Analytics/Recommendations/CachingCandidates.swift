@@ -92,3 +92,29 @@ struct CachingCandidates {
         return lasts
     }
 }
+
+extension CachingCandidates {
+    /// The sums and waiting calls as they stand (`AnalysisCheckpoint`).
+    func write(to out: inout StateWriter) {
+        out.double(ttlMicros)
+        out.array(sums)
+        out.array(waiting)
+        out.optional(openDay) { $0.int64($1) }
+        let keys = Array(latest.keys)
+        out.array(keys)
+        out.array(keys.map { latest[$0]!.ts })
+        out.array(keys.map { latest[$0]!.input })
+    }
+
+    /// What `write` saved; the TTL must be the one it was saved with.
+    init(reading input: inout StateReader, ttlSeconds: Double) throws {
+        self.init(ttlSeconds: ttlSeconds)
+        guard try input.double() == ttlMicros else { throw input.damaged() }
+        sums = try input.array()
+        waiting = try input.array()
+        openDay = try input.optional { try $0.int64() }
+        let keys = try input.array(of: Int64.self), times = try input.array(of: Int64.self), inputs = try input.array(of: Int64.self)
+        guard times.count == keys.count && inputs.count == keys.count else { throw input.damaged() }
+        for k in keys.indices { latest[keys[k]] = (times[k], inputs[k]) }
+    }
+}

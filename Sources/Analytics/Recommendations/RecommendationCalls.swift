@@ -1,3 +1,4 @@
+import HomeBaseCore
 import SQLiteStore
 import Parquet
 import Lake
@@ -306,5 +307,79 @@ extension Optional where Wrapped == EncodedColumn {
         guard let self else { return Array(repeating: 0, count: rows) }
         guard case .dense(let data) = self, case .double(let values) = data.values, values.count == rows else { return nil }
         return values
+    }
+}
+
+extension RecommendationCalls {
+    /// Everything gathered so far (`AnalysisCheckpoint`); the lookups are rebuilt when read back.
+    func write(to out: inout StateWriter) {
+        out.int(count)
+        out.strings(names)
+        out.array(groups)
+        out.array(groupCalls)
+        out.array(groupCacheRead)
+        out.array(groupPrompt)
+        caching.write(to: &out)
+        out.int(smaller.count)
+        for looked in smaller {
+            out.optional(looked) { out, target in
+                out.optional(target) { out, target in
+                    out.string(target.model)
+                    for value in [target.price.input, target.price.output] { out.double(value) }
+                    for value in [target.price.cacheRead, target.price.cacheWrite] { out.optional(value) { $0.double($1) } }
+                }
+            }
+        }
+        out.array(small)
+        out.array(sessions)
+        out.array(Array(failed))
+        out.array(failedEntries.offsets)
+        out.array(failedEntries.bytes)
+        let attempts = Array(retried)
+        out.array(attempts.map { [$0.key.agent, $0.key.session] }.flatMap { $0 })
+        out.strings(attempts.map(\.key.entry))
+        out.array(attempts.map(\.value))
+        out.array(caches)
+    }
+
+    /// What `write` saved, gathered with the same options and price book.
+    init(reading input: inout StateReader, options: RecommendationOptions, book: PriceBook) throws {
+        self.init(options: options, book: book)
+        count = try input.int()
+        for name in try input.strings() {
+            let next = Int32(names.count)
+            guard intern(name) == next else { throw input.damaged() }
+        }
+        groups = try input.array()
+        for (index, key) in groups.enumerated() { groupIndex[key] = index }
+        groupCalls = try input.array()
+        groupCacheRead = try input.array()
+        groupPrompt = try input.array()
+        caching = try CachingCandidates(reading: &input, ttlSeconds: options.cacheTTLSeconds)
+        smaller = try (0..<input.count()).map { _ in
+            try input.optional { input in
+                try input.optional { input in
+                    let model = try input.string()
+                    let (price, output) = (try input.double(), try input.double())
+                    let (read, write) = (try input.optional { try $0.double() }, try input.optional { try $0.double() })
+                    return (model, ModelPrice(input: price, output: output, cacheRead: read, cacheWrite: write))
+                }
+            }
+        }
+        small = try input.array()
+        sessions = try input.array()
+        for (index, s) in sessions.enumerated() { sessionIndex[Int64(s.agent) << 32 | Int64(s.session)] = index }
+        for call in try input.array(of: FailedCall.self) { failed.append(call) }
+        failedEntries.offsets = try input.array()
+        failedEntries.bytes = try input.array()
+        let keys = try input.array(of: Int32.self), entries = try input.strings(), starts = try input.array(of: Int64.self)
+        guard keys.count == 2 * entries.count && starts.count == entries.count else { throw input.damaged() }
+        for k in entries.indices { retried[AttemptKey(agent: keys[2 * k], session: keys[2 * k + 1], entry: entries[k])] = starts[k] }
+        caches = try input.array()
+        let n = groups.count
+        guard [groupCalls.count, groupCacheRead.count, groupPrompt.count, caching.sums.count, smaller.count, small.count].allSatisfy({ $0 == n }),
+            failedEntries.offsets.first == 0, failedEntries.offsets.count == failed.count + 1,
+            failedEntries.offsets.last == failedEntries.bytes.count
+        else { throw input.damaged() }
     }
 }

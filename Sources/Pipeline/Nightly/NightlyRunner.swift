@@ -121,7 +121,7 @@ package struct NightlyRunner {
         ao.now = state.startOfToday
         // Health is judged now, or at the start of the day a run with --today acts as on.
         ao.healthNow = options.today == nil ? options.now() : state.startOfToday
-        let analysis = try Analyzer(options: ao).run()
+        let (analysis, resumed, parts) = try Analyzer(options: ao).runCounting()
         try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
         state.analysis = analysis
         let day = analysis.range.to
@@ -136,7 +136,7 @@ package struct NightlyRunner {
         return StageOutcome(
             stage: "analyze", status: notes.isEmpty ? .ok : .warnings,
             summary: "\(day.isEmpty ? "no data" : day): \(calls) calls, $\(AlertEvaluator.fixed(spend, 2)); analysis.json written"
-                + Self.projection(analysis.forecasts.overall),
+                + (resumed > 0 ? " (\(resumed) of \(parts) parts from the saved state)" : "") + Self.projection(analysis.forecasts.overall),
             notes: notes)
     }
 

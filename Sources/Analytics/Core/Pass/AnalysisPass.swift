@@ -355,3 +355,110 @@ struct AnalysisPass: Sendable {
         }
     }
 }
+
+extension AnalysisPass {
+    /// Whether only range-wide sums hold anything: no call read so far falls in a window, the
+    /// hourly series, the forecast's history or the month, which all move with `now`. Then the
+    /// state can be carried to a later run (`AnalysisCheckpoint`) whose range starts on the same day.
+    var holdsOnlyRangeSums: Bool {
+        windows[0..<4].allSatisfy { w in w.overall.calls(0) == 0 && w.agents.groups == 0 && w.models.groups == 0 && w.providers.groups == 0 }
+            && anomalyHours.scopes == 1 && hourLatencies.isEmpty && forecastByAgent.isEmpty && forecastFleet.allSatisfy { $0 == 0 }
+            && monthTotal == 0 && keyLogged.isEmpty && monthByDay.allSatisfy { $0 == 0 }
+    }
+
+    /// The range-wide sums (`holdsOnlyRangeSums` must hold); false when a spilled block of the
+    /// correlation pairs cannot be read back.
+    func write(to out: inout StateWriter) -> Bool {
+        out.int64(fromDay)
+        out.int(dayCount)
+        for sums in [windows[4].overall, windows[4].agents, windows[4].models, windows[4].providers, costByDay] { sums.write(to: &out) }
+        out.int(groupSums.count)
+        for grouping in groupSums {
+            out.int(grouping.count)
+            for g in grouping {
+                out.int(g.calls)
+                out.int64(g.outputTokens)
+                out.int64(g.generationTokens)
+                out.double(g.generationSeconds)
+                out.int(g.errors)
+                out.array(g.errorsByClass)
+            }
+        }
+        out.array(Array(links))
+        for runs in [[latencyOverall], latencyByAgent, latencyByModel, latencyByProvider] {
+            out.int(runs.count)
+            for r in runs { r.write(to: &out) }
+        }
+        dayLatencies.write(to: &out)
+        out.array(sessionCalls)
+        out.array(sessionTotal)
+        out.array(sessionMaximum)
+        out.array(sessionAgent)
+        out.int(correlationPairs.count)
+        for pairs in correlationPairs where !pairs.write(to: &out, spill: correlationSpill) { return false }
+        daily.write(to: &out)
+        anomalyDays.write(to: &out)
+        out.int(rowsRead)
+        out.array(callsPerDay)
+        out.int(callsWithoutLatency)
+        out.array(unpriced.map { [Int($0.key.provider), Int($0.key.model), $0.value] }.flatMap { $0 })
+        return true
+    }
+
+    /// Takes the range-wide sums `write` saved into this new pass, whose range starts on the same
+    /// day and ends on the same day or later.
+    mutating func resume(reading input: inout StateReader) throws {
+        guard try input.int64() == fromDay else { throw input.damaged() }
+        let savedDays = try input.int()
+        guard savedDays <= dayCount else { throw input.damaged() }
+        windows[4].overall = try TotalsAccumulator(reading: &input)
+        windows[4].agents = try TotalsAccumulator(reading: &input)
+        windows[4].models = try TotalsAccumulator(reading: &input)
+        windows[4].providers = try TotalsAccumulator(reading: &input)
+        costByDay = try TotalsAccumulator(reading: &input)
+        guard costByDay.groups <= dayCount else { throw input.damaged() }
+        costByDay.grow(to: dayCount)
+        guard try input.int() == groupSums.count else { throw input.damaged() }
+        for grouping in groupSums.indices {
+            groupSums[grouping] = try (0..<input.count(size: 40)).map { _ in
+                var g = GroupSums()
+                g.calls = try input.int()
+                g.outputTokens = try input.int64()
+                g.generationTokens = try input.int64()
+                g.generationSeconds = try input.double()
+                g.errors = try input.int()
+                g.errorsByClass = try input.array()
+                return g
+            }
+        }
+        guard groupSums[Self.byDay].count <= dayCount else { throw input.damaged() }
+        groupSums[Self.byDay].grow(to: dayCount, with: GroupSums())
+        links = ChunkedArray()
+        for link in try input.array(of: Link.self) { links.append(link) }
+        let runs = try (0..<4).map { _ in try (0..<input.count(size: 8)).map { _ in try LatencyRuns(reading: &input) } }
+        guard runs[0].count == 1 else { throw input.damaged() }
+        (latencyOverall, latencyByAgent, latencyByModel, latencyByProvider) = (runs[0][0], runs[1], runs[2], runs[3])
+        dayLatencies = try BucketLatencies(reading: &input, layout: dayLatencies)
+        sessionCalls = try input.array()
+        sessionTotal = try input.array()
+        sessionMaximum = try input.array()
+        sessionAgent = try input.array()
+        let sessions = sessionCalls.count
+        guard sessionTotal.count == sessions && sessionMaximum.count == sessions && sessionAgent.count == sessions else { throw input.damaged() }
+        let spill = correlationSpill
+        correlationPairs = try (0..<input.count(size: 16)).map { _ in try PairBlocks(reading: &input, spill: spill) }
+        daily = try ScopeSeries(reading: &input, buckets: daily.buckets)
+        anomalyDays = try ScopeSeries(reading: &input, buckets: anomalyDays.buckets)
+        rowsRead = try input.int()
+        let days = try input.array(of: Int.self)
+        guard days.count <= dayCount else { throw input.damaged() }
+        callsPerDay = days + Array(repeating: 0, count: dayCount - days.count)
+        callsWithoutLatency = try input.int()
+        let slots = try input.array(of: Int.self)
+        guard slots.count % 3 == 0 else { throw input.damaged() }
+        unpriced = [:]
+        for k in stride(from: 0, to: slots.count, by: 3) {
+            unpriced[ModelSlot(provider: Int32(truncatingIfNeeded: slots[k]), model: Int32(truncatingIfNeeded: slots[k + 1]))] = slots[k + 2]
+        }
+    }
+}

@@ -79,3 +79,59 @@ struct BucketLatencies: Sendable {
     /// Agent `a`'s p95 per bucket (nil where it had no call with a latency).
     func p95(agent a: Int) -> [Double?] { a < agentP95.count ? agentP95[a] : Array(repeating: nil, count: count) }
 }
+
+extension BucketLatencies {
+    /// Whether no latency was ever added.
+    var isEmpty: Bool { agentP95.isEmpty && open.allSatisfy(\.isEmpty) && fleet.allSatisfy { $0.n == 0 } }
+
+    /// The buckets as they stand (`AnalysisCheckpoint`): open ones with their values, closed ones
+    /// reduced.
+    func write(to out: inout StateWriter) {
+        out.int(count)
+        out.int(nextToClose)
+        out.int(open.count)
+        for agents in open {
+            out.int(agents.count)
+            for values in agents { out.array(values) }
+        }
+        out.int(fleet.count)
+        for stats in fleet { stats.write(to: &out) }
+        out.int(agentP95.count)
+        for values in agentP95 {
+            out.int(values.count)
+            for value in values { out.optional(value) { $0.double($1) } }
+        }
+    }
+
+    /// What `write` saved, in the buckets of `layout` (a new, empty one: the saved buckets
+    /// first, for a range that grew at its end).
+    init(reading input: inout StateReader, layout: BucketLatencies) throws {
+        self = layout
+        let saved = try input.int()
+        nextToClose = try input.int()
+        guard saved <= count, nextToClose <= saved, try input.int() == saved else { throw input.damaged() }
+        for k in 0..<saved {
+            open[k] = try (0..<input.count(size: 8)).map { _ in try input.array(of: Double.self) }
+        }
+        guard try input.int() == saved else { throw input.damaged() }
+        for k in 0..<saved { fleet[k] = try Analysis.LatencyStats(reading: &input) }
+        agentP95 = try (0..<input.count(size: 8)).map { _ in
+            guard try input.int() == saved else { throw input.damaged() }
+            return try (0..<saved).map { _ in try input.optional { try $0.double() } } + Array(repeating: nil, count: count - saved)
+        }
+    }
+}
+
+extension Analysis.LatencyStats {
+    func write(to out: inout StateWriter) {
+        out.int(n)
+        for value in [mean, p50, p90, p95, p99, max] { out.optional(value) { $0.double($1) } }
+    }
+
+    init(reading input: inout StateReader) throws {
+        self.init()
+        n = try input.int()
+        let values = try (0..<6).map { _ in try input.optional { try $0.double() } }
+        (mean, p50, p90, p95, p99, max) = (values[0], values[1], values[2], values[3], values[4], values[5])
+    }
+}

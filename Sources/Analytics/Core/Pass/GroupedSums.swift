@@ -1,3 +1,5 @@
+import HomeBaseCore
+
 /// Grows an array indexed by an interned id (agents, models, sessions appear as parts are read).
 extension Array {
     mutating func grow(to count: Int, with value: Element) {
@@ -61,6 +63,39 @@ struct ScopeSeries: Sendable {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+extension ScopeSeries {
+    /// The sums as they stand (`AnalysisCheckpoint`).
+    func write(to out: inout StateWriter) {
+        out.int(buckets)
+        out.int(scopes)
+        out.array(callCounts)
+        out.array(errorCounts)
+        out.array(costSums)
+        out.array(outputSums)
+    }
+
+    /// What `write` saved, laid out for `buckets` buckets per scope (the saved ones first: a
+    /// range that grew at its end).
+    init(reading input: inout StateReader, buckets: Int) throws {
+        self.init(buckets: buckets)
+        let saved = try input.int()
+        let savedScopes = try input.int()
+        let calls = try input.array(of: Int.self), errors = try input.array(of: Int.self)
+        let cost = try input.array(of: Double.self), output = try input.array(of: Int64.self)
+        let cells = savedScopes * saved
+        guard saved <= buckets, savedScopes >= 1, [calls.count, errors.count, cost.count, output.count].allSatisfy({ $0 == cells }) else {
+            throw input.damaged()
+        }
+        ensure(scopes: savedScopes)
+        for s in 0..<savedScopes {
+            for h in 0..<saved {
+                let from = s * saved + h, to = s * buckets + h
+                (callCounts[to], errorCounts[to], costSums[to], outputSums[to]) = (calls[from], errors[from], cost[from], output[from])
             }
         }
     }

@@ -16,6 +16,8 @@ struct LatencyRuns: Sendable {
     /// Number of values added.
     private(set) var count = 0
 
+    init() {}
+
     mutating func add(_ value: Double) {
         count += 1
         if value >= 0 && value < Double(Self.denseLimit), let index = Int(exactly: value), value.sign == .plus {
@@ -150,6 +152,35 @@ struct LatencyRuns: Sendable {
         values = mergedValues
         counts = mergedCounts
         dense = []
+    }
+
+    /// The distribution as it stands (`AnalysisCheckpoint`); the dense counters as (value, count)
+    /// pairs of the values seen, since most of a group's 131,072 counters are zero.
+    func write(to out: inout StateWriter) {
+        out.int(count)
+        out.int(dense.count)
+        var seen: [UInt32] = []
+        for (value, n) in dense.enumerated() where n > 0 { seen += [UInt32(value), n] }
+        out.array(seen)
+        out.array(values)
+        out.array(counts)
+        out.array(pending)
+    }
+
+    init(reading input: inout StateReader) throws {
+        count = try input.int()
+        let denseCount = try input.int()
+        let seen = try input.array(of: UInt32.self)
+        guard denseCount >= 0 && denseCount <= Self.denseLimit && seen.count % 2 == 0 else { throw input.damaged() }
+        dense = Array(repeating: 0, count: denseCount)
+        for k in stride(from: 0, to: seen.count, by: 2) {
+            guard Int(seen[k]) < denseCount else { throw input.damaged() }
+            dense[Int(seen[k])] = seen[k + 1]
+        }
+        values = try input.array()
+        counts = try input.array()
+        pending = try input.array()
+        guard values.count == counts.count else { throw input.damaged() }
     }
 
     /// The runs read as the sorted array they stand for, without expanding it.

@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// Cost and latency pairs of one model's calls, in row order, in fixed blocks of
 /// `blockSize`. A full block goes to a `PairSpill` file when one is given, so the pairs of ten
@@ -41,6 +42,24 @@ struct PairBlocks: Sendable {
             latencies += inMemory[k + 1]
         }
         return (costs, latencies)
+    }
+}
+
+extension PairBlocks {
+    /// The pairs in row order (`AnalysisCheckpoint`); false when a spilled block cannot be read back.
+    func write(to out: inout StateWriter, spill: PairSpill?) -> Bool {
+        guard let (costs, latencies) = arrays(spill: spill) else { return false }
+        out.array(costs)
+        out.array(latencies)
+        return true
+    }
+
+    /// The pairs `write` saved, appended in order (full blocks go to `spill` as when first read).
+    init(reading input: inout StateReader, spill: PairSpill?) throws {
+        self.init()
+        let costs = try input.array(of: Double.self), latencies = try input.array(of: Double.self)
+        guard costs.count == latencies.count else { throw input.damaged() }
+        for k in costs.indices { append(cost: costs[k], latency: latencies[k], spill: spill) }
     }
 }
 
