@@ -13,6 +13,13 @@ package struct Interner: Sendable {
 
     package var count: Int { names.count }
 
+    /// Room for `count` names in all, so interning a known list grows nothing.
+    package mutating func reserveCapacity(_ count: Int) {
+        names.reserveCapacity(count)
+        stored.reserveCapacity(count)
+        byHash.reserveCapacity(count)
+    }
+
     /// The id of each row of `column` (`nullID` for a null row when `validity` says so).
     package mutating func ids(_ column: ByteArrayColumn, validity: [Bool]? = nil, nullID: Int32 = -1) -> [Int32] {
         var result = [Int32](repeating: nullID, count: column.count)

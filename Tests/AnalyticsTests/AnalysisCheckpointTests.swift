@@ -59,15 +59,23 @@ import Testing
         #expect(again.json == first.json)
         #expect(FileManager.default.contents(atPath: lake.statePath) == saved)
 
-        // A new day arrives: the state covers the old settled parts, one more day settles.
+        // A new day arrives: one more day settles, read from the lake (the state is saved again
+        // once it is a week behind).
         try lake.add(days: 1, endDay: today, seed: 12)
         let next = try lake.analyze(today: today + 1)
-        let full = try lake.analyze(today: today + 1, resume: false)
         #expect(next.resumed == again.resumed)
-        #expect(next.json == full.json)
+        #expect(next.json == (try lake.analyze(today: today + 1, resume: false)).json)
+        #expect(FileManager.default.contents(atPath: lake.statePath) == saved)
+        // A week later: the run starts from the old state and saves a newer one, which the next
+        // run starts from.
+        try lake.add(days: 7, endDay: today + 7, seed: 14)
+        let week = try lake.analyze(today: today + 8)
+        let full = try lake.analyze(today: today + 8, resume: false)
+        #expect(week.resumed == again.resumed)
+        #expect(week.json == full.json)
         #expect(FileManager.default.contents(atPath: lake.statePath) != saved)
-        let later = try lake.analyze(today: today + 1)
-        #expect(later.resumed > next.resumed)
+        let later = try lake.analyze(today: today + 8)
+        #expect(later.resumed >= again.resumed + 7)
         #expect(later.json == full.json)
     }
 

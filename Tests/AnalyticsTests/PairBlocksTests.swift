@@ -1,4 +1,5 @@
 import Testing
+@testable import HomeBaseCore
 @testable import Analytics
 
 /// The correlation's cost and latency pairs go to a temporary file block by block and come back
@@ -22,6 +23,26 @@ import Testing
         let third = try #require(other.arrays(spill: spill))
         #expect(third.costs == stride(from: 0, to: n, by: 3).map { -Double($0) })
         #expect(spilled.count == n && other.count == (n + 2) / 3)
+    }
+
+    /// Saved and read back (`AnalysisCheckpoint`), with and without a spill file, at block
+    /// boundaries and between them: the same pairs, and appending goes on as before.
+    @Test func savedPairsComeBackAndKeepGrowing() throws {
+        for n in [0, 5, PairBlocks.blockSize, PairBlocks.blockSize * 2 + 7] {
+            for spill in [PairSpill(), nil] {
+                var blocks = PairBlocks()
+                for i in 0..<n { blocks.append(cost: Double(i), latency: -Double(i), spill: spill) }
+                var out = StateWriter()
+                #expect(blocks.write(to: &out, spill: spill))
+                var input = StateReader(out.bytes)
+                var back = try PairBlocks(reading: &input, spill: spill)
+                #expect(input.atEnd && back.count == n)
+                for i in n..<n + PairBlocks.blockSize + 3 { back.append(cost: Double(i), latency: -Double(i), spill: spill) }
+                let total = n + PairBlocks.blockSize + 3
+                let pairs = try #require(back.arrays(spill: spill))
+                #expect(pairs.costs == (0..<total).map(Double.init) && pairs.latencies == (0..<total).map { -Double($0) })
+            }
+        }
     }
 
     @Test func noTemporaryDirectoryKeepsThePairsInMemory() {

@@ -130,7 +130,7 @@ package struct Analyzer: Sendable {
         if let checkpoint {
             if let (saved, parts) = checkpoint.load(plan: plan, fresh: state) { (state, next, resumed) = (saved, parts, parts) }
             let settled = AnalysisCheckpoint.settledParts(plan)
-            if settled > next {
+            if AnalysisCheckpoint.worthSaving(plan, saved: next, settled: settled) {
                 try read(plan, parts: next..<settled, into: &state, period: period)
                 next = settled
                 checkpoint.save(state, parts: settled, plan: plan)

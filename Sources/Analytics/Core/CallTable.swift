@@ -193,7 +193,9 @@ extension CallTable.Names {
     init(reading input: inout StateReader) throws {
         func interner() throws -> Interner {
             var result = Interner()
-            for name in try input.strings() {
+            let names = try input.strings()
+            result.reserveCapacity(names.count)
+            for name in names {
                 let next = Int32(result.count)
                 guard result.intern(name) == next else { throw input.damaged() }  // a name twice
             }

@@ -346,7 +346,9 @@ extension RecommendationCalls {
     init(reading input: inout StateReader, options: RecommendationOptions, book: PriceBook) throws {
         self.init(options: options, book: book)
         count = try input.int()
-        for name in try input.strings() {
+        let saved = try input.strings()
+        ids.reserveCapacity(saved.count)
+        for name in saved {
             let next = Int32(names.count)
             guard intern(name) == next else { throw input.damaged() }
         }
@@ -368,12 +370,14 @@ extension RecommendationCalls {
         }
         small = try input.array()
         sessions = try input.array()
+        sessionIndex.reserveCapacity(sessions.count)
         for (index, s) in sessions.enumerated() { sessionIndex[Int64(s.agent) << 32 | Int64(s.session)] = index }
         for call in try input.array(of: FailedCall.self) { failed.append(call) }
         failedEntries.offsets = try input.array()
         failedEntries.bytes = try input.array()
         let keys = try input.array(of: Int32.self), entries = try input.strings(), starts = try input.array(of: Int64.self)
         guard keys.count == 2 * entries.count && starts.count == entries.count else { throw input.damaged() }
+        retried.reserveCapacity(entries.count)
         for k in entries.indices { retried[AttemptKey(agent: keys[2 * k], session: keys[2 * k + 1], entry: entries[k])] = starts[k] }
         caches = try input.array()
         let n = groups.count

@@ -59,7 +59,25 @@ extension PairBlocks {
         self.init()
         let costs = try input.array(of: Double.self), latencies = try input.array(of: Double.self)
         guard costs.count == latencies.count else { throw input.damaged() }
-        for k in costs.indices { append(cost: costs[k], latency: latencies[k], spill: spill) }
+        // Block by block, as `append` fills them: full ones to the spill file until it fails to
+        // take one (that block and all after it stay in memory), the last one in memory with
+        // room for the rest of its block.
+        var start = 0
+        while start < costs.count {
+            let end = min(start + Self.blockSize, costs.count)
+            var blockCosts = Array(costs[start..<end]), blockLatencies = Array(latencies[start..<end])
+            if inMemory.isEmpty, end - start == Self.blockSize, end < costs.count, let spill,
+                let offset = spill.write(costs: blockCosts, latencies: blockLatencies)
+            {
+                spilled.append(offset)
+            } else {
+                blockCosts.reserveCapacity(Self.blockSize)
+                blockLatencies.reserveCapacity(Self.blockSize)
+                inMemory += [blockCosts, blockLatencies]
+            }
+            start = end
+        }
+        count = costs.count
     }
 }
 
