@@ -73,8 +73,7 @@ package enum BackupCreator {
         // The SHA-256 each part had when it was written: a part damaged since is not backed up as good.
         let recorded = try PartChecksums.load(try SQLiteDatabase(path: catalogCopy, readOnly: true))
         for part in parts {
-            let source = partFile(dataDir: options.dataDir, path: part.path)
-            let onDisk = FileSize.of(source)
+            let (source, onDisk) = partFile(dataDir: options.dataDir, path: part.path)
             if let previous = earlier[part.path], previous.size == part.size, onDisk == part.size,
                 PartChecksums.mismatch(path: part.path, recorded: recorded[part.path], actual: previous.sha256) == nil
             {
@@ -114,9 +113,12 @@ package enum BackupCreator {
             let tar = TarWriter(mtime: created / 1_000_000) { try deflater.write($0, sink: sink) }
             try tar.add(path: BackupManifest.entryName, data: try manifest.encoded())
             for file in manifest.ownFiles {
-                let source = file.path == Catalog.fileName ? catalogCopy : partFile(dataDir: options.dataDir, path: file.path)
-                let written = try tar.addFile(path: file.path, from: source)
-                guard written.sha256 == file.sha256, written.size == file.size else {
+                // The catalog copy is this run's own file (hashed above); a part is hashed again as
+                // it is written, since something else could have touched it.
+                let isCatalog = file.path == Catalog.fileName
+                let source = isCatalog ? catalogCopy : partFile(dataDir: options.dataDir, path: file.path).file
+                let written = try tar.addFile(path: file.path, from: source, hashing: !isCatalog)
+                guard isCatalog || written.sha256 == file.sha256, written.size == file.size else {
                     throw BackupError(source, "changed while being backed up (parts are immutable; is something rewriting the lake?)")
                 }
                 copiedBytes += written.size
@@ -141,12 +143,15 @@ package enum BackupCreator {
             copiedBytes: copiedBytes, copiedFiles: manifest.ownFiles.count, referencedFiles: files.count - manifest.ownFiles.count)
     }
 
-    /// Where a part's bytes are now: a concurrent ingest may have retired it since the catalog
-    /// copy and moved it to `history/` (same bytes; parts are immutable).
-    static func partFile(dataDir: String, path: String) -> String {
+    /// Where a part's bytes are now, and their size (nil: in neither place): a concurrent ingest
+    /// may have retired it since the catalog copy and moved it to `history/` (same bytes; parts
+    /// are immutable). One `stat` for a live part.
+    static func partFile(dataDir: String, path: String) -> (file: String, size: Int64?) {
         let live = dataDir + "/" + path
+        if let size = FileSize.of(live) { return (live, size) }
         let moved = dataDir + "/history/" + path
-        return !FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: moved) ? moved : live
+        if let size = FileSize.of(moved) { return (moved, size) }
+        return (live, nil)
     }
 
     /// The newest snapshot of a catalog file, its commit time, and its live parts.

@@ -31,7 +31,12 @@ package enum BackupVerifier {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
             let manifest = try BackupStore.readManifest(archivePath: archivePath)
             report.files = manifest.files.count
-            let result = try ArchiveScan.run(archivePath: archivePath, extract: Set(manifest.ownFiles.map(\.path)), into: scratch)
+            // The restored copy is checked as a data directory only when no referenced archive is
+            // trusted as verified; otherwise the scans only hash, and nothing is written out.
+            let trusted = trustVerified ? Set(manifest.references.filter { FileManager.default.fileExists(atPath: store.verifiedPath($0)) }) : []
+            let trusting = !trusted.isEmpty
+            let result = try ArchiveScan.run(
+                archivePath: archivePath, extract: trusting ? [] : Set(manifest.ownFiles.map(\.path)), into: scratch)
             report.bytes += result.uncompressedBytes
             if let expectedDigest, expectedDigest != result.archiveSHA256 {
                 report.problems.append("\(archivePath): SHA-256 \(result.archiveSHA256) differs from its .sha256 sidecar \(expectedDigest)")
@@ -39,7 +44,7 @@ package enum BackupVerifier {
             var skippedReferences = false
             for holder in manifest.references {
                 let wanted = manifest.files.filter { $0.archive == holder }
-                if trustVerified, FileManager.default.fileExists(atPath: store.verifiedPath(holder)) {
+                if trusted.contains(holder) {
                     do {
                         let held = try BackupStore.readManifest(archivePath: store.path(holder))
                         let digests = Dictionary(held.ownFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
@@ -54,7 +59,7 @@ package enum BackupVerifier {
                     }
                 }
                 do {
-                    let held = try ArchiveScan.run(archivePath: store.path(holder), extract: Set(wanted.map(\.path)), into: scratch)
+                    let held = try ArchiveScan.run(archivePath: store.path(holder), extract: trusting ? [] : Set(wanted.map(\.path)), into: scratch)
                     report.bytes += held.uncompressedBytes
                     let digests = Dictionary(held.manifest.ownFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
                     for file in wanted where digests[file.path] != file.sha256 {

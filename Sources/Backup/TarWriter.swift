@@ -22,8 +22,8 @@ package final class TarWriter {
     }
 
     /// Streams the file at `sourcePath` into an entry named `path`; returns its size and SHA-256,
-    /// hashed while writing. Fails if the file's size changes while it is read.
-    package func addFile(path: String, from sourcePath: String) throws -> (size: Int64, sha256: String) {
+    /// hashed while writing (empty without `hashing`). Fails if the file's size changes while it is read.
+    package func addFile(path: String, from sourcePath: String, hashing: Bool = true) throws -> (size: Int64, sha256: String) {
         let file = try RawFile.openForReading(sourcePath)
         defer { file.close() }
         let size = try file.size()
@@ -37,7 +37,7 @@ package final class TarWriter {
                 let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                 copied += Int64(count)
                 guard copied <= size else { break }
-                hasher.update(chunk)
+                if hashing { hasher.update(chunk) }
                 try sink(chunk)
             }
         }
@@ -45,7 +45,7 @@ package final class TarWriter {
             throw BackupError(sourcePath, "changed size while being archived (\(size) bytes at the start, \(copied) read)")
         }
         try pad(size)
-        return (size, hasher.finalizeHex())
+        return (size, hashing ? hasher.finalizeHex() : "")
     }
 
     /// Two zero blocks: the end-of-archive marker.
