@@ -72,11 +72,11 @@ package struct Analyzer: Sendable {
         let latency = latency(context)
         analysis.latency = latency.section
         analysis.daily = dailySection(context, p95: latency.dailyP95)
-        // The anomaly scorer and the trends with the forecast each take a core (neither reads
-        // what the other writes).
+        // The forecasts (their backtests are the largest section) take one core, the trends and
+        // the anomaly scorer the other (none reads what another writes).
         let (daily, settled) = (analysis.daily, context)
-        let ((trends, forecasts), anomalies) = try Parallel.both(
-            { (self.trends(daily), self.forecastSection(settled, daily: daily)) }, { self.anomalies(settled, daily: daily) })
+        let (forecasts, (trends, anomalies)) = try Parallel.both(
+            { self.forecastSection(settled, daily: daily) }, { (self.trends(daily), self.anomalies(settled, daily: daily)) })
         analysis.trends = trends
         analysis.forecasts = forecasts
         analysis.budgets = budgets(context, forecasts: forecasts)
