@@ -46,11 +46,15 @@ package struct Analyzer: Sendable {
                 options: options.recommendations,
                 book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
         var (context, recommendationCalls) = try stream(plan, shared: shared, period: period)
+        // The rules run beside the latency distributions (both only read what the pass left).
         // What the rules and the correlation keep is dropped as soon as each is done, so the two
         // are never in memory together.
-        let recommendations = recommendationCalls.flatMap { calls in
-            period.map { Recommender(options: options.recommendations).recommend(calls, period: $0) }
-        }
+        let read = context, rules = options.recommendations
+        let (recommendations, latency) = try { [recommendationCalls] in
+            try Parallel.both(
+                { recommendationCalls.flatMap { calls in period.map { Recommender(options: rules).recommend(calls, period: $0) } } },
+                { self.latency(read) })
+        }()
         recommendationCalls = nil
         var analysis = Analysis()
         analysis.correlation = try correlation(context)
@@ -69,7 +73,6 @@ package struct Analyzer: Sendable {
         analysis.throughput = throughput(context)
         analysis.errors = errors(context)
         analysis.retries = retries(context)
-        let latency = latency(context)
         analysis.latency = latency.section
         analysis.daily = dailySection(context, p95: latency.dailyP95)
         // The forecasts (their backtests are the largest section) take one core, the trends and
