@@ -78,12 +78,28 @@ struct AnalysisCheckpoint {
     /// The saved state and how many parts it covers, when it was saved for this key and these
     /// parts still lead the plan's; nil otherwise (and for any damage).
     func load(plan: AnalysisPlan, fresh: State) -> (state: State, parts: Int)? {
-        guard let bytes = FileBytes.read(path), bytes.count > Self.magic.count + 4 else { return nil }
-        let body = bytes.count - 4
-        let stored = bytes[body...].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-        guard bytes.starts(with: Self.magic), bytes.withUnsafeBytes({ Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[..<body])) }) == stored
+        // First the checksum over the whole file, then the state streamed from it: nothing is
+        // taken from a damaged file, and the file is never in memory whole.
+        guard let file = ReadableFile(path), file.size > Self.magic.count + 4 else { return nil }
+        let body = file.size - 4
+        var crc: UInt32 = 0, left = body
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let summed = buffer.withUnsafeMutableBytes { raw -> Bool in
+            while left > 0 {
+                let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(left, raw.count)]))
+                guard n > 0 else { return false }
+                crc = Zlib.crc32(UnsafeRawBufferPointer(rebasing: raw[..<n]), continuing: crc)
+                left -= n
+            }
+            return true
+        }
+        var trailer = [UInt8](repeating: 0, count: 4), magic = [UInt8](repeating: 0, count: Self.magic.count)
+        guard summed, trailer.withUnsafeMutableBytes({ file.readFully(into: $0) }),
+            trailer.enumerated().reduce(UInt32(0), { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }) == crc, file.rewind(),
+            magic.withUnsafeMutableBytes({ file.readFully(into: $0) }), magic == Self.magic
         else { return nil }
-        var input = StateReader(bytes, range: Self.magic.count..<body)
+        buffer = []
+        var input = StateReader(count: body - Self.magic.count) { file.read(into: $0) }
         do {
             guard try input.array(of: UInt8.self) == key else { return nil }
             let parts = try input.int()
@@ -104,11 +120,20 @@ struct AnalysisCheckpoint {
         }
     }
 
-    /// Saves `state`, which holds the first `parts` parts of `plan` (best effort: a data
-    /// directory that cannot take it is read in full next time).
+    /// Saves `state`, which holds the first `parts` parts of `plan`, streamed to a temporary file
+    /// with its CRC-32 last, then renamed over the old one (best effort: a data directory that
+    /// cannot take it is read in full next time).
     func save(_ state: State, parts: Int, plan: AnalysisPlan) {
         guard parts > 0, state.pass.holdsOnlyRangeSums else { return }
-        var out = StateWriter()
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = AtomicFile.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
+        var crc: UInt32 = 0
+        var out = StateWriter { piece in
+            crc = piece.withUnsafeBytes { Zlib.crc32($0, continuing: crc) }
+            return (try? handle.write(contentsOf: Data(piece))) != nil
+        }
         out.raw(Self.magic)
         out.array(key)
         out.int(parts)
@@ -119,15 +144,15 @@ struct AnalysisCheckpoint {
             out.int64(part.rowCount)
         }
         state.names.write(to: &out)
-        guard state.pass.write(to: &out) else { return }
+        var complete = state.pass.write(to: &out)
         state.recommendations?.write(to: &out)
-        let crc = out.bytes.withUnsafeBytes { Zlib.crc32($0) }
-        out.raw((0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) })
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = AtomicFile.temporaryPath(for: path)
-        guard FileBytes.write(out.bytes, to: temporary) else { return }
-        if (try? AtomicFile.commit(temporary, to: path, durable: false)) == nil { try? FileManager.default.removeItem(atPath: temporary) }
+        out.flush()
+        let trailer = Data((0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) })
+        complete = complete && !out.failed && (try? handle.write(contentsOf: trailer)) != nil
+        complete = (try? handle.close()) != nil && complete
+        if !complete || (try? AtomicFile.commit(temporary, to: path, durable: false)) == nil {
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
     }
 
     /// The running executable's path, size and modification time: a state is read back only by

@@ -46,38 +46,47 @@ struct PairBlocks: Sendable {
 }
 
 extension PairBlocks {
-    /// The pairs in row order (`AnalysisCheckpoint`); false when a spilled block cannot be read back.
+    /// The pairs in row order, block by block (`AnalysisCheckpoint`: a spilled block is read back
+    /// and written out alone, so the pairs are never all in memory); false when a spilled block
+    /// cannot be read back.
     func write(to out: inout StateWriter, spill: PairSpill?) -> Bool {
-        guard let (costs, latencies) = arrays(spill: spill) else { return false }
-        out.array(costs)
-        out.array(latencies)
+        out.int(count)
+        for offset in spilled {
+            guard let block = spill?.read(at: offset, count: Self.blockSize) else { return false }
+            out.array(block.costs)
+            out.array(block.latencies)
+        }
+        for k in stride(from: 0, to: inMemory.count, by: 2) {
+            out.array(inMemory[k])
+            out.array(inMemory[k + 1])
+        }
         return true
     }
 
-    /// The pairs `write` saved, appended in order (full blocks go to `spill` as when first read).
+    /// The pairs `write` saved, block by block as `append` fills them: full ones to the spill file
+    /// until it fails to take one (that block and all after it stay in memory), the last one in
+    /// memory with room for the rest of its block.
     init(reading input: inout StateReader, spill: PairSpill?) throws {
         self.init()
-        let costs = try input.array(of: Double.self), latencies = try input.array(of: Double.self)
-        guard costs.count == latencies.count else { throw input.damaged() }
-        // Block by block, as `append` fills them: full ones to the spill file until it fails to
-        // take one (that block and all after it stay in memory), the last one in memory with
-        // room for the rest of its block.
-        var start = 0
-        while start < costs.count {
-            let end = min(start + Self.blockSize, costs.count)
-            var blockCosts = Array(costs[start..<end]), blockLatencies = Array(latencies[start..<end])
-            if inMemory.isEmpty, end - start == Self.blockSize, end < costs.count, let spill,
-                let offset = spill.write(costs: blockCosts, latencies: blockLatencies)
+        let total = try input.int()
+        guard total >= 0 else { throw input.damaged() }
+        while count < total {
+            var costs = try input.array(of: Double.self), latencies = try input.array(of: Double.self)
+            let end = count + costs.count
+            guard costs.count == latencies.count, !costs.isEmpty, end <= total, costs.count == Self.blockSize || end == total else {
+                throw input.damaged()
+            }
+            if inMemory.isEmpty, end < total, costs.count == Self.blockSize, let spill,
+                let offset = spill.write(costs: costs, latencies: latencies)
             {
                 spilled.append(offset)
             } else {
-                blockCosts.reserveCapacity(Self.blockSize)
-                blockLatencies.reserveCapacity(Self.blockSize)
-                inMemory += [blockCosts, blockLatencies]
+                costs.reserveCapacity(Self.blockSize)
+                latencies.reserveCapacity(Self.blockSize)
+                inMemory += [costs, latencies]
             }
-            start = end
+            count = end
         }
-        count = costs.count
     }
 }
 
