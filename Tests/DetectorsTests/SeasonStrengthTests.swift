@@ -12,18 +12,14 @@ import Testing
 
     /// The definition, written out as in the scorer's documentation.
     static func definition(_ points: [SeriesPoint], _ season: Season) -> Double {
-        var byCycle: [Int: [(phase: Int, value: Double)]] = [:]
-        for p in points {
-            guard let v = p.value else { continue }
-            byCycle[season.cycle(p.micros), default: []].append((season.phase(p.micros), v))
-        }
-        let fullest = byCycle.values.map(\.count).max() ?? 0
-        let cycles = byCycle.filter { Double($0.value.count) >= 0.75 * Double(fullest) && $0.value.count >= 2 }
-        guard cycles.count >= 2 else { return -.infinity }
-        var detrended: [Int: [(phase: Int, d: Double)]] = [:]
-        for (c, members) in cycles {
+        let present = points.compactMap { p in p.value.map { (cycle: season.cycle(p.micros), phase: season.phase(p.micros), value: $0) } }
+        let groups = Dictionary(grouping: present, by: \.cycle)
+        let fullest = groups.values.map(\.count).max() ?? 0
+        let complete = groups.filter { 4 * $0.value.count >= 3 * fullest && $0.value.count >= 2 }
+        guard complete.count >= 2 else { return -.infinity }
+        let detrended = complete.mapValues { members -> [(phase: Int, d: Double)] in
             let mean = members.reduce(0) { $0 + $1.value } / Double(members.count)
-            detrended[c] = members.map { ($0.phase, $0.value - mean) }
+            return members.map { (phase: $0.phase, d: $0.value - mean) }
         }
         var residual = 0.0, total = 0.0
         let keys = detrended.keys.sorted()
