@@ -330,7 +330,11 @@ extension RecommendationCalls {
                 }
             }
         }
-        out.array(small)
+        out.array(small.map { UInt8($0 == nil ? 0 : 1) })  // field by field: no padding bytes in the file
+        out.array(small.map { $0?.calls ?? 0 })
+        out.array(small.map { $0?.cost ?? 0 })
+        out.array(small.map { $0?.after ?? 0 })
+        out.array(small.map { $0?.tokens ?? 0 })
         out.array(sessions)
         out.array(Array(failed))
         out.array(failedEntries.offsets)
@@ -368,7 +372,12 @@ extension RecommendationCalls {
                 }
             }
         }
-        small = try input.array()
+        let present = try input.array(of: UInt8.self), calls = try input.array(of: Int.self)
+        let cost = try input.array(of: Double.self), after = try input.array(of: Double.self), tokens = try input.array(of: Int64.self)
+        guard [calls.count, cost.count, after.count, tokens.count].allSatisfy({ $0 == present.count }) else { throw input.damaged() }
+        small = present.indices.map { k in
+            present[k] == 0 ? nil : SmallCalls(calls: calls[k], cost: cost[k], after: after[k], tokens: tokens[k])
+        }
         sessions = try input.array()
         sessionIndex.reserveCapacity(sessions.count)
         for (index, s) in sessions.enumerated() { sessionIndex[Int64(s.agent) << 32 | Int64(s.session)] = index }

@@ -384,7 +384,11 @@ extension AnalysisPass {
                 out.array(g.errorsByClass)
             }
         }
-        out.array(Array(links))
+        // Field by field: a struct's padding would carry whatever memory held.
+        out.array(links.map(\.key))
+        out.array(links.map { $0.retryOf ?? 0 })
+        out.array(links.map { UInt8($0.retryOf == nil ? 0 : 1) | ($0.isError ? 2 : 0) | ($0.inRange ? 4 : 0) })
+        out.array(links.map(\.ts))
         for runs in [[latencyOverall], latencyByAgent, latencyByModel, latencyByProvider] {
             out.int(runs.count)
             for r in runs { r.write(to: &out) }
@@ -434,7 +438,13 @@ extension AnalysisPass {
         guard groupSums[Self.byDay].count <= dayCount else { throw input.damaged() }
         groupSums[Self.byDay].grow(to: dayCount, with: GroupSums())
         links = ChunkedArray()
-        for link in try input.array(of: Link.self) { links.append(link) }
+        let keys = try input.array(of: UInt64.self), retries = try input.array(of: UInt64.self)
+        let flags = try input.array(of: UInt8.self), times = try input.array(of: Int64.self)
+        guard retries.count == keys.count && flags.count == keys.count && times.count == keys.count else { throw input.damaged() }
+        for k in keys.indices {
+            let f = flags[k]
+            links.append(Link(key: keys[k], retryOf: f & 1 != 0 ? retries[k] : nil, ts: times[k], isError: f & 2 != 0, inRange: f & 4 != 0))
+        }
         let runs = try (0..<4).map { _ in try (0..<input.count(size: 8)).map { _ in try LatencyRuns(reading: &input) } }
         guard runs[0].count == 1 else { throw input.damaged() }
         (latencyOverall, latencyByAgent, latencyByModel, latencyByProvider) = (runs[0][0], runs[1], runs[2], runs[3])
