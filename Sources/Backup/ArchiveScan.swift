@@ -91,6 +91,8 @@ package enum ArchiveScan {
             throw BackupError(place, error.file.hasSuffix(".tar.gz") ? error.message : error.description)
         } catch let error as CodecError {
             throw BackupError(place, error.name.hasSuffix(".tar.gz") ? error.message : error.description)
+        } catch let error as AtomicFile.Failure {  // reading the archive itself (`RawFile`)
+            throw BackupError(place, error.path.hasSuffix(".tar.gz") ? error.message : error.description)
         }
     }
 

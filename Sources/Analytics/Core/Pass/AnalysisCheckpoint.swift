@@ -80,13 +80,13 @@ struct AnalysisCheckpoint {
     func load(plan: AnalysisPlan, fresh: State) -> (state: State, parts: Int)? {
         // First the checksum over the whole file, then the state streamed from it: nothing is
         // taken from a damaged file, and the file is never in memory whole.
-        guard let file = ReadableFile(path), file.size > Self.magic.count + 4 else { return nil }
-        let body = file.size - 4
+        guard let file = try? RawFile.openForReading(path), let size = try? file.size(), size > Self.magic.count + 4 else { return nil }
+        let body = Int(size) - 4
         var crc: UInt32 = 0, left = body
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         let summed = buffer.withUnsafeMutableBytes { raw -> Bool in
             while left > 0 {
-                let n = file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(left, raw.count)]))
+                let n = (try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(left, raw.count)]))) ?? 0
                 guard n > 0 else { return false }
                 crc = Zlib.crc32(UnsafeRawBufferPointer(rebasing: raw[..<n]), continuing: crc)
                 left -= n
@@ -94,12 +94,12 @@ struct AnalysisCheckpoint {
             return true
         }
         var trailer = [UInt8](repeating: 0, count: 4), magic = [UInt8](repeating: 0, count: Self.magic.count)
-        guard summed, trailer.withUnsafeMutableBytes({ file.readFully(into: $0) }),
-            trailer.enumerated().reduce(UInt32(0), { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }) == crc, file.rewind(),
-            magic.withUnsafeMutableBytes({ file.readFully(into: $0) }), magic == Self.magic
+        guard summed, (try? trailer.withUnsafeMutableBytes { try file.readFully(into: $0) }) == true,
+            trailer.enumerated().reduce(UInt32(0), { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }) == crc, (try? file.rewind()) != nil,
+            (try? magic.withUnsafeMutableBytes { try file.readFully(into: $0) }) == true, magic == Self.magic
         else { return nil }
         buffer = []
-        var input = StateReader(count: body - Self.magic.count) { file.read(into: $0) }
+        var input = StateReader(count: body - Self.magic.count) { (try? file.read(into: $0)) ?? 0 }
         do {
             guard try input.array(of: UInt8.self) == key else { return nil }
             let parts = try input.int()
@@ -128,11 +128,12 @@ struct AnalysisCheckpoint {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = AtomicFile.temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else { return }
+        try? FileManager.default.removeItem(atPath: temporary)  // a crashed run's, under a reused pid
+        guard let file = try? RawFile.create(temporary) else { return }
         var crc: UInt32 = 0
         var out = StateWriter { piece in
             crc = piece.withUnsafeBytes { Zlib.crc32($0, continuing: crc) }
-            return (try? handle.write(contentsOf: Data(piece))) != nil
+            return (try? file.write(piece)) != nil
         }
         out.raw(Self.magic)
         out.array(key)
@@ -147,9 +148,9 @@ struct AnalysisCheckpoint {
         var complete = state.pass.write(to: &out)
         state.recommendations?.write(to: &out)
         out.flush()
-        let trailer = Data((0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) })
-        complete = complete && !out.failed && (try? handle.write(contentsOf: trailer)) != nil
-        complete = (try? handle.close()) != nil && complete
+        let trailer = (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) }
+        complete = complete && !out.failed && (try? file.write(trailer)) != nil
+        file.close()
         if !complete || (try? AtomicFile.commit(temporary, to: path, durable: false)) == nil {
             try? FileManager.default.removeItem(atPath: temporary)
         }

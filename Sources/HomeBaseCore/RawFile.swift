@@ -3,7 +3,7 @@
 #endif
 
 /// A plain file descriptor for streaming reads and writes in large blocks, with errors that name
-/// the file. Never follows a symlink at the last component when creating.
+/// the file (`AtomicFile.Failure`). Never follows a symlink at the last component when creating.
 package final class RawFile {
     package let path: String
     private var fd: Int32
@@ -17,21 +17,21 @@ package final class RawFile {
 
     package static func openForReading(_ path: String) throws -> RawFile {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw BackupError(path, "cannot open: \(RawFile.lastError)") }
+        guard fd >= 0 else { throw AtomicFile.Failure(path: path, message: "cannot open: \(RawFile.lastError)") }
         return RawFile(path: path, fd: fd)
     }
 
     /// Creates a new file; fails if anything (file or symlink) already has that name.
     package static func create(_ path: String, mode: mode_t = 0o644) throws -> RawFile {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw BackupError(path, "cannot create: \(RawFile.lastError)") }
+        guard fd >= 0 else { throw AtomicFile.Failure(path: path, message: "cannot create: \(RawFile.lastError)") }
         return RawFile(path: path, fd: fd)
     }
 
     /// The file's size from `fstat`.
     package func size() throws -> Int64 {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw BackupError(path, "cannot stat: \(RawFile.lastError)") }
+        guard fstat(fd, &info) == 0 else { throw AtomicFile.Failure(path: path, message: "cannot stat: \(RawFile.lastError)") }
         return Int64(info.st_size)
     }
 
@@ -40,8 +40,24 @@ package final class RawFile {
         while true {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
-            if errno != EINTR { throw BackupError(path, "read failed: \(RawFile.lastError)") }
+            if errno != EINTR { throw AtomicFile.Failure(path: path, message: "read failed: \(RawFile.lastError)") }
         }
+    }
+
+    /// Fills `buffer` whole; false when the file ends first.
+    package func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let count = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+            guard count > 0 else { return false }
+            done += count
+        }
+        return true
+    }
+
+    /// Back to the first byte.
+    package func rewind() throws {
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw AtomicFile.Failure(path: path, message: "cannot seek: \(RawFile.lastError)") }
     }
 
     package func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -50,7 +66,7 @@ package final class RawFile {
             let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw BackupError(path, "write failed: \(RawFile.lastError) (is the disk full?)")
+                throw AtomicFile.Failure(path: path, message: "write failed: \(RawFile.lastError) (is the disk full?)")
             }
             offset += count
         }
@@ -62,7 +78,7 @@ package final class RawFile {
 
     /// Flushes to stable storage and closes.
     package func syncAndClose() throws {
-        guard fsync(fd) == 0 else { throw BackupError(path, "fsync failed: \(RawFile.lastError)") }
+        guard fsync(fd) == 0 else { throw AtomicFile.Failure(path: path, message: "fsync failed: \(RawFile.lastError)") }
         close()
     }
 
@@ -70,5 +86,5 @@ package final class RawFile {
         if fd >= 0 { Glibc.close(fd); fd = -1 }
     }
 
-    static var lastError: String { String(cString: strerror(errno)) }
+    package static var lastError: String { String(cString: strerror(errno)) }
 }
