@@ -49,11 +49,11 @@ package struct Analyzer: Sendable {
         // The rules run beside the latency distributions (both only read what the pass left).
         // What the rules and the correlation keep is dropped as soon as each is done, so the two
         // are never in memory together.
-        let read = context, rules = options.recommendations
-        let (recommendations, latency) = try { [recommendationCalls] in
+        let rules = options.recommendations
+        let (recommendations, latency) = try { [recommendationCalls, context] in
             try Parallel.both(
                 { recommendationCalls.flatMap { calls in period.map { Recommender(options: rules).recommend(calls, period: $0) } } },
-                { self.latency(read) })
+                { self.latency(context) })
         }()
         recommendationCalls = nil
         var analysis = Analysis()
@@ -134,26 +134,30 @@ package struct Analyzer: Sendable {
             if let (saved, parts) = checkpoint.load(plan: plan, fresh: state) { (state, next, resumed) = (saved, parts, parts) }
             let settled = AnalysisCheckpoint.settledParts(plan)
             if AnalysisCheckpoint.worthSaving(plan, saved: next, settled: settled) {
-                try read(plan, parts: next..<settled, into: &state, period: period)
+                state = try read(plan, parts: next..<settled, from: consume state, period: period)
                 next = settled
                 checkpoint.save(state, parts: settled, plan: plan)
             }
         }
-        try read(plan, parts: next..<plan.scan.parts.count, into: &state, period: period)
+        state = try read(plan, parts: next..<plan.scan.parts.count, from: consume state, period: period)
         state.pass.finish()
         return (AnalysisContext(plan: plan, options: options, names: state.names, pass: state.pass, resumedParts: resumed), state.recommendations)
     }
 
     /// Reads `parts` of the plan into `state`, in order (see `stream`).
-    private func read(_ plan: AnalysisPlan, parts: Range<Int>, into state: inout AnalysisCheckpoint.State, period: RecommendationPeriod?) throws {
-        guard !parts.isEmpty else { return }
+    private func read(
+        _ plan: AnalysisPlan, parts: Range<Int>, from state: consuming AnalysisCheckpoint.State, period: RecommendationPeriod?
+    ) throws -> AnalysisCheckpoint.State {
+        guard !parts.isEmpty else { return state }
         let scan = plan.scan, calendar = plan.calendar, agent = options.agent
         let paths = scan.parts.map { scan.path(of: $0) }
-        let start = state.names
+        // Each worker takes its share of the state as the only reference (nothing copies it).
+        let start = Handover(state.names), startPass = Handover(state.pass), startRules = Handover(state.recommendations)
+        _ = consume state
         /// Reads the parts; row groups of the recommendation period go to `rowGroups` as well.
         let read = {
             @Sendable (queue: ChunkQueue<(chunk: CallTable, part: Int)>, rowGroups: ChunkQueue<RowGroupColumns>?) throws -> CallTable.Names in
-            var names = start
+            var names = start.take()
             for k in parts {
                 let part = scan.parts[k], path = paths[k]
                 var chunk = CallTable()
@@ -182,11 +186,10 @@ package struct Analyzer: Sendable {
             }
             return names
         }
-        let pass = state.pass, shared = state.recommendations
         let ((names, recommendations), summed) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
             capacity: 2,
             produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
-                guard var recommendations = shared else { return (try read(queue, nil), nil) }
+                guard var recommendations = startRules.take() else { return (try read(queue, nil), nil) }
                 let (names, added) = try ChunkQueue<RowGroupColumns>.run(
                     capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
                     consume: { (rowGroups) throws -> RecommendationCalls in
@@ -201,11 +204,11 @@ package struct Analyzer: Sendable {
                 return (names, added)
             },
             consume: { queue in
-                var pass = pass
+                var pass = startPass.take()
                 while let item = queue.take() { pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part]) }
                 return pass
             })
-        state = AnalysisCheckpoint.State(names: names, pass: summed, recommendations: recommendations)
+        return AnalysisCheckpoint.State(names: names, pass: summed, recommendations: recommendations)
     }
 
     /// Every row of the UTC partitions that can hold calls of the local days `from`...`to` (one
