@@ -87,18 +87,15 @@ extension BucketLatencies {
     /// The buckets as they stand (`AnalysisCheckpoint`): open ones with their values, closed ones
     /// reduced.
     func write(to out: inout StateWriter) {
-        out.int(count)
+        out.int(count)  // of every per-bucket list below
         out.int(nextToClose)
-        out.int(open.count)
         for agents in open {
             out.int(agents.count)
             for values in agents { out.array(values) }
         }
-        out.int(fleet.count)
         for stats in fleet { stats.write(to: &out) }
         out.int(agentP95.count)
         for values in agentP95 {
-            out.int(values.count)
             for value in values { out.optional(value) { $0.double($1) } }
         }
     }
@@ -109,15 +106,13 @@ extension BucketLatencies {
         self = layout
         let saved = try input.int()
         nextToClose = try input.int()
-        guard saved <= count, nextToClose <= saved, try input.int() == saved else { throw input.damaged() }
+        guard saved >= 0, saved <= count, nextToClose >= 0, nextToClose <= saved else { throw input.damaged() }
         for k in 0..<saved {
             open[k] = try (0..<input.count(size: 8)).map { _ in try input.array(of: Double.self) }
         }
-        guard try input.int() == saved else { throw input.damaged() }
         for k in 0..<saved { fleet[k] = try Analysis.LatencyStats(reading: &input) }
-        agentP95 = try (0..<input.count(size: 8)).map { _ in
-            guard try input.int() == saved else { throw input.damaged() }
-            return try (0..<saved).map { _ in try input.optional { try $0.double() } } + Array(repeating: nil, count: count - saved)
+        agentP95 = try (0..<input.count(size: saved)).map { _ in
+            try (0..<saved).map { _ in try input.optional { try $0.double() } } + Array(repeating: nil, count: count - saved)
         }
     }
 }

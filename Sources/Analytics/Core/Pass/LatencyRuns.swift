@@ -160,7 +160,10 @@ struct LatencyRuns: Sendable {
         out.int(count)
         out.int(dense.count)
         var seen: [UInt32] = []
-        for (value, n) in dense.enumerated() where n > 0 { seen += [UInt32(value), n] }
+        for (value, n) in dense.enumerated() where n > 0 {
+            seen.append(UInt32(value))
+            seen.append(n)
+        }
         out.array(seen)
         out.array(values)
         out.array(counts)
