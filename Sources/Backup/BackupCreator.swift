@@ -56,7 +56,7 @@ package enum BackupCreator {
 
         // 1. The catalog copy fixes the state: its newest snapshot's live parts are what goes in.
         let catalogCopy = staging + "/" + Catalog.fileName
-        try SQLiteBackup.copy(from: catalogPath, to: catalogCopy)
+        try Trace.span("backup.catalog-copy") { try SQLiteBackup.copy(from: catalogPath, to: catalogCopy) }
         FailPoint.reached("backup-catalog-copied")
         let (snapshot, committed, parts) = try snapshotContents(catalogCopy)
 

@@ -24,10 +24,12 @@ package enum LakeRecovery {
     @discardableResult
     package static func recover(dataDir: String, catalog: Catalog) throws -> Report {
         var report = Report()
-        try rollStaging(dataDir: dataDir, catalog: catalog, report: &report)
-        report.retiredMoved = try moveRetiredParts(dataDir: dataDir, catalog: catalog)
-        report.orphansDeleted = try sweepOrphans(dataDir: dataDir, catalog: catalog)
-        report.deltaVersions = try LakeDelta.catchUp(dataDir: dataDir, catalog: catalog).values.reduce(0) { $0 + $1.count }
+        try Trace.span("recover.staging") { try rollStaging(dataDir: dataDir, catalog: catalog, report: &report) }
+        report.retiredMoved = try Trace.span("recover.retired") { try moveRetiredParts(dataDir: dataDir, catalog: catalog) }
+        report.orphansDeleted = try Trace.span("recover.orphans") { try sweepOrphans(dataDir: dataDir, catalog: catalog) }
+        report.deltaVersions = try Trace.span("recover.delta") {
+            try LakeDelta.catchUp(dataDir: dataDir, catalog: catalog).values.reduce(0) { $0 + $1.count }
+        }
         return report
     }
 
@@ -90,21 +92,29 @@ package enum LakeRecovery {
     @discardableResult
     static func sweepOrphans(dataDir: String, catalog: Catalog) throws -> Int {
         let known = try catalog.allPartPaths()
-        var deleted = 0
-        // Depth first under tables/ without following links; _delta_log folders hold no parts.
-        var pending = ["tables"]
-        while let relative = pending.popLast() {
-            guard let entries = try? DirectoryListing.kinds(dataDir + "/" + relative) else { continue }
-            for (name, kind) in entries {
-                let path = relative + "/" + name
-                switch kind {
-                case .directory where name != "_delta_log": pending.append(path)
-                case .file where (name.hasSuffix(".parquet") || name.hasSuffix(".tmp")) && !known.contains(path):
-                    if unlink(dataDir + "/" + path) == 0 { deleted += 1 }
-                default: break
-                }
-            }
+        // Tables, then their partition folders (a year is 365 per table), then the files of all
+        // partitions listed on every CPU: one folder listing after another was a tenth of a
+        // nightly ingest with one new day. Links are not followed; _delta_log holds no parts.
+        var folders = ["tables"]
+        for table in folderNames("tables", dataDir: dataDir) {
+            let path = "tables/" + table
+            folders.append(path)
+            folders += folderNames(path, dataDir: dataDir).map { path + "/" + $0 }
         }
-        return deleted
+        let deleted = ParallelSlots<Int>.map(folders.count, workers: Processors.available) { [folders] f in
+            guard let entries = try? DirectoryListing.kinds(dataDir + "/" + folders[f]) else { return 0 }
+            var deleted = 0
+            for (name, kind) in entries where kind == .file && (name.hasSuffix(".parquet") || name.hasSuffix(".tmp")) {
+                let path = folders[f] + "/" + name
+                if !known.contains(path) && unlink(dataDir + "/" + path) == 0 { deleted += 1 }
+            }
+            return deleted
+        }
+        return deleted.reduce(0, +)
+    }
+
+    /// The sub-folders of `relative` but `_delta_log` (none when it cannot be listed).
+    private static func folderNames(_ relative: String, dataDir: String) -> [String] {
+        ((try? DirectoryListing.kinds(dataDir + "/" + relative)) ?? []).filter { $0.kind == .directory && $0.name != "_delta_log" }.map(\.name)
     }
 }

@@ -105,9 +105,9 @@ package enum ReportRunner {
             analysis = saved
             reused = true
         } else {
-            analysis = try analyzer.run()
+            analysis = try Trace.span("report.analysis") { try analyzer.run() }
         }
-        let extras = try analyzer.reportExtras(frame)
+        let extras = try Trace.span("report.extras") { try analyzer.reportExtras(frame) }
         // Days left are counted from the report's last day, like everything else in it (not the wall clock).
         var credentials: [CredentialStatus]?
         if let config, !config.credentials.isEmpty {
@@ -116,11 +116,11 @@ package enum ReportRunner {
         var builder = ReportBuilder(
             analysis: analysis, definition: options.definition, frame: frame, extras: extras, zone: zone,
             generatedAtMicros: now, agent: options.agent, credentials: credentials)
-        builder.queryResults = try runQueries(options, frame: frame, zone: zoneName)
+        builder.queryResults = try Trace.span("report.queries") { try runQueries(options, frame: frame, zone: zoneName) }
         builder.custom = options.from != nil
         if let config { builder.alertRules = config.alerts }
         var warnings: [String] = []
-        let idle = try budgetAgentsWithoutCalls(analysisOptions)
+        let idle = try Trace.span("report.budget-agents") { try budgetAgentsWithoutCalls(analysisOptions) }
         if !idle.isEmpty {
             let text =
                 "budgets.agents names \(idle.joined(separator: ", ")), which never made a call (check the agent id in \(config?.file ?? "the config"))"
@@ -140,7 +140,7 @@ package enum ReportRunner {
                 builder.extraNotes.append(missing.description)
             }
         }
-        let document = try builder.build()
+        let document = try Trace.span("report.build") { try builder.build() }
 
         let formats = options.formats ?? options.definition.formats
         var bundle = ReportBundle(pageSize: options.definition.pageSize, seed: options.seed)
@@ -156,7 +156,7 @@ package enum ReportRunner {
         let directory = (options.outputDir as NSString).appendingPathComponent(
             base + "-" + frame.slug
                 + (options.agent.map { "-" + safeName($0) } ?? ""))
-        let written = try bundle.write(document, formats: formats, directory: directory, name: "report")
+        let written = try Trace.span("report.write") { try bundle.write(document, formats: formats, directory: directory, name: "report") }
         warnings += written.warnings
         if analysis.cost.total.calls == 0 {
             warnings.append("no calls in this period (\(frame.current.text)); is the lake at \(options.dataDir) the right one, and was ingest run?")

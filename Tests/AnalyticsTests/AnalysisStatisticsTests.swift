@@ -51,6 +51,40 @@ import Testing
         }
     }
 
+    /// The median of many values (where selection first brackets the middle from a sample) is the
+    /// sorted median bit for bit: random, heavily tied, sorted, reversed, constant, a spike at
+    /// the middle, both even and odd counts; a −0 among them, a NaN, or a constant run fall back to full selection.
+    @Test func bracketedMedianIsTheSortedMedian() {
+        var rng = SplitMix64(seed: 7)
+        var cases: [[Double]] = []
+        for n in [4096, 4097, 66_430, 66_795] {
+            cases.append((0..<n).map { _ in Double(rng.below(1_000_000)) / 997 })
+            cases.append((0..<n).map { _ in Double(rng.below(5)) })  // five values: the bounds are ties
+            cases.append((0..<n).map { Double($0) })
+            cases.append((0..<n).map { Double(n - $0) })
+            cases.append(Array(repeating: 2.5, count: n))
+            cases.append((0..<n).map { $0 == n / 2 ? 1e300 : Double(rng.below(100)) - 50 })
+        }
+        for values in cases {
+            let sorted = values.sorted()
+            let n = sorted.count
+            let want = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + 0.5 * (sorted[n / 2] - sorted[n / 2 - 1])
+            var scratch = values
+            #expect(Percentile.median(selecting: &scratch)?.bitPattern == want.bitPattern, "n=\(n)")
+            // A constant run has every value between the bounds: more than the copy holds, so it selects over all.
+            let constant = sorted.first == sorted.last
+            #expect((Percentile.middle(bracketing: values, n / 2) != nil) != constant, "n=\(n), constant: \(constant)")
+        }
+        var signed = (0..<5000).map { Double($0 % 7) - 3 }
+        signed[17] = -0.0
+        #expect(Percentile.middle(bracketing: signed, 2500) == nil)
+        var scratch = signed
+        #expect(Percentile.median(selecting: &scratch) == 0)
+        var withNaN = (0..<5000).map(Double.init)
+        withNaN[100] = .nan
+        #expect(Percentile.middle(bracketing: withNaN, 2500) == nil)
+    }
+
     @Test func theilSenTextbookAndScipy() throws {
         // x = 0...4, y = 1,3,5,7,100. Pairwise slopes: six pairs among the first four give 2; with the
         // outlier 99/4, 97/3, 95/2, 93. Sorted: 2,2,2,2,2,2,24.75,... → median of ten = (2 + 2)/2 = 2;

@@ -30,9 +30,24 @@ extension Analyzer {
 
     /// Theil–Sen slope and Mann–Kendall test of daily cost, calls, error rate and p95 latency.
     func trends(_ daily: Analysis.DailySection) -> Analysis.TrendSection {
+        Self.merged(trends(daily, half: 0), trends(daily, half: 1))
+    }
+
+    /// Half the trend sets (`half` 0: the fleet and every other agent by name; 1: the rest), so
+    /// two cores can share them.
+    func trends(_ daily: Analysis.DailySection, half: Int) -> Analysis.TrendSection {
         var section = Analysis.TrendSection()
-        section.overall = Self.trendSet(daily.overall)
-        for (name, series) in daily.by_agent { section.by_agent[name] = Self.trendSet(series) }
+        if half == 0 { section.overall = Self.trendSet(daily.overall) }
+        for (k, name) in daily.by_agent.keys.sorted().enumerated() where (k + 1) % 2 == half {
+            section.by_agent[name] = Self.trendSet(daily.by_agent[name]!)
+        }
+        return section
+    }
+
+    /// The two halves' trend sets together.
+    static func merged(_ a: Analysis.TrendSection, _ b: Analysis.TrendSection) -> Analysis.TrendSection {
+        var section = a
+        section.by_agent.merge(b.by_agent) { first, _ in first }
         return section
     }
 

@@ -30,7 +30,7 @@ package struct Analyzer: Sendable {
     /// The analysis, with how many of the parts it covers came from the state the previous run
     /// saved (`AnalysisCheckpoint`) instead of the lake.
     package func runCounting() throws -> (analysis: Analysis, resumedParts: Int, parts: Int) {
-        let plan = try AnalysisPlan(options: options)
+        let plan = try Trace.span("analyze.plan") { try AnalysisPlan(options: options) }
         guard plan.dayCount <= Self.maxDays else {
             throw AnalysisError.rangeTooLong(
                 from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay), days: plan.dayCount, limit: Self.maxDays)
@@ -45,19 +45,19 @@ package struct Analyzer: Sendable {
             ? RecommendationCalls(
                 options: options.recommendations,
                 book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
-        var (context, recommendationCalls) = try stream(plan, shared: shared, period: period)
+        var (context, recommendationCalls) = try Trace.span("analyze.stream") { try stream(plan, shared: shared, period: period) }
         // The rules run beside the latency distributions (both only read what the pass left).
         // What the rules and the correlation keep is dropped as soon as each is done, so the two
         // are never in memory together.
         let rules = options.recommendations
-        let (recommendations, latency) = try { [recommendationCalls, context] in
+        let (recommendations, latency) = try Trace.span("analyze.latency+rules") { [recommendationCalls, context] in
             try Parallel.both(
                 { recommendationCalls.flatMap { calls in period.map { Recommender(options: rules).recommend(calls, period: $0) } } },
                 { self.latency(context) })
-        }()
+        }
         recommendationCalls = nil
         var analysis = Analysis()
-        analysis.correlation = try correlation(context)
+        analysis.correlation = try Trace.span("analyze.correlation") { try correlation(context) }
         context.dropCorrelationInputs()
         analysis.generated_at = UTCDate.isoString(micros: options.generatedAt)
         analysis.time_zone = options.timeZone
@@ -75,11 +75,15 @@ package struct Analyzer: Sendable {
         analysis.retries = retries(context)
         analysis.latency = latency.section
         analysis.daily = dailySection(context, p95: latency.dailyP95)
-        // The forecasts (their backtests are the largest section) take one core, the trends and
-        // the anomaly scorer the other (none reads what another writes).
+        // The forecasts (their backtests are the largest section) and half the trends take one
+        // core, the anomaly scorer and the other half the other (none reads what another writes).
         let (daily, settled) = (analysis.daily, context)
-        let (forecasts, (trends, anomalies)) = try Parallel.both(
-            { self.forecastSection(settled, daily: daily) }, { (self.trends(daily), self.anomalies(settled, daily: daily)) })
+        let ((forecasts, someTrends), (anomalies, otherTrends)) = try Trace.span("analyze.forecasts+trends|anomalies+trends") {
+            try Parallel.both(
+                { (self.forecastSection(settled, daily: daily), self.trends(daily, half: 0)) },
+                { (self.anomalies(settled, daily: daily), self.trends(daily, half: 1)) })
+        }
+        let trends = Self.merged(someTrends, otherTrends)
         analysis.trends = trends
         analysis.forecasts = forecasts
         analysis.budgets = budgets(context, forecasts: forecasts)
@@ -87,8 +91,10 @@ package struct Analyzer: Sendable {
         analysis.credential_audit = try CredentialAudit.load(dataDir: options.dataDir, now: context.now, keys: options.keys)
         analysis.anomalies = anomalies
         analysis.data_quality = try dataQuality(context)
-        try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, recommendations: recommendations)
-        analysis.health = try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot)
+        try Trace.span("analyze.reconciliation") {
+            try addReconciliationAndRecommendations(&analysis, snapshot: context.snapshot, recommendations: recommendations)
+        }
+        analysis.health = try Trace.span("analyze.health") { try healthSection(rangeFrom: analysis.range.from, snapshot: context.snapshot) }
         return (analysis, context.resumedParts, context.partsRead)
     }
 
@@ -131,7 +137,9 @@ package struct Analyzer: Sendable {
         var next = 0, resumed = 0
         let checkpoint = AnalysisCheckpoint(options: options, plan: plan, priceBook: priceBook, recommendations: state.recommendations)
         if let checkpoint {
-            if let (saved, parts) = checkpoint.load(plan: plan, fresh: state) { (state, next, resumed) = (saved, parts, parts) }
+            if let (saved, parts) = Trace.span("analyze.state-load", { checkpoint.load(plan: plan, fresh: state) }) {
+                (state, next, resumed) = (saved, parts, parts)
+            }
             let settled = AnalysisCheckpoint.settledParts(plan)
             if AnalysisCheckpoint.worthSaving(plan, saved: next, settled: settled) {
                 state = try read(plan, parts: next..<settled, from: consume state, period: period)
@@ -186,28 +194,30 @@ package struct Analyzer: Sendable {
             }
             return names
         }
-        let ((names, recommendations), summed) = try ChunkQueue<(chunk: CallTable, part: Int)>.run(
-            capacity: 2,
-            produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
-                guard var recommendations = startRules.take() else { return (try read(queue, nil), nil) }
-                let (names, added) = try ChunkQueue<RowGroupColumns>.run(
-                    capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
-                    consume: { (rowGroups) throws -> RecommendationCalls in
-                        var firstRow = 0
-                        while let item = rowGroups.take() {
-                            if item.group == 0 { firstRow = 0 }
-                            try recommendations.append(item, firstRow: firstRow, part: paths[item.part])
-                            firstRow += item.rows
-                        }
-                        return recommendations
-                    })
-                return (names, added)
-            },
-            consume: { queue in
-                var pass = startPass.take()
-                while let item = queue.take() { pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part]) }
-                return pass
-            })
+        let ((names, recommendations), summed) = try Trace.span("analyze.read \(parts.count) parts") {
+            try ChunkQueue<(chunk: CallTable, part: Int)>.run(
+                capacity: 2,
+                produce: { (queue) throws -> (CallTable.Names, RecommendationCalls?) in
+                    guard var recommendations = startRules.take() else { return (try read(queue, nil), nil) }
+                    let (names, added) = try ChunkQueue<RowGroupColumns>.run(
+                        capacity: 1, produce: { rowGroups in try read(queue, rowGroups) },
+                        consume: { (rowGroups) throws -> RecommendationCalls in
+                            var firstRow = 0
+                            while let item = rowGroups.take() {
+                                if item.group == 0 { firstRow = 0 }
+                                try recommendations.append(item, firstRow: firstRow, part: paths[item.part])
+                                firstRow += item.rows
+                            }
+                            return recommendations
+                        })
+                    return (names, added)
+                },
+                consume: { queue in
+                    var pass = startPass.take()
+                    while let item = queue.take() { pass.add(item.chunk, laterMinimum: plan.laterMinimum[item.part]) }
+                    return pass
+                })
+        }
         return AnalysisCheckpoint.State(names: names, pass: summed, recommendations: recommendations)
     }
 

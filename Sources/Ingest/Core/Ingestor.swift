@@ -37,7 +37,7 @@ package final class Ingestor {
     package func run() throws -> IngestSummary {
         let started = options.now()
         let clock = ContinuousClock.now
-        summary.recovery = try LakeRecovery.recover(dataDir: options.dataDir, catalog: catalog)
+        summary.recovery = try Trace.span("ingest.recovery") { try LakeRecovery.recover(dataDir: options.dataDir, catalog: catalog) }
         let runID = try catalog.beginRun(command: "ingest", startedMicros: started)
         let database = catalog.database
         try database.execute("BEGIN IMMEDIATE")
@@ -47,16 +47,18 @@ package final class Ingestor {
             identities = CallIdentities(parts: try catalog.liveParts(table: LakeTable.requests.name), locate: writer.location(of:))
             var retired: [Int64] = []
             let stores = try planStores(writer: writer, snapshot: snapshot)
-            let scans = try plan(writer: writer, snapshot: snapshot, retired: &retired)
+            let scans = try Trace.span("ingest.plan") { try plan(writer: writer, snapshot: snapshot, retired: &retired) }
             // Discovery's lists (a year's 192 k names, listed on every CPU) are garbage now;
             // the heaps of the threads that made them would keep it for the whole run.
             MallocTuning.releaseFree()
             var changedSources = 0
             var absorbed = 0
-            try readInParallel(scans) { scan, result in
-                if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
-                absorbed += 1
-                if absorbed == scans.count / 2 { FailPoint.reached("ingest-files-half") }
+            try Trace.span("ingest.read \(scans.count) files") {
+                try readInParallel(scans) { scan, result in
+                    if try self.absorb(scan, result, writer: writer, snapshot: snapshot) { changedSources += 1 }
+                    absorbed += 1
+                    if absorbed == scans.count / 2 { FailPoint.reached("ingest-files-half") }
+                }
             }
             FailPoint.reached("ingest-files-done")
             changedSources += try readStores(stores, writer: writer)  // after the JSONL files: an original entry wins over its copy
@@ -69,7 +71,7 @@ package final class Ingestor {
             FailPoint.reached("ingest-staged")
             for part in writer.written { try catalog.addPart(part, snapshot: snapshot) }
             for id in retired { try catalog.retirePart(id: id, snapshot: snapshot) }
-            let compactionPaths = try compact(writer: writer, snapshot: snapshot)
+            let compactionPaths = try Trace.span("ingest.compact") { try compact(writer: writer, snapshot: snapshot) }
             try PartChecksums.record(writer, in: catalog.database)
             summary.partsWritten = writer.written.count
             if writer.written.isEmpty && retired.isEmpty && changedSources == 0 {
@@ -83,8 +85,10 @@ package final class Ingestor {
                 FailPoint.reached("ingest-after-commit")
                 summary.snapshot = snapshot
                 let clockDelta = ContinuousClock.now
-                summary.deltaLogError = try LakeCommit.afterCommit(
-                    writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: started, compactionPaths: compactionPaths)
+                summary.deltaLogError = try Trace.span("ingest.publish") {
+                    try LakeCommit.afterCommit(
+                        writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: started, compactionPaths: compactionPaths)
+                }
                 summary.publishSeconds = seconds(since: clockDelta)
             }
             if let samples = try foldHostSamples(runID: runID) { summary.snapshot = samples }
@@ -120,7 +124,7 @@ package final class Ingestor {
     private func plan(writer: LakeWriter, snapshot: Int64, retired: inout [Int64]) throws -> [SourceScan] {
         var candidates: [(SourceScan.Kind, TranscriptFile?, String)] = []
         for dir in options.openclawDirs {
-            let found = try TranscriptDiscovery.transcripts(stateDir: dir)
+            let found = try Trace.span("ingest.discovery") { try TranscriptDiscovery.transcripts(stateDir: dir) }
             for file in TranscriptDiscovery.successorsLast(found.files) { candidates.append((.transcript, file, file.path)) }
             summary.filesIgnored += found.skipped.map { "\($0.path): \($0.reason)" }
         }

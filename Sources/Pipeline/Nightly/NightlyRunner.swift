@@ -52,36 +52,95 @@ package struct NightlyRunner {
         let today = UTCDate.dateString(days: todayDay)
         let log = NightlyLog(dataDir: config.dataDir)
         let runID = UTCDate.isoString(micros: options.now())
-        var outcomes: [StageOutcome] = []
+        let ended = StageOutcomes()
         var state = StageState(today: today, todayDay: todayDay, startOfToday: calendar.startMicros(ofDay: todayDay))
+        @Sendable func record(_ outcome: StageOutcome) {
+            ended.record(outcome) { log.append(run: runID, today: today, $0, atMicros: options.now()) }
+        }
+        let runner = self
 
-        func stage(_ name: String, needs ready: Bool = true, _ body: (inout StageState) throws -> StageOutcome) {
-            let started = ContinuousClock.now
-            progress(name)
-            FailPoint.reached("nightly-" + name)
-            var outcome: StageOutcome
-            if !ready {
-                outcome = StageOutcome(stage: name, status: .skipped, summary: "skipped: an earlier stage it needs failed")
-            } else {
-                do { outcome = try body(&state) } catch {
-                    outcome = StageOutcome(stage: name, status: .failed, summary: "failed", notes: ["\(error)"])
-                }
+        record(Self.stage("ingest", &state) { try runner.ingest(&$0) })
+        // The backup (then prune and mirror) needs only the lake: with a second core it runs
+        // beside the analysis, the reports and the alerts. Outcomes are listed in stage order.
+        let copies = ["backup", "prune"] + (config.lakeMirror != nil ? ["mirror"] : [])
+        let copyState = state
+        let copyStages: @Sendable () -> Void = {
+            var unused = copyState
+            record(Self.stage("backup", &unused) { try runner.backup(&$0) })
+            record(Self.stage("prune", &unused) { try runner.prune(&$0) })
+            if runner.config.lakeMirror != nil { record(Self.stage("mirror", &unused) { try runner.mirror(&$0) }) }
+        }
+        let beside = options.jobs > 1 ? BackgroundWork { copyStages() } : nil
+        if beside != nil { progress(copies.joined(separator: ", ") + " (beside the next stages)") }
+        // Analysis reads whatever the lake holds, so it runs even when ingest failed. Its
+        // analysis.json is written while the reports and the alerts work from the same value in
+        // memory; the stage ends when the file is in place.
+        progress("analyze")
+        var analyzed = Self.stage("analyze", &state) { try runner.analyze(&$0) }
+        progress("reports")
+        record(Self.stage("reports", needs: state.analysis != nil, &state) { try runner.reports(&$0) })
+        progress("alerts")
+        record(Self.stage("alerts", needs: state.analysis != nil, &state) { try runner.alerts(&$0) })
+        if let writing = state.analysisFile {
+            do { analyzed.seconds += try writing.wait() } catch {
+                analyzed.status = .failed
+                analyzed.summary += "; analysis.json not written"
+                analyzed.notes.append("\(error)")
             }
-            let elapsed = ContinuousClock.now - started
-            outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        record(analyzed)
+        if let beside {
+            try? beside.wait()
+        } else {
+            for name in copies { progress(name) }
+            copyStages()
+        }
+        let order = ["ingest", "analyze", "reports", "alerts"] + copies
+        let outcomes = ended.all.sorted { (order.firstIndex(of: $0.stage) ?? order.count) < (order.firstIndex(of: $1.stage) ?? order.count) }
+        return Result(today: today, outcomes: outcomes)
+    }
+
+    /// Runs one stage: its outcome, with how long it took (a failure is an outcome, not an error).
+    static func stage(_ name: String, needs ready: Bool = true, _ state: inout StageState, _ body: (inout StageState) throws -> StageOutcome)
+        -> StageOutcome
+    {
+        let started = ContinuousClock.now
+        FailPoint.reached("nightly-" + name)
+        var outcome: StageOutcome
+        if !ready {
+            outcome = StageOutcome(stage: name, status: .skipped, summary: "skipped: an earlier stage it needs failed")
+        } else {
+            do { outcome = try body(&state) } catch {
+                outcome = StageOutcome(stage: name, status: .failed, summary: "failed", notes: ["\(error)"])
+            }
+        }
+        outcome.seconds = seconds(since: started)
+        return outcome
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// The outcomes of a run's stages as they end, from the stages run beside the others too.
+    final class StageOutcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcomes: [StageOutcome] = []
+
+        /// Adds `outcome` and, under the same lock, lets `log` append it (one line at a time).
+        func record(_ outcome: StageOutcome, log: (StageOutcome) -> Void) {
+            lock.lock()
+            defer { lock.unlock() }
             outcomes.append(outcome)
-            log.append(run: runID, today: today, outcome, atMicros: options.now())
+            log(outcome)
         }
 
-        stage("ingest") { try ingest(&$0) }
-        // Analysis reads whatever the lake holds, so it runs even when ingest failed.
-        stage("analyze") { try analyze(&$0) }
-        stage("reports", needs: state.analysis != nil) { try reports(&$0) }
-        stage("alerts", needs: state.analysis != nil) { try alerts(&$0) }
-        stage("backup") { try backup(&$0) }
-        stage("prune") { try prune(&$0) }
-        if config.lakeMirror != nil { stage("mirror") { try mirror(&$0) } }
-        return Result(today: today, outcomes: outcomes)
+        var all: [StageOutcome] {
+            lock.lock()
+            defer { lock.unlock() }
+            return outcomes
+        }
     }
 
     /// What stages hand to later stages in one run (stages never share anything across runs
@@ -92,6 +151,8 @@ package struct NightlyRunner {
         var startOfToday: Int64
         var ingest: IngestSummary?
         var analysis: Analysis?
+        /// `analysis.json` being written (its seconds once in place).
+        var analysisFile: BackgroundWork<Double>?
         var reportFiles: [String] = []
     }
 
@@ -121,8 +182,14 @@ package struct NightlyRunner {
         ao.now = state.startOfToday
         // Health is judged now, or at the start of the day a run with --today acts as on.
         ao.healthNow = options.today == nil ? options.now() : state.startOfToday
-        let (analysis, resumed, parts) = try Analyzer(options: ao).runCounting()
-        try AtomicFile.write(try AnalysisJSON.encode(analysis), to: config.dataDir + "/analysis.json")
+        let (analysis, resumed, parts) = try Trace.span("analyze.run") { try Analyzer(options: ao).runCounting() }
+        let file = config.dataDir + "/analysis.json"
+        state.analysisFile = BackgroundWork(onThread: options.jobs > 1) {
+            let started = ContinuousClock.now
+            let json = try Trace.span("analyze.encode") { try AnalysisJSON.encode(analysis) }
+            try Trace.span("analyze.write") { try AtomicFile.write(json, to: file) }
+            return Self.seconds(since: started)
+        }
         state.analysis = analysis
         let day = analysis.range.to
         let calls = analysis.cost.by_day[day]?.calls ?? 0
@@ -181,7 +248,7 @@ package struct NightlyRunner {
                 ro.config = config
                 ro.clock = options.now
                 ro.seed = UInt64(bitPattern: options.now())
-                let result = try ReportRunner.render(ro)
+                let result = try Trace.span("reports.\(period.rawValue)") { try ReportRunner.render(ro) }
                 written.append(result.directory)
                 notes += result.warnings.map { "\(definition.name): \($0)" }
                 if let mail = result.emailPath, let command = config.email?.sendmail {
@@ -277,14 +344,20 @@ package struct NightlyRunner {
         let target = try BackupTarget.resolve(dir, settings: config.backup.s3, environment: options.environment, dataDir: config.dataDir)
         if case .local = target { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let snapshot = try LakeScan(dataDir: config.dataDir, table: .requests).snapshot
-        if let newest = try target.list().filter({ $0.complete && $0.manifest != nil }).max(by: { $0.createdMicros < $1.createdMicros }),
+        if let newest = try Trace.span("backup.list", { try target.list() }).filter({ $0.complete && $0.manifest != nil }).max(by: {
+            $0.createdMicros < $1.createdMicros
+        }),
             newest.manifest?.snapshot == snapshot, newest.verifiedMicros != nil || isRemote(target)
         {
             return StageOutcome(stage: "backup", status: .ok, summary: "\(newest.name) already holds snapshot \(snapshot.map(String.init) ?? "-")")
         }
-        let created = try target.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now), trustVerified: true)
+        let created = try Trace.span("backup.create") {
+            try target.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now), trustVerified: true)
+        }
         let result = created.result
-        let report = created.verify ?? BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
+        let report = try Trace.span("backup.verify") {
+            created.verify ?? BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
+        }
         guard report.ok else {
             return StageOutcome(stage: "backup", status: .failed, summary: "\(result.archivePath) did not verify", notes: report.problems)
         }

@@ -11,9 +11,12 @@ package struct MannKendall: Sendable, Equatable {
         let n = values.count
         guard n >= 3 else { return nil }
         var s = 0
-        for i in 0..<n {
-            for j in (i + 1)..<n {
-                if values[j] > values[i] { s += 1 } else if values[j] < values[i] { s -= 1 }
+        values.withUnsafeBufferPointer { v in
+            for i in 0..<n {
+                let vi = v[i]
+                var row = 0  // branch-free, so the comparisons run as vectors
+                for j in (i + 1)..<n { row += (v[j] > vi ? 1 : 0) - (v[j] < vi ? 1 : 0) }
+                s += row
             }
         }
         var tieTerm = 0.0
