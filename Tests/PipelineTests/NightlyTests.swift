@@ -76,6 +76,11 @@ struct NightlyFixture {
                 text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) ok")
                     || text.contains("  \(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) warnings"), "\(stage): \(text)")
         }
+        // Listed in stage order though the backup and prune ran beside the analysis, reports and alerts.
+        let listed = text.split(separator: "\n").compactMap { line in
+            ["ingest", "analyze", "reports", "alerts", "backup", "prune"].first { line.hasPrefix("  " + $0 + " ") }
+        }
+        #expect(listed == ["ingest", "analyze", "reports", "alerts", "backup", "prune"], "\(text)")
         // The analysis the nightly wrote is the one `analyze` computes for the same day and zone.
         let written = try AnalysisJSON.decode(Data(contentsOf: URL(fileURLWithPath: fixture.dataDir + "/analysis.json")))
         #expect(written.range.to == "2026-06-30" && written.time_zone == "Europe/Berlin")
@@ -101,6 +106,26 @@ struct NightlyFixture {
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.backupDir).filter { $0.hasSuffix(".tar.gz") }.count == 1)
         #expect(text2.contains("already holds snapshot"))
         #expect(fixture.logLines().count == 12 && fixture.logLines().allSatisfy { $0["today"] as? String == "2026-07-01" })
+        for run in Set(fixture.logLines().compactMap { $0["run"] as? String }) {
+            let stages = fixture.logLines().filter { $0["run"] as? String == run }.compactMap { $0["stage"] as? String }
+            #expect(stages.sorted() == ["alerts", "analyze", "backup", "ingest", "prune", "reports"], "\(stages)")
+        }
+    }
+
+    /// analysis.json is written while the reports render: when it cannot be written the analyze
+    /// stage fails and says so, and the reports and the backup still happen (one job or two).
+    @Test func anAnalysisFileThatCannotBeWrittenFailsTheStageNotTheReports() throws {
+        for jobs in ["1", "2"] {
+            let fixture = try NightlyFixture()
+            defer { fixture.remove() }
+            try FileManager.default.createDirectory(atPath: fixture.dataDir + "/analysis.json/in-the-way", withIntermediateDirectories: true)
+            let (code, text) = fixture.run(["--jobs", jobs])
+            #expect(code == .failure, "\(text)")
+            #expect(text.contains("analyze  failed") && text.contains("analysis.json not written"), "\(text)")
+            #expect(text.contains("  reports  ok") || text.contains("  reports  warnings"), "\(text)")
+            #expect(text.contains("  backup   ok"), "\(text)")
+            #expect(FileManager.default.fileExists(atPath: fixture.outDir + "/daily-2026-06-30/report.pdf"))
+        }
     }
 
     /// A failing stage (the lake cannot be written) does not stop the others, and the exit code says so.
