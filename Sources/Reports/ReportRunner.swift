@@ -20,6 +20,9 @@ package struct ReportRunOptions: Sendable {
     /// What `<data>/analysis.json` holds, when the caller has it in memory (nightly has just
     /// written it): matched like the file, without decoding its megabytes again.
     package var savedAnalysis: Analysis?
+    /// Forecasts the caller's own analysis fitted (the nightly's): the report's analysis takes
+    /// those with the same history from here.
+    package var forecastMemo: ForecastMemo?
     /// nil: the definition's period.
     package var period: ReportDefinition.Period?
     /// Local days `YYYY-MM-DD`; `to` alone ends the period there, both give an explicit range.
@@ -83,6 +86,7 @@ package enum ReportRunner {
         analysisOptions.to = UTCDate.dateString(days: frame.current.lastDay)
         analysisOptions.timeZone = zoneName
         analysisOptions.agent = options.agent
+        analysisOptions.forecastMemo = options.forecastMemo
         // Windows, budgets and the forecast are as of the period's last instant.
         guard let calendar = LocalCalendar(identifier: zoneName, fromDay: frame.current.lastDay - 2, toDay: frame.current.lastDay + 2) else {
             throw RenderError("unknown time zone '\(zoneName)'")

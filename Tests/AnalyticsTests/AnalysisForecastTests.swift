@@ -1,10 +1,46 @@
+import Foundation
 import Testing
 @testable import HomeBaseCore
 @testable import Analytics
+@testable import TestSupport
 
 /// The month-end projection and overrun day by hand (the forecast methods and their backtest are
 /// Detectors' and tested there; AnalysisDetectorTests checks analyze's use of them).
 @Suite struct AnalysisForecastTests {
+    /// The nightly's analysis (the lake's days up to 06-30, as of the start of 07-01) and its daily
+    /// report's (06-30 alone, as of its last instant) fit the same histories: the report's takes
+    /// every forecast from the nightly's memo (no new entry) and is the same analysis as without it.
+    @Test func aReportTakesTheNightlysForecastsFromTheMemo() throws {
+        let lake = try AnalysisOracle.Lake(days: 35, agents: 3, callsPerDay: 20, seed: 5)
+        defer { lake.remove() }
+        let calendar = try #require(
+            LocalCalendar(identifier: "Europe/Berlin", fromDay: GenerateFixture.endDay - 5, toDay: GenerateFixture.endDay + 5))
+        let startOfJuly = calendar.startMicros(ofDay: GenerateFixture.endDay + 1)
+        let memo = ForecastMemo()
+        let nightly = try lake.analyze {
+            $0.timeZone = "Europe/Berlin"
+            $0.to = "2026-06-30"
+            $0.now = startOfJuly
+            $0.forecastMemo = memo
+        }
+        let fitted = memo.count
+        #expect(fitted == 1 + nightly.forecasts.by_agent.count && fitted == 4, "\(fitted)")
+        func report(_ memo: ForecastMemo?) throws -> Analysis {
+            try lake.analyze {
+                $0.timeZone = "Europe/Berlin"
+                ($0.from, $0.to) = ("2026-06-30", "2026-06-30")
+                $0.now = startOfJuly - 1
+                $0.forecastMemo = memo
+            }
+        }
+        let shared = try report(memo)
+        #expect(memo.count == fitted, "the report fitted again")
+        #expect(shared.forecasts.overall?.backtest != nil)
+        #expect(shared == (try report(nil)))
+        // Month end is June's for the report (its now is 06-30), July's for the nightly: only the fit is shared.
+        #expect(shared.forecasts.overall?.month_end.month == "2026-06" && nightly.forecasts.overall?.month_end.month == "2026-07")
+    }
+
     @Test func monthEndProjectionAndOverrunDayByHand() throws {
         // now = 2026-06-28T12:00Z (UTC): half of the 28th is left. Actual: $1 on each of June 1…28 = $28.
         // Forecast from the 28th: $4 a day. Projected = 28 + 4·0.5 (rest of the 28th) + 4 (29th) + 4 (30th) = 38.

@@ -55,6 +55,8 @@ package struct AnalysisOptions: Sendable {
     /// The credential inventory (config `credentials`): per-key usage and monthly limits, and
     /// `alerts.budget_percent`, from which a key's status is `near`.
     package var keys: [HomeBaseConfig.Credential] = []
+    /// Forecasts fitted earlier in this process (the nightly shares one with its reports); nil: fit each.
+    package var forecastMemo: ForecastMemo?
     package var keyNearPercent: Double? = 90
 
     package init(dataDir: String, generatedAt: Int64) {

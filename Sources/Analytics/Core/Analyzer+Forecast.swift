@@ -20,12 +20,13 @@ extension Analyzer {
         guard c.dayCount > 0, historyEnd >= c.fromDay else { return section }
         let p = c.pass  // its forecast days are the `forecastHistoryDays` up to `historyEnd`
         let mtd = monthToDateCost(c)
-        section.overall = Self.forecast(Self.history(p.forecastFleet), c, lastDay: historyEnd, actual: mtd.total)
+        section.overall = Self.forecast(Self.history(p.forecastFleet), c, lastDay: historyEnd, actual: mtd.total, memo: options.forecastMemo)
         for name in daily.by_agent.keys {
             let a = c.names.agents.lookup(name).map(Int.init) ?? -1
             let history = a >= 0 ? (a < p.forecastByAgent.count ? p.forecastByAgent[a] : Array(repeating: 0, count: p.forecastDays)) : []
             section.by_agent[name] = Self.forecast(
-                Self.history(history), c, lastDay: historyEnd, actual: a >= 0 && a < mtd.byAgent.count ? mtd.byAgent[a] : 0)
+                Self.history(history), c, lastDay: historyEnd, actual: a >= 0 && a < mtd.byAgent.count ? mtd.byAgent[a] : 0,
+                memo: options.forecastMemo)
         }
         return section
     }
@@ -37,18 +38,26 @@ extension Analyzer {
         return (Array(series[first...]), first)
     }
 
-    static func forecast(_ history: (values: [Double], dropped: Int), _ c: AnalysisContext, lastDay: Int64, actual: Double) -> Analysis.Forecast {
+    static func forecast(
+        _ history: (values: [Double], dropped: Int), _ c: AnalysisContext, lastDay: Int64, actual: Double, memo: ForecastMemo? = nil
+    ) -> Analysis.Forecast {
         var result = Analysis.Forecast()
         let y = history.values
         result.history_days = y.count
         let firstDay = lastDay + 1
         guard !y.isEmpty else { return result }
         let series = DailySeries(startDay: lastDay - Int64(y.count) + 1, values: y)
-        let forecast = Forecaster().forecast(series, horizon: forecastHorizon)
+        let fit = {
+            let forecast = Forecaster().forecast(series, horizon: forecastHorizon)
+            return ForecastMemo.Entry(
+                forecast: forecast, parameters: forecast.method == .dampedHoltWinters ? DampedHoltWinters.fit(y)?.parameters : nil)
+        }
+        let fitted = memo?.entry(series, horizon: forecastHorizon, make: fit) ?? fit()
+        let forecast = fitted.forecast
         result.method = forecast.method.rawValue
         switch forecast.method {
         case .dampedHoltWinters:
-            if let p = DampedHoltWinters.fit(y)?.parameters {
+            if let p = fitted.parameters {
                 (result.alpha, result.beta, result.gamma, result.phi) = (p.alpha, p.beta, p.gamma, p.phi)
             }
             result.period = 7

@@ -151,6 +151,8 @@ package struct NightlyRunner {
         var startOfToday: Int64
         var ingest: IngestSummary?
         var analysis: Analysis?
+        /// The forecasts the analysis fitted, for the reports' analyses.
+        let forecasts = ForecastMemo()
         /// `analysis.json` being written (its seconds once in place).
         var analysisFile: BackgroundWork<Double>?
         var reportFiles: [String] = []
@@ -182,6 +184,7 @@ package struct NightlyRunner {
         ao.now = state.startOfToday
         // Health is judged now, or at the start of the day a run with --today acts as on.
         ao.healthNow = options.today == nil ? options.now() : state.startOfToday
+        ao.forecastMemo = state.forecasts
         let (analysis, resumed, parts) = try Trace.span("analyze.run") { try Analyzer(options: ao).runCounting() }
         let file = config.dataDir + "/analysis.json"
         state.analysisFile = BackgroundWork(onThread: options.jobs > 1) {
@@ -236,6 +239,7 @@ package struct NightlyRunner {
                 var ro = ReportRunOptions(dataDir: config.dataDir, definition: definition, outputDir: config.outputDir)
                 ro.queryFiles = files
                 ro.savedAnalysis = state.analysis  // what analysis.json now holds
+                ro.forecastMemo = state.forecasts  // the report's days end where the analysis' do: the same forecasts
                 ro.period = period
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
