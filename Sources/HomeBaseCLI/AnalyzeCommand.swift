@@ -50,7 +50,7 @@ struct AnalyzeCommand: Command {
         let parsed = try ArgumentScanner.scan(arguments, spec: Self.spec)
         let options = try Self.options(parsed, generatedAt: clock())
         let analysis = try Analyzer(options: options).run()
-        let data = try AnalysisJSON.encode(analysis)
+        let data = try Trace.span("analyze.encode") { try AnalysisJSON.encode(analysis) }
         let out = parsed.value("out") ?? options.dataDir + "/analysis.json"
         if out == "-" {
             console.out(String(decoding: data.dropLast(), as: UTF8.self))

@@ -84,6 +84,13 @@ import Testing
         try Self.same([Double]())
         try Self.same([String: Int]())
         try Self.same([7: "int keys", -1: "minus"])
+        // Optionals and arrays of scalars take a path of their own.
+        try Self.same([nil, 1.5, -0.0, 1e21] as [Double?])
+        try Self.same(["a/b", nil, "é\n"] as [String?])
+        try Self.same(["s": ["x", "y/z"], "t": []])
+        try Self.same(["n": [3, -1, .max] as [Int], "o": []])
+        try Self.same([Int?.none, 3, nil])
+        try Self.same(["k": Double?.none, "m": 2.5])
     }
 
     @Test func nonFiniteNumbersAreRefusedLikeFoundation() {
@@ -92,6 +99,8 @@ import Testing
             #expect(throws: EncodingError.self) { try Self.foundation(slashes: false).encode(["x": value]) }
         }
         #expect(throws: EncodingError.self) { try PrettyJSONEncoder().encode([Date()]) }  // not written differently
+        #expect(throws: EncodingError.self) { try PrettyJSONEncoder().encode([1, Double?.some(.nan)]) }
+        #expect(throws: EncodingError.self) { try PrettyJSONEncoder().encode(["x": [Double.infinity]]) }
     }
 
     /// A random JSON tree; it encodes itself through the keyed, unkeyed and single-value containers.
