@@ -135,6 +135,7 @@ package final class Ingestor {
         var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
         let knownSources = try catalog.knownSources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         known = knownSources
+        var cursor = KnownSources.PackCursor()
         for (kind, file, path) in candidates {
             if let file, let reason = file.unreadable {
                 summary.filesUnreadable.append("\(path): \(reason)")
@@ -149,7 +150,7 @@ package final class Ingestor {
             }
             let size = status.size
             let mtime = status.mtimeNanos
-            if knownSources.isUnchanged(path: path, size: size, mtimeNanos: mtime) {
+            if knownSources.isUnchanged(path: path, size: size, mtimeNanos: mtime, cursor: &cursor) {
                 summary.filesSkippedUnchanged += 1
                 if let file { summary.sources.count(file.sourceKind, .unchanged) }
                 continue
