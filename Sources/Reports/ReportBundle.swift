@@ -47,29 +47,40 @@ package struct ReportBundle: Sendable {
             result.files.append(path)
         }
         let tables = document.allTables
+        // The PDF (the largest part: fonts subset, pages laid out) is made on a thread of its own
+        // while the CSV, the workbook and the HTML are made here.
+        let (font, pageSize) = (font, pageSize)
+        let pdfWork =
+            formats.contains(.pdf) || formats.contains(.eml)
+            ? BackgroundWork { () throws -> (output: PDFWriter.Output, warnings: [String]) in
+                var warnings: [String] = []
+                let (fonts, fontWarning) = PDFFontSet.resolve(override: font)
+                if let fontWarning { warnings.append(fontWarning) }
+                let output = try PDFWriter(pageSize: pageSize, fonts: fonts).write(document)
+                if output.replacedCharacters > 0 {
+                    let which = fonts.isEmbedded ? "the embedded fonts" : "the standard fonts"
+                    warnings.append("PDF: \(output.replacedCharacters) characters \(which) cannot show are printed as '?' (the HTML shows them)")
+                }
+                return (output, warnings)
+            } : nil
         let csvWriter = CSVWriter(byteOrderMark: csvByteOrderMark, zone: document.zone)
         var csvFiles: [(String, [UInt8])] = []
         for (index, table) in tables.enumerated() {
             csvFiles.append((CSVWriter.fileName(for: table, index: index), try csvWriter.write(table)))
         }
-        var pdf: PDFWriter.Output?
-        if formats.contains(.pdf) || formats.contains(.eml) {
-            let (fonts, fontWarning) = PDFFontSet.resolve(override: font)
-            if let fontWarning { result.warnings.append(fontWarning) }
-            let output = try PDFWriter(pageSize: pageSize, fonts: fonts).write(document)
-            if output.replacedCharacters > 0 {
-                let which = fonts.isEmbedded ? "the embedded fonts" : "the standard fonts"
-                result.warnings.append("PDF: \(output.replacedCharacters) characters \(which) cannot show are printed as '?' (the HTML shows them)")
-            }
-            pdf = output
-        }
         var xlsx: [UInt8]?
         if (formats.contains(.xlsx) || formats.contains(.eml)) && !tables.isEmpty {
             xlsx = try XLSXWriter(zone: document.zone).write(tables, title: document.title, createdMicros: document.generatedAtMicros)
         }
+        let html = formats.contains(.html) ? Array(try HTMLRenderer().render(document).utf8) : []
+        var pdf: PDFWriter.Output?
+        if let made = try pdfWork?.wait() {
+            result.warnings += made.warnings
+            pdf = made.output
+        }
         for format in formats {
             switch format {
-            case .html: try save(Array(try HTMLRenderer().render(document).utf8), name + ".html")
+            case .html: try save(html, name + ".html")
             case .pdf: if let pdf { try save(pdf.bytes, name + ".pdf") }
             case .csv:
                 try FileManager.default.createDirectory(
