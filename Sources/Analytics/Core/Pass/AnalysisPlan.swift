@@ -81,7 +81,17 @@ struct AnalysisPlan: Sendable {
         let bounds = { @Sendable (parts: ArraySlice<PartRecord>) throws -> [PartBounds] in
             try parts.map { part in
                 let path = scan.path(of: part)
-                let data = Analyzer.onlyAgent(agent, try ParquetReader(path: path).readAll(columns: columns))
+                let reader = try ParquetReader(path: path)
+                // A part whose calls all lie within the asked days needs only its footer: the
+                // `ts` statistics are its first and last call (the part's writer records them
+                // exactly), so the column is decoded only for the parts at the range's ends.
+                if agent == nil, let (low, high) = Self.tsRange(reader), low >= CallRange.minMicros, high <= CallRange.maxMicros {
+                    let first = calendar.day(ofMicros: low), last = calendar.day(ofMicros: high)
+                    if last <= toOption ?? .max && first >= fromOption ?? .min {
+                        return PartBounds(minimum: low, latest: high, first: first, last: last)
+                    }
+                }
+                let data = Analyzer.onlyAgent(agent, try reader.readAll(columns: columns))
                 guard case .int64(let times) = data[0].values else { throw AnalysisError.badPart(file: path, reason: "ts is not int64") }
                 var result = PartBounds()
                 for ts in times {
@@ -124,5 +134,17 @@ struct AnalysisPlan: Sendable {
         fromDay = fromOption ?? firstDay ?? toOption.map { $0 + 1 } ?? 0
         toDay = toOption ?? lastDay ?? -1
         dayCount = toDay >= fromDay ? Int(toDay - fromDay + 1) : 0
+    }
+
+    /// The smallest and largest `ts` of a part from its row groups' statistics; nil when a row
+    /// group has none, a null, or no rows.
+    static func tsRange(_ reader: ParquetReader) -> (Int64, Int64)? {
+        var low = Int64.max, high = Int64.min
+        for group in reader.rowGroups {
+            guard group.numRows > 0, let ts = group.column("ts"), ts.nullCount == 0, case .int(let lo)? = ts.min, case .int(let hi)? = ts.max
+            else { return nil }
+            (low, high) = (min(low, lo), max(high, hi))
+        }
+        return low <= high ? (low, high) : nil
     }
 }
