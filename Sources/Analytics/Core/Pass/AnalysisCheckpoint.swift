@@ -84,14 +84,16 @@ struct AnalysisCheckpoint {
         let body = Int(size) - 4
         var crc: UInt32 = 0, left = body
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        let summed = buffer.withUnsafeMutableBytes { raw -> Bool in
-            while left > 0 {
-                let n = (try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(left, raw.count)]))) ?? 0
-                guard n > 0 else { return false }
-                crc = Zlib.crc32(UnsafeRawBufferPointer(rebasing: raw[..<n]), continuing: crc)
-                left -= n
+        let summed = Trace.span("analyze.state-crc") {
+            buffer.withUnsafeMutableBytes { raw -> Bool in
+                while left > 0 {
+                    let n = (try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<min(left, raw.count)]))) ?? 0
+                    guard n > 0 else { return false }
+                    crc = Zlib.crc32(UnsafeRawBufferPointer(rebasing: raw[..<n]), continuing: crc)
+                    left -= n
+                }
+                return true
             }
-            return true
         }
         var trailer = [UInt8](repeating: 0, count: 4), magic = [UInt8](repeating: 0, count: Self.magic.count)
         guard summed, (try? trailer.withUnsafeMutableBytes { try file.readFully(into: $0) }) == true,
