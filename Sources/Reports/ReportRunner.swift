@@ -23,6 +23,9 @@ package struct ReportRunOptions: Sendable {
     /// Forecasts the caller's own analysis fitted (the nightly's): the report's analysis takes
     /// those with the same history from here.
     package var forecastMemo: ForecastMemo?
+    /// The last days' parts the caller's analysis decoded (the nightly's): the report's analysis
+    /// takes those instead of decoding them again.
+    package var decodedParts: DecodedParts?
     /// nil: the definition's period.
     package var period: ReportDefinition.Period?
     /// Local days `YYYY-MM-DD`; `to` alone ends the period there, both give an explicit range.
@@ -87,6 +90,7 @@ package enum ReportRunner {
         analysisOptions.timeZone = zoneName
         analysisOptions.agent = options.agent
         analysisOptions.forecastMemo = options.forecastMemo
+        analysisOptions.decodedParts = options.decodedParts
         // Windows, budgets and the forecast are as of the period's last instant.
         guard let calendar = LocalCalendar(identifier: zoneName, fromDay: frame.current.lastDay - 2, toDay: frame.current.lastDay + 2) else {
             throw RenderError("unknown time zone '\(zoneName)'")

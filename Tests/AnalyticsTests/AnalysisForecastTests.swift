@@ -41,6 +41,47 @@ import Testing
         #expect(shared.forecasts.overall?.month_end.month == "2026-06" && nightly.forecasts.overall?.month_end.month == "2026-07")
     }
 
+    /// The reports' analyses take the parts the nightly's analysis kept as decoded (its last 58
+    /// days of an 80-day lake) and are the same analyses as when they decode the lake themselves:
+    /// the daily one from kept parts only, a weekly one from kept parts and older ones it decodes,
+    /// continuing the nightly's names. Another zone, or a keeping analysis that never finished,
+    /// leaves them to decode everything.
+    @Test func reportsTakeTheNightlysDecodedParts() throws {
+        let lake = try AnalysisOracle.Lake(days: 80, agents: 3, callsPerDay: 15, seed: 9)
+        defer { lake.remove() }
+        let zone = "Europe/Berlin"
+        let calendar = try #require(LocalCalendar(identifier: zone, fromDay: GenerateFixture.endDay - 5, toDay: GenerateFixture.endDay + 5))
+        let endOfJune = calendar.startMicros(ofDay: GenerateFixture.endDay + 1)
+        let decoded = DecodedParts.forDailyReport(lastDay: GenerateFixture.endDay)
+        _ = try lake.analyze {
+            $0.timeZone = zone
+            $0.to = "2026-06-30"
+            $0.now = endOfJune
+            $0.decodedParts = decoded
+        }
+        #expect(decoded.isSealed && decoded.kept.parts > 50 && decoded.kept.parts < 70, "\(decoded.kept)")
+        func report(from: String, zone: String = zone, _ parts: DecodedParts?) throws -> Analysis {
+            try lake.analyze {
+                $0.timeZone = zone
+                ($0.from, $0.to) = (from, "2026-06-30")
+                $0.now = endOfJune - 1
+                $0.decodedParts = parts
+            }
+        }
+        for from in ["2026-06-30", "2026-06-24"] {
+            let before = decoded.taken
+            let shared = try report(from: from, decoded)
+            #expect(decoded.taken > before, "\(from): nothing taken")
+            #expect(shared == (try report(from: from, nil)), "\(from)")
+            #expect(shared.cost.total.calls > 0 && shared.recommendations != nil)
+        }
+        let taken = decoded.taken
+        _ = try report(from: "2026-06-30", zone: "Asia/Kathmandu", decoded)
+        #expect(decoded.taken == taken, "another zone's days are not these tables'")
+        let unfinished = DecodedParts.forDailyReport(lastDay: GenerateFixture.endDay)
+        #expect(try report(from: "2026-06-30", unfinished) == (try report(from: "2026-06-30", nil)) && unfinished.taken == 0)
+    }
+
     @Test func monthEndProjectionAndOverrunDayByHand() throws {
         // now = 2026-06-28T12:00Z (UTC): half of the 28th is left. Actual: $1 on each of June 1…28 = $28.
         // Forecast from the 28th: $4 a day. Projected = 28 + 4·0.5 (rest of the 28th) + 4 (29th) + 4 (30th) = 38.

@@ -57,6 +57,9 @@ package struct AnalysisOptions: Sendable {
     package var keys: [HomeBaseConfig.Credential] = []
     /// Forecasts fitted earlier in this process (the nightly shares one with its reports); nil: fit each.
     package var forecastMemo: ForecastMemo?
+    /// The last days' parts as decoded by the nightly's analysis, kept by it and taken by its
+    /// reports' analyses (`DecodedParts`); nil: every analysis decodes its own.
+    package var decodedParts: DecodedParts?
     package var keyNearPercent: Double? = 90
 
     package init(dataDir: String, generatedAt: Int64) {

@@ -40,12 +40,17 @@ package struct Analyzer: Sendable {
         let period =
             plan.dayCount > 0
             ? try RecommendationPeriod(from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay)) : nil
+        // Parts another analysis of this lake already decoded (the nightly's, for its reports);
+        // their ids are its names, so the recommendations then read on their own.
+        let reusing = options.agent == nil && options.asOf == nil ? options.decodedParts.flatMap { $0.names(timeZone: options.timeZone) } : nil
         let shared =
-            try period != nil && options.agent == nil
+            try period != nil && options.agent == nil && reusing == nil
             ? RecommendationCalls(
                 options: options.recommendations,
                 book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
-        var (context, recommendationCalls) = try Trace.span("analyze.stream") { try stream(plan, shared: shared, period: period) }
+        var (context, recommendationCalls) = try Trace.span("analyze.stream") {
+            try stream(plan, shared: shared, period: period, reusing: reusing)
+        }
         // The rules run beside the latency distributions (both only read what the pass left).
         // What the rules and the correlation keep is dropped as soon as each is done, so the two
         // are never in memory together.
@@ -127,15 +132,18 @@ package struct Analyzer: Sendable {
     /// thread, so the lake is read once and neither core waits for the other's share. The lake's
     /// settled leading parts come from the state the previous run saved when it matches
     /// (`AnalysisCheckpoint`), and this run saves them for the next.
-    func stream(_ plan: AnalysisPlan, shared: RecommendationCalls? = nil, period: RecommendationPeriod? = nil) throws -> (
-        AnalysisContext, RecommendationCalls?
-    ) {
+    func stream(
+        _ plan: AnalysisPlan, shared: RecommendationCalls? = nil, period: RecommendationPeriod? = nil, reusing: CallTable.Names? = nil
+    ) throws -> (AnalysisContext, RecommendationCalls?) {
         let priceBook =
             shared?.book ?? (try? PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides))
         var state = AnalysisCheckpoint.State(
-            names: CallTable.Names(), pass: AnalysisPass(plan: plan, priceBook: priceBook), recommendations: options.agent == nil ? shared : nil)
+            names: reusing ?? CallTable.Names(), pass: AnalysisPass(plan: plan, priceBook: priceBook),
+            recommendations: options.agent == nil ? shared : nil)
         var next = 0, resumed = 0
-        let checkpoint = AnalysisCheckpoint(options: options, plan: plan, priceBook: priceBook, recommendations: state.recommendations)
+        let checkpoint =
+            reusing == nil
+            ? AnalysisCheckpoint(options: options, plan: plan, priceBook: priceBook, recommendations: state.recommendations) : nil
         if let checkpoint {
             if let (saved, parts) = Trace.span("analyze.state-load", { checkpoint.load(plan: plan, fresh: state) }) {
                 (state, next, resumed) = (saved, parts, parts)
@@ -147,14 +155,20 @@ package struct Analyzer: Sendable {
                 checkpoint.save(state, parts: settled, plan: plan)
             }
         }
-        state = try read(plan, parts: next..<plan.scan.parts.count, from: consume state, period: period)
+        // Kept tables are taken only with the names they were decoded with; an analysis that
+        // does not take them may keep its own for later ones.
+        let decoded = options.agent == nil && options.asOf == nil ? options.decodedParts : nil
+        let (keep, reuse) = reusing != nil ? (nil, decoded) : (decoded.flatMap { $0.isSealed ? nil : $0 }, nil)
+        state = try read(plan, parts: next..<plan.scan.parts.count, from: consume state, period: period, keep: keep, reuse: reuse)
         state.pass.finish()
+        keep?.seal(names: state.names, timeZone: options.timeZone)
         return (AnalysisContext(plan: plan, options: options, names: state.names, pass: state.pass, resumedParts: resumed), state.recommendations)
     }
 
     /// Reads `parts` of the plan into `state`, in order (see `stream`).
     private func read(
-        _ plan: AnalysisPlan, parts: Range<Int>, from state: consuming AnalysisCheckpoint.State, period: RecommendationPeriod?
+        _ plan: AnalysisPlan, parts: Range<Int>, from state: consuming AnalysisCheckpoint.State, period: RecommendationPeriod?,
+        keep: DecodedParts? = nil, reuse: DecodedParts? = nil
     ) throws -> AnalysisCheckpoint.State {
         guard !parts.isEmpty else { return state }
         let scan = plan.scan, calendar = plan.calendar, agent = options.agent
@@ -168,6 +182,10 @@ package struct Analyzer: Sendable {
             var names = start.take()
             for k in parts {
                 let part = scan.parts[k], path = paths[k]
+                if let kept = reuse?.table(path) {  // decoded by an earlier analysis (see `stream`)
+                    guard queue.put((kept, k)) else { break }
+                    continue
+                }
                 var chunk = CallTable()
                 chunk.names = names
                 names = CallTable.Names()  // the chunk holds the only reference while it interns
@@ -190,6 +208,7 @@ package struct Analyzer: Sendable {
                 }
                 names = chunk.names
                 chunk.sessions = Interner()  // the summing side needs no session names
+                keep?.offer(path: path, date: part.date, table: chunk)
                 guard queue.put((chunk, k)) else { break }
             }
             return names

@@ -153,6 +153,8 @@ package struct NightlyRunner {
         var analysis: Analysis?
         /// The forecasts the analysis fitted, for the reports' analyses.
         let forecasts = ForecastMemo()
+        /// The last days' parts as the analysis decoded them, for the reports' analyses.
+        var decodedParts: DecodedParts?
         /// `analysis.json` being written (its seconds once in place).
         var analysisFile: BackgroundWork<Double>?
         var reportFiles: [String] = []
@@ -185,6 +187,9 @@ package struct NightlyRunner {
         // Health is judged now, or at the start of the day a run with --today acts as on.
         ao.healthNow = options.today == nil ? options.now() : state.startOfToday
         ao.forecastMemo = state.forecasts
+        // The parts of the daily report's day and its 56 days of history, kept as decoded.
+        ao.decodedParts = DecodedParts.forDailyReport(lastDay: state.todayDay - 1)
+        state.decodedParts = ao.decodedParts
         let (analysis, resumed, parts) = try Trace.span("analyze.run") { try Analyzer(options: ao).runCounting() }
         let file = config.dataDir + "/analysis.json"
         state.analysisFile = BackgroundWork(onThread: options.jobs > 1) {
@@ -240,6 +245,7 @@ package struct NightlyRunner {
                 ro.queryFiles = files
                 ro.savedAnalysis = state.analysis  // what analysis.json now holds
                 ro.forecastMemo = state.forecasts  // the report's days end where the analysis' do: the same forecasts
+                ro.decodedParts = state.decodedParts
                 ro.period = period
                 ro.to = UTCDate.dateString(days: state.todayDay - 1)
                 ro.timeZone = config.timeZone
@@ -268,6 +274,7 @@ package struct NightlyRunner {
             }
         }
         state.reportFiles = written
+        state.decodedParts?.release()
         let summary: String
         if failed {
             summary =
