@@ -59,4 +59,19 @@ import Testing
         }
         #expect(stats.max == expected[6])
     }
+
+    /// A bucket's fleet latencies are its agents' sorted lists merged: the same array as sorting
+    /// their concatenation, for 0 to 9 lists of random whole milliseconds with repeats; a list
+    /// holding −0 is sorted as a whole instead.
+    @Test func mergedAgentListsAreTheSortedConcatenation() {
+        var rng = SplitMix64(seed: 31)
+        for lists in 0..<10 {
+            let agents = (0..<lists).map { _ in (0..<Int(rng.below(40))).map { _ in Double(rng.below(500)) }.sorted() }
+            let merged = BucketLatencies.merged(agents)
+            #expect(merged.map(\.bitPattern) == agents.flatMap { $0 }.sorted().map(\.bitPattern), "\(lists) lists")
+        }
+        var concatenated: [Double] = [0, 1, -0.0, 2]
+        RadixSort.sort(&concatenated)
+        #expect(BucketLatencies.merged([[0, 1], [-0.0, 2]]).map(\.bitPattern) == concatenated.map(\.bitPattern))
+    }
 }

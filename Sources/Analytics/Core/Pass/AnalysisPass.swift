@@ -323,7 +323,9 @@ struct AnalysisPass: Sendable {
             let f = day - forecastFirstDay
             if f >= 0 && f < Int64(forecastDays) {
                 forecastFleet[Int(f)] += t.cost[i]
-                forecastByAgent.grow(to: Int(t.agent[i]) + 1, with: Array(repeating: 0, count: forecastDays))
+                if forecastByAgent.count <= Int(t.agent[i]) {  // the fill row made only when it grows, not per call
+                    forecastByAgent.grow(to: Int(t.agent[i]) + 1, with: Array(repeating: 0, count: forecastDays))
+                }
                 forecastByAgent[Int(t.agent[i])][Int(f)] += t.cost[i]
             }
         }
