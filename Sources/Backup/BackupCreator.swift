@@ -10,11 +10,15 @@ package struct BackupOptions: Sendable {
     package var backupDir: String
     /// Reference parts already stored in earlier backups of `backupDir` (same path and SHA-256).
     package var incremental: Bool = true
-    /// gzip level 1…9.
-    package var level: Int32 = 6
+    /// gzip level 1…9. 1 by default: the parts are compressed Parquet and the catalog is mostly
+    /// hashes, so level 6 made a year's archive only 2.4 % smaller at 1.5 times the time.
+    package var level: Int32 = BackupOptions.defaultLevel
+    package static let defaultLevel: Int32 = 1
     package var now: @Sendable () -> Int64
 
-    package init(dataDir: String, backupDir: String, incremental: Bool = true, level: Int32 = 6, now: @escaping @Sendable () -> Int64) {
+    package init(
+        dataDir: String, backupDir: String, incremental: Bool = true, level: Int32 = BackupOptions.defaultLevel, now: @escaping @Sendable () -> Int64
+    ) {
         self.dataDir = dataDir
         self.backupDir = backupDir
         self.incremental = incremental

@@ -31,7 +31,7 @@ struct BackupCommand: Command {
                  a consistent copy of the catalog (SQLite online backup; ingest may keep running)
                  and the parts live in its newest snapshot, plus a .sha256 beside it. Parts already
                  stored in an earlier backup there (same path and SHA-256) are referenced, not
-                 copied again; --full copies everything. --level: gzip level 1-9 (default 6).
+                 copied again; --full copies everything. --level: gzip level 1-9 (default 1).
         list     every backup: time, snapshot, files stored/referenced, size, verification.
         verify   re-reads FILE (default: the newest) or --all, re-hashes every entry and the
                  whole archive against its .sha256, follows references, restores into a scratch
@@ -96,7 +96,7 @@ struct BackupCommand: Command {
     private func create(_ arguments: [String], _ console: Console) throws -> ExitCode {
         let parsed = try ArgumentScanner.scan(
             arguments, spec: OptionSpec(valued: ["data", "to", "level", "config"], switches: ["full"], locations: ["to"]))
-        let level = try parsed.int("level") ?? 6
+        let level = try parsed.int("level") ?? Int(BackupOptions.defaultLevel)
         guard (1...9).contains(level) else { throw UsageError("--level must be 1 to 9") }
         let data = try dataDir(parsed)
         let target = try target(parsed.value("to"), parsed)
