@@ -1,5 +1,3 @@
-import Foundation
-import HomeBaseCore
 import SQLiteStore
 
 /// What the catalog knows about the raw files of some kinds, for one ingest run: the `sources`
@@ -60,39 +58,10 @@ package final class KnownSources {
     /// Whether the catalog has read all of the file at `path` as it is now (same size and mtime):
     /// the plan's check for every file, answered without building its state.
     package func isUnchanged(path: String, size: Int64, mtimeNanos: Int64) -> Bool {
-        var cursor = PackCursor()
-        return isUnchanged(path: path, size: size, mtimeNanos: mtimeNanos, cursor: &cursor)
-    }
-
-    /// The pack of the folder the previous lookup was in: a plan asks about one folder's files
-    /// after another, so the folder's name is compared with the last one's bytes instead of
-    /// being copied and hashed for each file (that was a sixth of planning a nightly).
-    package struct PackCursor {
-        fileprivate var dir: [UInt8]? = nil
-        fileprivate var pack: SourcePack?
-        package init() {}
-    }
-
-    /// `isUnchanged(path:size:mtimeNanos:)` for files asked about folder by folder.
-    package func isUnchanged(path: String, size: Int64, mtimeNanos: Int64, cursor: inout PackCursor) -> Bool {
+        // The rows are usually empty (transcripts live in packs): no hashing of the path for them.
         if !rows.isEmpty, let row = rows[path] { return row.size == size && row.mtimeNanos == mtimeNanos && row.offset == size }
-        var path = path
-        let record: SourcePack.Record? = path.withUTF8 { bytes in
-            let slash = bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1
-            let dir = UnsafeBufferPointer(rebasing: bytes[..<max(slash, 0)])
-            let same = cursor.dir.map { last in
-                last.count == dir.count && last.withUnsafeBufferPointer { dir.isEmpty || memcmp($0.baseAddress!, dir.baseAddress!, dir.count) == 0 }
-            }
-            if same != true {
-                cursor.dir = Array(dir)
-                cursor.pack = packs[String(decoding: dir, as: UTF8.self)]
-            }
-            guard let pack = cursor.pack else { return nil }
-            var hash = FNV1a()
-            hash.add(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])))
-            return pack[hash.value]
-        }
-        guard let record else { return false }
+        let (dir, name) = SourcePack.split(path)
+        guard let record = packs[dir]?[SourcePack.nameHash(name)] else { return false }
         return record.size == size && record.mtimeNanos == mtimeNanos && record.offset == size
     }
 

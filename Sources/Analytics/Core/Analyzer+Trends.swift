@@ -38,8 +38,8 @@ extension Analyzer {
     func trends(_ daily: Analysis.DailySection, half: Int) -> Analysis.TrendSection {
         var section = Analysis.TrendSection()
         if half == 0 { section.overall = Self.trendSet(daily.overall) }
-        for (k, name) in daily.by_agent.keys.sorted().enumerated() where (k + 1) % 2 == half {
-            section.by_agent[name] = Self.trendSet(daily.by_agent[name]!)
+        for (k, agent) in daily.by_agent.sorted(by: { $0.key < $1.key }).enumerated() where (k + 1) % 2 == half {
+            section.by_agent[agent.key] = Self.trendSet(agent.value)
         }
         return section
     }

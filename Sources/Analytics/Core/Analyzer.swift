@@ -42,9 +42,9 @@ package struct Analyzer: Sendable {
             ? try RecommendationPeriod(from: UTCDate.dateString(days: plan.fromDay), to: UTCDate.dateString(days: plan.toDay)) : nil
         // Parts another analysis of this lake already decoded (the nightly's, for its reports);
         // their ids are its names, so the recommendations then read on their own.
-        let reusing = options.agent == nil && options.asOf == nil ? options.decodedParts.flatMap { $0.names(timeZone: options.timeZone) } : nil
+        let reusing = sharedParts?.names(timeZone: options.timeZone)
         let shared =
-            try period != nil && options.agent == nil && reusing == nil
+            period != nil && options.agent == nil && reusing == nil
             ? RecommendationCalls(
                 options: options.recommendations,
                 book: try PriceBook.load(dataDir: options.dataDir, extraFile: options.priceFile, overrides: options.priceOverrides)) : nil
@@ -157,13 +157,16 @@ package struct Analyzer: Sendable {
         }
         // Kept tables are taken only with the names they were decoded with; an analysis that
         // does not take them may keep its own for later ones.
-        let decoded = options.agent == nil && options.asOf == nil ? options.decodedParts : nil
-        let (keep, reuse) = reusing != nil ? (nil, decoded) : (decoded.flatMap { $0.isSealed ? nil : $0 }, nil)
+        let (keep, reuse) = reusing != nil ? (nil, sharedParts) : (sharedParts.flatMap { $0.isSealed ? nil : $0 }, nil)
         state = try read(plan, parts: next..<plan.scan.parts.count, from: consume state, period: period, keep: keep, reuse: reuse)
         state.pass.finish()
         keep?.seal(names: state.names, timeZone: options.timeZone)
         return (AnalysisContext(plan: plan, options: options, names: state.names, pass: state.pass, resumedParts: resumed), state.recommendations)
     }
+
+    /// The decoded parts this analysis may keep or take (`DecodedParts`): only an analysis of
+    /// the newest snapshot without an agent filter shares them.
+    private var sharedParts: DecodedParts? { options.agent == nil && options.asOf == nil ? options.decodedParts : nil }
 
     /// Reads `parts` of the plan into `state`, in order (see `stream`).
     private func read(

@@ -15,19 +15,13 @@ package enum Trace {
     @inline(__always)
     package static func span<T>(_ label: @autoclosure () -> String, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
-        let started = monotonicNanos()
-        defer { report(label(), nanos: monotonicNanos() - started) }
+        let started = ContinuousClock.now
+        defer { report(label(), seconds: started.secondsElapsed) }
         return try body()
     }
 
-    private static func monotonicNanos() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-    }
-
-    private static func report(_ label: String, nanos: Int64) {
-        let millis = Double(nanos / 10_000) / 100
+    private static func report(_ label: String, seconds: Double) {
+        let millis = (seconds * 100_000).rounded() / 100
         let line = "trace \(label) \(millis) ms\n"
         var bytes = Array(line.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }

@@ -89,19 +89,19 @@ package final class Ingestor {
                     try LakeCommit.afterCommit(
                         writer: writer, catalog: catalog, snapshot: snapshot, committedMicros: started, compactionPaths: compactionPaths)
                 }
-                summary.publishSeconds = seconds(since: clockDelta)
+                summary.publishSeconds = clockDelta.secondsElapsed
             }
             if let samples = try foldHostSamples(runID: runID) { summary.snapshot = samples }
         } catch {
             try? database.execute("ROLLBACK")  // staged parts stay until the next start's recovery
-            summary.elapsedSeconds = seconds(since: clock)
+            summary.elapsedSeconds = clock.secondsElapsed
             try? catalog.finishRun(runID, status: "failed", finishedMicros: options.now(), summary: "\(error)")
             throw error
         }
         identities = nil
         known = nil
         summary.unpricedModels = unpriced.keys.sorted()
-        summary.elapsedSeconds = seconds(since: clock)
+        summary.elapsedSeconds = clock.secondsElapsed
         let json = (try? String(decoding: JSONEncoder().encode(summary), as: UTF8.self)) ?? "{}"
         try catalog.finishRun(runID, status: summary.hasWarnings ? "warnings" : "ok", finishedMicros: options.now(), summary: json)
         return summary
@@ -112,11 +112,6 @@ package final class Ingestor {
         let price = prices.price(provider: provider, model: model)
         priceCache[provider, default: [:]][model] = .some(price)
         return price
-    }
-
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     // MARK: Planning: which files, from where
@@ -135,7 +130,6 @@ package final class Ingestor {
         var own: [Bool] = []  // scans of sessions' own files (rank 0), before their copies
         let knownSources = try catalog.knownSources(kinds: [SourceScan.Kind.transcript.rawValue, SourceScan.Kind.gateway.rawValue])
         known = knownSources
-        var cursor = KnownSources.PackCursor()
         for (kind, file, path) in candidates {
             if let file, let reason = file.unreadable {
                 summary.filesUnreadable.append("\(path): \(reason)")
@@ -150,7 +144,7 @@ package final class Ingestor {
             }
             let size = status.size
             let mtime = status.mtimeNanos
-            if knownSources.isUnchanged(path: path, size: size, mtimeNanos: mtime, cursor: &cursor) {
+            if knownSources.isUnchanged(path: path, size: size, mtimeNanos: mtime) {
                 summary.filesSkippedUnchanged += 1
                 if let file { summary.sources.count(file.sourceKind, .unchanged) }
                 continue

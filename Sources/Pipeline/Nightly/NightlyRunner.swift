@@ -114,13 +114,8 @@ package struct NightlyRunner {
                 outcome = StageOutcome(stage: name, status: .failed, summary: "failed", notes: ["\(error)"])
             }
         }
-        outcome.seconds = seconds(since: started)
+        outcome.seconds = started.secondsElapsed
         return outcome
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     /// The outcomes of a run's stages as they end, from the stages run beside the others too.
@@ -196,7 +191,7 @@ package struct NightlyRunner {
             let started = ContinuousClock.now
             let json = try Trace.span("analyze.encode") { try AnalysisJSON.encode(analysis) }
             try Trace.span("analyze.write") { try AtomicFile.write(json, to: file) }
-            return Self.seconds(since: started)
+            return started.secondsElapsed
         }
         state.analysis = analysis
         let day = analysis.range.to
@@ -366,7 +361,7 @@ package struct NightlyRunner {
             try target.create(BackupOptions(dataDir: config.dataDir, backupDir: dir, now: options.now), trustVerified: true)
         }
         let result = created.result
-        let report = try Trace.span("backup.verify") {
+        let report = Trace.span("backup.verify") {
             created.verify ?? BackupVerifier.verify(archivePath: result.archivePath, nowMicros: options.now(), trustVerified: true)
         }
         guard report.ok else {

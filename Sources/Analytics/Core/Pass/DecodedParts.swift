@@ -72,7 +72,7 @@ package final class DecodedParts: @unchecked Sendable {
     /// Kept tables handed out so far.
     private(set) var taken = 0
 
-    /// Whether nothing more will be kept (sealed, or `offer` would refuse).
+    /// Whether the keeping analysis is done (nothing more is kept; the tables may be taken).
     var isSealed: Bool {
         lock.lock()
         defer { lock.unlock() }
