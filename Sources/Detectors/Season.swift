@@ -63,42 +63,59 @@ package struct Season: Sendable, Equatable, Codable {
     /// medians as sorting the other cycles' values for every cycle, which took most of the
     /// anomaly section on hourly series (28 cycles × 672 points per series).
     static func strength(_ points: [SeriesPoint], _ season: Season) -> Double {
-        var byCycle: [Int: [(phase: Int, value: Double)]] = [:]
+        // Cycles and phases are small integers: arrays indexed from the first cycle, not
+        // dictionaries (this ran for every series and candidate of every analysis).
+        var cycleOf: [Int] = [], phaseOf: [Int] = [], valueOf: [Double] = []
+        cycleOf.reserveCapacity(points.count)
+        phaseOf.reserveCapacity(points.count)
+        valueOf.reserveCapacity(points.count)
         for p in points {
             guard let v = p.value else { continue }
-            byCycle[season.cycle(p.micros), default: []].append((season.phase(p.micros), v))
+            cycleOf.append(season.cycle(p.micros))
+            phaseOf.append(season.phase(p.micros))
+            valueOf.append(v)
         }
-        let fullest = byCycle.values.map(\.count).max() ?? 0
-        let cycles = byCycle.filter { Double($0.value.count) >= 0.75 * Double(fullest) && $0.value.count >= 2 }
-        guard cycles.count >= 2 else { return -.infinity }
-        var detrended: [Int: [(phase: Int, d: Double)]] = [:]
-        for (c, members) in cycles {
-            let mean = members.reduce(0) { $0 + $1.value } / Double(members.count)
-            detrended[c] = members.map { ($0.phase, $0.value - mean) }
+        guard let lowest = cycleOf.min(), let highest = cycleOf.max(), season.phases > 0 else { return -.infinity }
+        var members = [[Int]](repeating: [], count: highest - lowest + 1)  // point indices per cycle, in order
+        for i in cycleOf.indices { members[cycleOf[i] - lowest].append(i) }
+        let fullest = members.map(\.count).max() ?? 0
+        let kept = members.indices.filter { Double(members[$0].count) >= 0.75 * Double(fullest) && members[$0].count >= 2 }
+        guard kept.count >= 2 else { return -.infinity }
+        // Each kept cycle's values less its mean, in point order.
+        var detrended = [Double](repeating: 0, count: valueOf.count)
+        for c in kept {
+            let mean = members[c].reduce(0) { $0 + valueOf[$1] } / Double(members[c].count)
+            for i in members[c] { detrended[i] = valueOf[i] - mean }
         }
-        let keys = detrended.keys.sorted()
-        var byPhase: [Int: [Double]] = [:]
-        for c in keys { for m in detrended[c] ?? [] { byPhase[m.phase, default: []].append(m.d) } }
+        var byPhase = [[Double]](repeating: [], count: season.phases)
+        var simple = true
+        var seen = [Int](repeating: -1, count: season.phases)  // the last kept cycle with a value in each phase
+        for c in kept {
+            for i in members[c] {
+                let phase = phaseOf[i]
+                byPhase[phase].append(detrended[i])
+                if detrended[i].isNaN || seen[phase] == c { simple = false }
+                seen[phase] = c
+            }
+        }
         // Two values of one cycle in one phase, or a value that does not order (NaN): the list
         // without the cycle is built and sorted as the definition says.
-        let simple =
-            byPhase.values.allSatisfy { $0.allSatisfy { !$0.isNaN } }
-            && keys.allSatisfy { c in Set(detrended[c]?.map(\.phase) ?? []).count == detrended[c]?.count }
-        for phase in byPhase.keys { byPhase[phase]?.sort() }
+        for phase in byPhase.indices { byPhase[phase].sort() }
         var residual = 0.0, total = 0.0
-        for c in keys {
-            for m in detrended[c] ?? [] {
-                let all = byPhase[m.phase] ?? []
+        for c in kept {
+            for i in members[c] {
+                let d = detrended[i]
                 let predicted: Double?
                 if simple {
-                    predicted = Percentile.of(sorted: WithoutOne(all, value: m.d), 0.5)
+                    predicted = Percentile.of(sorted: WithoutOne(byPhase[phaseOf[i]], value: d), 0.5)
                 } else {
-                    let others = keys.filter { $0 != c }.flatMap { other in (detrended[other] ?? []).filter { $0.phase == m.phase }.map(\.d) }
+                    let others = kept.filter { $0 != c }.flatMap { other in members[other].filter { phaseOf[$0] == phaseOf[i] }.map { detrended[$0] }
+                    }
                     predicted = Percentile.median(others)
                 }
                 guard let predicted else { continue }
-                residual += abs(m.d - predicted)
-                total += abs(m.d)
+                residual += abs(d - predicted)
+                total += abs(d)
             }
         }
         return total > 0 ? 1 - residual / total : -.infinity

@@ -85,6 +85,39 @@ import Testing
         #expect(Percentile.middle(bracketing: withNaN, 2500) == nil)
     }
 
+    /// `sortTails` leaves both tails as a full sort does, bit for bit: random values, ties, a
+    /// constant run, sorted and reversed input; with a −0 or a NaN, or a small array, it sorts all.
+    @Test func sortedTailsAreTheSortsTails() {
+        var rng = SplitMix64(seed: 11)
+        var cases: [[Double]] = []
+        for n in [64, 65, 1000, 8191] {
+            cases.append((0..<n).map { _ in Double(rng.below(1_000_000)) / 997 - 400 })
+            cases.append((0..<n).map { _ in Double(rng.below(4)) })
+            cases.append(Array(repeating: 1.5, count: n))
+            cases.append((0..<n).map { Double($0) })
+            cases.append((0..<n).map { Double(n - $0) })
+        }
+        for values in cases {
+            let n = values.count
+            let sorted = values.sorted()
+            for (low, high) in [(n / 10, n - n / 10 - 1), (1, n - 2), (n / 2 - 1, n / 2 + 1), (0, 2)] {
+                var tails = values
+                Percentile.sortTails(&tails, low: low, high: high)
+                #expect(tails[0...low].map(\.bitPattern) == sorted[0...low].map(\.bitPattern), "n=\(n) low=\(low)")
+                #expect(tails[high...].map(\.bitPattern) == sorted[high...].map(\.bitPattern), "n=\(n) high=\(high)")
+                #expect(tails.sorted() == sorted, "a permutation")
+            }
+        }
+        var signed = (0..<500).map { Double($0 % 7) - 3 }
+        signed[17] = -0.0
+        var scratch = signed
+        Percentile.sortTails(&scratch, low: 50, high: 450)
+        #expect(scratch.map(\.bitPattern) == signed.sorted().map(\.bitPattern), "a −0: sorted whole")
+        var small = [3.0, 1, 2, 5, 4]
+        Percentile.sortTails(&small, low: 0, high: 4)
+        #expect(small == [1, 2, 3, 4, 5])
+    }
+
     @Test func theilSenTextbookAndScipy() throws {
         // x = 0...4, y = 1,3,5,7,100. Pairwise slopes: six pairs among the first four give 2; with the
         // outlier 99/4, 97/3, 95/2, 93. Sorted: 2,2,2,2,2,2,24.75,... → median of ten = (2 + 2)/2 = 2;

@@ -37,6 +37,26 @@ package enum Percentile {
         return lower + 0.5 * (upper - lower)
     }
 
+    /// Orders `values` so that positions `0...low` and `high..<count` hold what a full ascending
+    /// sort puts there (the middle is left in any order): quantiles in the tails read as from a
+    /// sorted array at a fraction of the sort. Values with a NaN or a −0 (whose order selection
+    /// does not define) are sorted whole, as are small arrays.
+    package static func sortTails(_ values: inout [Double], low: Int, high: Int) {
+        let n = values.count
+        guard low >= 0, high < n, low + 1 < high, n >= 64,
+            !values.contains(where: { $0.isNaN || $0.bitPattern == (-0.0).bitPattern })
+        else {
+            values.sort()
+            return
+        }
+        _ = select(&values, low)  // the low + 1 smallest before and at `low`
+        values[0...low].sort()
+        var rest = Array(values[(low + 1)...])
+        _ = select(&rest, high - low - 1)  // the largest from `high` on
+        rest[(high - low - 1)...].sort()
+        values.replaceSubrange((low + 1)..., with: rest)
+    }
+
     /// Values from which `median(selecting:)` first brackets the middle from a sample.
     static let bracketMinimum = 4096
 
