@@ -47,15 +47,25 @@ extension BackupManifest {
         do {
             guard try s.beginArray() else { return [] }
         } catch { throw ParseError(description: "key 'files': expected an array (\(error))") }
+        // A year's manifest lists ~2,500 files naming a few archives: an archive name equal to
+        // the previous entry's is that string again (not a new one, and `decode` checks it once).
+        var lastArchive = ""
         repeat {
             var path: String?, size: Int64?, sha256: String?, archive: String?
-            try members(&s, "a files entry") { s, key throws in
-                switch key {
-                case "path": path = try string(&s, key)
-                case "size": size = try int64(&s, key)
-                case "sha256": sha256 = try string(&s, key)
-                case "archive": archive = try string(&s, key)
-                default: try skip(&s)
+            try membersBySpan(&s, "a files entry") { s, key throws in
+                if s.stringEquals(key, "path") {
+                    path = try string(&s, "path")
+                } else if s.stringEquals(key, "size") {
+                    size = try int64(&s, "size")
+                } else if s.stringEquals(key, "sha256") {
+                    sha256 = try string(&s, "sha256")
+                } else if s.stringEquals(key, "archive") {
+                    let span = try value(&s, "archive")
+                    guard s.isString(span) else { throw ParseError(description: "key 'archive': expected a string") }
+                    archive = s.stringEquals(span, lastArchive) ? lastArchive : s.string(span)
+                    lastArchive = archive ?? ""
+                } else {
+                    try skip(&s)
                 }
             }
             guard let path, let size, let sha256, let archive else {
@@ -73,15 +83,19 @@ extension BackupManifest {
     private static func members(
         _ s: inout JSONScanner, _ what: String, _ body: (inout JSONScanner, String) throws -> Void
     ) throws {
+        try membersBySpan(&s, what) { s, span throws in try body(&s, s.string(span) ?? "") }
+    }
+
+    /// The same with each key's span, compared without making a string (`stringEquals`).
+    private static func membersBySpan(
+        _ s: inout JSONScanner, _ what: String, _ body: (inout JSONScanner, JSONSpan) throws -> Void
+    ) throws {
         do {
             guard try s.beginObject() else { return }
         } catch { throw ParseError(description: "\(what) is not an object (\(error))") }
         repeat {
-            let key: String
-            do {
-                let span = try s.nextKey()
-                key = s.string(span) ?? ""
-            } catch { throw ParseError(description: "\(what): \(error)") }
+            let key: JSONSpan
+            do { key = try s.nextKey() } catch { throw ParseError(description: "\(what): \(error)") }
             try body(&s, key)
             do {
                 guard try s.afterMember() else { return }

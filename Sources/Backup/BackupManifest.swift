@@ -74,18 +74,23 @@ package struct BackupManifest: Codable, Sendable, Equatable {
         guard BackupStore.isArchiveName(manifest.archive) else {
             throw BackupError(source, "manifest names itself '\(manifest.archive)', not a homebase backup name")
         }
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: manifest.files.count)
+        var checkedArchive: String?  // entries name a few archives, in runs (the parser reuses the string)
         for file in manifest.files {
-            if let problem = EntryPath.problem(Array(file.path.utf8)) {
+            var path = file.path
+            if let problem = path.withUTF8({ EntryPath.problem($0) }) {
                 throw BackupError(source, "manifest lists an unsafe path '\(file.path)': \(problem)")
             }
             guard seen.insert(file.path).inserted else { throw BackupError(source, "manifest lists '\(file.path)' twice") }
-            guard file.size >= 0, file.sha256.utf8.count == 64, file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
-            else {
+            var sha256 = file.sha256
+            guard file.size >= 0, sha256.withUTF8({ $0.count == 64 && $0.allSatisfy { $0 &- 48 < 10 || $0 &- 97 < 6 } }) else {
                 throw BackupError(source, "manifest entry '\(file.path)' has a bad size or SHA-256")
             }
-            guard BackupStore.isArchiveName(file.archive) else {
-                throw BackupError(source, "manifest entry '\(file.path)' points at '\(file.archive)', not a homebase backup name")
+            if file.archive != checkedArchive {
+                guard BackupStore.isArchiveName(file.archive) else {
+                    throw BackupError(source, "manifest entry '\(file.path)' points at '\(file.archive)', not a homebase backup name")
+                }
+                checkedArchive = file.archive
             }
         }
         guard seen.contains(Catalog.fileName) else { throw BackupError(source, "manifest lists no catalog.sqlite") }
@@ -96,7 +101,10 @@ package struct BackupManifest: Codable, Sendable, Equatable {
 /// Rules for a path inside an archive or manifest: relative, no `.`/`..`/empty components, no NUL.
 package enum EntryPath {
     /// Why `path` is unsafe, or nil when it is a plain relative path.
-    package static func problem(_ path: [UInt8]) -> String? {
+    package static func problem(_ path: [UInt8]) -> String? { path.withUnsafeBufferPointer { problem($0) } }
+
+    /// The same over bytes in place (a manifest's every path, without copying it into an array).
+    package static func problem(_ path: UnsafeBufferPointer<UInt8>) -> String? {
         if path.isEmpty { return "empty path" }
         if path.contains(0) { return "NUL byte in path" }
         if path.first == UInt8(ascii: "/") { return "absolute path" }

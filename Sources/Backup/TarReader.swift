@@ -88,7 +88,7 @@ package final class TarReader {
     /// Streams the current entry's body to `body` in chunks.
     package func readBody(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         while remaining > 0 {
-            if start == end { try fill() }
+            if start == end { try fill(remaining + padding + 512) }  // and the next header
             let take = Int(min(Int64(end - start), remaining))
             try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + take)])) }
             start += take
@@ -103,7 +103,7 @@ package final class TarReader {
     package func drain() throws {
         while true {
             start = end
-            let count = try buffer.withUnsafeMutableBytes { try source($0) }
+            let count = try pull(Int64(buffer.count))
             if count == 0 { return }
             end = count
             start = 0
@@ -112,8 +112,16 @@ package final class TarReader {
 
     // MARK: Internals
 
-    private func fill() throws {
-        let count = try buffer.withUnsafeMutableBytes { try source($0) }
+    /// Refills the buffer from the source with about `needed` bytes (at least 64 KiB, at most the
+    /// buffer): reading an archive's manifest, its first entry, with a full buffer inflated up
+    /// to a megabyte of the catalog behind it for every archive a nightly lists.
+    private func pull(_ needed: Int64 = 0) throws -> Int {
+        let wanted = Int(min(max(needed, 1 << 16), Int64(buffer.count)))
+        return try buffer.withUnsafeMutableBytes { try source(UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted])) }
+    }
+
+    private func fill(_ needed: Int64) throws {
+        let count = try pull(needed)
         guard count > 0 else { throw BackupError(name, "tar stream is truncated at byte \(offset)") }
         start = 0
         end = count
@@ -124,7 +132,7 @@ package final class TarReader {
         block.reserveCapacity(512)
         while block.count < 512 {
             if start == end {
-                let count = try buffer.withUnsafeMutableBytes { try source($0) }
+                let count = try pull()
                 if count == 0 {
                     if block.isEmpty { return nil }
                     throw BackupError(name, "tar stream is truncated inside a header at byte \(offset)")
@@ -151,7 +159,7 @@ package final class TarReader {
     private func skip(_ count: Int64) throws {
         var left = count
         while left > 0 {
-            if start == end { try fill() }
+            if start == end { try fill(left + 512) }
             let take = Int(min(Int64(end - start), left))
             start += take
             offset += Int64(take)

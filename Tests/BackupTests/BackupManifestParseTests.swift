@@ -40,6 +40,9 @@ import Testing
         #"{"format":"f","archive":"a","created_us":1,"files":[],"snapshot":null,"snapshot_committed_us":null,"extra":{"x":[1,2]}}"#,
         #"  {"files":[{"path":"p\/q","size":0,"sha256":"s","archive":"a","more":true}],"format":"f","archive":"a","created_us":-3,"snapshot":4} "#,
         #"{"format":"\u0066","archive":"a","created_us":1,"files":[]}"#,
+        // an entry's archive equal to the previous one's, escaped or not, and keys escaped
+        #"{"format":"f","archive":"a","created_us":1,"files":[{"path":"p","size":1,"sha256":"s","archive":"b"},{"path":"q","size":1,"sha256":"s","archive":"b"},{"path":"r","size":1,"sha256":"s","archive":"\u0062"},{"path":"t","size":1,"sha256":"s","archive":"bb"},{"path":"u","size":1,"sha256":"s","\u0061rchive":"b"},{"path":"v","size":1,"sha256":"s","archive":""},{"path":"w","size":1,"sha256":"s","archive":""}]}"#,
+        #"{"format":"f","archive":"a","created_us":1,"files":[{"path":"p","size":1,"sha256":"s","archive":"b"},{"path":"q","size":1,"sha256":"s","archive":7}]}"#,
         // refused by both
         #"{"format":"f","archive":"a","files":[]}"#,
         #"{"format":"f","archive":"a","created_us":"1","files":[]}"#,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decoding of recorded spans: strings (all escapes, surrogate pairs, lone surrogates → U+FFFD),
 /// integers and doubles, and byte-wise comparison of string spans against literals.
 extension JSONScanner {
@@ -18,6 +20,17 @@ extension JSONScanner {
             i += 1
         }
         return true
+    }
+
+    /// Whether `span` is a string span whose decoded value equals `text` (compared as bytes).
+    package func stringEquals(_ span: JSONSpan, _ text: String) -> Bool {
+        guard isString(span) else { return false }
+        var text = text
+        return text.withUTF8 { t in
+            if span.escaped { return decodeStringBytes(span).elementsEqual(t) }
+            guard span.end - span.start - 2 == t.count else { return false }
+            return t.isEmpty || memcmp(bytes.baseAddress! + span.start + 1, t.baseAddress!, t.count) == 0
+        }
     }
 
     /// Whether `span` is a string span (not null, number, …).
@@ -42,10 +55,12 @@ extension JSONScanner {
         var i = span.start + 1
         let stop = span.end - 1
         while i < stop {
-            let c = byte(at: i)
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                i += 1
+            // The run up to the next backslash in one copy (a manifest's paths escape every '/').
+            var run = i
+            while run < stop && byte(at: run) != UInt8(ascii: "\\") { run += 1 }
+            if run > i {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<run]))
+                i = run
                 continue
             }
             let e = byte(at: i + 1)
