@@ -3,7 +3,7 @@
 #   BENCH_QUERY_ROWS  calls in the lake (default 10000000)
 #   BENCH_QUERY_DAYS  daily partitions they spread over (default 100)
 #   BENCH_BIN         the homebase binary (default .build/release/homebase)
-#   BENCH_QUERY_RUNS  runs per figure, the best kept (default 3)
+#   BENCH_QUERY_RUNS  runs per figure at least, the best kept (default 3; short queries run on for a second, at most 25 times)
 # Full-scan aggregates and the same over one day (by date and by ts range), each with the aggregate
 # fast path and with SQLite aggregating; pruning should make the
 # one-day query at least 20x faster than the full scan. Prints; never asserts.
