@@ -109,8 +109,8 @@ package struct Season: Sendable, Equatable, Codable {
                 if simple {
                     predicted = Percentile.of(sorted: WithoutOne(byPhase[phaseOf[i]], value: d), 0.5)
                 } else {
-                    let others = kept.filter { $0 != c }.flatMap { other in members[other].filter { phaseOf[$0] == phaseOf[i] }.map { detrended[$0] }
-                    }
+                    let phase = phaseOf[i]
+                    let others = kept.filter { $0 != c }.flatMap { members[$0].filter { phaseOf[$0] == phase } }.map { detrended[$0] }
                     predicted = Percentile.median(others)
                 }
                 guard let predicted else { continue }
