@@ -35,7 +35,8 @@ package final class TarReader {
     /// The next entry, or nil after the end-of-archive zero block(s). Skips any unread body first.
     package func next() throws -> TarEntry? {
         if finished { return nil }
-        try skip(remaining + padding)
+        try skip(remaining)  // then the padding: a declared size near Int64.max must not overflow
+        try skip(padding)
         remaining = 0
         padding = 0
         var pax: [String: [UInt8]] = [:]
@@ -88,7 +89,7 @@ package final class TarReader {
     /// Streams the current entry's body to `body` in chunks.
     package func readBody(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         while remaining > 0 {
-            if start == end { try fill(remaining + padding + 512) }  // and the next header
+            if start == end { try fill(min(remaining, Int64(buffer.count)) + padding + 512) }  // and the next header
             let take = Int(min(Int64(end - start), remaining))
             try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + take)])) }
             start += take
@@ -159,7 +160,7 @@ package final class TarReader {
     private func skip(_ count: Int64) throws {
         var left = count
         while left > 0 {
-            if start == end { try fill(left + 512) }
+            if start == end { try fill(min(left, Int64(buffer.count)) + 512) }
             let take = Int(min(Int64(end - start), left))
             start += take
             offset += Int64(take)

@@ -142,4 +142,43 @@ import Testing
         #expect(try reader.next() == nil)
         try reader.drain()
     }
+
+    /// One ustar header block: octal fields and the checksum computed as the format says.
+    static func header(name: String, size: Int, type: UInt8) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: 512)
+        func put(_ text: String, at offset: Int) { for (i, byte) in text.utf8.enumerated() { block[offset + i] = byte } }
+        put(name, at: 0)
+        put("0000644", at: 100)
+        put(String(format: "%011o", size), at: 124)
+        put("00000000000", at: 136)
+        block[156] = type
+        put("ustar", at: 257)
+        put("00", at: 263)
+        for i in 148..<156 { block[i] = 0x20 }
+        put(String(format: "%06o", block.reduce(0) { $0 + Int($1) }) + "\0", at: 148)
+        return block
+    }
+
+    /// A pax record declaring a size near Int64.max is an error at the next read (the stream is
+    /// shorter), not an overflow that traps.
+    @Test func aHugeDeclaredSizeIsATruncationNotATrap() throws {
+        let record = Array("28 size=9223372036854775807\n".utf8)
+        let stream =
+            Self.header(name: "pax", size: record.count, type: UInt8(ascii: "x")) + record + [UInt8](repeating: 0, count: 512 - record.count)
+            + Self.header(name: "huge", size: 0, type: UInt8(ascii: "0")) + [UInt8](repeating: 0, count: 1024)
+        for readBodyFirst in [false, true] {
+            var at = 0
+            let reader = TarReader(name: "t") { out in
+                let n = min(out.count, stream.count - at)
+                out.copyBytes(from: stream[at..<(at + n)])
+                at += n
+                return n
+            }
+            let entry = try #require(try reader.next())
+            #expect(entry.path == "huge" && entry.size == Int64.max)
+            #expect(throws: BackupError.self) {
+                if readBodyFirst { try reader.readBody { _ in } } else { _ = try reader.next() }
+            }
+        }
+    }
 }
