@@ -98,7 +98,7 @@ package final class QueryEngine {
         let count = statement.columnCount
         try columns((0..<count).map(statement.columnName))
         lastUsedFastPath = false
-        if fastPath, parameters.isEmpty, let plan = FastAggregatePlan(sql: sql, tables: tables), plan.items.count == count {
+        if fastPath, let plan = FastAggregatePlan(sql: sql, tables: tables, parameters: parameters), plan.items.count == count {
             var rows: [[SQLiteValue]]?
             do {
                 rows = try FastAggregateScan(plan: plan, timeLimit: timeLimit).run()

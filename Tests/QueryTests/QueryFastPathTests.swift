@@ -133,6 +133,50 @@ import Testing
         #expect(answered * 10 >= total * 6, "fast path answered \(answered) of \(total)")
     }
 
+    /// Named parameters stand for literals: every statement's answer with its parameters bound
+    /// equals SQLite's, value for value, and the ones of the fast path's shape take it (the
+    /// named queries `cost_by_provider` and `cost_by_day_model` among them, by default and for a
+    /// narrower range); a parameter where the subset has no literal, or bound to NULL, leaves
+    /// the statement to SQLite.
+    @Test func namedParametersAreLiterals() throws {
+        let (lake, _) = try Self.randomLake(seed: 41, calls: 400)
+        defer { lake.remove() }
+        let fast = try QueryEngine(dataDir: lake.dataDir)
+        let slow = try QueryEngine(dataDir: lake.dataDir)
+        slow.fastPath = false
+        let cases: [(String, [String: SQLiteValue], Bool)] = [
+            (
+                "SELECT model, count(*), sum(cost_usd) FROM requests WHERE date BETWEEN :from AND :to GROUP BY model ORDER BY model",
+                ["from": .text("2026-02-02"), "to": .text("2026-02-03")], true
+            ),
+            ("SELECT count(*) FROM requests WHERE input_tokens > :n AND latency_ms <= @ms", ["n": .int(20), "ms": .double(250.5)], true),
+            ("SELECT count(*) FROM requests WHERE :m = model", ["m": .text("mé")], true),
+            ("SELECT count(*) FROM requests WHERE model IN (:a, 'm2', $b)", ["a": .text("m1"), "b": .text("")], true),
+            ("SELECT count(*) FROM requests WHERE ts >= :t AND ts < :u", ["t": .text("2026-02-02"), "u": .text("2026-02-03T12")], true),
+            ("SELECT provider, count(*) FROM requests WHERE date >= :d GROUP BY provider", ["d": .int(5)], false),
+            ("SELECT count(*) FROM requests WHERE model = :m", ["m": .null], false),
+            ("SELECT count(*) FROM requests WHERE latency_ms > -:x", ["x": .int(1)], false),
+            ("SELECT model, count(*) FROM requests GROUP BY model LIMIT :n", ["n": .int(2)], false)
+        ]
+        for (sql, parameters, expectFast) in cases {
+            let a = try fast.run(sql, parameters: parameters)
+            let used = fast.lastUsedFastPath
+            let b = try slow.run(sql, parameters: parameters)
+            #expect(Self.same(a, b), "\(sql)\nfast: \(a.rows)\nsqlite: \(b.rows)")
+            if expectFast { #expect(used, "\(sql)") }
+        }
+        for name in ["cost_by_provider", "cost_by_day_model"] {
+            let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/\(name).sql")
+            for range: [String: SQLiteValue] in [[:], ["from": .text("2026-02-02"), "to": .text("2026-02-03")]] {
+                let parameters = query.parameters(given: range)
+                let a = try fast.run(query.sql, parameters: parameters)
+                #expect(fast.lastUsedFastPath, "\(name) \(range)")
+                #expect(Self.same(a, try slow.run(query.sql, parameters: parameters)), "\(name) \(range)")
+                #expect(!a.rows.isEmpty)
+            }
+        }
+    }
+
     /// By hand: types and NULLs of an empty table, of groups, and SQLite's integer vs real sums.
     @Test func typesAndNullsByHand() throws {
         let empty = QueryTestLake()

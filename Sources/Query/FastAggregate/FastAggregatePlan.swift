@@ -1,4 +1,5 @@
 import Parquet
+import SQLiteStore
 
 /// A statement the aggregate fast path answers without SQLite:
 ///
@@ -8,8 +9,9 @@ import Parquet
 ///     [GROUP BY <columns>] [ORDER BY <output columns> [ASC|DESC], …] [LIMIT n]
 ///
 /// Recognised conservatively: every column, literal and type combination whose SQLite meaning
-/// the scan reproduces exactly; anything else (expressions, OR, DISTINCT, HAVING, joins,
-/// parameters, text compared with numbers, …) gives nil and SQLite runs the statement.
+/// the scan reproduces exactly (a named parameter counts as the literal of its bound value);
+/// anything else (expressions, OR, DISTINCT, HAVING, joins, text compared with numbers, …)
+/// gives nil and SQLite runs the statement.
 struct FastAggregatePlan {
     enum Aggregate: String, CaseIterable { case count, sum, total, avg, min, max }
 
@@ -83,7 +85,9 @@ struct FastAggregatePlan {
     }
 
     /// Parses `sql` against `tables`; nil when the statement is outside the subset.
-    init?(sql: String, tables: [LakeVirtualTable]) {
+    /// `parameters`: the values `QueryEngine` binds, by name; a named parameter stands where a
+    /// literal may, with the literal's meaning (bound values, like literals, have no affinity).
+    init?(sql: String, tables: [LakeVirtualTable], parameters: [String: SQLiteValue] = [:]) {
         guard let tokens = SQLToken.tokenize(sql) else { return nil }
         var p = 0
         func peek() -> SQLToken? { p < tokens.count ? tokens[p] : nil }
@@ -160,6 +164,14 @@ struct FastAggregatePlan {
             case .string(let s)? where !negative: p += 1; return .text(s)
             case .integer(let v)?: p += 1; return .integer(negative ? -v : v)
             case .real(let v)?: p += 1; return .real(negative ? -v : v)
+            case .parameter(let name)? where !negative:
+                p += 1
+                switch parameters[name] {
+                case .text(let s)?: return .text(Array(s.utf8))
+                case .int(let v)?: return .integer(v)
+                case .double(let v)?: return .real(v)
+                default: return nil  // NULL, a blob or unbound: SQLite decides
+                }
             default: return nil
             }
         }

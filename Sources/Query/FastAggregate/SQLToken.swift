@@ -1,5 +1,5 @@
 /// The tokens of the small SQL subset the aggregate fast path recognises. Anything the
-/// tokenizer does not know (blobs, hex, parameters, odd quoting) makes it give up, so the
+/// tokenizer does not know (blobs, hex, `?` parameters, odd quoting) makes it give up, so the
 /// statement goes to SQLite.
 enum SQLToken: Equatable {
     /// A bare identifier or keyword, as written; `quoted` for a "double-quoted" name.
@@ -8,6 +8,9 @@ enum SQLToken: Equatable {
     case integer(Int64)
     case real(Double)
     case symbol(String)
+    /// A named parameter (`:name`, `@name`, `$name`), by its name without the prefix, as
+    /// `QueryEngine` binds it.
+    case parameter(String)
 
     /// True for the bare word `keyword` (case-insensitive).
     func isKeyword(_ keyword: String) -> Bool {
@@ -84,6 +87,15 @@ enum SQLToken: Equatable {
                 } else {
                     return nil
                 }
+                continue
+            }
+            if c == 58 || c == 64 || c == 36 {  // :name @name $name
+                let start = i + 1
+                i = start
+                while i < b.count && (isIdentStart(b[i]) || isDigit(b[i])) { i += 1 }
+                // `$a::b`, `$a(b)`, non-ASCII or an empty name: SQLite's rarer forms, left to it.
+                guard i > start, i == b.count || !(b[i] == 58 || b[i] == 40 || b[i] >= 128) else { return nil }
+                tokens.append(.parameter(String(decoding: b[start..<i], as: UTF8.self)))
                 continue
             }
             let two = i + 1 < b.count ? String(decoding: b[i...i + 1], as: UTF8.self) : ""
