@@ -12,7 +12,7 @@ package enum RadixSort {
     /// -0 and +0, which `<` calls equal but the keys would order, so an array holding -0 (or a
     /// NaN, which has no order) is left to the comparison sort.
     package static func sort(_ values: inout [Double]) {
-        guard values.count >= threshold, !values.contains(where: { $0.isNaN || ($0 == 0 && $0.sign == .minus) }) else {
+        guard values.count >= threshold, !values.contains(where: \.placedOnlyBySort) else {
             values.sort()
             return
         }

@@ -1,36 +1,30 @@
-import Foundation
-
 /// Decoding of recorded spans: strings (all escapes, surrogate pairs, lone surrogates → U+FFFD),
 /// integers and doubles, and byte-wise comparison of string spans against literals.
 extension JSONScanner {
     /// Whether `span` is a string span whose decoded value equals `literal` (compared as bytes).
     @inline(__always)
     package func stringEquals(_ span: JSONSpan, _ literal: StaticString) -> Bool {
+        stringEquals(span, bytes: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// The same against a string's UTF-8 (a value seen before, such as a manifest's archive name).
+    package func stringEquals(_ span: JSONSpan, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { stringEquals(span, bytes: $0) }
+    }
+
+    @inline(__always)
+    private func stringEquals(_ span: JSONSpan, bytes expected: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !span.isAbsent, byte(at: span.start) == UInt8(ascii: "\"") else { return false }
-        if span.escaped {
-            let decoded = decodeStringBytes(span)
-            return decoded.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-        }
-        let count = literal.utf8CodeUnitCount
+        if span.escaped { return decodeStringBytes(span).elementsEqual(expected) }
+        let count = expected.count
         guard span.end - span.start - 2 == count else { return false }
-        let lit = literal.utf8Start
         var i = 0
         while i < count {
-            if byte(at: span.start + 1 + i) != lit[i] { return false }
+            if byte(at: span.start + 1 + i) != expected[i] { return false }
             i += 1
         }
         return true
-    }
-
-    /// Whether `span` is a string span whose decoded value equals `text` (compared as bytes).
-    package func stringEquals(_ span: JSONSpan, _ text: String) -> Bool {
-        guard isString(span) else { return false }
-        var text = text
-        return text.withUTF8 { t in
-            if span.escaped { return decodeStringBytes(span).elementsEqual(t) }
-            guard span.end - span.start - 2 == t.count else { return false }
-            return t.isEmpty || memcmp(bytes.baseAddress! + span.start + 1, t.baseAddress!, t.count) == 0
-        }
     }
 
     /// Whether `span` is a string span (not null, number, …).

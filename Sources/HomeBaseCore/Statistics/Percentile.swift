@@ -44,7 +44,7 @@ package enum Percentile {
     package static func sortTails(_ values: inout [Double], low: Int, high: Int) {
         let n = values.count
         guard low >= 0, high < n, low + 1 < high, n >= 64,
-            !values.contains(where: { $0.isNaN || $0.bitPattern == (-0.0).bitPattern })
+            !values.contains(where: \.placedOnlyBySort)
         else {
             values.sort()
             return

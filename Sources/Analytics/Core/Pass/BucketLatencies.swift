@@ -81,7 +81,7 @@ struct BucketLatencies: Sendable {
     /// concatenation is sorted as before.
     static func merged(_ lists: [[Double]]) -> [Double] {
         guard lists.count > 1 else { return lists.first ?? [] }
-        if lists.contains(where: { list in list.contains { $0.isNaN || ($0 == 0 && $0.sign == .minus) } }) {
+        if lists.contains(where: { $0.contains(where: \.placedOnlyBySort) }) {
             var all = lists.flatMap { $0 }
             RadixSort.sort(&all)
             return all
