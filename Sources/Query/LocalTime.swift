@@ -42,7 +42,7 @@ final class LocalTime {
     }
 
     private func offsetMicros(zone: String, at micros: Int64, _ name: String) throws -> Int64 {
-        let bucket = micros >= 0 ? micros / 900_000_000 : (micros - 899_999_999) / 900_000_000
+        let bucket = Self.bucket(micros)
         if let hit = cache[zone], hit.bucket == bucket { return hit.offset }
         let timeZone: TimeZone
         if let known = zones[zone] {
@@ -54,8 +54,17 @@ final class LocalTime {
             zones[zone] = made
             timeZone = made
         }
-        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(bucket * 900)))) * 1_000_000
+        let offset = Self.offsetMicros(timeZone, bucket: bucket)
         cache[zone] = (bucket, offset)
         return offset
+    }
+
+    /// The 15-minute bucket of `micros` (floor division), the unit offsets are looked up by.
+    static func bucket(_ micros: Int64) -> Int64 { micros >= 0 ? micros / 900_000_000 : (micros - 899_999_999) / 900_000_000 }
+
+    /// The zone's offset from UTC at the start of `bucket`, in µs: the one rule of every `local_*`
+    /// function and of the query fast path's local-time groups.
+    static func offsetMicros(_ zone: TimeZone, bucket: Int64) -> Int64 {
+        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(bucket * 900)))) * 1_000_000
     }
 }

@@ -59,11 +59,21 @@ import Testing
     static func randomQueries(seed: UInt64, count: Int, tsValues: [String]) -> [String] {
         var rng = SplitMix64(seed: seed)
         func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
-        let groupColumns = ["model", "provider", "agent_id", "status", "error_class", "date", "tool_calls", "input_tokens"]
+        let zones = ["UTC", "Europe/Berlin", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"]
+        let groupColumns = [
+            "model", "provider", "agent_id", "status", "error_class", "date", "tool_calls", "input_tokens",
+            "local_date(ts, '\(pick(zones))')", "local_hour(ts, '\(pick(zones))')", "LOCAL_WEEK(ts, '\(pick(zones))')",
+            "local_month(ts, '\(pick(zones))')"
+        ]
         let aggregates = [
             "count(*)", "count(latency_ms)", "sum(cost_usd)", "avg(latency_ms)", "total(cost_usd)", "min(model)", "max(latency_ms)",
             "sum(input_tokens)", "avg(input_tokens)", "min(date)", "max(error_class)", "count(error_class)", "sum(latency_ms)",
-            "min(cost_usd)", "max(tool_calls)", "total(input_tokens)", "COUNT(*)", "max(ts)"
+            "min(cost_usd)", "max(tool_calls)", "total(input_tokens)", "COUNT(*)", "max(ts)", "min(ts)", "stddev(latency_ms)",
+            "stddev(input_tokens)", "percentile(latency_ms, 0.95)", "percentile(cost_usd, 50)", "median(input_tokens)",
+            "percentile(latency_ms, 1)", "sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END)",
+            "sum(case when error_class is null then 1 else 0 end)", "sum(CASE WHEN date = '2026-02-02' THEN 1 ELSE 0 END)",
+            "sum(CASE WHEN latency_ms >= 250 THEN 1 ELSE 0 END)", "sum(CASE WHEN model IN ('m1', 'mé') THEN 1 ELSE 0 END)",
+            "sum(CASE WHEN ts < '2026-02-03' THEN 1 ELSE 0 END)"
         ]
         let days = ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"]
         var queries: [String] = []
@@ -135,8 +145,8 @@ import Testing
 
     /// Named parameters stand for literals: every statement's answer with its parameters bound
     /// equals SQLite's, value for value, and the ones of the fast path's shape take it (the
-    /// named queries `cost_by_provider` and `cost_by_day_model` among them, by default and for a
-    /// narrower range); a parameter where the subset has no literal, or bound to NULL, leaves
+    /// shipped queries that are simple aggregates among them, by default and for a narrower range
+    /// and another zone); a parameter where the subset has no literal, or bound to NULL, leaves
     /// the statement to SQLite.
     @Test func namedParametersAreLiterals() throws {
         let (lake, _) = try Self.randomLake(seed: 41, calls: 400)
@@ -156,7 +166,10 @@ import Testing
             ("SELECT provider, count(*) FROM requests WHERE date >= :d GROUP BY provider", ["d": .int(5)], false),
             ("SELECT count(*) FROM requests WHERE model = :m", ["m": .null], false),
             ("SELECT count(*) FROM requests WHERE latency_ms > -:x", ["x": .int(1)], false),
-            ("SELECT model, count(*) FROM requests GROUP BY model LIMIT :n", ["n": .int(2)], false)
+            ("SELECT model, count(*) FROM requests GROUP BY model LIMIT :n", ["n": .int(2)], true),
+            ("SELECT model, count(*) FROM requests GROUP BY model LIMIT :n", ["n": .text("2")], false),
+            ("SELECT model, count(*) FROM requests GROUP BY model LIMIT :n", ["n": .int(-1)], false),
+            ("SELECT local_date(ts, :tz) AS d, count(*) FROM requests GROUP BY d", ["tz": .null], false)
         ]
         for (sql, parameters, expectFast) in cases {
             let a = try fast.run(sql, parameters: parameters)
@@ -165,9 +178,14 @@ import Testing
             #expect(Self.same(a, b), "\(sql)\nfast: \(a.rows)\nsqlite: \(b.rows)")
             if expectFast { #expect(used, "\(sql)") }
         }
-        for name in ["cost_by_provider", "cost_by_day_model"] {
+        let shipped = [
+            "cost_by_provider", "cost_by_day_model", "calls_by_local_day", "hourly_load", "hourly_spend", "monthly_cost",
+            "latency_percentiles_by_model", "top_sessions_by_cost"
+        ]
+        for name in shipped {
             let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/\(name).sql")
-            for range: [String: SQLiteValue] in [[:], ["from": .text("2026-02-02"), "to": .text("2026-02-03")]] {
+            let tz: [String: SQLiteValue] = query.parameters.contains { $0.name == "tz" } ? ["tz": .text("Asia/Kathmandu")] : [:]
+            for range: [String: SQLiteValue] in [[:], ["from": .text("2026-02-02"), "to": .text("2026-02-03")].merging(tz) { a, _ in a }] {
                 let parameters = query.parameters(given: range)
                 let a = try fast.run(query.sql, parameters: parameters)
                 #expect(fast.lastUsedFastPath, "\(name) \(range)")
@@ -212,10 +230,105 @@ import Testing
         for sql in [
             "SELECT count(*) FROM requests WHERE model = 'a' OR model = 'b'", "SELECT count(DISTINCT model) FROM requests",
             "SELECT model, count(*) FROM requests GROUP BY model HAVING count(*) > 1", "SELECT sum(cost_usd) * 2 FROM requests",
-            "SELECT max(ts) FROM requests", "SELECT count(*) FROM requests WHERE ts >= 5"
+            "SELECT median(latency_ms + 1) FROM requests", "SELECT count(*) FROM requests WHERE ts >= 5"
         ] {
             _ = try e.run(sql)
             #expect(!e.lastUsedFastPath, "\(sql)")
+        }
+    }
+
+    /// Local-time groups, percentiles, stddev and conditional counts by hand: four calls around
+    /// Berlin's spring clock change (01:00Z on 2026-03-29) and Kathmandu's +05:45.
+    @Test func localGroupsAndStatisticsByHand() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        try lake.commit(
+            [
+                .init(ts: "2026-03-28T23:30:00Z", cost: 1, latency: 100),  // Berlin 03-29 00:30 (+1), Kathmandu 03-29 05:15
+                .init(ts: "2026-03-29T00:30:00Z", cost: 2, latency: 200, status: "error"),  // Berlin 01:30 (+1)
+                .init(ts: "2026-03-29T01:30:00Z", cost: 4, latency: 400),  // Berlin 03:30 (+2)
+                .init(ts: "2026-03-29T22:30:00Z", cost: 8, latency: nil, status: "error")  // Berlin 03-30 00:30, Kathmandu 03-30 04:15
+            ], committedMicros: 1)
+        let e = try QueryEngine(dataDir: lake.dataDir)
+        func run(_ sql: String) throws -> [[SQLiteValue]] {
+            let rows = try e.run(sql).rows
+            #expect(e.lastUsedFastPath, "\(sql)")
+            return rows
+        }
+        let errors = "sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END)"
+        #expect(
+            try run("SELECT local_date(ts, 'Europe/Berlin') AS d, count(*), \(errors), sum(cost_usd) FROM requests GROUP BY d ORDER BY d")
+                == [[.text("2026-03-29"), .int(3), .int(1), .double(7)], [.text("2026-03-30"), .int(1), .int(1), .double(8)]])
+        #expect(
+            try run("SELECT local_hour(ts, 'Europe/Berlin') AS h, count(*) FROM requests GROUP BY h ORDER BY h DESC")
+                == [[.int(3), .int(1)], [.int(1), .int(1)], [.int(0), .int(2)]])
+        #expect(
+            try run("SELECT local_hour(ts, 'Asia/Kathmandu') AS h, count(*) FROM requests GROUP BY local_hour(ts, 'Asia/Kathmandu')")
+                == [[.int(4), .int(1)], [.int(5), .int(1)], [.int(6), .int(1)], [.int(7), .int(1)]])
+        #expect(
+            try run("SELECT local_week(ts, 'Europe/Berlin') AS w, local_month(ts, 'Europe/Berlin') AS m, count(*) FROM requests GROUP BY w, m")
+                == [[.text("2026-03-23"), .text("2026-03"), .int(3)], [.text("2026-03-30"), .text("2026-03"), .int(1)]])
+        // Latencies 100, 200, 400 (one NULL): p95 at h = 2·0.95 = 1.9 → 200 + 0.9·200 = 380; median 200;
+        // stddev of 100, 200, 400: mean 700/3, squares sum 46 666.67, / 2 → √23 333.3 = 152.752…
+        let stats = try run(
+            "SELECT percentile(latency_ms, 0.95), median(latency_ms), percentile(latency_ms, 95), stddev(latency_ms), min(ts), max(ts) FROM requests")
+        #expect(stats.count == 1 && stats[0].count == 6)
+        if case .double(let p95) = stats[0][0], case .double(let median) = stats[0][1], case .double(let percent) = stats[0][2],
+            case .double(let sd) = stats[0][3]
+        {
+            #expect(abs(p95 - 380) < 1e-9 && median == 200 && percent == p95)
+            #expect(abs(sd - (70_000.0 / 3).squareRoot()) < 1e-9)
+        } else {
+            Issue.record("not doubles: \(stats)")
+        }
+        #expect(stats[0][4] == .text("2026-03-28T23:30:00.000000Z") && stats[0][5] == .text("2026-03-29T22:30:00.000000Z"))
+        // A group without latencies: NULL percentile and stddev; one value: NULL stddev.
+        // error: 200 and a NULL (one value, no stddev); ok: 100, 400 → median 250, Welford's m2 = 300·150 = 45 000.
+        #expect(
+            try run("SELECT status, percentile(latency_ms, 0.5), stddev(latency_ms) FROM requests GROUP BY status ORDER BY status")
+                == [[.text("error"), .double(200), .null], [.text("ok"), .double(250), .double(45_000.0.squareRoot())]])
+        #expect(
+            try run("SELECT status, percentile(latency_ms, 0.5), stddev(cost_usd) FROM requests WHERE cost_usd >= 4 GROUP BY status")
+                == [[.text("error"), .null, .null], [.text("ok"), .double(400), .null]])
+        // No rows: SQLite's sum of nothing is NULL, count 0.
+        #expect(try run("SELECT \(errors), count(*), median(latency_ms) FROM requests WHERE cost_usd > 100") == [[.null, .int(0), .null]])
+    }
+
+    /// Every local-time unit in zones with 1-hour, 30-minute and 45-minute offsets, every 30
+    /// minutes around 2026's clock changes, through both paths (SQLite's functions agree with
+    /// DuckDB's in `QueryOracleTests`); a `ts` outside 0001-9999 fails both with SQLite's error.
+    @Test func localGroupsEqualSQLiteAcrossClockChanges() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        var calls: [QueryTestLake.Call] = []
+        for day in ["2026-03-08", "2026-03-29", "2026-04-05", "2026-10-04", "2026-10-25", "2026-11-01", "2026-12-31"] {
+            let start = try #require(ISO8601Time.micros(day + "T00:00:00Z")) - 12 * 3_600_000_000
+            for k in 0..<48 {
+                calls.append(.init(ts: ISOStamp.string(micros: start + Int64(k) * 1_800_000_000), cost: Double(k) / 7, latency: Double(k * 37 % 11)))
+            }
+        }
+        try lake.commit(calls, committedMicros: 1, options: WriterOptions(rowGroupBytes: 700))
+        let fast = try QueryEngine(dataDir: lake.dataDir)
+        let slow = try QueryEngine(dataDir: lake.dataDir)
+        slow.fastPath = false
+        for zone in ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "UTC"] {
+            for unit in ["local_date", "local_hour", "local_week", "local_month"] {
+                let sql = "SELECT \(unit)(ts, :tz) AS k, count(*), sum(cost_usd), percentile(latency_ms, 0.9) FROM requests GROUP BY k ORDER BY k"
+                let a = try fast.run(sql, parameters: ["tz": .text(zone)])
+                #expect(fast.lastUsedFastPath, "\(sql) \(zone)")
+                let b = try slow.run(sql, parameters: ["tz": .text(zone)])
+                #expect(Self.same(a, b), "\(unit) \(zone)\nfast: \(a.rows)\nsqlite: \(b.rows)")
+                #expect(a.rows.map { $0[1] }.reduce(0) { if case .int(let n) = $1 { return $0 + n } else { return $0 } } == Int64(calls.count))
+            }
+        }
+        var far = QueryTestLake.Call(ts: "2026-01-01T00:00:00Z")
+        far.rawMicros = CallRange.maxMicros + 1
+        try lake.commit([far], committedMicros: 2)
+        let afterFast = try QueryEngine(dataDir: lake.dataDir)
+        let afterSlow = try QueryEngine(dataDir: lake.dataDir)
+        afterSlow.fastPath = false
+        for engine in [afterFast, afterSlow] {
+            #expect(throws: QueryError.self) { try engine.run("SELECT local_date(ts, 'UTC') AS d, count(*) FROM requests GROUP BY d") }
         }
     }
 
@@ -321,14 +434,24 @@ import Testing
             plan(
                 "select Model, COUNT(*) n, avg(latency_ms) from REQUESTS where ts >= '2026' and \"date\" in ('a','b') group by model order by n desc, 1 limit 5;"
             ))
-        #expect(p.items == [.column(5), .aggregate(.count, column: nil), .aggregate(.avg, column: 16)])
-        #expect(p.groupBy == [5])
+        #expect(p.items == [.term(.column(5)), .aggregate(.count, column: nil), .aggregate(.avg, column: 16)])
+        #expect(p.groupBy == [.column(5)])
         #expect(
             p.filters == [
                 .init(column: 0, test: .compare(">=", .text(Array("2026".utf8)))), .init(column: 25, test: .anyEqual([.text([97]), .text([98])]))
             ])
         #expect(p.orderBy.map(\.0) == [1, 0] && p.orderBy.map(\.1) == [true, false])
         #expect(p.limit == 5)
+        let local = try #require(
+            plan(
+                "SELECT Local_Hour(ts, 'Asia/Kathmandu') AS h, median(latency_ms), sum(CASE WHEN status != 'ok' THEN 1 ELSE 0 END), stddev(cost_usd) FROM requests GROUP BY h ORDER BY h"
+            ))
+        #expect(local.groupBy == [.local(.hour, zone: "Asia/Kathmandu")])
+        #expect(
+            local.items == [
+                .term(.local(.hour, zone: "Asia/Kathmandu")), .percentile(column: 16, p: 0.5),
+                .countWhen(.init(column: 18, test: .compare("!=", .text(Array("ok".utf8))))), .aggregate(.stddev, column: 12)
+            ])
         #expect(
             plan(
                 "SELECT model, count(*) AS n, sum(input_tokens), avg(input_tokens), sum(latency_ms), max(error_class), min(date) FROM requests GROUP BY model ORDER BY n DESC"
@@ -340,7 +463,14 @@ import Testing
             "SELECT count(*) FROM requests WHERE model LIKE 'a%'", "SELECT count(*) FROM requests ORDER BY model",
             "SELECT count(*) FROM requests; SELECT 1",
             "SELECT count(*) FROM requests WHERE latency_ms > 9007199254740993", "SELECT min(cost_usd, 1) FROM requests",
-            "SELECT count(*) FROM requests WHERE model = 'a' COLLATE NOCASE", "SELECT count(*) FROM nope"
+            "SELECT count(*) FROM requests WHERE model = 'a' COLLATE NOCASE", "SELECT count(*) FROM nope",
+            "SELECT local_date(ts, 'Nowhere/Zone') AS d, count(*) FROM requests GROUP BY d", "SELECT local_date(ts, 'UTC'), count(*) FROM requests",
+            "SELECT local_date(model, 'UTC') AS d, count(*) FROM requests GROUP BY d", "SELECT local_hour(ts, 5) AS h FROM requests GROUP BY h",
+            "SELECT percentile(latency_ms, 101) FROM requests", "SELECT percentile(model, 0.5) FROM requests",
+            "SELECT percentile(latency_ms, :p) FROM requests", "SELECT sum(CASE WHEN status = 'error' THEN 2 ELSE 0 END) FROM requests",
+            "SELECT sum(CASE WHEN status = 'error' THEN 1 END) FROM requests", "SELECT sum(CASE status WHEN 'error' THEN 1 ELSE 0 END) FROM requests",
+            "SELECT sum(CASE WHEN status = 5 THEN 1 ELSE 0 END) FROM requests", "SELECT model AS ts, count(*) FROM requests GROUP BY ts, model",
+            "SELECT local_hour(ts, 'UTC') AS model, count(*) FROM requests GROUP BY model"
         ] {
             #expect(plan(sql) == nil, "\(sql)")
         }

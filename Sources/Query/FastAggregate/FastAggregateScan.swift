@@ -96,6 +96,8 @@ final class FastAggregateScan {
     struct Accumulator {
         let aggregate: FastAggregatePlan.Aggregate
         let column: Int?
+        /// For `sum(CASE WHEN … THEN 1 ELSE 0 END)` (a `count` of the rows that pass).
+        var condition: RowTest?
         var count: [Int64] = []
         var intSum: [Int64] = []
         var realSum: [Double] = []
@@ -104,6 +106,9 @@ final class FastAggregateScan {
         var bestInt: [Int64] = []
         var bestReal: [Double] = []
         var bestText: [[UInt8]] = []
+        /// `stddev`: Welford's running mean and sum of squared deviations.
+        var mean: [Double] = []
+        var m2: [Double] = []
 
         mutating func addGroup() {
             count.append(0)
@@ -114,6 +119,10 @@ final class FastAggregateScan {
             bestInt.append(0)
             bestReal.append(0)
             bestText.append([])
+            if aggregate == .stddev {
+                mean.append(0)
+                m2.append(0)
+            }
         }
 
         func value(_ g: Int) throws -> SQLiteValue {
@@ -125,6 +134,7 @@ final class FastAggregateScan {
                 return approx[g] ? real(realSum[g]) : .int(intSum[g])
             case .total: return real(realSum[g])
             case .avg: return count[g] > 0 ? real(realSum[g] / Double(count[g])) : .null
+            case .stddev: return count[g] < 2 ? .null : real((m2[g] / Double(count[g] - 1)).squareRoot())
             case .min, .max:
                 guard has[g] else { return .null }
                 return .null  // replaced by the caller, which knows the column's kind
@@ -143,6 +153,16 @@ final class FastAggregateScan {
     private var packedGroups: [Int64: Int32] = [:]
     private var accumulators: [Accumulator]
     private let kinds: [FastAggregatePlan.Kind]
+    /// Per GROUP BY term: the local-time keys (nil for a column) and the group-key id of each key integer seen.
+    private var localKeys: [LocalKeys?]
+    private var localIDs: [[Int64: Int32]]
+    /// The columns `percentile`/`median` read, and per column the values of each group in lake order.
+    private let sampleColumns: [Int]
+    private var samples: [[[Double]]]
+    private var samplesHeld = 0
+    /// At most this many percentile values are held (128 MB); beyond it SQLite's sorter, which
+    /// spills to disk, answers instead, so memory stays bounded however many rows there are.
+    static let sampleLimit = 16 << 20
 
     init(plan: FastAggregatePlan, timeLimit: Double?) {
         self.plan = plan
@@ -151,10 +171,23 @@ final class FastAggregateScan {
         deadlineNanos = timeLimit.map { QueryDeadline.monotonicNanos() &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
         keyColumns = plan.groupBy.map { _ in KeyColumn() }
         accumulators = plan.items.compactMap { item in
-            if case .aggregate(let a, let c) = item { return Accumulator(aggregate: a, column: c) }
-            return nil
+            switch item {
+            case .aggregate(let a, let c): return Accumulator(aggregate: a, column: c)
+            case .countWhen(let filter):
+                return Accumulator(aggregate: .count, column: filter.column, condition: RowTest(filter.test, kind: plan.kind(filter.column)))
+            case .term, .percentile: return nil
+            }
         }
         kinds = (0...plan.table.dateColumn).map(plan.kind)
+        localKeys = plan.groupBy.map { term in
+            if case .local(let unit, let zone) = term { return LocalKeys(unit: unit, zone: zone) }
+            return nil
+        }
+        localIDs = plan.groupBy.map { _ in [:] }
+        var columns: [Int] = []
+        for case .percentile(let c, _) in plan.items where !columns.contains(c) { columns.append(c) }
+        sampleColumns = columns
+        samples = columns.map { _ in [] }
         if plan.groupBy.isEmpty { _ = newGroup([]) }
     }
 
@@ -162,6 +195,7 @@ final class FastAggregateScan {
         let g = Int32(groupKeys.count)
         groupKeys.append(key)
         for a in accumulators.indices { accumulators[a].addGroup() }
+        for k in samples.indices { samples[k].append([]) }
         return g
     }
 
@@ -175,15 +209,7 @@ final class FastAggregateScan {
         let read = plan.columnsRead
         let schema = table.table.schema.columns
         // Whether `ts` is read for anything but its filters (an output column, a group, an aggregate).
-        let needsTs =
-            tsColumn.map { ts in
-                plan.groupBy.contains(ts)
-                    || plan.items.contains { item in
-                        if case .column(let c) = item { return c == ts }
-                        if case .aggregate(_, let c?) = item { return c == ts }
-                        return false
-                    }
-            } ?? false
+        let needsTs = tsColumn.map(plan.columnsComputed.contains) ?? false
         table.stats.scans += 1
         table.stats.columnsRead.formUnion(read.map { schema[$0].name })
         // `ts` bounds prune parts as the virtual table's scans do (`DatePrune`: the part of day D
@@ -270,11 +296,43 @@ final class FastAggregateScan {
         if !plan.groupBy.isEmpty { try groupIDs(rows: rows, vectors: vectors, date: date, mask: mask, into: &gids) }
         for a in accumulators.indices {
             let column = accumulators[a].column
-            if column == table.dateColumn {
+            if let condition = accumulators[a].condition {
+                // A count of the rows the condition keeps: the condition is one more filter.
+                var kept = mask
+                if column == table.dateColumn {
+                    if !condition.passesText(date) { kept = [Bool](repeating: false, count: rows) }
+                } else if let column {
+                    condition.apply(vectors[column], &kept)
+                }
+                try accumulate(&accumulators[a], nil, mask: kept, gids: gids)
+                for r in 0..<rows where mask[r] { accumulators[a].has[Int(gids[r])] = true }  // the group has rows: a sum, not NULL
+            } else if column == table.dateColumn {
                 accumulateDate(&accumulators[a], date: date, mask: mask, gids: gids)
             } else {
                 try accumulate(&accumulators[a], column.map { vectors[$0] }, mask: mask, gids: gids)
             }
+        }
+        for (k, column) in sampleColumns.enumerated() {
+            // SQLite's percentile takes every non-NULL number as a double, in the order it sees them.
+            var held = 0
+            switch vectors[column] {
+            case .ints(let values, let valid):
+                let ok = Self.merge(mask, valid)
+                for r in 0..<rows where ok[r] {
+                    samples[k][Int(gids[r])].append(Double(values[r]))
+                    held += 1
+                }
+            case .reals(let values, let valid):
+                let ok = Self.merge(mask, valid)
+                for r in 0..<rows where ok[r] {
+                    samples[k][Int(gids[r])].append(values[r])
+                    held += 1
+                }
+            case .missing: break
+            case .texts, .dictionary: throw FastPathDeclined()  // the plan never asks this
+            }
+            samplesHeld += held
+            if samplesHeld > Self.sampleLimit { throw FastPathDeclined() }
         }
     }
 
@@ -282,8 +340,16 @@ final class FastAggregateScan {
     /// has one), then per row the group of those ids.
     private func groupIDs(rows: Int, vectors: [ColumnVector], date: [UInt8], mask: [Bool], into gids: inout [Int32]) throws {
         var columnIDs: [[Int32]] = []
-        for (k, column) in plan.groupBy.enumerated() {
+        for (k, term) in plan.groupBy.enumerated() {
             var ids = [Int32](repeating: 0, count: rows)
+            let column: Int
+            switch term {
+            case .column(let c): column = c
+            case .local:
+                try localGroupIDs(k, vector: vectors[table.tsColumn ?? 0], date: date, mask: mask, into: &ids)
+                columnIDs.append(ids)
+                continue
+            }
             if column == table.dateColumn {
                 let id = keyColumns[k].id(.text(date))
                 for r in 0..<rows { ids[r] = id }
@@ -355,6 +421,38 @@ final class FastAggregateScan {
         }
     }
 
+    /// Key ids of a `local_…(ts, zone)` term: NULL `ts` is a NULL key.
+    private func localGroupIDs(_ k: Int, vector: ColumnVector, date: [UInt8], mask: [Bool], into ids: inout [Int32]) throws {
+        guard var keys = localKeys[k] else { throw FastPathDeclined() }
+        defer { localKeys[k] = keys }
+        switch vector {
+        case .missing:
+            let id = keyColumns[k].id(.null)
+            for r in ids.indices { ids[r] = id }
+        case .ints(let values, let valid):
+            var ints = [Int64](repeating: 0, count: values.count)
+            try keys.keys(values, valid: valid, mask: mask, partDay: UTCDate.parseDate(String(decoding: date, as: UTF8.self)), into: &ints)
+            var known = localIDs[k]
+            defer { localIDs[k] = known }
+            var last: (Int64, Int32)?
+            for r in ints.indices where mask[r] {
+                guard valid.map({ $0[r] }) ?? true else { ids[r] = keyColumns[k].id(.null); continue }
+                let v = ints[r]
+                if let (lv, lid) = last, lv == v { ids[r] = lid; continue }
+                let id: Int32
+                if let seen = known[v] {
+                    id = seen
+                } else {
+                    id = keyColumns[k].id(keys.value(v))
+                    known[v] = id
+                }
+                last = (v, id)
+                ids[r] = id
+            }
+        default: throw FastPathDeclined()  // `ts` is always an integer column here
+        }
+    }
+
     private func accumulateDate(_ acc: inout Accumulator, date: [UInt8], mask: [Bool], gids: [Int32]) {
         for r in mask.indices where mask[r] {
             let g = Int(gids[r])
@@ -390,6 +488,8 @@ final class FastAggregateScan {
             switch acc.aggregate {
             case .count:
                 for r in 0..<rows where ok[r] { acc.count[Int(gids[r])] += 1 }
+            case .stddev:
+                for r in 0..<rows where ok[r] { Self.welford(&acc, Int(gids[r]), Double(values[r])) }
             case .sum, .total, .avg:
                 for r in 0..<rows where ok[r] {
                     let g = Int(gids[r]), v = values[r]
@@ -407,8 +507,11 @@ final class FastAggregateScan {
                 }
             case .min, .max:
                 let isMin = acc.aggregate == .min
+                let ts = kinds[acc.column ?? 0] == .tsMicros
                 for r in 0..<rows where ok[r] {
                     let g = Int(gids[r]), v = values[r]
+                    // A `ts` outside 0001-9999 reads as an integer, which SQLite orders before text.
+                    if ts && !(v >= CallRange.minMicros && v <= CallRange.maxMicros) { throw FastPathDeclined() }
                     if !acc.has[g] || (isMin ? v < acc.bestInt[g] : v > acc.bestInt[g]) {
                         acc.bestInt[g] = v
                         acc.has[g] = true
@@ -420,6 +523,8 @@ final class FastAggregateScan {
             switch acc.aggregate {
             case .count:
                 for r in 0..<rows where ok[r] { acc.count[Int(gids[r])] += 1 }
+            case .stddev:
+                for r in 0..<rows where ok[r] { Self.welford(&acc, Int(gids[r]), values[r]) }
             case .sum, .total, .avg:
                 ok.withUnsafeBufferPointer { m in
                     gids.withUnsafeBufferPointer { gp in
@@ -470,8 +575,16 @@ final class FastAggregateScan {
             if !acc.has[g] || value.lexicographicallyPrecedes(acc.bestText[g]) { acc.bestText[g] = Array(value); acc.has[g] = true }
         case .max:
             if !acc.has[g] || acc.bestText[g].lexicographicallyPrecedes(value) { acc.bestText[g] = Array(value); acc.has[g] = true }
-        case .sum, .total, .avg: throw FastPathDeclined()  // the plan never asks this
+        case .sum, .total, .avg, .stddev: throw FastPathDeclined()  // the plan never asks this
         }
+    }
+
+    /// One step of `StddevAggregate` (the same operations in the same order).
+    @inline(__always) private static func welford(_ acc: inout Accumulator, _ g: Int, _ x: Double) {
+        acc.count[g] += 1
+        let delta = x - acc.mean[g]
+        acc.mean[g] += delta / Double(acc.count[g])
+        acc.m2[g] += delta * (x - acc.mean[g])
     }
 
     private static func merge(_ mask: [Bool], _ valid: [Bool]?) -> [Bool] {
@@ -499,13 +612,26 @@ final class FastAggregateScan {
             }
         }
         var rows: [[SQLiteValue]] = []
+        var sorted: [[Double]?] = sampleColumns.map { _ in nil }
+        var stamp = [UInt8](repeating: 0, count: 27)
         for g in order {
             var row: [SQLiteValue] = []
             var a = 0
+            for k in sorted.indices { sorted[k] = nil }
             for item in plan.items {
                 switch item {
-                case .column(let c):
-                    let k = plan.groupBy.firstIndex(of: c) ?? 0
+                case .percentile(let column, let given):
+                    let k = sampleColumns.firstIndex(of: column) ?? 0
+                    if sorted[k] == nil { sorted[k] = samples[k][g].sorted() }
+                    let values = sorted[k] ?? []
+                    let v = values.isEmpty ? nil : PercentileAggregate.interpolate(values, p: given > 1 ? given / 100 : given)
+                    row.append(v.map { $0.isNaN ? .null : .double($0) } ?? .null)
+                case .countWhen:
+                    // SQLite's sum of the CASE's 1s and 0s: the count, or NULL when the group has no rows at all.
+                    row.append(accumulators[a].has[g] ? .int(accumulators[a].count[g]) : .null)
+                    a += 1
+                case .term(let t):
+                    let k = plan.groupBy.firstIndex(of: t) ?? 0
                     switch keyColumns[k].values[Int(groupKeys[g][k])] {
                     case .null: row.append(.null)
                     case .int(let v): row.append(.int(v))
@@ -517,6 +643,9 @@ final class FastAggregateScan {
                     if (aggregate == .min || aggregate == .max), let column, acc.has[g] {
                         switch kinds[column] {
                         case .integer: row.append(.int(acc.bestInt[g]))
+                        case .tsMicros:
+                            stamp.withUnsafeMutableBufferPointer { ISOStamp.format(micros: acc.bestInt[g], into: $0) }
+                            row.append(.text(String(decoding: stamp, as: UTF8.self)))
                         case .real: row.append(.double(acc.bestReal[g]))
                         default: row.append(.text(String(decoding: acc.bestText[g], as: UTF8.self)))
                         }
