@@ -73,7 +73,10 @@ import Testing
             "percentile(latency_ms, 1)", "sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END)",
             "sum(case when error_class is null then 1 else 0 end)", "sum(CASE WHEN date = '2026-02-02' THEN 1 ELSE 0 END)",
             "sum(CASE WHEN latency_ms >= 250 THEN 1 ELSE 0 END)", "sum(CASE WHEN model IN ('m1', 'mé') THEN 1 ELSE 0 END)",
-            "sum(CASE WHEN ts < '2026-02-03' THEN 1 ELSE 0 END)"
+            "sum(CASE WHEN ts < '2026-02-03' THEN 1 ELSE 0 END)", "sum(cost_usd) / count(*)", "sum(input_tokens) / count(*)",
+            "CAST(sum(input_tokens) AS DOUBLE) / nullif(sum(tool_calls), 0)", "count(*) - count(latency_ms)", "sum(input_tokens) * 3 + 1",
+            "avg(latency_ms) * 2.5", "nullif(min(latency_ms), 100)", "(count(*) + 1) / 2", "max(tool_calls) / 0", "sum(cost_usd) - total(cost_usd)",
+            "CAST(count(*) AS REAL) / (count(error_class) - 1)", "max(input_tokens) * 9223372036854775807"
         ]
         let days = ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"]
         var queries: [String] = []
@@ -180,7 +183,7 @@ import Testing
         }
         let shipped = [
             "cost_by_provider", "cost_by_day_model", "calls_by_local_day", "hourly_load", "hourly_spend", "monthly_cost",
-            "latency_percentiles_by_model", "top_sessions_by_cost"
+            "latency_percentiles_by_model", "top_sessions_by_cost", "cost_by_agent"
         ]
         for name in shipped {
             let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/\(name).sql")
@@ -226,10 +229,13 @@ import Testing
                 [.text("b"), .int(2), .int(40), .double(20), .null, .text("x"), .text("2026-02-01")],
                 [.text("a"), .int(1), .int(20), .double(20), .double(10), .null, .text("2026-02-01")]
             ])
+        // Costs 1.5, 2, 4; tokens 10, 20, 30: arithmetic on the sums, integer division truncating.
+        #expect(try e.run("SELECT sum(cost_usd) * 2, sum(input_tokens) / 7, count(*) / 0 FROM requests").rows == [[.double(15), .int(8), .null]])
+        #expect(e.lastUsedFastPath)
         // Outside the subset: SQLite answers.
         for sql in [
             "SELECT count(*) FROM requests WHERE model = 'a' OR model = 'b'", "SELECT count(DISTINCT model) FROM requests",
-            "SELECT model, count(*) FROM requests GROUP BY model HAVING count(*) > 1", "SELECT sum(cost_usd) * 2 FROM requests",
+            "SELECT model, count(*) FROM requests GROUP BY model HAVING count(*) > 1", "SELECT sum(cost_usd) * latency_ms FROM requests",
             "SELECT median(latency_ms + 1) FROM requests", "SELECT count(*) FROM requests WHERE ts >= 5"
         ] {
             _ = try e.run(sql)
@@ -292,6 +298,26 @@ import Testing
                 == [[.text("error"), .null, .null], [.text("ok"), .double(400), .null]])
         // No rows: SQLite's sum of nothing is NULL, count 0.
         #expect(try run("SELECT \(errors), count(*), median(latency_ms) FROM requests WHERE cost_usd > 100") == [[.null, .int(0), .null]])
+    }
+
+    /// SQLite's arithmetic on aggregate values, worked out by hand from its VDBE rules.
+    @Test func aggregateArithmeticIsSQLites() {
+        let apply = AggregateExpression.apply
+        #expect(apply("/", .int(7), .int(2)) == .int(3))
+        #expect(apply("/", .int(-7), .int(2)) == .int(-3))  // truncates toward zero
+        #expect(apply("/", .int(1), .int(0)) == .null)
+        #expect(apply("/", .double(1), .int(0)) == .null)
+        #expect(apply("/", .int(.min), .int(-1)) == .double(9.223372036854775808e18))  // the one overflowing division
+        #expect(apply("+", .int(.max), .int(1)) == .double(9.223372036854775808e18))  // overflow: real arithmetic
+        #expect(apply("*", .int(1 << 40), .int(1 << 40)) == .double(1_208_925_819_614_629_174_706_176))
+        #expect(apply("-", .int(5), .double(0.5)) == .double(4.5))
+        #expect(apply("+", .null, .int(1)) == .null)
+        #expect(apply("*", .double(.infinity), .int(0)) == .null)  // NaN is NULL
+        let e = AggregateExpression.nullIf(.integer(1), .real(1))
+        #expect(e.evaluate { .null } == .null)  // 1 = 1.0
+        #expect(AggregateExpression.nullIf(.integer(2), .real(1)).evaluate { .null } == .int(2))
+        #expect(AggregateExpression.castReal(.integer(3)).evaluate { .null } == .double(3))
+        #expect(AggregateExpression.nullIf(.aggregate(.sum, column: 1), .integer(0)).evaluate { .null } == .null)
     }
 
     /// Every local-time unit in zones with 1-hour, 30-minute and 45-minute offsets, every 30
@@ -447,6 +473,17 @@ import Testing
                 "SELECT Local_Hour(ts, 'Asia/Kathmandu') AS h, median(latency_ms), sum(CASE WHEN status != 'ok' THEN 1 ELSE 0 END), stddev(cost_usd) FROM requests GROUP BY h ORDER BY h"
             ))
         #expect(local.groupBy == [.local(.hour, zone: "Asia/Kathmandu")])
+        let arithmetic = try #require(plan("SELECT CAST(sum(input_tokens) AS DOUBLE) / nullif(count(*) + sum(tool_calls) * 2, 0) AS r FROM requests"))
+        #expect(
+            arithmetic.items == [
+                .expression(
+                    .arithmetic(
+                        "/", .castReal(.aggregate(.sum, column: 7)),
+                        .nullIf(
+                            .arithmetic("+", .aggregate(.count, column: nil), .arithmetic("*", .aggregate(.sum, column: 22), .integer(2))),
+                            .integer(0))
+                    ))
+            ])
         #expect(
             local.items == [
                 .term(.local(.hour, zone: "Asia/Kathmandu")), .percentile(column: 16, p: 0.5),
@@ -470,7 +507,10 @@ import Testing
             "SELECT percentile(latency_ms, :p) FROM requests", "SELECT sum(CASE WHEN status = 'error' THEN 2 ELSE 0 END) FROM requests",
             "SELECT sum(CASE WHEN status = 'error' THEN 1 END) FROM requests", "SELECT sum(CASE status WHEN 'error' THEN 1 ELSE 0 END) FROM requests",
             "SELECT sum(CASE WHEN status = 5 THEN 1 ELSE 0 END) FROM requests", "SELECT model AS ts, count(*) FROM requests GROUP BY ts, model",
-            "SELECT local_hour(ts, 'UTC') AS model, count(*) FROM requests GROUP BY model"
+            "SELECT local_hour(ts, 'UTC') AS model, count(*) FROM requests GROUP BY model",
+            "SELECT sum(input_tokens) + 1 AS s FROM requests ORDER BY sum(input_tokens) + 1", "SELECT count(*) + input_tokens FROM requests",
+            "SELECT -count(*) FROM requests", "SELECT CAST(count(*) AS TEXT) FROM requests", "SELECT sum(model) / 2 FROM requests",
+            "SELECT max(model) || 'x' FROM requests", "SELECT nullif(count(*)) FROM requests"
         ] {
             #expect(plan(sql) == nil, "\(sql)")
         }

@@ -41,6 +41,8 @@ struct FastAggregatePlan {
         case percentile(column: Int, p: Double)
         /// `sum(CASE WHEN <filter> THEN 1 ELSE 0 END)`: the group's rows that pass the filter.
         case countWhen(Filter)
+        /// Arithmetic, `CAST(… AS DOUBLE)` and `nullif` over aggregates.
+        case expression(AggregateExpression)
     }
 
     enum Literal: Equatable {
@@ -118,6 +120,7 @@ struct FastAggregatePlan {
             case .term: break  // in groupBy
             case .aggregate(_, let c?), .percentile(let c, _): used.append(c)
             case .aggregate(_, nil): break
+            case .expression(let e): used += e.aggregates.compactMap(\.1)
             case .countWhen(let filter): used.append(filter.column)
             }
         }
@@ -206,6 +209,49 @@ struct FastAggregatePlan {
             case local(LocalUnit, String, zone: String)
             case percentile(String, Double)
             case countWhen(String, Test)
+            /// Aggregates' columns are indices into `leafNames`.
+            case expression(AggregateExpression)
+        }
+        var leafNames: [String] = []
+        /// Arithmetic over aggregates by precedence level (0: `+ -`, 1: `* /`, 2: a primary).
+        func expression(_ level: Int) -> AggregateExpression? {
+            if level < 2 {
+                guard var left = expression(level + 1) else { return nil }
+                let ops: [String] = level == 0 ? ["+", "-"] : ["*", "/"]
+                while case .symbol(let s)? = peek(), ops.contains(s) {
+                    p += 1
+                    guard let right = expression(level + 1) else { return nil }
+                    left = .arithmetic(Character(s), left, right)
+                }
+                return left
+            }
+            switch peek() {
+            case .integer(let v)?: p += 1; return .integer(v)
+            case .real(let v)?: p += 1; return .real(v)
+            case .symbol("(")?:
+                p += 1
+                guard let inner = expression(0), symbol(")") else { return nil }
+                return inner
+            default: break
+            }
+            if keyword("CAST") {
+                guard symbol("("), let inner = expression(0), keyword("AS"), keyword("DOUBLE") || keyword("REAL") || keyword("FLOAT"), symbol(")")
+                else { return nil }
+                return .castReal(inner)
+            }
+            guard let function = name()?.lowercased(), symbol("(") else { return nil }
+            if function == "nullif" {
+                guard let a = expression(0), symbol(","), let b = expression(0), symbol(")") else { return nil }
+                return .nullIf(a, b)
+            }
+            guard let aggregate = Aggregate(rawValue: function) else { return nil }
+            if symbol("*") {
+                guard aggregate == .count, symbol(")") else { return nil }
+                return .aggregate(.count, column: nil)
+            }
+            guard let column = name(), symbol(")") else { return nil }
+            leafNames.append(column)
+            return .aggregate(aggregate, column: leafNames.count - 1)
         }
         func rawItem() -> RawItem? {
             guard let first = name() else { return nil }
@@ -247,7 +293,14 @@ struct FastAggregatePlan {
         var rawItems: [RawItem] = []
         var rawAliases: [String?] = []
         repeat {
-            guard let item = rawItem() else { return nil }
+            let start = p
+            var parsed = rawItem()
+            if case .symbol(let s)? = peek(), ["+", "-", "*", "/"].contains(s) { parsed = nil }
+            if parsed == nil {
+                p = start
+                parsed = expression(0).map { .expression($0) }
+            }
+            guard let item = parsed else { return nil }
             rawItems.append(item)
             if keyword("AS") {
                 guard let alias = name() else { return nil }
@@ -274,6 +327,7 @@ struct FastAggregatePlan {
                 return .term(.local(unit, zone: zone))
             case .percentile(let n, let fraction): return column(n).map { .percentile(column: $0, p: fraction) }
             case .countWhen(let n, let t): return column(n).map { .countWhen(Filter(column: $0, test: t)) }
+            case .expression(let e): return e.resolved { column(leafNames[$0]) }.map { .expression($0) }
             }
         }
         for (raw, alias) in zip(rawItems, rawAliases) {
@@ -392,6 +446,13 @@ struct FastAggregatePlan {
                 guard kind(c) == .integer || kind(c) == .real, (0...100).contains(fraction) else { return false }
             case .countWhen(let filter):
                 guard fits(filter) else { return false }
+            case .expression(let e):
+                // Numbers only: text would be converted by SQLite's numeric rules.
+                for (a, c) in e.aggregates {
+                    guard let c else { continue }
+                    let k = kind(c)
+                    guard a == .count || k == .integer || k == .real else { return false }
+                }
             }
         }
         return filters.allSatisfy(fits)

@@ -170,12 +170,13 @@ final class FastAggregateScan {
         self.timeLimit = timeLimit
         deadlineNanos = timeLimit.map { QueryDeadline.monotonicNanos() &+ UInt64(max(0, min($0, 1e9)) * 1e9) }
         keyColumns = plan.groupBy.map { _ in KeyColumn() }
-        accumulators = plan.items.compactMap { item in
+        accumulators = plan.items.flatMap { item in
             switch item {
-            case .aggregate(let a, let c): return Accumulator(aggregate: a, column: c)
+            case .aggregate(let a, let c): return [Accumulator(aggregate: a, column: c)]
+            case .expression(let e): return e.aggregates.map { Accumulator(aggregate: $0.0, column: $0.1) }
             case .countWhen(let filter):
-                return Accumulator(aggregate: .count, column: filter.column, condition: RowTest(filter.test, kind: plan.kind(filter.column)))
-            case .term, .percentile: return nil
+                return [Accumulator(aggregate: .count, column: filter.column, condition: RowTest(filter.test, kind: plan.kind(filter.column)))]
+            case .term, .percentile: return []
             }
         }
         kinds = (0...plan.table.dateColumn).map(plan.kind)
@@ -637,21 +638,15 @@ final class FastAggregateScan {
                     case .int(let v): row.append(.int(v))
                     case .text(let v): row.append(.text(String(decoding: v, as: UTF8.self)))
                     }
-                case .aggregate(let aggregate, let column):
-                    let acc = accumulators[a]
+                case .aggregate:
+                    row.append(try value(a, g, &stamp))
                     a += 1
-                    if (aggregate == .min || aggregate == .max), let column, acc.has[g] {
-                        switch kinds[column] {
-                        case .integer: row.append(.int(acc.bestInt[g]))
-                        case .tsMicros:
-                            stamp.withUnsafeMutableBufferPointer { ISOStamp.format(micros: acc.bestInt[g], into: $0) }
-                            row.append(.text(String(decoding: stamp, as: UTF8.self)))
-                        case .real: row.append(.double(acc.bestReal[g]))
-                        default: row.append(.text(String(decoding: acc.bestText[g], as: UTF8.self)))
-                        }
-                    } else {
-                        row.append(try acc.value(g))
-                    }
+                case .expression(let e):
+                    row.append(
+                        try e.evaluate {
+                            defer { a += 1 }
+                            return try value(a, g, &stamp)
+                        })
                 }
             }
             rows.append(row)
@@ -668,6 +663,21 @@ final class FastAggregateScan {
         }
         if let limit = plan.limit, rows.count > limit { rows = Array(rows.prefix(limit)) }
         return rows
+    }
+
+    /// Accumulator `a`'s value for group `g`; `stamp` (27 bytes) formats a `ts`.
+    private func value(_ a: Int, _ g: Int, _ stamp: inout [UInt8]) throws -> SQLiteValue {
+        let acc = accumulators[a]
+        guard acc.aggregate == .min || acc.aggregate == .max, let column = acc.column, acc.has[g] else { return try acc.value(g) }
+        switch kinds[column] {
+        case .integer: return .int(acc.bestInt[g])
+        case .tsMicros:
+            let micros = acc.bestInt[g]
+            stamp.withUnsafeMutableBufferPointer { ISOStamp.format(micros: micros, into: $0) }
+            return .text(String(decoding: stamp, as: UTF8.self))
+        case .real: return .double(acc.bestReal[g])
+        default: return .text(String(decoding: acc.bestText[g], as: UTF8.self))
+        }
     }
 
     /// SQLite's order of result values: NULL, numbers (by value), text (bytewise).

@@ -104,7 +104,7 @@ enum SQLToken: Equatable {
                 i += 2
                 continue
             }
-            guard "(),*;=<>-".utf8.contains(c) else { return nil }
+            guard "(),*;=<>-+/".utf8.contains(c) else { return nil }
             tokens.append(.symbol(String(UnicodeScalar(c))))
             i += 1
         }
