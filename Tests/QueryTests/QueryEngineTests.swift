@@ -303,6 +303,73 @@ import Testing
         #expect(lake.cli(["--queries", queries, "--file", "nothere"]).0 == .usage)
     }
 
+    /// `queries/retry_success.sql` against chains followed here from the generated calls: random
+    /// sessions of turns whose attempts link by `retry_of`, failing or not, some long, some classes
+    /// NULL, spread over days (a chain may cross midnight).
+    @Test func retrySuccessFollowsTheChains() throws {
+        var rng = SplitMix64(seed: 23)
+        var calls: [QueryTestLake.Call] = []
+        var micros = try #require(ISO8601Time.micros("2026-03-01T20:00:00Z"))
+        var chains: [String: (chains: Int, succeeded: Int, attempts: Int, longest: Int)] = [:]
+        for session in 0..<60 {
+            let agent = ["main", "ops"][session % 2]
+            for turn in 0..<Int(1 + rng.next() % 4) {
+                let length = rng.next() % 5 == 0 ? Int(2 + rng.next() % 6) : Int(1 + rng.next() % 3)
+                var previous: String?
+                var firstClass: String?
+                var success: Int?
+                var followed = 0
+                for attempt in 1...length {
+                    let ok = rng.next() % 3 == 0
+                    let entry = "t\(turn)a\(attempt)-\(calls.count)"  // as `QueryTestLake` stores it: the id, then the call's index
+                    micros += Int64(rng.next() % 7_200) * 1_000_000
+                    var call = QueryTestLake.Call(ts: ISOStamp.string(micros: micros))
+                    call.agent = agent
+                    call.session = "s\(session)"
+                    call.entry = "t\(turn)a\(attempt)-"
+                    call.retryOf = previous
+                    call.status = ok ? "ok" : "error"
+                    call.errorClass = ok ? nil : [nil, "rate_limit", "timeout", "server_error"][Int(rng.next() % 4)]
+                    calls.append(call)
+                    if attempt == 1 { firstClass = call.errorClass ?? "unknown" }
+                    // A chain starts at a failure that retries nothing and follows retries while the last attempt failed.
+                    if attempt == 1 && ok { break }
+                    followed = attempt
+                    if ok { success = attempt; break }
+                    previous = entry
+                }
+                guard let firstClass, followed > 0 else { continue }
+                var c = chains[firstClass] ?? (0, 0, 0, 0)
+                c.chains += 1
+                if let success { c.succeeded += 1; c.attempts += success }
+                c.longest = max(c.longest, followed)
+                chains[firstClass] = c
+            }
+        }
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        try lake.commit(calls, committedMicros: 1)
+        let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/retry_success.sql")
+        let rows = try QueryEngine(dataDir: lake.dataDir).run(query.sql, parameters: query.parameters(given: [:])).rows
+        let expected = chains.sorted { ($0.value.chains, $1.key) > ($1.value.chains, $0.key) }.map { key, c -> [SQLiteValue] in
+            [
+                .text(key), .int(Int64(c.chains)), .int(Int64(c.succeeded)), .double(Double(c.succeeded) / Double(c.chains)),
+                c.succeeded == 0 ? .null : .double(Double(c.attempts) / Double(c.succeeded)), .int(Int64(c.longest))
+            ]
+        }
+        #expect(chains.values.contains { $0.longest >= 4 } && chains.count == 4)
+        #expect(rows.count == expected.count)
+        for (got, want) in zip(rows, expected) {
+            #expect(got.count == want.count && got[0...2] == want[0...2] && got[5] == want[5], "\(got) vs \(want)")
+            for k in [3, 4] {
+                switch (got[k], want[k]) {
+                case (.double(let a), .double(let b)): #expect(abs(a - b) < 1e-12, "\(got) vs \(want)")
+                default: #expect(got[k] == want[k], "\(got) vs \(want)")
+                }
+            }
+        }
+    }
+
     @Test func unreadablePartIsFailureNotUsage() throws {
         let lake = try Self.lake()
         defer { lake.remove() }

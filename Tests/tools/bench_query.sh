@@ -124,6 +124,12 @@ echo "start-up floor (homebase --version, same timing): ${floor} s; DuckDB's fig
 "$py" -c "r = ${seconds[4]} / max(${duck_seconds[4]}, 0.001); print(f'full scan GROUP BY model: homebase {r:.1f}x DuckDB (target <= 3x): ' + ('ok' if r <= 3 else 'ABOVE TARGET'))"
 "$py" -c "print(f'full scan GROUP BY model, CPU seconds: homebase {${cpus[4]} / max(${duck_cpus[4]}, 0.001):.1f}x DuckDB')"
 
+if [ -z "${BENCH_SKIP_SHIPPED:-}" ]; then
+  echo
+  echo "== the shipped queries (queries/*.sql over requests, tz Europe/Berlin; BENCH_SKIP_SHIPPED=1 skips)"
+  "$py" Tests/tools/bench_shipped_queries.py "$bin" "$lake" Europe/Berlin
+fi
+
 # analyze over the same lake (issue 20: every section of analysis.json, streamed part by part),
 # beside DuckDB answering the equivalent queries of every row-reading section (the target's
 # comparison; its figures are checked against homebase's analysis.json) and, as earlier benches
