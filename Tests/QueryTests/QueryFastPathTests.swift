@@ -63,7 +63,7 @@ import Testing
         let groupColumns = [
             "model", "provider", "agent_id", "status", "error_class", "date", "tool_calls", "input_tokens",
             "local_date(ts, '\(pick(zones))')", "local_hour(ts, '\(pick(zones))')", "LOCAL_WEEK(ts, '\(pick(zones))')",
-            "local_month(ts, '\(pick(zones))')"
+            "local_month(ts, '\(pick(zones))')", "coalesce(error_class, 'none')", "COALESCE(model, '')"
         ]
         let aggregates = [
             "count(*)", "count(latency_ms)", "sum(cost_usd)", "avg(latency_ms)", "total(cost_usd)", "min(model)", "max(latency_ms)",
@@ -76,7 +76,8 @@ import Testing
             "sum(CASE WHEN ts < '2026-02-03' THEN 1 ELSE 0 END)", "sum(cost_usd) / count(*)", "sum(input_tokens) / count(*)",
             "CAST(sum(input_tokens) AS DOUBLE) / nullif(sum(tool_calls), 0)", "count(*) - count(latency_ms)", "sum(input_tokens) * 3 + 1",
             "avg(latency_ms) * 2.5", "nullif(min(latency_ms), 100)", "(count(*) + 1) / 2", "max(tool_calls) / 0", "sum(cost_usd) - total(cost_usd)",
-            "CAST(count(*) AS REAL) / (count(error_class) - 1)", "max(input_tokens) * 9223372036854775807"
+            "CAST(count(*) AS REAL) / (count(error_class) - 1)", "max(input_tokens) * 9223372036854775807", "count(DISTINCT model)",
+            "count(DISTINCT error_class)", "count(distinct date)", "count(DISTINCT input_tokens)"
         ]
         let days = ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"]
         var queries: [String] = []
@@ -183,7 +184,7 @@ import Testing
         }
         let shipped = [
             "cost_by_provider", "cost_by_day_model", "calls_by_local_day", "hourly_load", "hourly_spend", "monthly_cost",
-            "latency_percentiles_by_model", "top_sessions_by_cost", "cost_by_agent"
+            "latency_percentiles_by_model", "top_sessions_by_cost", "cost_by_agent", "top_error_messages"
         ]
         for name in shipped {
             let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/\(name).sql")
@@ -232,9 +233,16 @@ import Testing
         // Costs 1.5, 2, 4; tokens 10, 20, 30: arithmetic on the sums, integer division truncating.
         #expect(try e.run("SELECT sum(cost_usd) * 2, sum(input_tokens) / 7, count(*) / 0 FROM requests").rows == [[.double(15), .int(8), .null]])
         #expect(e.lastUsedFastPath)
+        // Models b, a, b; error classes NULL, NULL, x: coalesce names the NULL group, count(DISTINCT) skips NULL.
+        #expect(
+            try e.run(
+                "SELECT coalesce(error_class, 'none') AS c, count(*), count(DISTINCT model), count(DISTINCT error_class) FROM requests GROUP BY c"
+            ).rows
+                == [[.text("none"), .int(2), .int(2), .int(0)], [.text("x"), .int(1), .int(1), .int(1)]])
+        #expect(e.lastUsedFastPath)
         // Outside the subset: SQLite answers.
         for sql in [
-            "SELECT count(*) FROM requests WHERE model = 'a' OR model = 'b'", "SELECT count(DISTINCT model) FROM requests",
+            "SELECT count(*) FROM requests WHERE model = 'a' OR model = 'b'", "SELECT count(DISTINCT cost_usd) FROM requests",
             "SELECT model, count(*) FROM requests GROUP BY model HAVING count(*) > 1", "SELECT sum(cost_usd) * latency_ms FROM requests",
             "SELECT median(latency_ms + 1) FROM requests", "SELECT count(*) FROM requests WHERE ts >= 5"
         ] {
@@ -510,7 +518,10 @@ import Testing
             "SELECT local_hour(ts, 'UTC') AS model, count(*) FROM requests GROUP BY model",
             "SELECT sum(input_tokens) + 1 AS s FROM requests ORDER BY sum(input_tokens) + 1", "SELECT count(*) + input_tokens FROM requests",
             "SELECT -count(*) FROM requests", "SELECT CAST(count(*) AS TEXT) FROM requests", "SELECT sum(model) / 2 FROM requests",
-            "SELECT max(model) || 'x' FROM requests", "SELECT nullif(count(*)) FROM requests"
+            "SELECT max(model) || 'x' FROM requests", "SELECT nullif(count(*)) FROM requests",
+            "SELECT coalesce(model, 1) AS m, count(*) FROM requests GROUP BY m",
+            "SELECT coalesce(input_tokens, 'x') AS m, count(*) FROM requests GROUP BY m",
+            "SELECT count(DISTINCT cost_usd) FROM requests", "SELECT coalesce(model, 'a', 'b') AS m, count(*) FROM requests GROUP BY m"
         ] {
             #expect(plan(sql) == nil, "\(sql)")
         }

@@ -30,6 +30,8 @@ struct FastAggregatePlan {
         case column(Int)
         /// `local_…(ts, zone)` with the zone's IANA name.
         case local(LocalUnit, zone: String)
+        /// `coalesce(column, 'text')` of a text column.
+        case coalesce(Int, [UInt8])
     }
 
     enum Item: Equatable {
@@ -41,6 +43,8 @@ struct FastAggregatePlan {
         case percentile(column: Int, p: Double)
         /// `sum(CASE WHEN <filter> THEN 1 ELSE 0 END)`: the group's rows that pass the filter.
         case countWhen(Filter)
+        /// `count(DISTINCT column)`.
+        case countDistinct(Int)
         /// Arithmetic, `CAST(… AS DOUBLE)` and `nullif` over aggregates.
         case expression(AggregateExpression)
     }
@@ -111,14 +115,14 @@ struct FastAggregatePlan {
         var used: [Int] = []
         for term in groupBy {
             switch term {
-            case .column(let c): used.append(c)
+            case .column(let c), .coalesce(let c, _): used.append(c)
             case .local: if let ts = table.tsColumn { used.append(ts) }
             }
         }
         for item in items {
             switch item {
             case .term: break  // in groupBy
-            case .aggregate(_, let c?), .percentile(let c, _): used.append(c)
+            case .aggregate(_, let c?), .percentile(let c, _), .countDistinct(let c): used.append(c)
             case .aggregate(_, nil): break
             case .expression(let e): used += e.aggregates.compactMap(\.1)
             case .countWhen(let filter): used.append(filter.column)
@@ -209,6 +213,8 @@ struct FastAggregatePlan {
             case local(LocalUnit, String, zone: String)
             case percentile(String, Double)
             case countWhen(String, Test)
+            case coalesce(String, [UInt8])
+            case countDistinct(String)
             /// Aggregates' columns are indices into `leafNames`.
             case expression(AggregateExpression)
         }
@@ -260,6 +266,16 @@ struct FastAggregatePlan {
             if let unit = LocalUnit(rawValue: function) {
                 guard let ts = name(), symbol(","), case .text(let zone)? = literal(), symbol(")") else { return nil }
                 return .local(unit, ts, zone: String(decoding: zone, as: UTF8.self))
+            }
+            if function == "coalesce" {
+                guard let column = name(), symbol(","), case .string(let literal)? = peek() else { return nil }
+                p += 1
+                guard symbol(")") else { return nil }
+                return .coalesce(column, literal)
+            }
+            if function == "count", keyword("DISTINCT") {
+                guard let column = name(), symbol(")") else { return nil }
+                return .countDistinct(column)
             }
             if function == "percentile" || function == "median" {
                 guard let column = name() else { return nil }
@@ -328,6 +344,8 @@ struct FastAggregatePlan {
             case .percentile(let n, let fraction): return column(n).map { .percentile(column: $0, p: fraction) }
             case .countWhen(let n, let t): return column(n).map { .countWhen(Filter(column: $0, test: t)) }
             case .expression(let e): return e.resolved { column(leafNames[$0]) }.map { .expression($0) }
+            case .coalesce(let n, let literal): return column(n).map { .term(.coalesce($0, literal)) }
+            case .countDistinct(let n): return column(n).map { .countDistinct($0) }
             }
         }
         for (raw, alias) in zip(rawItems, rawAliases) {
@@ -408,6 +426,7 @@ struct FastAggregatePlan {
         for term in groupBy {
             switch term {
             case .column(let c): guard [.text, .integer, .date].contains(kind(c)) else { return false }
+            case .coalesce(let c, _): guard kind(c) == .text else { return false }  // text in, text out
             case .local(_, let zone):
                 // An unknown zone is SQLite's error to report; `ts` in microseconds is what the scan converts.
                 guard table.tsColumnIsMicros, TimeZone(identifier: zone) != nil else { return false }
@@ -446,6 +465,8 @@ struct FastAggregatePlan {
                 guard kind(c) == .integer || kind(c) == .real, (0...100).contains(fraction) else { return false }
             case .countWhen(let filter):
                 guard fits(filter) else { return false }
+            case .countDistinct(let c):
+                guard [.text, .integer, .date].contains(kind(c)) else { return false }  // equal values are equal bytes or integers
             case .expression(let e):
                 // Numbers only: text would be converted by SQLite's numeric rules.
                 for (a, c) in e.aggregates {

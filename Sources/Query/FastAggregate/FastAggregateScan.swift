@@ -160,6 +160,10 @@ final class FastAggregateScan {
     private let sampleColumns: [Int]
     private var samples: [[[Double]]]
     private var samplesHeld = 0
+    /// `count(DISTINCT column)`: the columns, their value ids, and per column the ids each group has seen.
+    private let distinctColumns: [Int]
+    private var distinctKeys: [KeyColumn]
+    private var distinctSeen: [[Set<Int32>]]
     /// At most this many percentile values are held (128 MB); beyond it SQLite's sorter, which
     /// spills to disk, answers instead, so memory stays bounded however many rows there are.
     static let sampleLimit = 16 << 20
@@ -176,7 +180,7 @@ final class FastAggregateScan {
             case .expression(let e): return e.aggregates.map { Accumulator(aggregate: $0.0, column: $0.1) }
             case .countWhen(let filter):
                 return [Accumulator(aggregate: .count, column: filter.column, condition: RowTest(filter.test, kind: plan.kind(filter.column)))]
-            case .term, .percentile: return []
+            case .term, .percentile, .countDistinct: return []
             }
         }
         kinds = (0...plan.table.dateColumn).map(plan.kind)
@@ -189,6 +193,11 @@ final class FastAggregateScan {
         for case .percentile(let c, _) in plan.items where !columns.contains(c) { columns.append(c) }
         sampleColumns = columns
         samples = columns.map { _ in [] }
+        var distinct: [Int] = []
+        for case .countDistinct(let c) in plan.items where !distinct.contains(c) { distinct.append(c) }
+        distinctColumns = distinct
+        distinctKeys = distinct.map { _ in KeyColumn() }
+        distinctSeen = distinct.map { _ in [] }
         if plan.groupBy.isEmpty { _ = newGroup([]) }
     }
 
@@ -197,6 +206,7 @@ final class FastAggregateScan {
         groupKeys.append(key)
         for a in accumulators.indices { accumulators[a].addGroup() }
         for k in samples.indices { samples[k].append([]) }
+        for k in distinctSeen.indices { distinctSeen[k].append([]) }
         return g
     }
 
@@ -313,6 +323,11 @@ final class FastAggregateScan {
                 try accumulate(&accumulators[a], column.map { vectors[$0] }, mask: mask, gids: gids)
             }
         }
+        for (k, column) in distinctColumns.enumerated() {
+            let ids = try Self.keyIDs(
+                &distinctKeys[k], vector: column == table.dateColumn ? nil : vectors[column], date: date, mask: mask, nullKey: .null)
+            for r in 0..<rows where mask[r] { distinctSeen[k][Int(gids[r])].insert(ids[r]) }
+        }
         for (k, column) in sampleColumns.enumerated() {
             // SQLite's percentile takes every non-NULL number as a double, in the order it sees them.
             var held = 0
@@ -342,49 +357,17 @@ final class FastAggregateScan {
     private func groupIDs(rows: Int, vectors: [ColumnVector], date: [UInt8], mask: [Bool], into gids: inout [Int32]) throws {
         var columnIDs: [[Int32]] = []
         for (k, term) in plan.groupBy.enumerated() {
-            var ids = [Int32](repeating: 0, count: rows)
-            let column: Int
             switch term {
-            case .column(let c): column = c
+            case .column(let c):
+                columnIDs.append(
+                    try Self.keyIDs(&keyColumns[k], vector: c == table.dateColumn ? nil : vectors[c], date: date, mask: mask, nullKey: .null))
+            case .coalesce(let c, let literal):
+                columnIDs.append(try Self.keyIDs(&keyColumns[k], vector: vectors[c], date: date, mask: mask, nullKey: .text(literal)))
             case .local:
+                var ids = [Int32](repeating: 0, count: rows)
                 try localGroupIDs(k, vector: vectors[table.tsColumn ?? 0], date: date, mask: mask, into: &ids)
                 columnIDs.append(ids)
-                continue
             }
-            if column == table.dateColumn {
-                let id = keyColumns[k].id(.text(date))
-                for r in 0..<rows { ids[r] = id }
-                columnIDs.append(ids)
-                continue
-            }
-            switch vectors[column] {
-            case .missing:
-                let id = keyColumns[k].id(.null)
-                for r in 0..<rows { ids[r] = id }
-            case .dictionary(let values, let indices, let valid):
-                let nullID = valid == nil ? 0 : keyColumns[k].id(.null)
-                let map = (0..<values.count).map { keyColumns[k].id(.text(Array(values.value(at: $0)))) }
-                map.withUnsafeBufferPointer { m in
-                    for r in 0..<rows where mask[r] { ids[r] = valid.map { $0[r] } ?? true ? m[Int(indices[r])] : nullID }
-                }
-            case .texts(let values, let valid):
-                for r in 0..<rows where mask[r] {
-                    ids[r] = keyColumns[k].id(valid.map { $0[r] } ?? true ? .text(Array(values.value(at: r))) : .null)
-                }
-            case .ints(let values, let valid):
-                var last: (Int64, Int32)?
-                for r in 0..<rows where mask[r] {
-                    guard valid.map({ $0[r] }) ?? true else { ids[r] = keyColumns[k].id(.null); continue }
-                    let v = values[r]
-                    if let (lv, lid) = last, lv == v { ids[r] = lid; continue }
-                    let id = keyColumns[k].id(.int(v))
-                    last = (v, id)
-                    ids[r] = id
-                }
-            case .reals:
-                throw FastPathDeclined()
-            }
-            columnIDs.append(ids)
         }
         if columnIDs.count == 1 {
             let ids = columnIDs[0]
@@ -420,6 +403,46 @@ final class FastAggregateScan {
             last = (packed, g)
             gids[r] = g
         }
+    }
+
+    /// Key ids of a column's values in the rows `mask` keeps, through the dictionary when the
+    /// column has one; a NULL row is `nullKey`; `vector` nil is the `date` column (`date`).
+    private static func keyIDs(_ keys: inout KeyColumn, vector: ColumnVector?, date: [UInt8], mask: [Bool], nullKey: Key) throws -> [Int32] {
+        let rows = mask.count
+        var ids = [Int32](repeating: 0, count: rows)
+        guard let vector else {
+            let id = keys.id(.text(date))
+            for r in 0..<rows { ids[r] = id }
+            return ids
+        }
+        switch vector {
+        case .missing:
+            let id = keys.id(nullKey)
+            for r in 0..<rows { ids[r] = id }
+        case .dictionary(let values, let indices, let valid):
+            let nullID = valid == nil ? 0 : keys.id(nullKey)
+            let map = (0..<values.count).map { keys.id(.text(Array(values.value(at: $0)))) }
+            map.withUnsafeBufferPointer { m in
+                for r in 0..<rows where mask[r] { ids[r] = valid.map { $0[r] } ?? true ? m[Int(indices[r])] : nullID }
+            }
+        case .texts(let values, let valid):
+            for r in 0..<rows where mask[r] {
+                ids[r] = keys.id(valid.map { $0[r] } ?? true ? .text(Array(values.value(at: r))) : nullKey)
+            }
+        case .ints(let values, let valid):
+            var last: (Int64, Int32)?
+            for r in 0..<rows where mask[r] {
+                guard valid.map({ $0[r] }) ?? true else { ids[r] = keys.id(nullKey); continue }
+                let v = values[r]
+                if let (lv, lid) = last, lv == v { ids[r] = lid; continue }
+                let id = keys.id(.int(v))
+                last = (v, id)
+                ids[r] = id
+            }
+        case .reals:
+            throw FastPathDeclined()
+        }
+        return ids
     }
 
     /// Key ids of a `local_…(ts, zone)` term: NULL `ts` is a NULL key.
@@ -627,6 +650,12 @@ final class FastAggregateScan {
                     let values = sorted[k] ?? []
                     let v = values.isEmpty ? nil : PercentileAggregate.interpolate(values, p: given > 1 ? given / 100 : given)
                     row.append(v.map { $0.isNaN ? .null : .double($0) } ?? .null)
+                case .countDistinct(let column):
+                    // The distinct values seen, NULL not counted.
+                    let k = distinctColumns.firstIndex(of: column) ?? 0
+                    let null = distinctKeys[k].ids[.null]
+                    let seen = distinctSeen[k][g]
+                    row.append(.int(Int64(seen.count - (null.map(seen.contains) == true ? 1 : 0))))
                 case .countWhen:
                     // SQLite's sum of the CASE's 1s and 0s: the count, or NULL when the group has no rows at all.
                     row.append(accumulators[a].has[g] ? .int(accumulators[a].count[g]) : .null)
