@@ -81,7 +81,7 @@ package final class QueryEngine {
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         for table in tables { table.readFailure = nil }
-        let statement: SQLiteStatement
+        var statement: SQLiteStatement
         do {
             let (first, rest) = try database.prepareFirst(sql)
             guard let first else { throw QueryError.noStatement }
@@ -115,6 +115,12 @@ package final class QueryEngine {
                 return
             }
         }
+        if fastPath, let rewrite = try aggregateCTEs(sql, parameters: parameters) {
+            // The CTEs the fast path computed are bound values now; SQLite runs the rest.
+            statement = try database.prepare(rewrite.sql)
+            try bind(statement, parameters.merging(rewrite.parameters) { a, _ in a }, strict: false)
+            lastUsedFastPath = true
+        }
         let deadline = timeLimit.map { QueryDeadline(seconds: $0) }
         do {
             func steps() throws {
@@ -130,7 +136,22 @@ package final class QueryEngine {
         }
     }
 
-    private func bind(_ statement: SQLiteStatement, _ parameters: [String: SQLiteValue]) throws {
+    /// `CTEAggregates`' rewrite of `sql`, with the fast path's errors as `execute` reports them.
+    private func aggregateCTEs(_ sql: String, parameters: [String: SQLiteValue]) throws -> CTEAggregates.Rewrite? {
+        do {
+            return try CTEAggregates.rewrite(sql, tables: tables, parameters: parameters, timeLimit: timeLimit) { body in
+                guard let (statement, _) = try? database.prepareFirst(body), let statement else { return nil }
+                return (0..<statement.columnCount).map(statement.columnName)
+            }
+        } catch let error as QueryError {
+            throw error
+        } catch {
+            throw QueryError.lake("\(error)")
+        }
+    }
+
+    /// Binds `parameters` by name; `strict`: every given parameter must be used (the user's).
+    private func bind(_ statement: SQLiteStatement, _ parameters: [String: SQLiteValue], strict: Bool = true) throws {
         var values: [SQLiteValue] = []
         var used = Set<String>()
         for name in statement.parameterNames {
@@ -142,7 +163,7 @@ package final class QueryEngine {
             used.insert(key)
             values.append(value)
         }
-        if let extra = parameters.keys.sorted().first(where: { !used.contains($0) }) { throw QueryError.unknownParameter(extra) }
+        if strict, let extra = parameters.keys.sorted().first(where: { !used.contains($0) }) { throw QueryError.unknownParameter(extra) }
         try statement.bind(values)
     }
 

@@ -147,6 +147,89 @@ import Testing
         #expect(answered * 10 >= total * 6, "fast path answered \(answered) of \(total)")
     }
 
+    /// Aggregate CTEs computed by the fast path under a statement SQLite runs: random bodies as
+    /// CTEs, read back whole (in the order SQLite's own evaluation gives), joined, filtered with
+    /// comparisons whose meaning depends on the column's affinity, and with `typeof`; every answer
+    /// equals SQLite's alone, value for value.
+    @Test func aggregateCTEsEqualSQLite() throws {
+        var computed = 0, total = 0
+        for seed in UInt64(7)...9 {
+            let (lake, calls) = try Self.randomLake(seed: seed, calls: 300)
+            defer { lake.remove() }
+            let fast = try QueryEngine(dataDir: lake.dataDir)
+            let slow = try QueryEngine(dataDir: lake.dataDir)
+            slow.fastPath = false
+            let stamps = calls.map { UTCDate.isoString(micros: ISO8601Time.micros($0.ts)!) }
+            var statements: [(String, [String: SQLiteValue])] = Self.randomQueries(seed: seed * 31, count: 40, tsValues: stamps).map {
+                ("WITH t AS (\($0)) SELECT * FROM t", [:])
+            }
+            let byModel = "SELECT model, count(*) AS n, sum(cost_usd) AS cost, max(input_tokens) AS most FROM requests GROUP BY model"
+            let byDay = "SELECT date, provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY date, provider"
+            statements += [
+                ("WITH m AS (\(byModel)) SELECT model, typeof(model), n, typeof(n), cost FROM m WHERE model = 1 OR n >= '5' OR most = '30'", [:]),
+                (
+                    "WITH m AS (\(byModel)), d AS (\(byDay)) SELECT d.date, d.provider, m.model, d.calls * m.n FROM d JOIN m ON m.n > d.calls ORDER BY 1, 2, 3",
+                    ["from": .text("2026-02-02"), "to": .text("2026-02-04")]
+                ),
+                (
+                    "WITH m AS (\(byModel)) SELECT m.model, count(*) FROM m JOIN requests r ON r.model = m.model AND r.cost_usd > m.cost / m.n GROUP BY m.model ORDER BY m.model",
+                    [:]
+                ),
+                ("WITH m AS (\(byModel)) SELECT model, n FROM m WHERE model > 5 AND n < '1' ORDER BY model", [:]),
+                ("WITH e AS (SELECT model, count(*) AS n FROM requests WHERE model = 'nothing' GROUP BY model) SELECT count(*), sum(n) FROM e", [:]),
+                ("WITH x AS (SELECT count(*) AS n FROM requests), y AS (SELECT n + 1 AS k FROM x) SELECT * FROM x, y", [:])
+            ]
+            for (sql, parameters) in statements {
+                let a = try fast.run(sql, parameters: parameters)
+                let used = fast.lastUsedFastPath
+                let b = try slow.run(sql, parameters: parameters)
+                #expect(Self.same(a, b), "\(sql)\nfast: \(a.rows)\nsqlite: \(b.rows)")
+                computed += used ? 1 : 0
+                total += 1
+            }
+        }
+        #expect(computed * 10 >= total * 5, "CTEs computed in \(computed) of \(total) statements")
+        // Left to SQLite: recursive, a column list, a name that is a lake table, a body outside the subset.
+        let (lake, _) = try Self.randomLake(seed: 3, calls: 50)
+        defer { lake.remove() }
+        let engine = try QueryEngine(dataDir: lake.dataDir)
+        for sql in [
+            "WITH RECURSIVE t AS (SELECT model, count(*) AS n FROM requests GROUP BY model) SELECT * FROM t",
+            "WITH t(a, b) AS (SELECT model, count(*) FROM requests GROUP BY model) SELECT * FROM t",
+            "WITH requests AS (SELECT 'zz' AS model), t AS (SELECT model, count(*) AS n FROM requests GROUP BY model) SELECT * FROM t",
+            "WITH t AS (SELECT model, count(*) AS n FROM requests WHERE model LIKE 'm%' GROUP BY model) SELECT * FROM t"
+        ] {
+            let rows = try engine.run(sql).rows
+            #expect(!engine.lastUsedFastPath, "\(sql)")
+            if sql.hasPrefix("WITH requests") { #expect(rows == [[.text("zz"), .int(1)]]) }  // the CTE, not the lake table
+        }
+    }
+
+    /// `queries/errors_by_class.sql` against counts made here from the calls: failed calls per
+    /// class (NULL as 'unknown') and provider over that provider's calls, most errors first.
+    @Test func errorsByClassByHand() throws {
+        let (lake, calls) = try Self.randomLake(seed: 17, calls: 500)
+        defer { lake.remove() }
+        var perProvider: [String: Int] = [:]
+        var errors: [String: Int] = [:]
+        for call in calls {
+            perProvider[call.provider, default: 0] += 1
+            if call.status == "error" { errors[(call.errorClass ?? "unknown") + "\u{0}" + call.provider, default: 0] += 1 }
+        }
+        let expected: [[SQLiteValue]] = errors.map { key, n -> (String, String, Int) in
+            let parts = key.split(separator: "\u{0}").map(String.init)
+            return (parts[0], parts[1], n)
+        }.sorted { ($1.2, $0.0, $0.1) < ($0.2, $1.0, $1.1) }.map { c, p, n in
+            [.text(c), .text(p), .int(Int64(n)), .int(Int64(perProvider[p]!)), .double(Double(n) / Double(perProvider[p]!))]
+        }
+        let query = try NamedQuery.load(path: PythonOracle.repositoryRoot.path + "/queries/errors_by_class.sql")
+        let engine = try QueryEngine(dataDir: lake.dataDir)
+        let result = try engine.run(query.sql, parameters: query.parameters(given: [:]))
+        #expect(engine.lastUsedFastPath)
+        #expect(result.columns == ["error_class", "provider", "errors", "calls", "error_rate"])
+        #expect(result.rows == expected)
+    }
+
     /// Named parameters stand for literals: every statement's answer with its parameters bound
     /// equals SQLite's, value for value, and the ones of the fast path's shape take it (the
     /// shipped queries that are simple aggregates among them, by default and for a narrower range

@@ -19,13 +19,20 @@ enum SQLToken: Equatable {
     }
 
     /// Splits `sql`; nil when some part is outside the subset.
-    static func tokenize(_ sql: String) -> [SQLToken]? {
+    static func tokenize(_ sql: String) -> [SQLToken]? { tokenizeWithRanges(sql)?.tokens }
+
+    /// Splits `sql` and tells where each token is (byte offsets into its UTF-8); nil when some
+    /// part is outside the subset.
+    static func tokenizeWithRanges(_ sql: String) -> (tokens: [SQLToken], ranges: [Range<Int>])? {
         let b = Array(sql.utf8)
         var tokens: [SQLToken] = []
+        var ranges: [Range<Int>] = []
         var i = 0
         func isIdentStart(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
         func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
         while i < b.count {
+            let (start, before) = (i, tokens.count)
+            defer { if tokens.count > before { ranges.append(start..<i) } }
             let c = b[i]
             if c == 32 || c == 9 || c == 10 || c == 13 || c == 12 { i += 1; continue }
             if c == 45, i + 1 < b.count, b[i + 1] == 45 {  // -- comment
@@ -104,10 +111,10 @@ enum SQLToken: Equatable {
                 i += 2
                 continue
             }
-            guard "(),*;=<>-+/".utf8.contains(c) else { return nil }
+            guard "(),*;=<>-+/.".utf8.contains(c) else { return nil }
             tokens.append(.symbol(String(UnicodeScalar(c))))
             i += 1
         }
-        return tokens
+        return (tokens, ranges)
     }
 }
