@@ -227,10 +227,11 @@ import Testing
 
     @Test func statisticsAgreeWithNumpy() throws {
         var random = SplitMix64(seed: 11)
-        // 7 groups of 1...400 values, some repeated, some negative, some NULL.
+        // 7 groups of 1...400 values, some repeated, some negative, some NULL, and one of 6,000
+        // (past `RadixSort.threshold`, so the radix sort orders it).
         var rows: [(Int, Double?)] = []
-        for group in 0..<7 {
-            for _ in 0..<(1 + Int(random.next() % 400)) {
+        for group in 0..<8 {
+            for _ in 0..<(group == 7 ? 6_000 : 1 + Int(random.next() % 400)) {
                 let draw = Double(Int64(random.next() % 200_000) - 50_000) / 7
                 rows.append((group, random.next() % 10 == 0 ? nil : (group == 3 ? draw.rounded() : draw)))
             }
@@ -256,7 +257,7 @@ import Testing
                 print(json.dumps(row))
             """, [], stdin: input)
         let expected = out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [Any] }
-        #expect(expected.count == 7)
+        #expect(expected.count == 8)
         Self.compare("numpy", ours: ours, theirs: (ours.columns, expected))
     }
 }

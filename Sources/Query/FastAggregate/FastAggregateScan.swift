@@ -646,7 +646,12 @@ final class FastAggregateScan {
                 switch item {
                 case .percentile(let column, let given):
                     let k = sampleColumns.firstIndex(of: column) ?? 0
-                    if sorted[k] == nil { sorted[k] = samples[k][g].sorted() }
+                    if sorted[k] == nil {
+                        var values = samples[k][g]
+                        samples[k][g] = []
+                        RadixSort.sort(&values)  // the array `sorted()` gives, faster at many values
+                        sorted[k] = values
+                    }
                     let values = sorted[k] ?? []
                     let v = values.isEmpty ? nil : PercentileAggregate.interpolate(values, p: given > 1 ? given / 100 : given)
                     row.append(v.map { $0.isNaN ? .null : .double($0) } ?? .null)
