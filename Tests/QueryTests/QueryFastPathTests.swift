@@ -449,6 +449,37 @@ import Testing
         }
     }
 
+    /// Integer sums that overflow, by hand: SQLite's `sum` fails with "integer overflow" (the fast
+    /// path leaves it to SQLite, which reports it), `total` and `avg` turn real; a group that does
+    /// not overflow keeps its integer sum.
+    @Test func integerOverflowIsSQLites() throws {
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        let half = Int64.max / 2 + 1  // 2^62: two of them are 2^63, one past Int64.max
+        var calls: [QueryTestLake.Call] = []
+        for (model, tokens) in [("big", half), ("big", half), ("small", 5), ("small", -7)] {
+            var call = QueryTestLake.Call(ts: "2026-02-01T10:00:00Z", model: model)
+            call.tokens = tokens
+            calls.append(call)
+        }
+        try lake.commit(calls, committedMicros: 1)
+        for fast in [true, false] {
+            let e = try QueryEngine(dataDir: lake.dataDir)
+            e.fastPath = fast
+            #expect(throws: QueryError.self) { try e.run("SELECT model, sum(input_tokens) FROM requests GROUP BY model") }
+            let rows = try e.run(
+                "SELECT model, total(input_tokens), avg(input_tokens), max(input_tokens) - min(input_tokens) FROM requests GROUP BY model"
+            ).rows
+            #expect(
+                rows == [
+                    [.text("big"), .double(9.223372036854775808e18), .double(4.611686018427387904e18), .int(0)],
+                    [.text("small"), .double(-2), .double(-1), .int(12)]
+                ])
+            #expect(try e.run("SELECT sum(input_tokens) FROM requests WHERE model = 'small'").rows == [[.int(-2)]])
+            #expect(e.lastUsedFastPath == fast)
+        }
+    }
+
     /// `ts` bounds exactly at row-group edges: each part holds one call per row group (tiny row
     /// groups), so every bound below is the first or last `ts` of a row group; the count is the
     /// calls whose stored text meets the bound, counted here; row groups that cannot match are

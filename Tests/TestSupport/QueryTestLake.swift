@@ -23,6 +23,8 @@ struct QueryTestLake {
         var errorClass: String? = nil
         var retryOf: String? = nil
         var message: String? = nil
+        /// Every token count of the call (default 10·(its index + 1)).
+        var tokens: Int64? = nil
         /// A stored `ts` as is (for values ingest refuses, as an older build or another tool wrote them), in partition 2026-01-01.
         var rawMicros: Int64? = nil
     }
@@ -46,7 +48,7 @@ struct QueryTestLake {
                     c[0].append(micros)
                     c[1].append(call.agent); c[2].append(call.session); c[3].append(call.entry + String(n))
                     c[4].append(call.provider); c[5].append(call.model); c[6].append("api")
-                    for k in 7...11 { c[k].append(Int64(10 * (n + 1))) }
+                    for k in 7...11 { c[k].append(call.tokens ?? Int64(10 * (n + 1))) }
                     c[12].append(call.cost); c[13].append(Optional(call.cost)); c[14].append(Double?.none)
                     c[15].append("logged"); c[16].append(call.latency)
                     c[17].append(call.status == "ok" ? "stop" : "error"); c[18].append(call.status)

@@ -515,32 +515,60 @@ final class FastAggregateScan {
             case .stddev:
                 for r in 0..<rows where ok[r] { Self.welford(&acc, Int(gids[r]), Double(values[r])) }
             case .sum, .total, .avg:
-                for r in 0..<rows where ok[r] {
-                    let g = Int(gids[r]), v = values[r]
-                    acc.count[g] += 1
-                    acc.realSum[g] += Double(v)
-                    if !acc.approx[g] {
-                        let (s, overflow) = acc.intSum[g].addingReportingOverflow(v)
-                        if overflow {
-                            acc.approx[g] = true
-                            if acc.aggregate == .sum { throw FastPathDeclined() }  // SQLite: "integer overflow"
-                        } else {
-                            acc.intSum[g] = s
+                // Buffers, not subscripts: the arrays of an inout struct are checked for uniqueness at every store.
+                var overflowed = false
+                ok.withUnsafeBufferPointer { m in
+                    gids.withUnsafeBufferPointer { gp in
+                        values.withUnsafeBufferPointer { v in
+                            acc.count.withUnsafeMutableBufferPointer { c in
+                                acc.realSum.withUnsafeMutableBufferPointer { s in
+                                    acc.approx.withUnsafeMutableBufferPointer { a in
+                                        acc.intSum.withUnsafeMutableBufferPointer { i in
+                                            for r in 0..<rows where m[r] {
+                                                let g = Int(gp[r]), x = v[r]
+                                                c[g] += 1
+                                                s[g] += Double(x)
+                                                guard !a[g] else { continue }
+                                                let (t, overflow) = i[g].addingReportingOverflow(x)
+                                                if overflow {
+                                                    a[g] = true
+                                                    overflowed = true
+                                                } else {
+                                                    i[g] = t
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
+                if overflowed && acc.aggregate == .sum { throw FastPathDeclined() }  // SQLite: "integer overflow"
             case .min, .max:
                 let isMin = acc.aggregate == .min
-                let ts = kinds[acc.column ?? 0] == .tsMicros
-                for r in 0..<rows where ok[r] {
-                    let g = Int(gids[r]), v = values[r]
-                    // A `ts` outside 0001-9999 reads as an integer, which SQLite orders before text.
-                    if ts && !(v >= CallRange.minMicros && v <= CallRange.maxMicros) { throw FastPathDeclined() }
-                    if !acc.has[g] || (isMin ? v < acc.bestInt[g] : v > acc.bestInt[g]) {
-                        acc.bestInt[g] = v
-                        acc.has[g] = true
+                // A `ts` outside 0001-9999 reads as an integer, which SQLite orders before text.
+                let (low, high) = kinds[acc.column ?? 0] == .tsMicros ? (CallRange.minMicros, CallRange.maxMicros) : (Int64.min, Int64.max)
+                var outside = false
+                ok.withUnsafeBufferPointer { m in
+                    gids.withUnsafeBufferPointer { gp in
+                        values.withUnsafeBufferPointer { v in
+                            acc.has.withUnsafeMutableBufferPointer { h in
+                                acc.bestInt.withUnsafeMutableBufferPointer { b in
+                                    for r in 0..<rows where m[r] {
+                                        let g = Int(gp[r]), x = v[r]
+                                        if x < low || x > high { outside = true }
+                                        if !h[g] || (isMin ? x < b[g] : x > b[g]) {
+                                            b[g] = x
+                                            h[g] = true
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
+                if outside { throw FastPathDeclined() }
             }
         case .reals(let values, let valid):
             let ok = Self.merge(mask, valid)
