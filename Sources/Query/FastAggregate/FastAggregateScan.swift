@@ -164,9 +164,13 @@ final class FastAggregateScan {
     private let distinctColumns: [Int]
     private var distinctKeys: [KeyColumn]
     private var distinctSeen: [[Set<Int32>]]
+    private var distinctHeld = 0
     /// At most this many percentile values are held (128 MB); beyond it SQLite's sorter, which
     /// spills to disk, answers instead, so memory stays bounded however many rows there are.
     static let sampleLimit = 16 << 20
+    /// At most this many distinct values per `count(DISTINCT …)` column are interned (about 50 MB
+    /// of keys); a column with more is counted by SQLite.
+    static let distinctLimit = 1 << 18
 
     init(plan: FastAggregatePlan, timeLimit: Double?) {
         self.plan = plan
@@ -327,6 +331,9 @@ final class FastAggregateScan {
             let ids = try Self.keyIDs(
                 &distinctKeys[k], vector: column == table.dateColumn ? nil : vectors[column], date: date, mask: mask, nullKey: .null)
             for r in 0..<rows where mask[r] { distinctSeen[k][Int(gids[r])].insert(ids[r]) }
+            distinctHeld += rows
+            // Bounded like the percentile values: past it SQLite's ephemeral index (spilling to disk) counts.
+            if distinctKeys[k].values.count > Self.distinctLimit || distinctHeld > Self.sampleLimit { throw FastPathDeclined() }
         }
         for (k, column) in sampleColumns.enumerated() {
             // SQLite's percentile takes every non-NULL number as a double, in the order it sees them.
