@@ -125,6 +125,20 @@ final class FastAggregateScan {
             }
         }
 
+        /// The arrays a sum adds into (count, real sum, real-typed, integer sum) as buffers.
+        @inline(__always) mutating func withSumBuffers(
+            _ body: (
+                UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Bool>,
+                UnsafeMutableBufferPointer<Int64>
+            ) -> Void
+        ) {
+            count.withUnsafeMutableBufferPointer { c in
+                realSum.withUnsafeMutableBufferPointer { s in
+                    approx.withUnsafeMutableBufferPointer { a in intSum.withUnsafeMutableBufferPointer { i in body(c, s, a, i) } }
+                }
+            }
+        }
+
         func value(_ g: Int) throws -> SQLiteValue {
             func real(_ v: Double) -> SQLiteValue { v.isNaN ? .null : .double(v) }  // SQLite stores NaN as NULL
             switch aggregate {
@@ -522,32 +536,18 @@ final class FastAggregateScan {
             case .stddev:
                 for r in 0..<rows where ok[r] { Self.welford(&acc, Int(gids[r]), Double(values[r])) }
             case .sum, .total, .avg:
-                // Buffers, not subscripts: the arrays of an inout struct are checked for uniqueness at every store.
                 var overflowed = false
-                ok.withUnsafeBufferPointer { m in
-                    gids.withUnsafeBufferPointer { gp in
-                        values.withUnsafeBufferPointer { v in
-                            acc.count.withUnsafeMutableBufferPointer { c in
-                                acc.realSum.withUnsafeMutableBufferPointer { s in
-                                    acc.approx.withUnsafeMutableBufferPointer { a in
-                                        acc.intSum.withUnsafeMutableBufferPointer { i in
-                                            for r in 0..<rows where m[r] {
-                                                let g = Int(gp[r]), x = v[r]
-                                                c[g] += 1
-                                                s[g] += Double(x)
-                                                guard !a[g] else { continue }
-                                                let (t, overflow) = i[g].addingReportingOverflow(x)
-                                                if overflow {
-                                                    a[g] = true
-                                                    overflowed = true
-                                                } else {
-                                                    i[g] = t
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                acc.withSumBuffers { c, s, a, i in
+                    Self.forEachKept(ok, gids, values) { g, x in
+                        c[g] += 1
+                        s[g] += Double(x)
+                        guard !a[g] else { return }
+                        let (t, overflow) = i[g].addingReportingOverflow(x)
+                        if overflow {
+                            a[g] = true
+                            overflowed = true
+                        } else {
+                            i[g] = t
                         }
                     }
                 }
@@ -557,20 +557,13 @@ final class FastAggregateScan {
                 // A `ts` outside 0001-9999 reads as an integer, which SQLite orders before text.
                 let (low, high) = kinds[acc.column ?? 0] == .tsMicros ? (CallRange.minMicros, CallRange.maxMicros) : (Int64.min, Int64.max)
                 var outside = false
-                ok.withUnsafeBufferPointer { m in
-                    gids.withUnsafeBufferPointer { gp in
-                        values.withUnsafeBufferPointer { v in
-                            acc.has.withUnsafeMutableBufferPointer { h in
-                                acc.bestInt.withUnsafeMutableBufferPointer { b in
-                                    for r in 0..<rows where m[r] {
-                                        let g = Int(gp[r]), x = v[r]
-                                        if x < low || x > high { outside = true }
-                                        if !h[g] || (isMin ? x < b[g] : x > b[g]) {
-                                            b[g] = x
-                                            h[g] = true
-                                        }
-                                    }
-                                }
+                acc.has.withUnsafeMutableBufferPointer { h in
+                    acc.bestInt.withUnsafeMutableBufferPointer { b in
+                        Self.forEachKept(ok, gids, values) { g, x in
+                            if x < low || x > high { outside = true }
+                            if !h[g] || (isMin ? x < b[g] : x > b[g]) {
+                                b[g] = x
+                                h[g] = true
                             }
                         }
                     }
@@ -585,22 +578,11 @@ final class FastAggregateScan {
             case .stddev:
                 for r in 0..<rows where ok[r] { Self.welford(&acc, Int(gids[r]), values[r]) }
             case .sum, .total, .avg:
-                ok.withUnsafeBufferPointer { m in
-                    gids.withUnsafeBufferPointer { gp in
-                        values.withUnsafeBufferPointer { v in
-                            acc.count.withUnsafeMutableBufferPointer { c in
-                                acc.realSum.withUnsafeMutableBufferPointer { s in
-                                    acc.approx.withUnsafeMutableBufferPointer { a in
-                                        for r in 0..<rows where m[r] {
-                                            let g = Int(gp[r])
-                                            c[g] += 1
-                                            s[g] += v[r]
-                                            a[g] = true  // a real input: SQLite's sum is real
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                acc.withSumBuffers { c, s, a, _ in
+                    Self.forEachKept(ok, gids, values) { g, x in
+                        c[g] += 1
+                        s[g] += x
+                        a[g] = true  // a real input: SQLite's sum is real
                     }
                 }
             case .min, .max:
@@ -635,6 +617,18 @@ final class FastAggregateScan {
         case .max:
             if !acc.has[g] || acc.bestText[g].lexicographicallyPrecedes(value) { acc.bestText[g] = Array(value); acc.has[g] = true }
         case .sum, .total, .avg, .stddev: throw FastPathDeclined()  // the plan never asks this
+        }
+    }
+
+    /// `body(group, value)` for each row `ok` keeps, over buffers: subscripts of the accumulator's
+    /// arrays (an inout struct's) were checked for uniqueness at every store.
+    @inline(__always) private static func forEachKept<T>(_ ok: [Bool], _ gids: [Int32], _ values: [T], _ body: (Int, T) -> Void) {
+        ok.withUnsafeBufferPointer { m in
+            gids.withUnsafeBufferPointer { gp in
+                values.withUnsafeBufferPointer { v in
+                    for r in 0..<m.count where m[r] { body(Int(gp[r]), v[r]) }
+                }
+            }
         }
     }
 
