@@ -84,20 +84,21 @@ extension ShippedFiles {
         "queries/errors_by_class.sql": #"""
         -- Failed calls per error class and provider, and their share of that provider's calls.
         -- Answers: what goes wrong, where, and how often relative to the traffic?
+        -- Both sides are aggregated before the join (calls per provider, errors per class and provider).
         -- Parameters:
         --   :from  first UTC date, inclusive (default 1970-01-01)
         --   :to    last UTC date, inclusive (default 9999-12-31)
         WITH calls AS (
             SELECT provider, count(*) AS calls FROM requests WHERE date BETWEEN :from AND :to GROUP BY provider
+        ),
+        errors AS (
+            SELECT coalesce(error_class, 'unknown') AS error_class, provider, count(*) AS errors
+            FROM requests WHERE status = 'error' AND date BETWEEN :from AND :to
+            GROUP BY coalesce(error_class, 'unknown'), provider
         )
-        SELECT coalesce(r.error_class, 'unknown') AS error_class, r.provider,
-               count(*) AS errors,
-               c.calls,
-               CAST(count(*) AS DOUBLE) / c.calls AS error_rate
-        FROM requests r JOIN calls c ON c.provider = r.provider
-        WHERE r.status = 'error' AND r.date BETWEEN :from AND :to
-        GROUP BY coalesce(r.error_class, 'unknown'), r.provider, c.calls
-        ORDER BY errors DESC, error_class, r.provider;
+        SELECT e.error_class, e.provider, e.errors, c.calls, CAST(e.errors AS DOUBLE) / c.calls AS error_rate
+        FROM errors e JOIN calls c ON c.provider = e.provider
+        ORDER BY e.errors DESC, e.error_class, e.provider;
 
         """#,
         "queries/gateway_events_by_reason.sql": #"""
@@ -210,37 +211,40 @@ extension ShippedFiles {
         -- Retry chains by the class of their first failure: how many end in a successful call, and after how many attempts.
         -- Answers: when a call fails, does retrying help? A chain starts at a failed call that retries nothing
         -- and follows retry_of links (the next attempt of the same turn); attempts count the first failure.
-        -- Chains are followed within the :from..:to window only.
+        -- Chains are followed within the :from..:to window only. Only failed calls and retries are kept for the
+        -- recursion, and each chain carries its first failure's class, so no step joins every call.
         -- Parameters:
         --   :from  first UTC date, inclusive (default 1970-01-01)
         --   :to    last UTC date, inclusive (default 9999-12-31)
         WITH RECURSIVE calls AS (
             SELECT agent_id, session_id, entry_id, retry_of, status, error_class
-            FROM requests WHERE date BETWEEN :from AND :to
+            FROM requests WHERE date BETWEEN :from AND :to AND (status = 'error' OR retry_of IS NOT NULL)
         ),
-        chain(agent_id, session_id, root, entry_id, status, attempt) AS (
-            SELECT agent_id, session_id, entry_id, entry_id, status, 1
+        retries AS (
+            SELECT agent_id, session_id, entry_id, retry_of, status FROM calls WHERE retry_of IS NOT NULL
+        ),
+        chain(agent_id, session_id, root, first_error_class, entry_id, status, attempt) AS (
+            SELECT agent_id, session_id, entry_id, coalesce(error_class, 'unknown'), entry_id, status, 1
             FROM calls WHERE status = 'error' AND retry_of IS NULL
             UNION ALL
-            SELECT c.agent_id, c.session_id, chain.root, c.entry_id, c.status, chain.attempt + 1
-            FROM chain JOIN calls c
+            SELECT c.agent_id, c.session_id, chain.root, chain.first_error_class, c.entry_id, c.status, chain.attempt + 1
+            FROM chain JOIN retries c
               ON c.agent_id = chain.agent_id AND c.session_id = chain.session_id AND c.retry_of = chain.entry_id
             WHERE chain.status = 'error' AND chain.attempt < 100
         ),
         chains AS (
-            SELECT agent_id, session_id, root, max(attempt) AS attempts,
+            SELECT agent_id, session_id, root, first_error_class, max(attempt) AS attempts,
                    min(CASE WHEN status = 'ok' THEN attempt END) AS success_attempt
-            FROM chain GROUP BY agent_id, session_id, root
+            FROM chain GROUP BY agent_id, session_id, root, first_error_class
         )
-        SELECT coalesce(f.error_class, 'unknown') AS first_error_class,
+        SELECT first_error_class,
                count(*) AS chains,
-               count(ch.success_attempt) AS succeeded,
-               CAST(count(ch.success_attempt) AS DOUBLE) / count(*) AS success_rate,
-               avg(CAST(ch.success_attempt AS DOUBLE)) AS attempts_to_success,
-               max(ch.attempts) AS longest_chain
-        FROM chains ch JOIN calls f
-          ON f.agent_id = ch.agent_id AND f.session_id = ch.session_id AND f.entry_id = ch.root
-        GROUP BY coalesce(f.error_class, 'unknown')
+               count(success_attempt) AS succeeded,
+               CAST(count(success_attempt) AS DOUBLE) / count(*) AS success_rate,
+               avg(CAST(success_attempt AS DOUBLE)) AS attempts_to_success,
+               max(attempts) AS longest_chain
+        FROM chains
+        GROUP BY first_error_class
         ORDER BY chains DESC, first_error_class;
 
         """#,
