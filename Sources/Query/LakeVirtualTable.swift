@@ -23,6 +23,9 @@ final class LakeVirtualTable: SQLiteVirtualTable {
 
     var dateColumn: Int { table.schema.columns.count }
 
+    /// The columns as SQL sees them: the schema's, then `date`.
+    var columnNames: [String] { table.schema.columns.map(\.name) + ["date"] }
+
     var declaration: String {
         let columns = table.schema.columns.map { "\"\($0.name)\" \(LakeVirtualTable.sqlType($0))" } + ["\"date\" TEXT"]
         return "CREATE TABLE x(" + columns.joined(separator: ", ") + ")"

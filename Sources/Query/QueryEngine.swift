@@ -91,7 +91,8 @@ package final class QueryEngine {
             if second == nil || second?.statement != nil {
                 throw QueryError.multipleStatements
             }
-        } catch let error as SQLiteSyntaxError {
+        } catch var error as SQLiteSyntaxError {
+            error.message = SQLErrorHint.message(error.message, tables: tables.map { ($0.table.name, $0.columnNames) })
             throw QueryError.sql(error, in: sql)
         }
         try bind(statement, parameters)

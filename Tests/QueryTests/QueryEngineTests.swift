@@ -224,6 +224,45 @@ import Testing
         #expect(lake.cli(["SELECT 1; -- a comment"]).0 == .success)
     }
 
+    /// A misspelt table or column gets the nearest name (edit distance ≤ a third of the name,
+    /// a swap of neighbours one edit) and, for a table, the list of the lake's tables; a name near nothing gets no guess.
+    @Test func misspeltNamesGetTheNearestOne() throws {
+        let lake = try Self.lake()
+        defer { lake.remove() }
+        let (code, _, err) = lake.cli(["SELECT count(*) FROM requestz"])
+        #expect(code == .usage && err.contains("no such table: requestz; did you mean requests? (the lake's tables: requests, "), "\(err)")
+        #expect(err.contains("gateway_events") && err.contains("quarantine"), "\(err)")
+        // "modle" is one swap from "model" (limit max(1, 5 / 3) = 1); "zzqqzz" is near nothing.
+        let (_, _, err2) = lake.cli(["SELECT modle FROM requests"])
+        #expect(
+            err2.contains(
+                "no such column: modle; did you mean model? (a column of requests, gateway_events, requests_rollup, requests_latency_rollup)"),
+            "\(err2)")
+        let (_, _, err2b) = lake.cli(["SELECT zzqqzz FROM requests"])
+        #expect(err2b.contains("no such column: zzqqzz") && !err2b.contains("did you mean"), "\(err2b)")
+        // "cost_usdd" is one edit from cost_usd (limit 3); requests and its rollup hold it.
+        let (_, _, err3) = lake.cli(["SELECT cost_usdd FROM requests"])
+        #expect(err3.contains("no such column: cost_usdd; did you mean cost_usd? (a column of requests, requests_rollup)"), "\(err3)")
+        // A qualifier that names a lake table lists that table's columns when nothing is near.
+        let (_, _, err4) = lake.cli(["SELECT r.zzz FROM requests r"])
+        #expect(err4.contains("no such column: r.zzz") && !err4.contains("did you mean"), "\(err4)")
+        let (_, _, err5) = lake.cli(["SELECT requests.zzzzzzzz FROM requests"])
+        #expect(err5.contains("(the columns of requests: ts, agent_id, session_id,") && err5.contains(", date)"), "\(err5)")
+        // The message keeps its position.
+        #expect(err3.contains("column 8"), "\(err3)")
+        #expect(lake.cli(["SELECT nothing_like_it FROM requests"]).2.contains("no such column: nothing_like_it\n"))
+    }
+
+    @Test func editDistanceByHand() {
+        func d(_ a: String, _ b: String) -> Int { SQLErrorHint.distance(Array(a.unicodeScalars), Array(b.unicodeScalars)) }
+        #expect(d("kitten", "sitting") == 3)
+        #expect(d("", "abc") == 3 && d("abc", "") == 3 && d("abc", "abc") == 0)
+        #expect(d("flaw", "lawn") == 2)
+        #expect(d("modle", "model") == 1 && d("ab", "ba") == 1 && d("abc", "ca") == 3)  // OSA: "ca" from "abc" is 3, not 2
+        #expect(SQLErrorHint.closest(to: "MODELS", among: ["model", "models"]) == "models")  // case-insensitive, exact wins
+        #expect(SQLErrorHint.closest(to: "xy", among: ["ab"]) == nil)  // 2 edits > max(1, 2 / 3)
+    }
+
     @Test func writesAreRefusedAndTheCatalogIsUntouched() throws {
         let lake = try Self.lake()
         defer { lake.remove() }
