@@ -167,7 +167,7 @@ package enum ReportRunner {
         let written = try Trace.span("report.write") { try bundle.write(document, formats: formats, directory: directory, name: "report") }
         warnings += written.warnings
         if analysis.cost.total.calls == 0 {
-            warnings.append("no calls in this period (\(frame.current.text)); is the lake at \(options.dataDir) the right one, and was ingest run?")
+            warnings.append("no calls in this period (\(frame.current.text)); " + whereTheCallsAre(dataDir: options.dataDir))
         }
         if analysis.data_quality.unpriced_calls > 0 {
             let prices = ((options.dataDir as NSString).appendingPathComponent("prices.json") as NSString).standardizingPath
@@ -179,6 +179,16 @@ package enum ReportRunner {
             directory: directory, files: written.files, warnings: warnings,
             emailPath: written.files.first { $0.hasSuffix(".eml") }, analysis: analysis, document: document,
             reusedAnalysisFile: reused)
+    }
+
+    /// For a report without calls: the UTC dates the lake's calls span and how to report them, or
+    /// that the lake has none (the wrong data directory, or no ingest yet).
+    static func whereTheCallsAre(dataDir: String) -> String {
+        let dates = ((try? LakeScan(dataDir: dataDir, table: .requests))?.parts ?? []).map(\.date)
+        guard let first = dates.min(), let last = dates.max() else {
+            return "the lake at \(dataDir) holds no calls: is it the right one, and was ingest run?"
+        }
+        return "the lake's calls are dated \(first) to \(last) (UTC); report those days with --from \(first) --to \(last)"
     }
 
     /// Definitions named after a period (`daily`, `weekly`): over an on-demand range their name would mislead.

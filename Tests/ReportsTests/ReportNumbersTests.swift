@@ -140,7 +140,8 @@ import Testing
         }
     }
 
-    /// A month without data: "no calls in this period" in the report, no bare " ms", and exit 3.
+    /// A month without data: "no calls in this period" in the report, where the lake's calls are
+    /// instead, no bare " ms", and exit 3.
     @Test func emptyMonthSaysSoAndExitsThree() throws {
         let dir = TemporaryDirectory("homebase-report-empty")
         defer { dir.remove() }
@@ -153,6 +154,16 @@ import Testing
             ], console: console)
         #expect(code == .warnings, "\(console.capturedOut)\(console.capturedErr)")
         #expect(console.capturedErr.contains("no calls in this period"))
+        // Where the calls are: the first and last date= folder of requests, listed here from the file system.
+        let dates = try FileManager.default.contentsOfDirectory(atPath: run.data + "/tables/requests")
+            .filter { $0.hasPrefix("date=") }.map { String($0.dropFirst(5)) }.sorted()
+        let (first, last) = (try #require(dates.first), try #require(dates.last))
+        #expect(first < last)
+        #expect(
+            console.capturedErr.contains("the lake's calls are dated \(first) to \(last) (UTC); report those days with --from \(first) --to \(last)"),
+            "\(console.capturedErr)")
+        let nothing = dir.path + "/no-lake"
+        #expect(ReportRunner.whereTheCallsAre(dataDir: nothing) == "the lake at \(nothing) holds no calls: is it the right one, and was ingest run?")
         let html = try String(contentsOfFile: dir.path + "/empty/monthly-finance-2026-03/report.html", encoding: .utf8)
         #expect(html.contains("No calls in this period."))
         #expect(html.contains("days in Europe/Berlin"))
