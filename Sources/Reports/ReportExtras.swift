@@ -50,46 +50,81 @@ extension Analyzer {
         }
         options.from = UTCDate.dateString(days: from)
         options.to = UTCDate.dateString(days: frame.current.lastDay)
-        let t = try Analyzer(options: options).loadTable()
         let first = frame.current.firstDay, dayCount = Int(frame.current.lastDay - first + 1)
-        var extras = ReportExtras()
-        var previousLatency: [Double] = []
-        var cost = [[Double]](repeating: [Double](repeating: 0, count: dayCount), count: t.models.count)
-        var latency = [[[Double]]](repeating: [[Double]](repeating: [], count: dayCount), count: t.models.count)
-        var seen = [Bool](repeating: false, count: t.models.count)
         let civil = UTCDate.civil(days: frame.current.lastDay)
         let monthFirst = UTCDate.days(year: civil.year, month: civil.month, day: 1)
+        var extras = ReportExtras()
         extras.monthToDate = [Double](repeating: 0, count: Int(frame.current.lastDay - monthFirst + 1))
-        for i in 0..<t.count {
-            let day = Int64(t.day[i])
-            if day >= monthFirst && day <= frame.current.lastDay { extras.monthToDate[Int(day - monthFirst)] += t.cost[i] }
-            if day >= frame.previousFirstDay && day <= frame.previousLastDay {
-                extras.previous.calls += 1
-                extras.previous.errors += t.isError[i] ? 1 : 0
-                extras.previous.costUSD += t.cost[i]
-                extras.previousCostByAgent[t.agents.names[Int(t.agent[i])], default: 0] += t.cost[i]
-                extras.previousCostByModel[t.models.names[Int(t.model[i])], default: 0] += t.cost[i]
-                if !t.latency[i].isNaN { previousLatency.append(t.latency[i]) }
-            } else if day >= first && day <= frame.current.lastDay {
-                let m = Int(t.model[i]), d = Int(day - first)
-                let agent = t.agents.names[Int(t.agent[i])], model = t.models.names[m]
-                extras.costByAgentModel[agent, default: [:]][model, default: 0] += t.cost[i]
-                extras.callsByAgentModel[agent, default: [:]][model, default: 0] += 1
-                seen[m] = true
-                cost[m][d] += t.cost[i]
-                if !t.latency[i].isNaN { latency[m][d].append(t.latency[i]) }
+        // Sums per agent and model id, each in row order as the per-name sums were; the lake is
+        // streamed part by part and the latencies of a day kept only until no later part can
+        // hold one of its calls: a local day's calls lie in UTC dates up to the day after it.
+        var previousLatency = LatencyRuns()
+        var previousByAgent: [Double] = [], previousByModel: [Double] = []
+        var previousCallsByAgent: [Int] = [], previousCallsByModel: [Int] = []
+        var cost: [[Double]] = [], seen: [Bool] = []
+        var costByAgentModel: [[Double]] = [], callsByAgentModel: [[Int]] = []
+        var latency = BucketLatencies(closedFrom: (0..<dayCount).map { (first + Int64($0) + 2) * Self.microsPerDay }, fullStats: false)
+        var agentNames: [String] = [], modelNames: [String] = []
+        try Analyzer(options: options).forEachPart { t, nextDate in
+            let (agents, models) = (t.agents.count, t.models.count)
+            previousByAgent.grow(to: agents, with: 0)
+            previousByModel.grow(to: models, with: 0)
+            previousCallsByAgent.grow(to: agents, with: 0)
+            previousCallsByModel.grow(to: models, with: 0)
+            cost.grow(to: models, with: [Double](repeating: 0, count: dayCount))
+            seen.grow(to: models, with: false)
+            costByAgentModel.grow(to: agents, with: [])
+            callsByAgentModel.grow(to: agents, with: [])
+            for a in 0..<agents {
+                costByAgentModel[a].grow(to: models, with: 0)
+                callsByAgentModel[a].grow(to: models, with: 0)
+            }
+            for i in 0..<t.count {
+                let day = Int64(t.day[i])
+                if day >= monthFirst && day <= frame.current.lastDay { extras.monthToDate[Int(day - monthFirst)] += t.cost[i] }
+                let a = Int(t.agent[i]), m = Int(t.model[i])
+                if day >= frame.previousFirstDay && day <= frame.previousLastDay {
+                    extras.previous.calls += 1
+                    extras.previous.errors += t.isError[i] ? 1 : 0
+                    extras.previous.costUSD += t.cost[i]
+                    previousByAgent[a] += t.cost[i]
+                    previousByModel[m] += t.cost[i]
+                    previousCallsByAgent[a] += 1
+                    previousCallsByModel[m] += 1
+                    if !t.latency[i].isNaN { previousLatency.add(t.latency[i]) }
+                } else if day >= first && day <= frame.current.lastDay {
+                    let d = Int(day - first)
+                    costByAgentModel[a][m] += t.cost[i]
+                    callsByAgentModel[a][m] += 1
+                    seen[m] = true
+                    cost[m][d] += t.cost[i]
+                    if !t.latency[i].isNaN { latency.add(bucket: d, agent: Int32(m), latency: t.latency[i]) }
+                }
+            }
+            if let nextDate { latency.close(before: nextDate * Self.microsPerDay) }
+            (agentNames, modelNames) = (t.agents.names, t.models.names)
+        }
+        latency.closeAll()
+        extras.previous.p95LatencyMs = previousLatency.stats().p95
+        // A name is a key where it had a call, as when the sums were kept per name.
+        for (a, agent) in agentNames.enumerated() {
+            if previousCallsByAgent[a] > 0 { extras.previousCostByAgent[agent] = previousByAgent[a] }
+            for (m, model) in modelNames.enumerated() where callsByAgentModel[a][m] > 0 {
+                extras.costByAgentModel[agent, default: [:]][model] = costByAgentModel[a][m]
+                extras.callsByAgentModel[agent, default: [:]][model] = callsByAgentModel[a][m]
             }
         }
-        extras.previous.p95LatencyMs = Percentile.of(previousLatency, 0.95)
-        let totals = (0..<t.models.count).map { cost[$0].reduce(0, +) }
-        extras.models = (0..<t.models.count).filter { seen[$0] }
-            .sorted { (-totals[$0], t.models.names[$0]) < (-totals[$1], t.models.names[$1]) }
-            .map { t.models.names[$0] }
-        for m in 0..<t.models.count where seen[m] {
-            let name = t.models.names[m]
-            extras.dailyCostByModel[name] = cost[m]
-            extras.dailyP95ByModel[name] = latency[m].map { Percentile.of($0, 0.95) }
+        for (m, model) in modelNames.enumerated() where previousCallsByModel[m] > 0 { extras.previousCostByModel[model] = previousByModel[m] }
+        let totals = cost.map { $0.reduce(0, +) }
+        extras.models = modelNames.indices.filter { seen[$0] }
+            .sorted { (-totals[$0], modelNames[$0]) < (-totals[$1], modelNames[$1]) }
+            .map { modelNames[$0] }
+        for m in modelNames.indices where seen[m] {
+            extras.dailyCostByModel[modelNames[m]] = cost[m]
+            extras.dailyP95ByModel[modelNames[m]] = latency.p95(agent: m)
         }
         return extras
     }
+
+    private static let microsPerDay: Int64 = 86_400_000_000
 }

@@ -244,29 +244,54 @@ package struct Analyzer: Sendable {
     }
 
     /// Every row of the UTC partitions that can hold calls of the local days `from`...`to` (one
-    /// day wider each side: a local day spans two UTC dates), in one table: reports that need rows
-    /// over a few weeks. Without both bounds, the parts an analysis would read.
+    /// day wider each side: a local day spans two UTC dates), in one table. Without both bounds,
+    /// the parts an analysis would read. For tests and small ranges: a report streams them
+    /// (`forEachPart`).
     package func loadTable() throws -> CallTable {
-        let scan: LakeScan, calendar: LocalCalendar
-        if let from = try options.from.map(Self.parseDay), let to = try options.to.map(Self.parseDay), from <= to {
-            scan = try LakeScan(
-                dataDir: options.dataDir, table: .requests, asOf: options.asOf,
-                from: UTCDate.dateString(days: max(from - 1, Self.firstDay)), to: UTCDate.dateString(days: min(to + 1, Self.lastDay)))
-            guard let zone = LocalCalendar(identifier: options.timeZone, fromDay: from - 40, toDay: to + 40) else {
-                throw AnalysisError.unknownTimeZone(options.timeZone)
-            }
-            calendar = zone
-        } else {
-            let scope = try AnalysisPlan.Scope(options: options)
-            (scan, calendar) = (scope.scan, scope.calendar)
-        }
         var table = CallTable()
+        let (scan, calendar) = try tableScope()
         for part in scan.parts {
             let path = scan.path(of: part)
             try table.append(
                 Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
         }
         return table
+    }
+
+    /// The rows `loadTable` would hold, one part at a time and in the same order, each part's
+    /// table with the names of the parts before it (an id names the same agent or model in every
+    /// part), with the UTC date of the earliest part still to come (nil after the last): memory
+    /// follows one part, not the range.
+    package func forEachPart(_ body: (CallTable, _ nextDate: Int64?) throws -> Void) throws {
+        let (scan, calendar) = try tableScope()
+        let dates = scan.parts.map { UTCDate.parseDate($0.date) ?? Self.firstDay }
+        var later = [Int64?](repeating: nil, count: dates.count)
+        for k in dates.indices.reversed().dropFirst() { later[k] = min(later[k + 1] ?? .max, dates[k + 1]) }
+        var names = CallTable.Names()
+        for (k, part) in scan.parts.enumerated() {
+            let path = scan.path(of: part)
+            var table = CallTable()
+            table.names = names
+            try table.append(
+                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+            names = table.names
+            try body(table, later[k])
+        }
+    }
+
+    /// The parts `loadTable` reads and the calendar it buckets them with.
+    private func tableScope() throws -> (LakeScan, LocalCalendar) {
+        guard let from = try options.from.map(Self.parseDay), let to = try options.to.map(Self.parseDay), from <= to else {
+            let scope = try AnalysisPlan.Scope(options: options)
+            return (scope.scan, scope.calendar)
+        }
+        let scan = try LakeScan(
+            dataDir: options.dataDir, table: .requests, asOf: options.asOf,
+            from: UTCDate.dateString(days: max(from - 1, Self.firstDay)), to: UTCDate.dateString(days: min(to + 1, Self.lastDay)))
+        guard let calendar = LocalCalendar(identifier: options.timeZone, fromDay: from - 40, toDay: to + 40) else {
+            throw AnalysisError.unknownTimeZone(options.timeZone)
+        }
+        return (scan, calendar)
     }
 
     /// The rows of one part's columns (in `CallTable.columns` order) whose agent_id is `agent`; all when nil.

@@ -4,7 +4,7 @@ import HomeBaseCore
 /// once no part still to be read can hold a call of the bucket (`close(before:)`), its values
 /// are sorted once and reduced to the fleet's statistics and each agent's p95. So the exact
 /// daily and hourly percentiles need a few buckets of calls in memory, not the year.
-struct BucketLatencies: Sendable {
+package struct BucketLatencies: Sendable {
     let count: Int
     /// The instant from which on no call can fall in bucket `k` (see `init`).
     private let closedFrom: [Int64]
@@ -18,7 +18,7 @@ struct BucketLatencies: Sendable {
     private let fullStats: Bool
 
     /// `closedFrom[k]`: every call at or after this instant is in a later bucket than `k`.
-    init(closedFrom: [Int64], fullStats: Bool) {
+    package init(closedFrom: [Int64], fullStats: Bool) {
         count = closedFrom.count
         self.closedFrom = closedFrom
         self.fullStats = fullStats
@@ -26,14 +26,14 @@ struct BucketLatencies: Sendable {
         open = Array(repeating: [], count: closedFrom.count)
     }
 
-    mutating func add(bucket: Int, agent: Int32, latency: Double) {
+    package mutating func add(bucket: Int, agent: Int32, latency: Double) {
         let a = Int(agent)
         open[bucket].grow(to: a + 1, with: [])
         open[bucket][a].append(latency)
     }
 
     /// Reduces every bucket that no call at or after `micros` can belong to.
-    mutating func close(before micros: Int64) {
+    package mutating func close(before micros: Int64) {
         while nextToClose < count && closedFrom[nextToClose] <= micros {
             reduce(nextToClose)
             nextToClose += 1
@@ -41,7 +41,7 @@ struct BucketLatencies: Sendable {
     }
 
     /// Reduces the buckets still open (after the last part).
-    mutating func closeAll() {
+    package mutating func closeAll() {
         while nextToClose < count {
             reduce(nextToClose)
             nextToClose += 1
@@ -126,7 +126,7 @@ struct BucketLatencies: Sendable {
     }
 
     /// Agent `a`'s p95 per bucket (nil where it had no call with a latency).
-    func p95(agent a: Int) -> [Double?] { a < agentP95.count ? agentP95[a] : Array(repeating: nil, count: count) }
+    package func p95(agent a: Int) -> [Double?] { a < agentP95.count ? agentP95[a] : Array(repeating: nil, count: count) }
 }
 
 extension BucketLatencies {

@@ -2,7 +2,7 @@ import HomeBaseCore
 
 /// Grows an array indexed by an interned id (agents, models, sessions appear as parts are read).
 extension Array {
-    mutating func grow(to count: Int, with value: Element) {
+    package mutating func grow(to count: Int, with value: Element) {
         if self.count < count { append(contentsOf: repeatElement(value, count: count - self.count)) }
     }
 }

@@ -5,7 +5,7 @@ import HomeBaseCore
 /// other value is buffered and sorted into runs when the buffer fills. Memory follows the number
 /// of distinct latencies, not the number of calls, and every statistic equals the one taken over
 /// the sorted raw values.
-struct LatencyRuns: Sendable {
+package struct LatencyRuns: Sendable {
     /// 131,072 ms: an array of at most 512 KB per group.
     static let denseLimit = 1 << 17
     private var dense: [UInt32] = []
@@ -16,9 +16,9 @@ struct LatencyRuns: Sendable {
     /// Number of values added.
     private(set) var count = 0
 
-    init() {}
+    package init() {}
 
-    mutating func add(_ value: Double) {
+    package mutating func add(_ value: Double) {
         count += 1
         if value >= 0 && value < Double(Self.denseLimit), let index = Int(exactly: value), value.sign == .plus {
             if index >= dense.count { dense.grow(to: min(Self.denseLimit, max(index + 1, dense.count * 2, 1024)), with: 0) }
@@ -107,7 +107,7 @@ struct LatencyRuns: Sendable {
 
     /// n, mean, p50…p99 and max, as `LatencyStats` over the sorted values (the mean adds them in
     /// ascending order, one by one, as a sum over the sorted array does).
-    func stats() -> Analysis.LatencyStats {
+    package func stats() -> Analysis.LatencyStats {
         var settled = self
         settled.fold()
         settled.mergeDense()
