@@ -260,23 +260,40 @@ package struct Analyzer: Sendable {
 
     /// The rows `loadTable` would hold, one part at a time and in the same order, each part's
     /// table with the names of the parts before it (an id names the same agent or model in every
-    /// part), with the UTC date of the earliest part still to come (nil after the last): memory
-    /// follows one part, not the range.
+    /// part; ids may be given in another order than `loadTable`'s), with the UTC date of the
+    /// earliest part still to come (nil after the last). Parts are decoded on a second thread
+    /// (dictionary codes as stored, as the analysis reads them) while `body` takes the previous
+    /// one: memory follows two parts, not the range.
     package func forEachPart(_ body: (CallTable, _ nextDate: Int64?) throws -> Void) throws {
         let (scan, calendar) = try tableScope()
         let dates = scan.parts.map { UTCDate.parseDate($0.date) ?? Self.firstDay }
         var later = [Int64?](repeating: nil, count: dates.count)
         for k in dates.indices.reversed().dropFirst() { later[k] = min(later[k + 1] ?? .max, dates[k + 1]) }
-        var names = CallTable.Names()
-        for (k, part) in scan.parts.enumerated() {
-            let path = scan.path(of: part)
-            var table = CallTable()
-            table.names = names
-            try table.append(
-                Self.onlyAgent(options.agent, try ParquetReader(path: path).readAll(columns: CallTable.columns)), calendar: calendar, file: path)
-            names = table.names
-            try body(table, later[k])
-        }
+        let paths = scan.parts.map { scan.path(of: $0) }, agent = options.agent
+        _ = try ChunkQueue<(table: CallTable, part: Int)>.run(
+            capacity: 2,
+            produce: { queue in
+                var names = CallTable.Names()
+                for (k, path) in paths.enumerated() {
+                    var table = CallTable()
+                    table.names = names
+                    names = CallTable.Names()  // the table holds the only reference while it interns
+                    let reader = try ParquetReader(path: path)
+                    if agent == nil {
+                        for group in reader.rowGroups.indices {
+                            try table.append(
+                                encoded: try reader.readEncoded(rowGroup: group, columns: CallTable.columns), calendar: calendar, file: path)
+                        }
+                    } else {
+                        try table.append(Self.onlyAgent(agent, try reader.readAll(columns: CallTable.columns)), calendar: calendar, file: path)
+                    }
+                    names = table.names
+                    guard queue.put((table, k)) else { return }
+                }
+            },
+            consume: { queue in
+                while let item = queue.take() { try body(item.table, later[item.part]) }
+            })
     }
 
     /// The parts `loadTable` reads and the calendar it buckets them with.
