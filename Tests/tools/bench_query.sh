@@ -148,4 +148,10 @@ if [ -z "${BENCH_SKIP_ANALYZE:-}" ]; then
   echo "duckdb, the equivalent queries of every row-reading section: ${da_s} s (CPU $(python3 -c "print(round($da_u + $da_sys, 1))") s), peak RSS $((da_kb / 1024)) MB"
   echo "duckdb, only totals + per-day and per-group percentiles + per agent-day p95: ${ds_s} s (CPU $(python3 -c "print(round($ds_u + $ds_sys, 1))") s), peak RSS $((ds_kb / 1024)) MB"
   "$py" -c "r = $an_s / max($da_s, 0.001); print(f'analyze: homebase {r:.2f}x the DuckDB time for the equivalent queries (target <= 1x): ' + ('ok' if r <= 1 else 'ABOVE TARGET') + f'; {$an_s / max($ds_s, 0.001):.1f}x its time for the subset')"
+  # A report over every day of the lake: its analysis plus the extras (previous period, model
+  # mix, per-model days), streamed part by part, so its peak stays near the analysis' own.
+  first=$(ls "$lake/tables/requests" | grep "^date=" | sort | head -1 | sed "s/date=//"); last=$(ls "$lake/tables/requests" | grep "^date=" | sort | tail -1 | sed "s/date=//")
+  /usr/bin/time -f "%e %M" -o "$lake.time-rep" "$bin" report --data "$lake" --from "$first" --to "$last" --formats html,csv --out "$lake.reports" >/dev/null 2>&1 || true
+  read -r rep_s rep_kb < <(tail -1 "$lake.time-rep")
+  echo "homebase report --from $first --to $last (html, csv): ${rep_s} s, peak RSS $((rep_kb / 1024)) MB"
 fi
