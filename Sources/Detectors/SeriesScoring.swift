@@ -1,4 +1,5 @@
 import Foundation
+import HomeBaseCore
 
 /// What `scoreSeries` did: counts by status, the alerts, the season found and the bad lines.
 package struct ScoringSummary: Sendable, Equatable, Codable {
@@ -81,11 +82,8 @@ extension Season {
 
 /// Small CSV text helpers for the writers.
 enum CSVText {
-    /// The text quoted if it holds a comma, a quote or a line break.
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// The text quoted if it holds a comma, a quote or a line break (the one RFC 4180 rule).
+    static func field(_ text: String) -> String { CSVField.minimal(text) }
 
     /// A value in [0, 1] with 6 decimals, without Foundation's formatter (fast for millions of lines).
     static func fixed6(_ value: Double) -> String {

@@ -27,7 +27,8 @@ package struct NamedQuery: Sendable, Equatable {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var summary = ""
         var parameters: [Parameter] = []
-        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines end in LF, CRLF (a file saved on Windows: "\r\n" is one Character, no "\n") or CR.
+        for line in sql.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             guard line.hasPrefix("--") else { break }  // the header ends at the first line of SQL
             let text = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
             if summary.isEmpty, !text.isEmpty { summary = text; continue }

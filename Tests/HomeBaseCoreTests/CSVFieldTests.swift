@@ -8,6 +8,10 @@ import Testing
         ("a,b", "\"a,b\""),
         ("say \"hi\"", "\"say \"\"hi\"\"\""),
         ("two\nlines", "\"two\nlines\""),
+        ("crlf\r\nlines", "\"crlf\r\nlines\""),  // one Character in Swift, two bytes here
+        ("lone\rreturn", "\"lone\rreturn\""),
+        ("a,\u{301}b", "\"a,\u{301}b\""),  // a comma followed by a combining acute accent
+        ("\"\u{301}", "\"\"\"\u{301}\""),
         ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
         ("+1+2", "'+1+2"),
         ("@SUM(A1)", "'@SUM(A1)"),

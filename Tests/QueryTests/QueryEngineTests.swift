@@ -293,6 +293,31 @@ import Testing
         #expect(code == .success && out == "{\"n\":0,\"c\":null}\n")
     }
 
+    /// A query file saved with CRLF (Windows) or CR line ends has the same summary and parameters
+    /// as with LF, and its defaults are bound without a trailing "\r"; a CSV field holding a CRLF
+    /// is quoted, so Python's csv module reads the row back whole.
+    @Test func crlfQueryFilesAndFields() throws {
+        for query in try NamedQuery.list(directory: PythonOracle.repositoryRoot.path + "/queries") {
+            for ending in ["\r\n", "\r"] {
+                let other = NamedQuery.parse(sql: query.sql.replacingOccurrences(of: "\n", with: ending), path: query.path)
+                #expect(other.summary == query.summary && other.parameters == query.parameters, "\(query.name) with \(ending.debugDescription)")
+            }
+            #expect(!query.parameters.isEmpty || query.sql.range(of: ":[a-z]", options: .regularExpression) == nil, "\(query.name)")
+        }
+        let lake = QueryTestLake()
+        defer { lake.remove() }
+        let queries = lake.dataDir + "/../crlf-queries"
+        try FileManager.default.createDirectory(atPath: queries, withIntermediateDirectories: true)
+        try "-- Days from :from on.\r\n-- Parameters:\r\n--   :from  first day (default 2026-02-04)\r\nSELECT :from AS f, length(:from) AS n;\r\n"
+            .write(toFile: queries + "/since.sql", atomically: true, encoding: .utf8)
+        let (code, out, err) = lake.cli(["--queries", queries, "--file", "since", "--format", "csv"])
+        #expect(code == .success && out == "f,n\n2026-02-04,10\n", "\(out)\(err)")
+        let (_, csv, _) = lake.cli(["--format", "csv", "SELECT 'one\r\ntwo' AS t, 1 AS n"])
+        #expect(csv == "t,n\n\"one\r\ntwo\",1\n", "\(csv.debugDescription)")
+        let rows = try PythonOracle.run("import csv, io, sys, json; print(json.dumps(list(csv.reader(io.StringIO(sys.argv[1], newline='')))))", [csv])
+        #expect(rows.trimmingCharacters(in: .whitespacesAndNewlines) == #"[["t", "n"], ["one\r\ntwo", "1"]]"#, "\(rows)")
+    }
+
     @Test func outputFormats() throws {
         let lake = QueryTestLake()
         defer { lake.remove() }

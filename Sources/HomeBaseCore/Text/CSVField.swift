@@ -12,12 +12,25 @@ package enum CSVField {
         return "'" + text
     }
 
-    /// Always quoted, quotes doubled.
-    package static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// Always quoted, quotes doubled (byte by byte: a quote followed by a combining mark is one
+    /// Character, which a search for "\"" passes over).
+    package static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = [0x22]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    /// Quoted only when it holds a comma, quote or line break.
+    /// Quoted only when it holds a comma, quote or line break. Looked for byte by byte: as
+    /// Characters, "\r\n" is one grapheme equal to neither "\r" nor "\n", so a field holding a
+    /// CRLF went out unquoted and split its row in two (and a comma followed by a combining mark
+    /// is no "," either).
     package static func minimal(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? quoted(text) : text
+        text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) ? quoted(text) : text
     }
 
     /// A text value for a data CSV: formula-guarded, then quoted only when needed.
