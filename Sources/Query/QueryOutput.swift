@@ -24,6 +24,8 @@ package final class QueryOutput {
     private var numeric: [Bool] = []
     private var chunk = ""
     private var rowCount = 0
+    /// `{"column":` and `,"column":`, quoted once.
+    private var jsonKeys: [String] = []
 
     /// `sink` receives text without a final newline, as `Console.out` takes it.
     package init(format: QueryFormat, sink: @escaping (String) -> Void) {
@@ -91,7 +93,14 @@ package final class QueryOutput {
     }
 
     private func jsonObject(_ values: [SQLiteValue]) -> String {
-        "{" + zip(columns, values).map { JSONQuote.quote($0) + ":" + QueryOutput.json($1) }.joined(separator: ",") + "}"
+        if jsonKeys.count != columns.count { jsonKeys = columns.enumerated().map { ($0 == 0 ? "{" : ",") + JSONQuote.quote($1) + ":" } }
+        var object = ""
+        object.reserveCapacity(64 * values.count)
+        for (key, value) in zip(jsonKeys, values) {
+            object += key
+            object += QueryOutput.json(value)
+        }
+        return object + (values.isEmpty ? "{}" : "}")
     }
 
     /// Sizes the columns from the rows held so far, prints the header and those rows, and lets go of them.
