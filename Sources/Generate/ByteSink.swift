@@ -138,19 +138,7 @@ struct ByteSink {
     static func jsonEscape(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
-        for b in text.utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
+        JSONQuote.escape(text, into: &out)
         return out
     }
 }
