@@ -37,8 +37,11 @@ extension Reconciler {
         var logged = 0.0
         var priced = 0.0
         var expected = 0.0
-        var tokens: [String: Int64] = [:]
+        /// Per `tokenClasses` entry, in that order.
+        var tokenCounts = [Int64](repeating: 0, count: Reconciler.tokenClasses.count)
         var models: Set<String> = []
+        /// Tokens per class (every class once the day has a call).
+        var tokens: [String: Int64] { calls == 0 ? [:] : Dictionary(uniqueKeysWithValues: zip(Reconciler.tokenClasses, tokenCounts)) }
     }
 
     static func invoiceDays(_ scan: LakeScan, _ aliases: ModelAliases) throws -> [DayKey: InvoiceDay] {
@@ -51,8 +54,7 @@ extension Reconciler {
         try scan.forEachPart(columns: names) { part, c in
             for row in 0..<(c.first?.count ?? 0) {
                 guard let rawProvider = c[0].string(row) else { continue }
-                let provider = providerKeys[rawProvider] ?? aliases.provider(rawProvider)
-                providerKeys[rawProvider] = provider
+                let provider = alias(rawProvider, &providerKeys, aliases.provider)
                 let key = DayKey(provider: provider, date: part.date)
                 var day = days[key] ?? InvoiceDay()
                 let model = c[4].string(row).map(aliases.model) ?? c[3].string(row)
@@ -127,24 +129,32 @@ extension Reconciler {
         var providerKeys: [String: String] = [:], modelKeys: [String: String] = [:]
         try scan.forEachPart(columns: names) { part, c in
             for row in 0..<(c.first?.count ?? 0) {
-                let rawProvider = c[0].string(row) ?? ""
-                let provider = providerKeys[rawProvider] ?? aliases.provider(rawProvider)
-                providerKeys[rawProvider] = provider
-                let key = DayKey(provider: provider, date: part.date)
-                var day = days[key] ?? LoggedDay()
-                day.calls += 1
-                let rawModel = c[1].string(row) ?? ""
-                let model = modelKeys[rawModel] ?? aliases.model(rawModel)
-                modelKeys[rawModel] = model
-                day.models.insert(model)
-                for (i, name) in tokenClasses.enumerated() { day.tokens[name, default: 0] += c[[2, 3, 4, 5][i]].int64(row) ?? 0 }
-                day.expected += c[6].double(row) ?? 0
-                day.logged += c[7].double(row) ?? 0
-                day.priced += c[8].double(row) ?? 0
-                days[key] = day
+                let rawProvider = c[0].string(row) ?? "", rawModel = c[1].string(row) ?? ""
+                let provider = alias(rawProvider, &providerKeys, aliases.provider), model = alias(rawModel, &modelKeys, aliases.model)
+                // Summed in place: taking the day out and putting it back copied its model set
+                // on every row (over 10 M calls 8.6 s; the same sums, in the same order).
+                add(row, of: c, model: model, to: &days[DayKey(provider: provider, date: part.date), default: LoggedDay()])
             }
         }
         return days
+    }
+
+    /// `known[raw]`, made by `make` the first time (one lookup for a name seen before).
+    private static func alias(_ raw: String, _ known: inout [String: String], _ make: (String) -> String) -> String {
+        if let name = known[raw] { return name }
+        let name = make(raw)
+        known[raw] = name
+        return name
+    }
+
+    /// Adds one call (row `row` of `loggedDays`' columns) to its day.
+    private static func add(_ row: Int, of c: [ColumnData], model: String, to day: inout LoggedDay) {
+        day.calls += 1
+        day.models.insert(model)
+        for i in day.tokenCounts.indices { day.tokenCounts[i] += c[2 + i].int64(row) ?? 0 }  // input, cache read, cache write, output
+        day.expected += c[6].double(row) ?? 0
+        day.logged += c[7].double(row) ?? 0
+        day.priced += c[8].double(row) ?? 0
     }
 }
 
