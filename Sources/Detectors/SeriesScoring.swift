@@ -58,7 +58,7 @@ package func scoreSeries(
             summary.levelShifts += 1
         }
         if score.isAlert { summary.alerts += 1 }
-        var line = CSVText.field(reader.timestampText)
+        var line = CSVField.minimal(reader.timestampText)
         line += ","
         if let v = point.value { line += "\(v)" }
         line += ","
@@ -82,9 +82,6 @@ extension Season {
 
 /// Small CSV text helpers for the writers.
 enum CSVText {
-    /// The text quoted if it holds a comma, a quote or a line break (the one RFC 4180 rule).
-    static func field(_ text: String) -> String { CSVField.minimal(text) }
-
     /// A value in [0, 1] with 6 decimals, without Foundation's formatter (fast for millions of lines).
     static func fixed6(_ value: Double) -> String {
         let micro = Int((min(max(value, 0), 1) * 1_000_000).rounded())

@@ -35,6 +35,7 @@ package final class QueryOutput {
 
     package func begin(_ columns: [String]) {
         self.columns = columns
+        jsonKeys = columns.enumerated().map { ($0 == 0 ? "{" : ",") + JSONQuote.quote($1) + ":" }
         switch format {
         case .csv: emit(columns.map(CSVField.text).joined(separator: ","))
         case .json: emit("[")
@@ -93,7 +94,6 @@ package final class QueryOutput {
     }
 
     private func jsonObject(_ values: [SQLiteValue]) -> String {
-        if jsonKeys.count != columns.count { jsonKeys = columns.enumerated().map { ($0 == 0 ? "{" : ",") + JSONQuote.quote($1) + ":" } }
         var object = ""
         object.reserveCapacity(64 * values.count)
         for (key, value) in zip(jsonKeys, values) {

@@ -59,26 +59,17 @@ extension Analyzer {
         // streamed part by part and the latencies of a day kept only until no later part can
         // hold one of its calls: a local day's calls lie in UTC dates up to the day after it.
         var previousLatency = LatencyRuns()
-        var previousByAgent: [Double] = [], previousByModel: [Double] = []
-        var previousCallsByAgent: [Int] = [], previousCallsByModel: [Int] = []
-        var cost: [[Double]] = [], seen: [Bool] = []
-        var costByAgentModel: [[Double]] = [], callsByAgentModel: [[Int]] = []
+        var previousByAgent: [CostSum] = [], previousByModel: [CostSum] = [], byAgentModel: [[CostSum]] = []
+        var cost: [[Double]] = []  // per model id, per day of the current period
         var latency = BucketLatencies(closedFrom: (0..<dayCount).map { (first + Int64($0) + 2) * Self.microsPerDay }, fullStats: false)
         var agentNames: [String] = [], modelNames: [String] = []
         try Analyzer(options: options).forEachPart { t, nextDate in
             let (agents, models) = (t.agents.count, t.models.count)
-            previousByAgent.grow(to: agents, with: 0)
-            previousByModel.grow(to: models, with: 0)
-            previousCallsByAgent.grow(to: agents, with: 0)
-            previousCallsByModel.grow(to: models, with: 0)
+            previousByAgent.grow(to: agents, with: CostSum())
+            previousByModel.grow(to: models, with: CostSum())
             cost.grow(to: models, with: [Double](repeating: 0, count: dayCount))
-            seen.grow(to: models, with: false)
-            costByAgentModel.grow(to: agents, with: [])
-            callsByAgentModel.grow(to: agents, with: [])
-            for a in 0..<agents {
-                costByAgentModel[a].grow(to: models, with: 0)
-                callsByAgentModel[a].grow(to: models, with: 0)
-            }
+            byAgentModel.grow(to: agents, with: [])
+            for a in 0..<agents { byAgentModel[a].grow(to: models, with: CostSum()) }
             for i in 0..<t.count {
                 let day = Int64(t.day[i])
                 if day >= monthFirst && day <= frame.current.lastDay { extras.monthToDate[Int(day - monthFirst)] += t.cost[i] }
@@ -87,16 +78,12 @@ extension Analyzer {
                     extras.previous.calls += 1
                     extras.previous.errors += t.isError[i] ? 1 : 0
                     extras.previous.costUSD += t.cost[i]
-                    previousByAgent[a] += t.cost[i]
-                    previousByModel[m] += t.cost[i]
-                    previousCallsByAgent[a] += 1
-                    previousCallsByModel[m] += 1
+                    previousByAgent[a].add(t.cost[i])
+                    previousByModel[m].add(t.cost[i])
                     if !t.latency[i].isNaN { previousLatency.add(t.latency[i]) }
                 } else if day >= first && day <= frame.current.lastDay {
                     let d = Int(day - first)
-                    costByAgentModel[a][m] += t.cost[i]
-                    callsByAgentModel[a][m] += 1
-                    seen[m] = true
+                    byAgentModel[a][m].add(t.cost[i])
                     cost[m][d] += t.cost[i]
                     if !t.latency[i].isNaN { latency.add(bucket: d, agent: Int32(m), latency: t.latency[i]) }
                 }
@@ -108,14 +95,15 @@ extension Analyzer {
         extras.previous.p95LatencyMs = previousLatency.stats().p95
         // A name is a key where it had a call, as when the sums were kept per name.
         for (a, agent) in agentNames.enumerated() {
-            if previousCallsByAgent[a] > 0 { extras.previousCostByAgent[agent] = previousByAgent[a] }
-            for (m, model) in modelNames.enumerated() where callsByAgentModel[a][m] > 0 {
-                extras.costByAgentModel[agent, default: [:]][model] = costByAgentModel[a][m]
-                extras.callsByAgentModel[agent, default: [:]][model] = callsByAgentModel[a][m]
+            if previousByAgent[a].calls > 0 { extras.previousCostByAgent[agent] = previousByAgent[a].cost }
+            for (m, model) in modelNames.enumerated() where byAgentModel[a][m].calls > 0 {
+                extras.costByAgentModel[agent, default: [:]][model] = byAgentModel[a][m].cost
+                extras.callsByAgentModel[agent, default: [:]][model] = byAgentModel[a][m].calls
             }
         }
-        for (m, model) in modelNames.enumerated() where previousCallsByModel[m] > 0 { extras.previousCostByModel[model] = previousByModel[m] }
+        for (m, model) in modelNames.enumerated() where previousByModel[m].calls > 0 { extras.previousCostByModel[model] = previousByModel[m].cost }
         let totals = cost.map { $0.reduce(0, +) }
+        let seen = modelNames.indices.map { m in byAgentModel.contains { $0[m].calls > 0 } }  // models of the current period
         extras.models = modelNames.indices.filter { seen[$0] }
             .sorted { (-totals[$0], modelNames[$0]) < (-totals[$1], modelNames[$1]) }
             .map { modelNames[$0] }
@@ -127,4 +115,16 @@ extension Analyzer {
     }
 
     private static let microsPerDay: Int64 = 86_400_000_000
+}
+
+/// A cost summed in row order, and how many calls it holds (a name with calls is a key even
+/// when they cost nothing).
+private struct CostSum {
+    var cost = 0.0
+    var calls = 0
+
+    mutating func add(_ value: Double) {
+        cost += value
+        calls += 1
+    }
 }
