@@ -312,6 +312,12 @@ import Testing
             .write(toFile: queries + "/since.sql", atomically: true, encoding: .utf8)
         let (code, out, err) = lake.cli(["--queries", queries, "--file", "since", "--format", "csv"])
         #expect(code == .success && out == "f,n\n2026-02-04,10\n", "\(out)\(err)")
+        // A CTE column named with a quote followed by a combining mark: the fast path's rewrite
+        // quotes it byte by byte (a Character-level replace left the quote single: a syntax error).
+        let (cteCode, cteOut, cteErr) = lake.cli([
+            "--format", "csv", "WITH a AS (SELECT model AS \"x\"\"\u{301}y\", count(*) AS n FROM requests GROUP BY model) SELECT * FROM a"
+        ])
+        #expect(cteCode == .success && cteOut == "\"x\"\"\u{301}y\",n\n", "\(cteOut)\(cteErr)")
         let (_, csv, _) = lake.cli(["--format", "csv", "SELECT 'one\r\ntwo' AS t, 1 AS n"])
         #expect(csv == "t,n\n\"one\r\ntwo\",1\n", "\(csv.debugDescription)")
         let rows = try PythonOracle.run("import csv, io, sys, json; print(json.dumps(list(csv.reader(io.StringIO(sys.argv[1], newline='')))))", [csv])

@@ -1,3 +1,4 @@
+import HomeBaseCore
 import SQLiteStore
 
 /// `WITH a AS (<aggregate>), b AS (…) SELECT …`: each common table expression whose body the
@@ -59,7 +60,7 @@ struct CTEAggregates {
                 text += zip(values.names, values.types).enumerated().map { k, column in
                     let value = first ?? "column\(k + 1)"
                     let typed = column.1.map { "CAST(\(value) AS \($0))" } ?? value
-                    return typed + " AS \"" + column.0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    return typed + " AS " + CSVField.quoted(column.0)  // an SQL identifier quotes as a CSV field does
                 }.joined(separator: ", ")
                 if values.rows.isEmpty {
                     text += " WHERE 0"
